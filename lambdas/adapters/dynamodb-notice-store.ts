@@ -1,0 +1,312 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { Conflict, ValidationFailed } from '../domain/errors';
+import type { Notice } from '../domain/notice';
+import type { NoticeEvent } from '../domain/notice-event';
+import { AWAITING_RESPONSE, applyEvent } from '../domain/notice-lifecycle';
+import type { ListQuery, NoticeStore, Page, PageRequest } from '../domain/notice-store';
+import { decodeCursor, encodeCursor } from './cursor';
+import { INDEXES, type IndexDesign } from './notice-table-design';
+
+const NOTICE_SK = 'NOTICE';
+const EVENT_PREFIX = 'EVENT#';
+const PENDING = 'PENDING';
+const KEY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'platformKey',
+  'platformStatusKey',
+  'statusKey',
+  'allKey',
+  'openKey',
+  'dueKey',
+  'pendingProjection',
+  'pendingSince',
+];
+
+const noticePk = (id: string) => `NOTICE#${id}`;
+const eventSk = (seq: number) => `${EVENT_PREFIX}${String(seq).padStart(6, '0')}`;
+
+/** The list-index keys of a notice; a key left undefined keeps the notice out of that (sparse) index. */
+export function projectionKeys(notice: Notice): Record<string, string | undefined> {
+  const visibleToPlatform = notice.status !== 'draft';
+  return {
+    platformKey: visibleToPlatform ? `P#${notice.platformId}` : undefined,
+    platformStatusKey: visibleToPlatform ? `P#${notice.platformId}#${notice.status}` : undefined,
+    statusKey: `S#${notice.status}`,
+    allKey: 'ALL',
+    openKey: AWAITING_RESPONSE.includes(notice.status) && notice.dueAt ? 'OPEN' : undefined,
+    dueKey: notice.dueAt ? `${notice.dueAt}#${notice.id}` : `~${notice.createdAt}#${notice.id}`,
+  };
+}
+
+function withoutKeys<T>(item: Record<string, unknown>): T {
+  const copy = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete copy[key];
+  return copy as T;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
+  );
+}
+
+/**
+ * Notices in one DynamoDB table (design: notice-table-design.ts). Works unchanged on AWS and on the embedded
+ * dynalite, which has no transactions: the commit point of a change is one conditional Put of the next event;
+ * the notice item and its index keys are a projection written idempotently afterwards, and `load` / `repair`
+ * rebuild it from the events if a crash came in between.
+ */
+export class DynamoDbNoticeStore implements NoticeStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async load(id: string): Promise<Notice | undefined> {
+    // NOTICE sorts after EVENT#…, so newest-first with Limit 2 returns the projection and the latest event.
+    const head = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': noticePk(id) },
+        ScanIndexForward: false,
+        Limit: 2,
+        ConsistentRead: true,
+      }),
+    );
+    const items = head.Items ?? [];
+    const projected = items.find((i) => i.sk === NOTICE_SK);
+    const latest = items.find((i) => typeof i.sk === 'string' && i.sk.startsWith(EVENT_PREFIX));
+    let notice = projected ? withoutKeys<Notice>(projected) : undefined;
+    if (!latest || (notice && (latest.seq as number) <= notice.version)) return notice;
+
+    // Committed events the projection has not caught up with: fold them in and repair the projection.
+    const missing = await this.eventsAfter(id, notice?.version ?? 0);
+    for (const event of missing) notice = applyEvent(notice, event);
+    if (notice) await this.project(notice, missing[missing.length - 1]);
+    return notice;
+  }
+
+  async append(event: NoticeEvent, next: Notice): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...event,
+            pk: noticePk(event.noticeId),
+            sk: eventSk(event.seq),
+            // Sparse marker: found by `repair` if the projection below never completes.
+            pendingProjection: PENDING,
+            pendingSince: `${event.at}#${event.noticeId}#${event.seq}`,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new Conflict(
+          'concurrent-update',
+          `Notice ${event.noticeId} was changed by another request at the same moment; reload it and try again.`,
+        );
+      }
+      throw error;
+    }
+    await this.project(next, event);
+  }
+
+  async getEvent(id: string, seq: number): Promise<NoticeEvent | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: noticePk(id), sk: eventSk(seq) }, ConsistentRead: true }),
+    );
+    return Item ? withoutKeys<NoticeEvent>(Item) : undefined;
+  }
+
+  async findEventByIdempotencyKey(id: string, key: string): Promise<NoticeEvent | undefined> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
+          FilterExpression: 'idempotencyKey = :key',
+          ExpressionAttributeValues: { ':pk': noticePk(id), ':events': EVENT_PREFIX, ':key': key },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      if (page.Items?.length) return withoutKeys<NoticeEvent>(page.Items[0]);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return undefined;
+  }
+
+  async history(id: string, page: PageRequest): Promise<Page<NoticeEvent>> {
+    return this.queryPage<NoticeEvent>(
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
+        ExpressionAttributeValues: { ':pk': noticePk(id), ':events': EVENT_PREFIX },
+        ConsistentRead: true,
+      },
+      { scope: `history:${id}`, partitionAttribute: 'pk', partitionValue: noticePk(id) },
+      page,
+    );
+  }
+
+  async list(query: ListQuery, page: PageRequest): Promise<Page<Notice>> {
+    const { index, partition } = chooseIndex(query);
+    const values: Record<string, string> = { ':pk': partition };
+    let condition = '#pk = :pk';
+    if (query.dueBefore) {
+      condition += ' AND #sk < :dueBefore';
+      values[':dueBefore'] = query.dueBefore;
+    }
+    return this.queryPage<Notice>(
+      {
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: condition,
+        ExpressionAttributeNames: query.dueBefore
+          ? { '#pk': index.partitionKey, '#sk': index.sortKey }
+          : { '#pk': index.partitionKey },
+        ExpressionAttributeValues: values,
+      },
+      {
+        scope: `list:${index.indexName}:${query.dueBefore ?? ''}`,
+        partitionAttribute: index.partitionKey,
+        partitionValue: partition,
+      },
+      page,
+    );
+  }
+
+  /**
+   * Finishes projections that a crash interrupted: every event still marked pending for longer than `olderThanMs`
+   * gets its notice reloaded (which rewrites the projection from the log) and its marker cleared. Reads only the
+   * sparse pending index, never the whole table.
+   */
+  async repair(options: { olderThanMs: number; limit: number }): Promise<{ examined: number; repaired: string[] }> {
+    const cutoff = new Date(this.clock().getTime() - options.olderThanMs).toISOString();
+    const index = INDEXES.pendingProjection;
+    const { Items = [] } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#p = :pending AND #s < :cutoff',
+        ExpressionAttributeNames: { '#p': index.partitionKey, '#s': index.sortKey },
+        ExpressionAttributeValues: { ':pending': PENDING, ':cutoff': cutoff },
+        Limit: options.limit,
+      }),
+    );
+    const repaired = new Set<string>();
+    for (const item of Items) {
+      const event = withoutKeys<NoticeEvent>(item);
+      const notice = await this.load(event.noticeId);
+      if (notice && notice.version >= event.seq) {
+        await this.clearPending(event.noticeId, event.seq);
+        repaired.add(event.noticeId);
+      }
+    }
+    return { examined: Items.length, repaired: [...repaired] };
+  }
+
+  private async project(notice: Notice, event: NoticeEvent): Promise<void> {
+    await this.putProjection(notice);
+    await this.clearPending(event.noticeId, event.seq);
+  }
+
+  private async putProjection(notice: Notice): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...notice, ...projectionKeys(notice), pk: noticePk(notice.id), sk: NOTICE_SK },
+          // Never let a slow writer put back an older state than a faster one already projected.
+          ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
+          ExpressionAttributeValues: { ':version': notice.version },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  private async clearPending(id: string, seq: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: noticePk(id), sk: eventSk(seq) },
+          UpdateExpression: 'REMOVE pendingProjection, pendingSince',
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  private async eventsAfter(id: string, version: number): Promise<NoticeEvent[]> {
+    const events: NoticeEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': noticePk(id), ':from': eventSk(version + 1), ':to': `${EVENT_PREFIX}~` },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) events.push(withoutKeys<NoticeEvent>(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return events;
+  }
+
+  private async queryPage<T>(
+    input: QueryCommandInput,
+    cursorScope: { scope: string; partitionAttribute: string; partitionValue: string },
+    page: PageRequest,
+  ): Promise<Page<T>> {
+    const startKey = page.cursor ? decodeCursor(page.cursor, cursorScope) : undefined;
+    let result: QueryCommandOutput;
+    try {
+      result = await this.doc.send(new QueryCommand({ ...input, Limit: page.limit, ExclusiveStartKey: startKey }));
+    } catch (error) {
+      // A cursor that decodes but names keys DynamoDB rejects is the client's mistake, not ours.
+      if (startKey && error instanceof Error && error.name === 'ValidationException') {
+        throw new ValidationFailed([{ path: 'cursor', message: 'is not a cursor for this query' }]);
+      }
+      throw error;
+    }
+    const last = result.LastEvaluatedKey;
+    return {
+      items: (result.Items ?? []).map((item) => withoutKeys<T>(item)),
+      nextCursor: last ? encodeCursor(last, cursorScope.scope) : undefined,
+    };
+  }
+}
+
+function chooseIndex(query: ListQuery): { index: IndexDesign; partition: string } {
+  if (query.platformId && query.status) {
+    return { index: INDEXES.byPlatformStatus, partition: `P#${query.platformId}#${query.status}` };
+  }
+  if (query.platformId) return { index: INDEXES.byPlatform, partition: `P#${query.platformId}` };
+  if (query.status) return { index: INDEXES.byStatus, partition: `S#${query.status}` };
+  return { index: INDEXES.allByDue, partition: 'ALL' };
+}

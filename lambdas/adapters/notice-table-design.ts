@@ -1,0 +1,43 @@
+/**
+ * The single table's key design, shared by the CDK construct that creates it on AWS and the local portal that
+ * creates it on the embedded DynamoDB. Plain data, no SDK imports.
+ *
+ * Items (pk / sk):
+ * - `NOTICE#<id>` / `NOTICE`        the notice's current state: a projection of its events.
+ * - `NOTICE#<id>` / `EVENT#<seq>`   event `seq` (zero-padded). Writing event N+1 with attribute_not_exists is the
+ *                                   commit point of every change: of two racing writers exactly one wins.
+ *
+ * Access patterns:
+ * | pattern                                   | how                                                        |
+ * |-------------------------------------------|------------------------------------------------------------|
+ * | notice by id                              | GetItem pk=NOTICE#id, sk=NOTICE (+ Query events > version)  |
+ * | a notice's events in order                | Query pk=NOTICE#id, sk begins_with EVENT#                   |
+ * | a platform's notices (not drafts) by due  | Query by-platform: platformKey=P#<platform>                 |
+ * | a platform's notices with one status      | Query by-platform-status: platformStatusKey=P#<p>#<status>  |
+ * | all notices with one status (regulators)  | Query by-status: statusKey=S#<status>                       |
+ * | all notices (regulators)                  | Query all-by-due: allKey=ALL                                |
+ * | upcoming / overdue deadlines              | Query open-by-due: openKey=OPEN, dueKey < instant (sparse)  |
+ * | events whose projection is not yet written| Query pending-projection (sparse), oldest first             |
+ *
+ * Every list index sorts on `dueKey` = `<dueAt ISO>#<id>` (or `~<createdAt>#<id>` while nothing is due), so
+ * "due before" is a key condition and lists come soonest-due first. Notices are low-volume (thousands a year), so
+ * the ALL and OPEN partitions stay far below DynamoDB's per-partition limits.
+ */
+export interface IndexDesign {
+  indexName: string;
+  partitionKey: string;
+  sortKey: string;
+}
+
+export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+export const INDEXES = {
+  byPlatform: { indexName: 'by-platform', partitionKey: 'platformKey', sortKey: 'dueKey' },
+  byPlatformStatus: { indexName: 'by-platform-status', partitionKey: 'platformStatusKey', sortKey: 'dueKey' },
+  byStatus: { indexName: 'by-status', partitionKey: 'statusKey', sortKey: 'dueKey' },
+  allByDue: { indexName: 'all-by-due', partitionKey: 'allKey', sortKey: 'dueKey' },
+  openByDue: { indexName: 'open-by-due', partitionKey: 'openKey', sortKey: 'dueKey' },
+  pendingProjection: { indexName: 'pending-projection', partitionKey: 'pendingProjection', sortKey: 'pendingSince' },
+} as const satisfies Record<string, IndexDesign>;
+
+export const ALL_INDEXES: readonly IndexDesign[] = Object.values(INDEXES);

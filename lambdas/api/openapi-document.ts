@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import { CreateDraftRequestSchema, NoticeSchema } from '../domain/notice';
+import {
+  ErrorSchema,
+  HealthSchema,
+  HistoryPageSchema,
+  HistoryQuerySchema,
+  ListNoticesQuerySchema,
+  NoticePageSchema,
+  NoticePathSchema,
+  WithdrawRequestSchema,
+} from './contract';
+import { ROUTES } from './routes';
+
+/**
+ * OpenAPI 3.1 generated from the route table and the zod schemas the handlers parse with. JSON Schema 2020-12 is
+ * OpenAPI 3.1's schema dialect, so zod's own converter output is used as is; named schemas (`.meta({ id })`)
+ * become components.
+ */
+interface OperationShape {
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  success: { status: number; schema: z.ZodType; description: string };
+  errors: number[];
+  idempotent?: boolean;
+}
+
+const CHANGE_ERRORS = [400, 401, 403, 404, 409, 413, 415];
+
+const OPERATIONS: Record<string, OperationShape> = {
+  createDraft: {
+    body: CreateDraftRequestSchema,
+    success: { status: 201, schema: NoticeSchema, description: 'The draft (200 when a retry returns it again).' },
+    errors: [400, 401, 403, 409, 413, 415],
+    idempotent: true,
+  },
+  listNotices: {
+    query: ListNoticesQuerySchema,
+    success: { status: 200, schema: NoticePageSchema, description: 'One page of notices, soonest due first.' },
+    errors: [400, 401, 403],
+  },
+  getNotice: {
+    params: NoticePathSchema,
+    success: { status: 200, schema: NoticeSchema, description: 'The notice.' },
+    errors: [400, 401, 403, 404],
+  },
+  issueNotice: {
+    params: NoticePathSchema,
+    success: { status: 200, schema: NoticeSchema, description: 'The issued notice with givenAt and dueAt.' },
+    errors: CHANGE_ERRORS,
+    idempotent: true,
+  },
+  acknowledgeNotice: {
+    params: NoticePathSchema,
+    success: { status: 200, schema: NoticeSchema, description: 'The acknowledged notice.' },
+    errors: CHANGE_ERRORS,
+    idempotent: true,
+  },
+  withdrawNotice: {
+    params: NoticePathSchema,
+    body: WithdrawRequestSchema,
+    success: { status: 200, schema: NoticeSchema, description: 'The withdrawn notice.' },
+    errors: CHANGE_ERRORS,
+    idempotent: true,
+  },
+  getNoticeHistory: {
+    params: NoticePathSchema,
+    query: HistoryQuerySchema,
+    success: { status: 200, schema: HistoryPageSchema, description: 'Events, oldest first.' },
+    errors: [400, 401, 403, 404],
+  },
+  getOpenApi: {
+    success: { status: 200, schema: z.record(z.string(), z.unknown()), description: 'This document.' },
+    errors: [],
+  },
+  getHealth: { success: { status: 200, schema: HealthSchema, description: 'The API is up.' }, errors: [] },
+};
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input; `error.issues` lists each field and what is wrong with it.',
+  401: 'Missing, expired or invalid bearer token.',
+  403: 'The caller’s role may not do this.',
+  404: 'No such notice, or it belongs to another platform.',
+  409: 'Not allowed in the notice’s current status, lost a race with another change, or an Idempotency-Key reused.',
+  413: 'The request body is too large.',
+  415: 'The request body is not JSON.',
+};
+
+type JsonSchema = Record<string, unknown>;
+
+class ComponentCollector {
+  readonly schemas: Record<string, JsonSchema> = {};
+
+  toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+    const converted = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+    const rewritten = JSON.parse(
+      JSON.stringify(converted).replaceAll('"#/$defs/', '"#/components/schemas/'),
+    ) as JsonSchema;
+    const { $schema: _ignored, $defs, ...root } = rewritten as JsonSchema & { $defs?: Record<string, JsonSchema> };
+    for (const [name, def] of Object.entries($defs ?? {})) {
+      // A schema used both as input and output is recorded once; the output form is the stricter description.
+      this.schemas[name] ??= def;
+    }
+    return root;
+  }
+}
+
+export function buildOpenApiDocument(): Record<string, unknown> {
+  const components = new ComponentCollector();
+  const paths: Record<string, Record<string, unknown>> = {};
+  const errorSchema = components.toSchema(ErrorSchema, 'output');
+
+  for (const route of ROUTES) {
+    const shape = OPERATIONS[route.operationId];
+    if (!shape) throw new Error(`No OpenAPI shape for operation ${route.operationId}`);
+    const parameters: unknown[] = [];
+    for (const [location, schema] of [
+      ['path', shape.params],
+      ['query', shape.query],
+    ] as const) {
+      if (!schema) continue;
+      const objectSchema = components.toSchema(schema, 'input') as {
+        properties?: Record<string, JsonSchema>;
+        required?: string[];
+      };
+      for (const [name, property] of Object.entries(objectSchema.properties ?? {})) {
+        parameters.push({
+          name,
+          in: location,
+          required: location === 'path' || (objectSchema.required ?? []).includes(name),
+          schema: property,
+        });
+      }
+    }
+    if (shape.idempotent) {
+      parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description: 'A retry with the same key returns the first result instead of failing or duplicating.',
+        schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
+      });
+    }
+    const responses: Record<string, unknown> = {
+      [shape.success.status]: {
+        description: shape.success.description,
+        content: { 'application/json': { schema: components.toSchema(shape.success.schema, 'output') } },
+      },
+    };
+    for (const status of shape.errors) {
+      responses[status] = {
+        description: ERROR_DESCRIPTIONS[status],
+        content: { 'application/json': { schema: errorSchema } },
+      };
+    }
+    responses['500'] = { description: 'Unexpected failure; the body carries only a request id.' };
+    paths[route.path] ??= {};
+    paths[route.path][route.method.toLowerCase()] = {
+      operationId: route.operationId,
+      summary: route.summary,
+      security: route.public ? [] : [{ bearerAuth: [] }],
+      parameters: parameters.length ? parameters : undefined,
+      requestBody: shape.body
+        ? { required: true, content: { 'application/json': { schema: components.toSchema(shape.body, 'input') } } }
+        : undefined,
+      responses,
+    };
+  }
+
+  return JSON.parse(
+    JSON.stringify({
+      openapi: '3.1.0',
+      info: {
+        title: 'Notice-response portal API',
+        version: '0.1.0',
+        description:
+          'Regulators issue legally binding notices to online platforms; platforms acknowledge and respond. Every change is an event in a hash-chained history.',
+      },
+      security: [{ bearerAuth: [] }],
+      paths,
+      components: {
+        schemas: components.schemas,
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'An ID token from the portal’s identity provider (Cognito on AWS; the dev provider locally).',
+          },
+        },
+      },
+    }),
+  );
+}

@@ -1,0 +1,71 @@
+import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
+import { z } from 'zod';
+import { type Caller, PlatformIdSchema, ROLES, type Role } from '../domain/caller';
+import { Forbidden, Unauthenticated } from '../domain/errors';
+
+/**
+ * Turns a bearer token into a Caller. The same code runs everywhere: on AWS the keys come from the Cognito user
+ * pool's JWKS, locally from the development identity provider's; only the URLs differ.
+ */
+export interface TokenVerifier {
+  verify(token: string): Promise<Caller>;
+}
+
+export interface TokenVerifierOptions {
+  issuer: string;
+  audience: string;
+  jwksUrl: string;
+}
+
+/** The claims we rely on, as Cognito puts them in an ID token. */
+const ClaimsSchema = z.object({
+  sub: z.string().min(1),
+  token_use: z.literal('id'),
+  name: z.string().optional(),
+  email: z.string().optional(),
+  'cognito:groups': z.array(z.string()).optional(),
+  'custom:platformId': PlatformIdSchema.optional(),
+});
+
+// Asymmetric algorithms only: `none` and HMAC (whose key would be public) are refused before any key lookup.
+const ALGORITHMS = ['RS256', 'ES256'];
+
+export function jwksTokenVerifier(options: TokenVerifierOptions, keys?: JWTVerifyGetKey): TokenVerifier {
+  const getKey =
+    keys ?? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  return {
+    async verify(token: string): Promise<Caller> {
+      let payload: unknown;
+      try {
+        ({ payload } = await jwtVerify(token, getKey, {
+          issuer: options.issuer,
+          audience: options.audience,
+          algorithms: ALGORITHMS,
+          clockTolerance: 5,
+          requiredClaims: ['exp', 'iat', 'sub'],
+        }));
+      } catch (error) {
+        // A failure to reach the key set is ours to report (500, logged), not the caller's fault.
+        if (!(error instanceof joseErrors.JOSEError) || error instanceof joseErrors.JWKSTimeout) throw error;
+        throw new Unauthenticated(describeFailure(error));
+      }
+      const claims = ClaimsSchema.safeParse(payload);
+      if (!claims.success) throw new Unauthenticated('The token does not carry the claims this API needs.');
+      const roles = (claims.data['cognito:groups'] ?? []).filter((g): g is Role =>
+        (ROLES as readonly string[]).includes(g),
+      );
+      const platformId = claims.data['custom:platformId'];
+      if (roles.includes('platform-responder') && !platformId) {
+        throw new Forbidden('This platform user is not linked to a platform.');
+      }
+      return { subject: claims.data.sub, name: claims.data.name, email: claims.data.email, roles, platformId };
+    },
+  };
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'The token has expired.';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not accepted.`;
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'The token is not signed with an accepted algorithm.';
+  return 'The token is not valid.';
+}

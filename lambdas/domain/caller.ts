@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** Roles as carried in the token's `cognito:groups` claim. */
+export const ROLES = ['regulator-admin', 'regulator-officer', 'platform-responder'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const REGULATOR_ROLES: readonly Role[] = ['regulator-admin', 'regulator-officer'];
+
+/** Platform ids are short slugs chosen at onboarding (`x-corp`), so they read well in keys, logs and URLs. */
+export const PlatformIdSchema = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'must be a lower-case slug such as "x-corp"');
+
+/** Who is calling, as established from a verified token. */
+export interface Caller {
+  subject: string;
+  name?: string;
+  email?: string;
+  roles: Role[];
+  /** Present exactly when the caller is a platform user; tenant isolation hangs on it. */
+  platformId?: string;
+}
+
+/** The part of a caller that is written into the record of a change. */
+export const ActorSchema = z.object({
+  subject: z.string(),
+  name: z.string().optional(),
+  role: RoleSchema,
+  platformId: PlatformIdSchema.optional(),
+});
+export type Actor = z.infer<typeof ActorSchema>;
+
+export function isRegulator(caller: Caller): boolean {
+  return caller.roles.some((role) => REGULATOR_ROLES.includes(role));
+}
+
+export function isPlatformUser(caller: Caller): boolean {
+  return caller.roles.includes('platform-responder') && caller.platformId !== undefined;
+}
+
+/** The actor record for a change made with one of `allowed` roles (the caller's first such role). */
+export function actorFor(caller: Caller, allowed: readonly Role[]): Actor | undefined {
+  const role = caller.roles.find((r) => allowed.includes(r));
+  if (!role) return undefined;
+  return {
+    subject: caller.subject,
+    name: caller.name,
+    role,
+    platformId: role === 'platform-responder' ? caller.platformId : undefined,
+  };
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { ActorSchema } from './caller';
+import { canonicalJson } from './canonical-json';
+import { IsoInstantSchema, NoticeIdSchema } from './notice';
+
+/**
+ * Every change to a notice is an event: who, when, what kind, why, and the data it changed. Events form a hash
+ * chain (each names the hash of the one before), so a copy of a notice's history can be checked offline for
+ * gaps, reordering or edits.
+ */
+export const EVENT_KINDS = ['created', 'issued', 'acknowledged', 'withdrawn'] as const;
+export const EventKindSchema = z.enum(EVENT_KINDS);
+export type EventKind = z.infer<typeof EventKindSchema>;
+
+export const HashSchema = z.string().regex(/^[0-9a-f]{64}$/);
+export const GENESIS_HASH = '0'.repeat(64);
+
+export const NoticeEventSchema = z
+  .object({
+    noticeId: NoticeIdSchema,
+    seq: z.number().int().min(1),
+    kind: EventKindSchema,
+    at: IsoInstantSchema,
+    actor: ActorSchema,
+    reason: z.string().optional(),
+    data: z.record(z.string(), z.unknown()),
+    /** Set when the request carried an Idempotency-Key, so that a retry can be recognised. */
+    idempotencyKey: z.string().optional(),
+    prevHash: HashSchema,
+    /** SHA-256 of the RFC 8785 canonical JSON of every other field of this event. */
+    hash: HashSchema,
+  })
+  .meta({ id: 'NoticeEvent' });
+export type NoticeEvent = z.infer<typeof NoticeEventSchema>;
+
+export type UnsealedEvent = Omit<NoticeEvent, 'hash' | 'prevHash' | 'seq' | 'noticeId'>;
+
+export function hashEvent(event: Omit<NoticeEvent, 'hash'>): string {
+  return createHash('sha256').update(canonicalJson(event)).digest('hex');
+}
+
+/** Gives an event its place in the notice's chain. */
+export function sealEvent(noticeId: string, seq: number, prevHash: string, event: UnsealedEvent): NoticeEvent {
+  const unsealed = { ...event, noticeId, seq, prevHash };
+  return { ...unsealed, hash: hashEvent(unsealed) };
+}
+
+/** Checks a complete history: contiguous from 1, each linked to the one before, each hash matching its content. */
+export function verifyChain(
+  events: readonly NoticeEvent[],
+): { valid: true } | { valid: false; seq: number; problem: string } {
+  let prevHash = GENESIS_HASH;
+  for (const [i, event] of events.entries()) {
+    const { hash, ...rest } = event;
+    if (event.seq !== i + 1) return { valid: false, seq: event.seq, problem: `expected event ${i + 1}` };
+    if (event.prevHash !== prevHash)
+      return { valid: false, seq: event.seq, problem: 'does not link to the event before' };
+    if (hashEvent(rest) !== hash) return { valid: false, seq: event.seq, problem: 'content does not match its hash' };
+    prevHash = hash;
+  }
+  return { valid: true };
+}

@@ -1,0 +1,99 @@
+/**
+ * Wall-clock arithmetic in IANA time zones with nothing but Intl, so the domain stays dependency-free and runs the
+ * same on a laptop and in Lambda (both ship full ICU).
+ */
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-AU', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-AU', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The wall-clock reading in `timeZone` at `instant`. */
+export function wallTimeAt(instant: Date, timeZone: string): WallTime {
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(instant)
+      .filter((p) => p.type !== 'literal')
+      .map((p) => [p.type, Number(p.value)]),
+  );
+  return {
+    year: parts.year,
+    month: parts.month,
+    day: parts.day,
+    hour: parts.hour,
+    minute: parts.minute,
+    second: parts.second,
+  };
+}
+
+/** Offset of `timeZone` from UTC at `instant`, in milliseconds (e.g. +10:00 → 36 000 000). */
+export function utcOffsetMs(instant: Date, timeZone: string): number {
+  const w = wallTimeAt(instant, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/**
+ * The instant at which clocks in `timeZone` read `wall`. In a spring-forward gap the wall time does not exist and
+ * the later offset is used (the reading moves forward by the gap); in a fall-back overlap the earlier instant wins.
+ */
+export function instantOfWallTime(wall: WallTime, timeZone: string, millisecond = 0): Date {
+  const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, millisecond);
+  const firstGuess = naive - utcOffsetMs(new Date(naive), timeZone);
+  const secondGuess = naive - utcOffsetMs(new Date(firstGuess), timeZone);
+  return new Date(Math.min(firstGuess, secondGuess));
+}
+
+/** Adds calendar days to a date (no time), returning the new year/month/day. */
+export function addCalendarDays(wall: WallTime, days: number): WallTime {
+  const d = new Date(Date.UTC(wall.year, wall.month - 1, wall.day + days));
+  return { ...wall, year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** "Tue 24 Nov 2026, 17:00 AEDT" – how the portal shows an instant to people in the notice's time zone. */
+export function describeInstant(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-AU', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).format(instant);
+}

@@ -1,0 +1,14 @@
+import { CreateDraftRequestSchema } from '../domain/notice';
+import { apiHandler, json } from '../http/api-handler';
+import { authenticate, dependencies } from '../runtime/dependencies';
+
+const { notices } = dependencies();
+
+/** POST /notices — 201 with the new draft; a retry with the same Idempotency-Key returns it with 200. */
+export const handler = apiHandler(
+  { authenticate, body: CreateDraftRequestSchema },
+  async ({ caller, body, idempotencyKey }) => {
+    const { notice, created } = await notices.createDraft(caller, body, idempotencyKey);
+    return json(created ? 201 : 200, notice, { location: `/notices/${notice.id}` });
+  },
+);

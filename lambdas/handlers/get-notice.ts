@@ -1,0 +1,10 @@
+import { NoticePathSchema } from '../api/contract';
+import { apiHandler, json } from '../http/api-handler';
+import { authenticate, dependencies } from '../runtime/dependencies';
+
+const { notices } = dependencies();
+
+/** GET /notices/{noticeId} — strongly consistent: a change is visible the moment it is acknowledged. */
+export const handler = apiHandler({ authenticate, params: NoticePathSchema }, async ({ caller, params }) =>
+  json(200, await notices.get(caller, params.noticeId)),
+);

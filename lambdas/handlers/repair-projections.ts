@@ -1,0 +1,14 @@
+import { logger } from '../http/logger';
+import { dependencies } from '../runtime/dependencies';
+
+const { store } = dependencies();
+
+/**
+ * Scheduled every few minutes: finishes any projection a crash interrupted (see DynamoDbNoticeStore.repair).
+ * Events younger than a minute are left to the request that wrote them.
+ */
+export const handler = async (): Promise<{ examined: number; repaired: string[] }> => {
+  const result = await store.repair({ olderThanMs: 60_000, limit: 100 });
+  logger.info('projection repair run', { examined: result.examined, repaired: result.repaired });
+  return result;
+};

@@ -1,0 +1,173 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { IdempotencyKeySchema } from '../api/contract';
+import type { Caller } from '../domain/caller';
+import {
+  Conflict,
+  DomainError,
+  type FieldIssue,
+  Forbidden,
+  NotFound,
+  Unauthenticated,
+  ValidationFailed,
+} from '../domain/errors';
+import { type Logger, logger as rootLogger } from './logger';
+
+/** Bodies above this are refused with 413 before parsing: notices are text; documents go straight to S3. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export type HttpResponse = APIGatewayProxyStructuredResultV2;
+export type Authenticate = (authorizationHeader: string | undefined) => Promise<Caller>;
+
+export interface HandlerSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  /** How to establish the caller; omitted for public routes. */
+  authenticate?: () => Authenticate;
+  params?: P;
+  query?: Q;
+  body?: B;
+}
+
+export interface HandlerInput<P, Q, B> {
+  caller: Caller;
+  params: P;
+  query: Q;
+  body: B;
+  idempotencyKey?: string;
+  log: Logger;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues?: FieldIssue[],
+  ) {
+    super(message);
+  }
+}
+
+const ANONYMOUS: Caller = { subject: 'anonymous', roles: [] };
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/**
+ * Wraps one operation: authenticate → parse path, query and body with zod → run → map typed errors to HTTP.
+ * A client mistake always gets a 4xx with field-level detail; anything unexpected is logged in full and answered
+ * with a bare 500 that carries only the request id.
+ */
+export function apiHandler<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  spec: HandlerSpec<P, Q, B>,
+  run: (input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<HttpResponse>,
+): (event: APIGatewayProxyEventV2) => Promise<HttpResponse> {
+  return async (event) => {
+    const requestId = event.requestContext?.requestId ?? 'unknown';
+    const log = rootLogger.child({ requestId, route: event.routeKey });
+    let caller: Caller = ANONYMOUS;
+    try {
+      const headers = lowerCaseKeys(event.headers ?? {});
+      if (spec.authenticate) caller = await spec.authenticate()(headers.authorization);
+      const params = parsePart('path', spec.params, event.pathParameters ?? {});
+      const query = parsePart('query', spec.query, event.queryStringParameters ?? {});
+      const body = spec.body ? parsePart('body', spec.body, readJsonBody(event, headers)) : (undefined as z.output<B>);
+      const idempotencyKey = parseIdempotencyKey(headers['idempotency-key']);
+      const response = await run({ caller, params, query, body, idempotencyKey, log });
+      log.info('request completed', { status: response.statusCode, caller: caller.subject });
+      return response;
+    } catch (error) {
+      const http = toHttpError(error);
+      if (http.status >= 500) {
+        log.error('request failed', { caller: caller.subject, error: describe(error) });
+        return json(500, { error: { code: 'internal', message: 'Something went wrong on our side.', requestId } });
+      }
+      // Denials are logged with who, what and why; the response says no more than the client may know.
+      log.warn('request refused', {
+        status: http.status,
+        code: http.code,
+        caller: caller.subject,
+        reason: http.message,
+      });
+      const extra: Record<string, string> =
+        http.status === 401 ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {};
+      return json(
+        http.status,
+        { error: { code: http.code, message: http.message, issues: http.issues, requestId } },
+        extra,
+      );
+    }
+  };
+}
+
+function lowerCaseKeys(headers: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function readJsonBody(event: APIGatewayProxyEventV2, headers: Record<string, string | undefined>): unknown {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES) {
+    throw new HttpError(413, 'payload-too-large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  }
+  const contentType = headers['content-type'] ?? '';
+  if (bytes.length > 0 && !/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
+    throw new HttpError(415, 'unsupported-media-type', 'Send the request body as application/json.');
+  }
+  if (bytes.length === 0) {
+    throw new HttpError(400, 'validation-failed', 'The request needs a JSON body.', [
+      { path: '', message: 'a JSON body is required' },
+    ]);
+  }
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'validation-failed', 'The request body is not valid JSON.', [
+      { path: '', message: 'is not valid JSON' },
+    ]);
+  }
+}
+
+function parsePart<S extends z.ZodType>(
+  part: 'path' | 'query' | 'body',
+  schema: S | undefined,
+  value: unknown,
+): z.output<S> {
+  if (!schema) return undefined as z.output<S>;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => ({
+    path: [part === 'body' ? undefined : part, ...issue.path.map(String)].filter(Boolean).join('.') || part,
+    message: issue.message,
+  }));
+  throw new ValidationFailed(issues, `The request ${part === 'path' ? 'path' : part} has invalid fields.`);
+}
+
+function parseIdempotencyKey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const parsed = IdempotencyKeySchema.safeParse(value);
+  if (!parsed.success) {
+    throw new ValidationFailed([{ path: 'header.idempotency-key', message: parsed.error.issues[0].message }]);
+  }
+  return parsed.data;
+}
+
+function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof ValidationFailed) return new HttpError(400, error.code, error.message, error.issues);
+  if (error instanceof Unauthenticated) return new HttpError(401, error.code, error.message);
+  if (error instanceof Forbidden) return new HttpError(403, error.code, error.message);
+  if (error instanceof NotFound) return new HttpError(404, error.code, error.message);
+  if (error instanceof Conflict) return new HttpError(409, error.reason, error.message);
+  if (error instanceof DomainError) return new HttpError(400, error.code, error.message);
+  return new HttpError(500, 'internal', 'internal error');
+}
+
+function describe(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  return { value: String(error) };
+}

@@ -1,0 +1,123 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import type { Role } from '../lambdas/domain/caller';
+
+/**
+ * A development identity provider for the local portal. It signs ID tokens with a local ES256 key (kept in the
+ * data folder, so tokens survive a restart) in the claim shape Cognito uses, and serves the public key as a JWKS.
+ * The API verifies these tokens through exactly the code path it uses with Cognito on AWS.
+ */
+export interface DevUser {
+  username: string;
+  subject: string;
+  name: string;
+  email: string;
+  groups: Role[];
+  platformId?: string;
+}
+
+/** Seeded users: two regulator roles and a legal team for each of two platforms. */
+export const DEV_USERS: readonly DevUser[] = [
+  {
+    username: 'admin',
+    subject: '6f1c2a34-0000-4000-8000-00000000a001',
+    name: 'Ada Admin',
+    email: 'admin@regulator.example',
+    groups: ['regulator-admin'],
+  },
+  {
+    username: 'officer',
+    subject: '6f1c2a34-0000-4000-8000-00000000a002',
+    name: 'Oscar Officer',
+    email: 'officer@regulator.example',
+    groups: ['regulator-officer'],
+  },
+  {
+    username: 'x-corp-legal',
+    subject: '6f1c2a34-0000-4000-8000-00000000b001',
+    name: 'Xavier Counsel',
+    email: 'legal@x-corp.example',
+    groups: ['platform-responder'],
+    platformId: 'x-corp',
+  },
+  {
+    username: 'videoshare-legal',
+    subject: '6f1c2a34-0000-4000-8000-00000000b002',
+    name: 'Vera Counsel',
+    email: 'legal@videoshare.example',
+    groups: ['platform-responder'],
+    platformId: 'videoshare',
+  },
+];
+
+export const DEV_AUDIENCE = 'notice-portal-local';
+export const TOKEN_LIFETIME_SECONDS = 3600;
+
+export interface DevIdentityProvider {
+  issuer: string;
+  audience: string;
+  jwksUrl: string;
+  jwks: { keys: JWK[] };
+  /** Signs a token for a seeded user; `overrides` exist for tests of bad tokens. */
+  tokenFor(
+    username: string,
+    overrides?: Record<string, unknown>,
+    options?: { expiresInSeconds?: number },
+  ): Promise<string>;
+}
+
+export async function createDevIdentityProvider(keyFile: string, issuer: string): Promise<DevIdentityProvider> {
+  const { privateJwk, publicJwk } = await loadOrCreateKey(keyFile);
+  const privateKey = await importJWK(privateJwk, 'ES256');
+  return {
+    issuer,
+    audience: DEV_AUDIENCE,
+    jwksUrl: `${issuer}/.well-known/jwks.json`,
+    jwks: { keys: [publicJwk] },
+    async tokenFor(username, overrides = {}, options = {}) {
+      const user = DEV_USERS.find((u) => u.username === username);
+      if (!user) throw new Error(`Unknown development user "${username}"`);
+      const now = Math.floor(Date.now() / 1000);
+      const lifetime = options.expiresInSeconds ?? TOKEN_LIFETIME_SECONDS;
+      return new SignJWT({
+        token_use: 'id',
+        auth_time: now,
+        'cognito:username': user.username,
+        'cognito:groups': user.groups,
+        'custom:platformId': user.platformId,
+        name: user.name,
+        email: user.email,
+        email_verified: true,
+        ...overrides,
+      })
+        .setProtectedHeader({ alg: 'ES256', kid: publicJwk.kid, typ: 'JWT' })
+        .setIssuer(issuer)
+        .setAudience(DEV_AUDIENCE)
+        .setSubject(user.subject)
+        .setIssuedAt(now)
+        .setExpirationTime(now + lifetime)
+        .sign(privateKey);
+    },
+  };
+}
+
+async function loadOrCreateKey(keyFile: string): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
+  if (existsSync(keyFile)) {
+    const privateJwk = JSON.parse(readFileSync(keyFile, 'utf8')) as JWK;
+    return { privateJwk, publicJwk: publicPart(privateJwk) };
+  }
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const privateJwk = await exportJWK(privateKey);
+  privateJwk.kid = await calculateJwkThumbprint(privateJwk);
+  privateJwk.alg = 'ES256';
+  privateJwk.use = 'sig';
+  mkdirSync(dirname(keyFile), { recursive: true });
+  writeFileSync(keyFile, JSON.stringify(privateJwk), { mode: 0o600 });
+  return { privateJwk, publicJwk: publicPart(privateJwk) };
+}
+
+function publicPart(jwk: JWK): JWK {
+  const { d: _private, ...publicJwk } = jwk;
+  return publicJwk;
+}

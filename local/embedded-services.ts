@@ -1,0 +1,128 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { ALL_INDEXES, TABLE_KEYS } from '../lambdas/adapters/notice-table-design';
+
+/**
+ * The embedded, real-protocol AWS services of the local portal: dynalite (DynamoDB API, LevelDB on disk) and
+ * s3rver (S3 API, files on disk). Both are reached through the SDK's standard endpoint variables, exactly as any
+ * other implementation would be.
+ */
+export interface RunningService {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+// Both servers ship without type declarations.
+// biome-ignore lint/suspicious/noExplicitAny: untyped CommonJS modules
+type Untyped = any;
+
+export async function startDynalite(directory: string, port: number): Promise<RunningService> {
+  mkdirSync(directory, { recursive: true });
+  const dynalite: Untyped = require('dynalite');
+  // Tables become ACTIVE at once: the local portal must be ready in seconds, not wait for a simulated delay.
+  const server: Server = dynalite({ path: directory, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  return {
+    endpoint: `http://127.0.0.1:${actualPort}`,
+    stop: () => closeServer(server),
+  };
+}
+
+export async function startS3rver(directory: string, port: number, buckets: string[]): Promise<RunningService> {
+  mkdirSync(directory, { recursive: true });
+  const S3rver: Untyped = require('s3rver');
+  const s3rver = new S3rver({
+    address: '127.0.0.1',
+    port,
+    directory,
+    silent: true,
+    configureBuckets: buckets.map((name) => ({ name })),
+  });
+  const address: AddressInfo = await s3rver.run();
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    stop: async () => {
+      s3rver.httpServer?.closeAllConnections?.();
+      await s3rver.close();
+    },
+  };
+}
+
+async function closeServer(server: Server): Promise<void> {
+  // SDK clients keep connections alive; without this, close() would wait for them to time out.
+  server.closeAllConnections?.();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/** Creates the notice table from the shared design if it does not exist yet (safe to run on every start). */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return 'exists';
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  }
+  const keyNames = new Set<string>([
+    TABLE_KEYS.partitionKey,
+    TABLE_KEYS.sortKey,
+    ...ALL_INDEXES.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ]);
+  const attributes: AttributeDefinition[] = [...keyNames].map((name) => ({ AttributeName: name, AttributeType: 'S' }));
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: attributes,
+        KeySchema: [
+          { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: ALL_INDEXES.map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+    return 'created';
+  } catch (error) {
+    if (error instanceof ResourceInUseException) return 'exists';
+    throw error;
+  }
+}
+
+export async function ensureBucket(client: S3Client, bucket: string): Promise<void> {
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: bucket }));
+  } catch {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  }
+}
+
+export function dataPaths(dataDir: string) {
+  return {
+    dynamodb: join(dataDir, 'dynamodb'),
+    s3: join(dataDir, 's3'),
+    identityKey: join(dataDir, 'dev-identity-key.json'),
+  };
+}
+
+export { DynamoDBClient, S3Client };

@@ -1,0 +1,200 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { ROUTES } from '../lambdas/api/routes';
+import { ENV } from '../lambdas/config';
+import { createDevIdentityProvider, DEV_USERS, type DevIdentityProvider } from './dev-identity-provider';
+import {
+  dataPaths,
+  ensureBucket,
+  ensureTable,
+  type RunningService,
+  startDynalite,
+  startS3rver,
+} from './embedded-services';
+import {
+  compileRoute,
+  matchRoute,
+  PayloadTooLarge,
+  readBody,
+  toV2Event,
+  type V2Handler,
+  writeJson,
+  writeResult,
+} from './http-adapter';
+
+/**
+ * The whole portal on one machine: embedded DynamoDB and S3 (unless AWS_ENDPOINT_URL_DYNAMODB / _S3 point
+ * elsewhere), the development identity provider, and the deployed Lambda handlers behind a small HTTP server.
+ * `npm start` and the integration tests both run it through `startPortal`.
+ */
+export interface PortalOptions {
+  dataDir: string;
+  /** API port; 0 picks a free one. @default 4000 */
+  port?: number;
+  /** Embedded DynamoDB port, when no external endpoint is configured. @default 8000 */
+  dynamodbPort?: number;
+  /** Embedded S3 port, when no external endpoint is configured. @default 4569 */
+  s3Port?: number;
+  tableName?: string;
+  bucketName?: string;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** How often committed-but-unprojected changes are repaired. @default 60000 */
+  repairIntervalMs?: number;
+}
+
+export interface RunningPortal {
+  url: string;
+  dynamodbEndpoint: string;
+  s3Endpoint: string;
+  tableName: string;
+  bucketName: string;
+  identity: DevIdentityProvider;
+  stop(): Promise<void>;
+}
+
+const IDP_PREFIX = '/dev-idp';
+
+export async function startPortal(options: PortalOptions): Promise<RunningPortal> {
+  const env = process.env;
+  const tableName = options.tableName ?? env[ENV.tableName] ?? 'notice-portal-local';
+  const bucketName = options.bucketName ?? 'notice-portal-responses-local';
+  const paths = dataPaths(options.dataDir);
+  const services: RunningService[] = [];
+  let server: Server | undefined;
+  let repairTimer: NodeJS.Timeout | undefined;
+
+  const stop = async () => {
+    if (repairTimer) clearInterval(repairTimer);
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server?.close(() => resolve()));
+    }
+    for (const service of services.reverse()) await service.stop();
+  };
+
+  try {
+    // Embedded servers only where no other implementation was named; s3rver accepts only its own credentials.
+    const externalDynamo = env.AWS_ENDPOINT_URL_DYNAMODB;
+    const externalS3 = env.AWS_ENDPOINT_URL_S3;
+    if (!externalDynamo || !externalS3) {
+      env.AWS_ACCESS_KEY_ID ??= 'S3RVER';
+      env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER';
+    }
+    env.AWS_REGION ??= 'ap-southeast-2';
+    const dynamo = externalDynamo
+      ? { endpoint: externalDynamo }
+      : await startDynalite(paths.dynamodb, options.dynamodbPort ?? 8000).then((s) => (services.push(s), s));
+    const s3 = externalS3
+      ? { endpoint: externalS3 }
+      : await startS3rver(paths.s3, options.s3Port ?? 4569, [bucketName]).then((s) => (services.push(s), s));
+    env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+    env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
+
+    const dynamoClient = new DynamoDBClient({});
+    const s3Client = new S3Client({ forcePathStyle: true });
+    await ensureTable(dynamoClient, tableName);
+    await ensureBucket(s3Client, bucketName);
+    dynamoClient.destroy();
+    s3Client.destroy();
+
+    const routes = ROUTES.map(compileRoute);
+    const handlers = new Map<string, V2Handler>();
+    let identity: DevIdentityProvider | undefined;
+
+    server = createServer(async (request, response) => {
+      try {
+        const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+        if (!identity) return writeJson(response, 503, { error: { code: 'starting', message: 'Starting up.' } });
+        if (url.pathname.startsWith(`${IDP_PREFIX}/`))
+          return await serveIdentity(identity, request.method, url, response);
+        const matched = matchRoute(routes, request.method ?? 'GET', url.pathname);
+        if (!matched) {
+          return writeJson(response, 404, {
+            error: { code: 'not-found', message: `No route ${request.method} ${url.pathname}.` },
+          });
+        }
+        const body = await readBody(request);
+        const event = toV2Event(request, url, matched.route, matched.pathParameters, body);
+        const handler = handlers.get(matched.route.operationId);
+        if (!handler) throw new Error(`No handler loaded for ${matched.route.operationId}`);
+        writeResult(response, await handler(event));
+      } catch (error) {
+        if (error instanceof PayloadTooLarge) {
+          return writeJson(response, 413, { error: { code: 'payload-too-large', message: 'Request too large.' } });
+        }
+        process.stderr.write(`local portal: ${(error as Error).stack ?? error}\n`);
+        if (!response.headersSent)
+          writeJson(response, 500, { error: { code: 'internal', message: 'Internal error.' } });
+      }
+    });
+    await new Promise<void>((resolve, reject) => {
+      server?.once('error', reject);
+      server?.listen(options.port ?? 4000, '127.0.0.1', () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://127.0.0.1:${port}`;
+
+    identity = await createDevIdentityProvider(paths.identityKey, `${url}${IDP_PREFIX}`);
+    env[ENV.tableName] = tableName;
+    env[ENV.authIssuer] = identity.issuer;
+    env[ENV.authAudience] = identity.audience;
+    env[ENV.authJwksUrl] = identity.jwksUrl;
+    if (options.logLevel) env[ENV.logLevel] = options.logLevel;
+
+    // The deployed handler modules themselves, loaded after the environment is in place (they read it once).
+    for (const route of ROUTES) {
+      const module = require(`../lambdas/handlers/${route.handler}`) as { handler: V2Handler };
+      handlers.set(route.operationId, module.handler);
+    }
+    const repair = require('../lambdas/handlers/repair-projections') as { handler: () => Promise<unknown> };
+    repairTimer = setInterval(() => {
+      repair.handler().catch((error) => process.stderr.write(`projection repair failed: ${error}\n`));
+    }, options.repairIntervalMs ?? 60_000);
+    repairTimer.unref();
+
+    return {
+      url,
+      dynamodbEndpoint: dynamo.endpoint,
+      s3Endpoint: s3.endpoint,
+      tableName,
+      bucketName,
+      identity,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function serveIdentity(
+  identity: DevIdentityProvider,
+  method: string | undefined,
+  url: URL,
+  response: import('node:http').ServerResponse,
+): Promise<void> {
+  const path = url.pathname.slice(IDP_PREFIX.length);
+  if (method === 'GET' && path === '/.well-known/jwks.json') return writeJson(response, 200, identity.jwks);
+  if (method === 'GET' && path === '/users') {
+    return writeJson(
+      response,
+      200,
+      DEV_USERS.map(({ username, name, email, groups, platformId }) => ({ username, name, email, groups, platformId })),
+    );
+  }
+  const token = /^\/token\/([a-z0-9-]+)$/.exec(path);
+  if (method === 'POST' && token) {
+    if (!DEV_USERS.some((u) => u.username === token[1])) {
+      const known = DEV_USERS.map((u) => u.username).join(', ');
+      return writeJson(response, 404, {
+        error: { code: 'not-found', message: `No user "${token[1]}"; try ${known}.` },
+      });
+    }
+    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    response.end(await identity.tokenFor(token[1]));
+    return;
+  }
+  writeJson(response, 404, { error: { code: 'not-found', message: `No route ${method} ${url.pathname}.` } });
+}
