@@ -80,7 +80,13 @@ export async function createDevIdentityProvider(keyFile: string, issuer: string)
       if (!user) throw new Error(`Unknown development user "${username}"`);
       const now = Math.floor(Date.now() / 1000);
       const lifetime = options.expiresInSeconds ?? TOKEN_LIFETIME_SECONDS;
+      // Overrides come last so tests can mint tokens with any claim wrong (issuer, audience, groups…).
       return new SignJWT({
+        iss: issuer,
+        aud: DEV_AUDIENCE,
+        sub: user.subject,
+        iat: now,
+        exp: now + lifetime,
         token_use: 'id',
         auth_time: now,
         'cognito:username': user.username,
@@ -92,11 +98,6 @@ export async function createDevIdentityProvider(keyFile: string, issuer: string)
         ...overrides,
       })
         .setProtectedHeader({ alg: 'ES256', kid: publicJwk.kid, typ: 'JWT' })
-        .setIssuer(issuer)
-        .setAudience(DEV_AUDIENCE)
-        .setSubject(user.subject)
-        .setIssuedAt(now)
-        .setExpirationTime(now + lifetime)
         .sign(privateKey);
     },
   };

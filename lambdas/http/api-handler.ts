@@ -140,10 +140,14 @@ function parsePart<S extends z.ZodType>(
   if (!schema) return undefined as z.output<S>;
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({
-    path: [part === 'body' ? undefined : part, ...issue.path.map(String)].filter(Boolean).join('.') || part,
-    message: issue.message,
-  }));
+  const at = (path: PropertyKey[]) =>
+    [part === 'body' ? undefined : part, ...path.map(String)].filter(Boolean).join('.') || part;
+  // An unknown field is reported at its own path, so a client sees exactly which key to drop.
+  const issues = parsed.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: at([...issue.path, key]), message: 'is not a known field' }))
+      : [{ path: at(issue.path), message: issue.message }],
+  );
   throw new ValidationFailed(issues, `The request ${part === 'path' ? 'path' : part} has invalid fields.`);
 }
 

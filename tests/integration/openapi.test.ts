@@ -1,0 +1,34 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { ROUTES } from '../../lambdas/api/routes';
+import { type Harness, startHarness } from './support/portal-harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.stop();
+});
+
+describe('the OpenAPI document', () => {
+  it('is served without a token, is valid OpenAPI 3.1 and describes every route', async () => {
+    const response = await h.anonymous().get('/openapi.json');
+
+    expect(response.status).toBe(200);
+    expect(response.body.openapi).toBe('3.1.0');
+    await expect(SwaggerParser.validate(structuredClone(response.body))).resolves.toBeDefined();
+    for (const route of ROUTES) {
+      const operation = response.body.paths[route.path][route.method.toLowerCase()];
+      expect(operation.operationId).toBe(route.operationId);
+      expect(operation.security).toEqual(route.public ? [] : [{ bearerAuth: [] }]);
+    }
+    expect(response.body.components.schemas.CreateDraftRequest.required).toEqual(
+      expect.arrayContaining(['type', 'platformId', 'title', 'mannerAndForm']),
+    );
+  });
+
+  it('answers the public health check without a token', async () => {
+    const response = await h.anonymous().get('/health');
+    expect(response).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+});
