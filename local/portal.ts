@@ -83,12 +83,16 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
       env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER';
     }
     env.AWS_REGION ??= 'ap-southeast-2';
+    const owned = <T extends RunningService>(service: T): T => {
+      services.push(service);
+      return service;
+    };
     const dynamo = externalDynamo
       ? { endpoint: externalDynamo }
-      : await startDynalite(paths.dynamodb, options.dynamodbPort ?? 8000).then((s) => (services.push(s), s));
+      : owned(await startDynalite(paths.dynamodb, options.dynamodbPort ?? 8000));
     const s3 = externalS3
       ? { endpoint: externalS3 }
-      : await startS3rver(paths.s3, options.s3Port ?? 4569, [bucketName]).then((s) => (services.push(s), s));
+      : owned(await startS3rver(paths.s3, options.s3Port ?? 4569, [bucketName]));
     env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
     env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
 

@@ -61,7 +61,7 @@ async function call(url: string, user: string, method: string, path: string, bod
     headers: { authorization: `Bearer ${await token(url, user)}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as any };
 }
 
 it('keeps notices across a Ctrl-C and restart on the same data folder', async () => {
