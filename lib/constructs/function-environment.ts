@@ -1,0 +1,25 @@
+import { ENV } from '../../lambdas/config';
+import type { JwtSettings } from './identity';
+
+/** Inputs of {@link portalEnvironment}. */
+export interface PortalEnvironmentProps {
+  readonly auth: JwtSettings;
+  /**
+   * IANA time zone used for due times when a notice does not name one.
+   * @default 'Australia/Sydney'
+   */
+  readonly defaultTimeZone?: string;
+}
+
+/**
+ * The environment every portal function gets (besides `TABLE_NAME`, which `PortalFunction.bindTable` sets with
+ * the grant). The names come from `lambdas/config.ts`, whose parser requires them all at cold start.
+ */
+export function portalEnvironment(props: PortalEnvironmentProps): Record<string, string> {
+  return {
+    [ENV.authIssuer]: props.auth.issuer,
+    [ENV.authAudience]: props.auth.audience,
+    [ENV.authJwksUrl]: props.auth.jwksUrl,
+    [ENV.defaultTimeZone]: props.defaultTimeZone ?? 'Australia/Sydney',
+  };
+}

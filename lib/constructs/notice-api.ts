@@ -1,0 +1,167 @@
+import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  type HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ROUTES } from '../../lambdas/api/routes';
+import { portalEnvironment } from './function-environment';
+import type { JwtSettings } from './identity';
+import { handlerEntry, PortalFunction, type TableBinding } from './portal-function';
+
+/** Props of {@link NoticeApi}. */
+export interface NoticeApiProps {
+  /** The notices table the route functions are bound to (each by its route's `tableAccess`). */
+  readonly data: TableBinding;
+  /** Issuer, audience and key set of the tokens the API accepts. */
+  readonly auth: JwtSettings;
+  /**
+   * IANA time zone used for due times when a notice does not name one.
+   * @default 'Australia/Sydney'
+   */
+  readonly defaultTimeZone?: string;
+  /**
+   * Browser origins allowed to call the API (CORS).
+   * @default - no CORS configuration: only same-origin and non-browser clients
+   */
+  readonly allowedOrigins?: readonly string[];
+  /**
+   * Steady-state request rate limit of the stage, per second.
+   * @default 100
+   */
+  readonly throttlingRateLimit?: number;
+  /**
+   * Burst limit of the stage.
+   * @default 200
+   */
+  readonly throttlingBurstLimit?: number;
+  /**
+   * How long API access logs and function logs are kept.
+   * @default RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * The portal's HTTP API: one Lambda function and one route per entry of `ROUTES`, a JWT authorizer on every
+ * non-public route, JSON access logs and stage throttling.
+ */
+export class NoticeApi extends Construct {
+  public readonly httpApi: HttpApi;
+  public readonly stage: HttpStage;
+  /** The JSON access log of the API's default stage. */
+  public readonly accessLogGroup: LogGroup;
+  /** The function behind each route, by `operationId`. */
+  public readonly functions: Readonly<Record<string, PortalFunction>>;
+  /** The API's base URL (ends with `/`). */
+  public readonly url: string;
+
+  public constructor(scope: Construct, id: string, props: NoticeApiProps) {
+    super(scope, id);
+    const logRetention = props.logRetention ?? RetentionDays.ONE_YEAR;
+    const allowedOrigins = props.allowedOrigins ?? [];
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Notice-response portal API',
+      // Every route must state its authorizer; protected ones inherit this one.
+      defaultAuthorizer: new HttpJwtAuthorizer('CognitoJwt', props.auth.issuer, {
+        jwtAudience: [props.auth.audience],
+        identitySource: ['$request.header.Authorization'],
+      }),
+      // Created below, with access logs and throttling, which the implicit default stage cannot have.
+      createDefaultStage: false,
+      corsPreflight:
+        allowedOrigins.length > 0
+          ? {
+              allowOrigins: [...allowedOrigins],
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+              allowHeaders: ['authorization', 'content-type'],
+              // Tokens travel in the Authorization header, never in cookies.
+              allowCredentials: false,
+              maxAge: Duration.hours(1),
+            }
+          : undefined,
+    });
+
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      retention: logRetention,
+      // Who called what, when: kept with the record it concerns.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: {
+        rateLimit: props.throttlingRateLimit ?? 100,
+        burstLimit: props.throttlingBurstLimit ?? 200,
+      },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogGroup),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            sourceIp: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            // The caller's user id, so an access can be tied to a person; empty on public routes.
+            subject: '$context.authorizer.claims.sub',
+            authorizerError: '$context.authorizer.error',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    const environment = portalEnvironment({ auth: props.auth, defaultTimeZone: props.defaultTimeZone });
+    const functions: Record<string, PortalFunction> = {};
+    for (const route of ROUTES) {
+      const name = pascalCase(route.operationId);
+      const fn = new PortalFunction(this, `${name}Function`, {
+        entry: handlerEntry(route.handler),
+        description: `${route.method} ${route.path}: ${route.summary}`,
+        environment,
+        logRetention,
+      });
+      fn.bindTable(props.data, route.tableAccess);
+      functions[route.operationId] = fn;
+
+      const routes = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${name}Integration`, fn),
+        authorizer: route.public ? new HttpNoneAuthorizer() : undefined,
+      });
+      if (route.public) {
+        for (const publicRoute of routes) {
+          Validations.of(publicRoute).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason: `${route.method} ${route.path} is public by design (${route.summary}); it reads no notice data.`,
+          });
+        }
+      }
+    }
+    this.functions = functions;
+    this.url = this.stage.url;
+
+    new CfnOutput(this, 'Url', { value: this.url, description: 'Base URL of the notice portal API' });
+  }
+}
+
+function pascalCase(camel: string): string {
+  return camel.charAt(0).toUpperCase() + camel.slice(1);
+}

@@ -1,0 +1,73 @@
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { NoticePortalStack, type NoticePortalStackProps } from './notice-portal-stack';
+
+/** The stack's name; deployments and the local portal refer to it by this name. */
+export const STACK_NAME = 'NoticePortal';
+
+/**
+ * Adds the portal stack to `app`, configured from the app's context, and registers the cdk-nag AwsSolutions
+ * checks, which fail synthesis on any unacknowledged finding. Shared by `bin/notice-portal.ts` and the
+ * infrastructure tests, so the tests check exactly what is deployed.
+ *
+ * Context: `production` (boolean, default false), `allowedOrigins` and `callbackUrls` (comma-separated lists or
+ * arrays), `defaultTimeZone` (IANA name).
+ */
+export function addNoticePortal(app: App): NoticePortalStack {
+  const stack = new NoticePortalStack(app, STACK_NAME, {
+    description: 'Notice-response portal: regulators issue legal notices to platforms, platforms respond',
+    ...stackPropsFromContext(app),
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return stack;
+}
+
+/** Reads the stack's settings from CDK context (`-c production=true`, `cdk.json`, or `new App({ context })`). */
+export function stackPropsFromContext(app: App): NoticePortalStackProps {
+  const context = (key: string): unknown => app.node.tryGetContext(key);
+  return {
+    production: parseBoolean(context('production'), 'production'),
+    allowedOrigins: parseOrigins(context('allowedOrigins')),
+    callbackUrls: parseList(context('callbackUrls'), 'callbackUrls'),
+    defaultTimeZone: optionalString(context('defaultTimeZone'), 'defaultTimeZone'),
+  };
+}
+
+function parseBoolean(value: unknown, key: string): boolean {
+  if (value === undefined) return false;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`Context value "${key}" must be true or false, got ${JSON.stringify(value)}`);
+}
+
+function parseList(value: unknown, key: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
+  if (items === undefined || items.some((item) => typeof item !== 'string')) {
+    throw new Error(`Context value "${key}" must be a comma-separated list of URLs`);
+  }
+  const urls = items.map((item: string) => item.trim()).filter((item) => item !== '');
+  for (const url of urls) {
+    if (!URL.canParse(url)) throw new Error(`Context value "${key}" contains "${url}", which is not a URL`);
+  }
+  return urls;
+}
+
+function parseOrigins(value: unknown): string[] | undefined {
+  const origins = parseList(value, 'allowedOrigins');
+  for (const origin of origins ?? []) {
+    // CORS compares origins exactly: `https://portal.example.gov/` (with a path) would never match.
+    if (new URL(origin).origin !== origin) {
+      throw new Error(
+        `Context value "allowedOrigins" contains "${origin}"; use its origin, e.g. "${new URL(origin).origin}"`,
+      );
+    }
+  }
+  return origins;
+}
+
+function optionalString(value: unknown, key: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new Error(`Context value "${key}" must be a string`);
+  return value;
+}

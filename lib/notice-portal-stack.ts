@@ -1,0 +1,64 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Identity } from './constructs/identity';
+import { NoticeApi } from './constructs/notice-api';
+import { NoticeData } from './constructs/notice-data';
+import { ProjectionRepair } from './constructs/projection-repair';
+import { ResponseStorage } from './constructs/response-storage';
+
+/** Props of {@link NoticePortalStack}. */
+export interface NoticePortalStackProps extends StackProps {
+  /**
+   * A production deployment: the table and the user pool refuse deletion. Off for throw-away development stacks,
+   * which can then be torn down (their retained resources still have to be deleted by hand).
+   * @default false
+   */
+  readonly production?: boolean;
+  /**
+   * Browser origins of the web app, allowed by the API's and the response bucket's CORS rules.
+   * @default - none
+   */
+  readonly allowedOrigins?: readonly string[];
+  /**
+   * OAuth callback URLs of the web app.
+   * @default ['http://localhost:4000/callback']
+   */
+  readonly callbackUrls?: readonly string[];
+  /**
+   * IANA time zone used for due times when a notice does not name one.
+   * @default 'Australia/Sydney'
+   */
+  readonly defaultTimeZone?: string;
+}
+
+/** The notice-response portal: identity, notice data, response storage, the API and the projection repair job. */
+export class NoticePortalStack extends Stack {
+  public readonly identity: Identity;
+  public readonly data: NoticeData;
+  public readonly storage: ResponseStorage;
+  public readonly api: NoticeApi;
+  public readonly projectionRepair: ProjectionRepair;
+
+  public constructor(scope: Construct, id: string, props: NoticePortalStackProps = {}) {
+    super(scope, id, props);
+    const production = props.production ?? false;
+
+    this.identity = new Identity(this, 'Identity', {
+      callbackUrls: props.callbackUrls,
+      deletionProtection: production,
+    });
+    this.data = new NoticeData(this, 'Data', { deletionProtection: production });
+    this.storage = new ResponseStorage(this, 'Storage', { allowedOrigins: props.allowedOrigins });
+    this.api = new NoticeApi(this, 'Api', {
+      data: this.data,
+      auth: this.identity,
+      defaultTimeZone: props.defaultTimeZone,
+      allowedOrigins: props.allowedOrigins,
+    });
+    this.projectionRepair = new ProjectionRepair(this, 'ProjectionRepair', {
+      data: this.data,
+      auth: this.identity,
+      defaultTimeZone: props.defaultTimeZone,
+    });
+  }
+}

@@ -1,0 +1,488 @@
+import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
+import { ALL_INDEXES, TABLE_KEYS } from '../../lambdas/adapters/notice-table-design';
+import { ROUTES } from '../../lambdas/api/routes';
+import { ENV } from '../../lambdas/config';
+import { ROLES } from '../../lambdas/domain/caller';
+import { asArray, iamStatements, routeAndFunction, statementsOfFunction, synthesizePortal } from './portal-app';
+
+// One synthesis for the whole file: the stack is deterministic and every test only reads the template.
+let template: Template;
+let resources: Record<string, { Type: string; Properties?: Record<string, any> }>;
+beforeAll(() => {
+  ({ template } = synthesizePortal());
+  resources = template.toJSON().Resources;
+});
+
+const onlyId = (found: Record<string, unknown>): string => {
+  const ids = Object.keys(found);
+  if (ids.length !== 1) throw new Error(`expected exactly one resource, found ${ids.length}`);
+  return ids[0];
+};
+const tableId = () => onlyId(template.findResources('AWS::DynamoDB::Table'));
+const actionsOf = (statements: Array<Record<string, any>>): string[] =>
+  statements.filter((s) => s.Effect === 'Allow').flatMap((s) => asArray(s.Action));
+
+describe('notice data', () => {
+  it('encrypts the table with its own rotated customer-managed key and keeps point-in-time recovery on', () => {
+    // Prepare
+    const keyId = onlyId(
+      template.findResources('AWS::KMS::Key', { Properties: { Description: Match.stringLikeRegexp('notice table') } }),
+    );
+
+    // Act
+    const table = resources[tableId()];
+
+    // Assess
+    expect(table.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+    });
+    expect(resources[keyId].Properties).toMatchObject({ EnableKeyRotation: true });
+  });
+
+  it('keys the table on string pk/sk and builds every index of the shared design with all attributes projected', () => {
+    // Act
+    const table = resources[tableId()].Properties ?? {};
+
+    // Assess
+    expect(table.KeySchema).toEqual([
+      { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(table.GlobalSecondaryIndexes).toHaveLength(ALL_INDEXES.length);
+    for (const index of ALL_INDEXES) {
+      expect(table.GlobalSecondaryIndexes).toContainEqual({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      });
+    }
+    const keyNames = new Set([
+      TABLE_KEYS.partitionKey,
+      TABLE_KEYS.sortKey,
+      ...ALL_INDEXES.flatMap((i) => [i.partitionKey, i.sortKey]),
+    ]);
+    expect(table.AttributeDefinitions).toEqual(
+      expect.arrayContaining([...keyNames].map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
+    );
+  });
+
+  it('retains the table, the keys, the buckets, the log groups and the user pool when the stack is deleted', () => {
+    // Prepare
+    const retained = { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' };
+
+    // Assess
+    template.hasResource('AWS::DynamoDB::Table', retained);
+    for (const type of ['AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket', 'AWS::Cognito::UserPool']) {
+      const all = Object.values(template.findResources(type));
+      expect(all.length).toBeGreaterThan(0);
+      for (const resource of all) expect(resource).toMatchObject(retained);
+    }
+  });
+});
+
+describe('response storage', () => {
+  const responsesBucketId = () =>
+    onlyId(template.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }));
+  const logBucketId = () => resources[responsesBucketId()].Properties?.LoggingConfiguration.DestinationBucketName.Ref;
+
+  it('keeps signed responses versioned, under Object Lock and encrypted with its own customer-managed key', () => {
+    // Act
+    const bucket = resources[responsesBucketId()].Properties ?? {};
+    const keyId =
+      bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID[
+        'Fn::GetAtt'
+      ][0];
+
+    // Assess
+    expect(bucket).toMatchObject({
+      ObjectLockEnabled: true,
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } },
+        ],
+      },
+    });
+    expect(resources[keyId]).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
+  });
+
+  it('writes server access logs of the responses bucket to a separate versioned bucket with S3-managed encryption', () => {
+    // Act
+    const logBucket = resources[logBucketId()];
+
+    // Assess
+    expect(logBucket.Type).toBe('AWS::S3::Bucket');
+    expect(logBucketId()).not.toBe(responsesBucketId());
+    expect(logBucket.Properties).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+    });
+    // Log delivery is granted by bucket policy, not by the legacy ACL.
+    expect(logBucket.Properties?.AccessControl).toBeUndefined();
+  });
+
+  it('blocks all public access on both buckets', () => {
+    for (const id of [responsesBucketId(), logBucketId()]) {
+      expect(resources[id].Properties?.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+    }
+  });
+
+  it('refuses requests that do not use TLS on both buckets', () => {
+    for (const id of [responsesBucketId(), logBucketId()]) {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: id },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Principal: { AWS: '*' },
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('has no CORS rule unless origins are configured', () => {
+    expect(resources[responsesBucketId()].Properties?.CorsConfiguration).toBeUndefined();
+  });
+});
+
+describe('API', () => {
+  it.each(ROUTES.filter((r) => !r.public).map((r) => [`${r.method} ${r.path}`]))(
+    'routes %s through the JWT authorizer to its own function',
+    (routeKey) => {
+      // Act
+      const { route, functionId } = routeAndFunction(template, routeKey);
+
+      // Assess
+      expect(route.AuthorizationType).toBe('JWT');
+      expect(resources[route.AuthorizerId.Ref].Type).toBe('AWS::ApiGatewayV2::Authorizer');
+      expect(resources[functionId].Type).toBe('AWS::Lambda::Function');
+    },
+  );
+
+  it.each(ROUTES.filter((r) => r.public).map((r) => [`${r.method} ${r.path}`]))(
+    'serves public route %s without an authorizer',
+    (routeKey) => {
+      const { route, functionId } = routeAndFunction(template, routeKey);
+      expect(route.AuthorizationType).toBe('NONE');
+      expect(route.AuthorizerId).toBeUndefined();
+      expect(resources[functionId].Type).toBe('AWS::Lambda::Function');
+    },
+  );
+
+  it('gives every route its own function and has no route beyond ROUTES', () => {
+    // Act
+    const functionIds = ROUTES.map((r) => routeAndFunction(template, `${r.method} ${r.path}`).functionId);
+
+    // Assess
+    expect(new Set(functionIds).size).toBe(ROUTES.length);
+    for (const [i, route] of ROUTES.entries()) {
+      expect(resources[functionIds[i]].Properties?.Description).toBe(`${route.method} ${route.path}: ${route.summary}`);
+    }
+    expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Route'))).toHaveLength(ROUTES.length);
+  });
+
+  it('accepts only ID tokens issued by the user pool for the web client', () => {
+    // Prepare
+    const poolId = onlyId(template.findResources('AWS::Cognito::UserPool'));
+    const clientId = onlyId(template.findResources('AWS::Cognito::UserPoolClient'));
+
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: clientId }],
+        Issuer: {
+          'Fn::Join': [
+            '',
+            ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: poolId }],
+          ],
+        },
+      },
+    });
+  });
+
+  it('logs every request as JSON, including the caller, and throttles the default stage', () => {
+    // Prepare
+    const format = new Capture();
+
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] }, Format: format },
+    });
+    const fields = JSON.parse(format.asString());
+    expect(fields).toMatchObject({
+      requestId: '$context.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      subject: '$context.authorizer.claims.sub',
+    });
+  });
+
+  it('outputs the API URL', () => {
+    template.hasOutput('*', { Description: 'Base URL of the notice portal API', Value: Match.anyValue() });
+  });
+
+  it('has no CORS configuration unless origins are configured', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
+  });
+});
+
+describe('functions', () => {
+  const functions = () => template.findResources('AWS::Lambda::Function');
+
+  it('runs every function (each route plus the repair job) on Node.js 24 on ARM64 with active tracing', () => {
+    // Act
+    const all = Object.values(functions());
+
+    // Assess
+    expect(all).toHaveLength(ROUTES.length + 1);
+    for (const fn of all) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Timeout: expect.any(Number),
+        MemorySize: 512,
+        Handler: 'index.handler',
+      });
+    }
+  });
+
+  it('gives every function the table name, the token settings and source-mapped stack traces', () => {
+    for (const fn of Object.values(functions())) {
+      expect(fn.Properties?.Environment.Variables).toMatchObject({
+        [ENV.tableName]: { Ref: tableId() },
+        [ENV.authIssuer]: { 'Fn::Join': expect.any(Array) },
+        [ENV.authAudience]: { Ref: expect.any(String) },
+        [ENV.authJwksUrl]: { 'Fn::Join': expect.any(Array) },
+        [ENV.defaultTimeZone]: 'Australia/Sydney',
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+    }
+  });
+
+  it('logs each function to its own log group kept for a year', () => {
+    const logGroupIds = Object.values(functions()).map((fn) => fn.Properties?.LoggingConfig.LogGroup.Ref);
+    expect(new Set(logGroupIds).size).toBe(logGroupIds.length);
+    for (const id of logGroupIds) {
+      expect(resources[id]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365 } });
+    }
+  });
+
+  it('lets each function write only to its own log group, with no AWS managed policy', () => {
+    for (const [functionId, fn] of Object.entries(functions())) {
+      // Prepare
+      const roleId = fn.Properties?.Role['Fn::GetAtt'][0];
+      const logGroupId = fn.Properties?.LoggingConfig.LogGroup.Ref;
+
+      // Act
+      const logStatements = statementsOfFunction(template, functionId).filter((s) =>
+        asArray(s.Action).some((a: string) => a.startsWith('logs:')),
+      );
+
+      // Assess
+      expect(resources[roleId].Properties?.ManagedPolicyArns).toBeUndefined();
+      expect(logStatements).toEqual([
+        expect.objectContaining({
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+        }),
+      ]);
+    }
+  });
+
+  it.each(ROUTES.map((r) => [r.operationId, r.tableAccess, `${r.method} ${r.path}`]))(
+    'grants %s exactly its %s table access',
+    (_operationId, access, routeKey) => {
+      // Prepare
+      const { functionId } = routeAndFunction(template, routeKey);
+
+      // Act
+      const actions = actionsOf(statementsOfFunction(template, functionId));
+
+      // Assess
+      const dynamodb = actions.filter((a) => a.startsWith('dynamodb:')).sort();
+      const kms = actions.filter((a) => a.startsWith('kms:')).sort();
+      if (access === 'none') {
+        expect([...dynamodb, ...kms]).toEqual([]);
+      } else if (access === 'read') {
+        expect(dynamodb).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+        expect(kms).toEqual(['kms:Decrypt', 'kms:DescribeKey']);
+      } else {
+        expect(dynamodb).toEqual([
+          'dynamodb:BatchGetItem',
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ]);
+        expect(kms).toEqual(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']);
+      }
+    },
+  );
+
+  it('grants table access on the table and on each index by name', () => {
+    // Prepare
+    const tableArn = { 'Fn::GetAtt': [tableId(), 'Arn'] };
+    const indexArns = ALL_INDEXES.map((i) => ({ 'Fn::Join': ['', [tableArn, `/index/${i.indexName}`]] }));
+
+    // Act
+    const dynamodbStatements = iamStatements(template)
+      .map(({ statement }) => statement)
+      .filter((s) => asArray(s.Action).some((a: string) => a.startsWith('dynamodb:')));
+
+    // Assess
+    expect(dynamodbStatements.length).toBeGreaterThan(0);
+    for (const statement of dynamodbStatements) {
+      // Policy minimisation sorts resources, so compare as sets.
+      expect(statement.Resource).toHaveLength(1 + indexArns.length);
+      expect(statement.Resource).toEqual(expect.arrayContaining([tableArn, ...indexArns]));
+    }
+  });
+});
+
+describe('IAM', () => {
+  it('has no wildcard action anywhere', () => {
+    const wildcards = iamStatements(template).filter(({ statement }) =>
+      asArray(statement.Action).some((a: string) => a.includes('*')),
+    );
+    expect(wildcards).toEqual([]);
+  });
+
+  it('never grants DynamoDB access on index/*', () => {
+    const serialised = iamStatements(template).map(({ statement }) => JSON.stringify(statement.Resource));
+    expect(serialised.length).toBeGreaterThan(0);
+    for (const resource of serialised) expect(resource).not.toMatch(/\/index\/\*/);
+  });
+
+  it('uses Resource "*" only for the X-Ray actions that cannot be scoped', () => {
+    const starStatements = iamStatements(template).filter(({ statement }) => asArray(statement.Resource).includes('*'));
+    expect(starStatements.length).toBe(ROUTES.length + 1);
+    for (const { statement } of starStatements) {
+      expect(asArray(statement.Action).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    }
+  });
+});
+
+describe('identity', () => {
+  it('requires TOTP MFA, a strong password and administrator-created accounts', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      SmsConfiguration: Match.absent(),
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+          TemporaryPasswordValidityDays: 3,
+        },
+      },
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+      UsernameAttributes: ['email'],
+    });
+  });
+
+  it('runs threat protection in enforcing mode on the Plus plan', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+  });
+
+  it('defines the platformId attribute, readable but not writable by the web client', () => {
+    // Prepare
+    const client = resources[onlyId(template.findResources('AWS::Cognito::UserPoolClient'))].Properties ?? {};
+
+    // Assess
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'platformId', AttributeDataType: 'String', Mutable: false })]),
+    });
+    expect(client.ReadAttributes).toContain('custom:platformId');
+    expect(client.WriteAttributes).not.toContain('custom:platformId');
+    expect(client.WriteAttributes).not.toContain('email');
+  });
+
+  it.each(ROLES.map((role) => [role]))('has the group %s', (role) => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+  });
+
+  it('signs the web app in with the authorization code grant and no client secret', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: ['http://localhost:4000/callback'],
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+  });
+});
+
+describe('projection repair', () => {
+  const repairFunctionId = () =>
+    onlyId(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Description: Match.stringLikeRegexp('^Repairs notice projections') },
+      }),
+    );
+
+  it('runs the repair function every 5 minutes', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [repairFunctionId(), 'Arn'] } })],
+    });
+  });
+
+  it('retries a failed run twice and then parks it in an encrypted, TLS-only dead-letter queue', () => {
+    // Prepare
+    const fn = resources[repairFunctionId()].Properties ?? {};
+    const queueId = fn.DeadLetterConfig.TargetArn['Fn::GetAtt'][0];
+
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: repairFunctionId() },
+      MaximumRetryAttempts: 2,
+    });
+    expect(resources[queueId]).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { SqsManagedSseEnabled: true } });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('may read and write the table', () => {
+    const actions = actionsOf(statementsOfFunction(template, repairFunctionId()));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+  });
+});

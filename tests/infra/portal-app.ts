@@ -1,0 +1,72 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { addNoticePortal } from '../../lib/notice-portal-app';
+import type { NoticePortalStack } from '../../lib/notice-portal-stack';
+
+/** The feature flags in cdk.json, which the CLI passes to the app: the tests must see the same template. */
+function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
+  return cdkJson.context ?? {};
+}
+
+export interface SynthesizedPortal {
+  app: App;
+  stack: NoticePortalStack;
+  template: Template;
+}
+
+/**
+ * Builds and synthesizes the portal app exactly as `bin/notice-portal.ts` does (stack, context parsing, cdk-nag),
+ * but without bundling the Lambda code, which takes seconds and is covered by `cdk synth`.
+ * Synthesis throws if cdk-nag reports an unacknowledged error.
+ */
+export function synthesizePortal(context: Record<string, unknown> = {}): SynthesizedPortal {
+  const app = new App({
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
+  });
+  const stack = addNoticePortal(app);
+  const template = Template.fromStack(stack);
+  return { app, stack, template };
+}
+
+type Resource = { Type: string; Properties?: Record<string, any> };
+
+/** Every IAM policy statement in the template (identity policies only: resource policies are checked apart). */
+export function iamStatements(template: Template): Array<{ policyId: string; statement: Record<string, any> }> {
+  const policies = template.findResources('AWS::IAM::Policy') as Record<string, Resource>;
+  return Object.entries(policies).flatMap(([policyId, policy]) =>
+    (policy.Properties?.PolicyDocument?.Statement ?? []).map((statement: Record<string, any>) => ({
+      policyId,
+      statement,
+    })),
+  );
+}
+
+/** The identity-policy statements attached to a function's execution role. */
+export function statementsOfFunction(template: Template, functionId: string): Array<Record<string, any>> {
+  const fn = template.toJSON().Resources[functionId] as Resource;
+  const roleId = fn.Properties?.Role?.['Fn::GetAtt']?.[0];
+  const policies = template.findResources('AWS::IAM::Policy') as Record<string, Resource>;
+  return Object.values(policies)
+    .filter((policy) => (policy.Properties?.Roles ?? []).some((role: any) => role.Ref === roleId))
+    .flatMap((policy) => policy.Properties?.PolicyDocument?.Statement ?? []);
+}
+
+/** Follows route → integration → function and returns the route's properties and the function's logical id. */
+export function routeAndFunction(
+  template: Template,
+  routeKey: string,
+): { route: Record<string, any>; functionId: string } {
+  const routes = Object.values(
+    template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } }),
+  ) as Resource[];
+  if (routes.length !== 1) throw new Error(`expected one route "${routeKey}", found ${routes.length}`);
+  const route = routes[0].Properties ?? {};
+  const integrationId = route.Target['Fn::Join'][1][1].Ref;
+  const integration = template.toJSON().Resources[integrationId] as Resource;
+  return { route, functionId: integration.Properties?.IntegrationUri['Fn::GetAtt'][0] };
+}
+
+export const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
