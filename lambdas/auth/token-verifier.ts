@@ -58,7 +58,14 @@ export function jwksTokenVerifier(options: TokenVerifierOptions, keys?: JWTVerif
       if (roles.includes('platform-responder') && !platformId) {
         throw new Forbidden('This platform user is not linked to a platform.');
       }
-      return { subject: claims.data.sub, name: claims.data.name, email: claims.data.email, roles, platformId };
+      // A platform id means something only for platform users; a regulator never carries one.
+      return {
+        subject: claims.data.sub,
+        name: claims.data.name,
+        email: claims.data.email,
+        roles,
+        platformId: roles.includes('platform-responder') ? platformId : undefined,
+      };
     },
   };
 }

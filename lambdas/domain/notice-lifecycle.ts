@@ -1,4 +1,4 @@
-import { type Actor, actorFor, type Caller, isRegulator, REGULATOR_ROLES, type Role } from './caller';
+import { type Actor, actorFor, type Caller, isPlatformUser, isRegulator, REGULATOR_ROLES, type Role } from './caller';
 import { Conflict, Forbidden, NotFound } from './errors';
 import { type Notice, NoticeContentSchema, type NoticeStatus } from './notice';
 import type { EventKind, NoticeEvent } from './notice-event';
@@ -56,7 +56,7 @@ export const AWAITING_RESPONSE: readonly NoticeStatus[] = ['issued', 'acknowledg
  */
 export function canSee(caller: Caller, notice: Notice): boolean {
   if (isRegulator(caller)) return true;
-  return caller.platformId !== undefined && caller.platformId === notice.platformId && notice.status !== 'draft';
+  return isPlatformUser(caller) && caller.platformId === notice.platformId && notice.status !== 'draft';
 }
 
 export function assertVisible(caller: Caller, notice: Notice | undefined, id: string): Notice {

@@ -1,4 +1,4 @@
-import { actorFor, type Caller, isRegulator, REGULATOR_ROLES } from './caller';
+import { actorFor, type Caller, isPlatformUser, isRegulator, REGULATOR_ROLES } from './caller';
 import { canonicalJson } from './canonical-json';
 import { computeDueTime, type DueRule } from './due-time';
 import { Conflict, Forbidden, ValidationFailed } from './errors';
@@ -75,6 +75,8 @@ export class NoticeService {
 
   async list(caller: Caller, query: ListQuery, page: PageRequest): Promise<Page<Notice>> {
     if (isRegulator(caller)) return this.deps.store.list(query, page);
+    // Signed in but in no portal group (an account set up wrongly): sees nothing rather than everything.
+    if (!isPlatformUser(caller)) throw new Forbidden('This account has no role in the portal.');
     if (query.platformId !== undefined && query.platformId !== caller.platformId) {
       throw new Forbidden("Platform users may list only their own platform's notices.");
     }
@@ -122,6 +124,10 @@ export class NoticeService {
     const { store, clock } = this.deps;
     const notice = assertVisible(caller, await store.load(id), id);
     const actor = authorize(caller, command);
+    if (idempotencyKey) {
+      const replay = await this.replay(caller, id, command, idempotencyKey);
+      if (replay) return replay;
+    }
     try {
       assertTransition(notice, command);
       const now = clock();
@@ -135,18 +141,22 @@ export class NoticeService {
       await store.append(event, next);
       return next;
     } catch (error) {
-      if (error instanceof Conflict && idempotencyKey) {
-        const earlier = await store.findEventByIdempotencyKey(id, idempotencyKey);
-        if (earlier) {
-          if (earlier.actor.subject === caller.subject && earlier.kind === EVENT_OF[command]) {
-            // The same request, retried after it succeeded: answer as the first time did.
-            return assertVisible(caller, await store.load(id), id);
-          }
-          throw new Conflict('idempotency-key-reused', 'This Idempotency-Key was already used for another change.');
-        }
-      }
+      // Two requests with the same key racing: the loser finds the winner's event and answers as it did.
+      const replay =
+        error instanceof Conflict && idempotencyKey && (await this.replay(caller, id, command, idempotencyKey));
+      if (replay) return replay;
       throw error;
     }
+  }
+
+  /** The current notice if `key` already made this change for this caller; 409 if it made another one. */
+  private async replay(caller: Caller, id: string, command: Command, key: string): Promise<Notice | undefined> {
+    const earlier = await this.deps.store.findEventByIdempotencyKey(id, key);
+    if (!earlier) return undefined;
+    if (earlier.actor.subject !== caller.subject || earlier.kind !== EVENT_OF[command]) {
+      throw new Conflict('idempotency-key-reused', 'This Idempotency-Key was already used for another change.');
+    }
+    return assertVisible(caller, await this.deps.store.load(id), id);
   }
 }
 

@@ -66,14 +66,20 @@ export function utcOffsetMs(instant: Date, timeZone: string): number {
 }
 
 /**
- * The instant at which clocks in `timeZone` read `wall`. In a spring-forward gap the wall time does not exist and
- * the later offset is used (the reading moves forward by the gap); in a fall-back overlap the earlier instant wins.
+ * The instant at which clocks in `timeZone` read `wall`. The offsets a day either side are the only candidates
+ * (zones change offset at most once a day); a candidate is right when the zone really has that offset then.
+ * A wall time that occurs twice (clocks go back) resolves to the earlier instant; one that does not exist
+ * (clocks go forward) is moved forward by the gap.
  */
 export function instantOfWallTime(wall: WallTime, timeZone: string, millisecond = 0): Date {
   const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, millisecond);
-  const firstGuess = naive - utcOffsetMs(new Date(naive), timeZone);
-  const secondGuess = naive - utcOffsetMs(new Date(firstGuess), timeZone);
-  return new Date(Math.min(firstGuess, secondGuess));
+  const before = utcOffsetMs(new Date(naive - 86_400_000), timeZone);
+  const after = utcOffsetMs(new Date(naive + 86_400_000), timeZone);
+  const matches = [...new Set([before, after])]
+    .map((offset) => naive - offset)
+    .filter((instant) => utcOffsetMs(new Date(instant), timeZone) === naive - instant);
+  if (matches.length > 0) return new Date(Math.min(...matches));
+  return new Date(naive - before);
 }
 
 /** Adds calendar days to a date (no time), returning the new year/month/day. */

@@ -93,8 +93,15 @@ export function apiHandler<P extends z.ZodType, Q extends z.ZodType, B extends z
         caller: caller.subject,
         reason: http.message,
       });
+      // RFC 6750 §3.1: no error code when the request carried no credentials at all.
       const extra: Record<string, string> =
-        http.status === 401 ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {};
+        http.status === 401
+          ? {
+              'www-authenticate': credentialsSent(event)
+                ? 'Bearer error="invalid_token"'
+                : 'Bearer realm="notice-portal"',
+            }
+          : {};
       return json(
         http.status,
         { error: { code: http.code, message: http.message, issues: http.issues, requestId } },
@@ -102,6 +109,10 @@ export function apiHandler<P extends z.ZodType, Q extends z.ZodType, B extends z
       );
     }
   };
+}
+
+function credentialsSent(event: APIGatewayProxyEventV2): boolean {
+  return Object.keys(event.headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
 }
 
 function lowerCaseKeys(headers: Record<string, string | undefined>): Record<string, string | undefined> {

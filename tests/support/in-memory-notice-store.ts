@@ -1,0 +1,159 @@
+import { decodeCursor, encodeCursor } from '../../lambdas/adapters/cursor';
+import { projectionKeys } from '../../lambdas/adapters/dynamodb-notice-store';
+import { INDEXES, type IndexDesign } from '../../lambdas/adapters/notice-table-design';
+import { Conflict, ValidationFailed } from '../../lambdas/domain/errors';
+import type { Notice } from '../../lambdas/domain/notice';
+import type { NoticeEvent } from '../../lambdas/domain/notice-event';
+import { applyEvent } from '../../lambdas/domain/notice-lifecycle';
+import type { ListQuery, NoticeStore, Page, PageRequest } from '../../lambdas/domain/notice-store';
+
+const noticePk = (id: string) => `NOTICE#${id}`;
+const eventSk = (seq: number) => `EVENT#${String(seq).padStart(6, '0')}`;
+
+/**
+ * A NoticeStore in memory with the semantics of `DynamoDbNoticeStore`, so the domain can be tested without a
+ * database and what passes here also holds there:
+ * - the commit point of a change is "event `seq` of the notice does not exist yet"; a second writer of the same
+ *   seq gets `Conflict('concurrent-update')`, and a projection never goes back to an older version;
+ * - lists use the same sparse list-index keys (`projectionKeys`), so drafts never reach a platform's list, sort
+ *   by `dueKey`, and treat `dueBefore` as a string key condition on it;
+ * - pages end where DynamoDB's `Limit` would end them, and cursors are the real opaque cursors, checked against
+ *   the query they are used with;
+ * - values are copied in and out (undefined members dropped, as the document client is configured to), so a
+ *   caller never shares an object with the store.
+ */
+export class InMemoryNoticeStore implements NoticeStore {
+  private readonly events = new Map<string, Map<number, NoticeEvent>>();
+  private readonly projections = new Map<string, Notice>();
+
+  async load(id: string): Promise<Notice | undefined> {
+    let notice = copy(this.projections.get(id));
+    // As in DynamoDB: committed events a projection has not caught up with are folded in on read.
+    for (const event of this.eventsOf(id)) {
+      if (!notice || event.seq > notice.version) notice = applyEvent(notice, event);
+    }
+    return notice;
+  }
+
+  async append(event: NoticeEvent, next: Notice): Promise<void> {
+    // Check and write with no await in between: the in-memory equivalent of one conditional Put.
+    const events = this.events.get(event.noticeId) ?? new Map<number, NoticeEvent>();
+    if (events.has(event.seq)) {
+      throw new Conflict(
+        'concurrent-update',
+        `Notice ${event.noticeId} was changed by another request at the same moment; reload it and try again.`,
+      );
+    }
+    events.set(event.seq, copy(event));
+    this.events.set(event.noticeId, events);
+    const projected = this.projections.get(next.id);
+    if (!projected || projected.version < next.version) this.projections.set(next.id, copy(next));
+  }
+
+  async getEvent(id: string, seq: number): Promise<NoticeEvent | undefined> {
+    return copy(this.events.get(id)?.get(seq));
+  }
+
+  async findEventByIdempotencyKey(id: string, key: string): Promise<NoticeEvent | undefined> {
+    return copy(this.eventsOf(id).find((event) => event.idempotencyKey === key));
+  }
+
+  async history(id: string, page: PageRequest): Promise<Page<NoticeEvent>> {
+    const rows = this.eventsOf(id).map((event) => ({
+      item: event,
+      key: { pk: noticePk(id), sk: eventSk(event.seq) },
+      sortValue: eventSk(event.seq),
+    }));
+    return paginate(
+      rows,
+      'sk',
+      { scope: `history:${id}`, partitionAttribute: 'pk', partitionValue: noticePk(id) },
+      page,
+    );
+  }
+
+  async list(query: ListQuery, page: PageRequest): Promise<Page<Notice>> {
+    const { index, partition } = chooseIndex(query);
+    const rows = [...this.projections.values()]
+      .map((notice) => ({ notice, keys: projectionKeys(notice) }))
+      .filter(({ keys }) => keys[index.partitionKey] === partition)
+      .map(({ notice, keys }) => {
+        const dueKey = keys[index.sortKey] as string;
+        return {
+          item: notice,
+          key: { pk: noticePk(notice.id), sk: 'NOTICE', [index.partitionKey]: partition, [index.sortKey]: dueKey },
+          sortValue: dueKey,
+        };
+      })
+      .filter((row) => query.dueBefore === undefined || row.sortValue < query.dueBefore);
+    return paginate(
+      rows,
+      index.sortKey,
+      {
+        scope: `list:${index.indexName}:${query.dueBefore ?? ''}`,
+        partitionAttribute: index.partitionKey,
+        partitionValue: partition,
+      },
+      page,
+    );
+  }
+
+  /** Every committed event of every notice, for tests that inspect what was written. */
+  eventCount(): number {
+    let count = 0;
+    for (const events of this.events.values()) count += events.size;
+    return count;
+  }
+
+  private eventsOf(id: string): NoticeEvent[] {
+    return [...(this.events.get(id)?.values() ?? [])].sort((a, b) => a.seq - b.seq).map((event) => copy(event));
+  }
+}
+
+/** The index DynamoDbNoticeStore.list queries for a query (its `chooseIndex`, which it does not export). */
+function chooseIndex(query: ListQuery): { index: IndexDesign; partition: string } {
+  if (query.platformId && query.status) {
+    return { index: INDEXES.byPlatformStatus, partition: `P#${query.platformId}#${query.status}` };
+  }
+  if (query.platformId) return { index: INDEXES.byPlatform, partition: `P#${query.platformId}` };
+  if (query.status) return { index: INDEXES.byStatus, partition: `S#${query.status}` };
+  return { index: INDEXES.allByDue, partition: 'ALL' };
+}
+
+interface Row<T> {
+  item: T;
+  key: Record<string, string>;
+  sortValue: string;
+}
+
+/** One page of a DynamoDB Query: ascending by sort key, after the cursor's key, at most `limit` items. */
+function paginate<T>(
+  rows: Row<T>[],
+  sortAttribute: string,
+  scope: { scope: string; partitionAttribute: string; partitionValue: string },
+  page: PageRequest,
+): Page<T> {
+  let start: string | undefined;
+  if (page.cursor) {
+    const key = decodeCursor(page.cursor, scope);
+    // DynamoDB answers a start key without the sort attribute with a ValidationException, which the store maps so.
+    if (typeof key[sortAttribute] !== 'string') {
+      throw new ValidationFailed([{ path: 'cursor', message: 'is not a cursor for this query' }]);
+    }
+    start = key[sortAttribute] as string;
+  }
+  const sorted = rows
+    .filter((row) => start === undefined || row.sortValue > start)
+    .sort((a, b) => (a.sortValue < b.sortValue ? -1 : a.sortValue > b.sortValue ? 1 : 0));
+  const taken = sorted.slice(0, page.limit);
+  // DynamoDB returns LastEvaluatedKey whenever Limit stopped the query, even if nothing follows.
+  const last = taken.length === page.limit ? taken[taken.length - 1] : undefined;
+  return {
+    items: taken.map((row) => copy(row.item)),
+    nextCursor: last ? encodeCursor(last.key, scope.scope) : undefined,
+  };
+}
+
+function copy<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}

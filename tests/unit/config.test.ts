@@ -1,0 +1,142 @@
+import { ConfigError, parseConfig } from '../../lambdas/config';
+import { type CatalogueEntry, DEFAULT_CATALOGUE } from '../../lambdas/domain/notice-catalogue';
+
+/** The variables every deployment sets; each test removes or changes what it is about. */
+function environment(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    TABLE_NAME: 'notice-portal-notices',
+    AUTH_ISSUER: 'https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_TestPool',
+    AUTH_AUDIENCE: 'notice-portal-client',
+    AUTH_JWKS_URL: 'https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_TestPool/.well-known/jwks.json',
+    ...overrides,
+  };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
+  return env;
+}
+
+const ofcomInformationNotice: CatalogueEntry = {
+  type: 'information-notice',
+  label: 'Information notice',
+  legalBasis: 'Online Safety Act 2023 (UK) s 100',
+  demands: 'answers',
+  clock: { amount: 7, unit: 'calendar-days' },
+  consequences: 'Failure to comply may lead to a penalty.',
+};
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected parseConfig to refuse the environment');
+}
+
+describe('parseConfig', () => {
+  it('reads the required variables and applies the defaults', () => {
+    // Act
+    const config = parseConfig(environment());
+
+    // Assess
+    expect(config).toEqual({
+      tableName: 'notice-portal-notices',
+      auth: {
+        issuer: 'https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_TestPool',
+        audience: 'notice-portal-client',
+        jwksUrl: 'https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_TestPool/.well-known/jwks.json',
+      },
+      defaultTimeZone: 'Australia/Sydney',
+      catalogue: DEFAULT_CATALOGUE,
+      logLevel: 'info',
+    });
+  });
+
+  it('takes the time zone and log level when they are set', () => {
+    // Act
+    const config = parseConfig(environment({ DEFAULT_TIME_ZONE: 'Europe/London', LOG_LEVEL: 'debug' }));
+
+    // Assess
+    expect(config.defaultTimeZone).toBe('Europe/London');
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it.each(['TABLE_NAME', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'])(
+    'refuses to start without %s, naming it',
+    (name) => {
+      // Act
+      const error = configError(environment({ [name]: undefined }));
+
+      // Assess
+      expect(error.message).toContain(name);
+    },
+  );
+
+  it.each([
+    ['AUTH_ISSUER', 'not a url'],
+    ['DEFAULT_TIME_ZONE', 'Australia/Atlantis'],
+    ['LOG_LEVEL', 'verbose'],
+  ])('refuses an invalid %s, naming it', (name, value) => {
+    // Act
+    const error = configError(environment({ [name]: value }));
+
+    // Assess
+    expect(error.message).toContain(name);
+  });
+
+  it('replaces the built-in catalogue with NOTICE_CATALOGUE', () => {
+    // Act
+    const config = parseConfig(environment({ NOTICE_CATALOGUE: JSON.stringify([ofcomInformationNotice]) }));
+
+    // Assess
+    expect(config.catalogue).toEqual([ofcomInformationNotice]);
+  });
+
+  it('keeps the built-in catalogue when NOTICE_CATALOGUE is blank', () => {
+    // Act
+    const config = parseConfig(environment({ NOTICE_CATALOGUE: '  ' }));
+
+    // Assess
+    expect(config.catalogue).toBe(DEFAULT_CATALOGUE);
+  });
+
+  it('refuses a NOTICE_CATALOGUE that is not JSON', () => {
+    // Act
+    const error = configError(environment({ NOTICE_CATALOGUE: '[{"type": "information-notice",' }));
+
+    // Assess
+    expect(error.message).toBe('Invalid configuration: NOTICE_CATALOGUE is not valid JSON');
+  });
+
+  it('refuses a catalogue that lists one notice type twice', () => {
+    // Prepare
+    const duplicated = [ofcomInformationNotice, { ...ofcomInformationNotice, label: 'Another label' }];
+
+    // Act
+    const error = configError(environment({ NOTICE_CATALOGUE: JSON.stringify(duplicated) }));
+
+    // Assess
+    expect(error.message).toContain('NOTICE_CATALOGUE');
+    expect(error.message).toContain('notice types must be unique');
+  });
+
+  it('refuses a catalogue entry with an invalid field, naming where it is', () => {
+    // Prepare
+    const broken = [ofcomInformationNotice, { ...ofcomInformationNotice, type: 'other', demands: 'tea' }];
+
+    // Act
+    const error = configError(environment({ NOTICE_CATALOGUE: JSON.stringify(broken) }));
+
+    // Assess
+    expect(error.message).toContain('NOTICE_CATALOGUE');
+    expect(error.message).toContain('1.demands');
+  });
+
+  it('refuses an empty catalogue', () => {
+    // Act
+    const error = configError(environment({ NOTICE_CATALOGUE: '[]' }));
+
+    // Assess
+    expect(error.message).toContain('NOTICE_CATALOGUE');
+  });
+});

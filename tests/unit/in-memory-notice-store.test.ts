@@ -1,0 +1,196 @@
+import { Conflict, ValidationFailed } from '../../lambdas/domain/errors';
+import { newNoticeId } from '../../lambdas/domain/ids';
+import type { Notice } from '../../lambdas/domain/notice';
+import { GENESIS_HASH, type NoticeEvent, sealEvent } from '../../lambdas/domain/notice-event';
+import { applyEvent } from '../../lambdas/domain/notice-lifecycle';
+import { InMemoryNoticeStore } from '../support/in-memory-notice-store';
+import { noticeInStatus, officer, rejectionOf, xCorpLegal } from '../support/notice-fixtures';
+
+/**
+ * The in-memory store stands in for DynamoDB in every domain test, so its own behaviour is pinned here: if it
+ * drifted from DynamoDbNoticeStore, the domain tests would prove the wrong thing.
+ */
+
+const officerActor = { subject: officer.subject, role: 'regulator-officer' as const };
+const xCorpActor = { subject: xCorpLegal.subject, role: 'platform-responder' as const, platformId: 'x-corp' };
+
+function contentFor(platformId: string, title: string) {
+  const { type, legalBasis, requirements, mannerAndForm, consequences, timeZone, responsePeriod } =
+    noticeInStatus('draft');
+  return { type, platformId, title, legalBasis, requirements, mannerAndForm, consequences, timeZone, responsePeriod };
+}
+
+async function draft(store: InMemoryNoticeStore, platformId: string, title: string, at = '2026-11-01T00:00:00.000Z') {
+  const event = sealEvent(newNoticeId(new Date(at)), 1, GENESIS_HASH, {
+    kind: 'created',
+    at,
+    actor: officerActor,
+    data: contentFor(platformId, title),
+  });
+  const notice = applyEvent(undefined, event);
+  await store.append(event, notice);
+  return { notice, event };
+}
+
+async function next(
+  store: InMemoryNoticeStore,
+  notice: Notice,
+  change: Pick<NoticeEvent, 'kind' | 'data' | 'at' | 'actor'> & { idempotencyKey?: string },
+) {
+  const event = sealEvent(notice.id, notice.version + 1, notice.lastEventHash, change);
+  const after = applyEvent(notice, event);
+  await store.append(event, after);
+  return { notice: after, event };
+}
+
+async function issued(store: InMemoryNoticeStore, platformId: string, title: string, dueAt: string) {
+  const { notice } = await draft(store, platformId, title);
+  return (
+    await next(store, notice, { kind: 'issued', at: '2026-11-02T00:00:00.000Z', actor: officerActor, data: { dueAt } })
+  ).notice;
+}
+
+const ALL = { limit: 100 };
+
+describe('InMemoryNoticeStore', () => {
+  it('loads what was appended', async () => {
+    // Prepare
+    const store = new InMemoryNoticeStore();
+    const { notice } = await draft(store, 'x-corp', 'First');
+
+    // Act
+    const loaded = await store.load(notice.id);
+
+    // Assess
+    expect(loaded).toEqual(notice);
+  });
+
+  it('refuses a second event with the same sequence number as a concurrent update', async () => {
+    // Prepare
+    const store = new InMemoryNoticeStore();
+    const { notice } = await draft(store, 'x-corp', 'First');
+    await next(store, notice, { kind: 'issued', at: '2026-11-02T00:00:00.000Z', actor: officerActor, data: {} });
+
+    // Act
+    const error = await rejectionOf(
+      next(store, notice, { kind: 'withdrawn', at: '2026-11-02T00:00:01.000Z', actor: officerActor, data: {} }),
+    );
+
+    // Assess
+    expect(error).toBeInstanceOf(Conflict);
+    expect((error as Conflict).reason).toBe('concurrent-update');
+    expect((await store.load(notice.id))?.status).toBe('issued');
+  });
+
+  it('hands out copies, so changing a loaded notice does not change the stored one', async () => {
+    // Prepare
+    const store = new InMemoryNoticeStore();
+    const { notice } = await draft(store, 'x-corp', 'First');
+    const loaded = (await store.load(notice.id)) as Notice;
+
+    // Act
+    loaded.status = 'closed';
+
+    // Assess
+    expect((await store.load(notice.id))?.status).toBe('draft');
+  });
+
+  it('returns events in order and finds one by its idempotency key', async () => {
+    // Prepare
+    const store = new InMemoryNoticeStore();
+    const { notice } = await draft(store, 'x-corp', 'First');
+    const { notice: after } = await next(store, notice, {
+      kind: 'issued',
+      at: '2026-11-02T00:00:00.000Z',
+      actor: officerActor,
+      data: {},
+    });
+    await next(store, after, {
+      kind: 'acknowledged',
+      at: '2026-11-03T00:00:00.000Z',
+      actor: xCorpActor,
+      data: {},
+      idempotencyKey: 'ack-key-0001',
+    });
+
+    // Act
+    const history = await store.history(notice.id, ALL);
+    const found = await store.findEventByIdempotencyKey(notice.id, 'ack-key-0001');
+
+    // Assess
+    expect(history.items.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(found?.seq).toBe(3);
+    expect(await store.findEventByIdempotencyKey(notice.id, 'ack-key-0002')).toBeUndefined();
+  });
+
+  it("keeps drafts out of a platform list but not out of the regulators' lists", async () => {
+    // Prepare
+    const store = new InMemoryNoticeStore();
+    const { notice: unissued } = await draft(store, 'x-corp', 'Draft');
+    const open = await issued(store, 'x-corp', 'Issued', '2026-12-01T00:00:00.000Z');
+
+    // Act
+    const platformList = await store.list({ platformId: 'x-corp' }, ALL);
+    const platformDrafts = await store.list({ platformId: 'x-corp', status: 'draft' }, ALL);
+    const allDrafts = await store.list({ status: 'draft' }, ALL);
+    const everything = await store.list({}, ALL);
+
+    // Assess
+    expect(platformList.items.map((n) => n.id)).toEqual([open.id]);
+    expect(platformDrafts.items).toEqual([]);
+    expect(allDrafts.items.map((n) => n.id)).toEqual([unissued.id]);
+    expect(everything.items.map((n) => n.id)).toEqual([open.id, unissued.id]);
+  });
+
+  it('lists soonest due first and keeps only those due strictly before dueBefore', async () => {
+    // Prepare
+    const store = new InMemoryNoticeStore();
+    await issued(store, 'x-corp', 'Later', '2026-12-20T00:00:00.000Z');
+    const sooner = await issued(store, 'x-corp', 'Sooner', '2026-12-01T00:00:00.000Z');
+    await issued(store, 'x-corp', 'Exactly at the bound', '2026-12-10T00:00:00.000Z');
+
+    // Act
+    const all = await store.list({ platformId: 'x-corp' }, ALL);
+    const dueSoon = await store.list({ platformId: 'x-corp', dueBefore: '2026-12-10T00:00:00.000Z' }, ALL);
+
+    // Assess
+    expect(all.items.map((n) => n.title)).toEqual(['Sooner', 'Exactly at the bound', 'Later']);
+    expect(dueSoon.items.map((n) => n.id)).toEqual([sooner.id]);
+  });
+
+  it('pages through a list with its cursors, ending like DynamoDB with an empty last page', async () => {
+    // Prepare
+    const store = new InMemoryNoticeStore();
+    for (const day of [1, 2, 3, 4]) {
+      await issued(store, 'x-corp', `Due on day ${day}`, `2026-12-0${day}T00:00:00.000Z`);
+    }
+
+    // Act
+    const first = await store.list({ platformId: 'x-corp' }, { limit: 2 });
+    const second = await store.list({ platformId: 'x-corp' }, { limit: 2, cursor: first.nextCursor });
+    const third = await store.list({ platformId: 'x-corp' }, { limit: 2, cursor: second.nextCursor });
+
+    // Assess
+    expect([...first.items, ...second.items].map((n) => n.title)).toEqual([
+      'Due on day 1',
+      'Due on day 2',
+      'Due on day 3',
+      'Due on day 4',
+    ]);
+    expect(third).toEqual({ items: [], nextCursor: undefined });
+  });
+
+  it("refuses another platform's cursor", async () => {
+    // Prepare
+    const store = new InMemoryNoticeStore();
+    await issued(store, 'videoshare', 'One', '2026-12-01T00:00:00.000Z');
+    await issued(store, 'videoshare', 'Two', '2026-12-02T00:00:00.000Z');
+    const theirs = await store.list({ platformId: 'videoshare' }, { limit: 1 });
+
+    // Act
+    const error = await rejectionOf(store.list({ platformId: 'x-corp' }, { limit: 1, cursor: theirs.nextCursor }));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationFailed);
+  });
+});

@@ -1,0 +1,217 @@
+import { type Caller, ROLES, type Role } from '../../lambdas/domain/caller';
+import { Conflict, Forbidden, NotFound } from '../../lambdas/domain/errors';
+import { NOTICE_STATUSES, type NoticeStatus } from '../../lambdas/domain/notice';
+import {
+  assertTransition,
+  assertVisible,
+  authorize,
+  COMMANDS,
+  type Command,
+  canSee,
+  TRANSITIONS,
+} from '../../lambdas/domain/notice-lifecycle';
+import {
+  admin,
+  noticeInStatus,
+  officer,
+  userWithoutRole,
+  videoshareLegal,
+  xCorpLegal,
+} from '../support/notice-fixtures';
+
+const everyPair = COMMANDS.flatMap((command) => NOTICE_STATUSES.map((status) => [command, status] as const));
+
+describe('assertTransition', () => {
+  it.each(everyPair)('decides "%s" from %s exactly as the transition table says', (command, status) => {
+    // Prepare
+    const notice = noticeInStatus(status);
+    const allowed = TRANSITIONS[command].from.includes(status);
+
+    // Act
+    const attempt = () => assertTransition(notice, command);
+
+    // Assess
+    if (allowed) {
+      expect(attempt()).toBe(TRANSITIONS[command].to);
+    } else {
+      expect(attempt).toThrow(Conflict);
+      expect(attempt).toThrow(expect.objectContaining({ reason: 'illegal-transition' }));
+    }
+  });
+
+  it('says in the refusal which statuses the command needs', () => {
+    // Prepare
+    const notice = noticeInStatus('closed');
+
+    // Act
+    const attempt = () => assertTransition(notice, 'submit');
+
+    // Assess
+    expect(attempt).toThrow(/it is closed; submit is allowed only when it is issued or acknowledged/);
+  });
+});
+
+describe('the transition table', () => {
+  it('reaches every status from a draft', () => {
+    // Prepare
+    const reached = new Set<NoticeStatus>(['draft']);
+
+    // Act
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const { from, to } of Object.values(TRANSITIONS)) {
+        if (!reached.has(to) && from.some((s) => reached.has(s))) {
+          reached.add(to);
+          grew = true;
+        }
+      }
+    }
+
+    // Assess
+    expect([...reached].sort()).toEqual([...NOTICE_STATUSES].sort());
+  });
+
+  it.each<NoticeStatus>(['closed', 'withdrawn'])('lets nothing leave the final status %s', (status) => {
+    // Act
+    const leaving = COMMANDS.filter((command) => TRANSITIONS[command].from.includes(status));
+
+    // Assess
+    expect(leaving).toEqual([]);
+  });
+
+  it('never moves a notice back to draft', () => {
+    // Act
+    const toDraft = COMMANDS.filter((command) => TRANSITIONS[command].to === 'draft');
+
+    // Assess
+    expect(toDraft).toEqual([]);
+  });
+});
+
+describe('authorize', () => {
+  const callerWithRole = (role: Role): Caller =>
+    role === 'platform-responder'
+      ? { subject: `sub-${role}`, roles: [role], platformId: 'x-corp' }
+      : { subject: `sub-${role}`, roles: [role] };
+
+  const everyRoleAndCommand = COMMANDS.flatMap((command) => ROLES.map((role) => [command, role] as const));
+
+  it.each(everyRoleAndCommand)('decides whether "%s" may be given by a %s as the table says', (command, role) => {
+    // Prepare
+    const caller = callerWithRole(role);
+    const allowed = TRANSITIONS[command].roles.includes(role);
+
+    // Act
+    const attempt = () => authorize(caller, command);
+
+    // Assess
+    if (allowed) {
+      expect(attempt()).toMatchObject({ subject: caller.subject, role });
+    } else {
+      expect(attempt).toThrow(Forbidden);
+    }
+  });
+
+  it.each<Command>(['issue', 'withdraw', 'accept'])('keeps "%s" to regulators', (command) => {
+    // Act
+    const roles = TRANSITIONS[command].roles;
+
+    // Assess
+    expect([...roles].sort()).toEqual(['regulator-admin', 'regulator-officer']);
+  });
+
+  it.each<Command>(['acknowledge', 'submit'])('keeps "%s" to platform responders', (command) => {
+    // Act
+    const roles = TRANSITIONS[command].roles;
+
+    // Assess
+    expect(roles).toEqual(['platform-responder']);
+  });
+
+  it('records a platform actor with the platform it acts for', () => {
+    // Act
+    const actor = authorize(xCorpLegal, 'acknowledge');
+
+    // Assess
+    expect(actor).toEqual({
+      subject: xCorpLegal.subject,
+      name: xCorpLegal.name,
+      role: 'platform-responder',
+      platformId: 'x-corp',
+    });
+  });
+
+  it('records a regulator actor under the first role that may give the command', () => {
+    // Prepare
+    const both: Caller = { subject: 'sub-both', roles: ['regulator-officer', 'regulator-admin'] };
+
+    // Act
+    const actor = authorize(both, 'issue');
+
+    // Assess
+    expect(actor).toMatchObject({ role: 'regulator-officer', platformId: undefined });
+  });
+
+  it('refuses a caller with no role and says who may', () => {
+    // Act
+    const attempt = () => authorize(userWithoutRole, 'withdraw');
+
+    // Assess
+    expect(attempt).toThrow(Forbidden);
+    expect(attempt).toThrow('Only regulator-admin or regulator-officer users may withdraw a notice.');
+  });
+});
+
+describe('canSee', () => {
+  const sightings: [string, Caller, NoticeStatus, boolean][] = [
+    ['a regulator officer', officer, 'draft', true],
+    ['a regulator officer', officer, 'issued', true],
+    ['a regulator admin', admin, 'draft', true],
+    ['a regulator admin', admin, 'withdrawn', true],
+    ['the platform addressed', xCorpLegal, 'draft', false],
+    ['the platform addressed', xCorpLegal, 'issued', true],
+    ['the platform addressed', xCorpLegal, 'acknowledged', true],
+    ['the platform addressed', xCorpLegal, 'withdrawn', true],
+    ['another platform', videoshareLegal, 'draft', false],
+    ['another platform', videoshareLegal, 'issued', false],
+    ['another platform', videoshareLegal, 'closed', false],
+    ['a user with no role', userWithoutRole, 'issued', false],
+  ];
+
+  it.each(sightings)('lets %s see an x-corp notice that is %s: %s', (_who, caller, status, visible) => {
+    // Prepare
+    const notice = noticeInStatus(status, 'x-corp');
+
+    // Act
+    const seen = canSee(caller, notice);
+
+    // Assess
+    expect(seen).toBe(visible);
+  });
+
+  // `Caller.platformId` is documented as present exactly for platform users, but nothing upstream enforces it;
+  // visibility must rest on the role as well, not on the attribute alone.
+  it('hides a notice from a caller who carries its platform id but not the platform-responder role', () => {
+    // Prepare
+    const roleless: Caller = { subject: 'sub-unassigned', roles: [], platformId: 'x-corp' };
+
+    // Act
+    const seen = canSee(roleless, noticeInStatus('issued', 'x-corp'));
+
+    // Assess
+    expect(seen).toBe(false);
+  });
+
+  it('reports a notice the caller may not see as not found, not forbidden', () => {
+    // Prepare
+    const notice = noticeInStatus('issued', 'x-corp');
+
+    // Act
+    const attempt = () => assertVisible(videoshareLegal, notice, notice.id);
+
+    // Assess
+    expect(attempt).toThrow(NotFound);
+    expect(attempt).toThrow(`Notice ${notice.id} was not found.`);
+  });
+});
