@@ -14,6 +14,22 @@ export const ENV = {
   defaultTimeZone: 'DEFAULT_TIME_ZONE',
   noticeCatalogue: 'NOTICE_CATALOGUE',
   logLevel: 'LOG_LEVEL',
+  /** Where the public holidays for deadlines come from, as COUNTRY or COUNTRY-STATE (ISO 3166): `AU-NSW`. */
+  deadlineJurisdiction: 'DEADLINE_JURISDICTION',
+  /** `ses` on AWS; `outbox` writes each message as a file (local portal). */
+  mailTransport: 'MAIL_TRANSPORT',
+  mailSender: 'MAIL_SENDER',
+  /** SES configuration set whose events witness each accepted message (see ses-mailer.ts). */
+  mailConfigurationSet: 'MAIL_CONFIGURATION_SET',
+  outboxDir: 'OUTBOX_DIR',
+  /** Extra address that receives every overdue escalation, besides the issuing officer. */
+  escalationEmail: 'ESCALATION_EMAIL',
+  /** The bucket responses are uploaded to. */
+  responsesBucket: 'RESPONSES_BUCKET',
+  /** `kms` on AWS (an asymmetric KMS key signs receipts); `file` keeps an ES256 key in RECEIPT_KEY_FILE (local). */
+  receiptSigner: 'RECEIPT_SIGNER',
+  receiptKmsKeyId: 'RECEIPT_KMS_KEY_ID',
+  receiptKeyFile: 'RECEIPT_KEY_FILE',
 } as const;
 
 const EnvSchema = z.object({
@@ -25,6 +41,19 @@ const EnvSchema = z.object({
   /** Optional JSON array replacing the built-in notice catalogue. */
   [ENV.noticeCatalogue]: z.string().optional(),
   [ENV.logLevel]: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  [ENV.deadlineJurisdiction]: z
+    .string()
+    .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'must look like "AU" or "AU-NSW"')
+    .default('AU-NSW'),
+  [ENV.mailTransport]: z.enum(['ses', 'outbox']).default('outbox'),
+  [ENV.mailSender]: z.email().default('notices@regulator.example'),
+  [ENV.mailConfigurationSet]: z.string().min(1).optional(),
+  [ENV.outboxDir]: z.string().min(1).default('.data/outbox'),
+  [ENV.escalationEmail]: z.email().optional(),
+  [ENV.responsesBucket]: z.string().min(3).optional(),
+  [ENV.receiptSigner]: z.enum(['kms', 'file']).default('file'),
+  [ENV.receiptKmsKeyId]: z.string().min(1).optional(),
+  [ENV.receiptKeyFile]: z.string().min(1).default('.data/receipt-key.json'),
 });
 
 export interface Config {
@@ -33,6 +62,13 @@ export interface Config {
   defaultTimeZone: string;
   catalogue: Catalogue;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  deadlineJurisdiction: { country: string; state?: string };
+  mail:
+    | { transport: 'ses'; sender: string; configurationSet: string; escalationEmail?: string }
+    | { transport: 'outbox'; sender: string; outboxDir: string; escalationEmail?: string };
+  /** Only functions that handle responses need these; `submissionConfig` checks them. */
+  responsesBucket?: string;
+  receipts: { signer: 'kms'; keyId?: string } | { signer: 'file'; keyFile: string };
 }
 
 export class ConfigError extends Error {}
@@ -50,7 +86,31 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     defaultTimeZone: e[ENV.defaultTimeZone],
     catalogue: parseCatalogue(e[ENV.noticeCatalogue]),
     logLevel: e[ENV.logLevel],
+    deadlineJurisdiction: parseJurisdiction(e[ENV.deadlineJurisdiction]),
+    mail: parseMail(e),
+    responsesBucket: e[ENV.responsesBucket],
+    receipts:
+      e[ENV.receiptSigner] === 'kms'
+        ? { signer: 'kms', keyId: e[ENV.receiptKmsKeyId] }
+        : { signer: 'file', keyFile: e[ENV.receiptKeyFile] },
   };
+}
+
+function parseJurisdiction(value: string): { country: string; state?: string } {
+  const [country, state] = value.split('-');
+  return state ? { country, state } : { country };
+}
+
+function parseMail(e: z.infer<typeof EnvSchema>): Config['mail'] {
+  const common = { sender: e[ENV.mailSender], escalationEmail: e[ENV.escalationEmail] };
+  if (e[ENV.mailTransport] === 'outbox') return { transport: 'outbox', outboxDir: e[ENV.outboxDir], ...common };
+  const configurationSet = e[ENV.mailConfigurationSet];
+  if (!configurationSet) {
+    throw new ConfigError(
+      `Invalid configuration: ${ENV.mailConfigurationSet} is required when ${ENV.mailTransport}=ses`,
+    );
+  }
+  return { transport: 'ses', configurationSet, ...common };
 }
 
 function parseCatalogue(json: string | undefined): Catalogue {
@@ -74,4 +134,20 @@ let cached: Config | undefined;
 export function config(): Config {
   cached ??= parseConfig(process.env);
   return cached;
+}
+
+/** The settings that handling responses needs, or a ConfigError naming what is missing. */
+export function submissionConfig(cfg: Config): {
+  bucket: string;
+  receipts: { signer: 'kms'; keyId: string } | { signer: 'file'; keyFile: string };
+} {
+  if (!cfg.responsesBucket) throw new ConfigError(`Invalid configuration: ${ENV.responsesBucket} is required`);
+  const receipts = cfg.receipts;
+  if (receipts.signer === 'kms' && !receipts.keyId) {
+    throw new ConfigError(`Invalid configuration: ${ENV.receiptKmsKeyId} is required when ${ENV.receiptSigner}=kms`);
+  }
+  return {
+    bucket: cfg.responsesBucket,
+    receipts: receipts as { signer: 'kms'; keyId: string } | { signer: 'file'; keyFile: string },
+  };
 }

@@ -11,7 +11,10 @@ export const STACK_NAME = 'NoticePortal';
  * infrastructure tests, so the tests check exactly what is deployed.
  *
  * Context: `production` (boolean, default false), `allowedOrigins` and `callbackUrls` (comma-separated lists or
- * arrays), `defaultTimeZone` (IANA name).
+ * arrays), `defaultTimeZone` (IANA name), `deadlineJurisdiction` (ISO 3166 `AU` or `AU-NSW`, whose public holidays
+ * count in due times; default `AU-NSW`), `mailSender` (the From address of reminders; default
+ * `notices@regulator.example`, a placeholder: set the regulator's address and verify it or its domain in SES before
+ * deploying for real) and `escalationEmail` (an extra recipient of every overdue escalation; default none).
  */
 export function addNoticePortal(app: App): NoticePortalStack {
   const stack = new NoticePortalStack(app, STACK_NAME, {
@@ -30,6 +33,20 @@ export function stackPropsFromContext(app: App): NoticePortalStackProps {
     allowedOrigins: parseOrigins(context('allowedOrigins')),
     callbackUrls: parseList(context('callbackUrls'), 'callbackUrls'),
     defaultTimeZone: optionalString(context('defaultTimeZone'), 'defaultTimeZone'),
+    deadlineJurisdiction: optionalMatching(
+      context('deadlineJurisdiction'),
+      'deadlineJurisdiction',
+      // The same rule as DEADLINE_JURISDICTION in lambdas/config.ts: a bad value fails the synth, not a cold start.
+      /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/,
+      'an ISO 3166 code like "AU" or "AU-NSW"',
+    ),
+    mailSender: optionalMatching(context('mailSender'), 'mailSender', EMAIL_ADDRESS, 'an e-mail address'),
+    escalationEmail: optionalMatching(
+      context('escalationEmail'),
+      'escalationEmail',
+      EMAIL_ADDRESS,
+      'an e-mail address',
+    ),
   };
 }
 
@@ -70,4 +87,15 @@ function optionalString(value: unknown, key: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '') throw new Error(`Context value "${key}" must be a string`);
   return value;
+}
+
+/** A plausible single address (the handlers validate strictly again at start-up). */
+const EMAIL_ADDRESS = /^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$/;
+
+function optionalMatching(value: unknown, key: string, pattern: RegExp, what: string): string | undefined {
+  const text = optionalString(value, key);
+  if (text !== undefined && !pattern.test(text)) {
+    throw new Error(`Context value "${key}" must be ${what}, got ${JSON.stringify(text)}`);
+  }
+  return text;
 }

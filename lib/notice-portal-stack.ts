@@ -4,6 +4,7 @@ import { Identity } from './constructs/identity';
 import { NoticeApi } from './constructs/notice-api';
 import { NoticeData } from './constructs/notice-data';
 import { ProjectionRepair } from './constructs/projection-repair';
+import { Reminders } from './constructs/reminders';
 import { ResponseStorage } from './constructs/response-storage';
 
 /** Props of {@link NoticePortalStack}. */
@@ -29,19 +30,40 @@ export interface NoticePortalStackProps extends StackProps {
    * @default 'Australia/Sydney'
    */
   readonly defaultTimeZone?: string;
+  /**
+   * Whose public holidays count in due times (ISO 3166 `COUNTRY` or `COUNTRY-STATE`).
+   * @default 'AU-NSW'
+   */
+  readonly deadlineJurisdiction?: string;
+  /**
+   * The From address of reminders and escalations.
+   * @default 'notices@regulator.example' - a placeholder: operators must set the regulator's own address and verify
+   * it (or its domain) as an SES identity in the deployment's account and region before reminders can be sent.
+   */
+  readonly mailSender?: string;
+  /**
+   * An extra address that receives every overdue escalation, besides the issuing officer.
+   * @default - none
+   */
+  readonly escalationEmail?: string;
 }
 
-/** The notice-response portal: identity, notice data, response storage, the API and the projection repair job. */
+/**
+ * The notice-response portal: identity, notice data, response storage, the API, the projection repair job and the
+ * reminders (with their SES delivery witness).
+ */
 export class NoticePortalStack extends Stack {
   public readonly identity: Identity;
   public readonly data: NoticeData;
   public readonly storage: ResponseStorage;
   public readonly api: NoticeApi;
   public readonly projectionRepair: ProjectionRepair;
+  public readonly reminders: Reminders;
 
   public constructor(scope: Construct, id: string, props: NoticePortalStackProps = {}) {
     super(scope, id, props);
     const production = props.production ?? false;
+    const { defaultTimeZone, deadlineJurisdiction } = props;
 
     this.identity = new Identity(this, 'Identity', {
       callbackUrls: props.callbackUrls,
@@ -52,13 +74,24 @@ export class NoticePortalStack extends Stack {
     this.api = new NoticeApi(this, 'Api', {
       data: this.data,
       auth: this.identity,
-      defaultTimeZone: props.defaultTimeZone,
+      defaultTimeZone,
+      deadlineJurisdiction,
       allowedOrigins: props.allowedOrigins,
     });
     this.projectionRepair = new ProjectionRepair(this, 'ProjectionRepair', {
       data: this.data,
       auth: this.identity,
-      defaultTimeZone: props.defaultTimeZone,
+      defaultTimeZone,
+      deadlineJurisdiction,
+    });
+    this.reminders = new Reminders(this, 'Reminders', {
+      data: this.data,
+      auth: this.identity,
+      defaultTimeZone,
+      deadlineJurisdiction,
+      // A placeholder until operators set `-c mailSender=…` and verify that identity in SES (see the prop's docs).
+      senderAddress: props.mailSender ?? 'notices@regulator.example',
+      escalationEmail: props.escalationEmail,
     });
   }
 }

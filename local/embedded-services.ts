@@ -42,7 +42,13 @@ export async function startDynalite(directory: string, port: number): Promise<Ru
   };
 }
 
-export async function startS3rver(directory: string, port: number, buckets: string[]): Promise<RunningService> {
+export async function startS3rver(
+  directory: string,
+  port: number,
+  buckets: string[],
+  /** Receives s3rver's S3-style event for every write, as an S3 notification would on AWS. */
+  onEvent?: (event: unknown) => void,
+): Promise<RunningService> {
   mkdirSync(directory, { recursive: true });
   const S3rver: Untyped = require('s3rver');
   const s3rver = new S3rver({
@@ -52,6 +58,7 @@ export async function startS3rver(directory: string, port: number, buckets: stri
     silent: true,
     configureBuckets: buckets.map((name) => ({ name })),
   });
+  if (onEvent) s3rver.on('event', onEvent);
   const address: AddressInfo = await s3rver.run();
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
@@ -102,11 +109,17 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
         })),
       }),
     );
-    return 'created';
   } catch (error) {
     if (error instanceof ResourceInUseException) return 'exists';
     throw error;
   }
+  // Even with no simulated delay a new table is CREATING for a moment; writes before ACTIVE are refused.
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return 'created';
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`Table ${tableName} did not become ACTIVE`);
 }
 
 export async function ensureBucket(client: S3Client, bucket: string): Promise<void> {
@@ -122,6 +135,8 @@ export function dataPaths(dataDir: string) {
     dynamodb: join(dataDir, 'dynamodb'),
     s3: join(dataDir, 's3'),
     identityKey: join(dataDir, 'dev-identity-key.json'),
+    outbox: join(dataDir, 'outbox'),
+    receiptKey: join(dataDir, 'receipt-key.json'),
   };
 }
 

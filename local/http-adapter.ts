@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { RouteDefinition } from '../lambdas/api/routes';
+import { now as portalNow } from '../lambdas/runtime/clock';
 
 /**
  * Turns a plain HTTP request into the API Gateway HTTP API (payload 2.0) event the deployed handlers receive, and
@@ -71,7 +72,8 @@ export function toV2Event(
   // API Gateway joins repeated query parameters with commas.
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
-  const now = new Date();
+  // The portal's clock, so a request's time agrees with a clock moved forward by POST /dev/clock.
+  const now = portalNow();
   const textual = /^(application\/([a-z.+-]*\+)?json|text\/)/i.test(headers['content-type'] ?? 'application/json');
   return {
     version: '2.0',

@@ -2,8 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import { OutboxMailer } from '../lambdas/adapters/outbox-mailer';
 import { ROUTES } from '../lambdas/api/routes';
 import { ENV } from '../lambdas/config';
+import { localClockOffsetMs, now, shiftLocalClock } from '../lambdas/runtime/clock';
 import { createDevIdentityProvider, DEV_USERS, type DevIdentityProvider } from './dev-identity-provider';
 import {
   dataPaths,
@@ -23,6 +26,7 @@ import {
   writeJson,
   writeResult,
 } from './http-adapter';
+import { startS3SignatureGuard } from './s3-signature-guard';
 
 /**
  * The whole portal on one machine: embedded DynamoDB and S3 (unless AWS_ENDPOINT_URL_DYNAMODB / _S3 point
@@ -42,6 +46,8 @@ export interface PortalOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** How often committed-but-unprojected changes are repaired. @default 60000 */
   repairIntervalMs?: number;
+  /** How often the reminder run runs (as EventBridge runs it on AWS); 0 turns it off. @default 60000 */
+  reminderIntervalMs?: number;
 }
 
 export interface RunningPortal {
@@ -51,10 +57,13 @@ export interface RunningPortal {
   tableName: string;
   bucketName: string;
   identity: DevIdentityProvider;
+  outbox: OutboxMailer;
   stop(): Promise<void>;
 }
 
 const IDP_PREFIX = '/dev-idp';
+/** Local-only controls (clock, outbox, reminder run); none of them exists in the deployed API. */
+const DEV_PREFIX = '/dev';
 
 export async function startPortal(options: PortalOptions): Promise<RunningPortal> {
   const env = process.env;
@@ -64,9 +73,11 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
   const services: RunningService[] = [];
   let server: Server | undefined;
   let repairTimer: NodeJS.Timeout | undefined;
+  let reminderTimer: NodeJS.Timeout | undefined;
 
   const stop = async () => {
     if (repairTimer) clearInterval(repairTimer);
+    if (reminderTimer) clearInterval(reminderTimer);
     if (server) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server?.close(() => resolve()));
@@ -90,9 +101,25 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     const dynamo = externalDynamo
       ? { endpoint: externalDynamo }
       : owned(await startDynalite(paths.dynamodb, options.dynamodbPort ?? 8000));
+    // Writes to the embedded S3 drive the same handler an S3 notification drives on AWS (set once loaded).
+    let onObjectCreated: ((event: unknown) => void) | undefined;
+    const s3rver = externalS3
+      ? undefined
+      : owned(await startS3rver(paths.s3, 0, [bucketName], (event) => onObjectCreated?.(event)));
+    // s3rver accepts any signature, so it sits behind a SigV4 check that refuses what S3 would refuse.
     const s3 = externalS3
       ? { endpoint: externalS3 }
-      : owned(await startS3rver(paths.s3, options.s3Port ?? 4569, [bucketName]));
+      : owned(
+          await startS3SignatureGuard({
+            upstream: (s3rver as RunningService).endpoint,
+            port: options.s3Port ?? 4569,
+            credentials: {
+              accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'S3RVER',
+              secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'S3RVER',
+            },
+            region: env.AWS_REGION ?? 'ap-southeast-2',
+          }),
+        );
     env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
     env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
 
@@ -106,6 +133,9 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     const routes = ROUTES.map(compileRoute);
     const handlers = new Map<string, V2Handler>();
     let identity: DevIdentityProvider | undefined;
+    let runReminders: (() => Promise<unknown>) | undefined;
+    const outboxDir = env[ENV.outboxDir] ?? paths.outbox;
+    const outbox = new OutboxMailer(outboxDir, env[ENV.mailSender] ?? 'notices@regulator.example', now);
 
     server = createServer(async (request, response) => {
       try {
@@ -113,6 +143,12 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
         if (!identity) return writeJson(response, 503, { error: { code: 'starting', message: 'Starting up.' } });
         if (url.pathname.startsWith(`${IDP_PREFIX}/`))
           return await serveIdentity(identity, request.method, url, response);
+        if (url.pathname.startsWith(`${DEV_PREFIX}/`)) {
+          return await serveDevControls(request.method, url, await readBody(request), response, {
+            outbox,
+            runReminders,
+          });
+        }
         const matched = matchRoute(routes, request.method ?? 'GET', url.pathname);
         if (!matched) {
           return writeJson(response, 404, {
@@ -146,17 +182,35 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     env[ENV.authAudience] = identity.audience;
     env[ENV.authJwksUrl] = identity.jwksUrl;
     if (options.logLevel) env[ENV.logLevel] = options.logLevel;
+    env[ENV.mailTransport] = 'outbox';
+    env[ENV.outboxDir] = outboxDir;
+    env[ENV.responsesBucket] = bucketName;
+    env[ENV.receiptSigner] = 'file';
+    env[ENV.receiptKeyFile] = paths.receiptKey;
 
     // The deployed handler modules themselves, loaded after the environment is in place (they read it once).
     for (const route of ROUTES) {
       const module = require(`../lambdas/handlers/${route.handler}`) as { handler: V2Handler };
       handlers.set(route.operationId, module.handler);
     }
+    const hasher = require('../lambdas/handlers/hash-uploaded-file') as { handler: (event: never) => Promise<void> };
+    onObjectCreated = (event) => {
+      hasher.handler(event as never).catch((error) => process.stderr.write(`hashing failed: ${error}\n`));
+    };
     const repair = require('../lambdas/handlers/repair-projections') as { handler: () => Promise<unknown> };
     repairTimer = setInterval(() => {
       repair.handler().catch((error) => process.stderr.write(`projection repair failed: ${error}\n`));
     }, options.repairIntervalMs ?? 60_000);
     repairTimer.unref();
+    const reminderModule = require('../lambdas/handlers/run-reminders') as { handler: () => Promise<unknown> };
+    runReminders = reminderModule.handler;
+    const reminderInterval = options.reminderIntervalMs ?? 60_000;
+    if (reminderInterval > 0) {
+      reminderTimer = setInterval(() => {
+        reminderModule.handler().catch((error) => process.stderr.write(`reminder run failed: ${error}\n`));
+      }, reminderInterval);
+      reminderTimer.unref();
+    }
 
     return {
       url,
@@ -165,6 +219,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
       tableName,
       bucketName,
       identity,
+      outbox,
       stop,
     };
   } catch (error) {
@@ -201,4 +256,55 @@ async function serveIdentity(
     return;
   }
   writeJson(response, 404, { error: { code: 'not-found', message: `No route ${method} ${url.pathname}.` } });
+}
+
+/**
+ * - `GET /dev/clock` → the portal's clock; `POST /dev/clock` `{"days": 21, "hours": 0, "minutes": 0}` moves it
+ *   forward (never back), so deadlines and reminders can be walked through in seconds.
+ * - `GET /dev/outbox` → every e-mail the portal has sent, oldest first.
+ * - `POST /dev/reminders/run` → runs the reminder handler now and returns its report.
+ */
+async function serveDevControls(
+  method: string | undefined,
+  url: URL,
+  body: Buffer,
+  response: import('node:http').ServerResponse,
+  context: { outbox: OutboxMailer; runReminders?: () => Promise<unknown> },
+): Promise<void> {
+  const path = url.pathname.slice(DEV_PREFIX.length);
+  const clock = () => ({ now: now().toISOString(), offsetMs: localClockOffsetMs() });
+  if (path === '/clock' && method === 'GET') return writeJson(response, 200, clock());
+  if (path === '/clock' && method === 'POST') {
+    const parsed = ClockAdvanceSchema.safeParse(parseJson(body));
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      return writeJson(response, 400, {
+        error: { code: 'validation-failed', message: 'Give days, hours and/or minutes to move forward.', issues },
+      });
+    }
+    const { days = 0, hours = 0, minutes = 0 } = parsed.data;
+    shiftLocalClock(((days * 24 + hours) * 60 + minutes) * 60_000);
+    return writeJson(response, 200, clock());
+  }
+  if (path === '/outbox' && method === 'GET') return writeJson(response, 200, { items: await context.outbox.list() });
+  if (path === '/reminders/run' && method === 'POST' && context.runReminders) {
+    return writeJson(response, 200, await context.runReminders());
+  }
+  writeJson(response, 404, { error: { code: 'not-found', message: `No route ${method} ${url.pathname}.` } });
+}
+
+const ClockAdvanceSchema = z
+  .object({
+    days: z.number().int().min(0).max(3650).optional(),
+    hours: z.number().int().min(0).max(87_600).optional(),
+    minutes: z.number().int().min(0).max(525_600).optional(),
+  })
+  .strict();
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return body.length ? JSON.parse(body.toString('utf8')) : {};
+  } catch {
+    return undefined;
+  }
 }

@@ -30,6 +30,8 @@ const KEY_ATTRIBUTES = [
   'dueKey',
   'pendingProjection',
   'pendingSince',
+  'reminderQueue',
+  'reminderKey',
 ];
 
 const noticePk = (id: string) => `NOTICE#${id}`;
@@ -45,6 +47,8 @@ export function projectionKeys(notice: Notice): Record<string, string | undefine
     allKey: 'ALL',
     openKey: AWAITING_RESPONSE.includes(notice.status) && notice.dueAt ? 'OPEN' : undefined,
     dueKey: notice.dueAt ? `${notice.dueAt}#${notice.id}` : `~${notice.createdAt}#${notice.id}`,
+    reminderQueue: notice.nextReminderAt ? 'DUE' : undefined,
+    reminderKey: notice.nextReminderAt ? `${notice.nextReminderAt}#${notice.id}` : undefined,
   };
 }
 
@@ -75,12 +79,13 @@ export class DynamoDbNoticeStore implements NoticeStore {
   ) {}
 
   async load(id: string): Promise<Notice | undefined> {
-    // NOTICE sorts after EVENT#…, so newest-first with Limit 2 returns the projection and the latest event.
+    // NOTICE sorts right after EVENT#…, so newest-first over that range with Limit 2 returns the projection and
+    // the latest event, whatever else (claims, submissions) the notice's partition holds.
     const head = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': noticePk(id) },
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :events AND :notice',
+        ExpressionAttributeValues: { ':pk': noticePk(id), ':events': EVENT_PREFIX, ':notice': NOTICE_SK },
         ScanIndexForward: false,
         Limit: 2,
         ConsistentRead: true,
@@ -191,6 +196,91 @@ export class DynamoDbNoticeStore implements NoticeStore {
       },
       page,
     );
+  }
+
+  /** Ids of notices whose next reminder fires at or before `now`, soonest first (the sparse reminders-due index). */
+  async dueForReminders(now: Date, limit: number): Promise<string[]> {
+    const index = INDEXES.remindersDue;
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.indexName,
+          KeyConditionExpression: '#q = :due AND #k <= :now',
+          ExpressionAttributeNames: { '#q': index.partitionKey, '#k': index.sortKey },
+          // `~` sorts after every id, so a reminder firing exactly at `now` is included.
+          ExpressionAttributeValues: { ':due': 'DUE', ':now': `${now.toISOString()}#~` },
+          ProjectionExpression: 'id',
+          Limit: limit - ids.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) ids.push(item.id as string);
+      start = page.LastEvaluatedKey;
+    } while (start && ids.length < limit);
+    return ids;
+  }
+
+  /**
+   * Claims reminder `reminderId` for run `runId` until `now + leaseMs`: `claimed` when nobody had it, `reclaimed`
+   * when an earlier run's lease ran out (that run may have died after sending: ask the mailer), `busy` when another
+   * run holds a live lease, `done` when it was completed.
+   */
+  async claimReminder(
+    noticeId: string,
+    reminderId: string,
+    runId: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<'claimed' | 'reclaimed' | 'busy' | 'done'> {
+    const key = { pk: noticePk(noticeId), sk: `CLAIM#${reminderId}` };
+    const { Item: existing } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    if (existing?.state === 'done') return 'done';
+    if (existing && (existing.leaseUntil as string) > now.toISOString()) return 'busy';
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...key,
+            state: 'claimed',
+            runId,
+            claimedAt: now.toISOString(),
+            leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
+          },
+          // Exactly one run takes a fresh claim, or takes over the same expired lease it read above.
+          ConditionExpression: existing ? 'runId = :previous AND leaseUntil = :lease' : 'attribute_not_exists(pk)',
+          ExpressionAttributeValues: existing
+            ? { ':previous': existing.runId, ':lease': existing.leaseUntil }
+            : undefined,
+        }),
+      );
+      return existing ? 'reclaimed' : 'claimed';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'busy';
+      throw error;
+    }
+  }
+
+  async completeReminder(noticeId: string, reminderId: string, runId: string, transportId?: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: noticePk(noticeId), sk: `CLAIM#${reminderId}` },
+          UpdateExpression: 'SET #state = :done, transportId = :transport',
+          ConditionExpression: 'runId = :run',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':done': 'done', ':run': runId, ':transport': transportId ?? null },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   /**

@@ -6,6 +6,9 @@
  * - `NOTICE#<id>` / `NOTICE`        the notice's current state: a projection of its events.
  * - `NOTICE#<id>` / `EVENT#<seq>`   event `seq` (zero-padded). Writing event N+1 with attribute_not_exists is the
  *                                   commit point of every change: of two racing writers exactly one wins.
+ * - `NOTICE#<id>` / `CLAIM#<rid>`   a reminder run's claim on reminder `rid` (sorts before EVENT#, so the newest-first
+ *                                   read of a notice never meets it).
+ * - `EMAIL#<id>` / `DELIVERY`       the mail transport's witness that message `id` was accepted (ses-mailer.ts).
  *
  * Access patterns:
  * | pattern                                   | how                                                        |
@@ -18,6 +21,7 @@
  * | all notices (regulators)                  | Query all-by-due: allKey=ALL                                |
  * | upcoming / overdue deadlines              | Query open-by-due: openKey=OPEN, dueKey < instant (sparse)  |
  * | events whose projection is not yet written| Query pending-projection (sparse), oldest first             |
+ * | notices with a reminder due by an instant | Query reminders-due: reminderQueue=DUE, reminderKey <= t    |
  *
  * Every list index sorts on `dueKey` = `<dueAt ISO>#<id>` (or `~<createdAt>#<id>` while nothing is due), so
  * "due before" is a key condition and lists come soonest-due first. Notices are low-volume (thousands a year), so
@@ -38,6 +42,8 @@ export const INDEXES = {
   allByDue: { indexName: 'all-by-due', partitionKey: 'allKey', sortKey: 'dueKey' },
   openByDue: { indexName: 'open-by-due', partitionKey: 'openKey', sortKey: 'dueKey' },
   pendingProjection: { indexName: 'pending-projection', partitionKey: 'pendingProjection', sortKey: 'pendingSince' },
+  /** Sparse: only notices with an outstanding reminder, keyed by when it fires — a run reads only what is due. */
+  remindersDue: { indexName: 'reminders-due', partitionKey: 'reminderQueue', sortKey: 'reminderKey' },
 } as const satisfies Record<string, IndexDesign>;
 
 export const ALL_INDEXES: readonly IndexDesign[] = Object.values(INDEXES);

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { PlatformIdSchema } from '../domain/caller';
-import { IsoInstantSchema, NoticeIdSchema, NoticeSchema, NoticeStatusSchema } from '../domain/notice';
+import { IsoInstantSchema, MoneySchema, NoticeIdSchema, NoticeSchema, NoticeStatusSchema } from '../domain/notice';
 import { NoticeEventSchema } from '../domain/notice-event';
+import { SigningKeySchema } from '../domain/signing-keys';
+import { ReceiptSchema, SubmissionIdSchema, SubmissionSchema } from '../domain/submission';
 
 /**
  * Request and response shapes of the HTTP API beyond the domain's own schemas. Handlers parse with these and the
@@ -9,6 +11,114 @@ import { NoticeEventSchema } from '../domain/notice-event';
  */
 
 export const NoticePathSchema = z.object({ noticeId: NoticeIdSchema }).meta({ id: 'NoticePath' });
+
+export const ExtensionPathSchema = z
+  .object({ noticeId: NoticeIdSchema, extensionId: z.string().regex(/^ext_\d{1,4}$/, 'is not an extension id') })
+  .meta({ id: 'ExtensionPath' });
+
+export const ExtensionRequestSchema = z
+  .object({
+    requestedDueAt: IsoInstantSchema.meta({ description: 'The due time the platform asks for.' }),
+    reason: z.string().trim().min(10, 'must explain why more time is needed (at least 10 characters)').max(4000),
+  })
+  .strict()
+  .meta({ id: 'ExtensionRequest' });
+
+export const ExtensionGrantSchema = z
+  .object({
+    dueAt: IsoInstantSchema.optional().meta({ description: 'The new due time; defaults to the one requested.' }),
+    reason: z.string().trim().min(1).max(4000).optional(),
+    legalBasis: z.string().trim().min(1).max(500).optional(),
+  })
+  .strict()
+  .meta({ id: 'ExtensionGrant' });
+
+export const ReasonSchema = z
+  .object({ reason: z.string().trim().min(3, 'must give a reason').max(4000) })
+  .strict()
+  .meta({ id: 'Reason' });
+
+export const PaymentRecordRequestSchema = z
+  .object({
+    paidAt: IsoInstantSchema,
+    amount: MoneySchema,
+    reference: z.string().trim().min(1).max(200),
+  })
+  .strict()
+  .meta({ id: 'PaymentRecordRequest' });
+
+export const PlatformPathSchema = z.object({ platformId: PlatformIdSchema }).meta({ id: 'PlatformPath' });
+
+export const SigningKeyPathSchema = z
+  .object({
+    platformId: PlatformIdSchema,
+    kid: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a key id (RFC 7638 thumbprint)'),
+  })
+  .meta({ id: 'SigningKeyPath' });
+
+export const SigningKeyListSchema = z.object({ items: z.array(SigningKeySchema) }).meta({ id: 'SigningKeyList' });
+
+export const SubmissionPathSchema = z
+  .object({ noticeId: NoticeIdSchema, submissionId: SubmissionIdSchema })
+  .meta({ id: 'SubmissionPath' });
+
+export const FilePathSchema = z
+  .object({
+    noticeId: NoticeIdSchema,
+    submissionId: SubmissionIdSchema,
+    fileIndex: z.coerce.number().int().min(0).max(99),
+  })
+  .meta({ id: 'FilePath' });
+
+/** Where and how to upload one file: a presigned PUT, or presigned parts of a multipart upload. */
+export const UploadTargetSchema = z
+  .discriminatedUnion('method', [
+    z.object({ index: z.number().int(), method: z.literal('PUT'), url: z.string(), expiresAt: IsoInstantSchema }),
+    z.object({
+      index: z.number().int(),
+      method: z.literal('multipart'),
+      partSize: z.number().int(),
+      partCount: z.number().int(),
+      parts: z.array(z.object({ partNumber: z.number().int(), url: z.string() })),
+      expiresAt: IsoInstantSchema,
+    }),
+  ])
+  .meta({ id: 'UploadTarget' });
+
+export const OpenedSubmissionSchema = z
+  .object({ submission: SubmissionSchema, uploads: z.array(UploadTargetSchema) })
+  .meta({ id: 'OpenedSubmission' });
+
+export const UploadUrlsRequestSchema = z
+  .object({ parts: z.array(z.number().int().min(1).max(10_000)).max(10_000).optional() })
+  .strict()
+  .meta({ id: 'UploadUrlsRequest' });
+
+export const UploadedPartsSchema = z
+  .object({ parts: z.array(z.object({ partNumber: z.number().int(), etag: z.string(), size: z.number().int() })) })
+  .meta({ id: 'UploadedParts' });
+
+export const CompleteFileRequestSchema = z
+  .object({
+    parts: z
+      .array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) }).strict())
+      .min(1)
+      .max(10_000),
+  })
+  .strict()
+  .meta({ id: 'CompleteFileRequest' });
+
+export const FinalizeResponseSchema = z
+  .object({
+    status: z.enum(['filed', 'verifying']),
+    submission: SubmissionSchema,
+    receipt: ReceiptSchema.optional(),
+  })
+  .meta({ id: 'FinalizeResponse' });
+
+export const DownloadSchema = z.object({ url: z.string(), expiresAt: IsoInstantSchema }).meta({ id: 'Download' });
+
+export const JwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).meta({ id: 'Jwks' });
 
 export const ListNoticesQuerySchema = z
   .object({

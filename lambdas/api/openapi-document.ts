@@ -1,13 +1,33 @@
 import { z } from 'zod';
 import { CreateDraftRequestSchema, NoticeSchema } from '../domain/notice';
+import { RegisterKeyRequestSchema, RevokeKeyRequestSchema, SigningKeySchema } from '../domain/signing-keys';
+import { FinalizeRequestSchema, OpenSubmissionRequestSchema, SubmissionSchema } from '../domain/submission';
 import {
+  CompleteFileRequestSchema,
+  DownloadSchema,
   ErrorSchema,
+  ExtensionGrantSchema,
+  ExtensionPathSchema,
+  ExtensionRequestSchema,
+  FilePathSchema,
+  FinalizeResponseSchema,
   HealthSchema,
   HistoryPageSchema,
   HistoryQuerySchema,
+  JwksSchema,
   ListNoticesQuerySchema,
   NoticePageSchema,
   NoticePathSchema,
+  OpenedSubmissionSchema,
+  PaymentRecordRequestSchema,
+  PlatformPathSchema,
+  ReasonSchema,
+  SigningKeyListSchema,
+  SigningKeyPathSchema,
+  SubmissionPathSchema,
+  UploadedPartsSchema,
+  UploadTargetSchema,
+  UploadUrlsRequestSchema,
   WithdrawRequestSchema,
 } from './contract';
 import { ROUTES } from './routes';
@@ -69,6 +89,109 @@ const OPERATIONS: Record<string, OperationShape> = {
     query: HistoryQuerySchema,
     success: { status: 200, schema: HistoryPageSchema, description: 'Events, oldest first.' },
     errors: [400, 401, 403, 404],
+  },
+  requestExtension: {
+    params: NoticePathSchema,
+    body: ExtensionRequestSchema,
+    success: { status: 201, schema: NoticeSchema, description: 'The notice with the request in `extensions`.' },
+    errors: CHANGE_ERRORS,
+    idempotent: true,
+  },
+  grantExtension: {
+    params: ExtensionPathSchema,
+    body: ExtensionGrantSchema,
+    success: { status: 200, schema: NoticeSchema, description: 'The notice with its new due time.' },
+    errors: CHANGE_ERRORS,
+    idempotent: true,
+  },
+  refuseExtension: {
+    params: ExtensionPathSchema,
+    body: ReasonSchema,
+    success: { status: 200, schema: NoticeSchema, description: 'The notice; its due time is unchanged.' },
+    errors: CHANGE_ERRORS,
+    idempotent: true,
+  },
+  recordPayment: {
+    params: NoticePathSchema,
+    body: PaymentRecordRequestSchema,
+    success: { status: 200, schema: NoticeSchema, description: 'The paid infringement notice.' },
+    errors: CHANGE_ERRORS,
+    idempotent: true,
+  },
+  recordNonPayment: {
+    params: NoticePathSchema,
+    body: ReasonSchema,
+    success: { status: 200, schema: NoticeSchema, description: 'The unpaid infringement notice.' },
+    errors: CHANGE_ERRORS,
+    idempotent: true,
+  },
+  registerSigningKey: {
+    params: PlatformPathSchema,
+    body: RegisterKeyRequestSchema,
+    success: { status: 201, schema: SigningKeySchema, description: 'The registered key (200 if it was already).' },
+    errors: [400, 401, 403, 409, 413, 415],
+  },
+  listSigningKeys: {
+    params: PlatformPathSchema,
+    success: { status: 200, schema: SigningKeyListSchema, description: "The platform's keys." },
+    errors: [400, 401, 403, 404],
+  },
+  revokeSigningKey: {
+    params: SigningKeyPathSchema,
+    body: RevokeKeyRequestSchema,
+    success: { status: 200, schema: SigningKeySchema, description: 'The revoked key.' },
+    errors: CHANGE_ERRORS,
+  },
+  openSubmission: {
+    params: NoticePathSchema,
+    body: OpenSubmissionRequestSchema,
+    success: {
+      status: 201,
+      schema: OpenedSubmissionSchema,
+      description: 'The submission and an upload target per file.',
+    },
+    errors: CHANGE_ERRORS,
+  },
+  getSubmission: {
+    params: SubmissionPathSchema,
+    success: { status: 200, schema: SubmissionSchema, description: 'The submission.' },
+    errors: [400, 401, 403, 404],
+  },
+  getUploadUrls: {
+    params: FilePathSchema,
+    body: UploadUrlsRequestSchema,
+    success: { status: 200, schema: UploadTargetSchema, description: 'Fresh upload URLs.' },
+    errors: CHANGE_ERRORS,
+  },
+  listUploadedParts: {
+    params: FilePathSchema,
+    success: { status: 200, schema: UploadedPartsSchema, description: 'Parts already stored.' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  completeFile: {
+    params: FilePathSchema,
+    body: CompleteFileRequestSchema,
+    success: { status: 200, schema: SubmissionSchema, description: 'The submission with the file completed.' },
+    errors: CHANGE_ERRORS,
+  },
+  finalizeSubmission: {
+    params: SubmissionPathSchema,
+    body: FinalizeRequestSchema,
+    success: {
+      status: 200,
+      schema: FinalizeResponseSchema,
+      description: 'Filed, with the signed receipt (202 with status "verifying" while stored files are hashed).',
+    },
+    errors: CHANGE_ERRORS,
+  },
+  downloadFile: {
+    params: FilePathSchema,
+    success: { status: 200, schema: DownloadSchema, description: 'A presigned download URL.' },
+    errors: [400, 401, 403, 404],
+  },
+  getReceiptKeys: {
+    success: { status: 200, schema: JwksSchema, description: "The regulator's receipt keys (JWKS)." },
+    errors: [],
   },
   getOpenApi: {
     success: { status: 200, schema: z.record(z.string(), z.unknown()), description: 'This document.' },

@@ -26,10 +26,15 @@ export interface Caller {
 export const ActorSchema = z.object({
   subject: z.string(),
   name: z.string().optional(),
-  role: RoleSchema,
+  email: z.string().optional(),
+  /** `system` for what the portal does on its own schedule (reminders). */
+  role: z.union([RoleSchema, z.literal('system')]),
   platformId: PlatformIdSchema.optional(),
 });
 export type Actor = z.infer<typeof ActorSchema>;
+
+/** The portal itself, as the actor of scheduled work. */
+export const SYSTEM_ACTOR: Actor = { subject: 'system:reminders', name: 'Notice portal reminders', role: 'system' };
 
 export function isRegulator(caller: Caller): boolean {
   return caller.roles.some((role) => REGULATOR_ROLES.includes(role));
@@ -46,6 +51,7 @@ export function actorFor(caller: Caller, allowed: readonly Role[]): Actor | unde
   return {
     subject: caller.subject,
     name: caller.name,
+    email: caller.email,
     role,
     platformId: role === 'platform-responder' ? caller.platformId : undefined,
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeadlineRuleSchema } from './deadline-engine';
 
 /**
  * The kinds of notice the portal can issue. What a notice *demands* is fixed in code, because the portal's
@@ -8,13 +9,33 @@ import { z } from 'zod';
 export const DEMANDS = ['answers', 'action', 'payment', 'none'] as const;
 export type Demand = (typeof DEMANDS)[number];
 
-export const PERIOD_UNITS = ['hours', 'calendar-days'] as const;
+export const REMINDER_UNITS = ['minutes', 'hours', 'days'] as const;
+export const ReminderOffsetSchema = z
+  .object({
+    amount: z
+      .number()
+      .int()
+      .min(0)
+      .max(365 * 24 * 60),
+    unit: z.enum(REMINDER_UNITS),
+  })
+  .strict();
+export type ReminderOffset = z.infer<typeof ReminderOffsetSchema>;
 
-export const PeriodSchema = z.object({
-  amount: z.number().int().min(1).max(3650),
-  unit: z.enum(PERIOD_UNITS),
-});
-export type Period = z.infer<typeof PeriodSchema>;
+/** When a notice of this type reminds the platform, and when it escalates to the issuing officer. */
+export const ReminderPolicySchema = z
+  .object({
+    /** Reminders to the platform this long before the due time, e.g. 7 days, 2 days, 1 day. */
+    beforeDue: z.array(ReminderOffsetSchema).max(10),
+    /** A last reminder to the platform at the due time itself. */
+    atDue: z.boolean(),
+    /** Escalation to the issuing officer once this long overdue; null for none. */
+    escalateAfter: ReminderOffsetSchema.nullable(),
+  })
+  .strict();
+export type ReminderPolicy = z.infer<typeof ReminderPolicySchema>;
+
+export const NO_REMINDERS: ReminderPolicy = { beforeDue: [], atDue: false, escalateAfter: null };
 
 export const NoticeTypeIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be a lower-case slug');
 
@@ -24,8 +45,9 @@ export const CatalogueEntrySchema = z.object({
   /** The provision a notice of this type is given under, unless the draft names another. */
   legalBasis: z.string().min(1),
   demands: z.enum(DEMANDS),
-  /** Default time to respond, counted from the moment the notice is given; null when nothing is due. */
-  clock: PeriodSchema.nullable(),
+  /** How the due time is computed from the moment the notice is given; null when nothing is due. */
+  deadline: DeadlineRuleSchema.nullable(),
+  reminders: ReminderPolicySchema,
   /** Default statement of the consequences of not complying. */
   consequences: z.string().min(1),
 });
@@ -44,7 +66,21 @@ export const DEFAULT_CATALOGUE: Catalogue = [
     label: 'Transparency notice (Basic Online Safety Expectations)',
     legalBasis: 'Online Safety Act 2021 (Cth) s 56(2)',
     demands: 'answers',
-    clock: { amount: 28, unit: 'calendar-days' },
+    deadline: {
+      period: { amount: 28, unit: 'calendar-days' },
+      cutOff: 'end-of-day',
+      rollToBusinessDay: true,
+      excludeDayOfGiving: true,
+    },
+    reminders: {
+      beforeDue: [
+        { amount: 7, unit: 'days' },
+        { amount: 2, unit: 'days' },
+        { amount: 1, unit: 'days' },
+      ],
+      atDue: true,
+      escalateAfter: { amount: 0, unit: 'minutes' },
+    },
     consequences:
       'Failure to comply is a contravention of a civil penalty provision (s 57); an infringement notice or civil penalty proceedings may follow.',
   },
@@ -53,7 +89,21 @@ export const DEFAULT_CATALOGUE: Catalogue = [
     label: 'Request for information',
     legalBasis: 'Online Safety Act 2021 (Cth) s 20',
     demands: 'answers',
-    clock: { amount: 30, unit: 'calendar-days' },
+    deadline: {
+      period: { amount: 30, unit: 'calendar-days' },
+      cutOff: 'end-of-day',
+      rollToBusinessDay: true,
+      excludeDayOfGiving: true,
+    },
+    reminders: {
+      beforeDue: [
+        { amount: 7, unit: 'days' },
+        { amount: 2, unit: 'days' },
+        { amount: 1, unit: 'days' },
+      ],
+      atDue: true,
+      escalateAfter: { amount: 0, unit: 'minutes' },
+    },
     consequences: 'Failure to provide the information may lead to enforcement action under the Act.',
   },
   {
@@ -61,7 +111,21 @@ export const DEFAULT_CATALOGUE: Catalogue = [
     label: 'Removal notice',
     legalBasis: 'Online Safety Act 2021 (Cth) s 109',
     demands: 'action',
-    clock: { amount: 24, unit: 'hours' },
+    // 24 hours means 24 elapsed hours: a removal notice does not wait for the next business day.
+    deadline: {
+      period: { amount: 24, unit: 'hours' },
+      cutOff: 'end-of-day',
+      rollToBusinessDay: false,
+      excludeDayOfGiving: true,
+    },
+    reminders: {
+      beforeDue: [
+        { amount: 12, unit: 'hours' },
+        { amount: 2, unit: 'hours' },
+      ],
+      atDue: true,
+      escalateAfter: { amount: 0, unit: 'minutes' },
+    },
     consequences:
       'Failure to comply is a contravention of a civil penalty provision; a formal warning, infringement notice or civil penalty proceedings may follow.',
   },
@@ -70,7 +134,20 @@ export const DEFAULT_CATALOGUE: Catalogue = [
     label: 'Infringement notice',
     legalBasis: 'Regulatory Powers (Standard Provisions) Act 2014 (Cth) s 104',
     demands: 'payment',
-    clock: { amount: 28, unit: 'calendar-days' },
+    deadline: {
+      period: { amount: 28, unit: 'calendar-days' },
+      cutOff: 'end-of-day',
+      rollToBusinessDay: true,
+      excludeDayOfGiving: true,
+    },
+    reminders: {
+      beforeDue: [
+        { amount: 7, unit: 'days' },
+        { amount: 1, unit: 'days' },
+      ],
+      atDue: false,
+      escalateAfter: { amount: 1, unit: 'days' },
+    },
     consequences:
       'If the amount is not paid within the time for payment, the Commissioner may commence civil penalty proceedings.',
   },
@@ -79,7 +156,8 @@ export const DEFAULT_CATALOGUE: Catalogue = [
     label: 'Formal warning',
     legalBasis: 'Online Safety Act 2021 (Cth) s 58',
     demands: 'none',
-    clock: null,
+    deadline: null,
+    reminders: NO_REMINDERS,
     consequences: 'A formal warning is a record of non-compliance; no response is required.',
   },
 ];

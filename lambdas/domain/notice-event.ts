@@ -9,7 +9,19 @@ import { IsoInstantSchema, NoticeIdSchema } from './notice';
  * chain (each names the hash of the one before), so a copy of a notice's history can be checked offline for
  * gaps, reordering or edits.
  */
-export const EVENT_KINDS = ['created', 'issued', 'acknowledged', 'withdrawn'] as const;
+export const EVENT_KINDS = [
+  'created',
+  'issued',
+  'acknowledged',
+  'withdrawn',
+  'extension-requested',
+  'extension-granted',
+  'extension-refused',
+  'reminder-sent',
+  'payment-recorded',
+  'non-payment-recorded',
+  'submitted',
+] as const;
 export const EventKindSchema = z.enum(EVENT_KINDS);
 export type EventKind = z.infer<typeof EventKindSchema>;
 

@@ -1,7 +1,8 @@
 import { type Actor, actorFor, type Caller, isPlatformUser, isRegulator, REGULATOR_ROLES, type Role } from './caller';
 import { Conflict, Forbidden, NotFound } from './errors';
-import { type Notice, NoticeContentSchema, type NoticeStatus } from './notice';
-import type { EventKind, NoticeEvent } from './notice-event';
+import { AWAITING_RESPONSE, type Extension, type Notice, NoticeContentSchema, type NoticeStatus } from './notice';
+import type { NoticeEvent } from './notice-event';
+import { nextReminderAt } from './reminders';
 
 /**
  * The notice lifecycle as an explicit state machine (shared/domain.md "Lifecycle"): which command moves a notice
@@ -17,12 +18,18 @@ export const COMMANDS = [
   'accept',
   'close',
   'withdraw',
+  'request-extension',
+  'grant-extension',
+  'refuse-extension',
+  'record-payment',
+  'record-non-payment',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface Transition {
   from: readonly NoticeStatus[];
-  to: NoticeStatus;
+  /** `unchanged` for commands that add to the record without moving the notice on (extensions). */
+  to: NoticeStatus | 'unchanged';
   roles: readonly Role[];
 }
 
@@ -45,10 +52,15 @@ export const TRANSITIONS: Readonly<Record<Command, Transition>> = {
     to: 'withdrawn',
     roles: REGULATOR_ROLES,
   },
+  'request-extension': { from: AWAITING_RESPONSE, to: 'unchanged', roles: PLATFORM },
+  'grant-extension': { from: AWAITING_RESPONSE, to: 'unchanged', roles: REGULATOR_ROLES },
+  'refuse-extension': { from: AWAITING_RESPONSE, to: 'unchanged', roles: REGULATOR_ROLES },
+  // Only for notices that demand payment (checked by the service, which knows the catalogue).
+  'record-payment': { from: ['issued', 'acknowledged'], to: 'paid', roles: REGULATOR_ROLES },
+  'record-non-payment': { from: ['issued', 'acknowledged'], to: 'unpaid', roles: REGULATOR_ROLES },
 };
 
-/** Statuses in which the platform's clock is running (a response is awaited). */
-export const AWAITING_RESPONSE: readonly NoticeStatus[] = ['issued', 'acknowledged', 'further-information-requested'];
+export { AWAITING_RESPONSE };
 
 /**
  * Whether the caller may see the notice at all. Platform users see only their own platform's notices, and never
@@ -73,7 +85,7 @@ export function authorize(caller: Caller, command: Command): Actor {
   return actor;
 }
 
-export function assertTransition(notice: Notice, command: Command): NoticeStatus {
+export function assertTransition(notice: Notice, command: Command): NoticeStatus | 'unchanged' {
   const transition = TRANSITIONS[command];
   if (!transition.from.includes(notice.status)) {
     throw new Conflict(
@@ -84,10 +96,13 @@ export function assertTransition(notice: Notice, command: Command): NoticeStatus
   return transition.to;
 }
 
-const STATUS_AFTER: Record<Exclude<EventKind, 'created'>, NoticeStatus> = {
+const STATUS_AFTER: Partial<Record<NoticeEvent['kind'], NoticeStatus>> = {
   issued: 'issued',
   acknowledged: 'acknowledged',
   withdrawn: 'withdrawn',
+  'payment-recorded': 'paid',
+  'non-payment-recorded': 'unpaid',
+  submitted: 'submitted',
 };
 
 /**
@@ -95,6 +110,12 @@ const STATUS_AFTER: Record<Exclude<EventKind, 'created'>, NoticeStatus> = {
  * be rebuilt from the log (which is how a projection interrupted by a crash is repaired).
  */
 export function applyEvent(notice: Notice | undefined, event: NoticeEvent): Notice {
+  const next = applyEventData(notice, event);
+  // Derived, not recorded: when the next reminder fires follows from the state (see reminders.ts).
+  return { ...next, nextReminderAt: nextReminderAt(next) };
+}
+
+function applyEventData(notice: Notice | undefined, event: NoticeEvent): Notice {
   if (event.kind === 'created') {
     if (notice) throw new Error(`Event 1 of ${event.noticeId} is not the only 'created' event`);
     const content = NoticeContentSchema.parse(event.data);
@@ -106,29 +127,127 @@ export function applyEvent(notice: Notice | undefined, event: NoticeEvent): Noti
       createdAt: event.at,
       createdBy: event.actor,
       updatedAt: event.at,
+      extensions: [],
       lastEventHash: event.hash,
     };
   }
   if (!notice) throw new Error(`Event ${event.seq} of ${event.noticeId} has no notice to apply to`);
   const next: Notice = {
     ...notice,
-    status: STATUS_AFTER[event.kind],
+    status: STATUS_AFTER[event.kind] ?? notice.status,
     version: event.seq,
     updatedAt: event.at,
     lastEventHash: event.hash,
   };
+  const data = event.data as Record<string, string | undefined>;
   switch (event.kind) {
     case 'issued':
       return {
         ...next,
         givenAt: event.at,
         issuedBy: event.actor,
-        dueAt: event.data.dueAt as string | undefined,
+        dueAt: data.dueAt,
+        dueSetAt: data.dueAt ? event.at : undefined,
         dueExplanation: event.data.dueExplanation as string[] | undefined,
       };
     case 'acknowledged':
       return { ...next, acknowledgedAt: event.at, acknowledgedBy: event.actor };
     case 'withdrawn':
       return { ...next, withdrawnAt: event.at, withdrawnBy: event.actor, withdrawalReason: event.reason };
+    case 'extension-requested':
+      return {
+        ...next,
+        extensions: [
+          ...next.extensions,
+          {
+            id: data.extensionId as string,
+            status: 'requested',
+            requestedAt: event.at,
+            requestedBy: event.actor,
+            requestedDueAt: data.requestedDueAt as string,
+            reason: event.reason ?? '',
+          },
+        ],
+      };
+    case 'extension-granted':
+      return {
+        ...decideExtension(next, event, 'granted'),
+        dueAt: data.grantedDueAt,
+        dueSetAt: event.at,
+        dueExplanation: [
+          ...(next.dueExplanation ?? []),
+          `Extension ${data.extensionId} granted ${event.at} by ${event.actor.name ?? event.actor.subject}: due time ` +
+            `moved from ${data.previousDueAt} to ${data.grantedDueAt}.`,
+        ],
+      };
+    case 'extension-refused':
+      return decideExtension(next, event, 'refused');
+    case 'reminder-sent':
+      if (data.reminderKind === 'escalation') {
+        return {
+          ...next,
+          escalation: { id: data.reminderId as string, dueAt: data.dueAt as string, sentAt: event.at },
+        };
+      }
+      return {
+        ...next,
+        lastReminder: {
+          id: data.reminderId as string,
+          kind: data.reminderKind as string,
+          dueAt: data.dueAt as string,
+          fireAt: data.fireAt as string,
+          sentAt: event.at,
+        },
+      };
+    case 'payment-recorded':
+      return {
+        ...next,
+        payment: {
+          status: 'paid',
+          recordedAt: event.at,
+          recordedBy: event.actor,
+          paidAt: data.paidAt,
+          amount: event.data.amount as { currency: string; amount: string } | undefined,
+          reference: data.reference,
+        },
+      };
+    case 'submitted':
+      return {
+        ...next,
+        response: {
+          submissionId: data.submissionId as string,
+          filedAt: data.filedAt as string,
+          onTime: event.data.onTime as boolean,
+          receiptNumber: data.receiptNumber as string,
+          filedBy: event.actor,
+        },
+      };
+    case 'non-payment-recorded':
+      return {
+        ...next,
+        payment: { status: 'unpaid', recordedAt: event.at, recordedBy: event.actor, reason: event.reason },
+      };
   }
+}
+
+function decideExtension(notice: Notice, event: NoticeEvent, status: 'granted' | 'refused'): Notice {
+  const data = event.data as Record<string, string | undefined>;
+  return {
+    ...notice,
+    extensions: notice.extensions.map(
+      (ext): Extension =>
+        ext.id !== data.extensionId
+          ? ext
+          : {
+              ...ext,
+              status,
+              decidedAt: event.at,
+              decidedBy: event.actor,
+              decisionReason: event.reason,
+              legalBasis: data.legalBasis,
+              previousDueAt: status === 'granted' ? data.previousDueAt : undefined,
+              grantedDueAt: status === 'granted' ? data.grantedDueAt : undefined,
+            },
+    ),
+  };
 }

@@ -1,9 +1,9 @@
 import { actorFor, type Caller, isPlatformUser, isRegulator, REGULATOR_ROLES } from './caller';
 import { canonicalJson } from './canonical-json';
-import { computeDueTime, type DueRule } from './due-time';
-import { Conflict, Forbidden, ValidationFailed } from './errors';
-import { type CreateDraftRequest, type Notice, prepareDraft } from './notice';
-import type { Catalogue } from './notice-catalogue';
+import { computeDeadline, explicitDeadline, type HolidayCalendar } from './deadline-engine';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from './errors';
+import { AWAITING_RESPONSE, type CreateDraftRequest, type Jurisdiction, type Notice, prepareDraft } from './notice';
+import { type Catalogue, findCatalogueEntry } from './notice-catalogue';
 import { type EventKind, GENESIS_HASH, type NoticeEvent, sealEvent, type UnsealedEvent } from './notice-event';
 import { applyEvent, assertTransition, assertVisible, authorize, type Command } from './notice-lifecycle';
 import type { ListQuery, NoticeStore, Page, PageRequest } from './notice-store';
@@ -12,6 +12,9 @@ export interface NoticeServiceDeps {
   store: NoticeStore;
   catalogue: Catalogue;
   defaultTimeZone: string;
+  defaultJurisdiction: Jurisdiction;
+  /** Public holidays of a jurisdiction, for business days and roll-forward. */
+  holidaysFor: (jurisdiction: Jurisdiction) => HolidayCalendar;
   clock: () => Date;
   newNoticeId: () => string;
   noticeIdForIdempotencyKey: (subject: string, key: string) => string;
@@ -21,7 +24,30 @@ const EVENT_OF: Partial<Record<Command, EventKind>> = {
   issue: 'issued',
   acknowledge: 'acknowledged',
   withdraw: 'withdrawn',
+  'request-extension': 'extension-requested',
+  'grant-extension': 'extension-granted',
+  'refuse-extension': 'extension-refused',
+  'record-payment': 'payment-recorded',
+  'record-non-payment': 'non-payment-recorded',
 };
+
+export interface ExtensionRequest {
+  requestedDueAt: string;
+  reason: string;
+}
+
+export interface ExtensionDecision {
+  /** The new due time; defaults to the one the platform asked for. */
+  dueAt?: string;
+  reason?: string;
+  legalBasis?: string;
+}
+
+export interface PaymentRecord {
+  paidAt: string;
+  amount: { currency: string; amount: string };
+  reference: string;
+}
 
 /**
  * The notice use cases. Each change is decided here (who may, from which status, what is recorded) and committed
@@ -37,8 +63,15 @@ export class NoticeService {
   ): Promise<{ notice: Notice; created: boolean }> {
     const actor = actorFor(caller, REGULATOR_ROLES);
     if (!actor) throw new Forbidden('Only regulator users may create notices.');
-    const prepared = prepareDraft(input, this.deps.catalogue, { timeZone: this.deps.defaultTimeZone });
+    const prepared = prepareDraft(input, this.deps.catalogue, {
+      timeZone: this.deps.defaultTimeZone,
+      jurisdiction: this.deps.defaultJurisdiction,
+    });
     if ('issues' in prepared) throw new ValidationFailed(prepared.issues);
+    this.assertKnownJurisdiction(prepared.content.jurisdiction);
+    if (prepared.content.infringement?.relatedNoticeId) {
+      await this.assertInfringementBasis(prepared.content.infringement.relatedNoticeId, prepared.content.platformId);
+    }
 
     const id = idempotencyKey
       ? this.deps.noticeIdForIdempotencyKey(caller.subject, idempotencyKey)
@@ -92,16 +125,15 @@ export class NoticeService {
 
   issue(caller: Caller, id: string, idempotencyKey?: string): Promise<Notice> {
     return this.change(caller, id, 'issue', idempotencyKey, (notice, now) => {
-      const rule = dueRuleOf(notice);
-      if (rule?.kind === 'explicit' && rule.dueAt <= now) {
+      const deadline = this.deadlineOf(notice, now);
+      if (deadline && deadline.dueAt <= now) {
         throw new ValidationFailed([
           { path: 'dueAt', message: `the due time in the draft (${notice.requestedDueAt}) has already passed` },
         ]);
       }
-      const due = rule ? computeDueTime(now, notice.timeZone, rule) : undefined;
       return {
         kind: 'issued',
-        data: due ? { dueAt: due.dueAt.toISOString(), dueExplanation: due.explanation } : {},
+        data: deadline ? { dueAt: deadline.dueAt.toISOString(), dueExplanation: deadline.explanation } : {},
       };
     });
   }
@@ -112,6 +144,132 @@ export class NoticeService {
 
   withdraw(caller: Caller, id: string, reason: string, idempotencyKey?: string): Promise<Notice> {
     return this.change(caller, id, 'withdraw', idempotencyKey, () => ({ kind: 'withdrawn', reason, data: {} }));
+  }
+
+  requestExtension(caller: Caller, id: string, request: ExtensionRequest, idempotencyKey?: string): Promise<Notice> {
+    return this.change(caller, id, 'request-extension', idempotencyKey, (notice) => {
+      if (!notice.dueAt) throw new Conflict('illegal-transition', `Notice ${id} has no due time to extend.`);
+      if (notice.extensions.some((e) => e.status === 'requested')) {
+        throw new Conflict('illegal-transition', `An extension of notice ${id} is already awaiting a decision.`);
+      }
+      const requestedDueAt = new Date(request.requestedDueAt).toISOString();
+      if (requestedDueAt <= notice.dueAt) {
+        throw new ValidationFailed([
+          { path: 'requestedDueAt', message: `must be later than the current due time ${notice.dueAt}` },
+        ]);
+      }
+      return {
+        kind: 'extension-requested',
+        reason: request.reason,
+        data: { extensionId: `ext_${notice.extensions.length + 1}`, requestedDueAt },
+      };
+    });
+  }
+
+  grantExtension(
+    caller: Caller,
+    id: string,
+    extensionId: string,
+    decision: ExtensionDecision,
+    idempotencyKey?: string,
+  ): Promise<Notice> {
+    return this.change(caller, id, 'grant-extension', idempotencyKey, (notice, now) => {
+      const extension = pendingExtension(notice, extensionId);
+      const grantedDueAt = new Date(decision.dueAt ?? extension.requestedDueAt).toISOString();
+      if (!notice.dueAt || grantedDueAt <= notice.dueAt || grantedDueAt <= now.toISOString()) {
+        throw new ValidationFailed([
+          { path: 'dueAt', message: `must be later than both now and the current due time ${notice.dueAt}` },
+        ]);
+      }
+      return {
+        kind: 'extension-granted',
+        reason: decision.reason,
+        data: { extensionId, previousDueAt: notice.dueAt, grantedDueAt, legalBasis: decision.legalBasis },
+      };
+    });
+  }
+
+  refuseExtension(caller: Caller, id: string, extensionId: string, reason: string, idempotencyKey?: string) {
+    return this.change(caller, id, 'refuse-extension', idempotencyKey, (notice) => {
+      pendingExtension(notice, extensionId);
+      return { kind: 'extension-refused', reason, data: { extensionId } };
+    });
+  }
+
+  recordPayment(caller: Caller, id: string, payment: PaymentRecord, idempotencyKey?: string): Promise<Notice> {
+    return this.change(caller, id, 'record-payment', idempotencyKey, (notice, now) => {
+      this.assertDemandsPayment(notice);
+      if (new Date(payment.paidAt) > now) {
+        throw new ValidationFailed([{ path: 'paidAt', message: 'is in the future' }]);
+      }
+      return {
+        kind: 'payment-recorded',
+        data: { paidAt: new Date(payment.paidAt).toISOString(), amount: payment.amount, reference: payment.reference },
+      };
+    });
+  }
+
+  recordNonPayment(caller: Caller, id: string, reason: string, idempotencyKey?: string): Promise<Notice> {
+    return this.change(caller, id, 'record-non-payment', idempotencyKey, (notice, now) => {
+      this.assertDemandsPayment(notice);
+      if (!notice.dueAt || now.toISOString() <= notice.dueAt) {
+        throw new Conflict(
+          'illegal-transition',
+          `The time for payment of notice ${id} has not passed (due ${notice.dueAt}); non-payment cannot be recorded yet.`,
+        );
+      }
+      return { kind: 'non-payment-recorded', reason, data: {} };
+    });
+  }
+
+  /** The deadline a draft gets when issued now, with its explanation; undefined when nothing is due. */
+  private deadlineOf(notice: Notice, now: Date) {
+    if (notice.requestedDueAt) return explicitDeadline(now, new Date(notice.requestedDueAt), notice.timeZone);
+    if (!notice.deadlineRule) return undefined;
+    return computeDeadline({
+      givenAt: now,
+      timeZone: notice.timeZone,
+      rule: notice.deadlineRule,
+      holidays: this.deps.holidaysFor(notice.jurisdiction),
+    });
+  }
+
+  /** A jurisdiction whose holidays cannot be looked up would only fail later, at issue; refuse it now. */
+  private assertKnownJurisdiction(jurisdiction: Jurisdiction): void {
+    try {
+      this.deps.holidaysFor(jurisdiction);
+    } catch (error) {
+      if (!(error instanceof ValidationFailed)) throw error;
+      throw new ValidationFailed(error.issues.map((i) => ({ ...i, path: `jurisdiction.${i.path}` })));
+    }
+  }
+
+  private assertDemandsPayment(notice: Notice): void {
+    if (findCatalogueEntry(this.deps.catalogue, notice.type)?.demands !== 'payment') {
+      throw new Conflict('illegal-transition', `Notice ${notice.id} is a ${notice.type}, which demands no payment.`);
+    }
+  }
+
+  /** An infringement notice follows from a notice that is overdue: same platform, clock run out, no response. */
+  private async assertInfringementBasis(relatedId: string, platformId: string): Promise<void> {
+    const related = await this.deps.store.load(relatedId);
+    const path = 'infringement.relatedNoticeId';
+    if (!related) throw new ValidationFailed([{ path, message: `notice ${relatedId} does not exist` }]);
+    if (related.platformId !== platformId) {
+      throw new ValidationFailed([{ path, message: `notice ${relatedId} was given to another platform` }]);
+    }
+    const overdue =
+      AWAITING_RESPONSE.includes(related.status) &&
+      related.dueAt !== undefined &&
+      related.dueAt < this.deps.clock().toISOString();
+    if (!overdue) {
+      throw new ValidationFailed([
+        {
+          path,
+          message: `notice ${relatedId} is not overdue (status ${related.status}, due ${related.dueAt ?? 'never'})`,
+        },
+      ]);
+    }
   }
 
   private async change(
@@ -160,8 +318,11 @@ export class NoticeService {
   }
 }
 
-function dueRuleOf(notice: Notice): DueRule | undefined {
-  if (notice.requestedDueAt) return { kind: 'explicit', dueAt: new Date(notice.requestedDueAt) };
-  if (notice.responsePeriod) return { kind: 'period', period: notice.responsePeriod };
-  return undefined;
+function pendingExtension(notice: Notice, extensionId: string) {
+  const extension = notice.extensions.find((e) => e.id === extensionId);
+  if (!extension) throw new NotFound(`Notice ${notice.id} has no extension ${extensionId}.`);
+  if (extension.status !== 'requested') {
+    throw new Conflict('illegal-transition', `Extension ${extensionId} was already ${extension.status}.`);
+  }
+  return extension;
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ActorSchema, PlatformIdSchema } from './caller';
+import { DeadlinePeriodSchema, DeadlineRuleSchema } from './deadline-engine';
 import type { FieldIssue } from './errors';
-import { type Catalogue, findCatalogueEntry, NoticeTypeIdSchema, PeriodSchema } from './notice-catalogue';
+import { type Catalogue, findCatalogueEntry, NoticeTypeIdSchema, ReminderPolicySchema } from './notice-catalogue';
 import { isValidTimeZone } from './zoned-time';
 
 /**
@@ -63,6 +64,18 @@ export const InfringementDetailsSchema = z
   .strict();
 export type InfringementDetails = z.infer<typeof InfringementDetailsSchema>;
 
+/** Whose public holidays count when a period is counted in business days or rolls past a holiday. */
+export const JurisdictionSchema = z
+  .object({
+    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "AU"'),
+    state: z
+      .string()
+      .regex(/^[A-Z0-9]{1,3}$/, 'must be a state code such as "NSW"')
+      .optional(),
+  })
+  .strict();
+export type Jurisdiction = z.infer<typeof JurisdictionSchema>;
+
 export const CreateDraftRequestSchema = z
   .object({
     type: NoticeTypeIdSchema.meta({ examples: ['transparency-notice'] }),
@@ -73,8 +86,12 @@ export const CreateDraftRequestSchema = z
     mannerAndForm: z.string().trim().min(1).max(4000),
     consequences: z.string().trim().min(1).max(4000).optional(),
     timeZone: TimeZoneSchema.optional(),
-    responsePeriod: PeriodSchema.optional(),
+    /** Replaces the type's period; the type's cut-off and roll-forward rules still apply. */
+    responsePeriod: DeadlinePeriodSchema.optional(),
     dueAt: IsoInstantSchema.optional(),
+    jurisdiction: JurisdictionSchema.optional(),
+    /** E-mail addresses the notice is served on; reminders go to them. */
+    contacts: z.array(z.email()).max(20).optional(),
     infringement: InfringementDetailsSchema.optional(),
   })
   .strict()
@@ -91,9 +108,14 @@ export const NOTICE_STATUSES = [
   'accepted',
   'closed',
   'withdrawn',
+  'paid',
+  'unpaid',
 ] as const;
 export const NoticeStatusSchema = z.enum(NOTICE_STATUSES);
 export type NoticeStatus = z.infer<typeof NoticeStatusSchema>;
+
+/** Statuses in which the platform's clock is running (a response, or payment, is awaited). */
+export const AWAITING_RESPONSE: readonly NoticeStatus[] = ['issued', 'acknowledged', 'further-information-requested'];
 
 /** The draft's content once defaults from the catalogue are applied; fixed from creation on. */
 export const NoticeContentSchema = z.object({
@@ -105,11 +127,45 @@ export const NoticeContentSchema = z.object({
   mannerAndForm: z.string(),
   consequences: z.string(),
   timeZone: z.string(),
-  responsePeriod: PeriodSchema.optional(),
+  jurisdiction: JurisdictionSchema,
+  /** How the due time will be computed at issue (absent when the officer set `requestedDueAt`, or none is due). */
+  deadlineRule: DeadlineRuleSchema.optional(),
   requestedDueAt: IsoInstantSchema.optional(),
+  reminderPolicy: ReminderPolicySchema,
+  contacts: z.array(z.string()),
   infringement: InfringementDetailsSchema.optional(),
 });
 export type NoticeContent = z.infer<typeof NoticeContentSchema>;
+
+/**
+ * An extension is an explicit record — who asked, who decided, the old and new due time, and on what basis —
+ * never inferred from correspondence (X Corp v eSafety held follow-up e-mails were not extensions).
+ */
+export const ExtensionSchema = z.object({
+  id: z.string(),
+  status: z.enum(['requested', 'granted', 'refused']),
+  requestedAt: IsoInstantSchema,
+  requestedBy: ActorSchema,
+  requestedDueAt: IsoInstantSchema,
+  reason: z.string(),
+  decidedAt: IsoInstantSchema.optional(),
+  decidedBy: ActorSchema.optional(),
+  decisionReason: z.string().optional(),
+  legalBasis: z.string().optional(),
+  previousDueAt: IsoInstantSchema.optional(),
+  grantedDueAt: IsoInstantSchema.optional(),
+});
+export type Extension = z.infer<typeof ExtensionSchema>;
+
+export const PaymentRecordSchema = z.object({
+  status: z.enum(['paid', 'unpaid']),
+  recordedAt: IsoInstantSchema,
+  recordedBy: ActorSchema,
+  paidAt: IsoInstantSchema.optional(),
+  amount: MoneySchema.optional(),
+  reference: z.string().optional(),
+  reason: z.string().optional(),
+});
 
 export const NoticeSchema = NoticeContentSchema.extend({
   id: NoticeIdSchema,
@@ -124,6 +180,32 @@ export const NoticeSchema = NoticeContentSchema.extend({
   issuedBy: ActorSchema.optional(),
   dueAt: IsoInstantSchema.optional(),
   dueExplanation: z.array(z.string()).optional(),
+  /** When the current due time was set (issue, or the grant of an extension): reminders count from it. */
+  dueSetAt: IsoInstantSchema.optional(),
+  extensions: z.array(ExtensionSchema),
+  lastReminder: z
+    .object({
+      id: z.string(),
+      kind: z.string(),
+      dueAt: IsoInstantSchema,
+      fireAt: IsoInstantSchema,
+      sentAt: IsoInstantSchema,
+    })
+    .optional(),
+  /** The escalation to the regulator, once sent for the current due time. */
+  escalation: z.object({ id: z.string(), dueAt: IsoInstantSchema, sentAt: IsoInstantSchema }).optional(),
+  nextReminderAt: IsoInstantSchema.optional(),
+  payment: PaymentRecordSchema.optional(),
+  /** The response filed for the notice: when (filed-at), on time or late, and its receipt number. */
+  response: z
+    .object({
+      submissionId: z.string(),
+      filedAt: IsoInstantSchema,
+      onTime: z.boolean(),
+      receiptNumber: z.string(),
+      filedBy: ActorSchema,
+    })
+    .optional(),
   acknowledgedAt: IsoInstantSchema.optional(),
   acknowledgedBy: ActorSchema.optional(),
   withdrawnAt: IsoInstantSchema.optional(),
@@ -136,6 +218,7 @@ export type Notice = z.infer<typeof NoticeSchema>;
 
 export interface DraftDefaults {
   timeZone: string;
+  jurisdiction: Jurisdiction;
 }
 
 /**
@@ -185,7 +268,7 @@ export function prepareDraft(
   if (input.responsePeriod && input.dueAt) {
     issues.push({ path: 'dueAt', message: 'give either responsePeriod or dueAt, not both' });
   }
-  if (entry.clock === null && (input.responsePeriod || input.dueAt)) {
+  if (entry.deadline === null && (input.responsePeriod || input.dueAt)) {
     issues.push({ path: input.dueAt ? 'dueAt' : 'responsePeriod', message: `nothing is due under a ${entry.label}` });
   }
   if (issues.length > 0) return { issues };
@@ -200,8 +283,14 @@ export function prepareDraft(
       mannerAndForm: input.mannerAndForm,
       consequences: input.consequences ?? entry.consequences,
       timeZone: input.timeZone ?? defaults.timeZone,
-      responsePeriod: input.dueAt ? undefined : (input.responsePeriod ?? entry.clock ?? undefined),
+      jurisdiction: input.jurisdiction ?? defaults.jurisdiction,
+      deadlineRule:
+        input.dueAt || !entry.deadline
+          ? undefined
+          : { ...entry.deadline, period: input.responsePeriod ?? entry.deadline.period },
       requestedDueAt: input.dueAt ? new Date(input.dueAt).toISOString() : undefined,
+      reminderPolicy: entry.reminders,
+      contacts: input.contacts ?? [],
       infringement: input.infringement,
     },
   };

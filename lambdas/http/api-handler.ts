@@ -33,6 +33,8 @@ export interface HandlerInput<P, Q, B> {
   query: Q;
   body: B;
   idempotencyKey?: string;
+  /** When API Gateway received the request (requestContext.timeEpoch): the filed-at instant of a response. */
+  receivedAt: Date;
   log: Logger;
 }
 
@@ -77,7 +79,8 @@ export function apiHandler<P extends z.ZodType, Q extends z.ZodType, B extends z
       const query = parsePart('query', spec.query, event.queryStringParameters ?? {});
       const body = spec.body ? parsePart('body', spec.body, readJsonBody(event, headers)) : (undefined as z.output<B>);
       const idempotencyKey = parseIdempotencyKey(headers['idempotency-key']);
-      const response = await run({ caller, params, query, body, idempotencyKey, log });
+      const receivedAt = new Date(event.requestContext?.timeEpoch ?? Date.now());
+      const response = await run({ caller, params, query, body, idempotencyKey, receivedAt, log });
       log.info('request completed', { status: response.statusCode, caller: caller.subject });
       return response;
     } catch (error) {

@@ -1,12 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbNoticeStore } from '../adapters/dynamodb-notice-store';
+import { publicHolidayCalendar } from '../adapters/public-holidays';
 import { bearerAuthenticator } from '../auth/authenticate';
 import { jwksTokenVerifier } from '../auth/token-verifier';
 import { type Config, config } from '../config';
 import { newNoticeId, noticeIdForIdempotencyKey } from '../domain/ids';
 import { NoticeService } from '../domain/notice-service';
 import type { Authenticate } from '../http/api-handler';
+import { now } from './clock';
 
 /**
  * The process's clients and services, built once per Lambda container (or once per local portal) and shared by
@@ -16,6 +18,7 @@ import type { Authenticate } from '../http/api-handler';
 export interface Dependencies {
   config: Config;
   store: DynamoDbNoticeStore;
+  doc: DynamoDBDocumentClient;
   notices: NoticeService;
   authenticate: Authenticate;
 }
@@ -28,18 +31,33 @@ export function dependencies(): Dependencies {
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const store = new DynamoDbNoticeStore(doc, cfg.tableName);
+  const store = new DynamoDbNoticeStore(doc, cfg.tableName, now);
   const notices = new NoticeService({
     store,
     catalogue: cfg.catalogue,
     defaultTimeZone: cfg.defaultTimeZone,
-    clock: () => new Date(),
-    newNoticeId: () => newNoticeId(),
+    defaultJurisdiction: cfg.deadlineJurisdiction,
+    holidaysFor: memoize(publicHolidayCalendar, (j) => `${j.country}-${j.state ?? ''}`),
+    clock: now,
+    newNoticeId: () => newNoticeId(now()),
     noticeIdForIdempotencyKey,
   });
   const authenticate = bearerAuthenticator(jwksTokenVerifier(cfg.auth));
-  built = { config: cfg, store, notices, authenticate };
+  built = { config: cfg, store, doc, notices, authenticate };
   return built;
+}
+
+function memoize<A, R>(fn: (arg: A) => R, key: (arg: A) => string): (arg: A) => R {
+  const cache = new Map<string, R>();
+  return (arg) => {
+    const k = key(arg);
+    let value = cache.get(k);
+    if (value === undefined) {
+      value = fn(arg);
+      cache.set(k, value);
+    }
+    return value;
+  };
 }
 
 /** For handlers: the authenticator, resolved lazily so public routes never need configuration. */

@@ -9,6 +9,12 @@ export interface PortalEnvironmentProps {
    * @default 'Australia/Sydney'
    */
   readonly defaultTimeZone?: string;
+  /**
+   * Whose public holidays count when due times are computed in business days: ISO 3166 `COUNTRY` or
+   * `COUNTRY-STATE`. Every function gets it: the API functions compute due times, the reminder run re-checks them.
+   * @default 'AU-NSW'
+   */
+  readonly deadlineJurisdiction?: string;
 }
 
 /**
@@ -21,5 +27,6 @@ export function portalEnvironment(props: PortalEnvironmentProps): Record<string,
     [ENV.authAudience]: props.auth.audience,
     [ENV.authJwksUrl]: props.auth.jwksUrl,
     [ENV.defaultTimeZone]: props.defaultTimeZone ?? 'Australia/Sydney',
+    [ENV.deadlineJurisdiction]: props.deadlineJurisdiction ?? 'AU-NSW',
   };
 }

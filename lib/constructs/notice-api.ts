@@ -29,6 +29,11 @@ export interface NoticeApiProps {
    */
   readonly defaultTimeZone?: string;
   /**
+   * Whose public holidays count in due times (ISO 3166 `COUNTRY` or `COUNTRY-STATE`).
+   * @default 'AU-NSW'
+   */
+  readonly deadlineJurisdiction?: string;
+  /**
    * Browser origins allowed to call the API (CORS).
    * @default - no CORS configuration: only same-origin and non-browser clients
    */
@@ -127,7 +132,11 @@ export class NoticeApi extends Construct {
       },
     });
 
-    const environment = portalEnvironment({ auth: props.auth, defaultTimeZone: props.defaultTimeZone });
+    const environment = portalEnvironment({
+      auth: props.auth,
+      defaultTimeZone: props.defaultTimeZone,
+      deadlineJurisdiction: props.deadlineJurisdiction,
+    });
     const functions: Record<string, PortalFunction> = {};
     for (const route of ROUTES) {
       const name = pascalCase(route.operationId);

@@ -137,4 +137,26 @@ export class PortalFunction extends NodejsFunction {
       }),
     );
   }
+
+  /**
+   * Grants `dynamodb:UpdateItem` on the table itself (no index), only on items whose partition key starts with
+   * `partitionKeyPrefix` (IAM's `dynamodb:LeadingKeys`), plus the KMS actions a write needs; sets `TABLE_NAME`.
+   * For functions that maintain one kind of item and must never touch notices.
+   */
+  public bindTableUpdates(binding: TableBinding, partitionKeyPrefix: string): void {
+    this.addEnvironment(ENV.tableName, binding.table.tableName);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [binding.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${partitionKeyPrefix}*`] } },
+      }),
+    );
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...KMS_READ_ACTIONS, ...KMS_WRITE_ACTIONS],
+        resources: [binding.encryptionKey.keyArn],
+      }),
+    );
+  }
 }

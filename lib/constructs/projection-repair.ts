@@ -23,6 +23,11 @@ export interface ProjectionRepairProps {
    */
   readonly defaultTimeZone?: string;
   /**
+   * Whose public holidays count in due times (ISO 3166 `COUNTRY` or `COUNTRY-STATE`).
+   * @default 'AU-NSW'
+   */
+  readonly deadlineJurisdiction?: string;
+  /**
    * How often the job runs.
    * @default Duration.minutes(5)
    */
@@ -57,7 +62,11 @@ export class ProjectionRepair extends Construct {
     this.function = new PortalFunction(this, 'Function', {
       entry: handlerEntry('repair-projections'),
       description: 'Repairs notice projections left unfinished by an interrupted write',
-      environment: portalEnvironment({ auth: props.auth, defaultTimeZone: props.defaultTimeZone }),
+      environment: portalEnvironment({
+        auth: props.auth,
+        defaultTimeZone: props.defaultTimeZone,
+        deadlineJurisdiction: props.deadlineJurisdiction,
+      }),
       // One run handles up to 100 events; leave room well inside the 5-minute interval.
       timeout: Duration.minutes(1),
       logRetention: props.logRetention,

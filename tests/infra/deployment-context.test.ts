@@ -1,10 +1,13 @@
 import { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { ENV } from '../../lambdas/config';
 import { STACK_NAME, stackPropsFromContext } from '../../lib/notice-portal-app';
 import { synthesizePortal } from './portal-app';
 
 const ORIGINS = ['https://portal.regulator.example', 'https://staging.regulator.example'];
 const CALLBACKS = ['https://portal.regulator.example/callback'];
+const SENDER = 'reminders@esafety.example';
+const ESCALATION = 'overdue-notices@esafety.example';
 
 // One synthesis for the file: a production deployment configured the way the CLI passes context (`-c key=value`
 // arrives as a string).
@@ -15,6 +18,9 @@ beforeAll(() => {
     production: 'true',
     allowedOrigins: ORIGINS.join(', '),
     callbackUrls: CALLBACKS.join(','),
+    mailSender: SENDER,
+    escalationEmail: ESCALATION,
+    deadlineJurisdiction: 'AU-VIC',
   });
   template = t;
   stackName = stack.stackName;
@@ -50,6 +56,36 @@ describe('a production deployment', () => {
     });
   });
 
+  it('sends reminders from the configured address, escalations also to the configured address', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          [ENV.mailTransport]: 'ses',
+          [ENV.mailSender]: SENDER,
+          [ENV.escalationEmail]: ESCALATION,
+        }),
+      },
+    });
+  });
+
+  it('lets the reminder run send only from the configured address', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'ses:SendEmail', Condition: { StringEquals: { 'ses:FromAddress': SENDER } } }),
+        ]),
+      },
+    });
+  });
+
+  it('computes due times with the configured jurisdiction in every function', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions) {
+      expect(fn.Properties.Environment.Variables[ENV.deadlineJurisdiction]).toBe('AU-VIC');
+    }
+  });
+
   it('sends browsers back only to the configured callback URLs', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', { CallbackURLs: CALLBACKS, LogoutURLs: CALLBACKS });
   });
@@ -64,6 +100,9 @@ describe('deployment context', () => {
       allowedOrigins: undefined,
       callbackUrls: undefined,
       defaultTimeZone: undefined,
+      deadlineJurisdiction: undefined,
+      mailSender: undefined,
+      escalationEmail: undefined,
     });
   });
 
@@ -86,5 +125,20 @@ describe('deployment context', () => {
 
   it('refuses a callback URL that is not a URL', () => {
     expect(() => stackPropsFromContext(appWith({ callbackUrls: 'portal/callback' }))).toThrow(/callbackUrls/);
+  });
+
+  it('refuses a deadline jurisdiction that is not an ISO 3166 code', () => {
+    expect(() => stackPropsFromContext(appWith({ deadlineJurisdiction: 'NSW' }))).toThrow(
+      /"deadlineJurisdiction" must be an ISO 3166 code like "AU" or "AU-NSW", got "NSW"/,
+    );
+  });
+
+  it.each([['mailSender'], ['escalationEmail']])('refuses a %s that is not one e-mail address', (key) => {
+    expect(() => stackPropsFromContext(appWith({ [key]: 'notices' }))).toThrow(
+      new RegExp(`"${key}" must be an e-mail`),
+    );
+    expect(() => stackPropsFromContext(appWith({ [key]: 'a@regulator.example,b@regulator.example' }))).toThrow(
+      new RegExp(key),
+    );
   });
 });

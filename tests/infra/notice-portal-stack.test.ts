@@ -5,6 +5,9 @@ import { ENV } from '../../lambdas/config';
 import { ROLES } from '../../lambdas/domain/caller';
 import { asArray, iamStatements, routeAndFunction, statementsOfFunction, synthesizePortal } from './portal-app';
 
+/** Functions besides the route functions: the projection repair job, the reminder run and the e-mail recorder. */
+const BACKGROUND_FUNCTIONS = 3;
+
 // One synthesis for the whole file: the stack is deterministic and every test only reads the template.
 let template: Template;
 let resources: Record<string, { Type: string; Properties?: Record<string, any> }>;
@@ -251,12 +254,12 @@ describe('API', () => {
 describe('functions', () => {
   const functions = () => template.findResources('AWS::Lambda::Function');
 
-  it('runs every function (each route plus the repair job) on Node.js 24 on ARM64 with active tracing', () => {
+  it('runs every function (each route plus the background jobs) on Node.js 24 on ARM64 with active tracing', () => {
     // Act
     const all = Object.values(functions());
 
     // Assess
-    expect(all).toHaveLength(ROUTES.length + 1);
+    expect(all).toHaveLength(ROUTES.length + BACKGROUND_FUNCTIONS);
     for (const fn of all) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -269,7 +272,7 @@ describe('functions', () => {
     }
   });
 
-  it('gives every function the table name, the token settings and source-mapped stack traces', () => {
+  it('gives every function the table name, the token settings, the deadline settings and source-mapped stack traces', () => {
     for (const fn of Object.values(functions())) {
       expect(fn.Properties?.Environment.Variables).toMatchObject({
         [ENV.tableName]: { Ref: tableId() },
@@ -277,6 +280,7 @@ describe('functions', () => {
         [ENV.authAudience]: { Ref: expect.any(String) },
         [ENV.authJwksUrl]: { 'Fn::Join': expect.any(Array) },
         [ENV.defaultTimeZone]: 'Australia/Sydney',
+        [ENV.deadlineJurisdiction]: 'AU-NSW',
         NODE_OPTIONS: '--enable-source-maps',
       });
     }
@@ -343,10 +347,12 @@ describe('functions', () => {
     },
   );
 
-  it('grants table access on the table and on each index by name', () => {
+  it('grants table access on the table and on each index by name, or on the table alone for partition-scoped updates', () => {
     // Prepare
     const tableArn = { 'Fn::GetAtt': [tableId(), 'Arn'] };
     const indexArns = ALL_INDEXES.map((i) => ({ 'Fn::Join': ['', [tableArn, `/index/${i.indexName}`]] }));
+    const partitionScoped = (s: Record<string, any>) =>
+      s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] !== undefined;
 
     // Act
     const dynamodbStatements = iamStatements(template)
@@ -354,8 +360,11 @@ describe('functions', () => {
       .filter((s) => asArray(s.Action).some((a: string) => a.startsWith('dynamodb:')));
 
     // Assess
-    expect(dynamodbStatements.length).toBeGreaterThan(0);
-    for (const statement of dynamodbStatements) {
+    expect(dynamodbStatements.filter((s) => !partitionScoped(s)).length).toBeGreaterThan(0);
+    for (const statement of dynamodbStatements.filter(partitionScoped)) {
+      expect(statement).toMatchObject({ Action: 'dynamodb:UpdateItem', Resource: tableArn });
+    }
+    for (const statement of dynamodbStatements.filter((s) => !partitionScoped(s))) {
       // Policy minimisation sorts resources, so compare as sets.
       expect(statement.Resource).toHaveLength(1 + indexArns.length);
       expect(statement.Resource).toEqual(expect.arrayContaining([tableArn, ...indexArns]));
@@ -379,7 +388,7 @@ describe('IAM', () => {
 
   it('uses Resource "*" only for the X-Ray actions that cannot be scoped', () => {
     const starStatements = iamStatements(template).filter(({ statement }) => asArray(statement.Resource).includes('*'));
-    expect(starStatements.length).toBe(ROUTES.length + 1);
+    expect(starStatements.length).toBe(ROUTES.length + BACKGROUND_FUNCTIONS);
     for (const { statement } of starStatements) {
       expect(asArray(statement.Action).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     }

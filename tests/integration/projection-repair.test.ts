@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbNoticeStore } from '../../lambdas/adapters/dynamodb-notice-store';
 import type { Caller } from '../../lambdas/domain/caller';
+import { NO_HOLIDAYS } from '../../lambdas/domain/deadline-engine';
 import { newNoticeId, noticeIdForIdempotencyKey } from '../../lambdas/domain/ids';
 import { DEFAULT_CATALOGUE } from '../../lambdas/domain/notice-catalogue';
 import { NoticeService } from '../../lambdas/domain/notice-service';
@@ -40,6 +41,8 @@ function crashingService(): NoticeService {
     store: new DynamoDbNoticeStore(crashing, h.portal.tableName),
     catalogue: DEFAULT_CATALOGUE,
     defaultTimeZone: 'Australia/Sydney',
+    defaultJurisdiction: { country: 'AU', state: 'NSW' },
+    holidaysFor: () => NO_HOLIDAYS,
     clock: () => new Date(),
     newNoticeId: () => newNoticeId(),
     noticeIdForIdempotencyKey,

@@ -5,14 +5,25 @@ import { Conflict, ValidationFailed } from '../../lambdas/domain/errors';
 import type { Notice } from '../../lambdas/domain/notice';
 import type { NoticeEvent } from '../../lambdas/domain/notice-event';
 import { applyEvent } from '../../lambdas/domain/notice-lifecycle';
-import type { ListQuery, NoticeStore, Page, PageRequest } from '../../lambdas/domain/notice-store';
+import type { ListQuery, Page, PageRequest } from '../../lambdas/domain/notice-store';
+import type { ReminderStore } from '../../lambdas/domain/reminder-runner';
 
 const noticePk = (id: string) => `NOTICE#${id}`;
+const claimKey = (noticeId: string, reminderId: string) => `${noticePk(noticeId)}|CLAIM#${reminderId}`;
 const eventSk = (seq: number) => `EVENT#${String(seq).padStart(6, '0')}`;
 
+/** A reminder run's claim, as DynamoDbNoticeStore keeps it in the `NOTICE#<id>` / `CLAIM#<rid>` item. */
+export interface ReminderClaim {
+  state: 'claimed' | 'done';
+  runId: string;
+  claimedAt: string;
+  leaseUntil: string;
+  transportId?: string | null;
+}
+
 /**
- * A NoticeStore in memory with the semantics of `DynamoDbNoticeStore`, so the domain can be tested without a
- * database and what passes here also holds there:
+ * A NoticeStore (and ReminderStore) in memory with the semantics of `DynamoDbNoticeStore`, so the domain can be
+ * tested without a database and what passes here also holds there:
  * - the commit point of a change is "event `seq` of the notice does not exist yet"; a second writer of the same
  *   seq gets `Conflict('concurrent-update')`, and a projection never goes back to an older version;
  * - lists use the same sparse list-index keys (`projectionKeys`), so drafts never reach a platform's list, sort
@@ -20,11 +31,15 @@ const eventSk = (seq: number) => `EVENT#${String(seq).padStart(6, '0')}`;
  * - pages end where DynamoDB's `Limit` would end them, and cursors are the real opaque cursors, checked against
  *   the query they are used with;
  * - values are copied in and out (undefined members dropped, as the document client is configured to), so a
- *   caller never shares an object with the store.
+ *   caller never shares an object with the store;
+ * - reminders due are read from the same sparse reminders-due keys (`projectionKeys`), and a claim is a read
+ *   followed by a conditional write, with a turn of the event loop in between, so concurrent runs interleave
+ *   there as they do against DynamoDB.
  */
-export class InMemoryNoticeStore implements NoticeStore {
+export class InMemoryNoticeStore implements ReminderStore {
   private readonly events = new Map<string, Map<number, NoticeEvent>>();
   private readonly projections = new Map<string, Notice>();
+  private readonly claims = new Map<string, ReminderClaim>();
 
   async load(id: string): Promise<Notice | undefined> {
     let notice = copy(this.projections.get(id));
@@ -96,6 +111,63 @@ export class InMemoryNoticeStore implements NoticeStore {
       },
       page,
     );
+  }
+
+  /** Ids of notices whose next reminder fires at or before `now`, soonest first (the reminders-due index). */
+  async dueForReminders(now: Date, limit: number): Promise<string[]> {
+    // `~` sorts after every id, so a reminder firing exactly at `now` is included, as in the DynamoDB query.
+    const upTo = `${now.toISOString()}#~`;
+    return [...this.projections.values()]
+      .map((notice) => ({ id: notice.id, keys: projectionKeys(notice) }))
+      .filter(({ keys }) => keys.reminderQueue === 'DUE' && (keys.reminderKey as string) <= upTo)
+      .sort((a, b) => ((a.keys.reminderKey as string) < (b.keys.reminderKey as string) ? -1 : 1))
+      .slice(0, limit)
+      .map(({ id }) => id);
+  }
+
+  /**
+   * As DynamoDbNoticeStore.claimReminder: `done` once completed; `busy` while another run's lease is live;
+   * otherwise a conditional write that takes a fresh claim (`claimed`) or takes over exactly the expired lease
+   * that was read (`reclaimed`), and answers `busy` when another run wrote first.
+   */
+  async claimReminder(
+    noticeId: string,
+    reminderId: string,
+    runId: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<'claimed' | 'reclaimed' | 'busy' | 'done'> {
+    const key = claimKey(noticeId, reminderId);
+    const existing = copy(this.claims.get(key));
+    if (existing?.state === 'done') return 'done';
+    if (existing && existing.leaseUntil > now.toISOString()) return 'busy';
+    // The GetItem and the conditional PutItem are two requests: let other runs in between, as DynamoDB would.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const current = this.claims.get(key);
+    const conditionHolds = existing
+      ? current?.runId === existing.runId && current?.leaseUntil === existing.leaseUntil
+      : current === undefined;
+    if (!conditionHolds) return 'busy';
+    this.claims.set(key, {
+      state: 'claimed',
+      runId,
+      claimedAt: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
+    });
+    return existing ? 'reclaimed' : 'claimed';
+  }
+
+  /** Marks the claim done, only if `runId` still holds it (a run that lost its lease changes nothing). */
+  async completeReminder(noticeId: string, reminderId: string, runId: string, transportId?: string): Promise<void> {
+    const key = claimKey(noticeId, reminderId);
+    const current = this.claims.get(key);
+    if (current?.runId !== runId) return;
+    this.claims.set(key, { ...current, state: 'done', transportId: transportId ?? null });
+  }
+
+  /** The claim on a reminder, for tests that inspect it. */
+  claimOf(noticeId: string, reminderId: string): ReminderClaim | undefined {
+    return copy(this.claims.get(claimKey(noticeId, reminderId)));
   }
 
   /** Every committed event of every notice, for tests that inspect what was written. */

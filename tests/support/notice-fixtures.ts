@@ -1,7 +1,8 @@
 import type { Caller } from '../../lambdas/domain/caller';
+import { type HolidayCalendar, NO_HOLIDAYS } from '../../lambdas/domain/deadline-engine';
 import { newNoticeId, noticeIdForIdempotencyKey } from '../../lambdas/domain/ids';
-import type { CreateDraftRequest, Notice, NoticeStatus } from '../../lambdas/domain/notice';
-import { type Catalogue, DEFAULT_CATALOGUE } from '../../lambdas/domain/notice-catalogue';
+import type { CreateDraftRequest, Jurisdiction, Notice, NoticeStatus } from '../../lambdas/domain/notice';
+import { type Catalogue, DEFAULT_CATALOGUE, NO_REMINDERS } from '../../lambdas/domain/notice-catalogue';
 import { NoticeService } from '../../lambdas/domain/notice-service';
 import { InMemoryNoticeStore } from './in-memory-notice-store';
 
@@ -100,14 +101,29 @@ export class TestClock {
   advance(ms: number): void {
     this.current += ms;
   }
+
+  /** Moves the clock on to `instant`; a clock that went backwards would make any test of time meaningless. */
+  moveTo(instant: string): void {
+    const target = Date.parse(instant);
+    if (!(target >= this.current)) throw new Error(`The test clock cannot go back to ${instant}`);
+    this.current = target;
+  }
 }
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
-/** A NoticeService over an in-memory store, with real id functions and a hand-moved clock. */
+/**
+ * A NoticeService over an in-memory store, with real id functions and a hand-moved clock. Without `holidaysFor`
+ * only weekends are not business days, whatever the jurisdiction.
+ */
 export function noticeServiceForTest(
-  options: { start?: string; catalogue?: Catalogue; defaultTimeZone?: string } = {},
+  options: {
+    start?: string;
+    catalogue?: Catalogue;
+    defaultTimeZone?: string;
+    holidaysFor?: (jurisdiction: Jurisdiction) => HolidayCalendar;
+  } = {},
 ) {
   const store = new InMemoryNoticeStore();
   const clock = new TestClock(options.start ?? '2026-11-24T03:00:00.000Z');
@@ -115,6 +131,8 @@ export function noticeServiceForTest(
     store,
     catalogue: options.catalogue ?? DEFAULT_CATALOGUE,
     defaultTimeZone: options.defaultTimeZone ?? 'Australia/Sydney',
+    defaultJurisdiction: { country: 'AU', state: 'NSW' },
+    holidaysFor: options.holidaysFor ?? (() => NO_HOLIDAYS),
     clock: clock.now,
     newNoticeId: () => newNoticeId(clock.now()),
     noticeIdForIdempotencyKey,
@@ -134,7 +152,16 @@ export function noticeInStatus(status: NoticeStatus, platformId = 'x-corp'): Not
     mannerAndForm: 'In writing.',
     consequences: 'Civil penalty.',
     timeZone: 'Australia/Sydney',
-    responsePeriod: { amount: 28, unit: 'calendar-days' },
+    jurisdiction: { country: 'AU', state: 'NSW' },
+    deadlineRule: {
+      period: { amount: 28, unit: 'calendar-days' },
+      cutOff: 'end-of-day',
+      rollToBusinessDay: true,
+      excludeDayOfGiving: true,
+    },
+    reminderPolicy: NO_REMINDERS,
+    contacts: [],
+    extensions: [],
     status,
     version: 1,
     createdAt: '2026-11-24T03:00:00.000Z',

@@ -19,7 +19,13 @@ const ofcomInformationNotice: CatalogueEntry = {
   label: 'Information notice',
   legalBasis: 'Online Safety Act 2023 (UK) s 100',
   demands: 'answers',
-  clock: { amount: 7, unit: 'calendar-days' },
+  deadline: {
+    period: { amount: 7, unit: 'calendar-days' },
+    cutOff: 'end-of-day',
+    rollToBusinessDay: false,
+    excludeDayOfGiving: true,
+  },
+  reminders: { beforeDue: [{ amount: 2, unit: 'days' }], atDue: true, escalateAfter: null },
   consequences: 'Failure to comply may lead to a penalty.',
 };
 
@@ -38,8 +44,8 @@ describe('parseConfig', () => {
     // Act
     const config = parseConfig(environment());
 
-    // Assess
-    expect(config).toEqual({
+    // Assess: the settings of other features (receipts, uploads) have their own tests.
+    expect(config).toMatchObject({
       tableName: 'notice-portal-notices',
       auth: {
         issuer: 'https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_TestPool',
@@ -49,7 +55,48 @@ describe('parseConfig', () => {
       defaultTimeZone: 'Australia/Sydney',
       catalogue: DEFAULT_CATALOGUE,
       logLevel: 'info',
+      deadlineJurisdiction: { country: 'AU', state: 'NSW' },
+      mail: { transport: 'outbox', sender: 'notices@regulator.example', outboxDir: '.data/outbox' },
     });
+  });
+
+  it.each([
+    ['AU', { country: 'AU' }],
+    ['AU-VIC', { country: 'AU', state: 'VIC' }],
+  ])('reads DEADLINE_JURISDICTION=%s as a country and an optional state', (value, expected) => {
+    // Act
+    const config = parseConfig(environment({ DEADLINE_JURISDICTION: value }));
+
+    // Assess
+    expect(config.deadlineJurisdiction).toEqual(expected);
+  });
+
+  it('sends mail through SES with the configuration set and escalation address it is given', () => {
+    // Act
+    const config = parseConfig(
+      environment({
+        MAIL_TRANSPORT: 'ses',
+        MAIL_SENDER: 'reminders@esafety.example',
+        MAIL_CONFIGURATION_SET: 'notice-portal-reminders',
+        ESCALATION_EMAIL: 'enforcement@esafety.example',
+      }),
+    );
+
+    // Assess
+    expect(config.mail).toEqual({
+      transport: 'ses',
+      sender: 'reminders@esafety.example',
+      configurationSet: 'notice-portal-reminders',
+      escalationEmail: 'enforcement@esafety.example',
+    });
+  });
+
+  it('refuses to send through SES without a configuration set, naming it', () => {
+    // Act
+    const error = configError(environment({ MAIL_TRANSPORT: 'ses' }));
+
+    // Assess
+    expect(error.message).toContain('MAIL_CONFIGURATION_SET');
   });
 
   it('takes the time zone and log level when they are set', () => {
@@ -76,6 +123,9 @@ describe('parseConfig', () => {
     ['AUTH_ISSUER', 'not a url'],
     ['DEFAULT_TIME_ZONE', 'Australia/Atlantis'],
     ['LOG_LEVEL', 'verbose'],
+    ['DEADLINE_JURISDICTION', 'New South Wales'],
+    ['MAIL_TRANSPORT', 'smtp'],
+    ['ESCALATION_EMAIL', 'not an address'],
   ])('refuses an invalid %s, naming it', (name, value) => {
     // Act
     const error = configError(environment({ [name]: value }));

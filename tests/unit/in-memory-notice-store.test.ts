@@ -1,6 +1,7 @@
 import { Conflict, ValidationFailed } from '../../lambdas/domain/errors';
 import { newNoticeId } from '../../lambdas/domain/ids';
 import type { Notice } from '../../lambdas/domain/notice';
+import { NO_REMINDERS, type ReminderPolicy } from '../../lambdas/domain/notice-catalogue';
 import { GENESIS_HASH, type NoticeEvent, sealEvent } from '../../lambdas/domain/notice-event';
 import { applyEvent } from '../../lambdas/domain/notice-lifecycle';
 import { InMemoryNoticeStore } from '../support/in-memory-notice-store';
@@ -14,18 +15,24 @@ import { noticeInStatus, officer, rejectionOf, xCorpLegal } from '../support/not
 const officerActor = { subject: officer.subject, role: 'regulator-officer' as const };
 const xCorpActor = { subject: xCorpLegal.subject, role: 'platform-responder' as const, platformId: 'x-corp' };
 
-function contentFor(platformId: string, title: string) {
-  const { type, legalBasis, requirements, mannerAndForm, consequences, timeZone, responsePeriod } =
+function contentFor(platformId: string, title: string, reminderPolicy = NO_REMINDERS) {
+  const { id, status, version, createdAt, createdBy, updatedAt, lastEventHash, extensions, ...content } =
     noticeInStatus('draft');
-  return { type, platformId, title, legalBasis, requirements, mannerAndForm, consequences, timeZone, responsePeriod };
+  return { ...content, platformId, title, reminderPolicy };
 }
 
-async function draft(store: InMemoryNoticeStore, platformId: string, title: string, at = '2026-11-01T00:00:00.000Z') {
+async function draft(
+  store: InMemoryNoticeStore,
+  platformId: string,
+  title: string,
+  at = '2026-11-01T00:00:00.000Z',
+  reminderPolicy = NO_REMINDERS,
+) {
   const event = sealEvent(newNoticeId(new Date(at)), 1, GENESIS_HASH, {
     kind: 'created',
     at,
     actor: officerActor,
-    data: contentFor(platformId, title),
+    data: contentFor(platformId, title, reminderPolicy),
   });
   const notice = applyEvent(undefined, event);
   await store.append(event, notice);
@@ -43,8 +50,14 @@ async function next(
   return { notice: after, event };
 }
 
-async function issued(store: InMemoryNoticeStore, platformId: string, title: string, dueAt: string) {
-  const { notice } = await draft(store, platformId, title);
+async function issued(
+  store: InMemoryNoticeStore,
+  platformId: string,
+  title: string,
+  dueAt: string,
+  reminderPolicy = NO_REMINDERS,
+) {
+  const { notice } = await draft(store, platformId, title, undefined, reminderPolicy);
   return (
     await next(store, notice, { kind: 'issued', at: '2026-11-02T00:00:00.000Z', actor: officerActor, data: { dueAt } })
   ).notice;
@@ -192,5 +205,81 @@ describe('InMemoryNoticeStore', () => {
 
     // Assess
     expect(error).toBeInstanceOf(ValidationFailed);
+  });
+});
+
+describe('InMemoryNoticeStore as a reminder store', () => {
+  const AT_DUE: ReminderPolicy = { beforeDue: [], atDue: true, escalateAfter: null };
+  const LEASE_MS = 60_000;
+  const T0 = new Date('2026-12-20T00:00:00.000Z');
+  const later = (ms: number) => new Date(T0.getTime() + ms);
+
+  it('reads the notices with a reminder due up to and including now, soonest first', async () => {
+    // Prepare: each notice is reminded at its due time.
+    const store = new InMemoryNoticeStore();
+    const exactlyNow = await issued(store, 'x-corp', 'Due now', T0.toISOString(), AT_DUE);
+    const earlier = await issued(store, 'videoshare', 'Due earlier', '2026-12-10T00:00:00.000Z', AT_DUE);
+    await issued(store, 'x-corp', 'Due later', '2026-12-30T00:00:00.000Z', AT_DUE);
+    await issued(store, 'x-corp', 'Never reminded', '2026-12-01T00:00:00.000Z');
+
+    // Act
+    const due = await store.dueForReminders(T0, 10);
+    const first = await store.dueForReminders(T0, 1);
+
+    // Assess
+    expect(due).toEqual([earlier.id, exactlyNow.id]);
+    expect(first).toEqual([earlier.id]);
+  });
+
+  it('answers claimed, then busy within the lease, reclaimed once it has run out, and done once completed', async () => {
+    // Prepare
+    const store = new InMemoryNoticeStore();
+    const notice = await issued(store, 'x-corp', 'Due now', T0.toISOString(), AT_DUE);
+    const claim = (runId: string, at: Date) => store.claimReminder(notice.id, 'rmd_1', runId, at, LEASE_MS);
+
+    // Act
+    const outcomes = [
+      await claim('run-a', T0),
+      await claim('run-b', later(LEASE_MS - 1)),
+      await claim('run-b', later(LEASE_MS)),
+    ];
+    await store.completeReminder(notice.id, 'rmd_1', 'run-a', 'tx-stale');
+    const afterStaleCompletion = store.claimOf(notice.id, 'rmd_1');
+    await store.completeReminder(notice.id, 'rmd_1', 'run-b', 'tx-1');
+    outcomes.push(await claim('run-c', later(10 * LEASE_MS)));
+
+    // Assess
+    expect(outcomes).toEqual(['claimed', 'busy', 'reclaimed', 'done']);
+    expect(afterStaleCompletion).toMatchObject({ state: 'claimed', runId: 'run-b' });
+    expect(store.claimOf(notice.id, 'rmd_1')).toMatchObject({ state: 'done', runId: 'run-b', transportId: 'tx-1' });
+  });
+
+  it('lets exactly one of five simultaneous runs claim a reminder', async () => {
+    // Prepare
+    const store = new InMemoryNoticeStore();
+    const notice = await issued(store, 'x-corp', 'Due now', T0.toISOString(), AT_DUE);
+
+    // Act
+    const outcomes = await Promise.all(
+      ['a', 'b', 'c', 'd', 'e'].map((run) => store.claimReminder(notice.id, 'rmd_1', `run-${run}`, T0, LEASE_MS)),
+    );
+
+    // Assess
+    expect(outcomes.sort()).toEqual(['busy', 'busy', 'busy', 'busy', 'claimed']);
+  });
+
+  it('lets exactly one of two runs that saw the same expired lease take it over', async () => {
+    // Prepare
+    const store = new InMemoryNoticeStore();
+    const notice = await issued(store, 'x-corp', 'Due now', T0.toISOString(), AT_DUE);
+    await store.claimReminder(notice.id, 'rmd_1', 'run-dead', T0, LEASE_MS);
+
+    // Act
+    const outcomes = await Promise.all(
+      ['run-b', 'run-c'].map((run) => store.claimReminder(notice.id, 'rmd_1', run, later(2 * LEASE_MS), LEASE_MS)),
+    );
+
+    // Assess
+    expect(outcomes.sort()).toEqual(['busy', 'reclaimed']);
   });
 });

@@ -1,7 +1,9 @@
 import { type Caller, ROLES, type Role } from '../../lambdas/domain/caller';
 import { Conflict, Forbidden, NotFound } from '../../lambdas/domain/errors';
-import { NOTICE_STATUSES, type NoticeStatus } from '../../lambdas/domain/notice';
+import { AWAITING_RESPONSE, NOTICE_STATUSES, type NoticeStatus } from '../../lambdas/domain/notice';
+import { sealEvent } from '../../lambdas/domain/notice-event';
 import {
+  applyEvent,
   assertTransition,
   assertVisible,
   authorize,
@@ -61,7 +63,7 @@ describe('the transition table', () => {
     while (grew) {
       grew = false;
       for (const { from, to } of Object.values(TRANSITIONS)) {
-        if (!reached.has(to) && from.some((s) => reached.has(s))) {
+        if (to !== 'unchanged' && !reached.has(to) && from.some((s) => reached.has(s))) {
           reached.add(to);
           grew = true;
         }
@@ -72,13 +74,16 @@ describe('the transition table', () => {
     expect([...reached].sort()).toEqual([...NOTICE_STATUSES].sort());
   });
 
-  it.each<NoticeStatus>(['closed', 'withdrawn'])('lets nothing leave the final status %s', (status) => {
-    // Act
-    const leaving = COMMANDS.filter((command) => TRANSITIONS[command].from.includes(status));
+  it.each<NoticeStatus>(['closed', 'withdrawn', 'paid', 'unpaid'])(
+    'lets nothing leave the final status %s',
+    (status) => {
+      // Act
+      const leaving = COMMANDS.filter((command) => TRANSITIONS[command].from.includes(status));
 
-    // Assess
-    expect(leaving).toEqual([]);
-  });
+      // Assess
+      expect(leaving).toEqual([]);
+    },
+  );
 
   it('never moves a notice back to draft', () => {
     // Act
@@ -86,6 +91,42 @@ describe('the transition table', () => {
 
     // Assess
     expect(toDraft).toEqual([]);
+  });
+});
+
+describe('extensions', () => {
+  const DUE = '2026-12-22T12:59:59.999Z';
+  const NEW_DUE = '2027-01-12T12:59:59.999Z';
+  const platformActor = { subject: xCorpLegal.subject, role: 'platform-responder' as const, platformId: 'x-corp' };
+  const officerActor = { subject: officer.subject, role: 'regulator-officer' as const };
+
+  it.each([...AWAITING_RESPONSE])('adds an extension to a %s notice without moving it to another status', (status) => {
+    // Prepare
+    const notice = { ...noticeInStatus(status), dueAt: DUE, dueSetAt: '2026-11-24T03:00:00.000Z' };
+    const requested = sealEvent(notice.id, notice.version + 1, notice.lastEventHash, {
+      kind: 'extension-requested',
+      at: '2026-11-25T03:00:00.000Z',
+      actor: platformActor,
+      reason: 'More time.',
+      data: { extensionId: 'ext_1', requestedDueAt: NEW_DUE },
+    });
+    const afterRequest = applyEvent(notice, requested);
+    const granted = sealEvent(notice.id, afterRequest.version + 1, afterRequest.lastEventHash, {
+      kind: 'extension-granted',
+      at: '2026-11-26T03:00:00.000Z',
+      actor: officerActor,
+      data: { extensionId: 'ext_1', previousDueAt: DUE, grantedDueAt: NEW_DUE },
+    });
+
+    // Act
+    const afterGrant = applyEvent(afterRequest, granted);
+
+    // Assess
+    expect(TRANSITIONS['request-extension'].to).toBe('unchanged');
+    expect([afterRequest.status, afterGrant.status]).toEqual([status, status]);
+    expect([afterRequest.dueAt, afterGrant.dueAt]).toEqual([DUE, NEW_DUE]);
+    expect(afterGrant.dueSetAt).toBe('2026-11-26T03:00:00.000Z');
+    expect(afterGrant.version).toBe(notice.version + 2);
   });
 });
 
@@ -113,7 +154,15 @@ describe('authorize', () => {
     }
   });
 
-  it.each<Command>(['issue', 'withdraw', 'accept'])('keeps "%s" to regulators', (command) => {
+  it.each<Command>([
+    'issue',
+    'withdraw',
+    'accept',
+    'grant-extension',
+    'refuse-extension',
+    'record-payment',
+    'record-non-payment',
+  ])('keeps "%s" to regulators', (command) => {
     // Act
     const roles = TRANSITIONS[command].roles;
 
@@ -121,7 +170,7 @@ describe('authorize', () => {
     expect([...roles].sort()).toEqual(['regulator-admin', 'regulator-officer']);
   });
 
-  it.each<Command>(['acknowledge', 'submit'])('keeps "%s" to platform responders', (command) => {
+  it.each<Command>(['acknowledge', 'submit', 'request-extension'])('keeps "%s" to platform responders', (command) => {
     // Act
     const roles = TRANSITIONS[command].roles;
 

@@ -1,5 +1,8 @@
+import { publicHolidayCalendar } from '../../lambdas/adapters/public-holidays';
+import { holidaysFromList, NO_HOLIDAYS } from '../../lambdas/domain/deadline-engine';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../lambdas/domain/errors';
-import type { CreateDraftRequest } from '../../lambdas/domain/notice';
+import type { CreateDraftRequest, Jurisdiction } from '../../lambdas/domain/notice';
+import { DEFAULT_CATALOGUE } from '../../lambdas/domain/notice-catalogue';
 import { hashEvent, type NoticeEvent, verifyChain } from '../../lambdas/domain/notice-event';
 import {
   admin,
@@ -44,7 +47,16 @@ describe('creating a draft', () => {
       platformId: 'x-corp',
       legalBasis: 'Online Safety Act 2021 (Cth) s 56(2)',
       timeZone: 'Australia/Sydney',
-      responsePeriod: { amount: 28, unit: 'calendar-days' },
+      jurisdiction: { country: 'AU', state: 'NSW' },
+      deadlineRule: {
+        period: { amount: 28, unit: 'calendar-days' },
+        cutOff: 'end-of-day',
+        rollToBusinessDay: true,
+        excludeDayOfGiving: true,
+      },
+      reminderPolicy: DEFAULT_CATALOGUE.find((entry) => entry.type === 'transparency-notice')?.reminders,
+      contacts: [],
+      extensions: [],
       createdAt: '2026-11-20T01:00:00.000Z',
       createdBy: { subject: officer.subject, role: 'regulator-officer' },
     });
@@ -133,6 +145,38 @@ describe('creating a draft', () => {
     expect(error).toBeInstanceOf(ValidationFailed);
     expect((error as ValidationFailed).issues.map((issue) => issue.path)).toEqual([path]);
     expect((error as ValidationFailed).issues[0].message).not.toBe('');
+    expect(store.eventCount()).toBe(0);
+  });
+
+  it('keeps the jurisdiction and the contacts the officer gave', async () => {
+    // Prepare
+    const { service } = noticeServiceForTest();
+    const draft = transparencyDraft({
+      jurisdiction: { country: 'AU', state: 'VIC' },
+      contacts: ['legal@x-corp.example'],
+    });
+
+    // Act
+    const { notice } = await service.createDraft(officer, draft);
+
+    // Assess
+    expect(notice.jurisdiction).toEqual({ country: 'AU', state: 'VIC' });
+    expect(notice.contacts).toEqual(['legal@x-corp.example']);
+  });
+
+  it.each<[string, Jurisdiction, string]>([
+    ['a state the holiday data does not know', { country: 'AU', state: 'XX' }, 'jurisdiction.state'],
+    ['a country the holiday data does not know', { country: 'ZZ' }, 'jurisdiction.country'],
+  ])('refuses a draft for %s, naming %s, and records nothing', async (_label, jurisdiction, path) => {
+    // Prepare: the real holiday adapter, which refuses what it cannot look up.
+    const { service, store } = noticeServiceForTest({ holidaysFor: publicHolidayCalendar });
+
+    // Act
+    const error = await rejectionOf(service.createDraft(officer, transparencyDraft({ jurisdiction })));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).issues.map((issue) => issue.path)).toEqual([path]);
     expect(store.eventCount()).toBe(0);
   });
 
@@ -225,9 +269,44 @@ describe('issuing a notice', () => {
     expect(issued.givenAt).toBe('2026-11-24T03:00:00.000Z');
     expect(issued.issuedBy).toMatchObject({ subject: officer.subject, role: 'regulator-officer' });
     expect(issued.dueAt).toBe('2026-12-22T12:59:59.999Z');
-    expect(issued.dueExplanation).toHaveLength(3);
-    expect(issued.dueExplanation?.join(' ')).toContain('28 calendar day(s)');
+    expect(issued.dueExplanation).toEqual([
+      'Notice given Tue 24 Nov 2026, 14:00:00 AEDT (Australia/Sydney).',
+      'Business days exclude Saturdays and Sundays and these holidays: none (no public holidays configured).',
+      'Day of giving not counted (Acts Interpretation Act 1901 (Cth) s 36(1)); counting starts Wed 25 Nov 2026.',
+      'Counting 28 calendar days from Wed 25 Nov 2026: the last day is Tue 22 Dec 2026.',
+      'The last day, Tue 22 Dec 2026, is a business day, so Acts Interpretation Act 1901 (Cth) s 36(2) does not move it.',
+      'Due at the end of Tue 22 Dec 2026: Tue 22 Dec 2026, 23:59:59.999 AEDT (2026-12-22T12:59:59.999Z).',
+    ]);
+    expect(issued.dueSetAt).toBe(issued.givenAt);
     expect(await service.get(officer, draft.id)).toEqual(issued);
+  });
+
+  it("counts the holidays of the notice's own jurisdiction, not the default one", async () => {
+    // Prepare: a closure in Victoria on Tue 22 Dec 2026, the 28th day; none in the default jurisdiction (NSW).
+    const victoria = holidaysFromList('Victorian closures (test list)', { '2026-12-22': 'Office closure' });
+    const asked: Jurisdiction[] = [];
+    const holidaysFor = (jurisdiction: Jurisdiction) => {
+      asked.push(jurisdiction);
+      return jurisdiction.state === 'VIC' ? victoria : NO_HOLIDAYS;
+    };
+    const { service } = noticeServiceForTest({ start: '2026-11-24T03:00:00.000Z', holidaysFor });
+    const { notice: inVictoria } = await service.createDraft(
+      officer,
+      transparencyDraft({ jurisdiction: { country: 'AU', state: 'VIC' } }),
+    );
+    const { notice: inNsw } = await service.createDraft(officer, transparencyDraft());
+
+    // Act
+    const victorian = await service.issue(officer, inVictoria.id);
+    const nsw = await service.issue(officer, inNsw.id);
+
+    // Assess: the Victorian notice moves to Wed 23 Dec 2026.
+    expect(victorian.dueAt).toBe('2026-12-23T12:59:59.999Z');
+    expect(victorian.dueExplanation?.join('\n')).toContain('Tue 22 Dec 2026, is not a business day (Office closure)');
+    expect(victorian.dueExplanation?.[1]).toContain('Victorian closures (test list)');
+    expect(nsw.dueAt).toBe('2026-12-22T12:59:59.999Z');
+    expect(asked).toContainEqual({ country: 'AU', state: 'VIC' });
+    expect(asked).toContainEqual({ country: 'AU', state: 'NSW' });
   });
 
   it('never changes the moment of giving once recorded', async () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   addCalendarDays,
   instantOfWallTime,
@@ -6,8 +7,10 @@ import {
   type WallTime,
   wallTimeAt,
 } from '../../lambdas/domain/zoned-time';
+import { offsetMinutes, offsetTransitions } from '../support/time-oracle';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const wall = (year: number, month: number, day: number, hour = 0, minute = 0, second = 0): WallTime => ({
   year,
   month,
@@ -137,5 +140,62 @@ describe('finding the instant of a wall-clock time', () => {
 
     // Assess: the first time clocks read it, still on summer time.
     expect(instant.toISOString()).toBe(expected);
+  });
+});
+
+describe('wall-clock readings: properties', () => {
+  const FROM = Date.UTC(2020, 0, 1);
+  const TO = Date.UTC(2036, 0, 1);
+  const ZONES = [
+    'Australia/Sydney',
+    'Australia/Perth',
+    'Australia/Adelaide',
+    'Europe/London',
+    'America/New_York',
+    'UTC',
+  ] as const;
+
+  // Uniformly random instants almost never land near a daylight-saving change (a few hours a year), which is
+  // where zoned arithmetic goes wrong; half the instants are therefore drawn within 36 hours of a real change.
+  const transitions = new Map(ZONES.map((zone) => [zone, offsetTransitions(zone, FROM - 60 * DAY, TO + 60 * DAY)]));
+  const anyInstant = fc.integer({ min: FROM, max: TO - 1 });
+  const nearTransition = (zone: (typeof ZONES)[number]) => {
+    const changes = transitions.get(zone) ?? [];
+    if (changes.length === 0) return anyInstant;
+    return fc
+      .tuple(fc.constantFrom(...changes), fc.integer({ min: -36 * HOUR, max: 36 * HOUR }))
+      .map(([change, delta]) => change + delta);
+  };
+
+  it('finds the instant again from its wall-clock reading, outside fall-back overlaps', () => {
+    // Prepare
+    const zonedInstant = fc
+      .constantFrom(...ZONES)
+      .chain((timeZone) =>
+        fc.record({ timeZone: fc.constant(timeZone), instant: fc.oneof(anyInstant, nearTransition(timeZone)) }),
+      );
+
+    // Act & Assess
+    fc.assert(
+      fc.property(zonedInstant, ({ timeZone, instant }) => {
+        // In a fall-back overlap one wall reading names two instants an hour apart and only one of them can come
+        // back, so those are skipped. Every overlap in these zones is one hour long and sits at an offset change,
+        // so an instant whose offset is the same an hour before and an hour after cannot be inside one. (The check
+        // also skips the two hours around a spring-forward change; the instants next to them are still tried.)
+        fc.pre(offsetMinutes(instant - HOUR, timeZone) === offsetMinutes(instant + HOUR, timeZone));
+
+        const back = instantOfWallTime(wallTimeAt(new Date(instant), timeZone), timeZone);
+
+        expect(back.toISOString()).toBe(new Date(Math.floor(instant / 1000) * 1000).toISOString());
+      }),
+      {
+        numRuns: 2000,
+        examples: [
+          // Unambiguous readings a few hours from a change of offset: always tried, not left to chance.
+          [{ timeZone: 'Australia/Sydney', instant: Date.parse('2026-10-03T06:00:00Z') }], // 16:00 AEST, Sat
+          [{ timeZone: 'America/New_York', instant: Date.parse('2026-11-01T08:00:00Z') }], // 03:00 EST, Sun
+        ],
+      },
+    );
   });
 });

@@ -30,7 +30,15 @@ export interface Client {
 export async function startHarness(options: { dataDir?: string } = {}): Promise<Harness> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'notice-portal-test-'));
-  const portal = await startPortal({ dataDir, port: 0, dynamodbPort: 0, s3Port: 0, logLevel: 'error' });
+  // Reminder runs are triggered by the tests (POST /dev/reminders/run), not by a timer.
+  const portal = await startPortal({
+    dataDir,
+    port: 0,
+    dynamodbPort: 0,
+    s3Port: 0,
+    logLevel: 'error',
+    reminderIntervalMs: 0,
+  });
   const tokens = new Map<string, string>();
   const client = (token?: () => Promise<string>): Client => {
     const send = async (path: string, init: RequestInit): Promise<Response> => {

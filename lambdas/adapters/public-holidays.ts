@@ -1,0 +1,116 @@
+import Holidays from 'date-holidays';
+import dateHolidaysPackage from 'date-holidays/package.json';
+import type { z } from 'zod';
+import type { HolidayCalendar } from '../domain/deadline-engine';
+import { type FieldIssue, ValidationFailed } from '../domain/errors';
+import { JurisdictionSchema as DomainJurisdictionSchema } from '../domain/notice';
+
+/**
+ * Public holidays from the `date-holidays` package, behind the domain's {@link HolidayCalendar}. The package is
+ * versioned data; its version is named in every explanation so a deadline can be recomputed as it was.
+ */
+
+/** Holiday names in English where the data has them, so the explanation reads the same for every jurisdiction. */
+const OPTIONS = { languages: ['en'] };
+const DAY_MS = 86_400_000;
+
+let catalogue: Holidays | undefined;
+/** Country and state names only; the calendars themselves are built per jurisdiction. */
+function holidayData(): Holidays {
+  catalogue ??= new Holidays(OPTIONS);
+  return catalogue;
+}
+
+/** The domain's jurisdiction, additionally checked against the holiday data this adapter has. */
+export const JurisdictionSchema = DomainJurisdictionSchema.superRefine((jurisdiction, ctx) => {
+  // A malformed code already has its issue; looking it up would only repeat it.
+  if (!/^[A-Z]{2}$/.test(jurisdiction.country)) return;
+  for (const issue of jurisdictionIssues(jurisdiction)) {
+    ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
+  }
+});
+export type Jurisdiction = z.infer<typeof JurisdictionSchema>;
+
+/**
+ * The public holidays of a country, or of one of its states. Only `type: 'public'` days count: bank holidays,
+ * school holidays, optional days and observances do not close a regulator or a platform's legal team. Part-day
+ * holidays (e.g. from 12:00 on Christmas Eve in some countries) do not count either: AIA s 36(2) asks whether a day
+ * is a holiday, and half of it is not; a regulator that closes for one adds it with `withOverrides`.
+ *
+ * @throws ValidationFailed when date-holidays does not know the country or the state.
+ */
+export function publicHolidayCalendar(jurisdiction: { country: string; state?: string }): HolidayCalendar {
+  const issues = jurisdictionIssues(jurisdiction);
+  if (issues.length > 0) throw new ValidationFailed(issues, issues.map((i) => i.message).join('; '));
+  const { country, state } = jurisdiction;
+  const source = state ? new Holidays(country, state, OPTIONS) : new Holidays(country, OPTIONS);
+
+  const byYear = new Map<number, Map<string, string>>();
+  const holidaysIn = (year: number) => {
+    let days = byYear.get(year);
+    if (!days) {
+      days = publicDaysIn(source, year);
+      byYear.set(year, days);
+    }
+    return days;
+  };
+
+  const countryName = holidayData().getCountries('en')[country];
+  const stateName = state ? holidayData().getStates(country, 'en')?.[state] : undefined;
+  const place = stateName ? `${stateName}, ${countryName}` : countryName;
+  const code = state ? `${country}-${state}` : country;
+  return {
+    description: `public holidays in ${place} (${code}), per date-holidays ${dateHolidaysPackage.version}`,
+    holidayOn(date) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`Expected a date as YYYY-MM-DD, got "${date}".`);
+      return holidaysIn(Number(date.slice(0, 4))).get(date);
+    },
+  };
+}
+
+function jurisdictionIssues(jurisdiction: { country: string; state?: string }): FieldIssue[] {
+  const { country, state } = jurisdiction;
+  const countries = holidayData().getCountries('en');
+  if (!Object.hasOwn(countries, country)) {
+    return [
+      {
+        path: 'country',
+        message: `No public holiday data for country "${country}": use an upper-case ISO 3166-1 alpha-2 code such as "AU".`,
+      },
+    ];
+  }
+  if (state === undefined) return [];
+  const states = holidayData().getStates(country, 'en') ?? {};
+  if (Object.hasOwn(states, state)) return [];
+  const known = Object.keys(states);
+  return [
+    {
+      path: 'state',
+      message:
+        known.length > 0
+          ? `No public holiday data for state "${state}" of ${countries[country]} (${country}); known states: ${known.join(', ')}.`
+          : `No public holiday data for states of ${countries[country]} (${country}); leave the state out.`,
+    },
+  ];
+}
+
+/**
+ * Every local date of `year` on which a whole-day public holiday falls. Holidays of several days (e.g. a three-day
+ * Eid) are spread over their dates, including one that starts in December of the year before.
+ */
+function publicDaysIn(source: Holidays, year: number): Map<string, string> {
+  const days = new Map<string, string[]>();
+  for (const holiday of [...source.getHolidays(year - 1), ...source.getHolidays(year)]) {
+    if (holiday.type !== 'public' || !/^\d{4}-\d{2}-\d{2} 00:00:00/.test(holiday.date)) continue;
+    const length = Math.max(1, Math.round((holiday.end.getTime() - holiday.start.getTime()) / DAY_MS));
+    const [y, m, d] = holiday.date.slice(0, 10).split('-').map(Number);
+    for (let i = 0; i < length; i++) {
+      const date = new Date(Date.UTC(y, m - 1, d + i)).toISOString().slice(0, 10);
+      if (Number(date.slice(0, 4)) !== year) continue;
+      const names = days.get(date) ?? [];
+      if (!names.includes(holiday.name)) names.push(holiday.name);
+      days.set(date, names);
+    }
+  }
+  return new Map([...days].map(([date, names]) => [date, names.join(' and ')]));
+}

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import { CompactSign, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, importSPKI, type JWK } from 'jose';
+import { canonicalJson } from '../domain/canonical-json';
+import type { ReceiptClaims, ReceiptSigner } from '../domain/submission';
+
+/**
+ * The regulator's receipt key. Receipts are compact JWS (ES256) whose payload is the RFC 8785 canonical JSON of
+ * the claims, with `kid` = RFC 7638 thumbprint of the public key, so anyone holding the JWKS can verify one offline.
+ */
+const HEADER_TYPE = 'nrp-receipt+jws';
+
+/** Locally: an ES256 key kept in the data folder (created on first use). */
+export class FileReceiptSigner implements ReceiptSigner {
+  private key?: Promise<{ privateJwk: JWK; publicJwk: JWK }>;
+
+  constructor(private readonly keyFile: string) {}
+
+  async sign(claims: ReceiptClaims): Promise<string> {
+    const { privateJwk, publicJwk } = await this.load();
+    return new CompactSign(new TextEncoder().encode(canonicalJson(claims)))
+      .setProtectedHeader({ alg: 'ES256', kid: publicJwk.kid, typ: HEADER_TYPE })
+      .sign(await importJWK(privateJwk, 'ES256'));
+  }
+
+  async publicJwks(): Promise<{ keys: JWK[] }> {
+    return { keys: [(await this.load()).publicJwk] };
+  }
+
+  private load() {
+    this.key ??= (async () => {
+      if (existsSync(this.keyFile)) {
+        const privateJwk = JSON.parse(readFileSync(this.keyFile, 'utf8')) as JWK;
+        const { d: _private, ...publicJwk } = privateJwk;
+        return { privateJwk, publicJwk };
+      }
+      const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+      const privateJwk = await exportJWK(privateKey);
+      const { d: _private, ...bare } = privateJwk;
+      const kid = await calculateJwkThumbprint(bare);
+      Object.assign(privateJwk, { kid, alg: 'ES256', use: 'sig' });
+      mkdirSync(dirname(this.keyFile), { recursive: true });
+      writeFileSync(this.keyFile, JSON.stringify(privateJwk), { mode: 0o600 });
+      const { d: _d, ...publicJwk } = privateJwk;
+      return { privateJwk, publicJwk };
+    })();
+    return this.key;
+  }
+}
+
+/**
+ * On AWS: an asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY). The private key never leaves KMS; the function may
+ * only call kms:Sign and kms:GetPublicKey on it.
+ */
+export class KmsReceiptSigner implements ReceiptSigner {
+  private publicKey?: Promise<JWK>;
+
+  constructor(
+    private readonly kms: KMSClient,
+    private readonly keyId: string,
+  ) {}
+
+  async sign(claims: ReceiptClaims): Promise<string> {
+    const jwk = await this.publicJwk();
+    const header = Buffer.from(JSON.stringify({ alg: 'ES256', kid: jwk.kid, typ: HEADER_TYPE })).toString('base64url');
+    const payload = Buffer.from(canonicalJson(claims), 'utf8').toString('base64url');
+    const digest = createHash('sha256').update(`${header}.${payload}`).digest();
+    const out = await this.kms.send(
+      new SignCommand({ KeyId: this.keyId, Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256' }),
+    );
+    if (!out.Signature) throw new Error('KMS returned no signature');
+    return `${header}.${payload}.${derToJose(Buffer.from(out.Signature)).toString('base64url')}`;
+  }
+
+  async publicJwks(): Promise<{ keys: JWK[] }> {
+    return { keys: [await this.publicJwk()] };
+  }
+
+  private publicJwk(): Promise<JWK> {
+    this.publicKey ??= (async () => {
+      const out = await this.kms.send(new GetPublicKeyCommand({ KeyId: this.keyId }));
+      if (!out.PublicKey) throw new Error('KMS returned no public key');
+      const pem = `-----BEGIN PUBLIC KEY-----\n${Buffer.from(out.PublicKey).toString('base64')}\n-----END PUBLIC KEY-----`;
+      const jwk = await exportJWK(await importSPKI(pem, 'ES256', { extractable: true }));
+      return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: 'ES256', use: 'sig' };
+    })();
+    return this.publicKey;
+  }
+}
+
+/** KMS returns an ASN.1 DER ECDSA signature; JWS wants the raw 64-byte r‖s. */
+export function derToJose(der: Buffer): Buffer {
+  let offset = 2;
+  if (der[0] !== 0x30) throw new Error('Not a DER signature');
+  if (der[1] & 0x80) offset += der[1] & 0x7f;
+  const readInt = () => {
+    if (der[offset] !== 0x02) throw new Error('Malformed DER signature');
+    const length = der[offset + 1];
+    let value = der.subarray(offset + 2, offset + 2 + length);
+    offset += 2 + length;
+    while (value.length > 32 && value[0] === 0) value = value.subarray(1);
+    const padded = Buffer.alloc(32);
+    value.copy(padded, 32 - value.length);
+    return padded;
+  };
+  const r = readInt();
+  const s = readInt();
+  return Buffer.concat([r, s]);
+}

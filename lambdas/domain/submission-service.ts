@@ -1,0 +1,566 @@
+import type { z } from 'zod';
+import { type Actor, actorFor, type Caller, isRegulator } from './caller';
+import { Conflict, type FieldIssue, Forbidden, NotFound, ValidationFailed } from './errors';
+import { AWAITING_RESPONSE, type Notice } from './notice';
+import { sealEvent } from './notice-event';
+import { applyEvent, assertVisible, authorize } from './notice-lifecycle';
+import type { NoticeStore } from './notice-store';
+import { parsePublicKey, type RegisterKeyRequestSchema, type SigningKey } from './signing-keys';
+import {
+  type Manifest,
+  manifestIssues,
+  manifestSha256,
+  type OpenSubmissionRequest,
+  type Receipt,
+  type ReceiptSigner,
+  receiptClaims,
+  SIGNED_AT_SKEW_MS,
+  SINGLE_PUT_MAX_BYTES,
+  type Submission,
+  type SubmissionFile,
+  verifyManifestSignature,
+} from './submission';
+
+/** Storage of submissions (beside their notice) and of platform signing keys. */
+export interface SubmissionStore {
+  getSubmission(noticeId: string, submissionId: string): Promise<Submission | undefined>;
+  /** Writes a new submission; false if the id is taken. */
+  createSubmission(submission: Submission): Promise<boolean>;
+  /** Replaces the submission if it is still at `expectedVersion`; false if someone else changed it first. */
+  replaceSubmission(submission: Submission, expectedVersion: number): Promise<boolean>;
+  getKey(platformId: string, kid: string): Promise<SigningKey | undefined>;
+  createKey(key: SigningKey): Promise<boolean>;
+  replaceKey(key: SigningKey, condition: 'not-revoked'): Promise<boolean>;
+  listKeys(platformId: string): Promise<SigningKey[]>;
+}
+
+/** The response bucket, as the service needs it: presigned transfers and what is stored. */
+export interface ResponseStorage {
+  objectKey(noticeId: string, submissionId: string, index: number): string;
+  presignPut(key: string, contentType: string | undefined, expiresInSeconds: number): Promise<string>;
+  createMultipartUpload(key: string, contentType: string | undefined): Promise<string>;
+  presignUploadPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
+  listParts(key: string, uploadId: string): Promise<{ partNumber: number; etag: string; size: number }[]>;
+  completeMultipartUpload(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void>;
+  head(key: string): Promise<{ size: number; etag: string } | undefined>;
+  /** SHA-256 of the stored bytes, streamed (memory does not grow with the object). */
+  hash(key: string): Promise<{ sha256: string; size: number; etag: string }>;
+  presignGet(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
+}
+
+export interface SubmissionServiceDeps {
+  notices: NoticeStore;
+  submissions: SubmissionStore;
+  storage: ResponseStorage;
+  receipts: ReceiptSigner;
+  clock: () => Date;
+  newSubmissionId: () => string;
+  /** @default 3600 */
+  uploadUrlSeconds?: number;
+  /** @default 300 */
+  downloadUrlSeconds?: number;
+}
+
+export type UploadTarget =
+  | { index: number; method: 'PUT'; url: string; expiresAt: string }
+  | {
+      index: number;
+      method: 'multipart';
+      partSize: number;
+      partCount: number;
+      parts: { partNumber: number; url: string }[];
+      expiresAt: string;
+    };
+
+export type FinalizeOutcome =
+  | { status: 'filed'; submission: Submission; receipt: Receipt }
+  | { status: 'verifying'; submission: Submission };
+
+const MIB = 1024 ** 2;
+
+/** Part size for a multipart file: 16 MiB, or larger so that no file needs more than 1 000 parts. */
+export function partSizeFor(size: number): number {
+  return Math.max(16 * MIB, Math.ceil(size / 1000 / MIB) * MIB);
+}
+
+/**
+ * Signed responses: opening a submission with upload targets straight to S3, verifying and filing it, the receipt,
+ * downloads, and the platform signing keys they are verified with.
+ */
+export class SubmissionService {
+  private readonly uploadSeconds: number;
+  private readonly downloadSeconds: number;
+
+  constructor(private readonly deps: SubmissionServiceDeps) {
+    this.uploadSeconds = deps.uploadUrlSeconds ?? 3600;
+    this.downloadSeconds = deps.downloadUrlSeconds ?? 300;
+  }
+
+  // ---- signing keys ------------------------------------------------------------------------------------------
+
+  async registerKey(
+    caller: Caller,
+    platformId: string,
+    request: z.infer<typeof RegisterKeyRequestSchema>,
+  ): Promise<{ key: SigningKey; created: boolean }> {
+    const actor = this.admin(caller, 'register signing keys');
+    const { jwk, kid, alg } = await parsePublicKey(request.jwk);
+    const now = this.deps.clock().toISOString();
+    const validFrom = request.validFrom ? new Date(request.validFrom).toISOString() : now;
+    const validUntil = request.validUntil ? new Date(request.validUntil).toISOString() : undefined;
+    if (validUntil && validUntil <= validFrom) {
+      throw new ValidationFailed([{ path: 'validUntil', message: 'must be later than validFrom' }]);
+    }
+    const key: SigningKey = {
+      kid,
+      platformId,
+      alg,
+      jwk,
+      label: request.label,
+      validFrom,
+      validUntil,
+      registeredAt: now,
+      registeredBy: actor,
+    };
+    if (await this.deps.submissions.createKey(key)) return { key, created: true };
+    const existing = await this.deps.submissions.getKey(platformId, kid);
+    // The same key registered again (a retry) is the same record; a changed window is a different request.
+    if (existing && existing.validFrom === key.validFrom && existing.validUntil === key.validUntil) {
+      return { key: existing, created: false };
+    }
+    throw new Conflict('illegal-transition', `Key ${kid} is already registered for ${platformId}.`);
+  }
+
+  async listKeys(caller: Caller, platformId: string): Promise<SigningKey[]> {
+    if (!isRegulator(caller) && caller.platformId !== platformId) throw new NotFound(`No platform ${platformId}.`);
+    return this.deps.submissions.listKeys(platformId);
+  }
+
+  async revokeKey(caller: Caller, platformId: string, kid: string, request: { effectiveAt?: string; reason: string }) {
+    const actor = this.admin(caller, 'revoke signing keys');
+    const key = await this.deps.submissions.getKey(platformId, kid);
+    if (!key) throw new NotFound(`Platform ${platformId} has no key ${kid}.`);
+    if (key.revokedAt) throw new Conflict('illegal-transition', `Key ${kid} was already revoked at ${key.revokedAt}.`);
+    const now = this.deps.clock().toISOString();
+    const revoked: SigningKey = {
+      ...key,
+      revokedAt: now,
+      revocationEffectiveAt: request.effectiveAt ? new Date(request.effectiveAt).toISOString() : now,
+      revokedBy: actor,
+      revocationReason: request.reason,
+    };
+    if (!(await this.deps.submissions.replaceKey(revoked, 'not-revoked'))) {
+      throw new Conflict('concurrent-update', `Key ${kid} was revoked by another request at the same moment.`);
+    }
+    return revoked;
+  }
+
+  // ---- submissions -------------------------------------------------------------------------------------------
+
+  async open(
+    caller: Caller,
+    noticeId: string,
+    request: OpenSubmissionRequest,
+  ): Promise<{ submission: Submission; uploads: UploadTarget[] }> {
+    const notice = assertVisible(caller, await this.deps.notices.load(noticeId), noticeId);
+    const actor = authorize(caller, 'submit');
+    this.assertAcceptsResponses(notice);
+    const submissionId = this.deps.newSubmissionId();
+    const { storage } = this.deps;
+    const files: SubmissionFile[] = [];
+    for (const [index, file] of request.files.entries()) {
+      const key = storage.objectKey(noticeId, submissionId, index);
+      if (file.size <= SINGLE_PUT_MAX_BYTES) {
+        files.push({
+          index,
+          name: file.name,
+          size: file.size,
+          contentType: file.contentType,
+          key,
+          upload: { kind: 'single' },
+        });
+      } else {
+        const partSize = partSizeFor(file.size);
+        const uploadId = await storage.createMultipartUpload(key, file.contentType);
+        files.push({
+          index,
+          name: file.name,
+          size: file.size,
+          contentType: file.contentType,
+          key,
+          upload: { kind: 'multipart', uploadId, partSize, partCount: Math.ceil(file.size / partSize) },
+        });
+      }
+    }
+    const submission: Submission = {
+      submissionId,
+      noticeId,
+      platformId: notice.platformId,
+      status: 'open',
+      version: 1,
+      openedAt: this.deps.clock().toISOString(),
+      openedBy: actor,
+      files,
+    };
+    if (!(await this.deps.submissions.createSubmission(submission))) {
+      throw new Conflict('concurrent-update', 'A submission with this id already exists; try again.');
+    }
+    return { submission, uploads: await Promise.all(files.map((f) => this.uploadTarget(f))) };
+  }
+
+  async get(caller: Caller, noticeId: string, submissionId: string): Promise<Submission> {
+    const { submission } = await this.visibleSubmission(caller, noticeId, submissionId);
+    return submission;
+  }
+
+  async uploadUrls(
+    caller: Caller,
+    noticeId: string,
+    submissionId: string,
+    index: number,
+    parts?: number[],
+  ): Promise<UploadTarget> {
+    const { submission } = await this.ownOpenSubmission(caller, noticeId, submissionId);
+    return this.uploadTarget(fileOf(submission, index), parts);
+  }
+
+  async uploadedParts(caller: Caller, noticeId: string, submissionId: string, index: number) {
+    const { submission } = await this.ownOpenSubmission(caller, noticeId, submissionId);
+    const file = fileOf(submission, index);
+    if (file.upload.kind !== 'multipart')
+      throw new Conflict('illegal-transition', `File ${index} is not a multipart upload.`);
+    if (file.completedAt) return [];
+    return this.deps.storage.listParts(file.key, file.upload.uploadId);
+  }
+
+  async completeFile(
+    caller: Caller,
+    noticeId: string,
+    submissionId: string,
+    index: number,
+    parts: { partNumber: number; etag: string }[],
+  ) {
+    const { submission } = await this.ownOpenSubmission(caller, noticeId, submissionId);
+    const file = fileOf(submission, index);
+    if (file.upload.kind !== 'multipart')
+      throw new Conflict('illegal-transition', `File ${index} is a single upload; nothing to complete.`);
+    if (file.completedAt) return submission;
+    const numbers = parts.map((p) => p.partNumber);
+    const expected = Array.from({ length: file.upload.partCount }, (_, i) => i + 1);
+    if (numbers.length !== expected.length || numbers.some((n, i) => n !== expected[i])) {
+      throw new ValidationFailed([
+        { path: 'parts', message: `must list parts 1 to ${file.upload.partCount} in order` },
+      ]);
+    }
+    try {
+      await this.deps.storage.completeMultipartUpload(file.key, file.upload.uploadId, parts);
+    } catch (error) {
+      throw new ValidationFailed([
+        { path: 'parts', message: `S3 refused to complete the upload: ${(error as Error).message}` },
+      ]);
+    }
+    return this.updateFile(noticeId, submissionId, index, (f) => ({
+      ...f,
+      completedAt: this.deps.clock().toISOString(),
+    }));
+  }
+
+  /**
+   * Checks everything that can be checked now (binding, signature, files listed, completeness), records the
+   * request — its arrival is the filed-at instant if it is accepted — and files it at once if every file's hash is
+   * known, or when the last hash arrives (`recordFileHash`).
+   */
+  async finalize(
+    caller: Caller,
+    noticeId: string,
+    submissionId: string,
+    request: { manifest: Manifest; signature: string },
+    receivedAt: Date,
+  ): Promise<FinalizeOutcome> {
+    const { notice, submission } = await this.visibleSubmission(caller, noticeId, submissionId);
+    authorize(caller, 'submit');
+    if (submission.status === 'filed' && submission.receipt) {
+      return { status: 'filed', submission, receipt: submission.receipt };
+    }
+    const filed = await this.filedReceipt(noticeId, submissionId);
+    if (filed)
+      return { status: 'filed', submission: { ...submission, status: 'filed', receipt: filed }, receipt: filed };
+    this.assertAcceptsResponses(notice);
+
+    const issues = manifestIssues(request.manifest, notice, submission);
+    if (issues.length > 0)
+      throw new ValidationFailed(issues, 'The manifest does not match this notice and submission.');
+    const signedAt = Date.parse(request.manifest.signedAt);
+    if (signedAt > receivedAt.getTime() + SIGNED_AT_SKEW_MS) {
+      throw new ValidationFailed([{ path: 'manifest.signedAt', message: 'is in the future' }]);
+    }
+    if (signedAt < Date.parse(submission.openedAt) - SIGNED_AT_SKEW_MS) {
+      // A signature older than the submission it names cannot be genuine (and would dodge a later revocation).
+      throw new ValidationFailed([{ path: 'manifest.signedAt', message: 'is earlier than the submission was opened' }]);
+    }
+    const { kid } = await verifyManifestSignature({
+      manifest: request.manifest,
+      signature: request.signature,
+      findKey: (id) => this.deps.submissions.getKey(notice.platformId, id),
+    });
+
+    const hash = manifestSha256(request.manifest);
+    if (submission.status === 'finalizing' && submission.finalize && submission.finalize.manifestSha256 !== hash) {
+      throw new Conflict('illegal-transition', 'Another manifest is already being filed for this submission.');
+    }
+    const pending: Submission =
+      submission.status === 'finalizing'
+        ? submission
+        : {
+            ...submission,
+            status: 'finalizing',
+            version: submission.version + 1,
+            finalize: {
+              requestedAt: receivedAt.toISOString(),
+              manifest: request.manifest,
+              signature: request.signature,
+              manifestSha256: hash,
+              kid,
+            },
+            lastError: undefined,
+          };
+    if (pending !== submission && !(await this.deps.submissions.replaceSubmission(pending, submission.version))) {
+      return this.finalize(caller, noticeId, submissionId, request, receivedAt);
+    }
+    return this.commitIfReady(noticeId, submissionId);
+  }
+
+  /** Called for every stored object (S3 event): records the hash of its bytes, then files the submission if ready. */
+  async recordFileHash(noticeId: string, submissionId: string, index: number): Promise<FinalizeOutcome | undefined> {
+    const submission = await this.deps.submissions.getSubmission(noticeId, submissionId);
+    if (!submission) return undefined;
+    const file = fileOf(submission, index);
+    const hashed = await this.deps.storage.hash(file.key);
+    await this.updateFile(noticeId, submissionId, index, (f) => ({
+      ...f,
+      completedAt: f.completedAt ?? this.deps.clock().toISOString(),
+      sha256: hashed.sha256,
+      hashedEtag: hashed.etag,
+      hashedSize: hashed.size,
+      hashedAt: this.deps.clock().toISOString(),
+    }));
+    return this.commitIfReady(noticeId, submissionId);
+  }
+
+  async download(caller: Caller, noticeId: string, submissionId: string, index: number) {
+    const { submission } = await this.visibleSubmission(caller, noticeId, submissionId);
+    const file = fileOf(submission, index);
+    const stored = await this.deps.storage.head(file.key);
+    if (!stored) throw new NotFound(`File ${index} of submission ${submissionId} has not been uploaded.`);
+    const url = await this.deps.storage.presignGet(file.key, file.name, this.downloadSeconds);
+    return { url, expiresAt: new Date(this.deps.clock().getTime() + this.downloadSeconds * 1000).toISOString() };
+  }
+
+  receiptKeys() {
+    return this.deps.receipts.publicJwks();
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------------------
+
+  /**
+   * Files the submission when every file is hashed: re-checks that the stored objects are still the bytes that were
+   * hashed, that the hashes match the manifest, and commits one `submitted` event carrying the signed receipt. A
+   * mismatch sends the submission back to `open` with the reasons, so nothing is half-accepted.
+   */
+  private async commitIfReady(noticeId: string, submissionId: string): Promise<FinalizeOutcome> {
+    const submission = await this.deps.submissions.getSubmission(noticeId, submissionId);
+    if (!submission) throw new NotFound(`Submission ${submissionId} was not found.`);
+    const filed = await this.filedReceipt(noticeId, submissionId);
+    if (filed)
+      return { status: 'filed', submission: { ...submission, status: 'filed', receipt: filed }, receipt: filed };
+    if (submission.status !== 'finalizing' || !submission.finalize) return { status: 'verifying', submission };
+    if (submission.files.some((f) => !f.sha256)) return { status: 'verifying', submission };
+
+    const { manifest } = submission.finalize;
+    const issues: FieldIssue[] = [];
+    for (const file of submission.files) {
+      const listed = manifest.files.findIndex((m) => m.name === file.name);
+      const stored = await this.deps.storage.head(file.key);
+      if (!stored || stored.etag !== file.hashedEtag || stored.size !== file.hashedSize) {
+        issues.push({
+          path: `files.${file.index}`,
+          message: `"${file.name}" changed after it was hashed; upload it again`,
+        });
+      } else if (file.hashedSize !== file.size) {
+        issues.push({
+          path: `manifest.files.${listed}.size`,
+          message: `"${file.name}" is ${file.hashedSize} bytes, not the ${file.size} declared`,
+        });
+      } else if (manifest.files[listed]?.sha256 !== file.sha256) {
+        issues.push({
+          path: `manifest.files.${listed}.sha256`,
+          message: `"${file.name}" hashes to ${file.sha256} as stored, not ${manifest.files[listed]?.sha256} as signed`,
+        });
+      }
+    }
+    if (issues.length > 0) {
+      const reopened: Submission = {
+        ...submission,
+        status: 'open',
+        version: submission.version + 1,
+        finalize: undefined,
+        lastError: { at: this.deps.clock().toISOString(), issues },
+      };
+      await this.deps.submissions.replaceSubmission(reopened, submission.version);
+      throw new ValidationFailed(issues, 'The stored files do not match the signed manifest; nothing was filed.');
+    }
+    return this.commit(submission);
+  }
+
+  private async commit(submission: Submission): Promise<FinalizeOutcome> {
+    const { notices, receipts, clock } = this.deps;
+    const finalize = submission.finalize!;
+    const idempotencyKey = `finalize:${submission.submissionId}`;
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const notice = await notices.load(submission.noticeId);
+      if (!notice) throw new NotFound(`Notice ${submission.noticeId} was not found.`);
+      const already = await this.filedReceipt(notice.id, submission.submissionId);
+      if (already) return this.markFiled(submission, already);
+      this.assertAcceptsResponses(notice);
+      const claims = receiptClaims({
+        notice,
+        submission,
+        manifest: finalize.manifest,
+        kid: finalize.kid,
+        filedAt: finalize.requestedAt,
+        issuedAt: clock().toISOString(),
+      });
+      const receipt: Receipt = {
+        number: claims.receiptNumber,
+        filedAt: claims.filedAt,
+        onTime: claims.onTime,
+        jws: await receipts.sign(claims),
+      };
+      const event = sealEvent(notice.id, notice.version + 1, notice.lastEventHash, {
+        kind: 'submitted',
+        at: clock().toISOString(),
+        actor: submission.openedBy as Actor,
+        idempotencyKey,
+        data: {
+          submissionId: submission.submissionId,
+          filedAt: claims.filedAt,
+          onTime: claims.onTime,
+          receiptNumber: receipt.number,
+          receipt: receipt.jws,
+          manifestSha256: finalize.manifestSha256,
+          signature: finalize.signature,
+          kid: finalize.kid,
+          files: claims.files,
+        },
+      });
+      try {
+        await notices.append(event, applyEvent(notice, event));
+        return this.markFiled(submission, receipt);
+      } catch (error) {
+        // Lost the race: to the other finalize (the loop finds its receipt) or to an unrelated change (retry).
+        if (!(error instanceof Conflict)) throw error;
+      }
+    }
+    throw new Conflict('concurrent-update', 'The notice kept changing while the response was being filed; try again.');
+  }
+
+  private async markFiled(submission: Submission, receipt: Receipt): Promise<FinalizeOutcome> {
+    const current =
+      (await this.deps.submissions.getSubmission(submission.noticeId, submission.submissionId)) ?? submission;
+    const filed: Submission = { ...current, status: 'filed', version: current.version + 1, receipt };
+    if (current.status !== 'filed') await this.deps.submissions.replaceSubmission(filed, current.version);
+    return { status: 'filed', submission: filed, receipt };
+  }
+
+  /** The receipt recorded in the notice's history for this submission, if it was filed. */
+  private async filedReceipt(noticeId: string, submissionId: string): Promise<Receipt | undefined> {
+    const event = await this.deps.notices.findEventByIdempotencyKey(noticeId, `finalize:${submissionId}`);
+    if (!event) return undefined;
+    const data = event.data as { receiptNumber: string; filedAt: string; onTime: boolean; receipt: string };
+    return { number: data.receiptNumber, filedAt: data.filedAt, onTime: data.onTime, jws: data.receipt };
+  }
+
+  private assertAcceptsResponses(notice: Notice): void {
+    if (!AWAITING_RESPONSE.includes(notice.status)) {
+      throw new Conflict(
+        'illegal-transition',
+        `Notice ${notice.id} is ${notice.status}; it does not accept a response.`,
+      );
+    }
+  }
+
+  private admin(caller: Caller, what: string): Actor {
+    const actor = actorFor(caller, ['regulator-admin']);
+    if (!actor) throw new Forbidden(`Only regulator-admin users may ${what}.`);
+    return actor;
+  }
+
+  private async visibleSubmission(caller: Caller, noticeId: string, submissionId: string) {
+    const notice = assertVisible(caller, await this.deps.notices.load(noticeId), noticeId);
+    const submission = await this.deps.submissions.getSubmission(noticeId, submissionId);
+    if (!submission) throw new NotFound(`Submission ${submissionId} was not found.`);
+    return { notice, submission };
+  }
+
+  private async ownOpenSubmission(caller: Caller, noticeId: string, submissionId: string) {
+    const found = await this.visibleSubmission(caller, noticeId, submissionId);
+    authorize(caller, 'submit');
+    if (found.submission.status !== 'open') {
+      throw new Conflict(
+        'illegal-transition',
+        `Submission ${submissionId} is ${found.submission.status}; its files can no longer change.`,
+      );
+    }
+    return found;
+  }
+
+  private async updateFile(
+    noticeId: string,
+    submissionId: string,
+    index: number,
+    change: (f: SubmissionFile) => SubmissionFile,
+  ) {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const current = await this.deps.submissions.getSubmission(noticeId, submissionId);
+      if (!current) throw new NotFound(`Submission ${submissionId} was not found.`);
+      const next: Submission = {
+        ...current,
+        version: current.version + 1,
+        files: current.files.map((f) => (f.index === index ? change(f) : f)),
+      };
+      if (await this.deps.submissions.replaceSubmission(next, current.version)) return next;
+    }
+    throw new Conflict('concurrent-update', `Submission ${submissionId} kept changing; try again.`);
+  }
+
+  private async uploadTarget(file: SubmissionFile, onlyParts?: number[]): Promise<UploadTarget> {
+    const { storage, clock } = this.deps;
+    const expiresAt = new Date(clock().getTime() + this.uploadSeconds * 1000).toISOString();
+    if (file.upload.kind === 'single') {
+      return {
+        index: file.index,
+        method: 'PUT',
+        url: await storage.presignPut(file.key, file.contentType, this.uploadSeconds),
+        expiresAt,
+      };
+    }
+    const { uploadId, partSize, partCount } = file.upload;
+    const numbers = onlyParts ?? Array.from({ length: partCount }, (_, i) => i + 1);
+    const bad = numbers.find((n) => n < 1 || n > partCount);
+    if (bad !== undefined)
+      throw new ValidationFailed([{ path: 'parts', message: `part ${bad} is outside 1..${partCount}` }]);
+    const parts = await Promise.all(
+      numbers.map(async (partNumber) => ({
+        partNumber,
+        url: await storage.presignUploadPart(file.key, uploadId, partNumber, this.uploadSeconds),
+      })),
+    );
+    return { index: file.index, method: 'multipart', partSize, partCount, parts, expiresAt };
+  }
+}
+
+function fileOf(submission: Submission, index: number): SubmissionFile {
+  const file = submission.files.find((f) => f.index === index);
+  if (!file) throw new NotFound(`Submission ${submission.submissionId} has no file ${index}.`);
+  return file;
+}

@@ -1,0 +1,354 @@
+import { createHash } from 'node:crypto';
+import { decodeProtectedHeader, flattenedVerify, importJWK, type JWK } from 'jose';
+import { z } from 'zod';
+import { ActorSchema, PlatformIdSchema } from './caller';
+import { canonicalJson } from './canonical-json';
+import { type FieldIssue, ValidationFailed } from './errors';
+import { IsoInstantSchema, type Notice, NoticeIdSchema } from './notice';
+import { keyUnusableAt, SIGNING_ALGORITHMS, type SigningKey } from './signing-keys';
+
+/**
+ * A platform's response to a notice: files uploaded straight to S3, then a manifest (each file's name, size and
+ * SHA-256, an answer to every numbered question, who signed and when) signed with a registered key as a detached
+ * JWS over its RFC 8785 canonical JSON. Everything here is pure: the checks that decide whether a response can be
+ * accepted, and what its receipt says.
+ */
+export const MAX_FILE_BYTES = 5 * 1024 ** 3;
+export const MAX_FILES = 100;
+/** Files larger than this are uploaded in parts (S3's single PUT goes to 5 GiB, but parts resume and run in parallel). */
+export const SINGLE_PUT_MAX_BYTES = 64 * 1024 ** 2;
+/** Signing-time tolerance for clock skew between the platform's machine and the portal. */
+export const SIGNED_AT_SKEW_MS = 5 * 60_000;
+
+export const SubmissionIdSchema = z.string().regex(/^sub_[0-9A-HJKMNP-TV-Z]{26}$/, 'is not a submission id');
+export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256');
+
+export const FileNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine(isPlainFileName, 'must be a plain file name (no slashes or control characters)');
+
+function isPlainFileName(name: string): boolean {
+  if (name === '.' || name === '..' || name.includes('/') || name.includes('\\')) return false;
+  return [...name].every((ch) => {
+    const code = ch.codePointAt(0) ?? 0;
+    return code >= 0x20 && code !== 0x7f;
+  });
+}
+
+export const OpenSubmissionRequestSchema = z
+  .object({
+    files: z
+      .array(
+        z
+          .object({
+            name: FileNameSchema,
+            size: z
+              .number()
+              .int()
+              .min(1, 'an empty file cannot be filed')
+              .max(MAX_FILE_BYTES, `must be at most ${MAX_FILE_BYTES} bytes (5 GiB)`),
+            contentType: z.string().max(200).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(MAX_FILES)
+      .refine((files) => new Set(files.map((f) => f.name)).size === files.length, 'file names must be unique'),
+  })
+  .strict()
+  .meta({ id: 'OpenSubmissionRequest' });
+export type OpenSubmissionRequest = z.infer<typeof OpenSubmissionRequestSchema>;
+
+export const SubmissionFileSchema = z.object({
+  index: z.number().int().min(0),
+  name: z.string(),
+  size: z.number().int(),
+  contentType: z.string().optional(),
+  key: z.string(),
+  upload: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('single') }),
+    z.object({
+      kind: z.literal('multipart'),
+      uploadId: z.string(),
+      partSize: z.number().int(),
+      partCount: z.number().int(),
+    }),
+  ]),
+  completedAt: IsoInstantSchema.optional(),
+  /** Computed by the portal from the stored bytes; never taken from the client. */
+  sha256: Sha256HexSchema.optional(),
+  hashedEtag: z.string().optional(),
+  hashedSize: z.number().int().optional(),
+  hashedAt: IsoInstantSchema.optional(),
+});
+export type SubmissionFile = z.infer<typeof SubmissionFileSchema>;
+
+export const AnswerSchema = z
+  .object({
+    question: z.string().min(1).max(20),
+    answer: z.string().min(1).max(100_000).optional(),
+    cannotAnswer: z
+      .object({ reason: z.string().min(1).max(10_000) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** The signed document. Its canonical JSON (RFC 8785) is the JWS payload, so no field can change unnoticed. */
+export const ManifestSchema = z
+  .object({
+    noticeId: NoticeIdSchema,
+    submissionId: SubmissionIdSchema,
+    files: z
+      .array(z.object({ name: z.string(), size: z.number().int(), sha256: Sha256HexSchema }).strict())
+      .max(MAX_FILES),
+    answers: z.array(AnswerSchema).max(1000),
+    signer: z
+      .object({
+        name: z.string().min(1).max(200),
+        title: z.string().max(200).optional(),
+        email: z.string().max(320).optional(),
+      })
+      .strict(),
+    signedAt: IsoInstantSchema,
+  })
+  .strict()
+  .meta({ id: 'Manifest' });
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+export const FinalizeRequestSchema = z
+  .object({
+    manifest: ManifestSchema,
+    /** Detached compact JWS (`<header>..<signature>`) over the manifest's canonical JSON, base64url-encoded. */
+    signature: z.string().max(4096),
+  })
+  .strict()
+  .meta({ id: 'FinalizeRequest' });
+
+export const ReceiptSchema = z
+  .object({
+    number: z.string(),
+    filedAt: IsoInstantSchema,
+    onTime: z.boolean(),
+    /** Compact JWS signed with the regulator's receipt key; verify with GET /.well-known/receipt-keys.json. */
+    jws: z.string(),
+  })
+  .meta({ id: 'Receipt' });
+export type Receipt = z.infer<typeof ReceiptSchema>;
+
+export const SubmissionSchema = z
+  .object({
+    submissionId: SubmissionIdSchema,
+    noticeId: NoticeIdSchema,
+    platformId: PlatformIdSchema,
+    status: z.enum(['open', 'finalizing', 'filed']),
+    version: z.number().int(),
+    openedAt: IsoInstantSchema,
+    openedBy: ActorSchema,
+    files: z.array(SubmissionFileSchema),
+    finalize: z
+      .object({
+        requestedAt: IsoInstantSchema,
+        manifest: ManifestSchema,
+        signature: z.string(),
+        manifestSha256: Sha256HexSchema,
+        kid: z.string(),
+      })
+      .optional(),
+    lastError: z
+      .object({ at: IsoInstantSchema, issues: z.array(z.object({ path: z.string(), message: z.string() })) })
+      .optional(),
+    receipt: ReceiptSchema.optional(),
+  })
+  .meta({ id: 'Submission' });
+export type Submission = z.infer<typeof SubmissionSchema>;
+
+export function manifestSha256(manifest: unknown): string {
+  return createHash('sha256').update(canonicalJson(manifest)).digest('hex');
+}
+
+/** Checks that the manifest belongs to this notice and submission, and lists exactly the files uploaded. */
+export function manifestIssues(manifest: Manifest, notice: Notice, submission: Submission): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (manifest.noticeId !== notice.id) {
+    issues.push({
+      path: 'manifest.noticeId',
+      message: `the manifest was made for notice ${manifest.noticeId}, not ${notice.id}`,
+    });
+  }
+  if (manifest.submissionId !== submission.submissionId) {
+    issues.push({
+      path: 'manifest.submissionId',
+      message: `the manifest was made for submission ${manifest.submissionId}, not ${submission.submissionId}`,
+    });
+  }
+  const declared = new Map(submission.files.map((f) => [f.name, f]));
+  const listed = new Set<string>();
+  manifest.files.forEach((file, i) => {
+    listed.add(file.name);
+    const upload = declared.get(file.name);
+    if (!upload)
+      issues.push({ path: `manifest.files.${i}.name`, message: `"${file.name}" was not uploaded in this submission` });
+    else if (upload.size !== file.size) {
+      issues.push({
+        path: `manifest.files.${i}.size`,
+        message: `"${file.name}" was declared as ${upload.size} bytes, not ${file.size}`,
+      });
+    }
+  });
+  for (const name of declared.keys()) {
+    if (!listed.has(name))
+      issues.push({ path: 'manifest.files', message: `"${name}" was uploaded but is missing from the manifest` });
+  }
+  return [...issues, ...completenessIssues(manifest, notice)];
+}
+
+/** The completeness gate: every numbered question answered, or "cannot answer" with a reason; no strays. */
+export function completenessIssues(manifest: Manifest, notice: Notice): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const questions = notice.requirements.questions ?? [];
+  const asked = new Set(questions.map((q) => q.number));
+  const seen = new Set<string>();
+  manifest.answers.forEach((a, i) => {
+    const path = `manifest.answers.${i}`;
+    if (!asked.has(a.question))
+      issues.push({ path: `${path}.question`, message: `the notice has no question ${a.question}` });
+    if (seen.has(a.question))
+      issues.push({ path: `${path}.question`, message: `question ${a.question} is answered twice` });
+    seen.add(a.question);
+    if ((a.answer === undefined) === (a.cannotAnswer === undefined)) {
+      issues.push({ path, message: 'give either an answer or cannotAnswer with a reason, not both or neither' });
+    } else if (a.answer !== undefined && a.answer.trim() === '') {
+      issues.push({ path: `${path}.answer`, message: 'must not be blank' });
+    } else if (a.cannotAnswer && a.cannotAnswer.reason.trim().length < 10) {
+      issues.push({ path: `${path}.cannotAnswer.reason`, message: 'must explain why (at least 10 characters)' });
+    }
+  });
+  for (const q of questions) {
+    if (!seen.has(q.number)) {
+      issues.push({
+        path: 'manifest.answers',
+        message: `question ${q.number} is unanswered; answer it or say why it cannot be answered`,
+      });
+    }
+  }
+  return issues;
+}
+
+/**
+ * Verifies the detached JWS over the manifest's canonical JSON: an accepted algorithm (never `none` or HMAC), a
+ * key of this platform valid and unrevoked at the signing time, and a signature that matches. Returns the key id.
+ */
+export async function verifyManifestSignature(input: {
+  manifest: Manifest;
+  signature: string;
+  findKey: (kid: string) => Promise<SigningKey | undefined>;
+}): Promise<{ kid: string }> {
+  const fail = (message: string): never => {
+    throw new ValidationFailed([{ path: 'signature', message }]);
+  };
+  const parts = input.signature.split('.');
+  if (parts.length !== 3 || parts[1] !== '' || !parts[0] || !parts[2]) {
+    fail('is not a detached compact JWS (expected "<header>..<signature>")');
+  }
+  let header: Record<string, unknown>;
+  try {
+    header = decodeProtectedHeader(input.signature) as Record<string, unknown>;
+  } catch {
+    return fail('has a header that is not base64url-encoded JSON');
+  }
+  const alg = header.alg;
+  if (typeof alg !== 'string' || !(SIGNING_ALGORITHMS as readonly string[]).includes(alg)) {
+    fail(`uses algorithm ${JSON.stringify(alg)}; only ${SIGNING_ALGORITHMS.join(' and ')} are accepted`);
+  }
+  if (header.crit !== undefined || header.b64 !== undefined) fail('uses JWS extensions this portal does not accept');
+  if (typeof header.kid !== 'string') fail('has no "kid" naming the registered key it was made with');
+  const kid = header.kid as string;
+  const key = await input.findKey(kid);
+  if (!key) return fail(`was made with key ${kid}, which is not registered for this platform`);
+  const unusable = keyUnusableAt(key, input.manifest.signedAt);
+  if (unusable) fail(`cannot be accepted: ${unusable}`);
+  if (key.alg !== alg) fail(`says ${alg} but key ${kid} is an ${key.alg} key`);
+  try {
+    await flattenedVerify(
+      {
+        protected: parts[0],
+        payload: Buffer.from(canonicalJson(input.manifest), 'utf8').toString('base64url'),
+        signature: parts[2],
+      },
+      await importJWK(key.jwk as JWK, key.alg),
+      { algorithms: [...SIGNING_ALGORITHMS] },
+    );
+  } catch {
+    fail('does not match the manifest: the manifest was changed after signing, or another key signed it');
+  }
+  return { kid };
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** `NRP-2026-7K3F-9Q2M-XA`: derived from the submission, so a retried finalize can only ever name one number. */
+export function receiptNumber(noticeId: string, submissionId: string, filedAt: string): string {
+  const digest = createHash('sha256').update(`${noticeId}|${submissionId}`).digest();
+  let chars = '';
+  for (let i = 0; i < 10; i++) chars += CROCKFORD[digest[i] % 32];
+  return `NRP-${filedAt.slice(0, 4)}-${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
+}
+
+/** What a receipt states; signed by the regulator's key, so it verifies offline with the public JWKS. */
+export interface ReceiptClaims {
+  typ: 'notice-response-receipt';
+  receiptNumber: string;
+  noticeId: string;
+  submissionId: string;
+  platformId: string;
+  legalBasis: string;
+  /** The instant the portal received the finalize request that was accepted (see README, "Filed-at"). */
+  filedAt: string;
+  dueAt?: string;
+  extension?: { id: string; grantedDueAt: string; decidedAt: string };
+  onTime: boolean;
+  files: { name: string; size: number; sha256: string }[];
+  manifestSha256: string;
+  signedBy: { kid: string; name: string; signedAt: string };
+  issuedAt: string;
+}
+
+export function receiptClaims(input: {
+  notice: Notice;
+  submission: Submission;
+  manifest: Manifest;
+  kid: string;
+  filedAt: string;
+  issuedAt: string;
+}): ReceiptClaims {
+  const { notice, submission, manifest, kid, filedAt, issuedAt } = input;
+  const granted = [...notice.extensions].reverse().find((e) => e.status === 'granted');
+  return {
+    typ: 'notice-response-receipt',
+    receiptNumber: receiptNumber(notice.id, submission.submissionId, filedAt),
+    noticeId: notice.id,
+    submissionId: submission.submissionId,
+    platformId: notice.platformId,
+    legalBasis: notice.legalBasis,
+    filedAt,
+    dueAt: notice.dueAt,
+    extension:
+      granted?.grantedDueAt && granted.decidedAt
+        ? { id: granted.id, grantedDueAt: granted.grantedDueAt, decidedAt: granted.decidedAt }
+        : undefined,
+    onTime: notice.dueAt === undefined || filedAt <= notice.dueAt,
+    files: manifest.files.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
+    manifestSha256: manifestSha256(manifest),
+    signedBy: { kid, name: manifest.signer.name, signedAt: manifest.signedAt },
+    issuedAt,
+  };
+}
+
+/** The regulator's receipt key: KMS on AWS, a key file locally. */
+export interface ReceiptSigner {
+  sign(claims: ReceiptClaims): Promise<string>;
+  publicJwks(): Promise<{ keys: JWK[] }>;
+}

@@ -1,0 +1,12 @@
+import { ExtensionPathSchema, ReasonSchema } from '../api/contract';
+import { apiHandler, json } from '../http/api-handler';
+import { authenticate, dependencies } from '../runtime/dependencies';
+
+const { notices } = dependencies();
+
+/** POST /notices/{noticeId}/extensions/{extensionId}/refuse — the due time stays; the reason is recorded. */
+export const handler = apiHandler(
+  { authenticate, params: ExtensionPathSchema, body: ReasonSchema },
+  async ({ caller, params, body, idempotencyKey }) =>
+    json(200, await notices.refuseExtension(caller, params.noticeId, params.extensionId, body.reason, idempotencyKey)),
+);

@@ -1,0 +1,12 @@
+import { ExtensionRequestSchema, NoticePathSchema } from '../api/contract';
+import { apiHandler, json } from '../http/api-handler';
+import { authenticate, dependencies } from '../runtime/dependencies';
+
+const { notices } = dependencies();
+
+/** POST /notices/{noticeId}/extensions — the platform asks for a later due time; 201 with the notice. */
+export const handler = apiHandler(
+  { authenticate, params: NoticePathSchema, body: ExtensionRequestSchema },
+  async ({ caller, params, body, idempotencyKey }) =>
+    json(201, await notices.requestExtension(caller, params.noticeId, body, idempotencyKey)),
+);

@@ -1,0 +1,209 @@
+import Holidays from 'date-holidays';
+import { JurisdictionSchema, publicHolidayCalendar } from '../../lambdas/adapters/public-holidays';
+import { computeDeadline } from '../../lambdas/domain/deadline-engine';
+import { ValidationFailed } from '../../lambdas/domain/errors';
+
+const nsw = publicHolidayCalendar({ country: 'AU', state: 'NSW' });
+const vic = publicHolidayCalendar({ country: 'AU', state: 'VIC' });
+
+function everyDate(from: string, to: string): string[] {
+  const dates: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
+    dates.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return dates;
+}
+
+describe('publicHolidayCalendar', () => {
+  it('lists exactly the NSW public holidays of 2026–2027 that the deadline engine tests use', () => {
+    // Prepare: the fixed list in tests/unit/deadline-engine.test.ts.
+    const expected = {
+      '2026-01-01': "New Year's Day",
+      '2026-01-26': 'Australia Day',
+      '2026-04-03': 'Good Friday',
+      '2026-04-04': 'Easter Saturday',
+      '2026-04-05': 'Easter Sunday',
+      '2026-04-06': 'Easter Monday',
+      '2026-04-25': 'Anzac Day',
+      '2026-04-27': 'Anzac Day (substitute day)',
+      '2026-06-08': "King's Birthday",
+      '2026-10-05': 'Labour Day',
+      '2026-12-25': 'Christmas Day',
+      '2026-12-26': 'Boxing Day',
+      '2026-12-28': 'Boxing Day (substitute day)',
+      '2027-01-01': "New Year's Day",
+      '2027-01-26': 'Australia Day',
+      '2027-03-26': 'Good Friday',
+      '2027-03-27': 'Easter Saturday',
+      '2027-03-28': 'Easter Sunday',
+      '2027-03-29': 'Easter Monday',
+      '2027-04-25': 'Anzac Day',
+      '2027-04-26': 'Anzac Day (substitute day)',
+      '2027-06-14': "King's Birthday",
+      '2027-10-04': 'Labour Day',
+      '2027-12-25': 'Christmas Day',
+      '2027-12-26': 'Boxing Day',
+      '2027-12-27': 'Christmas Day (substitute day)',
+      '2027-12-28': 'Boxing Day (substitute day)',
+    };
+
+    // Act
+    const found = Object.fromEntries(
+      everyDate('2026-01-01', '2027-12-31').flatMap((date) => {
+        const name = nsw.holidayOn(date);
+        return name === undefined ? [] : [[date, name]];
+      }),
+    );
+
+    // Assess
+    expect(found).toEqual(expected);
+  });
+
+  it('knows Melbourne Cup Day and AFL Grand Final Friday are holidays in Victoria but not in New South Wales', () => {
+    // Act & Assess
+    expect(vic.holidayOn('2026-11-03')).toBe('Melbourne Cup');
+    expect(nsw.holidayOn('2026-11-03')).toBeUndefined();
+    expect(vic.holidayOn('2026-09-25')).toBe('AFL Grand Final Friday');
+    expect(nsw.holidayOn('2026-09-25')).toBeUndefined();
+  });
+
+  it("keeps the King's Birthday on each state's own date", () => {
+    // Prepare
+    const qld = publicHolidayCalendar({ country: 'AU', state: 'QLD' });
+    const wa = publicHolidayCalendar({ country: 'AU', state: 'WA' });
+
+    // Act & Assess: June in NSW, late September in WA, October in Queensland.
+    expect(nsw.holidayOn('2026-06-08')).toBe("King's Birthday");
+    expect(qld.holidayOn('2026-06-08')).toBeUndefined();
+    expect(wa.holidayOn('2026-09-28')).toBe("King's Birthday");
+    expect(qld.holidayOn('2026-10-05')).toBe("King's Birthday");
+    expect(nsw.holidayOn('2026-10-05')).toBe('Labour Day');
+  });
+
+  it.each([
+    ['the NSW bank holiday', '2026-08-03', nsw],
+    ["Mother's Day, an observance", '2026-05-10', nsw],
+    ['the first day of the Victorian term 2 school holidays', '2026-06-27', vic],
+  ])('does not count %s as a public holiday', (_label, date, calendar) => {
+    // Act
+    const name = calendar.holidayOn(date);
+
+    // Assess
+    expect(name).toBeUndefined();
+  });
+
+  it('names only the public holiday on a day that is also a school holiday', () => {
+    // Act & Assess: in Victoria, Good Friday 2026 is also the first day of the term 1 school holidays.
+    expect(vic.holidayOn('2026-04-03')).toBe('Good Friday');
+  });
+
+  it('spreads a holiday of several days over each of its dates', () => {
+    // Prepare: in the United Arab Emirates, Eid al-Fitr 2026 runs for three days from 20 March.
+    const uae = publicHolidayCalendar({ country: 'AE' });
+
+    // Act
+    const names = everyDate('2026-03-19', '2026-03-23').map((date) => uae.holidayOn(date));
+
+    // Assess
+    expect(names).toEqual([
+      undefined,
+      'End of Ramadan (Eid al-Fitr)',
+      'End of Ramadan (Eid al-Fitr)',
+      'End of Ramadan (Eid al-Fitr)',
+      undefined,
+    ]);
+  });
+
+  it('does not count a holiday that starts part-way through the day', () => {
+    // Prepare: in Iceland, Christmas Eve is a holiday from 13:00 only.
+    const iceland = publicHolidayCalendar({ country: 'IS' });
+
+    // Act & Assess
+    expect(iceland.holidayOn('2026-12-24')).toBeUndefined();
+    expect(iceland.holidayOn('2026-12-25')).toBeDefined();
+  });
+
+  it('reads the data for a year once, however often it is asked', () => {
+    // Prepare
+    const read = jest.spyOn(Holidays.prototype, 'getHolidays');
+    const calendar = publicHolidayCalendar({ country: 'AU', state: 'SA' });
+
+    // Act
+    for (const date of everyDate('2030-01-01', '2030-12-31')) calendar.holidayOn(date);
+
+    // Assess: 2030 and the end of 2029 (a holiday of several days may run into the new year).
+    expect(read.mock.calls.map(([year]) => year)).toEqual([2029, 2030]);
+    read.mockRestore();
+  });
+
+  it('names the jurisdiction and the data version in its description', () => {
+    // Act & Assess
+    expect(nsw.description).toMatch(
+      /^public holidays in New South Wales, Australia \(AU-NSW\), per date-holidays \d+\.\d+\.\d+$/,
+    );
+  });
+
+  it('refuses a date that is not YYYY-MM-DD', () => {
+    // Act & Assess
+    expect(() => nsw.holidayOn('25/12/2026')).toThrow(RangeError);
+  });
+
+  it.each([
+    ['an unknown state', { country: 'AU', state: 'XX' }, 'state', 'known states: ACT, NSW, NT, QLD, SA, TAS, VIC, WA'],
+    ['an unknown country', { country: 'ZZ' }, 'country', 'No public holiday data for country "ZZ"'],
+    ['a state of a country without states', { country: 'SG', state: 'X' }, 'state', 'leave the state out'],
+  ])('refuses %s with a clear error', (_label, jurisdiction, path, message) => {
+    // Act
+    const act = () => publicHolidayCalendar(jurisdiction);
+
+    // Assess
+    expect(act).toThrow(ValidationFailed);
+    expect(act).toThrow(message);
+    try {
+      act();
+    } catch (error) {
+      expect((error as ValidationFailed).issues.map((i) => i.path)).toEqual([path]);
+    }
+  });
+
+  it('gives the deadline engine the same answer as the fixed NSW list', () => {
+    // Prepare: 10:00 AEDT on Fri 27 Nov 2026; day 28 is Christmas Day.
+    const givenAt = new Date('2026-11-26T23:00:00Z');
+
+    // Act
+    const { dueAt, explanation } = computeDeadline({
+      givenAt,
+      timeZone: 'Australia/Sydney',
+      rule: { period: { amount: 28, unit: 'calendar-days' }, cutOff: 'end-of-day', rollToBusinessDay: true },
+      holidays: nsw,
+    });
+
+    // Assess
+    expect(dueAt.toISOString()).toBe('2026-12-29T12:59:59.999Z');
+    expect(explanation[1]).toContain('public holidays in New South Wales, Australia (AU-NSW), per date-holidays');
+  });
+});
+
+describe('JurisdictionSchema', () => {
+  it('accepts a country with one of its states, and a country alone', () => {
+    // Act & Assess
+    expect(JurisdictionSchema.parse({ country: 'AU', state: 'NSW' })).toEqual({ country: 'AU', state: 'NSW' });
+    expect(JurisdictionSchema.parse({ country: 'GB' })).toEqual({ country: 'GB' });
+  });
+
+  it.each([
+    ['a lower-case country code', { country: 'au' }, 'country', 'ISO 3166-1 alpha-2'],
+    ['an unknown state', { country: 'AU', state: 'XX' }, 'state', 'known states'],
+    ['an unknown country', { country: 'ZZ' }, 'country', 'No public holiday data'],
+    ['an unexpected field', { country: 'AU', region: 'Sydney' }, '', 'region'],
+  ])('refuses %s, with one issue on the field', (_label, input, path, message) => {
+    // Act
+    const result = JurisdictionSchema.safeParse(input);
+
+    // Assess
+    expect(result.success).toBe(false);
+    expect(result.error?.issues).toHaveLength(1);
+    expect(result.error?.issues[0].path.join('.')).toBe(path);
+    expect(JSON.stringify(result.error?.issues[0])).toContain(message);
+  });
+});
