@@ -8,6 +8,8 @@ const base = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 
 
 module.exports = {
   maxWorkers: 2,
+  // Per-project testTimeout is not honoured by every jest version; integration tests start real servers.
+  testTimeout: 30000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     {

@@ -30,6 +30,14 @@ export const ENV = {
   receiptSigner: 'RECEIPT_SIGNER',
   receiptKmsKeyId: 'RECEIPT_KMS_KEY_ID',
   receiptKeyFile: 'RECEIPT_KEY_FILE',
+  /** `cognito` on AWS; `dev` manages the development identity provider's accounts file (local portal). */
+  identityAdmin: 'IDENTITY_ADMIN',
+  userPoolId: 'USER_POOL_ID',
+  devUsersFile: 'DEV_USERS_FILE',
+  /** `kms` on AWS (an asymmetric key signs machine-client access tokens); `file` keeps one in TOKEN_KEY_FILE. */
+  tokenSigner: 'TOKEN_SIGNER',
+  tokenKmsKeyId: 'TOKEN_KMS_KEY_ID',
+  tokenKeyFile: 'TOKEN_KEY_FILE',
 } as const;
 
 const EnvSchema = z.object({
@@ -54,6 +62,12 @@ const EnvSchema = z.object({
   [ENV.receiptSigner]: z.enum(['kms', 'file']).default('file'),
   [ENV.receiptKmsKeyId]: z.string().min(1).optional(),
   [ENV.receiptKeyFile]: z.string().min(1).default('.data/receipt-key.json'),
+  [ENV.identityAdmin]: z.enum(['cognito', 'dev']).default('dev'),
+  [ENV.userPoolId]: z.string().min(1).optional(),
+  [ENV.devUsersFile]: z.string().min(1).default('.data/dev-users.json'),
+  [ENV.tokenSigner]: z.enum(['kms', 'file']).default('file'),
+  [ENV.tokenKmsKeyId]: z.string().min(1).optional(),
+  [ENV.tokenKeyFile]: z.string().min(1).default('.data/token-key.json'),
 });
 
 export interface Config {
@@ -69,7 +83,14 @@ export interface Config {
   /** Only functions that handle responses need these; `submissionConfig` checks them. */
   responsesBucket?: string;
   receipts: { signer: 'kms'; keyId?: string } | { signer: 'file'; keyFile: string };
+  identityAdmin: { kind: 'cognito'; userPoolId?: string } | { kind: 'dev'; usersFile: string };
+  /** The portal's own access tokens (machine clients): who signs them, and the issuer and audience they carry. */
+  machineTokens: { signer: 'kms'; keyId?: string } | { signer: 'file'; keyFile: string };
 }
+
+/** Issuer and audience of the portal's machine-client access tokens (not URLs: nothing fetches them). */
+export const MACHINE_TOKEN_ISSUER = 'urn:notice-portal:machine-clients';
+export const MACHINE_TOKEN_AUDIENCE = 'urn:notice-portal:api';
 
 export class ConfigError extends Error {}
 
@@ -93,6 +114,14 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       e[ENV.receiptSigner] === 'kms'
         ? { signer: 'kms', keyId: e[ENV.receiptKmsKeyId] }
         : { signer: 'file', keyFile: e[ENV.receiptKeyFile] },
+    identityAdmin:
+      e[ENV.identityAdmin] === 'cognito'
+        ? { kind: 'cognito', userPoolId: e[ENV.userPoolId] }
+        : { kind: 'dev', usersFile: e[ENV.devUsersFile] },
+    machineTokens:
+      e[ENV.tokenSigner] === 'kms'
+        ? { signer: 'kms', keyId: e[ENV.tokenKmsKeyId] }
+        : { signer: 'file', keyFile: e[ENV.tokenKeyFile] },
   };
 }
 

@@ -1,9 +1,9 @@
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { NoticePortalStack, type NoticePortalStackProps } from './notice-portal-stack';
+import { STACK_NAME } from './stack-name';
 
-/** The stack's name; deployments and the local portal refer to it by this name. */
-export const STACK_NAME = 'NoticePortal';
+export { STACK_NAME };
 
 /**
  * Adds the portal stack to `app`, configured from the app's context, and registers the cdk-nag AwsSolutions

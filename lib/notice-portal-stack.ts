@@ -1,11 +1,13 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Identity } from './constructs/identity';
 import { NoticeApi } from './constructs/notice-api';
 import { NoticeData } from './constructs/notice-data';
 import { ProjectionRepair } from './constructs/projection-repair';
+import { ReceiptSigning } from './constructs/receipt-signing';
 import { Reminders } from './constructs/reminders';
 import { ResponseStorage } from './constructs/response-storage';
+import { UploadHashing } from './constructs/upload-hashing';
 
 /** Props of {@link NoticePortalStack}. */
 export interface NoticePortalStackProps extends StackProps {
@@ -49,13 +51,15 @@ export interface NoticePortalStackProps extends StackProps {
 }
 
 /**
- * The notice-response portal: identity, notice data, response storage, the API, the projection repair job and the
- * reminders (with their SES delivery witness).
+ * The notice-response portal: identity, notice data, response storage with the receipt key and the upload hashing,
+ * the API, the projection repair job and the reminders (with their SES delivery witness).
  */
 export class NoticePortalStack extends Stack {
   public readonly identity: Identity;
   public readonly data: NoticeData;
   public readonly storage: ResponseStorage;
+  public readonly receipts: ReceiptSigning;
+  public readonly uploadHashing: UploadHashing;
   public readonly api: NoticeApi;
   public readonly projectionRepair: ProjectionRepair;
   public readonly reminders: Reminders;
@@ -71,9 +75,21 @@ export class NoticePortalStack extends Stack {
     });
     this.data = new NoticeData(this, 'Data', { deletionProtection: production });
     this.storage = new ResponseStorage(this, 'Storage', { allowedOrigins: props.allowedOrigins });
+    this.receipts = new ReceiptSigning(this, 'Receipts');
+    this.uploadHashing = new UploadHashing(this, 'UploadHashing', {
+      data: this.data,
+      storage: this.storage,
+      receiptKey: this.receipts.key,
+      auth: this.identity,
+      defaultTimeZone,
+      deadlineJurisdiction,
+    });
     this.api = new NoticeApi(this, 'Api', {
       data: this.data,
+      storage: this.storage,
+      receiptKey: this.receipts.key,
       auth: this.identity,
+      userPool: this.identity.userPool,
       defaultTimeZone,
       deadlineJurisdiction,
       allowedOrigins: props.allowedOrigins,
@@ -92,6 +108,17 @@ export class NoticePortalStack extends Stack {
       // A placeholder until operators set `-c mailSender=…` and verify that identity in SES (see the prop's docs).
       senderAddress: props.mailSender ?? 'notices@regulator.example',
       escalationEmail: props.escalationEmail,
+    });
+
+    // What ops need after `cdk deploy`, e.g. for `npm run bootstrap-admin -- --user-pool-id … --table …`. Defined on
+    // the stack itself so the output keys are exactly these names.
+    new CfnOutput(this, 'UserPoolId', {
+      value: this.identity.userPool.userPoolId,
+      description: 'Id of the Cognito user pool (bootstrap-admin --user-pool-id)',
+    });
+    new CfnOutput(this, 'TableName', {
+      value: this.data.table.tableName,
+      description: 'Name of the notices table (bootstrap-admin --table)',
     });
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import type { DevUserRegistry } from '../lambdas/adapters/dev-user-registry';
 import type { Role } from '../lambdas/domain/caller';
 
 /**
@@ -67,7 +68,33 @@ export interface DevIdentityProvider {
   ): Promise<string>;
 }
 
-export async function createDevIdentityProvider(keyFile: string, issuer: string): Promise<DevIdentityProvider> {
+/** Seeded platforms, onboarded at start so the seeded platform users have somewhere to belong. */
+export const DEV_PLATFORMS = [
+  {
+    platformId: 'x-corp',
+    legalName: 'X Corp.',
+    tradingNames: ['X', 'formerly Twitter'],
+    jurisdiction: { country: 'US' },
+    contacts: ['legal@x-corp.example'],
+  },
+  {
+    platformId: 'videoshare',
+    legalName: 'VideoShare Pty Ltd',
+    tradingNames: ['VideoShare'],
+    jurisdiction: { country: 'AU', state: 'NSW' },
+    contacts: ['legal@videoshare.example'],
+  },
+] as const;
+
+/**
+ * Accounts come from the development registry (seeded users plus anyone invited through the API); a disabled
+ * account gets no token, as in Cognito. With no registry, only the seeded users exist.
+ */
+export async function createDevIdentityProvider(
+  keyFile: string,
+  issuer: string,
+  registry?: DevUserRegistry,
+): Promise<DevIdentityProvider> {
   const { privateJwk, publicJwk } = await loadOrCreateKey(keyFile);
   const privateKey = await importJWK(privateJwk, 'ES256');
   return {
@@ -76,8 +103,9 @@ export async function createDevIdentityProvider(keyFile: string, issuer: string)
     jwksUrl: `${issuer}/.well-known/jwks.json`,
     jwks: { keys: [publicJwk] },
     async tokenFor(username, overrides = {}, options = {}) {
-      const user = DEV_USERS.find((u) => u.username === username);
-      if (!user) throw new Error(`Unknown development user "${username}"`);
+      const user = registry?.find(username) ?? DEV_USERS.find((u) => u.username === username);
+      if (!user) throw new UnknownDevUser(username);
+      if ('enabled' in user && !user.enabled) throw new DisabledDevUser(username);
       const now = Math.floor(Date.now() / 1000);
       const lifetime = options.expiresInSeconds ?? TOKEN_LIFETIME_SECONDS;
       // Overrides come last so tests can mint tokens with any claim wrong (issuer, audience, groups…).
@@ -101,6 +129,18 @@ export async function createDevIdentityProvider(keyFile: string, issuer: string)
         .sign(privateKey);
     },
   };
+}
+
+export class UnknownDevUser extends Error {
+  constructor(username: string) {
+    super(`No development user "${username}"`);
+  }
+}
+
+export class DisabledDevUser extends Error {
+  constructor(username: string) {
+    super(`The development user "${username}" is disabled`);
+  }
 }
 
 async function loadOrCreateKey(keyFile: string): Promise<{ privateJwk: JWK; publicJwk: JWK }> {

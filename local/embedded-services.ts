@@ -137,6 +137,8 @@ export function dataPaths(dataDir: string) {
     identityKey: join(dataDir, 'dev-identity-key.json'),
     outbox: join(dataDir, 'outbox'),
     receiptKey: join(dataDir, 'receipt-key.json'),
+    devUsers: join(dataDir, 'dev-users.json'),
+    tokenKey: join(dataDir, 'token-key.json'),
   };
 }
 

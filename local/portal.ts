@@ -3,11 +3,21 @@ import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
+import { DevUserRegistry } from '../lambdas/adapters/dev-user-registry';
+import { DynamoDbDirectoryStore } from '../lambdas/adapters/dynamodb-directory-store';
 import { OutboxMailer } from '../lambdas/adapters/outbox-mailer';
 import { ROUTES } from '../lambdas/api/routes';
 import { ENV } from '../lambdas/config';
+import { SYSTEM_ACTOR } from '../lambdas/domain/caller';
 import { localClockOffsetMs, now, shiftLocalClock } from '../lambdas/runtime/clock';
-import { createDevIdentityProvider, DEV_USERS, type DevIdentityProvider } from './dev-identity-provider';
+import {
+  createDevIdentityProvider,
+  DEV_PLATFORMS,
+  DEV_USERS,
+  type DevIdentityProvider,
+  DisabledDevUser,
+  UnknownDevUser,
+} from './dev-identity-provider';
 import {
   dataPaths,
   ensureBucket,
@@ -112,6 +122,8 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
       : owned(
           await startS3SignatureGuard({
             upstream: (s3rver as RunningService).endpoint,
+            // Lets the guard answer ListParts and check CompleteMultipartUpload, which s3rver lacks.
+            s3rverDirectory: paths.s3,
             port: options.s3Port ?? 4569,
             credentials: {
               accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'S3RVER',
@@ -133,6 +145,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     const routes = ROUTES.map(compileRoute);
     const handlers = new Map<string, V2Handler>();
     let identity: DevIdentityProvider | undefined;
+    let devRegistry: DevUserRegistry | undefined;
     let runReminders: (() => Promise<unknown>) | undefined;
     const outboxDir = env[ENV.outboxDir] ?? paths.outbox;
     const outbox = new OutboxMailer(outboxDir, env[ENV.mailSender] ?? 'notices@regulator.example', now);
@@ -142,7 +155,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
         const url = new URL(request.url ?? '/', 'http://127.0.0.1');
         if (!identity) return writeJson(response, 503, { error: { code: 'starting', message: 'Starting up.' } });
         if (url.pathname.startsWith(`${IDP_PREFIX}/`))
-          return await serveIdentity(identity, request.method, url, response);
+          return await serveIdentity(identity, devRegistry, request, url, response);
         if (url.pathname.startsWith(`${DEV_PREFIX}/`)) {
           return await serveDevControls(request.method, url, await readBody(request), response, {
             outbox,
@@ -176,7 +189,11 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     const port = (server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${port}`;
 
-    identity = await createDevIdentityProvider(paths.identityKey, `${url}${IDP_PREFIX}`);
+    const registry = new DevUserRegistry(paths.devUsers);
+    for (const user of DEV_USERS) registry.ensure({ ...user, groups: [...user.groups], enabled: true });
+    await seedDirectory(tableName);
+    identity = await createDevIdentityProvider(paths.identityKey, `${url}${IDP_PREFIX}`, registry);
+    devRegistry = registry;
     env[ENV.tableName] = tableName;
     env[ENV.authIssuer] = identity.issuer;
     env[ENV.authAudience] = identity.audience;
@@ -187,6 +204,10 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     env[ENV.responsesBucket] = bucketName;
     env[ENV.receiptSigner] = 'file';
     env[ENV.receiptKeyFile] = paths.receiptKey;
+    env[ENV.identityAdmin] = 'dev';
+    env[ENV.tokenSigner] = 'file';
+    env[ENV.tokenKeyFile] = paths.tokenKey;
+    env[ENV.devUsersFile] = paths.devUsers;
 
     // The deployed handler modules themselves, loaded after the environment is in place (they read it once).
     for (const route of ROUTES) {
@@ -230,32 +251,152 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
 
 async function serveIdentity(
   identity: DevIdentityProvider,
-  method: string | undefined,
+  registry: DevUserRegistry | undefined,
+  request: import('node:http').IncomingMessage,
   url: URL,
   response: import('node:http').ServerResponse,
 ): Promise<void> {
+  const method = request.method;
   const path = url.pathname.slice(IDP_PREFIX.length);
   if (method === 'GET' && path === '/.well-known/jwks.json') return writeJson(response, 200, identity.jwks);
   if (method === 'GET' && path === '/users') {
+    const accounts = registry?.all() ?? DEV_USERS.map((u) => ({ ...u, enabled: true }));
     return writeJson(
       response,
       200,
-      DEV_USERS.map(({ username, name, email, groups, platformId }) => ({ username, name, email, groups, platformId })),
+      accounts.map(({ username, name, email, groups, platformId, enabled }) => ({
+        username,
+        name,
+        email,
+        groups,
+        platformId,
+        enabled,
+      })),
     );
   }
-  const token = /^\/token\/([a-z0-9-]+)$/.exec(path);
+  if (path === '/sign-in' && method === 'GET') return writeHtml(response, 200, signInPage(registry?.all() ?? []));
+  if (path === '/sign-in' && method === 'POST') {
+    const form = new URLSearchParams(await readText(request));
+    const username = form.get('username') ?? '';
+    const account = registry?.find(username);
+    const password = form.get('password');
+    // Seeded accounts are picked from the list; invited ones sign in with their temporary password.
+    const allowed = account && (password === null ? !account.passwordHash : registry?.checkPassword(account, password));
+    if (!account || !allowed)
+      return writeHtml(response, 401, signInPage(registry?.all() ?? [], 'Unknown user or wrong password.'));
+    if (!account.enabled)
+      return writeHtml(response, 403, signInPage(registry?.all() ?? [], 'This account is disabled.'));
+    return writeHtml(response, 200, tokenPage(account.username, await identity.tokenFor(account.username)));
+  }
+  const token = /^\/token\/([A-Za-z0-9@%._+-]+)$/.exec(path);
   if (method === 'POST' && token) {
-    if (!DEV_USERS.some((u) => u.username === token[1])) {
-      const known = DEV_USERS.map((u) => u.username).join(', ');
-      return writeJson(response, 404, {
-        error: { code: 'not-found', message: `No user "${token[1]}"; try ${known}.` },
-      });
+    try {
+      const jwt = await identity.tokenFor(decodeURIComponent(token[1]));
+      response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      response.end(jwt);
+    } catch (error) {
+      if (error instanceof UnknownDevUser) {
+        const known = (registry?.all() ?? DEV_USERS).map((u) => u.username).join(', ');
+        return writeJson(response, 404, { error: { code: 'not-found', message: `${error.message}; try ${known}.` } });
+      }
+      if (error instanceof DisabledDevUser)
+        return writeJson(response, 403, { error: { code: 'forbidden', message: error.message } });
+      if (error instanceof URIError) {
+        return writeJson(response, 404, { error: { code: 'not-found', message: 'Malformed user name.' } });
+      }
+      throw error;
     }
-    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-    response.end(await identity.tokenFor(token[1]));
     return;
   }
   writeJson(response, 404, { error: { code: 'not-found', message: `No route ${method} ${url.pathname}.` } });
+}
+
+async function readText(request: import('node:http').IncomingMessage): Promise<string> {
+  return (await readBody(request)).toString('utf8');
+}
+
+function writeHtml(response: import('node:http').ServerResponse, status: number, html: string): void {
+  response.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy':
+      "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action 'self'",
+  });
+  response.end(html);
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+
+const PAGE_STYLE =
+  'body{font:16px system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}button{margin:.2rem 0;padding:.4rem .8rem}' +
+  'textarea{width:100%;height:9rem;font:12px monospace}.error{color:#a00}li{list-style:none;margin:.3rem 0}';
+
+/** The development sign-in page: pick a seeded account, or sign in as an invited one with its password. */
+function signInPage(accounts: import('../lambdas/adapters/dev-user-registry').DevAccount[], error?: string): string {
+  const pick = accounts
+    .filter((a) => !a.passwordHash)
+    .map(
+      (a) =>
+        `<li><form method="post"><input type="hidden" name="username" value="${escapeHtml(a.username)}">` +
+        `<button${a.enabled ? '' : ' disabled'}>${escapeHtml(a.name)}</button> ${escapeHtml(a.groups.join(', '))}` +
+        `${a.platformId ? ` · ${escapeHtml(a.platformId)}` : ''}${a.enabled ? '' : ' · disabled'}</form></li>`,
+    )
+    .join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in · development</title><style>${PAGE_STYLE}</style></head><body>
+<h1>Notice portal — development sign-in</h1>
+<p>Local only: this page stands in for Cognito's hosted sign-in. Tokens have Cognito's claim shape and last one hour.</p>
+${error ? `<p class="error">${escapeHtml(error)}</p>` : ''}
+<h2>Seeded accounts</h2><ul>${pick}</ul>
+<h2>Invited account</h2>
+<form method="post"><label>E-mail <input name="username" type="email" required></label>
+<label>Password <input name="password" type="password" required></label> <button>Sign in</button></form>
+</body></html>`;
+}
+
+function tokenPage(username: string, token: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Token · development</title><style>${PAGE_STYLE}</style></head><body>
+<h1>Signed in as ${escapeHtml(username)}</h1>
+<p>Your ID token (valid for one hour). Use it as <code>Authorization: Bearer &lt;token&gt;</code>.</p>
+<textarea readonly id="token">${escapeHtml(token)}</textarea>
+<p><button onclick="navigator.clipboard.writeText(document.getElementById('token').value)">Copy</button>
+<a href="sign-in">Sign in as someone else</a></p></body></html>`;
+}
+
+/** Onboards the seeded platforms and users in the portal's directory (idempotent: existing records are kept). */
+async function seedDirectory(tableName: string): Promise<void> {
+  const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  const store = new DynamoDbDirectoryStore(doc, tableName);
+  const at = new Date().toISOString();
+  for (const platform of DEV_PLATFORMS) {
+    await store.createPlatform({
+      ...platform,
+      tradingNames: [...platform.tradingNames],
+      contacts: [...platform.contacts],
+      status: 'active',
+      predecessors: [],
+      version: 1,
+      createdAt: at,
+      provenance: [{ at, by: SYSTEM_ACTOR, kind: 'onboarded', reason: 'seeded by the local portal', details: {} }],
+    });
+  }
+  for (const user of DEV_USERS) {
+    await store.createUser({
+      subject: user.subject,
+      email: user.email,
+      name: user.name,
+      role: user.groups[0],
+      platformId: user.platformId,
+      status: 'active',
+      invitedAt: at,
+      invitedBy: SYSTEM_ACTOR,
+    });
+  }
+  doc.destroy();
 }
 
 /**

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -14,6 +13,7 @@ import type { NoticeEvent } from '../domain/notice-event';
 import { AWAITING_RESPONSE, applyEvent } from '../domain/notice-lifecycle';
 import type { ListQuery, NoticeStore, Page, PageRequest } from '../domain/notice-store';
 import { decodeCursor, encodeCursor } from './cursor';
+import { isConditionFailure } from './dynamodb-items';
 import { INDEXES, type IndexDesign } from './notice-table-design';
 
 const NOTICE_SK = 'NOTICE';
@@ -56,13 +56,6 @@ function withoutKeys<T>(item: Record<string, unknown>): T {
   const copy = { ...item };
   for (const key of KEY_ATTRIBUTES) delete copy[key];
   return copy as T;
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-  );
 }
 
 /**

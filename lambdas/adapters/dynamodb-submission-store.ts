@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SigningKey } from '../domain/signing-keys';
 import type { Submission } from '../domain/submission';
 import type { SubmissionStore } from '../domain/submission-service';
+import { ItemTable } from './dynamodb-items';
 
 /**
  * Submissions live in their notice's partition (`NOTICE#<id>` / `SUBMISSION#<sid>`, outside the EVENT#…NOTICE range
@@ -15,101 +15,49 @@ const submissionKey = (noticeId: string, submissionId: string) => ({
 });
 const keyKey = (platformId: string, kid: string) => ({ pk: `PLATFORM#${platformId}`, sk: `KEY#${kid}` });
 
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-  );
-}
-
-function strip<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, ...rest } = item;
-  return rest as T;
-}
-
 export class DynamoDbSubmissionStore implements SubmissionStore {
-  constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly table: ItemTable;
 
-  async getSubmission(noticeId: string, submissionId: string): Promise<Submission | undefined> {
-    const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: submissionKey(noticeId, submissionId), ConsistentRead: true }),
-    );
-    return Item ? strip<Submission>(Item) : undefined;
+  constructor(doc: DynamoDBDocumentClient, tableName: string) {
+    this.table = new ItemTable(doc, tableName);
+  }
+
+  getSubmission(noticeId: string, submissionId: string): Promise<Submission | undefined> {
+    return this.table.get<Submission>(submissionKey(noticeId, submissionId));
   }
 
   createSubmission(submission: Submission): Promise<boolean> {
-    return this.conditionalPut(
+    return this.table.putIf(
       { ...submission, ...submissionKey(submission.noticeId, submission.submissionId) },
       'attribute_not_exists(pk)',
     );
   }
 
   replaceSubmission(submission: Submission, expectedVersion: number): Promise<boolean> {
-    return this.conditionalPut(
+    return this.table.putIf(
       { ...submission, ...submissionKey(submission.noticeId, submission.submissionId) },
       'version = :expected',
       { ':expected': expectedVersion },
     );
   }
 
-  async getKey(platformId: string, kid: string): Promise<SigningKey | undefined> {
-    const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: keyKey(platformId, kid), ConsistentRead: true }),
-    );
-    return Item ? strip<SigningKey>(Item) : undefined;
+  getKey(platformId: string, kid: string): Promise<SigningKey | undefined> {
+    return this.table.get<SigningKey>(keyKey(platformId, kid));
   }
 
   createKey(key: SigningKey): Promise<boolean> {
-    return this.conditionalPut({ ...key, ...keyKey(key.platformId, key.kid) }, 'attribute_not_exists(pk)');
+    return this.table.putIf({ ...key, ...keyKey(key.platformId, key.kid) }, 'attribute_not_exists(pk)');
   }
 
   replaceKey(key: SigningKey): Promise<boolean> {
-    return this.conditionalPut(
+    return this.table.putIf(
       { ...key, ...keyKey(key.platformId, key.kid) },
       'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
     );
   }
 
   async listKeys(platformId: string): Promise<SigningKey[]> {
-    const keys: SigningKey[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :keys)',
-          ExpressionAttributeValues: { ':pk': `PLATFORM#${platformId}`, ':keys': 'KEY#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) keys.push(strip<SigningKey>(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const keys = await this.table.queryAll<SigningKey>(`PLATFORM#${platformId}`, 'KEY#');
     return keys.sort((a, b) => a.validFrom.localeCompare(b.validFrom));
-  }
-
-  private async conditionalPut(
-    item: Record<string, unknown>,
-    condition: string,
-    values?: Record<string, unknown>,
-  ): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: condition,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
   }
 }

@@ -7,21 +7,29 @@ import { canonicalJson } from '../domain/canonical-json';
 import type { ReceiptClaims, ReceiptSigner } from '../domain/submission';
 
 /**
+ * ES256 signers backed by a key the portal holds: the regulator's receipt key, and the key of the portal's own
+ * access tokens for machine clients (same mechanism, separate keys).
+ *
  * The regulator's receipt key. Receipts are compact JWS (ES256) whose payload is the RFC 8785 canonical JSON of
  * the claims, with `kid` = RFC 7638 thumbprint of the public key, so anyone holding the JWKS can verify one offline.
  */
-const HEADER_TYPE = 'nrp-receipt+jws';
+export const RECEIPT_TYPE = 'nrp-receipt+jws';
+/** RFC 9068's type for JWT access tokens (the portal's machine-client tokens). */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
 /** Locally: an ES256 key kept in the data folder (created on first use). */
 export class FileReceiptSigner implements ReceiptSigner {
   private key?: Promise<{ privateJwk: JWK; publicJwk: JWK }>;
 
-  constructor(private readonly keyFile: string) {}
+  constructor(
+    private readonly keyFile: string,
+    private readonly type: string = RECEIPT_TYPE,
+  ) {}
 
-  async sign(claims: ReceiptClaims): Promise<string> {
+  async sign(claims: ReceiptClaims | Record<string, unknown>): Promise<string> {
     const { privateJwk, publicJwk } = await this.load();
     return new CompactSign(new TextEncoder().encode(canonicalJson(claims)))
-      .setProtectedHeader({ alg: 'ES256', kid: publicJwk.kid, typ: HEADER_TYPE })
+      .setProtectedHeader({ alg: 'ES256', kid: publicJwk.kid, typ: this.type })
       .sign(await importJWK(privateJwk, 'ES256'));
   }
 
@@ -60,11 +68,12 @@ export class KmsReceiptSigner implements ReceiptSigner {
   constructor(
     private readonly kms: KMSClient,
     private readonly keyId: string,
+    private readonly type: string = RECEIPT_TYPE,
   ) {}
 
-  async sign(claims: ReceiptClaims): Promise<string> {
+  async sign(claims: ReceiptClaims | Record<string, unknown>): Promise<string> {
     const jwk = await this.publicJwk();
-    const header = Buffer.from(JSON.stringify({ alg: 'ES256', kid: jwk.kid, typ: HEADER_TYPE })).toString('base64url');
+    const header = Buffer.from(JSON.stringify({ alg: 'ES256', kid: jwk.kid, typ: this.type })).toString('base64url');
     const payload = Buffer.from(canonicalJson(claims), 'utf8').toString('base64url');
     const digest = createHash('sha256').update(`${header}.${payload}`).digest();
     const out = await this.kms.send(

@@ -90,7 +90,7 @@ export class S3ResponseStorage implements ResponseStorage {
   async head(key: string) {
     try {
       const out = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return { size: out.ContentLength ?? 0, etag: out.ETag ?? '' };
+      return { size: out.ContentLength ?? 0, etag: out.ETag ?? '', lastModified: out.LastModified };
     } catch (error) {
       const name = (error as Error).name;
       if (name === 'NotFound' || name === 'NoSuchKey') return undefined;

@@ -47,6 +47,34 @@ export const PaymentRecordRequestSchema = z
   .strict()
   .meta({ id: 'PaymentRecordRequest' });
 
+export const UserPathSchema = z
+  .object({ subject: z.string().regex(/^[A-Za-z0-9-]{1,128}$/, 'is not a user subject') })
+  .meta({ id: 'UserPath' });
+
+export const ListUsersQuerySchema = z.object({ platformId: PlatformIdSchema.optional() }).strict();
+
+export const ApiClientPathSchema = z
+  .object({
+    platformId: PlatformIdSchema,
+    clientId: z.string().regex(/^pac_[0-9A-HJKMNP-TV-Z]{26}$/, 'is not a client id'),
+  })
+  .meta({ id: 'ApiClientPath' });
+
+/** RFC 6749 §4.4: the client-credentials grant, form-encoded; credentials in HTTP Basic or in the form. */
+export const TokenRequestSchema = z
+  .object({
+    grant_type: z.literal('client_credentials', { error: 'must be "client_credentials"' }),
+    client_id: z.string().max(100).optional(),
+    client_secret: z.string().max(200).optional(),
+    scope: z.string().max(200).optional(),
+  })
+  .strict()
+  .meta({ id: 'TokenRequest' });
+
+export const TokenResponseSchema = z
+  .object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number().int() })
+  .meta({ id: 'TokenResponse' });
+
 export const PlatformPathSchema = z.object({ platformId: PlatformIdSchema }).meta({ id: 'PlatformPath' });
 
 export const SigningKeyPathSchema = z

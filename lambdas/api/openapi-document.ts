@@ -1,8 +1,20 @@
 import { z } from 'zod';
+import { ApiClientSchema, CreateApiClientRequestSchema } from '../domain/api-clients';
 import { CreateDraftRequestSchema, NoticeSchema } from '../domain/notice';
+import {
+  ContactsRequestSchema,
+  CreatePlatformRequestSchema,
+  DisableUserRequestSchema,
+  InviteUserRequestSchema,
+  MergePlatformRequestSchema,
+  PlatformSchema,
+  PortalUserSchema,
+  RenamePlatformRequestSchema,
+} from '../domain/platforms';
 import { RegisterKeyRequestSchema, RevokeKeyRequestSchema, SigningKeySchema } from '../domain/signing-keys';
 import { FinalizeRequestSchema, OpenSubmissionRequestSchema, SubmissionSchema } from '../domain/submission';
 import {
+  ApiClientPathSchema,
   CompleteFileRequestSchema,
   DownloadSchema,
   ErrorSchema,
@@ -16,6 +28,7 @@ import {
   HistoryQuerySchema,
   JwksSchema,
   ListNoticesQuerySchema,
+  ListUsersQuerySchema,
   NoticePageSchema,
   NoticePathSchema,
   OpenedSubmissionSchema,
@@ -25,9 +38,12 @@ import {
   SigningKeyListSchema,
   SigningKeyPathSchema,
   SubmissionPathSchema,
+  TokenRequestSchema,
+  TokenResponseSchema,
   UploadedPartsSchema,
   UploadTargetSchema,
   UploadUrlsRequestSchema,
+  UserPathSchema,
   WithdrawRequestSchema,
 } from './contract';
 import { ROUTES } from './routes';
@@ -41,6 +57,8 @@ interface OperationShape {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** A form-encoded body (the OAuth token endpoint) instead of JSON. */
+  formBody?: z.ZodType;
   success: { status: number; schema: z.ZodType; description: string };
   errors: number[];
   idempotent?: boolean;
@@ -125,6 +143,97 @@ const OPERATIONS: Record<string, OperationShape> = {
     errors: CHANGE_ERRORS,
     idempotent: true,
   },
+  createPlatform: {
+    body: CreatePlatformRequestSchema,
+    success: { status: 201, schema: PlatformSchema, description: 'The platform (200 when sent again).' },
+    errors: [400, 401, 403, 409, 413, 415],
+  },
+  listPlatforms: {
+    success: { status: 200, schema: z.object({ items: z.array(PlatformSchema) }), description: 'Platforms.' },
+    errors: [401, 403],
+  },
+  getPlatform: {
+    params: PlatformPathSchema,
+    success: { status: 200, schema: PlatformSchema, description: 'The platform with its provenance.' },
+    errors: [400, 401, 403, 404],
+  },
+  renamePlatform: {
+    params: PlatformPathSchema,
+    body: RenamePlatformRequestSchema,
+    success: { status: 200, schema: PlatformSchema, description: 'The renamed platform.' },
+    errors: CHANGE_ERRORS,
+  },
+  changePlatformContacts: {
+    params: PlatformPathSchema,
+    body: ContactsRequestSchema,
+    success: { status: 200, schema: PlatformSchema, description: 'The platform with its new contacts.' },
+    errors: CHANGE_ERRORS,
+  },
+  mergePlatform: {
+    params: PlatformPathSchema,
+    body: MergePlatformRequestSchema,
+    success: { status: 200, schema: PlatformSchema, description: 'The merged platform.' },
+    errors: CHANGE_ERRORS,
+  },
+  inviteUser: {
+    body: InviteUserRequestSchema,
+    success: {
+      status: 201,
+      schema: z.object({ user: PortalUserSchema, temporaryPassword: z.string().optional() }),
+      description: 'The user (a temporary password only from the local development provider).',
+    },
+    errors: [400, 401, 403, 409, 413, 415],
+  },
+  listUsers: {
+    query: ListUsersQuerySchema,
+    success: { status: 200, schema: z.object({ items: z.array(PortalUserSchema) }), description: 'Users.' },
+    errors: [400, 401, 403],
+  },
+  disableUser: {
+    params: UserPathSchema,
+    body: DisableUserRequestSchema,
+    success: { status: 200, schema: PortalUserSchema, description: 'The disabled user.' },
+    errors: CHANGE_ERRORS,
+  },
+  enableUser: {
+    params: UserPathSchema,
+    success: { status: 200, schema: PortalUserSchema, description: 'The enabled user.' },
+    errors: CHANGE_ERRORS,
+  },
+  createApiClient: {
+    params: PlatformPathSchema,
+    body: CreateApiClientRequestSchema,
+    success: {
+      status: 201,
+      schema: z.object({ client: ApiClientSchema.omit({ secretHash: true }), clientSecret: z.string() }),
+      description: 'The client and its secret (shown this once).',
+    },
+    errors: [400, 401, 403, 404, 409, 413, 415],
+  },
+  listApiClients: {
+    params: PlatformPathSchema,
+    success: {
+      status: 200,
+      schema: z.object({ items: z.array(ApiClientSchema.omit({ secretHash: true })) }),
+      description: "The platform's clients, without secrets.",
+    },
+    errors: [400, 401, 403],
+  },
+  revokeApiClient: {
+    params: ApiClientPathSchema,
+    body: ReasonSchema,
+    success: { status: 200, schema: ApiClientSchema.omit({ secretHash: true }), description: 'The revoked client.' },
+    errors: CHANGE_ERRORS,
+  },
+  issueAccessToken: {
+    formBody: TokenRequestSchema,
+    success: { status: 200, schema: TokenResponseSchema, description: 'A 15-minute access token.' },
+    errors: [400, 401],
+  },
+  getAccessTokenKeys: {
+    success: { status: 200, schema: JwksSchema, description: 'The portal’s access-token keys (JWKS).' },
+    errors: [],
+  },
   registerSigningKey: {
     params: PlatformPathSchema,
     body: RegisterKeyRequestSchema,
@@ -148,9 +257,10 @@ const OPERATIONS: Record<string, OperationShape> = {
     success: {
       status: 201,
       schema: OpenedSubmissionSchema,
-      description: 'The submission and an upload target per file.',
+      description: 'The submission and an upload target per file (200 when a retry with the same key returns it).',
     },
     errors: CHANGE_ERRORS,
+    idempotent: true,
   },
   getSubmission: {
     params: SubmissionPathSchema,
@@ -286,7 +396,14 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       parameters: parameters.length ? parameters : undefined,
       requestBody: shape.body
         ? { required: true, content: { 'application/json': { schema: components.toSchema(shape.body, 'input') } } }
-        : undefined,
+        : shape.formBody
+          ? {
+              required: true,
+              content: {
+                'application/x-www-form-urlencoded': { schema: components.toSchema(shape.formBody, 'input') },
+              },
+            }
+          : undefined,
       responses,
     };
   }

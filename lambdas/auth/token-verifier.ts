@@ -30,11 +30,57 @@ const ClaimsSchema = z.object({
 // Asymmetric algorithms only: `none` and HMAC (whose key would be public) are refused before any key lookup.
 const ALGORITHMS = ['RS256', 'ES256'];
 
-export function jwksTokenVerifier(options: TokenVerifierOptions, keys?: JWTVerifyGetKey): TokenVerifier {
+/** The portal's own access tokens for machine clients (client credentials): a second, separate issuer. */
+export interface MachineTokenOptions {
+  issuer: string;
+  audience: string;
+  keys: JWTVerifyGetKey;
+}
+
+const MachineClaimsSchema = z.object({
+  sub: z.string().regex(/^pac_[0-9A-Z]{26}$/),
+  client_id: z.string(),
+  token_use: z.literal('access'),
+  'custom:platformId': PlatformIdSchema,
+});
+
+export function jwksTokenVerifier(
+  options: TokenVerifierOptions,
+  keys?: JWTVerifyGetKey,
+  machine?: MachineTokenOptions,
+): TokenVerifier {
   const getKey =
     keys ?? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  const verifyMachine = async (token: string, settings: MachineTokenOptions): Promise<Caller> => {
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(token, settings.keys, {
+        issuer: settings.issuer,
+        audience: settings.audience,
+        algorithms: ['ES256'],
+        clockTolerance: 5,
+        requiredClaims: ['exp', 'iat', 'sub'],
+      }));
+    } catch (error) {
+      if (!(error instanceof joseErrors.JOSEError) || error instanceof joseErrors.JWKSTimeout) throw error;
+      throw new Unauthenticated(describeFailure(error));
+    }
+    const claims = MachineClaimsSchema.safeParse(payload);
+    if (!claims.success || claims.data.client_id !== claims.data.sub) {
+      throw new Unauthenticated('The token does not carry the claims this API needs.');
+    }
+    return {
+      subject: claims.data.sub,
+      roles: ['platform-responder'],
+      platformId: claims.data['custom:platformId'],
+      via: 'api-client',
+    };
+  };
   return {
     async verify(token: string): Promise<Caller> {
+      // The unverified issuer only chooses the key set; verification then enforces that issuer, its audience and
+      // its keys, so a token cannot pick a weaker path.
+      if (machine && unverifiedIssuer(token) === machine.issuer) return verifyMachine(token, machine);
       let payload: unknown;
       try {
         ({ payload } = await jwtVerify(token, getKey, {
@@ -68,6 +114,14 @@ export function jwksTokenVerifier(options: TokenVerifierOptions, keys?: JWTVerif
       };
     },
   };
+}
+
+function unverifiedIssuer(token: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')).iss;
+  } catch {
+    return undefined;
+  }
 }
 
 function describeFailure(error: unknown): string {

@@ -20,6 +20,13 @@ export interface Caller {
   roles: Role[];
   /** Present exactly when the caller is a platform user; tenant isolation hangs on it. */
   platformId?: string;
+  /**
+   * The platforms whose notices a platform user may see: their own, and any merged into it (from the directory).
+   * Absent until the directory has been consulted; then `platformId` alone counts.
+   */
+  platformIds?: string[];
+  /** `api-client` for a platform's machine client (client credentials); a person otherwise. */
+  via?: 'user' | 'api-client';
 }
 
 /** The part of a caller that is written into the record of a change. */
@@ -38,6 +45,12 @@ export const SYSTEM_ACTOR: Actor = { subject: 'system:reminders', name: 'Notice 
 
 export function isRegulator(caller: Caller): boolean {
   return caller.roles.some((role) => REGULATOR_ROLES.includes(role));
+}
+
+/** Whether a platform user may see `platformId`'s records (their own platform, or one merged into it). */
+export function actsFor(caller: Caller, platformId: string): boolean {
+  if (!isPlatformUser(caller)) return false;
+  return caller.platformIds ? caller.platformIds.includes(platformId) : caller.platformId === platformId;
 }
 
 export function isPlatformUser(caller: Caller): boolean {

@@ -1,4 +1,4 @@
-import { type Actor, actorFor, type Caller, isPlatformUser, isRegulator, REGULATOR_ROLES, type Role } from './caller';
+import { type Actor, actorFor, actsFor, type Caller, isRegulator, REGULATOR_ROLES, type Role } from './caller';
 import { Conflict, Forbidden, NotFound } from './errors';
 import { AWAITING_RESPONSE, type Extension, type Notice, NoticeContentSchema, type NoticeStatus } from './notice';
 import type { NoticeEvent } from './notice-event';
@@ -68,7 +68,7 @@ export { AWAITING_RESPONSE };
  */
 export function canSee(caller: Caller, notice: Notice): boolean {
   if (isRegulator(caller)) return true;
-  return isPlatformUser(caller) && caller.platformId === notice.platformId && notice.status !== 'draft';
+  return actsFor(caller, notice.platformId) && notice.status !== 'draft';
 }
 
 export function assertVisible(caller: Caller, notice: Notice | undefined, id: string): Notice {

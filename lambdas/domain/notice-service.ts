@@ -1,4 +1,4 @@
-import { actorFor, type Caller, isPlatformUser, isRegulator, REGULATOR_ROLES } from './caller';
+import { actorFor, actsFor, type Caller, isPlatformUser, isRegulator, REGULATOR_ROLES } from './caller';
 import { canonicalJson } from './canonical-json';
 import { computeDeadline, explicitDeadline, type HolidayCalendar } from './deadline-engine';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from './errors';
@@ -7,6 +7,7 @@ import { type Catalogue, findCatalogueEntry } from './notice-catalogue';
 import { type EventKind, GENESIS_HASH, type NoticeEvent, sealEvent, type UnsealedEvent } from './notice-event';
 import { applyEvent, assertTransition, assertVisible, authorize, type Command } from './notice-lifecycle';
 import type { ListQuery, NoticeStore, Page, PageRequest } from './notice-store';
+import type { Platform } from './platforms';
 
 export interface NoticeServiceDeps {
   store: NoticeStore;
@@ -15,6 +16,8 @@ export interface NoticeServiceDeps {
   defaultJurisdiction: Jurisdiction;
   /** Public holidays of a jurisdiction, for business days and roll-forward. */
   holidaysFor: (jurisdiction: Jurisdiction) => HolidayCalendar;
+  /** The onboarded platform with this id (notices go only to onboarded platforms; their contacts are the default). */
+  platforms?: (platformId: string) => Promise<Platform | undefined>;
   clock: () => Date;
   newNoticeId: () => string;
   noticeIdForIdempotencyKey: (subject: string, key: string) => string;
@@ -69,6 +72,16 @@ export class NoticeService {
     });
     if ('issues' in prepared) throw new ValidationFailed(prepared.issues);
     this.assertKnownJurisdiction(prepared.content.jurisdiction);
+    if (this.deps.platforms) {
+      const platform = await this.deps.platforms(prepared.content.platformId);
+      if (!platform || platform.status !== 'active') {
+        const hint = platform?.mergedInto ? `; it was merged into "${platform.mergedInto}"` : '';
+        throw new ValidationFailed([
+          { path: 'platformId', message: `no onboarded platform "${prepared.content.platformId}"${hint}` },
+        ]);
+      }
+      if (prepared.content.contacts.length === 0) prepared.content.contacts = platform.contacts;
+    }
     if (prepared.content.infringement?.relatedNoticeId) {
       await this.assertInfringementBasis(prepared.content.infringement.relatedNoticeId, prepared.content.platformId);
     }
@@ -110,12 +123,13 @@ export class NoticeService {
     if (isRegulator(caller)) return this.deps.store.list(query, page);
     // Signed in but in no portal group (an account set up wrongly): sees nothing rather than everything.
     if (!isPlatformUser(caller)) throw new Forbidden('This account has no role in the portal.');
-    if (query.platformId !== undefined && query.platformId !== caller.platformId) {
+    if (query.platformId !== undefined && !actsFor(caller, query.platformId)) {
       throw new Forbidden("Platform users may list only their own platform's notices.");
     }
     // Drafts are never shown to platforms: they have not been given.
     if (query.status === 'draft') return { items: [] };
-    return this.deps.store.list({ ...query, platformId: caller.platformId }, page);
+    // One platform at a time: their own by default, or one merged into theirs when named.
+    return this.deps.store.list({ ...query, platformId: query.platformId ?? caller.platformId }, page);
   }
 
   async history(caller: Caller, id: string, page: PageRequest): Promise<Page<NoticeEvent>> {

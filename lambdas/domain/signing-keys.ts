@@ -75,6 +75,11 @@ export async function parsePublicKey(
     ]);
   }
   const alg: SigningAlgorithm = parsed.data.kty === 'OKP' ? 'EdDSA' : 'ES256';
+  if (parsed.data.kty === 'OKP' && !isSafeEd25519Key(parsed.data.x)) {
+    throw new ValidationFailed([
+      { path: 'jwk', message: 'is not an acceptable Ed25519 key (non-canonical or small-order point)' },
+    ]);
+  }
   try {
     await importJWK(parsed.data as JWK, alg);
   } catch {
@@ -83,11 +88,40 @@ export async function parsePublicKey(
   return { jwk: parsed.data, kid: await calculateJwkThumbprint(parsed.data as JWK, 'sha256'), alg };
 }
 
+const ED25519_P = (1n << 255n) - 19n;
+/**
+ * Encodings (sign bit cleared) of the small-order points of edwards25519 — identity, order 2, 4 and 8. A "public
+ * key" among them verifies forged signatures (S = 0 with a small-order R) for many messages, so whoever registered
+ * it could later deny their own filings. Node's importer accepts any 32 bytes, hence this check (as libsodium does).
+ */
+const SMALL_ORDER_Y = new Set([
+  '0100000000000000000000000000000000000000000000000000000000000000',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  '0000000000000000000000000000000000000000000000000000000000000000',
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+]);
+
+/** A canonical Ed25519 point encoding that is not of small order. */
+export function isSafeEd25519Key(x: string): boolean {
+  const bytes = Buffer.from(x, 'base64url');
+  if (bytes.length !== 32) return false;
+  const y = Buffer.from(bytes);
+  y[31] &= 0x7f;
+  if (SMALL_ORDER_Y.has(y.toString('hex'))) return false;
+  const value = BigInt(`0x${Buffer.from(y).reverse().toString('hex')}`);
+  return value < ED25519_P;
+}
+
 /** Why the key may not be used for a signature made at `signedAt`, or undefined when it may. */
 export function keyUnusableAt(key: SigningKey, signedAt: string): string | undefined {
-  if (signedAt < key.validFrom) return `key ${key.kid} is not valid before ${key.validFrom}`;
-  if (key.validUntil && signedAt >= key.validUntil) return `key ${key.kid} expired at ${key.validUntil}`;
-  if (key.revocationEffectiveAt && signedAt >= key.revocationEffectiveAt) {
+  if (key.jwk.kty === 'OKP' && !isSafeEd25519Key(key.jwk.x)) return `key ${key.kid} is not an acceptable Ed25519 key`;
+  // Instants, not strings: a manifest may state its time with an offset ("+10:00").
+  const at = Date.parse(signedAt);
+  if (Number.isNaN(at)) return `the signing time "${signedAt}" is not an instant`;
+  if (at < Date.parse(key.validFrom)) return `key ${key.kid} is not valid before ${key.validFrom}`;
+  if (key.validUntil && at >= Date.parse(key.validUntil)) return `key ${key.kid} expired at ${key.validUntil}`;
+  if (key.revocationEffectiveAt && at >= Date.parse(key.revocationEffectiveAt)) {
     return `key ${key.kid} was revoked with effect from ${key.revocationEffectiveAt}`;
   }
   return undefined;

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { type Actor, actorFor, type Caller, isRegulator } from './caller';
+import { type Actor, actorFor, actsFor, type Caller, isRegulator } from './caller';
 import { Conflict, type FieldIssue, Forbidden, NotFound, ValidationFailed } from './errors';
 import { AWAITING_RESPONSE, type Notice } from './notice';
 import { sealEvent } from './notice-event';
@@ -42,7 +43,7 @@ export interface ResponseStorage {
   presignUploadPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
   listParts(key: string, uploadId: string): Promise<{ partNumber: number; etag: string; size: number }[]>;
   completeMultipartUpload(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void>;
-  head(key: string): Promise<{ size: number; etag: string } | undefined>;
+  head(key: string): Promise<{ size: number; etag: string; lastModified?: Date } | undefined>;
   /** SHA-256 of the stored bytes, streamed (memory does not grow with the object). */
   hash(key: string): Promise<{ sha256: string; size: number; etag: string }>;
   presignGet(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
@@ -59,6 +60,11 @@ export interface SubmissionServiceDeps {
   uploadUrlSeconds?: number;
   /** @default 300 */
   downloadUrlSeconds?: number;
+  /**
+   * Files up to this size whose hash has not arrived (a lost S3 event, or an S3 implementation that sends none) are
+   * hashed inline when the response is filed; larger ones wait for the hashing function. @default 64 MiB
+   */
+  inlineHashMaxBytes?: number;
 }
 
 export type UploadTarget =
@@ -77,6 +83,19 @@ export type FinalizeOutcome =
   | { status: 'verifying'; submission: Submission };
 
 const MIB = 1024 ** 2;
+/** How long after a file is stored its S3 event's hash may take before the portal hashes it itself. */
+export const HASH_EVENT_GRACE_MS = 30_000;
+/** Upload URLs handed out in one response, at most. */
+export const MAX_PART_URLS = 100;
+
+/** A submission opened with an Idempotency-Key gets an id derived from it, so a retry finds the same one. */
+function submissionIdForKey(noticeId: string, subject: string, key: string): string {
+  const digest = createHash('sha256').update(`submission\n${noticeId}\n${subject}\n${key}`).digest();
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  let id = '';
+  for (let i = 0; i < 26; i++) id += alphabet[digest[i] % 32];
+  return `sub_${id}`;
+}
 
 /** Part size for a multipart file: 16 MiB, or larger so that no file needs more than 1 000 parts. */
 export function partSizeFor(size: number): number {
@@ -106,7 +125,11 @@ export class SubmissionService {
     const actor = this.admin(caller, 'register signing keys');
     const { jwk, kid, alg } = await parsePublicKey(request.jwk);
     const now = this.deps.clock().toISOString();
-    const validFrom = request.validFrom ? new Date(request.validFrom).toISOString() : now;
+    // Without an explicit start, a key is valid from registration less the signing-time skew we tolerate, so a
+    // platform machine a little behind the portal's clock can use it at once.
+    const validFrom = request.validFrom
+      ? new Date(request.validFrom).toISOString()
+      : new Date(Date.parse(now) - SIGNED_AT_SKEW_MS).toISOString();
     const validUntil = request.validUntil ? new Date(request.validUntil).toISOString() : undefined;
     if (validUntil && validUntil <= validFrom) {
       throw new ValidationFailed([{ path: 'validUntil', message: 'must be later than validFrom' }]);
@@ -125,14 +148,18 @@ export class SubmissionService {
     if (await this.deps.submissions.createKey(key)) return { key, created: true };
     const existing = await this.deps.submissions.getKey(platformId, kid);
     // The same key registered again (a retry) is the same record; a changed window is a different request.
-    if (existing && existing.validFrom === key.validFrom && existing.validUntil === key.validUntil) {
+    const sameWindow =
+      existing &&
+      (request.validFrom === undefined || existing.validFrom === key.validFrom) &&
+      existing.validUntil === key.validUntil;
+    if (existing && sameWindow) {
       return { key: existing, created: false };
     }
     throw new Conflict('illegal-transition', `Key ${kid} is already registered for ${platformId}.`);
   }
 
   async listKeys(caller: Caller, platformId: string): Promise<SigningKey[]> {
-    if (!isRegulator(caller) && caller.platformId !== platformId) throw new NotFound(`No platform ${platformId}.`);
+    if (!isRegulator(caller) && !actsFor(caller, platformId)) throw new NotFound(`No platform ${platformId}.`);
     return this.deps.submissions.listKeys(platformId);
   }
 
@@ -161,11 +188,19 @@ export class SubmissionService {
     caller: Caller,
     noticeId: string,
     request: OpenSubmissionRequest,
-  ): Promise<{ submission: Submission; uploads: UploadTarget[] }> {
+    idempotencyKey?: string,
+  ): Promise<{ submission: Submission; uploads: UploadTarget[]; created: boolean }> {
     const notice = assertVisible(caller, await this.deps.notices.load(noticeId), noticeId);
     const actor = authorize(caller, 'submit');
     this.assertAcceptsResponses(notice);
-    const submissionId = this.deps.newSubmissionId();
+    const submissionId = idempotencyKey
+      ? submissionIdForKey(noticeId, caller.subject, idempotencyKey)
+      : this.deps.newSubmissionId();
+    if (idempotencyKey) {
+      // A retried open (its response lost) gets the same submission back, with fresh upload URLs.
+      const existing = await this.deps.submissions.getSubmission(noticeId, submissionId);
+      if (existing) return this.reopened(existing, request);
+    }
     const { storage } = this.deps;
     const files: SubmissionFile[] = [];
     for (const [index, file] of request.files.entries()) {
@@ -203,9 +238,23 @@ export class SubmissionService {
       files,
     };
     if (!(await this.deps.submissions.createSubmission(submission))) {
+      const existing = idempotencyKey && (await this.deps.submissions.getSubmission(noticeId, submissionId));
+      if (existing) return this.reopened(existing, request);
       throw new Conflict('concurrent-update', 'A submission with this id already exists; try again.');
     }
-    return { submission, uploads: await Promise.all(files.map((f) => this.uploadTarget(f))) };
+    return { submission, uploads: await Promise.all(files.map((f) => this.uploadTarget(f))), created: true };
+  }
+
+  private async reopened(existing: Submission, request: OpenSubmissionRequest) {
+    const same =
+      existing.files.length === request.files.length &&
+      existing.files.every((f, i) => f.name === request.files[i].name && f.size === request.files[i].size);
+    if (!same) {
+      throw new Conflict('idempotency-key-reused', 'This Idempotency-Key opened a submission with other files.');
+    }
+    const uploads =
+      existing.status === 'open' ? await Promise.all(existing.files.map((f) => this.uploadTarget(f))) : [];
+    return { submission: existing, uploads, created: false };
   }
 
   async get(caller: Caller, noticeId: string, submissionId: string): Promise<Submission> {
@@ -304,6 +353,20 @@ export class SubmissionService {
       findKey: (id) => this.deps.submissions.getKey(notice.platformId, id),
     });
 
+    const notUploaded: FieldIssue[] = [];
+    for (const file of submission.files) {
+      if (file.upload.kind === 'multipart' && !file.completedAt) {
+        notUploaded.push({
+          path: `files.${file.index}`,
+          message: `"${file.name}" is a multipart upload that was not completed`,
+        });
+      } else if (!(await this.deps.storage.head(file.key))) {
+        notUploaded.push({ path: `files.${file.index}`, message: `"${file.name}" has not been uploaded` });
+      }
+    }
+    if (notUploaded.length > 0)
+      throw new ValidationFailed(notUploaded, 'Some files have not been uploaded; nothing was filed.');
+
     const hash = manifestSha256(request.manifest);
     if (submission.status === 'finalizing' && submission.finalize && submission.finalize.manifestSha256 !== hash) {
       throw new Conflict('illegal-transition', 'Another manifest is already being filed for this submission.');
@@ -334,6 +397,8 @@ export class SubmissionService {
   async recordFileHash(noticeId: string, submissionId: string, index: number): Promise<FinalizeOutcome | undefined> {
     const submission = await this.deps.submissions.getSubmission(noticeId, submissionId);
     if (!submission) return undefined;
+    // What was filed stays as filed: a late upload through a still-valid URL cannot rewrite the record.
+    if (submission.status === 'filed' || submission.receipt) return undefined;
     const file = fileOf(submission, index);
     const hashed = await this.deps.storage.hash(file.key);
     await this.updateFile(noticeId, submissionId, index, (f) => ({
@@ -374,6 +439,15 @@ export class SubmissionService {
     if (filed)
       return { status: 'filed', submission: { ...submission, status: 'filed', receipt: filed }, receipt: filed };
     if (submission.status !== 'finalizing' || !submission.finalize) return { status: 'verifying', submission };
+    const inlineMax = this.deps.inlineHashMaxBytes ?? SINGLE_PUT_MAX_BYTES;
+    const graceCutoff = this.deps.clock().getTime() - HASH_EVENT_GRACE_MS;
+    for (const file of submission.files.filter((f) => !f.sha256 && f.size <= inlineMax)) {
+      const stored = await this.deps.storage.head(file.key);
+      // Normally the S3 event's hasher is already on it; hash here only when its event is evidently lost.
+      if (stored && (stored.lastModified?.getTime() ?? 0) < graceCutoff) {
+        return (await this.recordFileHash(noticeId, submissionId, file.index)) ?? { status: 'verifying', submission };
+      }
+    }
     if (submission.files.some((f) => !f.sha256)) return { status: 'verifying', submission };
 
     const { manifest } = submission.finalize;
@@ -545,7 +619,11 @@ export class SubmissionService {
       };
     }
     const { uploadId, partSize, partCount } = file.upload;
-    const numbers = onlyParts ?? Array.from({ length: partCount }, (_, i) => i + 1);
+    // At most MAX_PART_URLS URLs per response keeps it far below Lambda's 6 MB limit; ask for more by number.
+    if (onlyParts && onlyParts.length > MAX_PART_URLS) {
+      throw new ValidationFailed([{ path: 'parts', message: `ask for at most ${MAX_PART_URLS} parts at a time` }]);
+    }
+    const numbers = onlyParts ?? Array.from({ length: Math.min(partCount, MAX_PART_URLS) }, (_, i) => i + 1);
     const bad = numbers.find((n) => n < 1 || n > partCount);
     if (bad !== undefined)
       throw new ValidationFailed([{ path: 'parts', message: `part ${bad} is outside 1..${partCount}` }]);

@@ -339,7 +339,7 @@ export function receiptClaims(input: {
       granted?.grantedDueAt && granted.decidedAt
         ? { id: granted.id, grantedDueAt: granted.grantedDueAt, decidedAt: granted.decidedAt }
         : undefined,
-    onTime: notice.dueAt === undefined || filedAt <= notice.dueAt,
+    onTime: notice.dueAt === undefined || Date.parse(filedAt) <= Date.parse(notice.dueAt),
     files: manifest.files.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
     manifestSha256: manifestSha256(manifest),
     signedBy: { kid, name: manifest.signer.name, signedAt: manifest.signedAt },

@@ -1,10 +1,10 @@
 import { CompleteFileRequestSchema, FilePathSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/dependencies';
-import { submissionService as submissions } from '../runtime/submission-dependencies';
+import { assertSubmissionConfig, submissionService as submissions } from '../runtime/submission-dependencies';
 
-// Built at cold start, so a missing setting stops the function with a clear message.
-submissions();
+// Checked at cold start, so a missing setting stops the function with a clear message.
+assertSubmissionConfig();
 
 /** POST …/files/{fileIndex}/complete — assembles a multipart upload from its parts. */
 export const handler = apiHandler(

@@ -1,10 +1,10 @@
 import { FilePathSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/dependencies';
-import { submissionService as submissions } from '../runtime/submission-dependencies';
+import { assertSubmissionConfig, submissionService as submissions } from '../runtime/submission-dependencies';
 
-// Built at cold start, so a missing setting stops the function with a clear message.
-submissions();
+// Checked at cold start, so a missing setting stops the function with a clear message.
+assertSubmissionConfig();
 
 /** GET …/files/{fileIndex}/download — a presigned GET valid for five minutes. */
 export const handler = apiHandler({ authenticate, params: FilePathSchema }, async ({ caller, params }) => {

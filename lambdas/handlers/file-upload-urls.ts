@@ -1,10 +1,10 @@
 import { FilePathSchema, UploadUrlsRequestSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/dependencies';
-import { submissionService as submissions } from '../runtime/submission-dependencies';
+import { assertSubmissionConfig, submissionService as submissions } from '../runtime/submission-dependencies';
 
-// Built at cold start, so a missing setting stops the function with a clear message.
-submissions();
+// Checked at cold start, so a missing setting stops the function with a clear message.
+assertSubmissionConfig();
 
 /** POST …/files/{fileIndex}/upload-urls — fresh presigned URLs (all parts, or those listed) to resume an upload. */
 export const handler = apiHandler(

@@ -2,9 +2,9 @@ import { SubmissionPathSchema } from '../api/contract';
 import { FinalizeRequestSchema } from '../domain/submission';
 import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/dependencies';
-import { submissionService as submissions } from '../runtime/submission-dependencies';
+import { assertSubmissionConfig, submissionService as submissions } from '../runtime/submission-dependencies';
 
-submissions();
+assertSubmissionConfig();
 
 /**
  * POST /notices/{noticeId}/submissions/{submissionId}/finalize — verifies the signed manifest and files the

@@ -1,9 +1,9 @@
 import type { S3Event } from 'aws-lambda';
 import { ValidationFailed } from '../domain/errors';
 import { logger } from '../http/logger';
-import { submissionService as submissions } from '../runtime/submission-dependencies';
+import { assertSubmissionConfig, submissionService as submissions } from '../runtime/submission-dependencies';
 
-submissions();
+assertSubmissionConfig();
 
 const KEY = /^notices\/(ntc_[0-9A-Z]{26})\/submissions\/(sub_[0-9A-Z]{26})\/(\d{1,2})$/;
 

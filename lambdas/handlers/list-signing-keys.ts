@@ -3,7 +3,7 @@ import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/dependencies';
 import { submissionService as submissions } from '../runtime/submission-dependencies';
 
-// Built at cold start, so a missing setting stops the function with a clear message.
+// Built at cold start; managing keys needs neither the bucket nor the receipt key.
 submissions();
 
 /** GET /platforms/{platformId}/signing-keys — regulators, and the platform for its own keys. */

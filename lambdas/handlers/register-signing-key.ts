@@ -4,7 +4,7 @@ import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/dependencies';
 import { submissionService as submissions } from '../runtime/submission-dependencies';
 
-// Built at cold start, so a missing setting stops the function with a clear message.
+// Built at cold start; managing keys needs neither the bucket nor the receipt key.
 submissions();
 
 /** POST /platforms/{platformId}/signing-keys — 201 with the key (200 when the same key is registered again). */

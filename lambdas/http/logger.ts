@@ -15,12 +15,13 @@ export interface Logger {
 
 export function createLogger(
   base: Record<string, unknown> = {},
-  level: Level = (process.env.LOG_LEVEL as Level) ?? 'info',
+  /** Fixed level; when absent, LOG_LEVEL is read at each line, so it can be changed in a running process. */
+  level?: Level,
   write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Logger {
-  const threshold = ORDER[level] ?? ORDER.info;
+  const threshold = () => ORDER[level ?? (process.env.LOG_LEVEL as Level)] ?? ORDER.info;
   const emit = (lvl: Level, message: string, fields?: Record<string, unknown>) => {
-    if (ORDER[lvl] < threshold) return;
+    if (ORDER[lvl] < threshold()) return;
     write(JSON.stringify({ level: lvl, time: new Date().toISOString(), message, ...base, ...fields }));
   };
   return {

@@ -10,19 +10,36 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES } from '../../lambdas/api/routes';
+import { ROUTES, type RouteDefinition } from '../../lambdas/api/routes';
 import { portalEnvironment } from './function-environment';
 import type { JwtSettings } from './identity';
-import { handlerEntry, PortalFunction, type TableBinding } from './portal-function';
+import {
+  handlerEntry,
+  PortalFunction,
+  type ReceiptKeyUse,
+  type ResponseBinding,
+  type TableBinding,
+} from './portal-function';
 
 /** Props of {@link NoticeApi}. */
 export interface NoticeApiProps {
   /** The notices table the route functions are bound to (each by its route's `tableAccess`). */
   readonly data: TableBinding;
+  /** The response bucket the route functions are bound to (each by its route's `bucketAccess`). */
+  readonly storage: ResponseBinding;
+  /** The receipt key; routes with `signsReceipts` are bound to it (see {@link receiptKeyUse}). */
+  readonly receiptKey: IKey;
   /** Issuer, audience and key set of the tokens the API accepts. */
   readonly auth: JwtSettings;
+  /**
+   * The user pool whose accounts the portal manages: every route function is told about it, and routes with
+   * `managesUsers` may administer its users (see `PortalFunction.bindUserAdministration`).
+   */
+  readonly userPool: IUserPool;
   /**
    * IANA time zone used for due times when a notice does not name one.
    * @default 'Australia/Sydney'
@@ -147,6 +164,18 @@ export class NoticeApi extends Construct {
         logRetention,
       });
       fn.bindTable(props.data, route.tableAccess);
+      const bucketAccess = route.bucketAccess ?? 'none';
+      // Any function that handles responses gets the bucket name and the receipt signer's settings, which the
+      // runtime's submission configuration requires together; the grants follow the route's fields.
+      if (bucketAccess !== 'none' || route.signsReceipts) {
+        fn.bindResponses(props.storage, bucketAccess);
+        fn.bindReceiptKey(props.receiptKey, receiptKeyUse(route));
+      }
+      if (route.managesUsers) {
+        fn.bindUserAdministration(props.userPool);
+      } else {
+        fn.bindUserPool(props.userPool);
+      }
       functions[route.operationId] = fn;
 
       const routes = this.httpApi.addRoutes({
@@ -169,6 +198,16 @@ export class NoticeApi extends Construct {
 
     new CfnOutput(this, 'Url', { value: this.url, description: 'Base URL of the notice portal API' });
   }
+}
+
+/**
+ * What a route's function does with the receipt key. A receipt only counts once it is recorded in the notice's
+ * history, a table write; so a `signsReceipts` route that cannot write the table (the public JWKS) only publishes
+ * the public key and is never allowed to sign.
+ */
+export function receiptKeyUse(route: RouteDefinition): ReceiptKeyUse {
+  if (!route.signsReceipts) return 'none';
+  return route.tableAccess === 'read-write' ? 'sign' : 'publish';
 }
 
 function pascalCase(camel: string): string {

@@ -1,22 +1,26 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, type FunctionProps, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import type { TableAccess } from '../../lambdas/api/routes';
+import type { BucketAccess, TableAccess } from '../../lambdas/api/routes';
 import { ENV } from '../../lambdas/config';
-
-/** The repository root: bundling resolves the lock file and `node_modules` from here, whatever the cwd. */
-const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+import { HANDLERS_DIR, handlerCode } from './handler-bundles';
 
 /** The entry file of the handler module `lambdas/handlers/<name>.ts` (it exports `handler`). */
 export function handlerEntry(name: string): string {
-  return path.join(PROJECT_ROOT, 'lambdas', 'handlers', `${name}.ts`);
+  return path.join(HANDLERS_DIR, `${name}.ts`);
 }
+
+/** The runtime of every portal function; the bundles target the same Node.js version. */
+export const PORTAL_RUNTIME = Runtime.NODEJS_24_X;
+/** esbuild's target for {@link PORTAL_RUNTIME}: `nodejs24.x` → `node24`. */
+const BUNDLE_TARGET = PORTAL_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, 'node$1');
 
 /**
  * What a function needs to know about a table to be granted access to it. Index ARNs are listed one by one so
@@ -37,9 +41,69 @@ const DYNAMODB_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dyna
 const KMS_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
 const KMS_WRITE_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey'];
 
-/** Props of {@link PortalFunction}: a `NodejsFunction`'s, minus what the portal fixes for every function. */
+/**
+ * What a function needs to know about the response bucket to be granted access to it. Access is only ever granted
+ * on the objects under {@link RESPONSE_OBJECT_PREFIX}, never on the bucket itself.
+ */
+export interface ResponseBinding {
+  readonly bucket: IBucket;
+  /** The customer-managed key the bucket encrypts objects with (SSE-KMS). */
+  readonly encryptionKey: IKey;
+}
+
+/** Every response object's key starts with this (`notices/<notice>/submissions/<submission>/<index>`). */
+export const RESPONSE_OBJECT_PREFIX = 'notices/';
+
+/**
+ * S3 actions per bucket access. Presigned URLs are executed with the presigning function's credentials, so the
+ * role must hold what the client does with them, as well as what the function calls itself.
+ */
+export const S3_ACTIONS: Readonly<Record<Exclude<BucketAccess, 'none'>, readonly string[]>> = {
+  // PutObject authorises PutObject and presigned PUT, CreateMultipartUpload, UploadPart (presigned) and
+  // CompleteMultipartUpload; ListParts is authorised by ListMultipartUploadParts. The upload functions never call
+  // HeadObject, so no GetObject.
+  upload: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+  // GetObject authorises HeadObject, GetObject (the streamed hash) and presigned GET.
+  read: ['s3:GetObject'],
+};
+/**
+ * KMS actions on the bucket key per bucket access. SSE-KMS needs a data key for a PUT and Decrypt for every
+ * multipart upload (S3 decrypts the parts to assemble them) and for every GET; HeadObject needs no KMS at all.
+ */
+export const BUCKET_KMS_ACTIONS: Readonly<Record<Exclude<BucketAccess, 'none'>, readonly string[]>> = {
+  upload: ['kms:GenerateDataKey', 'kms:Decrypt'],
+  read: ['kms:Decrypt'],
+};
+
+/**
+ * What a function does with the receipt key: `sign` receipts (and read the public key for their `kid`), only
+ * `publish` the public key, or `none` (the function only needs the runtime to know that receipts are signed by KMS).
+ */
+export type ReceiptKeyUse = 'sign' | 'publish' | 'none';
+export const RECEIPT_KEY_ACTIONS: Readonly<Record<ReceiptKeyUse, readonly string[]>> = {
+  sign: ['kms:Sign', 'kms:GetPublicKey'],
+  publish: ['kms:GetPublicKey'],
+  none: [],
+};
+
+/**
+ * The Cognito actions of `CognitoIdentityAdmin` (lambdas/adapters/cognito-identity-admin.ts), one per call it makes:
+ * invite (create, then add to the role's group), disable (disable, then end every session) and enable.
+ */
+export const USER_ADMINISTRATION_ACTIONS: readonly string[] = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminUserGlobalSignOut',
+  'cognito-idp:AdminEnableUser',
+];
+
+/** Props of {@link PortalFunction}: a Lambda `Function`'s, minus what the portal fixes for every function. */
 export interface PortalFunctionProps
-  extends Omit<NodejsFunctionProps, 'runtime' | 'architecture' | 'role' | 'logGroup' | 'logRetention' | 'tracing'> {
+  extends Omit<
+    FunctionProps,
+    'code' | 'handler' | 'runtime' | 'architecture' | 'role' | 'logGroup' | 'logRetention' | 'tracing'
+  > {
   /** The handler module's file; see {@link handlerEntry}. */
   readonly entry: string;
   /**
@@ -51,18 +115,18 @@ export interface PortalFunctionProps
 
 /**
  * A portal Lambda function with the project's defaults set once: Node.js 24 on ARM64, active X-Ray tracing,
- * 10 s / 512 MB, minified bundle with source maps, its own retained log group, and its own role that may only
- * write to that log group until `bindTable` (or another grant) adds more.
+ * 10 s / 512 MB, the handler module's own minified bundle with source maps (see `handlerCode`), its own retained log
+ * group, and its own role that may only write to that log group until `bindTable` (or another grant) adds more.
  *
  * The role and log group are created next to the function (in `scope`) because they must exist before the
- * `NodejsFunction` constructor runs.
+ * `Function` constructor runs.
  */
-export class PortalFunction extends NodejsFunction {
+export class PortalFunction extends LambdaFunction {
   /** The function's execution role; no AWS managed policy is attached. */
   public readonly executionRole: Role;
 
   public constructor(scope: Construct, id: string, props: PortalFunctionProps) {
-    const { logRetention, environment, bundling, ...rest } = props;
+    const { entry, logRetention, environment, ...rest } = props;
     const logGroup = new LogGroup(scope, `${id}LogGroup`, {
       retention: logRetention ?? RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -78,27 +142,17 @@ export class PortalFunction extends NodejsFunction {
       timeout: Duration.seconds(10),
       memorySize: 512,
       ...rest,
-      runtime: Runtime.NODEJS_24_X,
+      code: handlerCode(entry, BUNDLE_TARGET),
+      handler: 'index.handler',
+      runtime: PORTAL_RUNTIME,
       architecture: Architecture.ARM_64,
       tracing: Tracing.ACTIVE,
       role,
       logGroup,
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       environment: {
         // Stack traces from the minified bundle point at the TypeScript sources.
         NODE_OPTIONS: '--enable-source-maps',
         ...environment,
-      },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        // Line mappings are all a stack trace needs; embedding the sources would triple the upload.
-        sourcesContent: false,
-        target: 'node24',
-        // Ship the SDK versions the tests ran against, not whichever the runtime happens to carry.
-        bundleAwsSDK: true,
-        ...bundling,
       },
     });
     this.executionRole = role;
@@ -157,6 +211,74 @@ export class PortalFunction extends NodejsFunction {
         actions: [...KMS_READ_ACTIONS, ...KMS_WRITE_ACTIONS],
         resources: [binding.encryptionKey.keyArn],
       }),
+    );
+  }
+
+  /**
+   * Grants exactly the S3 actions `access` needs on the response objects (`<bucket>/notices/*`, never the bucket
+   * itself) and the KMS actions their encryption needs, only through S3; sets `RESPONSES_BUCKET`. `'none'` grants
+   * nothing but still sets the name, for functions whose runtime configuration requires it (e.g. to publish the
+   * receipt keys).
+   */
+  public bindResponses(binding: ResponseBinding, access: BucketAccess): void {
+    this.addEnvironment(ENV.responsesBucket, binding.bucket.bucketName);
+    if (access === 'none') return;
+
+    const objects = binding.bucket.arnForObjects(`${RESPONSE_OBJECT_PREFIX}*`);
+    this.addToRolePolicy(new PolicyStatement({ actions: [...S3_ACTIONS[access]], resources: [objects] }));
+    const stack = Stack.of(this);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...BUCKET_KMS_ACTIONS[access]],
+        resources: [binding.encryptionKey.keyArn],
+        // The key is for S3's use on the function's behalf: the function cannot decrypt or make data keys directly.
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.${stack.urlSuffix}` } },
+      }),
+    );
+    // cdk-nag names a wildcard finding after the resource as it resolves: `<LogicalId.Arn>/notices/*`.
+    const cfnBucket = binding.bucket.node.defaultChild;
+    if (!(cfnBucket instanceof CfnElement)) {
+      throw new Error(`${this.node.path}: bindResponses needs a bucket defined in this app, not an imported one`);
+    }
+    const bucketId = stack.getLogicalId(cfnBucket);
+    Validations.of(this.executionRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${RESPONSE_OBJECT_PREFIX}*]`,
+      reason:
+        'Object keys are made at run time from the notice and submission ids; the notices/ prefix is the narrowest ' +
+        'fixed scope, and the bucket itself (listing, configuration, policy) is not granted at all.',
+    });
+  }
+
+  /**
+   * Tells the runtime to sign receipts with this KMS key (`RECEIPT_SIGNER=kms`, `RECEIPT_KMS_KEY_ID`) and grants
+   * exactly the actions `use` needs on that key alone.
+   */
+  public bindReceiptKey(key: IKey, use: ReceiptKeyUse): void {
+    this.addEnvironment(ENV.receiptSigner, 'kms');
+    this.addEnvironment(ENV.receiptKmsKeyId, key.keyArn);
+    if (use === 'none') return;
+    this.addToRolePolicy(new PolicyStatement({ actions: [...RECEIPT_KEY_ACTIONS[use]], resources: [key.keyArn] }));
+  }
+
+  /**
+   * Tells the runtime that accounts live in this Cognito user pool (`IDENTITY_ADMIN=cognito`, `USER_POOL_ID`), and
+   * grants nothing. Every API function gets it, so none of them ever falls back to the development identity
+   * provider (the runtime's default): a function that tried to manage users without the grant would fail with
+   * AccessDenied, not write a local accounts file.
+   */
+  public bindUserPool(userPool: IUserPool): void {
+    this.addEnvironment(ENV.identityAdmin, 'cognito');
+    this.addEnvironment(ENV.userPoolId, userPool.userPoolId);
+  }
+
+  /**
+   * {@link bindUserPool}, plus exactly the Cognito admin actions that inviting, disabling and enabling users needs
+   * ({@link USER_ADMINISTRATION_ACTIONS}), on this user pool alone.
+   */
+  public bindUserAdministration(userPool: IUserPool): void {
+    this.bindUserPool(userPool);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: [...USER_ADMINISTRATION_ACTIONS], resources: [userPool.userPoolArn] }),
     );
   }
 }

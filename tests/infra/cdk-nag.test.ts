@@ -80,4 +80,26 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(unused).toEqual([]);
     for (const ack of acks) expect(ack.reason.length).toBeGreaterThan(40);
   });
+
+  it("acknowledges the AWS managed policy finding only on the role of CDK's bucket notifications handler", () => {
+    // Act
+    const managedPolicyAcks = acknowledgements(portal.app).filter((ack) => ack.id.startsWith('AwsSolutions-IAM4'));
+
+    // Assess: the portal's own functions all have roles without AWS managed policies.
+    expect(managedPolicyAcks.map((ack) => ack.at)).toEqual([
+      `${portal.stack.stackName}/BucketNotificationsHandler050a0587b7544547bf325f094a3db834/Role`,
+    ]);
+  });
+
+  it('acknowledges the response-object wildcard only on the roles of functions bound to the response bucket', () => {
+    // Act
+    const objectAcks = acknowledgements(portal.app).filter((ack) => ack.id.endsWith('/notices/*]'));
+
+    // Assess
+    expect(objectAcks.length).toBeGreaterThan(0);
+    for (const ack of objectAcks) {
+      expect(ack.id).toMatch(/^AwsSolutions-IAM5\[Resource::<StorageResponses[0-9A-F]{8}\.Arn>\/notices\/\*\]$/);
+      expect(ack.at).toMatch(/FunctionRole$/);
+    }
+  });
 });

@@ -2,11 +2,21 @@ import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import { ALL_INDEXES, TABLE_KEYS } from '../../lambdas/adapters/notice-table-design';
 import { ROUTES } from '../../lambdas/api/routes';
 import { ENV } from '../../lambdas/config';
-import { ROLES } from '../../lambdas/domain/caller';
-import { asArray, iamStatements, routeAndFunction, statementsOfFunction, synthesizePortal } from './portal-app';
+import {
+  asArray,
+  CDK_BUCKET_NOTIFICATIONS_HANDLER,
+  iamStatements,
+  portalFunctions,
+  routeAndFunction,
+  statementsOfFunction,
+  synthesizePortal,
+} from './portal-app';
 
-/** Functions besides the route functions: the projection repair job, the reminder run and the e-mail recorder. */
-const BACKGROUND_FUNCTIONS = 3;
+/**
+ * Portal functions besides the route functions: the projection repair job, the reminder run, the e-mail recorder
+ * and the upload hasher.
+ */
+const BACKGROUND_FUNCTIONS = 4;
 
 // One synthesis for the whole file: the stack is deterministic and every test only reads the template.
 let template: Template;
@@ -166,29 +176,6 @@ describe('response storage', () => {
 });
 
 describe('API', () => {
-  it.each(ROUTES.filter((r) => !r.public).map((r) => [`${r.method} ${r.path}`]))(
-    'routes %s through the JWT authorizer to its own function',
-    (routeKey) => {
-      // Act
-      const { route, functionId } = routeAndFunction(template, routeKey);
-
-      // Assess
-      expect(route.AuthorizationType).toBe('JWT');
-      expect(resources[route.AuthorizerId.Ref].Type).toBe('AWS::ApiGatewayV2::Authorizer');
-      expect(resources[functionId].Type).toBe('AWS::Lambda::Function');
-    },
-  );
-
-  it.each(ROUTES.filter((r) => r.public).map((r) => [`${r.method} ${r.path}`]))(
-    'serves public route %s without an authorizer',
-    (routeKey) => {
-      const { route, functionId } = routeAndFunction(template, routeKey);
-      expect(route.AuthorizationType).toBe('NONE');
-      expect(route.AuthorizerId).toBeUndefined();
-      expect(resources[functionId].Type).toBe('AWS::Lambda::Function');
-    },
-  );
-
   it('gives every route its own function and has no route beyond ROUTES', () => {
     // Act
     const functionIds = ROUTES.map((r) => routeAndFunction(template, `${r.method} ${r.path}`).functionId);
@@ -199,27 +186,6 @@ describe('API', () => {
       expect(resources[functionIds[i]].Properties?.Description).toBe(`${route.method} ${route.path}: ${route.summary}`);
     }
     expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Route'))).toHaveLength(ROUTES.length);
-  });
-
-  it('accepts only ID tokens issued by the user pool for the web client', () => {
-    // Prepare
-    const poolId = onlyId(template.findResources('AWS::Cognito::UserPool'));
-    const clientId = onlyId(template.findResources('AWS::Cognito::UserPoolClient'));
-
-    // Assess
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
-      IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: {
-        Audience: [{ Ref: clientId }],
-        Issuer: {
-          'Fn::Join': [
-            '',
-            ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: poolId }],
-          ],
-        },
-      },
-    });
   });
 
   it('logs every request as JSON, including the caller, and throttles the default stage', () => {
@@ -252,7 +218,19 @@ describe('API', () => {
 });
 
 describe('functions', () => {
-  const functions = () => template.findResources('AWS::Lambda::Function');
+  const functions = () => portalFunctions(template);
+
+  it("has no Lambda function besides the portal functions but CDK's deploy-time bucket notifications handler", () => {
+    // Act
+    const others = Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) => !(id in functions()));
+
+    // Assess
+    expect(others).toHaveLength(1);
+    expect(others[0].startsWith(CDK_BUCKET_NOTIFICATIONS_HANDLER)).toBe(true);
+    expect(resources[others[0]].Properties?.Description).toBe(
+      'AWS CloudFormation handler for "Custom::S3BucketNotifications" resources (@aws-cdk/aws-s3)',
+    );
+  });
 
   it('runs every function (each route plus the background jobs) on Node.js 24 on ARM64 with active tracing', () => {
     // Act
@@ -266,10 +244,20 @@ describe('functions', () => {
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
         Timeout: expect.any(Number),
-        MemorySize: 512,
+        MemorySize: expect.any(Number),
         Handler: 'index.handler',
       });
     }
+  });
+
+  it('gives every function 512 MB but the upload hasher, which streams files of up to 5 GiB', () => {
+    // Act
+    const bigger = Object.values(functions()).filter((fn) => fn.Properties?.MemorySize !== 512);
+
+    // Assess
+    expect(bigger.map((fn) => [fn.Properties?.Description, fn.Properties?.MemorySize])).toEqual([
+      ['Hashes each uploaded response file and files the submission once every hash is known', 1024],
+    ]);
   });
 
   it('gives every function the table name, the token settings, the deadline settings and source-mapped stack traces', () => {
@@ -321,13 +309,21 @@ describe('functions', () => {
     (_operationId, access, routeKey) => {
       // Prepare
       const { functionId } = routeAndFunction(template, routeKey);
+      const tableKeyArn = resources[tableId()].Properties?.SSESpecification.KMSMasterKeyId;
+      const onTableKey = (s: Record<string, any>) =>
+        asArray(s.Resource).some((r) => JSON.stringify(r) === JSON.stringify(tableKeyArn));
 
       // Act
-      const actions = actionsOf(statementsOfFunction(template, functionId));
+      const statements = statementsOfFunction(template, functionId);
 
       // Assess
-      const dynamodb = actions.filter((a) => a.startsWith('dynamodb:')).sort();
-      const kms = actions.filter((a) => a.startsWith('kms:')).sort();
+      const dynamodb = actionsOf(statements)
+        .filter((a) => a.startsWith('dynamodb:'))
+        .sort();
+      // The table's key only: response functions also hold KMS actions on the bucket key and the receipt key.
+      const kms = actionsOf(statements.filter(onTableKey))
+        .filter((a) => a.startsWith('kms:'))
+        .sort();
       if (access === 'none') {
         expect([...dynamodb, ...kms]).toEqual([]);
       } else if (access === 'read') {
@@ -392,64 +388,6 @@ describe('IAM', () => {
     for (const { statement } of starStatements) {
       expect(asArray(statement.Action).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     }
-  });
-});
-
-describe('identity', () => {
-  it('requires TOTP MFA, a strong password and administrator-created accounts', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPool', {
-      MfaConfiguration: 'ON',
-      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
-      SmsConfiguration: Match.absent(),
-      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-      Policies: {
-        PasswordPolicy: {
-          MinimumLength: 12,
-          RequireLowercase: true,
-          RequireUppercase: true,
-          RequireNumbers: true,
-          RequireSymbols: true,
-          TemporaryPasswordValidityDays: 3,
-        },
-      },
-      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
-      UsernameAttributes: ['email'],
-    });
-  });
-
-  it('runs threat protection in enforcing mode on the Plus plan', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPool', {
-      UserPoolTier: 'PLUS',
-      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
-    });
-  });
-
-  it('defines the platformId attribute, readable but not writable by the web client', () => {
-    // Prepare
-    const client = resources[onlyId(template.findResources('AWS::Cognito::UserPoolClient'))].Properties ?? {};
-
-    // Assess
-    template.hasResourceProperties('AWS::Cognito::UserPool', {
-      Schema: Match.arrayWith([Match.objectLike({ Name: 'platformId', AttributeDataType: 'String', Mutable: false })]),
-    });
-    expect(client.ReadAttributes).toContain('custom:platformId');
-    expect(client.WriteAttributes).not.toContain('custom:platformId');
-    expect(client.WriteAttributes).not.toContain('email');
-  });
-
-  it.each(ROLES.map((role) => [role]))('has the group %s', (role) => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
-  });
-
-  it('signs the web app in with the authorization code grant and no client secret', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      GenerateSecret: false,
-      AllowedOAuthFlows: ['code'],
-      AllowedOAuthFlowsUserPoolClient: true,
-      AllowedOAuthScopes: ['openid', 'email', 'profile'],
-      CallbackURLs: ['http://localhost:4000/callback'],
-      PreventUserExistenceErrors: 'ENABLED',
-    });
   });
 });
 

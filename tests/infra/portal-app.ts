@@ -33,6 +33,21 @@ export function synthesizePortal(context: Record<string, unknown> = {}): Synthes
 
 type Resource = { Type: string; Properties?: Record<string, any> };
 
+/**
+ * The logical-id prefix of CDK's singleton custom resource handler that sets bucket notification configurations at
+ * deploy time. It is CDK's code, not the portal's: the portal's function defaults do not apply to it.
+ */
+export const CDK_BUCKET_NOTIFICATIONS_HANDLER = 'BucketNotificationsHandler';
+
+/** The portal's own Lambda functions (every `PortalFunction`), by logical id: all but CDK's deploy-time handler. */
+export function portalFunctions(template: Template): Record<string, Resource> {
+  return Object.fromEntries(
+    Object.entries(template.findResources('AWS::Lambda::Function') as Record<string, Resource>).filter(
+      ([id]) => !id.startsWith(CDK_BUCKET_NOTIFICATIONS_HANDLER),
+    ),
+  );
+}
+
 /** Every IAM policy statement in the template (identity policies only: resource policies are checked apart). */
 export function iamStatements(template: Template): Array<{ policyId: string; statement: Record<string, any> }> {
   const policies = template.findResources('AWS::IAM::Policy') as Record<string, Resource>;

@@ -4,7 +4,14 @@ import type { Construct } from 'constructs';
 import { ROUTES } from '../../lambdas/api/routes';
 import { ENV } from '../../lambdas/config';
 import type { NoticePortalStack } from '../../lib/notice-portal-stack';
-import { asArray, iamStatements, routeAndFunction, statementsOfFunction, synthesizePortal } from './portal-app';
+import {
+  asArray,
+  iamStatements,
+  portalFunctions,
+  routeAndFunction,
+  statementsOfFunction,
+  synthesizePortal,
+} from './portal-app';
 
 // One synthesis for the whole file, with the default context (placeholder sender, no escalation address).
 let template: Template;
@@ -117,8 +124,8 @@ describe('the reminder run', () => {
   it('is the only function that may send e-mail, and the only one configured for SES', () => {
     // Act
     const senders = iamStatements(template).filter(({ statement }) => sesStatements([statement]).length > 0);
-    const functionsWithMail = Object.entries(template.findResources('AWS::Lambda::Function')).filter(
-      ([, fn]) => fn.Properties.Environment.Variables[ENV.mailTransport] !== undefined,
+    const functionsWithMail = Object.entries(portalFunctions(template)).filter(
+      ([, fn]) => fn.Properties?.Environment.Variables[ENV.mailTransport] !== undefined,
     );
 
     // Assess

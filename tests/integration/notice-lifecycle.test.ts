@@ -4,6 +4,15 @@ import { type Harness, startHarness, transparencyDraft } from './support/portal-
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
+  for (const platformId of ['pager-co', 'cursor-co']) {
+    const onboarded = await h.as('admin').post('/platforms', {
+      platformId,
+      legalName: `${platformId} Pty Ltd`,
+      jurisdiction: { country: 'AU' },
+      contacts: [`legal@${platformId}.example`],
+    });
+    expect(onboarded.status).toBe(201);
+  }
 });
 afterAll(async () => {
   await h.stop();

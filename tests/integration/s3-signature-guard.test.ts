@@ -12,6 +12,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  ListPartsCommand,
   PutBucketCorsCommand,
   PutObjectCommand,
   S3Client,
@@ -168,6 +169,17 @@ describe('ordinary SDK traffic', () => {
     // Assess
     const stored = await direct.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
     expect(stored.ContentLength).toBe(5 * MiB + 1024);
+    expect(refusals).toEqual([]);
+  });
+
+  it('passes ListParts through to s3rver, which has none, when not given the s3rver directory', async () => {
+    // With `s3rverDirectory` the guard answers ListParts itself: see s3-multipart-fidelity.test.ts.
+    const key = uniqueKey('large-evidence.zip');
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key }));
+
+    const attempt = client.send(new ListPartsCommand({ Bucket: BUCKET, Key: key, UploadId }));
+
+    await expect(attempt).rejects.toMatchObject({ name: 'MethodNotAllowed', $metadata: { httpStatusCode: 405 } });
     expect(refusals).toEqual([]);
   });
 

@@ -1,0 +1,19 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+
+/**
+ * The SHA-256 of a file, read as a stream in 1 MiB chunks: responses go up to 5 GiB, so a file is never held in
+ * memory. `onBytes` reports each chunk, for a progress bar.
+ */
+export async function sha256File(
+  path: string,
+  options: { onBytes?: (bytes: number) => void; signal?: AbortSignal } = {},
+): Promise<string> {
+  const hash = createHash('sha256');
+  const stream = createReadStream(path, { highWaterMark: 1024 * 1024, signal: options.signal });
+  for await (const chunk of stream) {
+    hash.update(chunk as Buffer);
+    options.onBytes?.((chunk as Buffer).length);
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,110 @@
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { FileNameSchema, MAX_FILE_BYTES, MAX_FILES } from '../lambdas/domain/submission';
+import { CliError } from './errors';
+
+/** Where `submit` keeps its progress, inside the folder it uploads (so a rerun in the same folder resumes). */
+export const STATE_FILE = '.notice-portal-upload.json';
+
+/** Receipts `submit` writes into the folder; never part of a later response from the same folder. */
+const RECEIPT_FILE = /^receipt-NRP-[0-9A-Z-]+\.jws$/;
+
+export interface LocalFile {
+  name: string;
+  path: string;
+  size: number;
+  /** With the size, tells whether a file changed since it was hashed (and so whether a cached hash holds). */
+  mtimeMs: number;
+  contentType?: string;
+}
+
+export interface FolderScan {
+  files: LocalFile[];
+  /** What was left out and why, so the user is never surprised by what was filed. */
+  skipped: { name: string; reason: string }[];
+}
+
+/**
+ * The files of a response: every regular file directly in the folder, sorted by name. Dotfiles (including the
+ * state file), earlier receipts, subfolders and symbolic links are skipped.
+ */
+export async function scanFolder(dir: string): Promise<FolderScan> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CliError(`The folder ${dir} does not exist.`);
+    if (code === 'ENOTDIR') throw new CliError(`${dir} is a file; --dir takes the folder holding the response files.`);
+    throw new CliError(`The folder ${dir} cannot be read: ${(error as Error).message}`);
+  }
+  const files: LocalFile[] = [];
+  const skipped: FolderScan['skipped'] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (entry.name.startsWith('.')) continue;
+    if (entry.isDirectory()) skipped.push({ name: `${entry.name}/`, reason: 'subfolders are not uploaded' });
+    else if (entry.isSymbolicLink()) skipped.push({ name: entry.name, reason: 'symbolic links are not uploaded' });
+    else if (!entry.isFile()) skipped.push({ name: entry.name, reason: 'not a regular file' });
+    else if (RECEIPT_FILE.test(entry.name))
+      skipped.push({ name: entry.name, reason: 'a receipt written by this tool' });
+    else {
+      const path = join(dir, entry.name);
+      const info = await stat(path);
+      files.push({
+        name: entry.name,
+        path,
+        size: info.size,
+        mtimeMs: info.mtimeMs,
+        contentType: contentTypeOf(entry.name),
+      });
+    }
+  }
+  return { files, skipped };
+}
+
+/** The portal's own limits, checked before anything is sent: one message listing every problem. */
+export function folderProblems(files: readonly LocalFile[]): string[] {
+  const problems: string[] = [];
+  if (files.length === 0) problems.push('the folder has no files to upload');
+  if (files.length > MAX_FILES)
+    problems.push(`the folder has ${files.length} files; a response may have at most ${MAX_FILES}`);
+  for (const file of files) {
+    if (!FileNameSchema.safeParse(file.name).success)
+      problems.push(`${file.name}: the name is not allowed (at most 200 characters, no control characters)`);
+    if (file.size === 0) problems.push(`${file.name}: the file is empty, and an empty file cannot be filed`);
+    if (file.size > MAX_FILE_BYTES)
+      problems.push(`${file.name}: ${formatBytes(file.size)} is over the 5 GiB limit per file`);
+  }
+  return problems;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.pdf': 'application/pdf',
+  '.json': 'application/json',
+  '.csv': 'text/csv',
+  '.txt': 'text/plain',
+  '.md': 'text/markdown',
+  '.html': 'text/html',
+  '.xml': 'application/xml',
+  '.zip': 'application/zip',
+  '.doc': 'application/msword',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.xls': 'application/vnd.ms-excel',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.mp4': 'video/mp4',
+};
+
+/** A declared type helps the regulator open the file; unknown extensions are declared as nothing rather than guessed. */
+export function contentTypeOf(name: string): string | undefined {
+  return CONTENT_TYPES[extname(name).toLowerCase()];
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}

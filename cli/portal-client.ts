@@ -1,0 +1,207 @@
+import { z } from 'zod';
+import {
+  ErrorSchema,
+  FinalizeResponseSchema,
+  JwksSchema,
+  OpenedSubmissionSchema,
+  SigningKeyListSchema,
+  UploadedPartsSchema,
+  UploadTargetSchema,
+} from '../lambdas/api/contract';
+import { NoticeIdSchema, NoticeStatusSchema } from '../lambdas/domain/notice';
+import { SubmissionSchema } from '../lambdas/domain/submission';
+import { CliError, networkReason } from './errors';
+
+/**
+ * The portal's HTTP API as the CLI uses it: one method per route, each response checked against the contract's
+ * own zod schemas (lambdas/api/contract.ts), so a mismatch shows up as a clear error rather than as `undefined`
+ * somewhere downstream.
+ */
+/**
+ * The part of a notice the CLI needs before uploading: whether it can still be answered, by whom, and which
+ * questions it asks. Deliberately loose about the rest, so a portal that adds fields does not break the tool.
+ */
+export const NoticeSummarySchema = z.object({
+  id: NoticeIdSchema,
+  status: NoticeStatusSchema,
+  platformId: z.string(),
+  title: z.string().optional(),
+  dueAt: z.string().optional(),
+  requirements: z.object({ questions: z.array(z.object({ number: z.string(), text: z.string() })).optional() }),
+});
+export type NoticeSummary = z.infer<typeof NoticeSummarySchema>;
+
+export class ApiError extends CliError {
+  constructor(
+    readonly status: number,
+    readonly code: string | undefined,
+    readonly route: string,
+    message: string,
+    details: string[],
+  ) {
+    super(message, undefined, details);
+  }
+}
+
+export interface DeclaredFile {
+  name: string;
+  size: number;
+  contentType?: string;
+}
+
+type Method = 'GET' | 'POST';
+
+export class PortalClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token: string | undefined,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  getNotice(noticeId: string) {
+    return this.call('GET', `/notices/${enc(noticeId)}`, NoticeSummarySchema);
+  }
+
+  listSigningKeys(platformId: string) {
+    return this.call('GET', `/platforms/${enc(platformId)}/signing-keys`, SigningKeyListSchema);
+  }
+
+  openSubmission(noticeId: string, files: DeclaredFile[], idempotencyKey: string) {
+    return this.call('POST', `/notices/${enc(noticeId)}/submissions`, OpenedSubmissionSchema, {
+      body: { files },
+      idempotencyKey,
+    });
+  }
+
+  getSubmission(noticeId: string, submissionId: string) {
+    return this.call('GET', this.submissionPath(noticeId, submissionId), SubmissionSchema, { retry: true });
+  }
+
+  /** Fresh upload URLs: the single PUT (no `parts`), or the named parts of a multipart upload. */
+  uploadUrls(noticeId: string, submissionId: string, fileIndex: number, parts?: number[]) {
+    return this.call(
+      'POST',
+      `${this.submissionPath(noticeId, submissionId)}/files/${fileIndex}/upload-urls`,
+      UploadTargetSchema,
+      { body: parts ? { parts } : {}, retry: true },
+    );
+  }
+
+  listParts(noticeId: string, submissionId: string, fileIndex: number) {
+    return this.call(
+      'GET',
+      `${this.submissionPath(noticeId, submissionId)}/files/${fileIndex}/parts`,
+      UploadedPartsSchema,
+      { retry: true },
+    );
+  }
+
+  async completeFile(
+    noticeId: string,
+    submissionId: string,
+    fileIndex: number,
+    parts: { partNumber: number; etag: string }[],
+  ): Promise<void> {
+    await this.call('POST', `${this.submissionPath(noticeId, submissionId)}/files/${fileIndex}/complete`, undefined, {
+      body: { parts },
+      idempotencyKey: `complete-${submissionId}-${fileIndex}`,
+    });
+  }
+
+  /** 200 `filed` with the receipt, or 202 `verifying` while the portal still hashes the stored files. */
+  finalize(
+    noticeId: string,
+    submissionId: string,
+    body: { manifest: unknown; signature: string },
+    idempotencyKey: string,
+  ) {
+    return this.call('POST', `${this.submissionPath(noticeId, submissionId)}/finalize`, FinalizeResponseSchema, {
+      body,
+      idempotencyKey,
+    });
+  }
+
+  receiptKeys() {
+    return this.call('GET', '/.well-known/receipt-keys.json', JwksSchema, { retry: true });
+  }
+
+  private submissionPath(noticeId: string, submissionId: string): string {
+    return `/notices/${enc(noticeId)}/submissions/${enc(submissionId)}`;
+  }
+
+  private async call<S extends z.ZodType | undefined>(
+    method: Method,
+    path: string,
+    schema: S,
+    options: { body?: unknown; idempotencyKey?: string; retry?: boolean } = {},
+  ): Promise<S extends z.ZodType ? z.infer<S> : unknown> {
+    const route = `${method} ${path}`;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+    // Reads and URL requests are safe to repeat; changes rely on their idempotency key instead.
+    const attempts = options.retry ? 3 : 1;
+    let response: Response | undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        response = await fetch(`${this.baseUrl}${path}`, {
+          method,
+          headers,
+          body: options.body === undefined ? undefined : JSON.stringify(options.body),
+          signal: this.signal,
+        });
+        if (attempt < attempts && (response.status === 429 || response.status >= 502)) {
+          await delay(500 * 2 ** attempt);
+          continue;
+        }
+        break;
+      } catch (error) {
+        if (this.signal?.aborted) throw error;
+        if (attempt >= attempts) {
+          throw new CliError(`Cannot reach the portal at ${this.baseUrl} (${networkReason(error)}).`);
+        }
+        await delay(500 * 2 ** attempt);
+      }
+    }
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    if (!response.ok) throw apiError(response.status, route, json, text);
+    if (!schema) return json as never;
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new CliError(
+        `The portal's answer to ${route} (${response.status}) is not what this tool expects; is the tool up to date?`,
+        undefined,
+        parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
+      );
+    }
+    return parsed.data as never;
+  }
+}
+
+function apiError(status: number, route: string, json: unknown, text: string): ApiError {
+  const parsed = ErrorSchema.safeParse(json);
+  const error = parsed.success ? parsed.data.error : undefined;
+  const message = error?.message ?? (text.trim().slice(0, 300) || 'no details');
+  const details = (error?.issues ?? []).map((i) => `${i.path}: ${i.message}`);
+  if (error?.requestId) details.push(`request id: ${error.requestId}`);
+  let summary = `The portal refused ${route} (${status}${error?.code ? ` ${error.code}` : ''}): ${message}`;
+  if (status === 401) {
+    summary += ` Get a fresh token and set NOTICE_PORTAL_TOKEN; rerunning "submit" resumes where it stopped.`;
+  }
+  return new ApiError(status, error?.code, route, summary, details);
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,115 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { EventType } from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct, type IConstruct } from 'constructs';
+import { portalEnvironment } from './function-environment';
+import type { JwtSettings } from './identity';
+import {
+  handlerEntry,
+  PortalFunction,
+  RESPONSE_OBJECT_PREFIX,
+  type ResponseBinding,
+  type TableBinding,
+} from './portal-function';
+
+/** Props of {@link UploadHashing}. */
+export interface UploadHashingProps {
+  /** The notices table: the hash is recorded on the submission, and a waiting finalize files it. */
+  readonly data: TableBinding;
+  /** The response bucket whose new objects are hashed. */
+  readonly storage: ResponseBinding;
+  /** The receipt key: filing a submission signs its receipt. */
+  readonly receiptKey: IKey;
+  /** The token settings; no token is verified here, but the shared configuration parser requires them. */
+  readonly auth: JwtSettings;
+  /**
+   * IANA time zone used for due times when a notice does not name one.
+   * @default 'Australia/Sydney'
+   */
+  readonly defaultTimeZone?: string;
+  /**
+   * Whose public holidays count in due times (ISO 3166 `COUNTRY` or `COUNTRY-STATE`).
+   * @default 'AU-NSW'
+   */
+  readonly deadlineJurisdiction?: string;
+  /**
+   * How long the function's logs are kept.
+   * @default RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * Hashes every uploaded response file as S3 stores it: an S3 ObjectCreated notification on `notices/` invokes a
+ * function that streams the object, records its SHA-256 on the submission (the portal never trusts a client's
+ * figure) and files the submission, signing its receipt, if a finalize was waiting for that hash.
+ */
+export class UploadHashing extends Construct {
+  public readonly function: PortalFunction;
+  /** Receives S3 events whose hashing still failed after Lambda's retries: replay them to hash the file. */
+  public readonly deadLetterQueue: Queue;
+
+  public constructor(scope: Construct, id: string, props: UploadHashingProps) {
+    super(scope, id);
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      // The messages are S3 events: object keys (ids only) and the uploader's principal and IP address.
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    this.function = new PortalFunction(this, 'Function', {
+      entry: handlerEntry('hash-uploaded-file'),
+      description: 'Hashes each uploaded response file and files the submission once every hash is known',
+      environment: portalEnvironment({
+        auth: props.auth,
+        defaultTimeZone: props.defaultTimeZone,
+        deadlineJurisdiction: props.deadlineJurisdiction,
+      }),
+      // A file may be up to 5 GiB and is streamed through SHA-256 in one invocation: allow Lambda's maximum, and
+      // the memory (hence CPU and network share) to read it at a useful rate.
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      logRetention: props.logRetention,
+      // Recording a hash and filing are idempotent, so retries are safe; a lost event would leave a finalized
+      // submission waiting for a hash that never comes.
+      retryAttempts: 2,
+      deadLetterQueue: this.deadLetterQueue,
+    });
+    this.function.bindTable(props.data, 'read-write');
+    this.function.bindResponses(props.storage, 'read');
+    this.function.bindReceiptKey(props.receiptKey, 'sign');
+
+    // S3 invokes the function asynchronously, so Lambda's retries and the dead-letter queue above apply.
+    props.storage.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.function), {
+      prefix: RESPONSE_OBJECT_PREFIX,
+    });
+    acknowledgeNotificationsHandler(Stack.of(this));
+  }
+}
+
+/**
+ * CDK sets a bucket's notification configuration through its own singleton custom resource Lambda, created at the
+ * stack's root; its role carries the AWS managed basic execution policy (cdk-nag AwsSolutions-IAM4). The finding is
+ * acknowledged on that role only: every portal function keeps its own least-privilege role. (Its one other grant,
+ * `s3:PutBucketNotification`, CDK already scopes to the bucket, so there is no wildcard to acknowledge.)
+ */
+function acknowledgeNotificationsHandler(stack: Stack): void {
+  const handlers = stack.node.children.filter((child: IConstruct) =>
+    child.node.id.startsWith('BucketNotificationsHandler'),
+  );
+  if (handlers.length !== 1) {
+    throw new Error(`expected CDK's one BucketNotificationsHandler in ${stack.node.path}, found ${handlers.length}`);
+  }
+  Validations.of(handlers[0].node.findChild('Role')).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason:
+      'The AWS managed AWSLambdaBasicExecutionRole (write its own logs) is attached by CDK to its own singleton ' +
+      'custom resource handler (BucketNotificationsHandler), which runs only during deployment to set the response ' +
+      "bucket's notification configuration and is not on any runtime path of the portal.",
+  });
+}

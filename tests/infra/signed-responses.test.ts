@@ -1,0 +1,278 @@
+import type { CfnResource } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import type { Construct } from 'constructs';
+import { ROUTES, type RouteDefinition } from '../../lambdas/api/routes';
+import { ENV } from '../../lambdas/config';
+import type { NoticePortalStack } from '../../lib/notice-portal-stack';
+import {
+  asArray,
+  iamStatements,
+  portalFunctions,
+  routeAndFunction,
+  statementsOfFunction,
+  synthesizePortal,
+} from './portal-app';
+
+// One synthesis for the whole file, with the default context.
+let template: Template;
+let stack: NoticePortalStack;
+let resources: Record<string, { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string }>;
+beforeAll(() => {
+  ({ template, stack } = synthesizePortal());
+  resources = template.toJSON().Resources;
+});
+
+type Statement = Record<string, any>;
+
+const logicalId = (construct: Construct) => stack.getLogicalId(construct.node.defaultChild as CfnResource);
+const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+const bucketArn = () => arnOf(logicalId(stack.storage.bucket));
+const objectsArn = () => ({ 'Fn::Join': ['', [bucketArn(), '/notices/*']] });
+const bucketKeyArn = () => arnOf(logicalId(stack.storage.encryptionKey));
+const receiptKeyArn = () => arnOf(logicalId(stack.receipts.key));
+const hasherId = () => logicalId(stack.uploadHashing.function);
+const functionOf = (route: RouteDefinition) => routeAndFunction(template, `${route.method} ${route.path}`).functionId;
+const environmentOf = (functionId: string): Record<string, unknown> =>
+  resources[functionId].Properties?.Environment.Variables;
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const on = (resource: unknown) => (s: Statement) => asArray(s.Resource).some((r) => same(r, resource));
+const actionsOf = (statements: Statement[]) =>
+  statements
+    .filter((s) => s.Effect === 'Allow')
+    .flatMap((s) => asArray(s.Action) as string[])
+    .sort();
+const s3Statements = (statements: Statement[]) =>
+  statements.filter((s) => asArray(s.Action).some((a: string) => a.startsWith('s3:')));
+const viaS3 = {
+  StringEquals: {
+    'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] },
+  },
+};
+
+const UPLOAD_ACTIONS = ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:PutObject'];
+const uploadRoutes = ROUTES.filter((r) => r.bucketAccess === 'upload');
+const readRoutes = ROUTES.filter((r) => r.bucketAccess === 'read');
+const routesWithoutBucket = ROUTES.filter((r) => (r.bucketAccess ?? 'none') === 'none');
+const unrelatedRoutes = routesWithoutBucket.filter((r) => !r.signsReceipts);
+const byName = (routes: readonly RouteDefinition[]) => routes.map((r) => [r.operationId, r] as const);
+
+describe('the receipt key', () => {
+  it('is an asymmetric P-256 signing key, kept when the stack is deleted, with a stable alias', () => {
+    // Act
+    const key = resources[logicalId(stack.receipts.key)];
+
+    // Assess
+    expect(key).toMatchObject({
+      Type: 'AWS::KMS::Key',
+      DeletionPolicy: 'Retain',
+      Properties: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' },
+    });
+    // KMS cannot rotate asymmetric keys; CloudFormation refuses EnableKeyRotation on them.
+    expect(key.Properties?.EnableKeyRotation).not.toBe(true);
+    template.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/notice-portal/receipts',
+      TargetKeyId: receiptKeyArn(),
+    });
+  });
+
+  it('may be used to sign only by the finalize function and the upload hasher, and only that key', () => {
+    // Act
+    const signing = iamStatements(template).filter(({ statement }) => asArray(statement.Action).includes('kms:Sign'));
+    const signers = Object.keys(portalFunctions(template)).filter((id) =>
+      statementsOfFunction(template, id).some((s) => asArray(s.Action).includes('kms:Sign')),
+    );
+
+    // Assess
+    const finalize = ROUTES.find((r) => r.operationId === 'finalizeSubmission');
+    expect(finalize?.signsReceipts).toBe(true);
+    expect(signers.sort()).toEqual([functionOf(finalize as RouteDefinition), hasherId()].sort());
+    expect(signing).toHaveLength(2);
+    for (const { statement } of signing) {
+      expect(statement).toEqual({
+        Effect: 'Allow',
+        Action: ['kms:GetPublicKey', 'kms:Sign'],
+        Resource: receiptKeyArn(),
+      });
+    }
+  });
+
+  it('lets the public receipt-keys route read the public key but never sign', () => {
+    // Prepare
+    const route = ROUTES.find((r) => r.operationId === 'getReceiptKeys') as RouteDefinition;
+
+    // Act
+    const statements = statementsOfFunction(template, functionOf(route));
+
+    // Assess
+    expect(route).toMatchObject({ public: true, signsReceipts: true, tableAccess: 'none' });
+    expect(statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')))).toEqual([
+      { Effect: 'Allow', Action: 'kms:GetPublicKey', Resource: receiptKeyArn() },
+    ]);
+    expect(s3Statements(statements)).toEqual([]);
+  });
+
+  it('is named to every function that handles responses, which are told to sign with KMS', () => {
+    for (const route of ROUTES.filter((r) => r.bucketAccess !== undefined || r.signsReceipts)) {
+      expect(environmentOf(functionOf(route))).toMatchObject({
+        [ENV.responsesBucket]: { Ref: logicalId(stack.storage.bucket) },
+        [ENV.receiptSigner]: 'kms',
+        [ENV.receiptKmsKeyId]: receiptKeyArn(),
+      });
+    }
+  });
+
+  it('grants nothing on the receipt key besides kms:Sign and kms:GetPublicKey, anywhere', () => {
+    const actions = actionsOf(
+      iamStatements(template)
+        .map(({ statement }) => statement)
+        .filter(on(receiptKeyArn())),
+    );
+    expect([...new Set(actions)]).toEqual(['kms:GetPublicKey', 'kms:Sign']);
+  });
+});
+
+describe('route functions and the response bucket', () => {
+  it('has routes of every bucket access kind to check', () => {
+    expect(uploadRoutes.length).toBeGreaterThan(0);
+    expect(readRoutes.length).toBeGreaterThan(0);
+    expect(unrelatedRoutes.length).toBeGreaterThan(0);
+  });
+
+  it.each(byName(uploadRoutes))('lets %s upload response objects, and only under notices/', (_name, route) => {
+    // Act
+    const statements = statementsOfFunction(template, functionOf(route));
+
+    // Assess
+    expect(s3Statements(statements)).toEqual([{ Effect: 'Allow', Action: UPLOAD_ACTIONS, Resource: objectsArn() }]);
+    expect(statements.filter(on(bucketArn()))).toEqual([]);
+    // Multipart uploads under SSE-KMS need Decrypt as well as a data key; nothing may use the key outside S3.
+    expect(statements.filter(on(bucketKeyArn()))).toEqual([
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: bucketKeyArn(), Condition: viaS3 },
+    ]);
+  });
+
+  it.each(byName(readRoutes))('lets %s read response objects under notices/ but never write them', (_name, route) => {
+    // Act
+    const statements = statementsOfFunction(template, functionOf(route));
+
+    // Assess
+    expect(s3Statements(statements)).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: objectsArn() }]);
+    expect(actionsOf(statements)).not.toContain('s3:PutObject');
+    expect(statements.filter(on(bucketKeyArn()))).toEqual([
+      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: bucketKeyArn(), Condition: viaS3 },
+    ]);
+  });
+
+  it.each(byName(routesWithoutBucket))('gives %s, which has no bucket access, no S3 permission', (_name, route) => {
+    // Act
+    const statements = statementsOfFunction(template, functionOf(route));
+
+    // Assess
+    expect(s3Statements(statements)).toEqual([]);
+    expect(statements.filter(on(bucketKeyArn()))).toEqual([]);
+  });
+
+  it.each(byName(unrelatedRoutes))('gives %s neither the bucket nor the receipt key', (_name, route) => {
+    // Act
+    const functionId = functionOf(route);
+
+    // Assess
+    const variables = environmentOf(functionId);
+    expect(variables[ENV.responsesBucket]).toBeUndefined();
+    expect(variables[ENV.receiptSigner]).toBeUndefined();
+    expect(variables[ENV.receiptKmsKeyId]).toBeUndefined();
+    expect(statementsOfFunction(template, functionId).filter(on(receiptKeyArn()))).toEqual([]);
+  });
+
+  it('grants S3 access nowhere but on the objects under notices/ (besides CDK setting the notification)', () => {
+    // Act
+    const s3 = s3Statements(iamStatements(template).map(({ statement }) => statement));
+
+    // Assess
+    const notification = s3.filter((s) => same(s.Action, 's3:PutBucketNotification'));
+    expect(notification).toEqual([{ Effect: 'Allow', Action: 's3:PutBucketNotification', Resource: bucketArn() }]);
+    const portal = s3.filter((s) => !notification.includes(s));
+    expect(portal.length).toBe(uploadRoutes.length + readRoutes.length + 1);
+    for (const statement of portal) expect(statement.Resource).toEqual(objectsArn());
+  });
+});
+
+describe('the upload hasher', () => {
+  it('is invoked for every object created under notices/ in the response bucket', () => {
+    // Act
+    const notifications = Object.values(template.findResources('Custom::S3BucketNotifications'));
+
+    // Assess
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0].Properties).toMatchObject({
+      BucketName: { Ref: logicalId(stack.storage.bucket) },
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: [
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'notices/' }] } },
+            LambdaFunctionArn: arnOf(hasherId()),
+          },
+        ],
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: arnOf(hasherId()),
+      Principal: 's3.amazonaws.com',
+      SourceArn: bucketArn(),
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    });
+  });
+
+  it('runs for up to 15 minutes with 1 GB, is retried twice and then parks the event in an encrypted TLS-only queue', () => {
+    // Prepare
+    const queueId = logicalId(stack.uploadHashing.deadLetterQueue);
+
+    // Act
+    const fn = resources[hasherId()].Properties ?? {};
+
+    // Assess
+    expect(fn).toMatchObject({ Timeout: 900, MemorySize: 1024, DeadLetterConfig: { TargetArn: arnOf(queueId) } });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: hasherId() },
+      MaximumRetryAttempts: 2,
+    });
+    expect(resources[queueId]).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { SqsManagedSseEnabled: true } });
+    const queuePolicies = Object.values(template.findResources('AWS::SQS::QueuePolicy')).filter((p) =>
+      same(p.Properties.Queues, [{ Ref: queueId }]),
+    );
+    expect(queuePolicies).toHaveLength(1);
+    expect(queuePolicies[0].Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 'sqs:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+  });
+
+  it('may read response objects, write the table and sign receipts, and nothing more', () => {
+    // Act
+    const statements = statementsOfFunction(template, hasherId());
+
+    // Assess
+    expect(s3Statements(statements)).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: objectsArn() }]);
+    expect(statements.filter(on(bucketKeyArn()))).toEqual([
+      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: bucketKeyArn(), Condition: viaS3 },
+    ]);
+    expect(actionsOf(statements.filter(on(receiptKeyArn())))).toEqual(['kms:GetPublicKey', 'kms:Sign']);
+    expect(actionsOf(statements)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    expect(actionsOf(statements).filter((a) => !/^(s3|kms|dynamodb|logs|xray):/.test(a))).toEqual(['sqs:SendMessage']);
+  });
+
+  it('is configured for the bucket, the KMS receipt signer and the table', () => {
+    expect(environmentOf(hasherId())).toMatchObject({
+      [ENV.tableName]: { Ref: logicalId(stack.data.table) },
+      [ENV.responsesBucket]: { Ref: logicalId(stack.storage.bucket) },
+      [ENV.receiptSigner]: 'kms',
+      [ENV.receiptKmsKeyId]: receiptKeyArn(),
+    });
+  });
+});

@@ -1,0 +1,424 @@
+import { createHash } from 'node:crypto';
+import {
+  calculateJwkThumbprint,
+  compactVerify,
+  createLocalJWKSet,
+  exportJWK,
+  FlattenedSign,
+  generateKeyPair,
+  type JWK,
+  type KeyLike,
+} from 'jose';
+import { canonicalJson } from '../../lambdas/domain/canonical-json';
+import { verifyChain } from '../../lambdas/domain/notice-event';
+import { type Harness, startHarness, transparencyDraft } from './support/portal-harness';
+
+/**
+ * Signed responses end to end through the local portal: upload straight to (SigV4-guarded) S3, a manifest signed
+ * with a registered key, verification of the stored bytes, one conditional commit, and a receipt that verifies
+ * offline. Then every way a response can be wrong, each refused with a message naming the problem and nothing
+ * recorded as filed.
+ */
+let h: Harness;
+let signer: { privateKey: KeyLike; kid: string; jwk: JWK };
+beforeAll(async () => {
+  h = await startHarness();
+  signer = await registeredKey('x-corp');
+});
+afterAll(async () => {
+  await h.stop();
+});
+
+async function newKey(alg: 'EdDSA' | 'ES256' = 'EdDSA') {
+  const { privateKey, publicKey } = await generateKeyPair(alg, { crv: alg === 'EdDSA' ? 'Ed25519' : undefined });
+  const jwk = await exportJWK(publicKey);
+  return { privateKey, jwk, kid: await calculateJwkThumbprint(jwk) };
+}
+
+async function registeredKey(platformId: string, extra: Record<string, unknown> = {}) {
+  const key = await newKey();
+  const response = await h.as('admin').post(`/platforms/${platformId}/signing-keys`, { jwk: key.jwk, ...extra });
+  expect(response.status).toBe(201);
+  return key;
+}
+
+async function sign(manifest: object, key = signer, header: Record<string, unknown> = {}): Promise<string> {
+  const jws = await new FlattenedSign(new TextEncoder().encode(canonicalJson(manifest)))
+    .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, ...header })
+    .sign(key.privateKey);
+  return `${jws.protected}..${jws.signature}`;
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+async function issuedNotice(): Promise<string> {
+  const draft = await h.as('officer').post('/notices', transparencyDraft('x-corp'));
+  await h.as('officer').post(`/notices/${draft.body.id}/issue`);
+  return draft.body.id;
+}
+
+interface Opened {
+  noticeId: string;
+  submissionId: string;
+  files: { name: string; bytes: Buffer }[];
+}
+
+async function openAndUpload(files: { name: string; bytes: Buffer }[], noticeId?: string): Promise<Opened> {
+  const id = noticeId ?? (await issuedNotice());
+  const opened = await h.as('x-corp-legal').post(`/notices/${id}/submissions`, {
+    files: files.map((f) => ({ name: f.name, size: f.bytes.length, contentType: 'application/pdf' })),
+  });
+  expect(opened.status).toBe(201);
+  for (const upload of opened.body.uploads) {
+    const bytes = files[upload.index].bytes;
+    if (upload.method === 'PUT') {
+      const put = await fetch(upload.url, {
+        method: 'PUT',
+        body: bytes,
+        headers: { 'content-type': 'application/pdf' },
+      });
+      expect(put.status).toBe(200);
+    } else {
+      const parts = [];
+      for (const part of upload.parts) {
+        const slice = bytes.subarray((part.partNumber - 1) * upload.partSize, part.partNumber * upload.partSize);
+        const put = await fetch(part.url, { method: 'PUT', body: slice });
+        expect(put.status).toBe(200);
+        parts.push({ partNumber: part.partNumber, etag: put.headers.get('etag') });
+      }
+      const completed = await h
+        .as('x-corp-legal')
+        .post(`/notices/${id}/submissions/${opened.body.submission.submissionId}/files/${upload.index}/complete`, {
+          parts,
+        });
+      expect(completed.status).toBe(200);
+    }
+  }
+  return { noticeId: id, submissionId: opened.body.submission.submissionId, files };
+}
+
+function manifestFor(opened: Opened, overrides: Record<string, unknown> = {}) {
+  return {
+    noticeId: opened.noticeId,
+    submissionId: opened.submissionId,
+    files: opened.files.map((f) => ({ name: f.name, size: f.bytes.length, sha256: sha256(f.bytes) })),
+    answers: [
+      { question: '1', answer: 'We use PhotoDNA and an in-house classifier on every upload.' },
+      { question: '2', cannotAnswer: { reason: 'We do not measure time to action per report category.' } },
+    ],
+    signer: { name: 'Xavier Counsel', title: 'General Counsel' },
+    signedAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+async function finalize(opened: Opened, manifest: object, signature?: string, user = 'x-corp-legal') {
+  return h.as(user).post(`/notices/${opened.noticeId}/submissions/${opened.submissionId}/finalize`, {
+    manifest,
+    signature: signature ?? (await sign(manifest)),
+  });
+}
+
+async function noticeStatus(noticeId: string): Promise<string> {
+  return (await h.as('officer').get(`/notices/${noticeId}`)).body.status;
+}
+
+const pdf = (text: string) => Buffer.from(`%PDF-1.7\n${text}\n%%EOF\n`);
+
+describe('filing a signed response', () => {
+  it('accepts a verified response and returns a receipt that verifies offline with the published keys', async () => {
+    const opened = await openAndUpload([
+      { name: 'response.pdf', bytes: pdf('Answers to the transparency notice') },
+      { name: 'annex-a.pdf', bytes: pdf('Annex A: detection statistics') },
+    ]);
+    const manifest = manifestFor(opened);
+
+    const filed = await finalize(opened, manifest);
+    const keys = await h.anonymous().get('/.well-known/receipt-keys.json');
+    const { payload, protectedHeader } = await compactVerify(filed.body.receipt.jws, createLocalJWKSet(keys.body));
+    const claims = JSON.parse(new TextDecoder().decode(payload));
+    const notice = await h.as('officer').get(`/notices/${opened.noticeId}`);
+    const history = await h.as('officer').get(`/notices/${opened.noticeId}/history`);
+
+    expect(filed.status).toBe(200);
+    expect(filed.body.status).toBe('filed');
+    expect(filed.body.receipt.number).toMatch(/^NRP-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}$/);
+    expect(protectedHeader.alg).toBe('ES256');
+    expect(claims).toMatchObject({
+      typ: 'notice-response-receipt',
+      receiptNumber: filed.body.receipt.number,
+      noticeId: opened.noticeId,
+      submissionId: opened.submissionId,
+      onTime: true,
+      dueAt: notice.body.dueAt,
+      signedBy: { kid: signer.kid, name: 'Xavier Counsel' },
+      files: manifest.files,
+    });
+    expect(claims.manifestSha256).toBe(createHash('sha256').update(canonicalJson(manifest)).digest('hex'));
+    expect(notice.body).toMatchObject({ status: 'submitted', response: { receiptNumber: filed.body.receipt.number } });
+    expect(history.body.items.at(-1)).toMatchObject({ kind: 'submitted', data: { receipt: filed.body.receipt.jws } });
+    expect(verifyChain(history.body.items)).toEqual({ valid: true });
+  });
+
+  it('returns the same receipt to a retried finalize, and one receipt to two concurrent ones', async () => {
+    const opened = await openAndUpload([{ name: 'response.pdf', bytes: pdf('Concurrent') }]);
+    const manifest = manifestFor(opened);
+    const signature = await sign(manifest);
+
+    const [a, b] = await Promise.all([finalize(opened, manifest, signature), finalize(opened, manifest, signature)]);
+    const retry = await finalize(opened, manifest, signature);
+    const history = await h.as('officer').get(`/notices/${opened.noticeId}/history`);
+
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(b.body.receipt.jws).toBe(a.body.receipt.jws);
+    expect(retry.body.receipt.jws).toBe(a.body.receipt.jws);
+    expect(history.body.items.filter((e: { kind: string }) => e.kind === 'submitted')).toHaveLength(1);
+  });
+
+  it('uploads a large file in presigned parts and files it', async () => {
+    const big = Buffer.alloc(65 * 1024 * 1024 + 123, 7);
+    const opened = await openAndUpload([{ name: 'evidence.zip', bytes: big }]);
+
+    const filed = await finalize(opened, manifestFor(opened));
+    // A large file is hashed by the S3-event handler; until it has, finalize answers 202 and the client polls.
+    let submission = await h.as('officer').get(`/notices/${opened.noticeId}/submissions/${opened.submissionId}`);
+    for (let i = 0; i < 100 && !submission.body.receipt; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      submission = await h.as('officer').get(`/notices/${opened.noticeId}/submissions/${opened.submissionId}`);
+    }
+
+    expect([200, 202]).toContain(filed.status);
+    expect(submission.body).toMatchObject({ status: 'filed', receipt: { onTime: true } });
+    expect(submission.body.files[0]).toMatchObject({ upload: { kind: 'multipart' }, sha256: sha256(big) });
+  });
+
+  it('gives the regulator and the platform short-lived download links, and other platforms nothing', async () => {
+    const bytes = pdf('Downloadable');
+    const opened = await openAndUpload([{ name: 'response.pdf', bytes }]);
+    await finalize(opened, manifestFor(opened));
+    const path = `/notices/${opened.noticeId}/submissions/${opened.submissionId}/files/0/download`;
+
+    const forRegulator = await h.as('officer').get(path);
+    const forPlatform = await h.as('x-corp-legal').get(path);
+    const forOther = await h.as('videoshare-legal').get(path);
+    const downloaded = Buffer.from(await (await fetch(forRegulator.body.url)).arrayBuffer());
+
+    expect(forPlatform.status).toBe(200);
+    expect(forOther.status).toBe(404);
+    expect(downloaded.equals(bytes)).toBe(true);
+    expect(Date.parse(forRegulator.body.expiresAt) - Date.now()).toBeLessThanOrEqual(300_000);
+  });
+
+  it('returns the same submission to an open retried with the same Idempotency-Key', async () => {
+    const id = await issuedNotice();
+    const files = { files: [{ name: 'response.pdf', size: 100 }] };
+    const key = { 'idempotency-key': `open-${id}` };
+
+    const first = await h.as('x-corp-legal').post(`/notices/${id}/submissions`, files, key);
+    const retry = await h.as('x-corp-legal').post(`/notices/${id}/submissions`, files, key);
+    const other = await h
+      .as('x-corp-legal')
+      .post(`/notices/${id}/submissions`, { files: [{ name: 'b.pdf', size: 1 }] }, key);
+
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(200);
+    expect(retry.body.submission.submissionId).toBe(first.body.submission.submissionId);
+    expect(retry.body.uploads).toHaveLength(1);
+    expect(other.status).toBe(409);
+  });
+
+  it('hands out presigned PUT URLs without the empty-body checksum, and the local S3 refuses a tampered one', async () => {
+    const id = await issuedNotice();
+    const opened = await h
+      .as('x-corp-legal')
+      .post(`/notices/${id}/submissions`, { files: [{ name: 'a.pdf', size: 10 }] });
+    const url = new URL(opened.body.uploads[0].url);
+    const tampered = new URL(url);
+    tampered.pathname = tampered.pathname.replace(/\/0$/, '/1');
+
+    const refused = await fetch(tampered, { method: 'PUT', body: Buffer.alloc(10) });
+
+    expect([...url.searchParams.keys()].filter((k) => /checksum/i.test(k))).toEqual([]);
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('3600');
+    expect(refused.status).toBe(403);
+  });
+});
+
+describe('refusing a response that is wrong (and filing nothing)', () => {
+  async function expectRefused(response: { status: number; body: any }, noticeId: string, pattern: RegExp) {
+    expect(response.status).toBe(400);
+    const text = response.body.error.issues
+      .map((i: { path: string; message: string }) => `${i.path}: ${i.message}`)
+      .join('\n');
+    expect(text).toMatch(pattern);
+    expect(await noticeStatus(noticeId)).toBe('issued');
+  }
+
+  it('refuses a hash that does not match the stored bytes', async () => {
+    const opened = await openAndUpload([{ name: 'response.pdf', bytes: pdf('Real bytes') }]);
+    const manifest = manifestFor(opened);
+    manifest.files[0].sha256 = sha256(pdf('Other bytes'));
+
+    const response = await finalize(opened, manifest);
+    const submission = await h.as('x-corp-legal').get(`/notices/${opened.noticeId}/submissions/${opened.submissionId}`);
+
+    await expectRefused(response, opened.noticeId, /manifest\.files\.0\.sha256: "response\.pdf" hashes to/);
+    expect(submission.body).toMatchObject({ status: 'open', lastError: { issues: [expect.any(Object)] } });
+  });
+
+  it('refuses a declared file that was never uploaded, and a manifest listing an extra file', async () => {
+    const id = await issuedNotice();
+    const opened = await h.as('x-corp-legal').post(`/notices/${id}/submissions`, {
+      files: [{ name: 'response.pdf', size: 20 }],
+    });
+    const never: Opened = {
+      noticeId: id,
+      submissionId: opened.body.submission.submissionId,
+      files: [{ name: 'response.pdf', bytes: Buffer.alloc(20) }],
+    };
+    const uploaded = await openAndUpload([{ name: 'response.pdf', bytes: pdf('One file') }]);
+    const extra = manifestFor(uploaded);
+    extra.files.push({ name: 'secret-annex.pdf', size: 10, sha256: sha256(Buffer.alloc(10)) });
+
+    await expectRefused(await finalize(never, manifestFor(never)), id, /has not been uploaded/);
+    await expectRefused(await finalize(uploaded, extra), uploaded.noticeId, /"secret-annex\.pdf" was not uploaded/);
+  });
+
+  it('refuses a file over the 5 GiB limit when the submission is opened', async () => {
+    const id = await issuedNotice();
+    const response = await h
+      .as('x-corp-legal')
+      .post(`/notices/${id}/submissions`, { files: [{ name: 'huge.zip', size: 5 * 1024 ** 3 + 1 }] });
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues[0]).toMatchObject({
+      path: 'files.0.size',
+      message: expect.stringMatching(/5 GiB/),
+    });
+  });
+
+  it('refuses a manifest changed after signing', async () => {
+    const opened = await openAndUpload([{ name: 'response.pdf', bytes: pdf('Tamper') }]);
+    const manifest = manifestFor(opened);
+    const signature = await sign(manifest);
+    const tampered = { ...manifest, answers: [...manifest.answers.slice(0, 1), { question: '2', answer: 'Changed.' }] };
+
+    await expectRefused(
+      await finalize(opened, tampered, signature),
+      opened.noticeId,
+      /signature: does not match the manifest/,
+    );
+  });
+
+  it('refuses signatures by an unknown, a revoked and an expired key', async () => {
+    const unknown = await newKey();
+    const revoked = await registeredKey('x-corp');
+    await h.as('admin').post(`/platforms/x-corp/signing-keys/${revoked.kid}/revoke`, {
+      reason: 'Laptop stolen',
+      effectiveAt: new Date(Date.now() - 60_000).toISOString(),
+    });
+    const expired = await registeredKey('x-corp', {
+      validFrom: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+      validUntil: new Date(Date.now() - 86_400_000).toISOString(),
+    });
+    const opened = await openAndUpload([{ name: 'response.pdf', bytes: pdf('Keys') }]);
+    const manifest = manifestFor(opened);
+
+    await expectRefused(
+      await finalize(opened, manifest, await sign(manifest, unknown)),
+      opened.noticeId,
+      /not registered/,
+    );
+    await expectRefused(await finalize(opened, manifest, await sign(manifest, revoked)), opened.noticeId, /revoked/);
+    await expectRefused(await finalize(opened, manifest, await sign(manifest, expired)), opened.noticeId, /expired/);
+  });
+
+  it('refuses a signature made for another notice', async () => {
+    const first = await openAndUpload([{ name: 'response.pdf', bytes: pdf('Replay') }]);
+    const second = await openAndUpload([{ name: 'response.pdf', bytes: pdf('Replay') }]);
+    const signedForFirst = manifestFor(first);
+    const signature = await sign(signedForFirst);
+
+    const replayed = await finalize(second, signedForFirst, signature);
+
+    await expectRefused(replayed, second.noticeId, /manifest\.noticeId: the manifest was made for notice/);
+  });
+
+  it('refuses alg none, HS256 and a malformed JWS', async () => {
+    const opened = await openAndUpload([{ name: 'response.pdf', bytes: pdf('Algorithms') }]);
+    const manifest = manifestFor(opened);
+    const header = (h: object) => Buffer.from(JSON.stringify(h)).toString('base64url');
+
+    const none = `${header({ alg: 'none', kid: signer.kid })}..`;
+    const hmac = `${header({ alg: 'HS256', kid: signer.kid })}..${Buffer.from('mac').toString('base64url')}`;
+
+    await expectRefused(await finalize(opened, manifest, none), opened.noticeId, /signature:/);
+    await expectRefused(await finalize(opened, manifest, hmac), opened.noticeId, /"HS256"; only EdDSA and ES256/);
+    await expectRefused(await finalize(opened, manifest, 'not-a-jws'), opened.noticeId, /not a detached compact JWS/);
+  });
+
+  it('refuses unanswered questions without a reason', async () => {
+    const opened = await openAndUpload([{ name: 'response.pdf', bytes: pdf('Gate') }]);
+    const manifest = manifestFor(opened, {
+      answers: [
+        { question: '1', answer: 'Answered.' },
+        { question: '2', cannotAnswer: { reason: 'No.' } },
+      ],
+    });
+    const unanswered = manifestFor(opened, { answers: [{ question: '1', answer: 'Answered.' }] });
+
+    await expectRefused(await finalize(opened, manifest), opened.noticeId, /cannotAnswer\.reason: must explain why/);
+    await expectRefused(await finalize(opened, unanswered), opened.noticeId, /question 2 is unanswered/);
+  });
+
+  it('refuses a response to a withdrawn notice, and another platform’s submission as not found', async () => {
+    const opened = await openAndUpload([{ name: 'response.pdf', bytes: pdf('Withdrawn') }]);
+    const foreign = await finalize(opened, manifestFor(opened), undefined, 'videoshare-legal');
+    await h.as('officer').post(`/notices/${opened.noticeId}/withdraw`, { reason: 'Withdrawn for this test.' });
+
+    const late = await finalize(opened, manifestFor(opened));
+    const reopen = await h
+      .as('x-corp-legal')
+      .post(`/notices/${opened.noticeId}/submissions`, { files: [{ name: 'a', size: 1 }] });
+
+    expect(foreign.status).toBe(404);
+    expect(late.status).toBe(409);
+    expect(late.body.error.message).toMatch(/withdrawn/);
+    expect(reopen.status).toBe(409);
+    expect(await noticeStatus(opened.noticeId)).toBe('withdrawn');
+  });
+});
+
+describe('signing keys', () => {
+  it('lets only a regulator admin register and revoke keys, lists them, and refuses a private key', async () => {
+    const key = await newKey('ES256');
+    const { privateKey: _p, ...rest } = key;
+    const privateJwk = await exportJWK(
+      (await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true })).privateKey,
+    );
+
+    const byOfficer = await h.as('officer').post('/platforms/x-corp/signing-keys', { jwk: rest.jwk });
+    const byAdmin = await h
+      .as('admin')
+      .post('/platforms/x-corp/signing-keys', { jwk: rest.jwk, label: 'Rotation 2026' });
+    const again = await h.as('admin').post('/platforms/x-corp/signing-keys', { jwk: rest.jwk, label: 'Rotation 2026' });
+    const withPrivate = await h.as('admin').post('/platforms/x-corp/signing-keys', { jwk: privateJwk });
+    const listedByPlatform = await h.as('x-corp-legal').get('/platforms/x-corp/signing-keys');
+    const listedByOther = await h.as('videoshare-legal').get('/platforms/x-corp/signing-keys');
+    const revoked = await h
+      .as('admin')
+      .post(`/platforms/x-corp/signing-keys/${key.kid}/revoke`, { reason: 'Rotated out' });
+    const revokedAgain = await h
+      .as('admin')
+      .post(`/platforms/x-corp/signing-keys/${key.kid}/revoke`, { reason: 'Twice' });
+
+    expect(byOfficer.status).toBe(403);
+    expect(byAdmin).toMatchObject({ status: 201, body: { kid: key.kid, alg: 'ES256' } });
+    expect(again.status).toBe(200);
+    expect(withPrivate.status).toBe(400);
+    expect(withPrivate.body.error.issues[0].path).toBe('jwk.d');
+    expect(listedByPlatform.body.items.map((k: { kid: string }) => k.kid)).toContain(key.kid);
+    expect(listedByOther.status).toBe(404);
+    expect(revoked.body.revocationReason).toBe('Rotated out');
+    expect(revokedAgain.status).toBe(409);
+  });
+});

@@ -1,0 +1,1084 @@
+import { createHash, createHmac } from 'node:crypto';
+import { CompactSign } from 'jose';
+import type { Caller } from '../../lambdas/domain/caller';
+import { canonicalJson } from '../../lambdas/domain/canonical-json';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../lambdas/domain/errors';
+import { newUlid } from '../../lambdas/domain/ids';
+import type { Extension, Notice } from '../../lambdas/domain/notice';
+import type { SigningKey } from '../../lambdas/domain/signing-keys';
+import {
+  completenessIssues,
+  type Manifest,
+  manifestIssues,
+  manifestSha256,
+  receiptClaims,
+  receiptNumber,
+  SIGNED_AT_SKEW_MS,
+  SINGLE_PUT_MAX_BYTES,
+  type Submission,
+  verifyManifestSignature,
+} from '../../lambdas/domain/submission';
+import {
+  HASH_EVENT_GRACE_MS,
+  MAX_PART_URLS,
+  partSizeFor,
+  SubmissionService,
+  type UploadTarget,
+} from '../../lambdas/domain/submission-service';
+import { InMemoryResponseStorage, RecordingReceiptSigner } from '../support/in-memory-response-storage';
+import { InMemorySubmissionStore } from '../support/in-memory-submission-store';
+import {
+  admin,
+  noticeInStatus,
+  noticeServiceForTest,
+  officer,
+  rejectionOf,
+  transparencyDraft,
+  videoshareLegal,
+  xCorpLegal,
+  xCorpOtherLawyer,
+} from '../support/notice-fixtures';
+import {
+  generatePlatformKey,
+  type PlatformKeyPair,
+  registeredKey,
+  signDetached,
+} from '../support/signing-key-fixtures';
+
+const NOTICE_ID = 'ntc_01KAZ0000000000000000000AB';
+const SUBMISSION_ID = 'sub_01KAZ0000000000000000000CD';
+const MIB = 1024 ** 2;
+const CROCKFORD = '[0-9A-HJKMNP-TV-Z]';
+
+function noticeWithQuestions(numbers = ['1', '2', '3(a)']): Notice {
+  return {
+    ...noticeInStatus('issued'),
+    id: NOTICE_ID,
+    requirements: { questions: numbers.map((number) => ({ number, text: `Question ${number}` })) },
+  };
+}
+
+function submissionWith(files: { name: string; size: number }[]): Submission {
+  return {
+    submissionId: SUBMISSION_ID,
+    noticeId: NOTICE_ID,
+    platformId: 'x-corp',
+    status: 'open',
+    version: 1,
+    openedAt: '2026-11-25T00:00:00.000Z',
+    openedBy: { subject: xCorpLegal.subject, role: 'platform-responder', platformId: 'x-corp' },
+    files: files.map((f, index) => ({ index, ...f, key: `k/${index}`, upload: { kind: 'single' } })),
+  };
+}
+
+function manifest(overrides: Partial<Manifest> = {}): Manifest {
+  return {
+    noticeId: NOTICE_ID,
+    submissionId: SUBMISSION_ID,
+    files: [
+      { name: 'response.pdf', size: 1234, sha256: 'a'.repeat(64) },
+      { name: 'annex.csv', size: 99, sha256: 'b'.repeat(64) },
+    ],
+    answers: [
+      { question: '1', answer: 'Hash matching and classifiers.' },
+      { question: '2', answer: '1 204 reports.' },
+      { question: '3(a)', cannotAnswer: { reason: 'Not recorded for the period.' } },
+    ],
+    signer: { name: 'Xavier Counsel', title: 'General Counsel' },
+    signedAt: '2026-11-25T01:00:00.000Z',
+    ...overrides,
+  };
+}
+
+const uploadedFiles = [
+  { name: 'response.pdf', size: 1234 },
+  { name: 'annex.csv', size: 99 },
+];
+
+describe('manifestIssues', () => {
+  it('finds nothing wrong with a manifest that lists exactly the uploaded files and answers every question', () => {
+    // Prepare
+    const notice = noticeWithQuestions();
+
+    // Act
+    const issues = manifestIssues(manifest(), notice, submissionWith(uploadedFiles));
+
+    // Assess
+    expect(issues).toEqual([]);
+  });
+
+  it.each([
+    [
+      'made for another notice',
+      manifest({ noticeId: 'ntc_01KAZ0000000000000000000ZZ' }),
+      uploadedFiles,
+      [{ path: 'manifest.noticeId', message: expect.stringContaining('ntc_01KAZ0000000000000000000ZZ') }],
+    ],
+    [
+      'made for another submission',
+      manifest({ submissionId: 'sub_01KAZ0000000000000000000ZZ' }),
+      uploadedFiles,
+      [{ path: 'manifest.submissionId', message: expect.stringContaining('sub_01KAZ0000000000000000000ZZ') }],
+    ],
+    [
+      'missing an uploaded file',
+      manifest(),
+      [...uploadedFiles, { name: 'letter.docx', size: 10 }],
+      [{ path: 'manifest.files', message: expect.stringContaining('"letter.docx" was uploaded but is missing') }],
+    ],
+    [
+      'listing a file that was not uploaded',
+      manifest(),
+      [uploadedFiles[0]],
+      [{ path: 'manifest.files.1.name', message: expect.stringContaining('"annex.csv" was not uploaded') }],
+    ],
+    [
+      'giving a size other than the one declared at upload',
+      manifest(),
+      [uploadedFiles[0], { name: 'annex.csv', size: 100 }],
+      [{ path: 'manifest.files.1.size', message: expect.stringContaining('declared as 100 bytes, not 99') }],
+    ],
+    [
+      'leaving a question unanswered',
+      manifest({ answers: manifest().answers.slice(0, 2) }),
+      uploadedFiles,
+      [{ path: 'manifest.answers', message: expect.stringContaining('question 3(a) is unanswered') }],
+    ],
+  ])('reports a manifest %s', (_what, signed, uploads, expected) => {
+    // Prepare
+    const notice = noticeWithQuestions();
+    const submission = submissionWith(uploads);
+
+    // Act
+    const issues = manifestIssues(signed, notice, submission);
+
+    // Assess
+    expect(issues).toEqual(expected);
+  });
+});
+
+describe('completenessIssues (the completeness gate)', () => {
+  const answers = manifest().answers;
+
+  it.each([
+    [
+      'an answer to a question the notice does not ask',
+      [...answers, { question: '4', answer: 'Extra.' }],
+      [{ path: 'manifest.answers.3.question', message: 'the notice has no question 4' }],
+    ],
+    [
+      'a question answered twice',
+      [...answers, { question: '2', answer: 'Again.' }],
+      [{ path: 'manifest.answers.3.question', message: 'question 2 is answered twice' }],
+    ],
+    [
+      'both an answer and cannotAnswer',
+      [answers[0], answers[1], { question: '3(a)', answer: 'Yes.', cannotAnswer: { reason: 'Not recorded at all.' } }],
+      [{ path: 'manifest.answers.2', message: expect.stringContaining('not both or neither') }],
+    ],
+    [
+      'neither an answer nor cannotAnswer',
+      [answers[0], answers[1], { question: '3(a)' }],
+      [{ path: 'manifest.answers.2', message: expect.stringContaining('not both or neither') }],
+    ],
+    [
+      'a blank answer',
+      [{ question: '1', answer: ' \n\t ' }, answers[1], answers[2]],
+      [{ path: 'manifest.answers.0.answer', message: 'must not be blank' }],
+    ],
+    [
+      'a reason for not answering shorter than 10 characters (after trimming)',
+      [answers[0], answers[1], { question: '3(a)', cannotAnswer: { reason: '  123456789  ' } }],
+      [{ path: 'manifest.answers.2.cannotAnswer.reason', message: expect.stringContaining('at least 10') }],
+    ],
+    [
+      'an unanswered question',
+      [answers[0], answers[2]],
+      [{ path: 'manifest.answers', message: expect.stringContaining('question 2 is unanswered') }],
+    ],
+  ])('refuses %s', (_what, given, expected) => {
+    // Prepare
+    const notice = noticeWithQuestions();
+
+    // Act
+    const issues = completenessIssues(manifest({ answers: given }), notice);
+
+    // Assess
+    expect(issues).toEqual(expected);
+  });
+
+  it('accepts a reason for not answering of exactly 10 characters', () => {
+    // Prepare
+    const notice = noticeWithQuestions();
+    const given = [answers[0], answers[1], { question: '3(a)', cannotAnswer: { reason: '1234567890' } }];
+
+    // Act
+    const issues = completenessIssues(manifest({ answers: given }), notice);
+
+    // Assess
+    expect(issues).toEqual([]);
+  });
+
+  it('asks for no answers to a notice without questions', () => {
+    // Prepare
+    const notice: Notice = { ...noticeWithQuestions(), requirements: { requiredAction: 'Remove the material.' } };
+
+    // Act
+    const issues = completenessIssues(manifest({ answers: [] }), notice);
+
+    // Assess
+    expect(issues).toEqual([]);
+  });
+});
+
+describe('verifyManifestSignature', () => {
+  let edKey: PlatformKeyPair;
+  let ecKey: PlatformKeyPair;
+  beforeAll(async () => {
+    [edKey, ecKey] = await Promise.all([generatePlatformKey('EdDSA'), generatePlatformKey('ES256')]);
+  });
+
+  function keysOf(...records: SigningKey[]) {
+    const byKid = new Map(records.map((k) => [k.kid, k]));
+    return async (kid: string) => byKid.get(kid);
+  }
+
+  async function refusalOf(signature: string, findKey = keysOf(registeredKey(edKey), registeredKey(ecKey))) {
+    const error = await rejectionOf(verifyManifestSignature({ manifest: manifest(), signature, findKey }));
+    expect(error).toBeInstanceOf(ValidationFailed);
+    const { issues } = error as ValidationFailed;
+    expect(issues).toHaveLength(1);
+    expect(issues[0].path).toBe('signature');
+    return issues[0].message;
+  }
+
+  const header = (h: object) => Buffer.from(JSON.stringify(h)).toString('base64url');
+
+  it.each(['EdDSA', 'ES256'] as const)('accepts a detached %s signature with a registered key', async (alg) => {
+    // Prepare
+    const key = alg === 'EdDSA' ? edKey : ecKey;
+    const signature = await signDetached(manifest(), key);
+
+    // Act
+    const verified = await verifyManifestSignature({
+      manifest: manifest(),
+      signature,
+      findKey: keysOf(registeredKey(edKey), registeredKey(ecKey)),
+    });
+
+    // Assess
+    expect(verified).toEqual({ kid: key.kid });
+  });
+
+  it('refuses alg "none"', async () => {
+    // Prepare
+    const signature = `${header({ alg: 'none', kid: edKey.kid })}..AAAA`;
+
+    // Act
+    const message = await refusalOf(signature);
+
+    // Assess
+    expect(message).toMatch(/algorithm "none"; only EdDSA and ES256/);
+  });
+
+  it('refuses HS256, even keyed with the registered public key (algorithm confusion)', async () => {
+    // Prepare
+    const protectedHeader = header({ alg: 'HS256', kid: edKey.kid });
+    const payload = Buffer.from(canonicalJson(manifest())).toString('base64url');
+    const mac = createHmac('sha256', JSON.stringify(edKey.publicJwk))
+      .update(`${protectedHeader}.${payload}`)
+      .digest('base64url');
+
+    // Act
+    const message = await refusalOf(`${protectedHeader}..${mac}`);
+
+    // Assess
+    expect(message).toMatch(/algorithm "HS256"/);
+  });
+
+  it('refuses a signature without a kid', async () => {
+    // Prepare
+    const signature = await signDetached(manifest(), edKey, { alg: 'EdDSA' });
+
+    // Act
+    const message = await refusalOf(signature);
+
+    // Assess
+    expect(message).toMatch(/no "kid"/);
+  });
+
+  it('refuses a key that is not registered for the platform', async () => {
+    // Prepare
+    const stranger = await generatePlatformKey('EdDSA');
+    const signature = await signDetached(manifest(), stranger);
+
+    // Act
+    const message = await refusalOf(signature);
+
+    // Assess
+    expect(message).toMatch(new RegExp(`key ${stranger.kid}, which is not registered`));
+  });
+
+  it('refuses a header whose alg is not the registered key’s', async () => {
+    // Prepare: signed with the P-256 key, but naming the Ed25519 key
+    const signature = await signDetached(manifest(), ecKey, { alg: 'ES256', kid: edKey.kid });
+
+    // Act
+    const message = await refusalOf(signature);
+
+    // Assess
+    expect(message).toMatch(/says ES256 but key .* is an EdDSA key/);
+  });
+
+  it.each([
+    ['a crit extension', { crit: ['exp'], exp: 1_800_000_000 }, { crit: { exp: true } }],
+    ['an unencoded payload (b64: false)', { crit: ['b64'], b64: false }, undefined],
+  ])('refuses %s in the protected header', async (_what, extra, options) => {
+    // Prepare
+    const signature = await signDetached(manifest(), edKey, { alg: 'EdDSA', kid: edKey.kid, ...extra }, options);
+
+    // Act
+    const message = await refusalOf(signature);
+
+    // Assess
+    expect(message).toMatch(/extensions/);
+  });
+
+  it('refuses a manifest changed after signing', async () => {
+    // Prepare
+    const signature = await signDetached(manifest(), edKey);
+    const changed = manifest({ answers: [...manifest().answers.slice(0, 2), { question: '3(a)', answer: 'None.' }] });
+
+    // Act
+    const error = await rejectionOf(
+      verifyManifestSignature({ manifest: changed, signature, findKey: keysOf(registeredKey(edKey)) }),
+    );
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).issues[0].message).toMatch(/does not match the manifest/);
+  });
+
+  it('refuses a key revoked with effect at or before the signing time', async () => {
+    // Prepare
+    const revoked = registeredKey(edKey, {
+      revokedAt: '2026-11-26T00:00:00.000Z',
+      revocationEffectiveAt: manifest().signedAt,
+    });
+    const signature = await signDetached(manifest(), edKey);
+
+    // Act
+    const message = await refusalOf(signature, keysOf(revoked));
+
+    // Assess
+    expect(message).toMatch(/revoked with effect from/);
+  });
+
+  it('accepts a signature made before the key’s revocation took effect', async () => {
+    // Prepare
+    const revokedLater = registeredKey(edKey, {
+      revokedAt: '2026-11-26T00:00:00.000Z',
+      revocationEffectiveAt: '2026-11-25T01:00:00.001Z',
+    });
+    const signature = await signDetached(manifest(), edKey);
+
+    // Act
+    const verified = await verifyManifestSignature({ manifest: manifest(), signature, findKey: keysOf(revokedLater) });
+
+    // Assess
+    expect(verified.kid).toBe(edKey.kid);
+  });
+
+  it.each([
+    ['a JWS with the payload attached', 'attached'],
+    ['a string that is not a JWS', 'not-a-jws'],
+    ['a detached JWS without a signature', 'empty-signature'],
+  ])('refuses %s', async (_what, form) => {
+    // Prepare
+    const attached = await new CompactSign(new TextEncoder().encode(canonicalJson(manifest())))
+      .setProtectedHeader({ alg: 'EdDSA', kid: edKey.kid })
+      .sign(edKey.privateKey);
+    const signature = {
+      attached,
+      'not-a-jws': 'signature',
+      'empty-signature': `${attached.split('.')[0]}..`,
+    }[form] as string;
+
+    // Act
+    const message = await refusalOf(signature);
+
+    // Assess
+    expect(message).toMatch(/not a detached compact JWS/);
+  });
+
+  it('refuses signatures forged without a private key for a small-order Ed25519 key', async () => {
+    // Prepare: (R = a small-order point, S = 0) verifies for most messages under the all-zero key
+    const weak: SigningKey = {
+      ...registeredKey(edKey),
+      kid: 'weak',
+      jwk: { kty: 'OKP', crv: 'Ed25519', x: Buffer.alloc(32).toString('base64url') },
+    };
+    const smallOrderPoints = [
+      `01${'00'.repeat(31)}`,
+      `ec${'ff'.repeat(30)}7f`,
+      '00'.repeat(32),
+      `${'00'.repeat(31)}80`,
+    ].map((hex) => Buffer.from(hex, 'hex'));
+    const protectedHeader = header({ alg: 'EdDSA', kid: 'weak' });
+
+    // Act
+    const accepted: string[] = [];
+    for (const name of ['A', 'B', 'C', 'D', 'E', 'F']) {
+      const forgedManifest = manifest({ signer: { name: `Mallory ${name}` } });
+      for (const r of smallOrderPoints) {
+        const signature = `${protectedHeader}..${Buffer.concat([r, Buffer.alloc(32)]).toString('base64url')}`;
+        const outcome = await verifyManifestSignature({
+          manifest: forgedManifest,
+          signature,
+          findKey: keysOf(weak),
+        }).catch(() => undefined);
+        if (outcome) accepted.push(forgedManifest.signer.name);
+      }
+    }
+
+    // Assess
+    expect(accepted).toEqual([]);
+  });
+});
+
+describe('receiptNumber', () => {
+  it('is the same for the same submission whenever it is computed in the year', () => {
+    // Prepare
+    const filedAt = '2026-12-01T00:00:00.000Z';
+
+    // Act
+    const first = receiptNumber(NOTICE_ID, SUBMISSION_ID, filedAt);
+    const again = receiptNumber(NOTICE_ID, SUBMISSION_ID, '2026-12-31T23:59:59.999Z');
+
+    // Assess
+    expect(first).toMatch(new RegExp(`^NRP-2026-${CROCKFORD}{4}-${CROCKFORD}{4}-${CROCKFORD}{2}$`));
+    expect(again).toBe(first);
+  });
+
+  it('differs between submissions and carries the year of filing', () => {
+    // Prepare
+    const other = 'sub_01KAZ0000000000000000000CE';
+
+    // Act
+    const numbers = [
+      receiptNumber(NOTICE_ID, SUBMISSION_ID, '2026-12-01T00:00:00.000Z'),
+      receiptNumber(NOTICE_ID, other, '2026-12-01T00:00:00.000Z'),
+      receiptNumber(NOTICE_ID, SUBMISSION_ID, '2027-01-02T00:00:00.000Z'),
+    ];
+
+    // Assess
+    expect(numbers[1]).not.toBe(numbers[0]);
+    expect(numbers[2]).toBe(numbers[0].replace('NRP-2026-', 'NRP-2027-'));
+  });
+});
+
+describe('receiptClaims', () => {
+  const dueAt = '2026-12-22T12:59:59.999Z';
+
+  function claimsFiledAt(filedAt: string, notice: Notice = { ...noticeWithQuestions(), dueAt }) {
+    return receiptClaims({
+      notice,
+      submission: submissionWith(uploadedFiles),
+      manifest: manifest(),
+      kid: 'kid-1',
+      filedAt,
+      issuedAt: '2026-12-23T00:00:00.000Z',
+    });
+  }
+
+  it.each([
+    ['on time when filed at the due instant', dueAt, true],
+    ['late when filed a millisecond after it', '2026-12-22T13:00:00.000Z', false],
+  ])('says a response is %s', (_what, filedAt, onTime) => {
+    // Act
+    const claims = claimsFiledAt(filedAt);
+
+    // Assess
+    expect(claims.onTime).toBe(onTime);
+    expect(claims.dueAt).toBe(dueAt);
+  });
+
+  it('says what was filed, for which notice, when, and under which key', () => {
+    // Act
+    const claims = claimsFiledAt('2026-12-01T00:00:00.000Z');
+
+    // Assess
+    expect(claims).toEqual({
+      typ: 'notice-response-receipt',
+      receiptNumber: receiptNumber(NOTICE_ID, SUBMISSION_ID, '2026-12-01T00:00:00.000Z'),
+      noticeId: NOTICE_ID,
+      submissionId: SUBMISSION_ID,
+      platformId: 'x-corp',
+      legalBasis: 'Online Safety Act 2021 (Cth) s 56(2)',
+      filedAt: '2026-12-01T00:00:00.000Z',
+      dueAt,
+      onTime: true,
+      files: manifest().files,
+      manifestSha256: manifestSha256(manifest()),
+      signedBy: { kid: 'kid-1', name: 'Xavier Counsel', signedAt: manifest().signedAt },
+      issuedAt: '2026-12-23T00:00:00.000Z',
+    });
+    expect(claims.manifestSha256).toBe(createHash('sha256').update(canonicalJson(manifest())).digest('hex'));
+  });
+
+  it('names the latest granted extension, not a refused or pending one', () => {
+    // Prepare
+    const by = { subject: officer.subject, role: 'regulator-officer' as const };
+    const ext = (id: string, status: Extension['status'], grantedDueAt?: string): Extension => ({
+      id,
+      status,
+      requestedAt: '2026-12-01T00:00:00.000Z',
+      requestedBy: { subject: xCorpLegal.subject, role: 'platform-responder', platformId: 'x-corp' },
+      requestedDueAt: grantedDueAt ?? '2027-03-01T00:00:00.000Z',
+      reason: 'More time needed.',
+      ...(status === 'requested' ? {} : { decidedAt: `2026-12-0${id.slice(-1)}T00:00:00.000Z`, decidedBy: by }),
+      ...(grantedDueAt ? { grantedDueAt, previousDueAt: dueAt } : {}),
+    });
+    const notice: Notice = {
+      ...noticeWithQuestions(),
+      dueAt: '2027-02-01T00:00:00.000Z',
+      extensions: [
+        ext('ext_1', 'granted', '2027-01-15T00:00:00.000Z'),
+        ext('ext_2', 'granted', '2027-02-01T00:00:00.000Z'),
+        ext('ext_3', 'refused'),
+        ext('ext_4', 'requested'),
+      ],
+    };
+
+    // Act
+    const claims = claimsFiledAt('2027-01-20T00:00:00.000Z', notice);
+
+    // Assess
+    expect(claims.extension).toEqual({
+      id: 'ext_2',
+      grantedDueAt: '2027-02-01T00:00:00.000Z',
+      decidedAt: '2026-12-02T00:00:00.000Z',
+    });
+    expect(claims.onTime).toBe(true);
+  });
+
+  it('names no extension when none was granted', () => {
+    // Act
+    const claims = claimsFiledAt('2026-12-01T00:00:00.000Z');
+
+    // Assess
+    expect(claims.extension).toBeUndefined();
+  });
+});
+
+// ---- SubmissionService ---------------------------------------------------------------------------------------
+
+const START = '2026-11-24T03:00:00.000Z';
+
+/** An issued transparency notice (questions 1 and 2) for x-corp, with x-corp's Ed25519 key registered. */
+async function submissionPortal(receipts = new RecordingReceiptSigner()) {
+  const { service: notices, store, clock } = noticeServiceForTest({ start: START });
+  const { notice: draft } = await notices.createDraft(officer, transparencyDraft());
+  const notice = await notices.issue(officer, draft.id);
+  const submissions = new InMemorySubmissionStore();
+  const storage = new InMemoryResponseStorage(clock.now);
+  const key = await generatePlatformKey('EdDSA');
+  await submissions.createKey(registeredKey(key));
+  const service = new SubmissionService({
+    notices: store,
+    submissions,
+    storage,
+    receipts,
+    clock: clock.now,
+    newSubmissionId: () => `sub_${newUlid(clock.now())}`,
+  });
+  return { service, notices, store, clock, submissions, storage, receipts, key, notice };
+}
+type Portal = Awaited<ReturnType<typeof submissionPortal>>;
+
+const CONTENT = {
+  'response.pdf': Buffer.from('%PDF-1.7 our response to the transparency notice'),
+  'annex.csv': Buffer.from('month,reports\n2026-10,1204\n'),
+};
+
+function openRequest(files: Record<string, Buffer> = CONTENT) {
+  return {
+    files: Object.entries(files).map(([name, bytes]) => ({ name, size: bytes.length, contentType: 'text/plain' })),
+  };
+}
+
+/** What the platform's client does with the upload URLs: PUT each file's bytes. */
+function uploadAll(portal: Portal, submission: Submission, files: Record<string, Buffer> = CONTENT) {
+  for (const file of submission.files) portal.storage.put(file.key, files[file.name as keyof typeof files]);
+}
+
+/** The S3 event for every stored object, as the hashing function receives it. */
+async function hashEvents(portal: Portal, submission: Submission) {
+  for (const file of submission.files) {
+    await portal.service.recordFileHash(submission.noticeId, submission.submissionId, file.index);
+  }
+}
+
+async function signedRequest(
+  portal: Portal,
+  submission: Submission,
+  overrides: Partial<Manifest> = {},
+  files: Record<string, Buffer> = CONTENT,
+) {
+  const signed: Manifest = {
+    noticeId: submission.noticeId,
+    submissionId: submission.submissionId,
+    files: Object.entries(files).map(([name, bytes]) => ({
+      name,
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    })),
+    answers: [
+      { question: '1', answer: 'Hash matching and classifiers.' },
+      { question: '2', cannotAnswer: { reason: 'Reports were not counted before October.' } },
+    ],
+    signer: { name: 'Xavier Counsel', title: 'General Counsel' },
+    signedAt: portal.clock.now().toISOString(),
+    ...overrides,
+  };
+  return { manifest: signed, signature: await signDetached(signed, portal.key) };
+}
+
+/** The platform's finalize request, received now unless said otherwise. */
+function finalize(
+  portal: Portal,
+  submission: Submission,
+  request: { manifest: Manifest; signature: string },
+  { caller = xCorpLegal, receivedAt = portal.clock.now() }: { caller?: Caller; receivedAt?: Date } = {},
+) {
+  return portal.service.finalize(caller, submission.noticeId, submission.submissionId, request, receivedAt);
+}
+
+/** Opened, uploaded and hashed: ready to be finalized. */
+async function readySubmission(portal: Portal) {
+  const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest());
+  uploadAll(portal, submission);
+  await hashEvents(portal, submission);
+  return submission;
+}
+
+async function submittedEvents(portal: Portal) {
+  const { items } = await portal.store.history(portal.notice.id, { limit: 100 });
+  return items.filter((e) => e.kind === 'submitted');
+}
+
+describe('opening a submission', () => {
+  it('gives a single PUT up to 64 MiB and a multipart upload with partSizeFor above it', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const sizes = { 'small.pdf': 1024, 'limit.bin': SINGLE_PUT_MAX_BYTES, 'over.bin': SINGLE_PUT_MAX_BYTES + 1 };
+
+    // Act
+    const { submission, uploads, created } = await portal.service.open(xCorpLegal, portal.notice.id, {
+      files: Object.entries(sizes).map(([name, size]) => ({ name, size })),
+    });
+
+    // Assess
+    expect(created).toBe(true);
+    expect(submission).toMatchObject({ status: 'open', version: 1, platformId: 'x-corp', openedAt: START });
+    expect(uploads.map((u) => u.method)).toEqual(['PUT', 'PUT', 'multipart']);
+    const multipart = uploads[2] as Extract<UploadTarget, { method: 'multipart' }>;
+    const partSize = partSizeFor(SINGLE_PUT_MAX_BYTES + 1);
+    expect(multipart.partSize).toBe(partSize);
+    expect(multipart.partCount).toBe(Math.ceil((SINGLE_PUT_MAX_BYTES + 1) / partSize));
+    expect(multipart.parts.map((p) => p.partNumber)).toEqual(
+      Array.from({ length: multipart.partCount }, (_, i) => i + 1),
+    );
+    expect(submission.files[2].upload).toEqual({
+      kind: 'multipart',
+      uploadId: expect.any(String),
+      partSize,
+      partCount: multipart.partCount,
+    });
+  });
+
+  it(`hands out at most ${MAX_PART_URLS} part URLs at once, and the others when asked for by number`, async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const size = 5 * 1024 * MIB;
+    const partCount = Math.ceil(size / partSizeFor(size));
+    const { submission, uploads } = await portal.service.open(xCorpLegal, portal.notice.id, {
+      files: [{ name: 'archive.zip', size }],
+    });
+    const rest = Array.from({ length: partCount - MAX_PART_URLS }, (_, i) => MAX_PART_URLS + i + 1);
+
+    // Act
+    const more = (await portal.service.uploadUrls(
+      xCorpLegal,
+      portal.notice.id,
+      submission.submissionId,
+      0,
+      rest.slice(0, MAX_PART_URLS),
+    )) as Extract<UploadTarget, { method: 'multipart' }>;
+
+    // Assess
+    const first = uploads[0] as Extract<UploadTarget, { method: 'multipart' }>;
+    expect(partCount).toBeGreaterThan(MAX_PART_URLS);
+    expect(first.partCount).toBe(partCount);
+    expect(first.parts).toHaveLength(MAX_PART_URLS);
+    expect(more.parts.map((p) => p.partNumber)).toEqual(rest.slice(0, MAX_PART_URLS));
+    expect(new Set([...first.parts, ...more.parts].map((p) => p.url)).size).toBe(2 * MAX_PART_URLS);
+  });
+
+  const badPartRequests: [string, (partCount: number) => number[]][] = [
+    ['more than the limit of parts at once', () => Array.from({ length: MAX_PART_URLS + 1 }, (_, i) => i + 1)],
+    ['a part number beyond the last part', (partCount) => [partCount + 1]],
+    ['part number 0', () => [0]],
+  ];
+  it.each(badPartRequests)('refuses to presign %s', async (_what, parts) => {
+    // Prepare
+    const portal = await submissionPortal();
+    const size = 5 * 1024 * MIB;
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, {
+      files: [{ name: 'archive.zip', size }],
+    });
+    const partCount = Math.ceil(size / partSizeFor(size));
+
+    // Act
+    const error = await rejectionOf(
+      portal.service.uploadUrls(xCorpLegal, portal.notice.id, submission.submissionId, 0, parts(partCount)),
+    );
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).issues[0].path).toBe('parts');
+  });
+
+  it('returns the same submission for a retried open with the same Idempotency-Key', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const first = await portal.service.open(xCorpLegal, portal.notice.id, openRequest(), 'open-1');
+
+    // Act
+    const again = await portal.service.open(xCorpLegal, portal.notice.id, openRequest(), 'open-1');
+
+    // Assess
+    expect(again.created).toBe(false);
+    expect(again.submission).toEqual(first.submission);
+    expect(again.uploads.map((u) => u.index)).toEqual([0, 1]);
+  });
+
+  it('refuses an Idempotency-Key reused for other files', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    await portal.service.open(xCorpLegal, portal.notice.id, openRequest(), 'open-1');
+
+    // Act
+    const error = await rejectionOf(
+      portal.service.open(
+        xCorpLegal,
+        portal.notice.id,
+        openRequest({ 'response.pdf': Buffer.from('a different response') }),
+        'open-1',
+      ),
+    );
+
+    // Assess
+    expect(error).toBeInstanceOf(Conflict);
+    expect(error).toMatchObject({ reason: 'idempotency-key-reused' });
+  });
+
+  it('keeps one user’s Idempotency-Key apart from a colleague’s', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const mine = await portal.service.open(xCorpLegal, portal.notice.id, openRequest(), 'open-1');
+
+    // Act
+    const theirs = await portal.service.open(xCorpOtherLawyer, portal.notice.id, openRequest(), 'open-1');
+
+    // Assess
+    expect(theirs.created).toBe(true);
+    expect(theirs.submission.submissionId).not.toBe(mine.submission.submissionId);
+  });
+
+  it("reports another platform's notice as not found, and refuses regulators", async () => {
+    // Prepare
+    const portal = await submissionPortal();
+
+    // Act
+    const foreign = await rejectionOf(portal.service.open(videoshareLegal, portal.notice.id, openRequest()));
+    const regulator = await rejectionOf(portal.service.open(admin, portal.notice.id, openRequest()));
+
+    // Assess
+    expect(foreign).toBeInstanceOf(NotFound);
+    expect(regulator).toBeInstanceOf(Forbidden);
+  });
+});
+
+describe('finalizing a submission', () => {
+  it('files the response: one submitted event, a receipt over the signed manifest, the notice submitted', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    const request = await signedRequest(portal, submission);
+    const receivedAt = portal.clock.now();
+
+    // Act
+    const outcome = await finalize(portal, submission, request, { receivedAt });
+
+    // Assess
+    if (outcome.status !== 'filed') throw new Error(`expected filed, got ${outcome.status}`);
+    const number = receiptNumber(portal.notice.id, submission.submissionId, receivedAt.toISOString());
+    expect(outcome.receipt).toEqual({
+      number,
+      filedAt: receivedAt.toISOString(),
+      onTime: true,
+      jws: expect.any(String),
+    });
+    expect(RecordingReceiptSigner.claimsOf(outcome.receipt.jws)).toMatchObject({
+      receiptNumber: number,
+      noticeId: portal.notice.id,
+      submissionId: submission.submissionId,
+      files: request.manifest.files,
+      manifestSha256: manifestSha256(request.manifest),
+      signedBy: { kid: portal.key.kid, name: 'Xavier Counsel' },
+      dueAt: portal.notice.dueAt,
+    });
+    const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    expect(stored).toMatchObject({ status: 'filed', receipt: outcome.receipt });
+    const notice = await portal.store.load(portal.notice.id);
+    expect(notice?.status).toBe('submitted');
+    expect(notice?.response).toMatchObject({ submissionId: submission.submissionId, receiptNumber: number });
+    const events = await submittedEvents(portal);
+    expect(events).toHaveLength(1);
+    expect(events[0].data).toMatchObject({ receipt: outcome.receipt.jws, kid: portal.key.kid });
+  });
+
+  it('files a response received after the due time as late', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    portal.clock.moveTo(new Date(Date.parse(portal.notice.dueAt!) - 60_000).toISOString());
+    const submission = await readySubmission(portal);
+    const request = await signedRequest(portal, submission);
+    const receivedAt = new Date(Date.parse(portal.notice.dueAt!) + 1);
+
+    // Act
+    const outcome = await finalize(portal, submission, request, { receivedAt });
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'filed', receipt: { onTime: false } });
+  });
+
+  it('answers a repeated finalize with the same receipt and files nothing more', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    const request = await signedRequest(portal, submission);
+    const first = await finalize(portal, submission, request);
+    portal.clock.advance(60_000);
+
+    // Act
+    const again = await finalize(portal, submission, request);
+
+    // Assess
+    expect(again.status).toBe('filed');
+    expect(again).toMatchObject({ receipt: (first as { receipt: unknown }).receipt });
+    expect(await submittedEvents(portal)).toHaveLength(1);
+    expect(portal.receipts.signed).toHaveLength(1);
+  });
+
+  it('files concurrent finalize requests once, and gives them all the same receipt', async () => {
+    // Prepare: signing takes a while (a KMS round trip), so every request reaches the commit before one has filed
+    const portal = await submissionPortal(new RecordingReceiptSigner(() => new Promise((r) => setTimeout(r, 20))));
+    const submission = await readySubmission(portal);
+    const request = await signedRequest(portal, submission);
+
+    // Act
+    const outcomes = await Promise.all([1, 2, 3].map(() => finalize(portal, submission, request)));
+
+    // Assess
+    expect(outcomes.map((o) => o.status)).toEqual(['filed', 'filed', 'filed']);
+    const receipts = outcomes.map((o) => (o as { receipt: unknown }).receipt);
+    expect(receipts[1]).toEqual(receipts[0]);
+    expect(receipts[2]).toEqual(receipts[0]);
+    expect(await submittedEvents(portal)).toHaveLength(1);
+    expect((await portal.submissions.getSubmission(portal.notice.id, submission.submissionId))?.status).toBe('filed');
+  });
+
+  it('waits for the hashes of files just stored, and files the response when the last hash arrives', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest());
+    uploadAll(portal, submission);
+    const request = await signedRequest(portal, submission);
+    const receivedAt = portal.clock.now();
+
+    // Act
+    const waiting = await finalize(portal, submission, request, { receivedAt });
+    portal.clock.advance(10_000);
+    const afterFirst = await portal.service.recordFileHash(portal.notice.id, submission.submissionId, 0);
+    const afterLast = await portal.service.recordFileHash(portal.notice.id, submission.submissionId, 1);
+
+    // Assess
+    expect(waiting.status).toBe('verifying');
+    expect(waiting.submission.status).toBe('finalizing');
+    expect(afterFirst?.status).toBe('verifying');
+    expect(afterLast).toMatchObject({ status: 'filed', receipt: { filedAt: receivedAt.toISOString() } });
+    expect(await submittedEvents(portal)).toHaveLength(1);
+  });
+
+  it(`hashes a file itself when no hash arrived ${HASH_EVENT_GRACE_MS / 1000} s after it was stored`, async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest());
+    uploadAll(portal, submission);
+    portal.clock.advance(HASH_EVENT_GRACE_MS + 1);
+    const request = await signedRequest(portal, submission);
+
+    // Act
+    const outcome = await finalize(portal, submission, request);
+
+    // Assess
+    expect(outcome.status).toBe('filed');
+  });
+
+  it('refuses, and reopens the submission, when stored bytes changed after they were hashed', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    const request = await signedRequest(portal, submission);
+    portal.storage.put(submission.files[0].key, Buffer.from('%PDF-1.7 a different response'));
+
+    // Act
+    const error = await rejectionOf(finalize(portal, submission, request));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).issues).toEqual([
+      { path: 'files.0', message: expect.stringContaining('changed after it was hashed') },
+    ]);
+    const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    expect(stored?.status).toBe('open');
+    expect(stored?.finalize).toBeUndefined();
+    expect(stored?.lastError).toEqual({
+      at: portal.clock.now().toISOString(),
+      issues: (error as ValidationFailed).issues,
+    });
+    expect(await submittedEvents(portal)).toEqual([]);
+    expect((await portal.store.load(portal.notice.id))?.status).toBe('issued');
+  });
+
+  it('refuses, and reopens the submission, when a stored file does not hash to what was signed', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    const signedFor = { ...CONTENT, 'annex.csv': Buffer.from('month,reports\n2026-10,9999\n') };
+    const request = await signedRequest(portal, submission, {}, signedFor);
+
+    // Act
+    const error = await rejectionOf(finalize(portal, submission, request));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).issues).toEqual([
+      { path: 'manifest.files.1.sha256', message: expect.stringContaining('"annex.csv" hashes to') },
+    ]);
+    const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    expect(stored?.status).toBe('open');
+    expect(await submittedEvents(portal)).toEqual([]);
+  });
+
+  it('refuses a file that has not been uploaded, and files nothing', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest());
+    portal.storage.put(submission.files[0].key, CONTENT['response.pdf']);
+    const request = await signedRequest(portal, submission);
+
+    // Act
+    const error = await rejectionOf(finalize(portal, submission, request));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).issues).toEqual([
+      { path: 'files.1', message: '"annex.csv" has not been uploaded' },
+    ]);
+    expect((await portal.submissions.getSubmission(portal.notice.id, submission.submissionId))?.status).toBe('open');
+  });
+
+  it('refuses to file for a notice withdrawn after the submission was opened', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    const request = await signedRequest(portal, submission);
+    await portal.notices.withdraw(officer, portal.notice.id, 'Issued to the wrong entity');
+
+    // Act
+    const error = await rejectionOf(finalize(portal, submission, request));
+
+    // Assess
+    expect(error).toBeInstanceOf(Conflict);
+    expect(error).toMatchObject({ reason: 'illegal-transition' });
+    expect(await submittedEvents(portal)).toEqual([]);
+  });
+
+  it("reports another platform's submission as not found", async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    const request = await signedRequest(portal, submission);
+
+    // Act
+    const error = await rejectionOf(finalize(portal, submission, request, { caller: videoshareLegal }));
+
+    // Assess
+    expect(error).toBeInstanceOf(NotFound);
+    expect(await submittedEvents(portal)).toEqual([]);
+  });
+
+  it.each([
+    ['more than 5 minutes before the submission was opened', -SIGNED_AT_SKEW_MS - 1, 'earlier than the submission'],
+    ['more than 5 minutes after the request arrived', SIGNED_AT_SKEW_MS + 1, 'in the future'],
+  ])('refuses a manifest signed %s', async (_what, offsetMs, message) => {
+    // Prepare
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    const signedAt = new Date(Date.parse(submission.openedAt) + offsetMs).toISOString();
+    const request = await signedRequest(portal, submission, { signedAt });
+
+    // Act
+    const error = await rejectionOf(finalize(portal, submission, request));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).issues).toEqual([
+      { path: 'manifest.signedAt', message: expect.stringContaining(message) },
+    ]);
+  });
+
+  it('accepts a manifest signed exactly 5 minutes before the submission was opened (clock skew)', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    const signedAt = new Date(Date.parse(submission.openedAt) - SIGNED_AT_SKEW_MS).toISOString();
+    const request = await signedRequest(portal, submission, { signedAt });
+
+    // Act
+    const outcome = await finalize(portal, submission, request);
+
+    // Assess
+    expect(outcome.status).toBe('filed');
+  });
+
+  it("keeps a filed submission's file hashes when its object is overwritten afterwards", async () => {
+    // Prepare: a PUT URL handed out at open stays valid for an hour, after the response was filed
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    const request = await signedRequest(portal, submission);
+    await finalize(portal, submission, request);
+    const filed = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    portal.storage.put(submission.files[0].key, Buffer.from('%PDF-1.7 rewritten after filing'));
+
+    // Act
+    await portal.service.recordFileHash(portal.notice.id, submission.submissionId, 0);
+
+    // Assess
+    const after = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    expect(after?.files).toEqual(filed?.files);
+  });
+});
