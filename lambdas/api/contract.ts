@@ -33,6 +33,19 @@ export const ExtensionGrantSchema = z
   .strict()
   .meta({ id: 'ExtensionGrant' });
 
+export const FurtherInformationRequestSchema = z
+  .object({
+    dueAt: IsoInstantSchema.meta({ description: 'When the further information is due.' }),
+    reason: z.string().trim().min(10, 'must say what further information is needed').max(10_000),
+  })
+  .strict()
+  .meta({ id: 'FurtherInformationRequest' });
+
+export const OptionalReasonSchema = z
+  .object({ reason: z.string().trim().min(3).max(4000).optional() })
+  .strict()
+  .meta({ id: 'OptionalReason' });
+
 export const ReasonSchema = z
   .object({ reason: z.string().trim().min(3, 'must give a reason').max(4000) })
   .strict()

@@ -25,6 +25,11 @@ export interface RouteDefinition {
   managesUsers?: boolean;
   /** Signs the portal's machine-client access tokens (kms:Sign on the token key on AWS). */
   signsAccessTokens?: boolean;
+  /**
+   * Also served on the machine API, for platforms' API clients (client-credentials tokens). Only what a platform
+   * does; every regulator operation stays on the user API alone.
+   */
+  machineAccess?: boolean;
   summary: string;
 }
 
@@ -40,6 +45,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'listNotices',
+    machineAccess: true,
     method: 'GET',
     path: '/notices',
     handler: 'list-notices',
@@ -49,6 +55,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'getNotice',
+    machineAccess: true,
     method: 'GET',
     path: '/notices/{noticeId}',
     handler: 'get-notice',
@@ -67,6 +74,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'acknowledgeNotice',
+    machineAccess: true,
     method: 'POST',
     path: '/notices/{noticeId}/acknowledge',
     handler: 'acknowledge-notice',
@@ -85,6 +93,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'getNoticeHistory',
+    machineAccess: true,
     method: 'GET',
     path: '/notices/{noticeId}/history',
     handler: 'notice-history',
@@ -93,7 +102,44 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: "A notice's events in order, hash-chained",
   },
   {
+    operationId: 'startReview',
+    method: 'POST',
+    path: '/notices/{noticeId}/review',
+    handler: 'start-review',
+    public: false,
+    tableAccess: 'read-write',
+    summary: 'Start reviewing a submitted response (regulator)',
+  },
+  {
+    operationId: 'requestFurtherInformation',
+    method: 'POST',
+    path: '/notices/{noticeId}/further-information',
+    handler: 'request-further-information',
+    public: false,
+    tableAccess: 'read-write',
+    summary: 'After review, ask for more by a new due time; the platform files again (regulator)',
+  },
+  {
+    operationId: 'acceptResponse',
+    method: 'POST',
+    path: '/notices/{noticeId}/accept',
+    handler: 'accept-response',
+    public: false,
+    tableAccess: 'read-write',
+    summary: 'Accept the response under review (regulator)',
+  },
+  {
+    operationId: 'closeNotice',
+    method: 'POST',
+    path: '/notices/{noticeId}/close',
+    handler: 'close-notice',
+    public: false,
+    tableAccess: 'read-write',
+    summary: 'Close a notice whose response was accepted (regulator)',
+  },
+  {
     operationId: 'requestExtension',
+    machineAccess: true,
     method: 'POST',
     path: '/notices/{noticeId}/extensions',
     handler: 'request-extension',
@@ -157,6 +203,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'getPlatform',
+    machineAccess: true,
     method: 'GET',
     path: '/platforms/{platformId}',
     handler: 'get-platform',
@@ -260,6 +307,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'issueAccessToken',
+    machineAccess: true,
     method: 'POST',
     path: '/oauth2/token',
     handler: 'issue-access-token',
@@ -270,6 +318,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'getAccessTokenKeys',
+    machineAccess: true,
     method: 'GET',
     path: '/.well-known/jwks.json',
     handler: 'access-token-keys',
@@ -289,6 +338,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'listSigningKeys',
+    machineAccess: true,
     method: 'GET',
     path: '/platforms/{platformId}/signing-keys',
     handler: 'list-signing-keys',
@@ -307,6 +357,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'openSubmission',
+    machineAccess: true,
     method: 'POST',
     path: '/notices/{noticeId}/submissions',
     handler: 'open-submission',
@@ -317,6 +368,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'getSubmission',
+    machineAccess: true,
     method: 'GET',
     path: '/notices/{noticeId}/submissions/{submissionId}',
     handler: 'get-submission',
@@ -326,6 +378,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'getUploadUrls',
+    machineAccess: true,
     method: 'POST',
     path: '/notices/{noticeId}/submissions/{submissionId}/files/{fileIndex}/upload-urls',
     handler: 'file-upload-urls',
@@ -336,6 +389,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'listUploadedParts',
+    machineAccess: true,
     method: 'GET',
     path: '/notices/{noticeId}/submissions/{submissionId}/files/{fileIndex}/parts',
     handler: 'list-file-parts',
@@ -346,6 +400,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'completeFile',
+    machineAccess: true,
     method: 'POST',
     path: '/notices/{noticeId}/submissions/{submissionId}/files/{fileIndex}/complete',
     handler: 'complete-file',
@@ -356,6 +411,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'finalizeSubmission',
+    machineAccess: true,
     method: 'POST',
     path: '/notices/{noticeId}/submissions/{submissionId}/finalize',
     handler: 'finalize-submission',
@@ -367,6 +423,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'downloadFile',
+    machineAccess: true,
     method: 'GET',
     path: '/notices/{noticeId}/submissions/{submissionId}/files/{fileIndex}/download',
     handler: 'download-file',
@@ -377,6 +434,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'getReceiptKeys',
+    machineAccess: true,
     method: 'GET',
     path: '/.well-known/receipt-keys.json',
     handler: 'receipt-keys',
@@ -387,6 +445,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'getOpenApi',
+    machineAccess: true,
     method: 'GET',
     path: '/openapi.json',
     handler: 'openapi',
@@ -396,6 +455,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     operationId: 'getHealth',
+    machineAccess: true,
     method: 'GET',
     path: '/health',
     handler: 'health',

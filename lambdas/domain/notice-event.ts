@@ -21,6 +21,10 @@ export const EVENT_KINDS = [
   'payment-recorded',
   'non-payment-recorded',
   'submitted',
+  'review-started',
+  'further-information-requested',
+  'accepted',
+  'closed',
 ] as const;
 export const EventKindSchema = z.enum(EVENT_KINDS);
 export type EventKind = z.infer<typeof EventKindSchema>;

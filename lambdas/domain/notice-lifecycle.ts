@@ -103,6 +103,10 @@ const STATUS_AFTER: Partial<Record<NoticeEvent['kind'], NoticeStatus>> = {
   'payment-recorded': 'paid',
   'non-payment-recorded': 'unpaid',
   submitted: 'submitted',
+  'review-started': 'under-review',
+  'further-information-requested': 'further-information-requested',
+  accepted: 'accepted',
+  closed: 'closed',
 };
 
 /**
@@ -221,6 +225,21 @@ function applyEventData(notice: Notice | undefined, event: NoticeEvent): Notice 
           receiptNumber: data.receiptNumber as string,
           filedBy: event.actor,
         },
+      };
+    case 'review-started':
+    case 'accepted':
+    case 'closed':
+      return next;
+    case 'further-information-requested':
+      // A new due time, set by the regulator for the further information; reminders count from now.
+      return {
+        ...next,
+        dueAt: data.dueAt,
+        dueSetAt: event.at,
+        dueExplanation: [
+          ...(next.dueExplanation ?? []),
+          `Further information requested ${event.at} by ${event.actor.name ?? event.actor.subject}: due ${data.dueAt}.`,
+        ],
       };
     case 'non-payment-recorded':
       return {

@@ -32,6 +32,10 @@ const EVENT_OF: Partial<Record<Command, EventKind>> = {
   'refuse-extension': 'extension-refused',
   'record-payment': 'payment-recorded',
   'record-non-payment': 'non-payment-recorded',
+  'start-review': 'review-started',
+  'request-further-information': 'further-information-requested',
+  accept: 'accepted',
+  close: 'closed',
 };
 
 export interface ExtensionRequest {
@@ -234,6 +238,36 @@ export class NoticeService {
       }
       return { kind: 'non-payment-recorded', reason, data: {} };
     });
+  }
+
+  /** The regulator starts reviewing a submitted response. */
+  startReview(caller: Caller, id: string, idempotencyKey?: string): Promise<Notice> {
+    return this.change(caller, id, 'start-review', idempotencyKey, () => ({ kind: 'review-started', data: {} }));
+  }
+
+  /**
+   * After review, the regulator asks for more: what (the reason) and by when (a new due time, which reschedules
+   * reminders). The platform then files another response.
+   */
+  requestFurtherInformation(
+    caller: Caller,
+    id: string,
+    request: { dueAt: string; reason: string },
+    idempotencyKey?: string,
+  ) {
+    return this.change(caller, id, 'request-further-information', idempotencyKey, (_notice, now) => {
+      const dueAt = new Date(request.dueAt).toISOString();
+      if (dueAt <= now.toISOString()) throw new ValidationFailed([{ path: 'dueAt', message: 'must be in the future' }]);
+      return { kind: 'further-information-requested', reason: request.reason, data: { dueAt } };
+    });
+  }
+
+  accept(caller: Caller, id: string, reason: string | undefined, idempotencyKey?: string): Promise<Notice> {
+    return this.change(caller, id, 'accept', idempotencyKey, () => ({ kind: 'accepted', reason, data: {} }));
+  }
+
+  close(caller: Caller, id: string, reason: string | undefined, idempotencyKey?: string): Promise<Notice> {
+    return this.change(caller, id, 'close', idempotencyKey, () => ({ kind: 'closed', reason, data: {} }));
   }
 
   /** The deadline a draft gets when issued now, with its explanation; undefined when nothing is due. */

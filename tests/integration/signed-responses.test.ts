@@ -244,6 +244,49 @@ describe('filing a signed response', () => {
   });
 });
 
+describe('review', () => {
+  it('reviews a filed response, asks for further information by a new due time, takes a second response, accepts and closes', async () => {
+    const first = await openAndUpload([{ name: 'response.pdf', bytes: pdf('First response') }]);
+    await finalize(first, manifestFor(first));
+    const newDue = new Date(Date.now() + 10 * 86_400_000).toISOString();
+
+    const review = await h.as('officer').post(`/notices/${first.noticeId}/review`);
+    const asked = await h.as('officer').post(`/notices/${first.noticeId}/further-information`, {
+      dueAt: newDue,
+      reason: 'Break the figures down by month.',
+    });
+    const second = await openAndUpload([{ name: 'further.pdf', bytes: pdf('Monthly figures') }], first.noticeId);
+    const filedAgain = await finalize(second, manifestFor(second));
+    await h.as('officer').post(`/notices/${first.noticeId}/review`);
+    const accepted = await h.as('officer').post(`/notices/${first.noticeId}/accept`, { reason: 'Complete.' });
+    const closed = await h.as('officer').post(`/notices/${first.noticeId}/close`, {});
+    const byPlatform = await h.as('x-corp-legal').post(`/notices/${first.noticeId}/review`);
+    const history = await h.as('officer').get(`/notices/${first.noticeId}/history`);
+
+    expect(review.body.status).toBe('under-review');
+    expect(asked.body).toMatchObject({ status: 'further-information-requested', dueAt: newDue });
+    expect(asked.body.nextReminderAt).toBe(new Date(Date.parse(newDue) - 7 * 86_400_000).toISOString());
+    expect(filedAgain.status).toBe(200);
+    expect(filedAgain.body.receipt.number).not.toBe(undefined);
+    expect(accepted.body.status).toBe('accepted');
+    expect(closed.body).toMatchObject({ status: 'closed' });
+    expect(closed.body.nextReminderAt).toBeUndefined();
+    expect(byPlatform.status).toBe(403);
+    expect(history.body.items.map((e: { kind: string }) => e.kind)).toEqual([
+      'created',
+      'issued',
+      'submitted',
+      'review-started',
+      'further-information-requested',
+      'submitted',
+      'review-started',
+      'accepted',
+      'closed',
+    ]);
+    expect(verifyChain(history.body.items)).toEqual({ valid: true });
+  });
+});
+
 describe('refusing a response that is wrong (and filing nothing)', () => {
   async function expectRefused(response: { status: number; body: any }, noticeId: string, pattern: RegExp) {
     expect(response.status).toBe(400);

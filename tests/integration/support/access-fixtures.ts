@@ -581,6 +581,42 @@ export const TEMPLATES: RequestTemplate[] = [
     params: ({ p }) => ({ noticeId: p.draftNoticeId }),
     ok: [200],
   },
+  // The review steps need a submitted response; on an issued notice an allowed caller gets a 409 (not an access
+  // refusal), which is all the matrix asks of them. The filing flow itself is proven in signed-responses tests.
+  {
+    id: 'startReview',
+    operationId: 'startReview',
+    scope: 'per-platform',
+    params: ({ p }) => ({ noticeId: p.issuedNoticeId }),
+    ok: [409],
+  },
+  {
+    id: 'requestFurtherInformation',
+    operationId: 'requestFurtherInformation',
+    scope: 'per-platform',
+    params: ({ p }) => ({ noticeId: p.issuedNoticeId }),
+    body: () => ({
+      dueAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+      reason: 'Please give the figures by month.',
+    }),
+    ok: [409],
+  },
+  {
+    id: 'acceptResponse',
+    operationId: 'acceptResponse',
+    scope: 'per-platform',
+    params: ({ p }) => ({ noticeId: p.issuedNoticeId }),
+    body: () => ({}),
+    ok: [409],
+  },
+  {
+    id: 'closeNotice',
+    operationId: 'closeNotice',
+    scope: 'per-platform',
+    params: ({ p }) => ({ noticeId: p.issuedNoticeId }),
+    body: () => ({}),
+    ok: [409],
+  },
   {
     id: 'requestExtension',
     operationId: 'requestExtension',

@@ -1,0 +1,12 @@
+import { FurtherInformationRequestSchema, NoticePathSchema } from '../api/contract';
+import { apiHandler, json } from '../http/api-handler';
+import { authenticate, dependencies } from '../runtime/dependencies';
+
+const { notices } = dependencies();
+
+/** POST /notices/{noticeId}/further-information — `{ "dueAt", "reason" }`; the clock runs again to the new time. */
+export const handler = apiHandler(
+  { authenticate, params: NoticePathSchema, body: FurtherInformationRequestSchema },
+  async ({ caller, params, body, idempotencyKey }) =>
+    json(200, await notices.requestFurtherInformation(caller, params.noticeId, body, idempotencyKey)),
+);

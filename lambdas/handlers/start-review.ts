@@ -1,0 +1,12 @@
+import { NoticePathSchema } from '../api/contract';
+import { apiHandler, json } from '../http/api-handler';
+import { authenticate, dependencies } from '../runtime/dependencies';
+
+const { notices } = dependencies();
+
+/** POST /notices/{noticeId}/review — submitted → under review. */
+export const handler = apiHandler(
+  { authenticate, params: NoticePathSchema },
+  async ({ caller, params, idempotencyKey }) =>
+    json(200, await notices.startReview(caller, params.noticeId, idempotencyKey)),
+);
