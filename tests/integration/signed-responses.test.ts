@@ -261,6 +261,9 @@ describe('review', () => {
     const accepted = await h.as('officer').post(`/notices/${first.noticeId}/accept`, { reason: 'Complete.' });
     const closed = await h.as('officer').post(`/notices/${first.noticeId}/close`, {});
     const byPlatform = await h.as('x-corp-legal').post(`/notices/${first.noticeId}/review`);
+    const afterClose = await h
+      .as('x-corp-legal')
+      .post(`/notices/${first.noticeId}/submissions`, { files: [{ name: 'late.pdf', size: 10 }] });
     const history = await h.as('officer').get(`/notices/${first.noticeId}/history`);
 
     expect(review.body.status).toBe('under-review');
@@ -272,6 +275,8 @@ describe('review', () => {
     expect(closed.body).toMatchObject({ status: 'closed' });
     expect(closed.body.nextReminderAt).toBeUndefined();
     expect(byPlatform.status).toBe(403);
+    expect(afterClose.status).toBe(409);
+    expect(afterClose.body.error.message).toMatch(/closed; it does not accept a response/);
     expect(history.body.items.map((e: { kind: string }) => e.kind)).toEqual([
       'created',
       'issued',
