@@ -188,7 +188,9 @@ export class NoticeApi extends Construct {
         for (const publicRoute of routes) {
           Validations.of(publicRoute).acknowledge({
             id: 'AwsSolutions-APIG4',
-            reason: `${route.method} ${route.path} is public by design (${route.summary}); it reads no notice data.`,
+            // Public by design: documentation, health, published public keys, and the OAuth token endpoint (which
+            // authenticates the client itself with its secret). None of them returns notice data.
+            reason: `${route.method} ${route.path} is public by design (${route.summary}); it returns no notice data.`,
           });
         }
       }
