@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Identity } from './constructs/identity';
+import { AccessTokenSigning, MachineApi } from './constructs/machine-access';
 import { NoticeApi } from './constructs/notice-api';
 import { NoticeData } from './constructs/notice-data';
 import { ProjectionRepair } from './constructs/projection-repair';
@@ -52,7 +53,8 @@ export interface NoticePortalStackProps extends StackProps {
 
 /**
  * The notice-response portal: identity, notice data, response storage with the receipt key and the upload hashing,
- * the API, the projection repair job and the reminders (with their SES delivery witness).
+ * the access-token key, the user API and the machine API, the projection repair job and the reminders (with their
+ * SES delivery witness).
  */
 export class NoticePortalStack extends Stack {
   public readonly identity: Identity;
@@ -60,7 +62,9 @@ export class NoticePortalStack extends Stack {
   public readonly storage: ResponseStorage;
   public readonly receipts: ReceiptSigning;
   public readonly uploadHashing: UploadHashing;
+  public readonly accessTokens: AccessTokenSigning;
   public readonly api: NoticeApi;
+  public readonly machineApi: MachineApi;
   public readonly projectionRepair: ProjectionRepair;
   public readonly reminders: Reminders;
 
@@ -84,15 +88,27 @@ export class NoticePortalStack extends Stack {
       defaultTimeZone,
       deadlineJurisdiction,
     });
+    this.accessTokens = new AccessTokenSigning(this, 'AccessTokens');
     this.api = new NoticeApi(this, 'Api', {
       data: this.data,
       storage: this.storage,
       receiptKey: this.receipts.key,
+      accessTokenKey: this.accessTokens.key,
       auth: this.identity,
       userPool: this.identity.userPool,
       defaultTimeZone,
       deadlineJurisdiction,
       allowedOrigins: props.allowedOrigins,
+    });
+    // Platforms' automation: the same functions as the user API's, behind a Lambda authorizer that accepts the
+    // portal's own (revocable) access tokens.
+    this.machineApi = new MachineApi(this, 'MachineApi', {
+      functions: this.api.functions,
+      data: this.data,
+      accessTokenKey: this.accessTokens.key,
+      auth: this.identity,
+      defaultTimeZone,
+      deadlineJurisdiction,
     });
     this.projectionRepair = new ProjectionRepair(this, 'ProjectionRepair', {
       data: this.data,
@@ -119,6 +135,10 @@ export class NoticePortalStack extends Stack {
     new CfnOutput(this, 'TableName', {
       value: this.data.table.tableName,
       description: 'Name of the notices table (bootstrap-admin --table)',
+    });
+    new CfnOutput(this, 'MachineApiUrl', {
+      value: this.machineApi.url,
+      description: "Base URL of the machine API, for platforms' API clients",
     });
   }
 }

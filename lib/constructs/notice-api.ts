@@ -1,20 +1,13 @@
-import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import {
-  CorsHttpMethod,
-  HttpApi,
-  HttpMethod,
-  HttpNoneAuthorizer,
-  type HttpStage,
-  LogGroupLogDestination,
-} from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, Duration, Validations } from 'aws-cdk-lib';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '../../lambdas/api/routes';
+import { addLoggedDefaultStage } from './api-stage';
 import { portalEnvironment } from './function-environment';
 import type { JwtSettings } from './identity';
 import {
@@ -33,6 +26,11 @@ export interface NoticeApiProps {
   readonly storage: ResponseBinding;
   /** The receipt key; routes with `signsReceipts` are bound to it (see {@link receiptKeyUse}). */
   readonly receiptKey: IKey;
+  /**
+   * The key of the portal's machine-client access tokens. Every route function verifies such tokens (it may read
+   * the public key); routes with `signsAccessTokens` may also sign with it (see `PortalFunction.bindAccessTokenKey`).
+   */
+  readonly accessTokenKey: IKey;
   /** Issuer, audience and key set of the tokens the API accepts. */
   readonly auth: JwtSettings;
   /**
@@ -113,41 +111,15 @@ export class NoticeApi extends Construct {
           : undefined,
     });
 
-    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
-      retention: logRetention,
-      // Who called what, when: kept with the record it concerns.
-      removalPolicy: RemovalPolicy.RETAIN,
+    const { stage, accessLogGroup } = addLoggedDefaultStage(this, this.httpApi, {
+      logRetention,
+      throttlingRateLimit: props.throttlingRateLimit,
+      throttlingBurstLimit: props.throttlingBurstLimit,
+      // The caller's user id, so an access can be tied to a person; empty on public routes.
+      callerFields: { subject: '$context.authorizer.claims.sub' },
     });
-    this.stage = this.httpApi.addStage('DefaultStage', {
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: {
-        rateLimit: props.throttlingRateLimit ?? 100,
-        burstLimit: props.throttlingBurstLimit ?? 200,
-      },
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(this.accessLogGroup),
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            requestTime: '$context.requestTime',
-            sourceIp: '$context.identity.sourceIp',
-            userAgent: '$context.identity.userAgent',
-            routeKey: '$context.routeKey',
-            path: '$context.path',
-            status: '$context.status',
-            protocol: '$context.protocol',
-            responseLength: '$context.responseLength',
-            responseLatency: '$context.responseLatency',
-            integrationLatency: '$context.integrationLatency',
-            // The caller's user id, so an access can be tied to a person; empty on public routes.
-            subject: '$context.authorizer.claims.sub',
-            authorizerError: '$context.authorizer.error',
-            integrationError: '$context.integrationErrorMessage',
-          }),
-        ),
-      },
-    });
+    this.stage = stage;
+    this.accessLogGroup = accessLogGroup;
 
     const environment = portalEnvironment({
       auth: props.auth,
@@ -176,6 +148,8 @@ export class NoticeApi extends Construct {
       } else {
         fn.bindUserPool(props.userPool);
       }
+      // Every function's authenticate() accepts the portal's own access tokens as well as Cognito's ID tokens.
+      fn.bindAccessTokenKey(props.accessTokenKey, route.signsAccessTokens ? 'sign' : 'verify');
       functions[route.operationId] = fn;
 
       const routes = this.httpApi.addRoutes({

@@ -87,6 +87,23 @@ export const RECEIPT_KEY_ACTIONS: Readonly<Record<ReceiptKeyUse, readonly string
 };
 
 /**
+ * What a function does with the key of the portal's machine-client access tokens: `sign` them (the token endpoint;
+ * it also reads the public key for the `kid`), or only `verify` them (read the public key, which every API function
+ * does when such a token arrives).
+ */
+export type AccessTokenKeyUse = 'sign' | 'verify';
+export const ACCESS_TOKEN_KEY_ACTIONS: Readonly<Record<AccessTokenKeyUse, readonly string[]>> = {
+  sign: ['kms:Sign', 'kms:GetPublicKey'],
+  verify: ['kms:GetPublicKey'],
+};
+/**
+ * The `Sid` of the statement on the access-token key. A statement with a Sid is never merged by IAM policy
+ * minimisation, so the grant on this key stays a statement of its own instead of joining, say, the receipt key's
+ * `kms:GetPublicKey` in one statement on both keys.
+ */
+export const ACCESS_TOKEN_KEY_SID = 'AccessTokenKey';
+
+/**
  * The Cognito actions of `CognitoIdentityAdmin` (lambdas/adapters/cognito-identity-admin.ts), one per call it makes:
  * invite (create, then add to the role's group), disable (disable, then end every session) and enable.
  */
@@ -124,6 +141,8 @@ export interface PortalFunctionProps
 export class PortalFunction extends LambdaFunction {
   /** The function's execution role; no AWS managed policy is attached. */
   public readonly executionRole: Role;
+  /** The handler module's file (see {@link handlerEntry}). */
+  public readonly entry: string;
 
   public constructor(scope: Construct, id: string, props: PortalFunctionProps) {
     const { entry, logRetention, environment, ...rest } = props;
@@ -156,6 +175,7 @@ export class PortalFunction extends LambdaFunction {
       },
     });
     this.executionRole = role;
+    this.entry = entry;
 
     logGroup.grantWrite(role);
     // Acknowledges every `Resource: *` finding on this role, so tests/infra asserts that the X-Ray statement stays
@@ -258,6 +278,22 @@ export class PortalFunction extends LambdaFunction {
     this.addEnvironment(ENV.receiptKmsKeyId, key.keyArn);
     if (use === 'none') return;
     this.addToRolePolicy(new PolicyStatement({ actions: [...RECEIPT_KEY_ACTIONS[use]], resources: [key.keyArn] }));
+  }
+
+  /**
+   * Tells the runtime to sign and verify the portal's machine-client access tokens with this KMS key
+   * (`TOKEN_SIGNER=kms`, `TOKEN_KMS_KEY_ID`) and grants exactly the actions `use` needs on that key alone.
+   */
+  public bindAccessTokenKey(key: IKey, use: AccessTokenKeyUse): void {
+    this.addEnvironment(ENV.tokenSigner, 'kms');
+    this.addEnvironment(ENV.tokenKmsKeyId, key.keyArn);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        sid: ACCESS_TOKEN_KEY_SID,
+        actions: [...ACCESS_TOKEN_KEY_ACTIONS[use]],
+        resources: [key.keyArn],
+      }),
+    );
   }
 
   /**

@@ -5,12 +5,15 @@ import { ROUTES, type RouteDefinition } from '../../lambdas/api/routes';
 import { ENV } from '../../lambdas/config';
 import type { NoticePortalStack } from '../../lib/notice-portal-stack';
 import {
+  apiId,
   asArray,
   iamStatements,
   portalFunctions,
   routeAndFunction,
+  routesOf,
   statementsOfFunction,
   synthesizePortal,
+  USER_API_DESCRIPTION,
 } from './portal-app';
 
 // One synthesis for the whole file, with the default context.
@@ -132,9 +135,14 @@ describe('the web client', () => {
 });
 
 describe('API authorization', () => {
-  const authorizerIds = () => Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'));
+  // The user API's authorizers; the machine API's Lambda authorizer is checked in machine-access.test.ts.
+  const userApiId = () => apiId(template, USER_API_DESCRIPTION);
+  const authorizerIds = () =>
+    Object.keys(
+      template.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { ApiId: { Ref: userApiId() } } }),
+    );
 
-  it('has one JWT authorizer, which accepts only ID tokens of the user pool for the web client', () => {
+  it('has one JWT authorizer on the user API, which accepts only ID tokens of the user pool for the web client', () => {
     // Act
     const ids = authorizerIds();
 
@@ -179,8 +187,8 @@ describe('API authorization', () => {
     },
   );
 
-  it('has no route besides those of ROUTES, so no route escapes the check above', () => {
-    const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
+  it('has no route besides those of ROUTES on the user API, so no route escapes the check above', () => {
+    const keys = Object.values(routesOf(template, userApiId())).map((r) => r.Properties?.RouteKey);
     expect(keys.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
 });

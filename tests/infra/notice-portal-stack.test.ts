@@ -3,20 +3,24 @@ import { ALL_INDEXES, TABLE_KEYS } from '../../lambdas/adapters/notice-table-des
 import { ROUTES } from '../../lambdas/api/routes';
 import { ENV } from '../../lambdas/config';
 import {
+  apiId,
   asArray,
   CDK_BUCKET_NOTIFICATIONS_HANDLER,
   iamStatements,
+  MACHINE_API_DESCRIPTION,
   portalFunctions,
   routeAndFunction,
+  routesOf,
   statementsOfFunction,
   synthesizePortal,
+  USER_API_DESCRIPTION,
 } from './portal-app';
 
 /**
- * Portal functions besides the route functions: the projection repair job, the reminder run, the e-mail recorder
- * and the upload hasher.
+ * Portal functions besides the route functions: the projection repair job, the reminder run, the e-mail recorder,
+ * the upload hasher and the machine API's authorizer.
  */
-const BACKGROUND_FUNCTIONS = 4;
+const BACKGROUND_FUNCTIONS = 5;
 
 // One synthesis for the whole file: the stack is deterministic and every test only reads the template.
 let template: Template;
@@ -185,7 +189,21 @@ describe('API', () => {
     for (const [i, route] of ROUTES.entries()) {
       expect(resources[functionIds[i]].Properties?.Description).toBe(`${route.method} ${route.path}: ${route.summary}`);
     }
-    expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Route'))).toHaveLength(ROUTES.length);
+    expect(Object.keys(routesOf(template, apiId(template, USER_API_DESCRIPTION)))).toHaveLength(ROUTES.length);
+  });
+
+  it('has two HTTP APIs, the user API and the machine API, and no route outside them', () => {
+    // Prepare
+    const apis = [USER_API_DESCRIPTION, MACHINE_API_DESCRIPTION].map((d) => apiId(template, d));
+
+    // Act
+    const routeCounts = apis.map((api) => Object.keys(routesOf(template, api)).length);
+
+    // Assess
+    expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Api')).sort()).toEqual([...apis].sort());
+    expect(routeCounts[0] + routeCounts[1]).toBe(
+      Object.keys(template.findResources('AWS::ApiGatewayV2::Route')).length,
+    );
   });
 
   it('logs every request as JSON, including the caller, and throttles the default stage', () => {

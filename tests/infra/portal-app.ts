@@ -69,15 +69,39 @@ export function statementsOfFunction(template: Template, functionId: string): Ar
     .flatMap((policy) => policy.Properties?.PolicyDocument?.Statement ?? []);
 }
 
-/** Follows route → integration → function and returns the route's properties and the function's logical id. */
+/** The description of the user API (`NoticeApi`), which tells it apart from the machine API. */
+export const USER_API_DESCRIPTION = 'Notice-response portal API';
+/** The description of the machine API (`MachineApi`). */
+export const MACHINE_API_DESCRIPTION = "Notice-response portal machine API, for platforms' API clients";
+
+/** The logical id of the HTTP API with this description; throws unless exactly one has it. */
+export function apiId(template: Template, description: string): string {
+  const ids = Object.keys(
+    template.findResources('AWS::ApiGatewayV2::Api', { Properties: { Description: description } }),
+  );
+  if (ids.length !== 1) throw new Error(`expected one API described "${description}", found ${ids.length}`);
+  return ids[0];
+}
+
+/** The routes of one HTTP API (by logical id), by logical id. */
+export function routesOf(template: Template, api: string): Record<string, Resource> {
+  return template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: { Ref: api } } }) as Record<
+    string,
+    Resource
+  >;
+}
+
+/**
+ * Follows route → integration → function and returns the route's properties and the function's logical id. The
+ * route is looked up in the user API unless `api` (a logical id) names another.
+ */
 export function routeAndFunction(
   template: Template,
   routeKey: string,
+  api: string = apiId(template, USER_API_DESCRIPTION),
 ): { route: Record<string, any>; functionId: string } {
-  const routes = Object.values(
-    template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } }),
-  ) as Resource[];
-  if (routes.length !== 1) throw new Error(`expected one route "${routeKey}", found ${routes.length}`);
+  const routes = Object.values(routesOf(template, api)).filter((r) => r.Properties?.RouteKey === routeKey);
+  if (routes.length !== 1) throw new Error(`expected one route "${routeKey}" in ${api}, found ${routes.length}`);
   const route = routes[0].Properties ?? {};
   const integrationId = route.Target['Fn::Join'][1][1].Ref;
   const integration = template.toJSON().Resources[integrationId] as Resource;

@@ -77,10 +77,16 @@ describe('the receipt key', () => {
   });
 
   it('may be used to sign only by the finalize function and the upload hasher, and only that key', () => {
+    // Prepare: the access-token key is the only other signing key; its grants are checked in machine-access.test.ts.
+    const tokenKeyArn = arnOf(logicalId(stack.accessTokens.key));
+    const signsWithReceiptKey = (s: Statement) => asArray(s.Action).includes('kms:Sign') && on(receiptKeyArn())(s);
+
     // Act
-    const signing = iamStatements(template).filter(({ statement }) => asArray(statement.Action).includes('kms:Sign'));
+    const signing = iamStatements(template).filter(
+      ({ statement }) => asArray(statement.Action).includes('kms:Sign') && !on(tokenKeyArn)(statement),
+    );
     const signers = Object.keys(portalFunctions(template)).filter((id) =>
-      statementsOfFunction(template, id).some((s) => asArray(s.Action).includes('kms:Sign')),
+      statementsOfFunction(template, id).some(signsWithReceiptKey),
     );
 
     // Assess
@@ -95,6 +101,13 @@ describe('the receipt key', () => {
         Resource: receiptKeyArn(),
       });
     }
+    // The receipt signers sign nothing else.
+    for (const id of signers) {
+      const otherSigning = statementsOfFunction(template, id).filter(
+        (s) => asArray(s.Action).includes('kms:Sign') && !signsWithReceiptKey(s),
+      );
+      expect(otherSigning).toEqual([]);
+    }
   });
 
   it('lets the public receipt-keys route read the public key but never sign', () => {
@@ -106,9 +119,10 @@ describe('the receipt key', () => {
 
     // Assess
     expect(route).toMatchObject({ public: true, signsReceipts: true, tableAccess: 'none' });
-    expect(statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')))).toEqual([
-      { Effect: 'Allow', Action: 'kms:GetPublicKey', Resource: receiptKeyArn() },
-    ]);
+    expect(
+      statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')) && on(receiptKeyArn())(s)),
+    ).toEqual([{ Effect: 'Allow', Action: 'kms:GetPublicKey', Resource: receiptKeyArn() }]);
+    expect(actionsOf(statements)).not.toContain('kms:Sign');
     expect(s3Statements(statements)).toEqual([]);
   });
 

@@ -1,0 +1,184 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { type Alias, type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { type LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ROUTES, type RouteDefinition } from '../../lambdas/api/routes';
+import { addLoggedDefaultStage } from './api-stage';
+import { portalEnvironment } from './function-environment';
+import type { JwtSettings } from './identity';
+import { handlerEntry, PortalFunction, type TableBinding } from './portal-function';
+
+/** The routes served on the machine API as well as on the user API. */
+export const MACHINE_ROUTES: readonly RouteDefinition[] = ROUTES.filter((route) => route.machineAccess === true);
+
+/** Props of {@link AccessTokenSigning}. */
+export interface AccessTokenSigningProps {
+  /**
+   * The key's alias. Aliases are unique per account and region, so a second portal deployed next to this one
+   * needs its own.
+   * @default 'alias/notice-portal/access-tokens'
+   */
+  readonly aliasName?: string;
+}
+
+/**
+ * The key of the portal's machine-client access tokens: an asymmetric KMS key (ECDSA P-256) whose private half
+ * never leaves KMS. The token endpoint signs with it (ES256); every API function and the machine API's authorizer
+ * verify tokens against its public half, which the portal also publishes as a JWKS.
+ */
+export class AccessTokenSigning extends Construct {
+  /** The signing key (`ECC_NIST_P256`, `SIGN_VERIFY`). Bind functions with `PortalFunction.bindAccessTokenKey`. */
+  public readonly key: Key;
+  /** A stable name for the key in the console and in CloudTrail. */
+  public readonly alias: Alias;
+
+  public constructor(scope: Construct, id: string, props: AccessTokenSigningProps = {}) {
+    super(scope, id);
+
+    this.key = new Key(this, 'Key', {
+      description: "Signs the access tokens of the portal's machine clients (ES256)",
+      keySpec: KeySpec.ECC_NIST_P256,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      // KMS cannot rotate asymmetric keys automatically (rotation is for symmetric encryption keys only), so
+      // rotation stays off; cdk-nag's AwsSolutions-KMS5 only checks symmetric keys. Rotating means a new key whose
+      // public half is published next to the old one until the old key's tokens (15 minutes) have expired.
+      enableKeyRotation: false,
+      // Deleting the key would make every client's token invalid at once and leave no way to verify, afterwards,
+      // which tokens the portal issued.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.alias = this.key.addAlias(props.aliasName ?? 'alias/notice-portal/access-tokens');
+  }
+}
+
+/** Props of {@link MachineApi}. */
+export interface MachineApiProps {
+  /**
+   * The user API's route functions by `operationId` (`NoticeApi.functions`): the machine API integrates these same
+   * functions, so each operation has one function, one role and one log whichever API it is called through.
+   */
+  readonly functions: Readonly<Record<string, PortalFunction>>;
+  /** The notices table; the authorizer reads the directory in it (is the user or API client known and active?). */
+  readonly data: TableBinding;
+  /** The key of the portal's machine-client access tokens; the authorizer reads its public half. */
+  readonly accessTokenKey: IKey;
+  /** Issuer, audience and key set of the Cognito tokens, which the authorizer accepts as well. */
+  readonly auth: JwtSettings;
+  /**
+   * IANA time zone used for due times when a notice does not name one (the shared configuration requires it).
+   * @default 'Australia/Sydney'
+   */
+  readonly defaultTimeZone?: string;
+  /**
+   * Whose public holidays count in due times (the shared configuration requires it).
+   * @default 'AU-NSW'
+   */
+  readonly deadlineJurisdiction?: string;
+  /**
+   * Steady-state request rate limit of the stage, per second.
+   * @default 100
+   */
+  readonly throttlingRateLimit?: number;
+  /**
+   * Burst limit of the stage.
+   * @default 200
+   */
+  readonly throttlingBurstLimit?: number;
+  /**
+   * How long the access logs and the authorizer's logs are kept.
+   * @default RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * The machine API, for platforms' automation: the routes of `ROUTES` with `machineAccess`, integrated with the user
+ * API's functions, behind a Lambda REQUEST authorizer instead of the user API's JWT authorizer. The JWT authorizer
+ * trusts one issuer (Cognito) and knows nothing of revocation; the Lambda authorizer runs the portal's own
+ * `authenticate()`, so it accepts the portal's machine-client access tokens (and Cognito ID tokens) and refuses a
+ * revoked client or a disabled user on the very next request. No CORS: its clients are not browsers.
+ */
+export class MachineApi extends Construct {
+  public readonly httpApi: HttpApi;
+  public readonly stage: HttpStage;
+  /** The JSON access log of the API's default stage. */
+  public readonly accessLogGroup: LogGroup;
+  /** The Lambda REQUEST authorizer's function (handler `authorize-request`). */
+  public readonly authorizerFunction: PortalFunction;
+  /** The API's base URL (ends with `/`). */
+  public readonly url: string;
+
+  public constructor(scope: Construct, id: string, props: MachineApiProps) {
+    super(scope, id);
+    const logRetention = props.logRetention ?? RetentionDays.ONE_YEAR;
+
+    this.authorizerFunction = new PortalFunction(this, 'AuthorizerFunction', {
+      entry: handlerEntry('authorize-request'),
+      description: 'Authorizes machine API requests: a valid token of a known, active user or API client, now',
+      environment: portalEnvironment({
+        auth: props.auth,
+        defaultTimeZone: props.defaultTimeZone,
+        deadlineJurisdiction: props.deadlineJurisdiction,
+      }),
+      logRetention,
+    });
+    // Directory lookups (users, API clients, platforms), and the public half of the access-token key.
+    this.authorizerFunction.bindTable(props.data, 'read');
+    this.authorizerFunction.bindAccessTokenKey(props.accessTokenKey, 'verify');
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: 'MachineApi',
+      description: "Notice-response portal machine API, for platforms' API clients",
+      // Every route must state its authorizer; protected ones inherit this one.
+      defaultAuthorizer: new HttpLambdaAuthorizer('RequestAuthorizer', this.authorizerFunction, {
+        responseTypes: [HttpLambdaResponseType.SIMPLE],
+        // No caching: a revoked client or a disabled user is refused on the next request, not minutes later.
+        resultsCacheTtl: Duration.seconds(0),
+        identitySource: ['$request.header.Authorization'],
+      }),
+      // Created below, with access logs and throttling, which the implicit default stage cannot have.
+      createDefaultStage: false,
+    });
+    const { stage, accessLogGroup } = addLoggedDefaultStage(this, this.httpApi, {
+      logRetention,
+      throttlingRateLimit: props.throttlingRateLimit,
+      throttlingBurstLimit: props.throttlingBurstLimit,
+      // The authorizer's context: who called (user id or API client id), in which role, for which platform.
+      callerFields: {
+        subject: '$context.authorizer.subject',
+        role: '$context.authorizer.role',
+        platformId: '$context.authorizer.platformId',
+      },
+    });
+    this.stage = stage;
+    this.accessLogGroup = accessLogGroup;
+
+    for (const route of MACHINE_ROUTES) {
+      const fn = props.functions[route.operationId];
+      if (fn === undefined) {
+        throw new Error(`${this.node.path}: no function for ${route.operationId}; pass NoticeApi.functions`);
+      }
+      const name = route.operationId.charAt(0).toUpperCase() + route.operationId.slice(1);
+      const routes = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${name}Integration`, fn),
+        authorizer: route.public ? new HttpNoneAuthorizer() : undefined,
+      });
+      if (route.public) {
+        for (const publicRoute of routes) {
+          Validations.of(publicRoute).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            // The same public routes as on the user API: documentation, health, published public keys, and the
+            // OAuth token endpoint (which authenticates the client itself with its secret).
+            reason: `${route.method} ${route.path} is public by design (${route.summary}); it returns no notice data.`,
+          });
+        }
+      }
+    }
+    this.url = this.stage.url;
+  }
+}
