@@ -570,7 +570,9 @@ describe('computeDeadline: properties', () => {
   /** A period that counts the day of giving and ends at a cut-off already past is refused, not computed. */
   const refusedBecauseOver = (c: Case) => {
     const { cutOff: at, excludeDayOfGiving } = c.rule;
-    if (excludeDayOfGiving !== false || c.rule.period.unit === 'hours' || at === 'end-of-day') return false;
+    if (excludeDayOfGiving !== false || c.rule.period.unit === 'hours') return false;
+    // Given in the very last millisecond of its day: even "end of day" leaves no time.
+    if (at === 'end-of-day') return compare(localDay(c.givenAt, c.timeZone), localDay(c.givenAt + 1, c.timeZone)) !== 0;
     const given = localTime(c.givenAt, c.timeZone);
     return at.hour * 60 + at.minute <= given.hour * 60 + given.minute;
   };
