@@ -2,8 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue';
 import { portalEnvironment } from './function-environment';
 import type { JwtSettings } from './identity';
 import { handlerEntry, PortalFunction, type TableBinding } from './portal-function';
@@ -52,12 +53,9 @@ export class ProjectionRepair extends Construct {
   public constructor(scope: Construct, id: string, props: ProjectionRepairProps) {
     super(scope, id);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      // The messages are scheduler events, no notice data: SQS-managed encryption is enough.
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    // The messages are scheduler events, no notice data: SQS-managed encryption is enough.
+
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue');
 
     this.function = new PortalFunction(this, 'Function', {
       entry: handlerEntry('repair-projections'),

@@ -10,10 +10,11 @@ import {
   EmailSendingEvent,
   EventDestination,
 } from 'aws-cdk-lib/aws-ses';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EMAIL_PARTITION_PREFIX } from '../../lambdas/adapters/ses-mailer';
 import { ENV } from '../../lambdas/config';
+import { deadLetterQueue } from './dead-letter-queue';
 import { portalEnvironment } from './function-environment';
 import type { JwtSettings } from './identity';
 import { handlerEntry, PortalFunction, type TableBinding } from './portal-function';
@@ -117,12 +118,8 @@ export class Reminders extends Construct {
     });
 
     // --- The reminder run -------------------------------------------------------------------------------------
-    this.runDeadLetterQueue = new Queue(this, 'RunDeadLetterQueue', {
-      // The messages are scheduler events, no notice data: SQS-managed encryption is enough.
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    // The messages are scheduler events, no notice data: SQS-managed encryption is enough.
+    this.runDeadLetterQueue = deadLetterQueue(this, 'RunDeadLetterQueue');
     this.runFunction = new PortalFunction(this, 'RunFunction', {
       entry: handlerEntry('run-reminders'),
       description: 'Sends the notice reminders and escalations that are due',
@@ -170,12 +167,8 @@ export class Reminders extends Construct {
     });
 
     // --- The SES witness --------------------------------------------------------------------------------------
-    this.recorderDeadLetterQueue = new Queue(this, 'RecorderDeadLetterQueue', {
-      // The messages are SES events: recipient addresses and subjects, so they are encrypted, as the table is.
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    // The messages are SES events: recipient addresses and subjects, so they are encrypted, as the table is.
+    this.recorderDeadLetterQueue = deadLetterQueue(this, 'RecorderDeadLetterQueue');
     this.recorderFunction = new PortalFunction(this, 'RecorderFunction', {
       entry: handlerEntry('record-email-delivery'),
       description: 'Records SES sending events of reminders: the witness that a reminder was sent',

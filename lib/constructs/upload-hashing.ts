@@ -3,8 +3,9 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue';
 import { portalEnvironment } from './function-environment';
 import type { JwtSettings } from './identity';
 import {
@@ -55,12 +56,9 @@ export class UploadHashing extends Construct {
   public constructor(scope: Construct, id: string, props: UploadHashingProps) {
     super(scope, id);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      // The messages are S3 events: object keys (ids only) and the uploader's principal and IP address.
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    // The messages are S3 events: object keys (ids only) and the uploader's principal and IP address.
+
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue');
 
     this.function = new PortalFunction(this, 'Function', {
       entry: handlerEntry('hash-uploaded-file'),
