@@ -190,8 +190,9 @@ export class SubmissionService {
     request: OpenSubmissionRequest,
     idempotencyKey?: string,
   ): Promise<{ submission: Submission; uploads: UploadTarget[]; created: boolean }> {
-    const notice = assertVisible(caller, await this.deps.notices.load(noticeId), noticeId);
+    // The role before the notice: 403 for a caller who may never submit, whatever the id.
     const actor = authorize(caller, 'submit');
+    const notice = assertVisible(caller, await this.deps.notices.load(noticeId), noticeId);
     this.assertAcceptsResponses(notice);
     const submissionId = idempotencyKey
       ? submissionIdForKey(noticeId, caller.subject, idempotencyKey)
@@ -326,8 +327,8 @@ export class SubmissionService {
     request: { manifest: Manifest; signature: string },
     receivedAt: Date,
   ): Promise<FinalizeOutcome> {
-    const { notice, submission } = await this.visibleSubmission(caller, noticeId, submissionId);
     authorize(caller, 'submit');
+    const { notice, submission } = await this.visibleSubmission(caller, noticeId, submissionId);
     if (submission.status === 'filed' && submission.receipt) {
       return { status: 'filed', submission, receipt: submission.receipt };
     }
@@ -577,8 +578,8 @@ export class SubmissionService {
   }
 
   private async ownOpenSubmission(caller: Caller, noticeId: string, submissionId: string) {
-    const found = await this.visibleSubmission(caller, noticeId, submissionId);
     authorize(caller, 'submit');
+    const found = await this.visibleSubmission(caller, noticeId, submissionId);
     if (found.submission.status !== 'open') {
       throw new Conflict(
         'illegal-transition',

@@ -37,7 +37,7 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
   const authorization = headers.authorization ?? '';
   // Credentials in the header get the same limits as in the form: an overlong one cannot be any client's, and must
   // not reach the client table (DynamoDB refuses an oversized key with an error that would surface as a 500).
-  if (authorization.length > MAX_AUTHORIZATION_CHARS) {
+  if (/^Basic\s/i.test(authorization) && authorization.length > MAX_AUTHORIZATION_CHARS) {
     return oauthError(401, 'invalid_client', 'The client credentials are not valid.');
   }
   const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization);

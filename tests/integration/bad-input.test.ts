@@ -149,6 +149,40 @@ describe('403: a role that may not do this', () => {
   });
 });
 
+describe('403 for a role that may not do this, whatever the resource', () => {
+  it('answers a platform user issuing or reviewing the same 403 for its own draft, its own notice and an unknown id', async () => {
+    const ownDraft = (await h.as('officer').post('/notices', transparencyDraft('x-corp'))).body.id;
+    const unknown = 'ntc_01ARZ3NDEKTSV4RRFFQ69G5FAV';
+    const platform = h.as('x-corp-legal');
+
+    const answers = [];
+    for (const id of [ownDraft, issuedId, unknown]) {
+      for (const action of ['issue', 'review']) {
+        const response = await platform.post(`/notices/${id}/${action}`);
+        answers.push(
+          `${action} ${id === unknown ? 'unknown' : id === ownDraft ? 'draft' : 'issued'}: ${response.status} ${response.body.error?.code}`,
+        );
+      }
+    }
+
+    expect(answers).toEqual([
+      'issue draft: 403 forbidden',
+      'review draft: 403 forbidden',
+      'issue issued: 403 forbidden',
+      'review issued: 403 forbidden',
+      'issue unknown: 403 forbidden',
+      'review unknown: 403 forbidden',
+    ]);
+    expect((await h.as('officer').get(`/notices/${ownDraft}`)).body.status).toBe('draft');
+  });
+
+  it('still answers 404 to a platform user acknowledging a notice that does not exist (its role may acknowledge)', async () => {
+    const response = await h.as('x-corp-legal').post('/notices/ntc_01ARZ3NDEKTSV4RRFFQ69G5FAV/acknowledge');
+
+    expect(response.status).toBe(404);
+  });
+});
+
 describe('404: unknown', () => {
   it('answers 404 for a notice that does not exist and for an unknown route', async () => {
     const missing = await h.as('officer').get('/notices/ntc_01ARZ3NDEKTSV4RRFFQ69G5FAV');
