@@ -329,12 +329,20 @@ export class SubmissionService {
   ): Promise<FinalizeOutcome> {
     authorize(caller, 'submit');
     const { notice, submission } = await this.visibleSubmission(caller, noticeId, submissionId);
-    if (submission.status === 'filed' && submission.receipt) {
-      return { status: 'filed', submission, receipt: submission.receipt };
+    const filed = await this.filedResponse(noticeId, submissionId);
+    if (filed) {
+      // Only a retry of what was filed gets its receipt: a platform sending another manifest (or a tampered one, or
+      // a garbage signature) must not be told, with a 200 and a receipt, that it filed what it did not.
+      if (filed.manifestSha256 !== manifestSha256(request.manifest) || filed.signature !== request.signature) {
+        throw new Conflict(
+          'already-filed',
+          `Submission ${submissionId} was already filed with another manifest (receipt ${filed.receipt.number}, ` +
+            `filed at ${filed.receipt.filedAt}); a filed response cannot be replaced.`,
+        );
+      }
+      const receipt = filed.receipt;
+      return { status: 'filed', submission: { ...submission, status: 'filed', receipt }, receipt };
     }
-    const filed = await this.filedReceipt(noticeId, submissionId);
-    if (filed)
-      return { status: 'filed', submission: { ...submission, status: 'filed', receipt: filed }, receipt: filed };
     this.assertAcceptsResponses(notice);
 
     const issues = manifestIssues(request.manifest, notice, submission);
@@ -549,10 +557,29 @@ export class SubmissionService {
 
   /** The receipt recorded in the notice's history for this submission, if it was filed. */
   private async filedReceipt(noticeId: string, submissionId: string): Promise<Receipt | undefined> {
+    return (await this.filedResponse(noticeId, submissionId))?.receipt;
+  }
+
+  /** What the `submitted` event (the commit point) recorded for this submission: its receipt and what was signed. */
+  private async filedResponse(
+    noticeId: string,
+    submissionId: string,
+  ): Promise<{ receipt: Receipt; manifestSha256: string; signature: string } | undefined> {
     const event = await this.deps.notices.findEventByIdempotencyKey(noticeId, `finalize:${submissionId}`);
     if (!event) return undefined;
-    const data = event.data as { receiptNumber: string; filedAt: string; onTime: boolean; receipt: string };
-    return { number: data.receiptNumber, filedAt: data.filedAt, onTime: data.onTime, jws: data.receipt };
+    const data = event.data as {
+      receiptNumber: string;
+      filedAt: string;
+      onTime: boolean;
+      receipt: string;
+      manifestSha256: string;
+      signature: string;
+    };
+    return {
+      receipt: { number: data.receiptNumber, filedAt: data.filedAt, onTime: data.onTime, jws: data.receipt },
+      manifestSha256: data.manifestSha256,
+      signature: data.signature,
+    };
   }
 
   private assertAcceptsResponses(notice: Notice): void {

@@ -175,6 +175,26 @@ describe('filing a signed response', () => {
     expect(history.body.items.filter((e: { kind: string }) => e.kind === 'submitted')).toHaveLength(1);
   });
 
+  it('refuses, with 409 naming the receipt, a different manifest or signature sent after filing', async () => {
+    const opened = await openAndUpload([{ name: 'response.pdf', bytes: pdf('Filed once') }]);
+    const manifest = manifestFor(opened);
+    const signature = await sign(manifest);
+    const filed = await finalize(opened, manifest, signature);
+
+    const otherManifest = await finalize(opened, manifestFor(opened, { signer: { name: 'Another Lawyer' } }));
+    const garbageSignature = await finalize(opened, manifest, 'garbage');
+    const retry = await finalize(opened, manifest, signature);
+
+    expect(filed.status).toBe(200);
+    for (const refused of [otherManifest, garbageSignature]) {
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe('already-filed');
+      expect(refused.body.error.message).toContain(filed.body.receipt.number);
+    }
+    expect(retry.status).toBe(200);
+    expect(retry.body.receipt.jws).toBe(filed.body.receipt.jws);
+  });
+
   it('uploads a large file in presigned parts and files it', async () => {
     const big = Buffer.alloc(65 * 1024 * 1024 + 123, 7);
     const opened = await openAndUpload([{ name: 'evidence.zip', bytes: big }]);

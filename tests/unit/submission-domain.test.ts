@@ -882,6 +882,53 @@ describe('finalizing a submission', () => {
     expect(portal.receipts.signed).toHaveLength(1);
   });
 
+  it.each([
+    [
+      'another signed manifest',
+      async (portal: Portal, submission: Submission) =>
+        signedRequest(portal, submission, { signer: { name: 'Someone Else' } }),
+    ],
+    [
+      'the filed manifest tampered with',
+      async (portal: Portal, submission: Submission) => {
+        const filed = await signedRequest(portal, submission);
+        return { ...filed, manifest: { ...filed.manifest, signer: { name: 'Someone Else' } } };
+      },
+    ],
+    [
+      'the filed manifest with a garbage signature',
+      async (portal: Portal, submission: Submission) => ({
+        ...(await signedRequest(portal, submission)),
+        signature: 'garbage',
+      }),
+    ],
+    [
+      'a manifest signed by an unregistered key',
+      async (portal: Portal, submission: Submission) => {
+        const request = await signedRequest(portal, submission);
+        return { ...request, signature: await signDetached(request.manifest, await generatePlatformKey('EdDSA')) };
+      },
+    ],
+  ])('answers a finalize with %s after filing with 409 naming the receipt', async (_what, makeRequest) => {
+    // Prepare
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    const first = await finalize(portal, submission, await signedRequest(portal, submission));
+    if (first.status !== 'filed') throw new Error(`expected filed, got ${first.status}`);
+    portal.clock.advance(60_000);
+    const other = await makeRequest(portal, submission);
+
+    // Act
+    const error = await rejectionOf(finalize(portal, submission, other));
+
+    // Assess
+    expect(error).toBeInstanceOf(Conflict);
+    expect((error as Conflict).reason).toBe('already-filed');
+    expect((error as Conflict).message).toContain(first.receipt.number);
+    expect(await submittedEvents(portal)).toHaveLength(1);
+    expect(portal.receipts.signed).toHaveLength(1);
+  });
+
   it('files concurrent finalize requests once, and gives them all the same receipt', async () => {
     // Prepare: signing takes a while (a KMS round trip), so every request reaches the commit before one has filed
     const portal = await submissionPortal(new RecordingReceiptSigner(() => new Promise((r) => setTimeout(r, 20))));
