@@ -360,6 +360,7 @@ export class SubmissionService {
       manifest: request.manifest,
       signature: request.signature,
       findKey: (id) => this.deps.submissions.getKey(notice.platformId, id),
+      receivedAt: receivedAt.toISOString(),
     });
 
     const notUploaded: FieldIssue[] = [];

@@ -1098,6 +1098,68 @@ describe('finalizing a submission', () => {
     ]);
   });
 
+  it('refuses a filing made with a key revoked before it was received, even with a manifest back-dated before the revocation', async () => {
+    // Prepare: the key is revoked at once (compromise); 60 s later a filing arrives whose manifest claims it was
+    // signed 120 s ago, before the revocation took effect.
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    portal.clock.advance(10 * 60_000);
+    const revocation = await portal.service.revokeKey(admin, 'x-corp', portal.key.kid, { reason: 'Key compromised' });
+    portal.clock.advance(60_000);
+    const backDated = new Date(portal.clock.now().getTime() - 120_000).toISOString();
+    const request = await signedRequest(portal, submission, { signedAt: backDated });
+
+    // Act
+    const error = await rejectionOf(finalize(portal, submission, request));
+
+    // Assess
+    expect(backDated < revocation.revocationEffectiveAt!).toBe(true);
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).issues).toEqual([
+      { path: 'signature', message: expect.stringMatching(/when the filing was received .* revoked with effect/) },
+    ]);
+    expect(await submittedEvents(portal)).toEqual([]);
+  });
+
+  it('refuses a filing received after its key expired, though signed while it was valid', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    const signedAt = portal.clock.now().toISOString();
+    const expiring = registeredKey(portal.key, {
+      validUntil: new Date(portal.clock.now().getTime() + 1000).toISOString(),
+    });
+    await portal.submissions.replaceKey(expiring, 'not-revoked');
+    const request = await signedRequest(portal, submission, { signedAt });
+    portal.clock.advance(60_000);
+
+    // Act
+    const error = await rejectionOf(finalize(portal, submission, request));
+
+    // Assess
+    expect((error as ValidationFailed).issues).toEqual([
+      { path: 'signature', message: expect.stringMatching(/when the filing was received .* expired/) },
+    ]);
+  });
+
+  it('keeps filing with a key whose revocation takes effect later (rotation), and keeps what was filed before it', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    const effectiveAt = new Date(portal.clock.now().getTime() + 3_600_000).toISOString();
+    await portal.service.revokeKey(admin, 'x-corp', portal.key.kid, { reason: 'Rotated', effectiveAt });
+    const request = await signedRequest(portal, submission);
+
+    // Act
+    const outcome = await finalize(portal, submission, request);
+    portal.clock.advance(2 * 3_600_000);
+    const retried = await finalize(portal, submission, request);
+
+    // Assess
+    expect(outcome.status).toBe('filed');
+    expect(retried).toMatchObject({ status: 'filed', receipt: (outcome as { receipt: unknown }).receipt });
+  });
+
   it('accepts a manifest signed exactly 5 minutes before the submission was opened (clock skew)', async () => {
     // Prepare
     const portal = await submissionPortal();
