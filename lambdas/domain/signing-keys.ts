@@ -1,6 +1,6 @@
 import { calculateJwkThumbprint, importJWK, type JWK } from 'jose';
 import { z } from 'zod';
-import { ActorSchema, PlatformIdSchema } from './caller';
+import { type Actor, ActorSchema, PlatformIdSchema } from './caller';
 import { type FieldIssue, ValidationFailed } from './errors';
 import { IsoInstantSchema } from './notice';
 
@@ -98,6 +98,14 @@ const SubmittedJwkSchema = z.discriminatedUnion('kty', [
 /** Members that make up the key itself: a problem there is reported as "not an acceptable key", at `jwk`. */
 const KEY_MEMBERS = new Set(['kty', 'crv', 'x', 'y']);
 const NOT_A_SIGNING_KEY = 'must be an Ed25519 (kty OKP, crv Ed25519) or P-256 (kty EC, crv P-256) public key';
+
+/** Which platform a public key (by its thumbprint) was first registered for; it can be registered for no other. */
+export interface KeyClaim {
+  kid: string;
+  platformId: string;
+  claimedAt: string;
+  claimedBy: Actor;
+}
 
 /** Validates a submitted JWK as a public Ed25519 or P-256 key; returns it with its RFC 7638 thumbprint as `kid`. */
 export async function parsePublicKey(

@@ -6,7 +6,7 @@ import { AWAITING_RESPONSE, type Notice } from './notice';
 import { sealEvent } from './notice-event';
 import { applyEvent, assertVisible, authorize } from './notice-lifecycle';
 import type { NoticeStore } from './notice-store';
-import { parsePublicKey, type RegisterKeyRequestSchema, type SigningKey } from './signing-keys';
+import { type KeyClaim, parsePublicKey, type RegisterKeyRequestSchema, type SigningKey } from './signing-keys';
 import {
   type Manifest,
   manifestIssues,
@@ -30,6 +30,11 @@ export interface SubmissionStore {
   /** Replaces the submission if it is still at `expectedVersion`; false if someone else changed it first. */
   replaceSubmission(submission: Submission, expectedVersion: number): Promise<boolean>;
   getKey(platformId: string, kid: string): Promise<SigningKey | undefined>;
+  /**
+   * Claims the public key (by thumbprint) for one platform, once and for all: writes the claim if there is none,
+   * and returns whichever claim is stored — this one, or the one that was there first.
+   */
+  claimKey(claim: KeyClaim): Promise<KeyClaim>;
   createKey(key: SigningKey): Promise<boolean>;
   replaceKey(key: SigningKey, condition: 'not-revoked'): Promise<boolean>;
   listKeys(platformId: string): Promise<SigningKey[]>;
@@ -133,6 +138,16 @@ export class SubmissionService {
     const validUntil = request.validUntil ? new Date(request.validUntil).toISOString() : undefined;
     if (validUntil && validUntil <= validFrom) {
       throw new ValidationFailed([{ path: 'validUntil', message: 'must be later than validFrom' }]);
+    }
+    // One public key belongs to one platform, or "who signed" would be ambiguous. The claim (a conditional write
+    // keyed by the thumbprint) comes first and is never undone: a crash after it leaves a claim a retry for the same
+    // platform passes straight through, and never a key record that another platform could also hold.
+    const claim = await this.deps.submissions.claimKey({ kid, platformId, claimedAt: now, claimedBy: actor });
+    if (claim.platformId !== platformId) {
+      throw new Conflict(
+        'illegal-transition',
+        `This public key (${kid}) is already registered for platform ${claim.platformId}; a key can belong to one platform only.`,
+      );
     }
     const key: SigningKey = {
       kid,

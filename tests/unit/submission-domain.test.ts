@@ -1191,3 +1191,57 @@ describe('finalizing a submission', () => {
     expect(after?.files).toEqual(filed?.files);
   });
 });
+
+describe('registering signing keys', () => {
+  it('refuses to register a public key already registered for another platform, and keeps it with the first', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const key = await generatePlatformKey('ES256');
+    await portal.service.registerKey(admin, 'x-corp', { jwk: key.publicJwk });
+
+    // Act
+    const error = await rejectionOf(portal.service.registerKey(admin, 'videoshare', { jwk: key.publicJwk }));
+
+    // Assess
+    expect(error).toBeInstanceOf(Conflict);
+    expect((error as Conflict).message).toMatch(/already registered for platform x-corp/);
+    expect(await portal.submissions.getKey('videoshare', key.kid)).toBeUndefined();
+    expect(await portal.submissions.getKey('x-corp', key.kid)).toMatchObject({ kid: key.kid, platformId: 'x-corp' });
+  });
+
+  it('answers a retried registration for the same platform with the same record', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const key = await generatePlatformKey('EdDSA');
+    const first = await portal.service.registerKey(admin, 'x-corp', { jwk: key.publicJwk, label: 'Rotation' });
+    portal.clock.advance(60_000);
+
+    // Act
+    const retry = await portal.service.registerKey(admin, 'x-corp', { jwk: key.publicJwk, label: 'Rotation' });
+
+    // Assess
+    expect(first.created).toBe(true);
+    expect(retry).toEqual({ key: first.key, created: false });
+  });
+
+  it('completes a registration interrupted after the claim, for the claiming platform only', async () => {
+    // Prepare: a crash between the claim and the key record leaves only the claim
+    const portal = await submissionPortal();
+    const key = await generatePlatformKey('EdDSA');
+    await portal.submissions.claimKey({
+      kid: key.kid,
+      platformId: 'x-corp',
+      claimedAt: portal.clock.now().toISOString(),
+      claimedBy: { subject: admin.subject, role: 'regulator-admin' },
+    });
+
+    // Act
+    const other = await rejectionOf(portal.service.registerKey(admin, 'videoshare', { jwk: key.publicJwk }));
+    const resumed = await portal.service.registerKey(admin, 'x-corp', { jwk: key.publicJwk });
+
+    // Assess
+    expect(other).toBeInstanceOf(Conflict);
+    expect(resumed.created).toBe(true);
+    expect(await portal.submissions.getKey('x-corp', key.kid)).toBeDefined();
+  });
+});
