@@ -1,12 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SigningKey } from '../domain/signing-keys';
+import type { KeyClaim, SigningKey } from '../domain/signing-keys';
 import type { Submission } from '../domain/submission';
 import type { SubmissionStore } from '../domain/submission-service';
 import { ItemTable } from './dynamodb-items';
 
 /**
  * Submissions live in their notice's partition (`NOTICE#<id>` / `SUBMISSION#<sid>`, outside the EVENT#…NOTICE range
- * the notice is read from); signing keys in their platform's (`PLATFORM#<id>` / `KEY#<kid>`). Every change is a
+ * the notice is read from); signing keys in their platform's (`PLATFORM#<id>` / `KEY#<kid>`), each after a claim
+ * on the key itself (`KEYCLAIM#<kid>`) that names the one platform it may belong to. Every change is a
  * conditional write on a version number or a state, so two writers never both succeed.
  */
 const submissionKey = (noticeId: string, submissionId: string) => ({
@@ -14,6 +15,8 @@ const submissionKey = (noticeId: string, submissionId: string) => ({
   sk: `SUBMISSION#${submissionId}`,
 });
 const keyKey = (platformId: string, kid: string) => ({ pk: `PLATFORM#${platformId}`, sk: `KEY#${kid}` });
+/** One item per public key, whatever the platform: the uniqueness of a key across platforms, without a Scan. */
+const claimKey = (kid: string) => ({ pk: `KEYCLAIM#${kid}`, sk: 'KEYCLAIM' });
 
 export class DynamoDbSubmissionStore implements SubmissionStore {
   private readonly table: ItemTable;
@@ -43,6 +46,14 @@ export class DynamoDbSubmissionStore implements SubmissionStore {
 
   getKey(platformId: string, kid: string): Promise<SigningKey | undefined> {
     return this.table.get<SigningKey>(keyKey(platformId, kid));
+  }
+
+  async claimKey(claim: KeyClaim): Promise<KeyClaim> {
+    if (await this.table.putIf({ ...claim, ...claimKey(claim.kid) }, 'attribute_not_exists(pk)')) return claim;
+    const stored = await this.table.get<KeyClaim>(claimKey(claim.kid));
+    // A claim is never deleted, so a failed condition means one is there to read.
+    if (!stored) throw new Error(`The claim on key ${claim.kid} could not be written or read.`);
+    return stored;
   }
 
   createKey(key: SigningKey): Promise<boolean> {

@@ -9,6 +9,8 @@
  * - `NOTICE#<id>` / `CLAIM#<rid>`   a reminder run's claim on reminder `rid` (sorts before EVENT#, so the newest-first
  *                                   read of a notice never meets it).
  * - `EMAIL#<id>` / `DELIVERY`       the mail transport's witness that message `id` was accepted (ses-mailer.ts).
+ * - `KEYCLAIM#<kid>` / `KEYCLAIM`   the one platform a public signing key belongs to, written (conditionally) before
+ *                                   the platform's `PLATFORM#<p>` / `KEY#<kid>` record (dynamodb-submission-store.ts).
  *
  * Access patterns:
  * | pattern                                   | how                                                        |

@@ -29,6 +29,19 @@ const ClaimsSchema = z.object({
 
 // Asymmetric algorithms only: `none` and HMAC (whose key would be public) are refused before any key lookup.
 const ALGORITHMS = ['RS256', 'ES256'];
+/** Seconds of clock skew tolerated between the token's issuer and this function, at `exp`, `nbf` and `iat`. */
+export const CLOCK_TOLERANCE_SECONDS = 5;
+
+/**
+ * jose checks `iat` against the clock only when a maximum token age is given, so a token "issued" in the future
+ * (a forging or badly clocked issuer, or one minted to outlive its own expiry rules) would pass. Refuse it here.
+ */
+function assertIssuedInThePast(payload: { iat?: unknown }): void {
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof payload.iat === 'number' && payload.iat > now + CLOCK_TOLERANCE_SECONDS) {
+    throw new Unauthenticated("The token's iat claim is not accepted: it is in the future.");
+  }
+}
 
 /** The portal's own access tokens for machine clients (client credentials): a second, separate issuer. */
 export interface MachineTokenOptions {
@@ -58,13 +71,14 @@ export function jwksTokenVerifier(
         issuer: settings.issuer,
         audience: settings.audience,
         algorithms: ['ES256'],
-        clockTolerance: 5,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ['exp', 'iat', 'sub'],
       }));
     } catch (error) {
       if (!(error instanceof joseErrors.JOSEError) || error instanceof joseErrors.JWKSTimeout) throw error;
       throw new Unauthenticated(describeFailure(error));
     }
+    assertIssuedInThePast(payload as { iat?: unknown });
     const claims = MachineClaimsSchema.safeParse(payload);
     if (!claims.success || claims.data.client_id !== claims.data.sub) {
       throw new Unauthenticated('The token does not carry the claims this API needs.');
@@ -87,7 +101,7 @@ export function jwksTokenVerifier(
           issuer: options.issuer,
           audience: options.audience,
           algorithms: ALGORITHMS,
-          clockTolerance: 5,
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
           requiredClaims: ['exp', 'iat', 'sub'],
         }));
       } catch (error) {
@@ -95,6 +109,7 @@ export function jwksTokenVerifier(
         if (!(error instanceof joseErrors.JOSEError) || error instanceof joseErrors.JWKSTimeout) throw error;
         throw new Unauthenticated(describeFailure(error));
       }
+      assertIssuedInThePast(payload as { iat?: unknown });
       const claims = ClaimsSchema.safeParse(payload);
       if (!claims.success) throw new Unauthenticated('The token does not carry the claims this API needs.');
       const roles = (claims.data['cognito:groups'] ?? []).filter((g): g is Role =>

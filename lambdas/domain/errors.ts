@@ -39,7 +39,12 @@ export class Unauthenticated extends DomainError {
   readonly code = 'unauthenticated';
 }
 
-export type ConflictReason = 'illegal-transition' | 'concurrent-update' | 'idempotency-key-reused';
+export type ConflictReason =
+  | 'illegal-transition'
+  | 'concurrent-update'
+  | 'idempotency-key-reused'
+  /** A response was already filed for this submission, with another manifest or signature. */
+  | 'already-filed';
 
 /** The request is valid but the notice's state forbids it, or another writer got there first; 409. */
 export class Conflict extends DomainError {

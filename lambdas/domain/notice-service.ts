@@ -328,8 +328,10 @@ export class NoticeService {
     decide: (notice: Notice, now: Date) => Pick<UnsealedEvent, 'kind' | 'data' | 'reason'>,
   ): Promise<Notice> {
     const { store, clock } = this.deps;
-    const notice = assertVisible(caller, await store.load(id), id);
+    // The role first: a command the caller's role may never give is 403 whatever the id, so the answer reveals
+    // nothing about which notices exist (README, "Identity, roles and onboarding").
     const actor = authorize(caller, command);
+    const notice = assertVisible(caller, await store.load(id), id);
     if (idempotencyKey) {
       const replay = await this.replay(caller, id, command, idempotencyKey);
       if (replay) return replay;

@@ -1,7 +1,7 @@
 import { calculateJwkThumbprint, importJWK, type JWK } from 'jose';
 import { z } from 'zod';
-import { ActorSchema, PlatformIdSchema } from './caller';
-import { ValidationFailed } from './errors';
+import { type Actor, ActorSchema, PlatformIdSchema } from './caller';
+import { type FieldIssue, ValidationFailed } from './errors';
 import { IsoInstantSchema } from './notice';
 
 /**
@@ -60,6 +60,53 @@ export const SigningKeySchema = z
   .meta({ id: 'SigningKey' });
 export type SigningKey = z.infer<typeof SigningKeySchema>;
 
+/**
+ * The members a submitted signing key may carry besides the key itself (RFC 7517 §4): a kid (ignored: ours is the
+ * thumbprint), its own algorithm, and a use or key operations that say "verify signatures". Anything else — an
+ * encryption use, other operations, certificates, arbitrary extra members — is refused, so the record says exactly
+ * what was registered and nothing a reader could take for a different kind of key.
+ */
+const JWK_METADATA = {
+  kid: z.string().min(1).max(200).optional(),
+  use: z.literal('sig', { error: 'must be "sig": a signing key verifies signatures' }).optional(),
+  key_ops: z
+    .unknown()
+    .refine((ops) => Array.isArray(ops) && ops.length === 1 && ops[0] === 'verify', 'must be ["verify"]')
+    .optional(),
+};
+const SubmittedJwkSchema = z.discriminatedUnion('kty', [
+  z
+    .object({
+      kty: z.literal('OKP'),
+      crv: z.literal('Ed25519'),
+      x: b64url,
+      alg: z.literal('EdDSA', { error: 'must be "EdDSA" for an Ed25519 key' }).optional(),
+      ...JWK_METADATA,
+    })
+    .strict(),
+  z
+    .object({
+      kty: z.literal('EC'),
+      crv: z.literal('P-256'),
+      x: b64url,
+      y: b64url,
+      alg: z.literal('ES256', { error: 'must be "ES256" for a P-256 key' }).optional(),
+      ...JWK_METADATA,
+    })
+    .strict(),
+]);
+/** Members that make up the key itself: a problem there is reported as "not an acceptable key", at `jwk`. */
+const KEY_MEMBERS = new Set(['kty', 'crv', 'x', 'y']);
+const NOT_A_SIGNING_KEY = 'must be an Ed25519 (kty OKP, crv Ed25519) or P-256 (kty EC, crv P-256) public key';
+
+/** Which platform a public key (by its thumbprint) was first registered for; it can be registered for no other. */
+export interface KeyClaim {
+  kid: string;
+  platformId: string;
+  claimedAt: string;
+  claimedBy: Actor;
+}
+
 /** Validates a submitted JWK as a public Ed25519 or P-256 key; returns it with its RFC 7638 thumbprint as `kid`. */
 export async function parsePublicKey(
   jwk: Record<string, unknown>,
@@ -67,13 +114,13 @@ export async function parsePublicKey(
   if ('d' in jwk) {
     throw new ValidationFailed([{ path: 'jwk.d', message: 'this is a private key: register only the public key' }]);
   }
-  const { kty, crv, x, y } = jwk as Record<string, unknown>;
-  const parsed = PublicJwkSchema.safeParse(kty === 'OKP' ? { kty, crv, x } : { kty, crv, x, y });
-  if (!parsed.success) {
-    throw new ValidationFailed([
-      { path: 'jwk', message: 'must be an Ed25519 (kty OKP, crv Ed25519) or P-256 (kty EC, crv P-256) public key' },
-    ]);
-  }
+  const submitted = SubmittedJwkSchema.safeParse(jwk);
+  if (!submitted.success) throw new ValidationFailed(jwkIssues(submitted.error.issues));
+  const { kty, crv, x } = submitted.data;
+  const parsed = PublicJwkSchema.safeParse(
+    submitted.data.kty === 'OKP' ? { kty, crv, x } : { kty, crv, x, y: submitted.data.y },
+  );
+  if (!parsed.success) throw new ValidationFailed([{ path: 'jwk', message: NOT_A_SIGNING_KEY }]);
   const alg: SigningAlgorithm = parsed.data.kty === 'OKP' ? 'EdDSA' : 'ES256';
   if (parsed.data.kty === 'OKP' && !isSafeEd25519Key(parsed.data.x)) {
     throw new ValidationFailed([
@@ -86,6 +133,28 @@ export async function parsePublicKey(
     throw new ValidationFailed([{ path: 'jwk', message: 'is not a valid key (its coordinates do not form a key)' }]);
   }
   return { jwk: parsed.data, kid: await calculateJwkThumbprint(parsed.data as JWK, 'sha256'), alg };
+}
+
+/** One issue for the key itself (wrong type, curve or coordinates), one per other member that is not accepted. */
+function jwkIssues(issues: z.core.$ZodIssue[]): FieldIssue[] {
+  const result: FieldIssue[] = [];
+  let keyInvalid = false;
+  for (const issue of issues) {
+    const member = issue.path[0] === undefined ? undefined : String(issue.path[0]);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        result.push({
+          path: `jwk.${key}`,
+          message: 'is not a member of a public signing key (JWK) this portal accepts',
+        });
+      }
+    } else if (member === undefined || KEY_MEMBERS.has(member)) {
+      keyInvalid = true;
+    } else {
+      result.push({ path: `jwk.${issue.path.map(String).join('.')}`, message: issue.message });
+    }
+  }
+  return keyInvalid ? [{ path: 'jwk', message: NOT_A_SIGNING_KEY }, ...result] : result;
 }
 
 const ED25519_P = (1n << 255n) - 19n;

@@ -6,7 +6,7 @@ import { AWAITING_RESPONSE, type Notice } from './notice';
 import { sealEvent } from './notice-event';
 import { applyEvent, assertVisible, authorize } from './notice-lifecycle';
 import type { NoticeStore } from './notice-store';
-import { parsePublicKey, type RegisterKeyRequestSchema, type SigningKey } from './signing-keys';
+import { type KeyClaim, parsePublicKey, type RegisterKeyRequestSchema, type SigningKey } from './signing-keys';
 import {
   type Manifest,
   manifestIssues,
@@ -30,6 +30,11 @@ export interface SubmissionStore {
   /** Replaces the submission if it is still at `expectedVersion`; false if someone else changed it first. */
   replaceSubmission(submission: Submission, expectedVersion: number): Promise<boolean>;
   getKey(platformId: string, kid: string): Promise<SigningKey | undefined>;
+  /**
+   * Claims the public key (by thumbprint) for one platform, once and for all: writes the claim if there is none,
+   * and returns whichever claim is stored — this one, or the one that was there first.
+   */
+  claimKey(claim: KeyClaim): Promise<KeyClaim>;
   createKey(key: SigningKey): Promise<boolean>;
   replaceKey(key: SigningKey, condition: 'not-revoked'): Promise<boolean>;
   listKeys(platformId: string): Promise<SigningKey[]>;
@@ -134,6 +139,16 @@ export class SubmissionService {
     if (validUntil && validUntil <= validFrom) {
       throw new ValidationFailed([{ path: 'validUntil', message: 'must be later than validFrom' }]);
     }
+    // One public key belongs to one platform, or "who signed" would be ambiguous. The claim (a conditional write
+    // keyed by the thumbprint) comes first and is never undone: a crash after it leaves a claim a retry for the same
+    // platform passes straight through, and never a key record that another platform could also hold.
+    const claim = await this.deps.submissions.claimKey({ kid, platformId, claimedAt: now, claimedBy: actor });
+    if (claim.platformId !== platformId) {
+      throw new Conflict(
+        'illegal-transition',
+        `This public key (${kid}) is already registered for platform ${claim.platformId}; a key can belong to one platform only.`,
+      );
+    }
     const key: SigningKey = {
       kid,
       platformId,
@@ -190,8 +205,9 @@ export class SubmissionService {
     request: OpenSubmissionRequest,
     idempotencyKey?: string,
   ): Promise<{ submission: Submission; uploads: UploadTarget[]; created: boolean }> {
-    const notice = assertVisible(caller, await this.deps.notices.load(noticeId), noticeId);
+    // The role before the notice: 403 for a caller who may never submit, whatever the id.
     const actor = authorize(caller, 'submit');
+    const notice = assertVisible(caller, await this.deps.notices.load(noticeId), noticeId);
     this.assertAcceptsResponses(notice);
     const submissionId = idempotencyKey
       ? submissionIdForKey(noticeId, caller.subject, idempotencyKey)
@@ -326,14 +342,22 @@ export class SubmissionService {
     request: { manifest: Manifest; signature: string },
     receivedAt: Date,
   ): Promise<FinalizeOutcome> {
-    const { notice, submission } = await this.visibleSubmission(caller, noticeId, submissionId);
     authorize(caller, 'submit');
-    if (submission.status === 'filed' && submission.receipt) {
-      return { status: 'filed', submission, receipt: submission.receipt };
+    const { notice, submission } = await this.visibleSubmission(caller, noticeId, submissionId);
+    const filed = await this.filedResponse(noticeId, submissionId);
+    if (filed) {
+      // Only a retry of what was filed gets its receipt: a platform sending another manifest (or a tampered one, or
+      // a garbage signature) must not be told, with a 200 and a receipt, that it filed what it did not.
+      if (filed.manifestSha256 !== manifestSha256(request.manifest) || filed.signature !== request.signature) {
+        throw new Conflict(
+          'already-filed',
+          `Submission ${submissionId} was already filed with another manifest (receipt ${filed.receipt.number}, ` +
+            `filed at ${filed.receipt.filedAt}); a filed response cannot be replaced.`,
+        );
+      }
+      const receipt = filed.receipt;
+      return { status: 'filed', submission: { ...submission, status: 'filed', receipt }, receipt };
     }
-    const filed = await this.filedReceipt(noticeId, submissionId);
-    if (filed)
-      return { status: 'filed', submission: { ...submission, status: 'filed', receipt: filed }, receipt: filed };
     this.assertAcceptsResponses(notice);
 
     const issues = manifestIssues(request.manifest, notice, submission);
@@ -351,6 +375,7 @@ export class SubmissionService {
       manifest: request.manifest,
       signature: request.signature,
       findKey: (id) => this.deps.submissions.getKey(notice.platformId, id),
+      receivedAt: receivedAt.toISOString(),
     });
 
     const notUploaded: FieldIssue[] = [];
@@ -548,10 +573,29 @@ export class SubmissionService {
 
   /** The receipt recorded in the notice's history for this submission, if it was filed. */
   private async filedReceipt(noticeId: string, submissionId: string): Promise<Receipt | undefined> {
+    return (await this.filedResponse(noticeId, submissionId))?.receipt;
+  }
+
+  /** What the `submitted` event (the commit point) recorded for this submission: its receipt and what was signed. */
+  private async filedResponse(
+    noticeId: string,
+    submissionId: string,
+  ): Promise<{ receipt: Receipt; manifestSha256: string; signature: string } | undefined> {
     const event = await this.deps.notices.findEventByIdempotencyKey(noticeId, `finalize:${submissionId}`);
     if (!event) return undefined;
-    const data = event.data as { receiptNumber: string; filedAt: string; onTime: boolean; receipt: string };
-    return { number: data.receiptNumber, filedAt: data.filedAt, onTime: data.onTime, jws: data.receipt };
+    const data = event.data as {
+      receiptNumber: string;
+      filedAt: string;
+      onTime: boolean;
+      receipt: string;
+      manifestSha256: string;
+      signature: string;
+    };
+    return {
+      receipt: { number: data.receiptNumber, filedAt: data.filedAt, onTime: data.onTime, jws: data.receipt },
+      manifestSha256: data.manifestSha256,
+      signature: data.signature,
+    };
   }
 
   private assertAcceptsResponses(notice: Notice): void {
@@ -577,8 +621,8 @@ export class SubmissionService {
   }
 
   private async ownOpenSubmission(caller: Caller, noticeId: string, submissionId: string) {
-    const found = await this.visibleSubmission(caller, noticeId, submissionId);
     authorize(caller, 'submit');
+    const found = await this.visibleSubmission(caller, noticeId, submissionId);
     if (found.submission.status !== 'open') {
       throw new Conflict(
         'illegal-transition',

@@ -239,12 +239,19 @@ export function completenessIssues(manifest: Manifest, notice: Notice): FieldIss
 
 /**
  * Verifies the detached JWS over the manifest's canonical JSON: an accepted algorithm (never `none` or HMAC), a
- * key of this platform valid and unrevoked at the signing time, and a signature that matches. Returns the key id.
+ * key of this platform valid and unrevoked at the signing time — and, for a filing, when the portal received it —
+ * and a signature that matches. Returns the key id.
  */
 export async function verifyManifestSignature(input: {
   manifest: Manifest;
   signature: string;
   findKey: (kid: string) => Promise<SigningKey | undefined>;
+  /**
+   * When the portal received the filing. `signedAt` is the signer's own claim and may be minutes before that, so
+   * a key revoked (or expired) in between would otherwise still file by back-dating; the key must be usable at
+   * both instants. Omitted only where nothing is being filed (a client checking its own signature).
+   */
+  receivedAt?: string;
 }): Promise<{ kid: string }> {
   const fail = (message: string): never => {
     throw new ValidationFailed([{ path: 'signature', message }]);
@@ -270,6 +277,10 @@ export async function verifyManifestSignature(input: {
   if (!key) return fail(`was made with key ${kid}, which is not registered for this platform`);
   const unusable = keyUnusableAt(key, input.manifest.signedAt);
   if (unusable) fail(`cannot be accepted: ${unusable}`);
+  const unusableOnReceipt = input.receivedAt === undefined ? undefined : keyUnusableAt(key, input.receivedAt);
+  if (unusableOnReceipt) {
+    fail(`cannot be accepted: when the filing was received (${input.receivedAt}), ${unusableOnReceipt}`);
+  }
   if (key.alg !== alg) fail(`says ${alg} but key ${kid} is an ${key.alg} key`);
   try {
     await flattenedVerify(

@@ -7,6 +7,12 @@ import { apiClientService } from '../runtime/api-client-dependencies';
 
 const clients = apiClientService();
 
+/** The form's own limits (TokenRequestSchema), applied to HTTP Basic credentials too. */
+const MAX_CLIENT_ID_CHARS = 100;
+const MAX_CLIENT_SECRET_CHARS = 200;
+/** Room for `Basic ` and base64 of the longest id and secret, each fully percent-encoded. */
+const MAX_AUTHORIZATION_CHARS = 6 + Math.ceil(((MAX_CLIENT_ID_CHARS + MAX_CLIENT_SECRET_CHARS) * 3 + 1) / 3) * 4;
+
 /**
  * POST /oauth2/token — the client-credentials grant (RFC 6749 §4.4). Public, form-encoded, and answering in
  * OAuth's own error format (`{"error": "invalid_client"}`), which is what OAuth libraries expect.
@@ -28,12 +34,21 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
     const unsupported = form.error.issues.some((i) => i.path[0] === 'grant_type');
     return oauthError(400, unsupported ? 'unsupported_grant_type' : 'invalid_request', form.error.issues[0].message);
   }
-  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(headers.authorization ?? '');
+  const authorization = headers.authorization ?? '';
+  // Credentials in the header get the same limits as in the form: an overlong one cannot be any client's, and must
+  // not reach the client table (DynamoDB refuses an oversized key with an error that would surface as a 500).
+  if (/^Basic\s/i.test(authorization) && authorization.length > MAX_AUTHORIZATION_CHARS) {
+    return oauthError(401, 'invalid_client', 'The client credentials are not valid.');
+  }
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization);
   // RFC 6749 §2.3.1: Basic credentials are form-encoded before base64; form fields were decoded by URLSearchParams.
   const [id, secret] = basic
     ? Buffer.from(basic[1], 'base64').toString('utf8').split(/:(.*)/s).map(formDecode)
     : [form.data.client_id, form.data.client_secret];
   if (!id || !secret) return oauthError(401, 'invalid_client', 'Give the client id and secret (HTTP Basic).');
+  if (id.length > MAX_CLIENT_ID_CHARS || secret.length > MAX_CLIENT_SECRET_CHARS) {
+    return oauthError(401, 'invalid_client', 'The client credentials are not valid.');
+  }
   try {
     return json(200, await clients.issueToken(id, secret));
   } catch (error) {

@@ -77,6 +77,7 @@ export function apiHandler<P extends z.ZodType, Q extends z.ZodType, B extends z
       if (spec.authenticate) caller = await spec.authenticate()(headers.authorization);
       const params = parsePart('path', spec.params, event.pathParameters ?? {});
       const query = parsePart('query', spec.query, event.queryStringParameters ?? {});
+      if (!spec.body) assertNoBody(event);
       const body = spec.body ? parsePart('body', spec.body, readJsonBody(event, headers)) : (undefined as z.output<B>);
       const idempotencyKey = parseIdempotencyKey(headers['idempotency-key']);
       const receivedAt = new Date(event.requestContext?.timeEpoch ?? Date.now());
@@ -122,12 +123,29 @@ function lowerCaseKeys(headers: Record<string, string | undefined>): Record<stri
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-function readJsonBody(event: APIGatewayProxyEventV2, headers: Record<string, string | undefined>): unknown {
+function bodyBytes(event: APIGatewayProxyEventV2): Buffer {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > MAX_BODY_BYTES) {
     throw new HttpError(413, 'payload-too-large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
   }
+  return bytes;
+}
+
+/**
+ * An operation that takes no body refuses one: a client that sends data where none is read (a reason to the
+ * wrong route, a body meant for another call) would otherwise believe it was recorded.
+ */
+function assertNoBody(event: APIGatewayProxyEventV2): void {
+  if (bodyBytes(event).length > 0) {
+    throw new HttpError(400, 'validation-failed', 'This operation takes no request body.', [
+      { path: '', message: 'must be empty: this operation reads no body' },
+    ]);
+  }
+}
+
+function readJsonBody(event: APIGatewayProxyEventV2, headers: Record<string, string | undefined>): unknown {
+  const bytes = bodyBytes(event);
   const contentType = headers['content-type'] ?? '';
   if (bytes.length > 0 && !/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
     throw new HttpError(415, 'unsupported-media-type', 'Send the request body as application/json.');

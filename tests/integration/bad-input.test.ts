@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { type Harness, startHarness, transparencyDraft } from './support/portal-harness';
 
 /**
@@ -148,6 +149,40 @@ describe('403: a role that may not do this', () => {
   });
 });
 
+describe('403 for a role that may not do this, whatever the resource', () => {
+  it('answers a platform user issuing or reviewing the same 403 for its own draft, its own notice and an unknown id', async () => {
+    const ownDraft = (await h.as('officer').post('/notices', transparencyDraft('x-corp'))).body.id;
+    const unknown = 'ntc_01ARZ3NDEKTSV4RRFFQ69G5FAV';
+    const platform = h.as('x-corp-legal');
+
+    const answers = [];
+    for (const id of [ownDraft, issuedId, unknown]) {
+      for (const action of ['issue', 'review']) {
+        const response = await platform.post(`/notices/${id}/${action}`);
+        answers.push(
+          `${action} ${id === unknown ? 'unknown' : id === ownDraft ? 'draft' : 'issued'}: ${response.status} ${response.body.error?.code}`,
+        );
+      }
+    }
+
+    expect(answers).toEqual([
+      'issue draft: 403 forbidden',
+      'review draft: 403 forbidden',
+      'issue issued: 403 forbidden',
+      'review issued: 403 forbidden',
+      'issue unknown: 403 forbidden',
+      'review unknown: 403 forbidden',
+    ]);
+    expect((await h.as('officer').get(`/notices/${ownDraft}`)).body.status).toBe('draft');
+  });
+
+  it('still answers 404 to a platform user acknowledging a notice that does not exist (its role may acknowledge)', async () => {
+    const response = await h.as('x-corp-legal').post('/notices/ntc_01ARZ3NDEKTSV4RRFFQ69G5FAV/acknowledge');
+
+    expect(response.status).toBe(404);
+  });
+});
+
 describe('404: unknown', () => {
   it('answers 404 for a notice that does not exist and for an unknown route', async () => {
     const missing = await h.as('officer').get('/notices/ntc_01ARZ3NDEKTSV4RRFFQ69G5FAV');
@@ -193,5 +228,83 @@ describe('no client mistake yields a 500', () => {
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     expect(JSON.stringify(response.body)).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
+
+describe('the token endpoint: bad credentials are 401, never 500', () => {
+  const tokenRequest = (authorization: string) =>
+    h.anonymous().raw('/oauth2/token', {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+
+  it.each([
+    ['a very large Basic header', basic('a'.repeat(6000), 'secret')],
+    ['a client id longer than any client id', basic(`pac_${'A'.repeat(200)}`, 'secret')],
+    ['a secret longer than any secret', basic('pac_01KAZ00000000000000000000A', 's'.repeat(500))],
+  ])('answers %s with invalid_client', async (_name, authorization) => {
+    const response = await tokenRequest(authorization);
+
+    expect(response.status).toBe(401);
+    expect(response.body.error).toBe('invalid_client');
+  });
+});
+
+describe('operations that take no body refuse one', () => {
+  it('refuses a non-empty body with 400 and one over 64 KiB with 413, and issues nothing', async () => {
+    const draft = await h.as('officer').post('/notices', transparencyDraft('x-corp'));
+
+    const small = await h.as('officer').post(`/notices/${draft.body.id}/issue`, { dueAt: '2030-01-01T00:00:00Z' });
+    const huge = await h.as('officer').post(`/notices/${draft.body.id}/issue`, { filler: 'x'.repeat(70 * 1024) });
+    const notJson = await h.as('officer').raw(`/notices/${draft.body.id}/issue`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'please issue',
+    });
+
+    expect(small.status).toBe(400);
+    expect(small.body.error.issues).toEqual([{ path: '', message: expect.stringMatching(/no body/) }]);
+    expect(huge.status).toBe(413);
+    expect(notJson.status).toBe(400);
+    expect((await h.as('officer').get(`/notices/${draft.body.id}`)).body.status).toBe('draft');
+  });
+
+  it('still accepts the operation with no body at all', async () => {
+    const draft = await h.as('officer').post('/notices', transparencyDraft('x-corp'));
+
+    const issued = await h.as('officer').post(`/notices/${draft.body.id}/issue`);
+
+    expect(issued.status).toBe(200);
+  });
+
+  it('refuses a body on a GET, whose handler reads none', async () => {
+    const probe = '{"probe": true}';
+    // fetch refuses a body on a GET; API Gateway and the local portal deliver one, so send it with node:http.
+    const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const url = new URL(`${h.portal.url}/health`);
+      const request = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'GET',
+          headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(probe)) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      request.on('error', reject);
+      request.end(probe);
+    });
+
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body).error.code).toBe('validation-failed');
   });
 });

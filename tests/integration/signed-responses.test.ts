@@ -175,6 +175,26 @@ describe('filing a signed response', () => {
     expect(history.body.items.filter((e: { kind: string }) => e.kind === 'submitted')).toHaveLength(1);
   });
 
+  it('refuses, with 409 naming the receipt, a different manifest or signature sent after filing', async () => {
+    const opened = await openAndUpload([{ name: 'response.pdf', bytes: pdf('Filed once') }]);
+    const manifest = manifestFor(opened);
+    const signature = await sign(manifest);
+    const filed = await finalize(opened, manifest, signature);
+
+    const otherManifest = await finalize(opened, manifestFor(opened, { signer: { name: 'Another Lawyer' } }));
+    const garbageSignature = await finalize(opened, manifest, 'garbage');
+    const retry = await finalize(opened, manifest, signature);
+
+    expect(filed.status).toBe(200);
+    for (const refused of [otherManifest, garbageSignature]) {
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe('already-filed');
+      expect(refused.body.error.message).toContain(filed.body.receipt.number);
+    }
+    expect(retry.status).toBe(200);
+    expect(retry.body.receipt.jws).toBe(filed.body.receipt.jws);
+  });
+
   it('uploads a large file in presigned parts and files it', async () => {
     const big = Buffer.alloc(65 * 1024 * 1024 + 123, 7);
     const opened = await openAndUpload([{ name: 'evidence.zip', bytes: big }]);
@@ -357,6 +377,22 @@ describe('refusing a response that is wrong (and filing nothing)', () => {
     );
   });
 
+  it('refuses a filing with a key revoked 60 s ago, though its manifest is back-dated 120 s', async () => {
+    const key = await registeredKey('x-corp');
+    const opened = await openAndUpload([{ name: 'response.pdf', bytes: pdf('Back-dated') }]);
+    await h.as('admin').post(`/platforms/x-corp/signing-keys/${key.kid}/revoke`, {
+      reason: 'Laptop stolen',
+      effectiveAt: new Date(Date.now() - 60_000).toISOString(),
+    });
+    const manifest = manifestFor(opened, { signedAt: new Date(Date.now() - 120_000).toISOString() });
+
+    await expectRefused(
+      await finalize(opened, manifest, await sign(manifest, key)),
+      opened.noticeId,
+      /when the filing was received .* revoked/,
+    );
+  });
+
   it('refuses signatures by an unknown, a revoked and an expired key', async () => {
     const unknown = await newKey();
     const revoked = await registeredKey('x-corp');
@@ -437,6 +473,32 @@ describe('refusing a response that is wrong (and filing nothing)', () => {
 });
 
 describe('signing keys', () => {
+  it('refuses one public key for a second platform (409) and JWK members a signing key does not have (400)', async () => {
+    const key = await newKey('ES256');
+
+    const forXCorp = await h.as('admin').post('/platforms/x-corp/signing-keys', { jwk: key.jwk });
+    const forVideoshare = await h.as('admin').post('/platforms/videoshare/signing-keys', { jwk: key.jwk });
+    const retried = await h.as('admin').post('/platforms/x-corp/signing-keys', { jwk: key.jwk });
+    const other = await newKey('ES256');
+    const encryption = await h
+      .as('admin')
+      .post('/platforms/x-corp/signing-keys', { jwk: { ...other.jwk, use: 'enc' } });
+    const padded = await h
+      .as('admin')
+      .post('/platforms/x-corp/signing-keys', { jwk: { ...other.jwk, x5c: Array.from({ length: 5000 }, () => 1) } });
+    const videoshareKeys = await h.as('admin').get('/platforms/videoshare/signing-keys');
+
+    expect(forXCorp.status).toBe(201);
+    expect(forVideoshare.status).toBe(409);
+    expect(forVideoshare.body.error.message).toMatch(/already registered for platform x-corp/);
+    expect(retried.status).toBe(200);
+    expect(encryption.status).toBe(400);
+    expect(encryption.body.error.issues).toEqual([{ path: 'jwk.use', message: expect.stringMatching(/"sig"/) }]);
+    expect(padded.status).toBe(400);
+    expect(padded.body.error.issues).toEqual([{ path: 'jwk.x5c', message: expect.any(String) }]);
+    expect(videoshareKeys.body.items.map((k: { kid: string }) => k.kid)).not.toContain(key.kid);
+  });
+
   it('lets only a regulator admin register and revoke keys, lists them, and refuses a private key', async () => {
     const key = await newKey('ES256');
     const { privateKey: _p, ...rest } = key;

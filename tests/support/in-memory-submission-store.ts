@@ -1,4 +1,4 @@
-import type { SigningKey } from '../../lambdas/domain/signing-keys';
+import type { KeyClaim, SigningKey } from '../../lambdas/domain/signing-keys';
 import type { Submission } from '../../lambdas/domain/submission';
 import type { SubmissionStore } from '../../lambdas/domain/submission-service';
 
@@ -8,6 +8,7 @@ const keyKey = (platformId: string, kid: string) => `${platformId}|${kid}`;
 /**
  * A SubmissionStore in memory with the conditions `DynamoDbSubmissionStore` writes with:
  * - `createSubmission` / `createKey` succeed only if nothing has that id yet (`attribute_not_exists(pk)`);
+ * - `claimKey` writes a claim only if the key has none, and returns the stored one;
  * - `replaceSubmission` succeeds only while the stored submission is at `expectedVersion`;
  * - `replaceKey(…, 'not-revoked')` succeeds only for a stored key that has not been revoked;
  * - keys are listed oldest `validFrom` first, and values are copied in and out (undefined members dropped).
@@ -16,6 +17,7 @@ const keyKey = (platformId: string, kid: string) => `${platformId}|${kid}`;
 export class InMemorySubmissionStore implements SubmissionStore {
   private readonly submissions = new Map<string, Submission>();
   private readonly keys = new Map<string, SigningKey>();
+  private readonly claims = new Map<string, KeyClaim>();
   /** Every successful write of a submission, in order, for tests that inspect what was written. */
   readonly writes: Submission[] = [];
 
@@ -39,6 +41,13 @@ export class InMemorySubmissionStore implements SubmissionStore {
 
   async getKey(platformId: string, kid: string): Promise<SigningKey | undefined> {
     return copy(this.keys.get(keyKey(platformId, kid)));
+  }
+
+  async claimKey(claim: KeyClaim): Promise<KeyClaim> {
+    const stored = this.claims.get(claim.kid);
+    if (stored) return copy(stored);
+    this.claims.set(claim.kid, copy(claim));
+    return copy(claim);
   }
 
   async createKey(key: SigningKey): Promise<boolean> {

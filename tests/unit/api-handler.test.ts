@@ -381,6 +381,49 @@ describe('apiHandler: refusals', () => {
   });
 });
 
+describe('apiHandler: operations that take no body', () => {
+  it('refuse a non-empty body with 400 before running', async () => {
+    // Prepare
+    const run = jest.fn(ok);
+    const handler = noticeActionHandler(run);
+
+    // Act
+    const response = await handler(httpEvent({ pathParameters: { noticeId: NOTICE_ID }, body: '{"reason":"x"}' }));
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response).error.issues).toEqual([
+      { path: '', message: 'must be empty: this operation reads no body' },
+    ]);
+    expect(run).not.toHaveBeenCalled();
+  });
+
+  it('refuse a body over 64 KiB with 413', async () => {
+    // Prepare
+    const handler = noticeActionHandler();
+
+    // Act
+    const response = await handler(
+      httpEvent({ pathParameters: { noticeId: NOTICE_ID }, body: 'x'.repeat(MAX_BODY_BYTES + 1) }),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(413);
+  });
+
+  it('run when there is no body, or an empty one', async () => {
+    // Prepare
+    const handler = noticeActionHandler();
+
+    // Act
+    const missing = await handler(httpEvent({ pathParameters: { noticeId: NOTICE_ID }, body: undefined }));
+    const empty = await handler(httpEvent({ pathParameters: { noticeId: NOTICE_ID }, body: '' }));
+
+    // Assess
+    expect([missing.statusCode, empty.statusCode]).toEqual([200, 200]);
+  });
+});
+
 describe('apiHandler: unexpected failures', () => {
   const secret = 'connect ECONNREFUSED 10.0.3.7:8000 table notices-prod-7d1f';
 

@@ -381,16 +381,18 @@ describe('issuing a notice', () => {
     expect(issued.dueExplanation).toBeUndefined();
   });
 
-  it('hides a draft from a platform user who tries to issue it', async () => {
+  it('refuses a platform user who tries to issue a draft with 403, the same answer as for an unknown id', async () => {
     // Prepare
     const { service } = noticeServiceForTest();
     const { notice: draft } = await service.createDraft(officer, transparencyDraft());
 
     // Act
-    const error = await rejectionOf(service.issue(xCorpLegal, draft.id));
+    const onDraft = await rejectionOf(service.issue(xCorpLegal, draft.id));
+    const onUnknown = await rejectionOf(service.issue(xCorpLegal, 'ntc_01KAZ0000000000000000000ZZ'));
 
-    // Assess
-    expect(error).toBeInstanceOf(NotFound);
+    // Assess: the role is refused before the notice is looked at, so the answer says nothing about the draft
+    expect(onDraft).toBeInstanceOf(Forbidden);
+    expect(onUnknown).toEqual(onDraft);
   });
 });
 

@@ -44,6 +44,35 @@ describe('parsePublicKey', () => {
     expect(parsed.jwk).toEqual(key.publicJwk);
   });
 
+  it('accepts the members a signing key may carry: kid, its alg, use "sig" and key_ops ["verify"]', async () => {
+    // Prepare
+    const key = await generatePlatformKey('EdDSA');
+
+    // Act
+    const parsed = await parsePublicKey({ ...key.publicJwk, kid: 'k1', alg: 'EdDSA', use: 'sig', key_ops: ['verify'] });
+
+    // Assess
+    expect(parsed.jwk).toEqual(key.publicJwk);
+  });
+
+  const nested = (depth: number): unknown => (depth === 0 ? 'leaf' : { inner: nested(depth - 1) });
+  it.each([
+    ['an encryption key (use "enc")', { use: 'enc' }, 'jwk.use', /"sig"/],
+    ['key operations other than verify', { key_ops: ['sign', 'verify'] }, 'jwk.key_ops', /verify/],
+    ['another algorithm than its own', { alg: 'ES256' }, 'jwk.alg', /EdDSA/],
+    ['a member nested 40 levels deep', { extra: nested(40) }, 'jwk.extra', /not a member/],
+    ['a member 5,000 elements long', { x5c: Array.from({ length: 5000 }, () => 'MII') }, 'jwk.x5c', /not a member/],
+  ])('refuses %s, naming the member', async (_what, extra, path, message) => {
+    // Prepare
+    const key = await generatePlatformKey('EdDSA');
+
+    // Act
+    const error = await rejectionOf(parsePublicKey({ ...key.publicJwk, ...extra }));
+
+    // Assess
+    expect(issuesOf(error)).toEqual([{ path, message: expect.stringMatching(message) }]);
+  });
+
   it.each(['EdDSA' as const, 'ES256' as const])('refuses a private %s JWK, naming jwk.d', async (alg) => {
     // Prepare
     const key = await generatePlatformKey(alg);

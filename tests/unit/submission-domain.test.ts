@@ -882,6 +882,53 @@ describe('finalizing a submission', () => {
     expect(portal.receipts.signed).toHaveLength(1);
   });
 
+  it.each([
+    [
+      'another signed manifest',
+      async (portal: Portal, submission: Submission) =>
+        signedRequest(portal, submission, { signer: { name: 'Someone Else' } }),
+    ],
+    [
+      'the filed manifest tampered with',
+      async (portal: Portal, submission: Submission) => {
+        const filed = await signedRequest(portal, submission);
+        return { ...filed, manifest: { ...filed.manifest, signer: { name: 'Someone Else' } } };
+      },
+    ],
+    [
+      'the filed manifest with a garbage signature',
+      async (portal: Portal, submission: Submission) => ({
+        ...(await signedRequest(portal, submission)),
+        signature: 'garbage',
+      }),
+    ],
+    [
+      'a manifest signed by an unregistered key',
+      async (portal: Portal, submission: Submission) => {
+        const request = await signedRequest(portal, submission);
+        return { ...request, signature: await signDetached(request.manifest, await generatePlatformKey('EdDSA')) };
+      },
+    ],
+  ])('answers a finalize with %s after filing with 409 naming the receipt', async (_what, makeRequest) => {
+    // Prepare
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    const first = await finalize(portal, submission, await signedRequest(portal, submission));
+    if (first.status !== 'filed') throw new Error(`expected filed, got ${first.status}`);
+    portal.clock.advance(60_000);
+    const other = await makeRequest(portal, submission);
+
+    // Act
+    const error = await rejectionOf(finalize(portal, submission, other));
+
+    // Assess
+    expect(error).toBeInstanceOf(Conflict);
+    expect((error as Conflict).reason).toBe('already-filed');
+    expect((error as Conflict).message).toContain(first.receipt.number);
+    expect(await submittedEvents(portal)).toHaveLength(1);
+    expect(portal.receipts.signed).toHaveLength(1);
+  });
+
   it('files concurrent finalize requests once, and gives them all the same receipt', async () => {
     // Prepare: signing takes a while (a KMS round trip), so every request reaches the commit before one has filed
     const portal = await submissionPortal(new RecordingReceiptSigner(() => new Promise((r) => setTimeout(r, 20))));
@@ -1051,6 +1098,68 @@ describe('finalizing a submission', () => {
     ]);
   });
 
+  it('refuses a filing made with a key revoked before it was received, even with a manifest back-dated before the revocation', async () => {
+    // Prepare: the key is revoked at once (compromise); 60 s later a filing arrives whose manifest claims it was
+    // signed 120 s ago, before the revocation took effect.
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    portal.clock.advance(10 * 60_000);
+    const revocation = await portal.service.revokeKey(admin, 'x-corp', portal.key.kid, { reason: 'Key compromised' });
+    portal.clock.advance(60_000);
+    const backDated = new Date(portal.clock.now().getTime() - 120_000).toISOString();
+    const request = await signedRequest(portal, submission, { signedAt: backDated });
+
+    // Act
+    const error = await rejectionOf(finalize(portal, submission, request));
+
+    // Assess
+    expect(backDated < revocation.revocationEffectiveAt!).toBe(true);
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).issues).toEqual([
+      { path: 'signature', message: expect.stringMatching(/when the filing was received .* revoked with effect/) },
+    ]);
+    expect(await submittedEvents(portal)).toEqual([]);
+  });
+
+  it('refuses a filing received after its key expired, though signed while it was valid', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    const signedAt = portal.clock.now().toISOString();
+    const expiring = registeredKey(portal.key, {
+      validUntil: new Date(portal.clock.now().getTime() + 1000).toISOString(),
+    });
+    await portal.submissions.replaceKey(expiring, 'not-revoked');
+    const request = await signedRequest(portal, submission, { signedAt });
+    portal.clock.advance(60_000);
+
+    // Act
+    const error = await rejectionOf(finalize(portal, submission, request));
+
+    // Assess
+    expect((error as ValidationFailed).issues).toEqual([
+      { path: 'signature', message: expect.stringMatching(/when the filing was received .* expired/) },
+    ]);
+  });
+
+  it('keeps filing with a key whose revocation takes effect later (rotation), and keeps what was filed before it', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    const effectiveAt = new Date(portal.clock.now().getTime() + 3_600_000).toISOString();
+    await portal.service.revokeKey(admin, 'x-corp', portal.key.kid, { reason: 'Rotated', effectiveAt });
+    const request = await signedRequest(portal, submission);
+
+    // Act
+    const outcome = await finalize(portal, submission, request);
+    portal.clock.advance(2 * 3_600_000);
+    const retried = await finalize(portal, submission, request);
+
+    // Assess
+    expect(outcome.status).toBe('filed');
+    expect(retried).toMatchObject({ status: 'filed', receipt: (outcome as { receipt: unknown }).receipt });
+  });
+
   it('accepts a manifest signed exactly 5 minutes before the submission was opened (clock skew)', async () => {
     // Prepare
     const portal = await submissionPortal();
@@ -1080,5 +1189,59 @@ describe('finalizing a submission', () => {
     // Assess
     const after = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
     expect(after?.files).toEqual(filed?.files);
+  });
+});
+
+describe('registering signing keys', () => {
+  it('refuses to register a public key already registered for another platform, and keeps it with the first', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const key = await generatePlatformKey('ES256');
+    await portal.service.registerKey(admin, 'x-corp', { jwk: key.publicJwk });
+
+    // Act
+    const error = await rejectionOf(portal.service.registerKey(admin, 'videoshare', { jwk: key.publicJwk }));
+
+    // Assess
+    expect(error).toBeInstanceOf(Conflict);
+    expect((error as Conflict).message).toMatch(/already registered for platform x-corp/);
+    expect(await portal.submissions.getKey('videoshare', key.kid)).toBeUndefined();
+    expect(await portal.submissions.getKey('x-corp', key.kid)).toMatchObject({ kid: key.kid, platformId: 'x-corp' });
+  });
+
+  it('answers a retried registration for the same platform with the same record', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const key = await generatePlatformKey('EdDSA');
+    const first = await portal.service.registerKey(admin, 'x-corp', { jwk: key.publicJwk, label: 'Rotation' });
+    portal.clock.advance(60_000);
+
+    // Act
+    const retry = await portal.service.registerKey(admin, 'x-corp', { jwk: key.publicJwk, label: 'Rotation' });
+
+    // Assess
+    expect(first.created).toBe(true);
+    expect(retry).toEqual({ key: first.key, created: false });
+  });
+
+  it('completes a registration interrupted after the claim, for the claiming platform only', async () => {
+    // Prepare: a crash between the claim and the key record leaves only the claim
+    const portal = await submissionPortal();
+    const key = await generatePlatformKey('EdDSA');
+    await portal.submissions.claimKey({
+      kid: key.kid,
+      platformId: 'x-corp',
+      claimedAt: portal.clock.now().toISOString(),
+      claimedBy: { subject: admin.subject, role: 'regulator-admin' },
+    });
+
+    // Act
+    const other = await rejectionOf(portal.service.registerKey(admin, 'videoshare', { jwk: key.publicJwk }));
+    const resumed = await portal.service.registerKey(admin, 'x-corp', { jwk: key.publicJwk });
+
+    // Assess
+    expect(other).toBeInstanceOf(Conflict);
+    expect(resumed.created).toBe(true);
+    expect(await portal.submissions.getKey('x-corp', key.kid)).toBeDefined();
   });
 });

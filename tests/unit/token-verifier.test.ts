@@ -18,6 +18,7 @@ let es256: SigningKey;
 let rs256: SigningKey;
 let stranger: SigningKey;
 let verifier: TokenVerifier;
+let machineKey: { privateKey: KeyLike; publicKey: KeyLike };
 
 beforeAll(async () => {
   const makeKey = async (alg: 'ES256' | 'RS256', kid: string) => {
@@ -29,6 +30,7 @@ beforeAll(async () => {
   const rs = await makeKey('RS256', 'rs-key');
   // Not in the key set: stands for an attacker's key.
   stranger = (await makeKey('ES256', 'es-key')).key;
+  machineKey = await generateKeyPair('ES256');
   es256 = es.key;
   rs256 = rs.key;
   verifier = jwksTokenVerifier(
@@ -279,6 +281,58 @@ describe('jwksTokenVerifier: tokens it refuses', () => {
     const error = await refusal(signed(claims(), { issuedAt: 0 }));
 
     // Assess
+    expect(error).toBeInstanceOf(Unauthenticated);
+  });
+
+  it('refuses a token issued in the future, beyond the clock tolerance', async () => {
+    // Prepare
+    const now = Math.floor(Date.now() / 1000);
+
+    // Act
+    const error = await refusal(signed(claims(), { issuedAt: now + 600, expiresAt: now + 3600 }));
+
+    // Assess
+    expect(error).toBeInstanceOf(Unauthenticated);
+    expect((error as Error).message).toMatch(/iat claim is not accepted/);
+  });
+
+  it('tolerates an issued-at time a few seconds ahead (clock skew)', async () => {
+    // Prepare
+    const now = Math.floor(Date.now() / 1000);
+
+    // Act
+    const caller = await verifier.verify(await signed(claims(), { issuedAt: now + 2 }));
+
+    // Assess
+    expect(caller.subject).toBe('sub-x-corp-1');
+  });
+
+  it('refuses a machine access token issued in the future', async () => {
+    // Prepare
+    const machineIssuer = 'https://portal.example/oauth2';
+    const machineVerifier = jwksTokenVerifier(
+      { issuer: ISSUER, audience: AUDIENCE, jwksUrl: 'https://unused.invalid/.well-known/jwks.json' },
+      createLocalJWKSet({ keys: [] }),
+      { issuer: machineIssuer, audience: 'notice-portal-machine', keys: async () => machineKey.publicKey },
+    );
+    const now = Math.floor(Date.now() / 1000);
+    const clientId = 'pac_0123456789ABCDEFGHJKMNPQRS';
+    const mint = (iat: number) =>
+      new SignJWT({ client_id: clientId, token_use: 'access', 'custom:platformId': 'x-corp' })
+        .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' })
+        .setIssuer(machineIssuer)
+        .setAudience('notice-portal-machine')
+        .setSubject(clientId)
+        .setIssuedAt(iat)
+        .setExpirationTime(now + 900)
+        .sign(machineKey.privateKey);
+
+    // Act
+    const accepted = await machineVerifier.verify(await mint(now));
+    const error = await rejectionOf(machineVerifier.verify(await mint(now + 600)));
+
+    // Assess
+    expect(accepted.subject).toBe(clientId);
     expect(error).toBeInstanceOf(Unauthenticated);
   });
 

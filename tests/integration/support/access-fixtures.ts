@@ -1016,6 +1016,12 @@ export const TOKEN_VARIANTS: TokenVariant[] = [
     expect: 401,
     make: (t) => t.mint({ nbf: nowSeconds() + 3600 }),
   },
+  {
+    name: 'a token issued in the future (iat in an hour)',
+    appliesTo: ANY,
+    expect: 401,
+    make: (t) => t.mint({ iat: nowSeconds() + 3600 }, 7200),
+  },
   { name: 'a token without exp', appliesTo: ANY, expect: 401, make: (t) => t.mint({ exp: undefined }) },
   { name: 'a token without iat', appliesTo: ANY, expect: 401, make: (t) => t.mint({ iat: undefined }) },
   { name: 'a token without sub', appliesTo: ANY, expect: 401, make: (t) => t.mint({ sub: undefined }) },
