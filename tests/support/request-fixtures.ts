@@ -7,6 +7,31 @@
 const NOTICE_ID = 'ntc_01JQ3Z6X8Y9ABCDEFGHJKMNPQR';
 const SUBMISSION_ID = 'sub_01JQ3Z6X8Y9ABCDEFGHJKMNPQR';
 
+/** A valid value for each path parameter, by name, as API Gateway passes them (strings). */
+export const VALID_PATH_PARAMETERS: Record<string, string> = {
+  noticeId: NOTICE_ID,
+  extensionId: 'ext_1',
+  platformId: 'x-corp',
+  subject: 'c1a2b3c4-0000-4000-8000-000000000001',
+  clientId: 'pac_01JQ3Z6X8Y9ABCDEFGHJKMNPQR',
+  kid: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo',
+  submissionId: SUBMISSION_ID,
+  fileIndex: '0',
+};
+
+/** A valid query string per operation that takes one, every parameter given. */
+export const VALID_QUERIES: Record<string, Record<string, string>> = {
+  listNotices: {
+    status: 'issued',
+    platformId: 'x-corp',
+    dueBefore: '2026-04-01T00:00:00Z',
+    limit: '10',
+    cursor: 'eyJwayI6Im5vdGljZSJ9',
+  },
+  getNoticeHistory: { limit: '10', cursor: 'eyJwayI6Im5vdGljZSJ9' },
+  listUsers: { platformId: 'x-corp' },
+};
+
 export const VALID_REQUEST_BODIES: Record<string, unknown> = {
   createDraft: {
     type: 'infringement-notice',
@@ -53,7 +78,7 @@ export const VALID_REQUEST_BODIES: Record<string, unknown> = {
     platformId: 'x-corp',
     legalName: 'X Corp.',
     tradingNames: ['X', 'Twitter'],
-    jurisdiction: { country: 'US' },
+    jurisdiction: { country: 'US', state: 'CA' },
     contacts: ['legal@x.example'],
   },
   renamePlatform: { legalName: 'X Corp.', tradingNames: ['X'], reason: 'Renamed in July 2023.' },
