@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -74,7 +75,10 @@ export function toV2Event(
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   // The portal's clock, so a request's time agrees with a clock moved forward by POST /dev/clock.
   const now = portalNow();
-  const textual = /^(application\/([a-z.+-]*\+)?json|text\/)/i.test(headers['content-type'] ?? 'application/json');
+  // Only valid UTF-8 is passed as text: decoding anything else would replace the bad bytes with U+FFFD before the
+  // handler could refuse them, so those bodies go base64-encoded, as binary bodies do.
+  const textual =
+    /^(application\/([a-z.+-]*\+)?json|text\/)/i.test(headers['content-type'] ?? 'application/json') && isUtf8(body);
   return {
     version: '2.0',
     routeKey: `${route.method} ${route.path}`,

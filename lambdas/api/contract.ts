@@ -4,6 +4,7 @@ import { IsoInstantSchema, MoneySchema, NoticeIdSchema, NoticeSchema, NoticeStat
 import { NoticeEventSchema } from '../domain/notice-event';
 import { SigningKeySchema } from '../domain/signing-keys';
 import { ReceiptSchema, SubmissionIdSchema, SubmissionSchema } from '../domain/submission';
+import { multilineText, text } from '../domain/text';
 
 /**
  * Request and response shapes of the HTTP API beyond the domain's own schemas. Handlers parse with these and the
@@ -19,7 +20,11 @@ export const ExtensionPathSchema = z
 export const ExtensionRequestSchema = z
   .object({
     requestedDueAt: IsoInstantSchema.meta({ description: 'The due time the platform asks for.' }),
-    reason: z.string().trim().min(10, 'must explain why more time is needed (at least 10 characters)').max(4000),
+    reason: multilineText({
+      min: 10,
+      max: 4000,
+      tooShort: 'must explain why more time is needed (at least 10 characters)',
+    }),
   })
   .strict()
   .meta({ id: 'ExtensionRequest' });
@@ -27,8 +32,8 @@ export const ExtensionRequestSchema = z
 export const ExtensionGrantSchema = z
   .object({
     dueAt: IsoInstantSchema.optional().meta({ description: 'The new due time; defaults to the one requested.' }),
-    reason: z.string().trim().min(1).max(4000).optional(),
-    legalBasis: z.string().trim().min(1).max(500).optional(),
+    reason: multilineText({ min: 1, max: 4000 }).optional(),
+    legalBasis: text({ min: 1, max: 500 }).optional(),
   })
   .strict()
   .meta({ id: 'ExtensionGrant' });
@@ -36,18 +41,18 @@ export const ExtensionGrantSchema = z
 export const FurtherInformationRequestSchema = z
   .object({
     dueAt: IsoInstantSchema.meta({ description: 'When the further information is due.' }),
-    reason: z.string().trim().min(10, 'must say what further information is needed').max(10_000),
+    reason: multilineText({ min: 10, max: 10_000, tooShort: 'must say what further information is needed' }),
   })
   .strict()
   .meta({ id: 'FurtherInformationRequest' });
 
 export const OptionalReasonSchema = z
-  .object({ reason: z.string().trim().min(3).max(4000).optional() })
+  .object({ reason: multilineText({ min: 3, max: 4000 }).optional() })
   .strict()
   .meta({ id: 'OptionalReason' });
 
 export const ReasonSchema = z
-  .object({ reason: z.string().trim().min(3, 'must give a reason').max(4000) })
+  .object({ reason: multilineText({ min: 3, max: 4000, tooShort: 'must give a reason' }) })
   .strict()
   .meta({ id: 'Reason' });
 
@@ -55,7 +60,7 @@ export const PaymentRecordRequestSchema = z
   .object({
     paidAt: IsoInstantSchema,
     amount: MoneySchema,
-    reference: z.string().trim().min(1).max(200),
+    reference: text({ min: 1, max: 200 }),
   })
   .strict()
   .meta({ id: 'PaymentRecordRequest' });
@@ -77,9 +82,9 @@ export const ApiClientPathSchema = z
 export const TokenRequestSchema = z
   .object({
     grant_type: z.literal('client_credentials', { error: 'must be "client_credentials"' }),
-    client_id: z.string().max(100).optional(),
-    client_secret: z.string().max(200).optional(),
-    scope: z.string().max(200).optional(),
+    client_id: text({ max: 100, trim: false }).optional(),
+    client_secret: text({ max: 200, trim: false }).optional(),
+    scope: text({ max: 200, trim: false }).optional(),
   })
   .strict()
   .meta({ id: 'TokenRequest' });
@@ -142,7 +147,11 @@ export const UploadedPartsSchema = z
 export const CompleteFileRequestSchema = z
   .object({
     parts: z
-      .array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) }).strict())
+      .array(
+        z
+          .object({ partNumber: z.number().int().min(1).max(10_000), etag: text({ min: 1, max: 200, trim: false }) })
+          .strict(),
+      )
       .min(1)
       .max(10_000),
   })
@@ -167,19 +176,19 @@ export const ListNoticesQuerySchema = z
     platformId: PlatformIdSchema.optional(),
     dueBefore: IsoInstantSchema.optional().meta({ description: 'Only notices due strictly before this instant.' }),
     limit: z.coerce.number().int().min(1).max(100).default(25),
-    cursor: z.string().max(2048).optional().meta({ description: 'nextCursor from the previous page.' }),
+    cursor: text({ max: 2048, trim: false }).optional().meta({ description: 'nextCursor from the previous page.' }),
   })
   .strict();
 
 export const HistoryQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(100),
-    cursor: z.string().max(2048).optional(),
+    cursor: text({ max: 2048, trim: false }).optional(),
   })
   .strict();
 
 export const WithdrawRequestSchema = z
-  .object({ reason: z.string().trim().min(3, 'must say why the notice is withdrawn').max(2000) })
+  .object({ reason: multilineText({ min: 3, max: 2000, tooShort: 'must say why the notice is withdrawn' }) })
   .strict()
   .meta({ id: 'WithdrawRequest' });
 

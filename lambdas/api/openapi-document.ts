@@ -55,7 +55,7 @@ import { ROUTES } from './routes';
  * OpenAPI 3.1's schema dialect, so zod's own converter output is used as is; named schemas (`.meta({ id })`)
  * become components.
  */
-interface OperationShape {
+export interface OperationShape {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
@@ -68,7 +68,8 @@ interface OperationShape {
 
 const CHANGE_ERRORS = [400, 401, 403, 404, 409, 413, 415];
 
-const OPERATIONS: Record<string, OperationShape> = {
+/** Per operation: the schemas its handler parses with. Exported for the tests that check every route. */
+export const OPERATIONS: Record<string, OperationShape> = {
   createDraft: {
     body: CreateDraftRequestSchema,
     success: { status: 201, schema: NoticeSchema, description: 'The draft (200 when a retry returns it again).' },
@@ -376,22 +377,28 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   for (const route of ROUTES) {
     const shape = OPERATIONS[route.operationId];
     if (!shape) throw new Error(`No OpenAPI shape for operation ${route.operationId}`);
+    const templated = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]).sort();
+    const declared = Object.keys(shape.params?.shape ?? {}).sort();
+    if (templated.join() !== declared.join()) {
+      throw new Error(
+        `${route.operationId}: path ${route.path} has {${templated}} but its params declare {${declared}}`,
+      );
+    }
     const parameters: unknown[] = [];
     for (const [location, schema] of [
       ['path', shape.params],
       ['query', shape.query],
     ] as const) {
       if (!schema) continue;
-      const objectSchema = components.toSchema(schema, 'input') as {
-        properties?: Record<string, JsonSchema>;
-        required?: string[];
-      };
-      for (const [name, property] of Object.entries(objectSchema.properties ?? {})) {
+      // One parameter per property of the zod object. Converting the object whole is not enough: a named object
+      // schema (`.meta({ id: 'NoticePath' })`) converts to a bare `$ref` with no properties, and the operation
+      // would silently declare none of its templated path parameters.
+      for (const [name, property] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
         parameters.push({
           name,
           in: location,
-          required: location === 'path' || (objectSchema.required ?? []).includes(name),
-          schema: property,
+          required: location === 'path' || !property.isOptional(),
+          schema: components.toSchema(property, 'input'),
         });
       }
     }

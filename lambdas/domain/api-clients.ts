@@ -5,6 +5,7 @@ import type { DirectoryStore } from './directory-service';
 import { Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed } from './errors';
 import { newUlid } from './ids';
 import { IsoInstantSchema } from './notice';
+import { text } from './text';
 
 /**
  * Machine access for platforms that automate their responses: OAuth 2.0 client credentials. A client belongs to
@@ -36,7 +37,7 @@ export type ApiClient = z.infer<typeof ApiClientSchema>;
 export type PublicApiClient = Omit<ApiClient, 'secretHash'>;
 
 export const CreateApiClientRequestSchema = z
-  .object({ label: z.string().trim().min(1).max(200) })
+  .object({ label: text({ min: 1, max: 200 }) })
   .strict()
   .meta({ id: 'CreateApiClientRequest' });
 

@@ -3,6 +3,7 @@ import { ActorSchema, PlatformIdSchema } from './caller';
 import { DeadlinePeriodSchema, DeadlineRuleSchema } from './deadline-engine';
 import type { FieldIssue } from './errors';
 import { type Catalogue, findCatalogueEntry, NoticeTypeIdSchema, ReminderPolicySchema } from './notice-catalogue';
+import { multilineText, text } from './text';
 import { isValidTimeZone } from './zoned-time';
 
 /**
@@ -14,10 +15,23 @@ import { isValidTimeZone } from './zoned-time';
 /** `ntc_` + 26 Crockford base-32 characters (a ULID, or a hash of an idempotency key). */
 export const NoticeIdSchema = z.string().regex(/^ntc_[0-9A-HJKMNP-TV-Z]{26}$/, 'is not a notice id');
 
-export const IsoInstantSchema = z.iso.datetime({ offset: true });
+/**
+ * Every instant the portal accepts or records lies in [2000-01-01T00:00:00Z, 2100-01-01T00:00:00Z): wide enough for
+ * any notice, deadline, payment or key validity window, and far from the edges where date arithmetic (a due time
+ * plus ten years of extensions) would leave the four-digit years of ISO 8601 and RFC 3339. Year 0000 is refused.
+ */
+export const EARLIEST_INSTANT = '2000-01-01T00:00:00Z';
+export const LATEST_INSTANT_EXCLUSIVE = '2100-01-01T00:00:00Z';
+const EARLIEST_MS = Date.parse(EARLIEST_INSTANT);
+const LATEST_MS = Date.parse(LATEST_INSTANT_EXCLUSIVE);
 
-export const TimeZoneSchema = z
-  .string()
+export const IsoInstantSchema = z.iso.datetime({ offset: true }).refine((value) => {
+  const ms = Date.parse(value);
+  // Not a date at all is the format check's issue; one issue per field.
+  return Number.isNaN(ms) || (ms >= EARLIEST_MS && ms < LATEST_MS);
+}, 'must be an instant from 2000-01-01T00:00:00Z up to (not including) 2100-01-01T00:00:00Z');
+
+export const TimeZoneSchema = text({ min: 1, max: 64, trim: false })
   .refine(isValidTimeZone, 'must be an IANA time zone such as "Australia/Sydney"')
   .meta({ examples: ['Australia/Sydney'] });
 
@@ -25,7 +39,7 @@ export const QuestionSchema = z
   .object({
     /** As numbered in the notice's schedule: "1", "12", "3(a)", "4.2". */
     number: z.string().regex(/^\d{1,3}(\.\d{1,3})*(\([a-z]{1,4}\))?$/, 'must look like "1", "3(a)" or "4.2"'),
-    text: z.string().trim().min(1, 'must not be empty').max(4000),
+    text: multilineText({ min: 1, max: 4000, tooShort: 'must not be empty' }),
   })
   .strict();
 export type Question = z.infer<typeof QuestionSchema>;
@@ -33,7 +47,7 @@ export type Question = z.infer<typeof QuestionSchema>;
 export const RequirementsSchema = z
   .object({
     questions: z.array(QuestionSchema).max(500).optional(),
-    requiredAction: z.string().trim().min(1).max(10_000).optional(),
+    requiredAction: multilineText({ min: 1, max: 10_000 }).optional(),
   })
   .strict();
 export type Requirements = z.infer<typeof RequirementsSchema>;
@@ -54,10 +68,10 @@ export const MoneySchema = z
 export const InfringementDetailsSchema = z
   .object({
     relatedNoticeId: NoticeIdSchema.optional(),
-    provisionContravened: z.string().trim().min(1).max(500),
+    provisionContravened: text({ min: 1, max: 500 }),
     maximumPenalty: MoneySchema,
     amountPayable: MoneySchema,
-    paymentPlace: z.string().trim().min(1).max(2000).meta({
+    paymentPlace: multilineText({ min: 1, max: 2000 }).meta({
       description: 'Where and how payment is made: the place X Corp v eSafety turned on.',
     }),
   })
@@ -80,11 +94,11 @@ export const CreateDraftRequestSchema = z
   .object({
     type: NoticeTypeIdSchema.meta({ examples: ['transparency-notice'] }),
     platformId: PlatformIdSchema,
-    title: z.string().trim().min(3).max(200),
-    legalBasis: z.string().trim().min(1).max(500).optional(),
+    title: text({ min: 3, max: 200 }),
+    legalBasis: text({ min: 1, max: 500 }).optional(),
     requirements: RequirementsSchema.optional(),
-    mannerAndForm: z.string().trim().min(1).max(4000),
-    consequences: z.string().trim().min(1).max(4000).optional(),
+    mannerAndForm: multilineText({ min: 1, max: 4000 }),
+    consequences: multilineText({ min: 1, max: 4000 }).optional(),
     timeZone: TimeZoneSchema.optional(),
     /** Replaces the type's period; the type's cut-off and roll-forward rules still apply. */
     responsePeriod: DeadlinePeriodSchema.optional(),

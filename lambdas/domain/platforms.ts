@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ActorSchema, PlatformIdSchema, RoleSchema } from './caller';
 import { IsoInstantSchema, JurisdictionSchema } from './notice';
+import { multilineText, text } from './text';
 
 /**
  * Platforms and the people who act for them. A platform keeps its id for life: renamed (Twitter → X) it keeps its
@@ -36,8 +37,8 @@ export const PlatformSchema = z
 export type Platform = z.infer<typeof PlatformSchema>;
 
 const Names = {
-  legalName: z.string().trim().min(2).max(300),
-  tradingNames: z.array(z.string().trim().min(1).max(200)).max(20),
+  legalName: text({ min: 2, max: 300 }),
+  tradingNames: z.array(text({ min: 1, max: 200 })).max(20),
 };
 
 export const CreatePlatformRequestSchema = z
@@ -52,17 +53,21 @@ export const CreatePlatformRequestSchema = z
   .meta({ id: 'CreatePlatformRequest' });
 
 export const RenamePlatformRequestSchema = z
-  .object({ legalName: Names.legalName, tradingNames: Names.tradingNames, reason: z.string().trim().min(3).max(2000) })
+  .object({
+    legalName: Names.legalName,
+    tradingNames: Names.tradingNames,
+    reason: multilineText({ min: 3, max: 2000 }),
+  })
   .strict()
   .meta({ id: 'RenamePlatformRequest' });
 
 export const ContactsRequestSchema = z
-  .object({ contacts: z.array(z.email()).min(1).max(20), reason: z.string().trim().min(3).max(2000) })
+  .object({ contacts: z.array(z.email()).min(1).max(20), reason: multilineText({ min: 3, max: 2000 }) })
   .strict()
   .meta({ id: 'ContactsRequest' });
 
 export const MergePlatformRequestSchema = z
-  .object({ into: PlatformIdSchema, reason: z.string().trim().min(3).max(2000) })
+  .object({ into: PlatformIdSchema, reason: multilineText({ min: 3, max: 2000 }) })
   .strict()
   .meta({ id: 'MergePlatformRequest' });
 
@@ -87,7 +92,7 @@ export type PortalUser = z.infer<typeof PortalUserSchema>;
 export const InviteUserRequestSchema = z
   .object({
     email: z.email(),
-    name: z.string().trim().min(1).max(200),
+    name: text({ min: 1, max: 200 }),
     role: RoleSchema,
     /** Required for platform-responder, refused for regulator roles. */
     platformId: PlatformIdSchema.optional(),
@@ -97,6 +102,6 @@ export const InviteUserRequestSchema = z
 export type InviteUserRequest = z.infer<typeof InviteUserRequestSchema>;
 
 export const DisableUserRequestSchema = z
-  .object({ reason: z.string().trim().min(3).max(2000) })
+  .object({ reason: multilineText({ min: 3, max: 2000 }) })
   .strict()
   .meta({ id: 'DisableUserRequest' });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type Actor, ActorSchema, PlatformIdSchema } from './caller';
 import { type FieldIssue, ValidationFailed } from './errors';
 import { IsoInstantSchema } from './notice';
+import { multilineText, text } from './text';
 
 /**
  * Platform signing keys: the public halves of the keys a platform signs its responses with, registered by a
@@ -24,10 +25,10 @@ export type PublicJwk = z.infer<typeof PublicJwkSchema>;
 export const RegisterKeyRequestSchema = z
   .object({
     /** The public key only; a JWK with a private part (`d`) is refused, and never stored. */
-    jwk: z.looseObject({ kty: z.string() }),
+    jwk: z.looseObject({ kty: text({ max: 16 }) }),
     validFrom: IsoInstantSchema.optional(),
     validUntil: IsoInstantSchema.optional(),
-    label: z.string().trim().min(1).max(200).optional(),
+    label: text({ min: 1, max: 200 }).optional(),
   })
   .strict()
   .meta({ id: 'RegisterKeyRequest' });
@@ -36,7 +37,7 @@ export const RevokeKeyRequestSchema = z
   .object({
     /** Signatures made at or after this instant are refused; defaults to now. May be in the past (compromise). */
     effectiveAt: IsoInstantSchema.optional(),
-    reason: z.string().trim().min(3).max(2000),
+    reason: multilineText({ min: 3, max: 2000 }),
   })
   .strict()
   .meta({ id: 'RevokeKeyRequest' });

@@ -6,6 +6,7 @@ import { canonicalJson } from './canonical-json';
 import { type FieldIssue, ValidationFailed } from './errors';
 import { IsoInstantSchema, type Notice, NoticeIdSchema } from './notice';
 import { keyUnusableAt, SIGNING_ALGORITHMS, type SigningKey } from './signing-keys';
+import { multilineText, text } from './text';
 
 /**
  * A platform's response to a notice: files uploaded straight to S3, then a manifest (each file's name, size and
@@ -23,18 +24,14 @@ export const SIGNED_AT_SKEW_MS = 5 * 60_000;
 export const SubmissionIdSchema = z.string().regex(/^sub_[0-9A-HJKMNP-TV-Z]{26}$/, 'is not a submission id');
 export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256');
 
-export const FileNameSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .refine(isPlainFileName, 'must be a plain file name (no slashes or control characters)');
+/** Control characters and invalid Unicode are refused by the text rule; what is left to refuse is a path. */
+export const FileNameSchema = text({ min: 1, max: 200, trim: false }).refine(
+  isPlainFileName,
+  'must be a plain file name (no slashes, not "." or "..")',
+);
 
 function isPlainFileName(name: string): boolean {
-  if (name === '.' || name === '..' || name.includes('/') || name.includes('\\')) return false;
-  return [...name].every((ch) => {
-    const code = ch.codePointAt(0) ?? 0;
-    return code >= 0x20 && code !== 0x7f;
-  });
+  return !(name === '.' || name === '..' || name.includes('/') || name.includes('\\'));
 }
 
 export const OpenSubmissionRequestSchema = z
@@ -49,7 +46,7 @@ export const OpenSubmissionRequestSchema = z
               .int()
               .min(1, 'an empty file cannot be filed')
               .max(MAX_FILE_BYTES, `must be at most ${MAX_FILE_BYTES} bytes (5 GiB)`),
-            contentType: z.string().max(200).optional(),
+            contentType: text({ max: 200 }).optional(),
           })
           .strict(),
       )
@@ -87,10 +84,10 @@ export type SubmissionFile = z.infer<typeof SubmissionFileSchema>;
 
 export const AnswerSchema = z
   .object({
-    question: z.string().min(1).max(20),
-    answer: z.string().min(1).max(100_000).optional(),
+    question: text({ min: 1, max: 20, trim: false }),
+    answer: multilineText({ min: 1, max: 100_000, trim: false }).optional(),
     cannotAnswer: z
-      .object({ reason: z.string().min(1).max(10_000) })
+      .object({ reason: multilineText({ min: 1, max: 10_000, trim: false }) })
       .strict()
       .optional(),
   })
@@ -102,14 +99,16 @@ export const ManifestSchema = z
     noticeId: NoticeIdSchema,
     submissionId: SubmissionIdSchema,
     files: z
-      .array(z.object({ name: z.string(), size: z.number().int(), sha256: Sha256HexSchema }).strict())
+      .array(
+        z.object({ name: text({ max: 200, trim: false }), size: z.number().int(), sha256: Sha256HexSchema }).strict(),
+      )
       .max(MAX_FILES),
     answers: z.array(AnswerSchema).max(1000),
     signer: z
       .object({
-        name: z.string().min(1).max(200),
-        title: z.string().max(200).optional(),
-        email: z.string().max(320).optional(),
+        name: text({ min: 1, max: 200, trim: false }),
+        title: text({ max: 200, trim: false }).optional(),
+        email: text({ max: 320, trim: false }).optional(),
       })
       .strict(),
     signedAt: IsoInstantSchema,
@@ -122,7 +121,7 @@ export const FinalizeRequestSchema = z
   .object({
     manifest: ManifestSchema,
     /** Detached compact JWS (`<header>..<signature>`) over the manifest's canonical JSON, base64url-encoded. */
-    signature: z.string().max(4096),
+    signature: text({ max: 4096, trim: false }),
   })
   .strict()
   .meta({ id: 'FinalizeRequest' });

@@ -123,6 +123,9 @@ function lowerCaseKeys(headers: Record<string, string | undefined>): Record<stri
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
+/** Fatal: invalid UTF-8 is an error, never silently replaced. RFC 8259 §8.1: JSON exchanged between systems is UTF-8. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function bodyBytes(event: APIGatewayProxyEventV2): Buffer {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
@@ -155,8 +158,17 @@ function readJsonBody(event: APIGatewayProxyEventV2, headers: Record<string, str
       { path: '', message: 'a JSON body is required' },
     ]);
   }
+  let decoded: string;
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    decoded = UTF8.decode(bytes);
+  } catch {
+    // A lenient decoder would store U+FFFD in place of the bad bytes: text the sender never wrote.
+    throw new HttpError(400, 'validation-failed', 'The request body is not valid UTF-8.', [
+      { path: '', message: 'is not valid UTF-8' },
+    ]);
+  }
+  try {
+    return JSON.parse(decoded);
   } catch {
     throw new HttpError(400, 'validation-failed', 'The request body is not valid JSON.', [
       { path: '', message: 'is not valid JSON' },

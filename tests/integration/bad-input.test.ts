@@ -193,6 +193,37 @@ describe('404: unknown', () => {
   });
 });
 
+describe('400: text that could not be kept as evidence', () => {
+  it('refuses a title with a lone UTF-16 surrogate and records nothing', async () => {
+    const before = await noticeCount();
+
+    // JSON.stringify writes the lone surrogate as the escape \ud800, exactly as a careless client would send it.
+    const response = await h
+      .as('officer')
+      .post('/notices', transparencyDraft('x-corp', { title: 'Transparency \uD800 notice' }));
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues).toEqual([{ path: 'title', message: expect.stringContaining('lone surrogate') }]);
+    expect(await noticeCount()).toBe(before);
+  });
+
+  it('refuses a body that is not valid UTF-8 rather than storing U+FFFD in place of the bad bytes', async () => {
+    const before = await noticeCount();
+    const latin1Title = Buffer.from(JSON.stringify(transparencyDraft('x-corp', { title: 'Caf_ notice' })), 'latin1');
+    latin1Title[latin1Title.indexOf('_')] = 0xe9; // "é" in Latin-1: not UTF-8
+
+    const response = await h.as('officer').raw('/notices', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: latin1Title,
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues).toEqual([{ path: '', message: 'is not valid UTF-8' }]);
+    expect(await noticeCount()).toBe(before);
+  });
+});
+
 describe('413 and 415: bodies the API will not read', () => {
   it('refuses a body over 64 KiB and one that is not JSON', async () => {
     const before = await noticeCount();

@@ -1,4 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { buildOpenApiDocument } from '../../lambdas/api/openapi-document';
 import { ROUTES } from '../../lambdas/api/routes';
 import { type Harness, startHarness } from './support/portal-harness';
 
@@ -17,6 +18,8 @@ describe('the OpenAPI document', () => {
     expect(response.status).toBe(200);
     expect(response.body.openapi).toBe('3.1.0');
     await expect(SwaggerParser.validate(structuredClone(response.body))).resolves.toBeDefined();
+    // The document the unit tests lint strictly and generate a typed client from (tests/unit/openapi-document).
+    expect(response.body).toEqual(buildOpenApiDocument());
     for (const route of ROUTES) {
       const operation = response.body.paths[route.path][route.method.toLowerCase()];
       expect(operation.operationId).toBe(route.operationId);

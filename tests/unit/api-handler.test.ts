@@ -170,6 +170,23 @@ describe('apiHandler: 400 for requests it cannot read', () => {
     });
   });
 
+  it('refuses a body that is not valid UTF-8 instead of storing U+FFFD in place of the bad bytes', async () => {
+    // Prepare
+    const handler = createDraftHandler();
+    const json = Buffer.from(JSON.stringify(transparencyDraft({ title: 'Caf__ notice' })));
+    const invalid = Buffer.from(json.toString('latin1').replace('__', '\xE9\xFF'), 'latin1'); // é in Latin-1, then 0xFF
+
+    // Act
+    const response = await handler(httpEvent({ body: invalid.toString('base64'), isBase64Encoded: true }));
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response).error).toMatchObject({
+      code: 'validation-failed',
+      issues: [{ path: '', message: 'is not valid UTF-8' }],
+    });
+  });
+
   it('refuses a missing body where one is needed', async () => {
     // Prepare
     const handler = createDraftHandler();
