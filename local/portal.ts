@@ -297,6 +297,8 @@ async function serveIdentity(
       return writeHtml(response, 403, signInPage(registry?.all() ?? [], 'This account is disabled.'));
     return writeHtml(response, 200, tokenPage(account.username, await identity.tokenFor(account.username)));
   }
+  if (path === '/token' && method === 'POST')
+    return await serveTokenForCredentials(identity, registry, request, response);
   const token = /^\/token\/([A-Za-z0-9@%._+-]+)$/.exec(path);
   if (method === 'POST' && token) {
     try {
@@ -319,6 +321,43 @@ async function serveIdentity(
   }
   writeJson(response, 404, { error: { code: 'not-found', message: `No route ${method} ${url.pathname}.` } });
 }
+
+/**
+ * `POST /dev-idp/token` with JSON `{"username", "password"?}` → the ID token as text, like `/token/<user>`: the
+ * scriptable twin of the sign-in form. Seeded accounts need no password; invited ones need the temporary password
+ * that `POST /users` returned.
+ */
+async function serveTokenForCredentials(
+  identity: DevIdentityProvider,
+  registry: DevUserRegistry | undefined,
+  request: import('node:http').IncomingMessage,
+  response: import('node:http').ServerResponse,
+): Promise<void> {
+  const parsed = DevSignInSchema.safeParse(parseJson(await readBody(request)));
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    return writeJson(response, 400, {
+      error: { code: 'validation-failed', message: 'Send JSON {"username": "…", "password": "…"}.', issues },
+    });
+  }
+  const { username, password } = parsed.data;
+  const account = registry?.find(username);
+  const allowed =
+    account && (password === undefined ? !account.passwordHash : registry?.checkPassword(account, password));
+  if (!account || !allowed) {
+    return writeJson(response, 401, { error: { code: 'unauthorized', message: 'Unknown user or wrong password.' } });
+  }
+  if (!account.enabled) {
+    return writeJson(response, 403, { error: { code: 'forbidden', message: 'This account is disabled.' } });
+  }
+  const jwt = await identity.tokenFor(account.username);
+  response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(jwt);
+}
+
+const DevSignInSchema = z
+  .object({ username: z.string().min(1).max(320), password: z.string().min(1).max(256).optional() })
+  .strict();
 
 async function readText(request: import('node:http').IncomingMessage): Promise<string> {
   return (await readBody(request)).toString('utf8');

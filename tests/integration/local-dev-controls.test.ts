@@ -132,4 +132,56 @@ describe('the local portal in a demo', () => {
     expect(Date.parse(result.filedAt)).toBeGreaterThanOrEqual(Date.parse(moved.body.now));
     expect(notice.body.status).toBe('submitted');
   }, 90_000);
+
+  it('puts each reminder in the outbox with the id of its notice', async () => {
+    // Prepare: a 28-day notice, and the clock moved 22 days on, so its 7-days-before reminder is due.
+    const noticeId = await issuedNotice();
+    await h.anonymous().post('/dev/clock', { days: 22 });
+
+    // Act
+    await h.anonymous().post('/dev/reminders/run');
+    const outbox = await h.anonymous().get('/dev/outbox');
+
+    // Assess
+    const mine = outbox.body.items.filter((m: { text: string }) => m.text.includes(noticeId));
+    expect(mine.length).toBeGreaterThan(0);
+    for (const message of mine) expect(message.noticeId).toBe(noticeId);
+  });
+
+  describe('the development identity provider for scripts', () => {
+    const signIn = (body: unknown) =>
+      fetch(`${h.portal.url}/dev-idp/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+
+    it('gives an invited user a token for JSON {username, password}, and refuses a wrong password', async () => {
+      // Prepare
+      const invited = await h.as('admin').post('/users', {
+        email: 'scripted@videoshare.example',
+        name: 'Sam Scripted',
+        role: 'platform-responder',
+        platformId: 'videoshare',
+      });
+      expect(invited.status).toBe(201);
+
+      // Act
+      const good = await signIn({ username: 'scripted@videoshare.example', password: invited.body.temporaryPassword });
+      const token = await good.text();
+      const asInvited = await h.anonymous().get('/notices', { authorization: `Bearer ${token}` });
+      const wrong = await signIn({ username: 'scripted@videoshare.example', password: 'not-the-password' });
+      const seeded = await signIn({ username: 'officer' });
+      const malformed = await signIn('{"user": 1}');
+
+      // Assess
+      expect(good.status).toBe(200);
+      expect(asInvited.status).toBe(200);
+      expect(wrong.status).toBe(401);
+      expect(seeded.status).toBe(200);
+      expect(malformed.status).toBe(400);
+      const refusal = (await malformed.json()) as { error: { issues: { path: string }[] } };
+      expect(refusal.error.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['username']));
+    });
+  });
 });
