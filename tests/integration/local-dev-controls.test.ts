@@ -10,6 +10,7 @@ import { callAs, startPortalProcess } from './support/portal-process';
  * restart, a CLI filing after the clock moved, reminders in the outbox, and the scriptable dev sign-in.
  */
 const DAY = 24 * 60 * 60 * 1000;
+const SDK_NODE_WARNING_SWITCH = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
 const CLI = [require.resolve('tsx/cli'), join(__dirname, '..', '..', 'cli', 'main.ts')];
 
 describe('npm start with a moved clock', () => {
@@ -48,6 +49,27 @@ describe('npm start with a moved clock', () => {
         expect(Date.parse(events[i].at)).toBeGreaterThanOrEqual(Date.parse(events[i - 1].at));
       }
       expect(existsSync(join(dataDir, 'clock.json'))).toBe(true);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('states the AWS SDK Node.js support notice in one line instead of the SDK warning', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'notice-portal-node-'));
+    try {
+      // The switch may be set in the test runner's environment (the harness sets it): start without it.
+      const started = await startPortalProcess({ DATA_DIR: dataDir, [SDK_NODE_WARNING_SWITCH]: undefined });
+      await callAs(started.url, 'officer', 'GET', '/notices');
+      await started.stop();
+
+      expect(started.output()).not.toContain('NodeVersionSupportWarning');
+      if (Number(process.versions.node.split('.')[0]) < 22) {
+        expect(started.output()).toContain(
+          `Node.js ${process.version} is supported; AWS SDK releases after the first week of January 2027 need Node.js 22 or later`,
+        );
+      } else {
+        expect(started.output()).not.toContain('January 2027');
+      }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
