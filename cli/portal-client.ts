@@ -52,6 +52,13 @@ export interface DeclaredFile {
 type Method = 'GET' | 'POST';
 
 export class PortalClient {
+  /**
+   * How far the portal's clock is ahead of this machine's (negative: behind), from the HTTP `Date` header of its
+   * latest response; undefined until a response carried one. `Date` has whole seconds, so this is within about a
+   * second (plus half the round trip) — far inside the portal's five-minute signing tolerance.
+   */
+  private skewMs: number | undefined;
+
   constructor(
     readonly baseUrl: string,
     private readonly token: string | undefined,
@@ -125,6 +132,18 @@ export class PortalClient {
     return this.call('GET', '/.well-known/receipt-keys.json', JwksSchema, { retry: true });
   }
 
+  /** The portal's clock skew as last observed (see `skewMs`), or undefined if no response had a `Date`. */
+  clockSkewMs(): number | undefined {
+    return this.skewMs;
+  }
+
+  private observeClock(response: Response, sentAt: number): void {
+    const portalTime = Date.parse(response.headers.get('date') ?? '');
+    if (Number.isNaN(portalTime)) return;
+    // The header truncates to the second, and the portal read its clock somewhere between sending and receiving.
+    this.skewMs = portalTime + 500 - (sentAt + Date.now()) / 2;
+  }
+
   private submissionPath(noticeId: string, submissionId: string): string {
     return `/notices/${enc(noticeId)}/submissions/${enc(submissionId)}`;
   }
@@ -145,12 +164,14 @@ export class PortalClient {
     let response: Response | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
+        const sentAt = Date.now();
         response = await fetch(`${this.baseUrl}${path}`, {
           method,
           headers,
           body: options.body === undefined ? undefined : JSON.stringify(options.body),
           signal: this.signal,
         });
+        this.observeClock(response, sentAt);
         if (attempt < attempts && (response.status === 429 || response.status >= 502)) {
           await delay(500 * 2 ** attempt);
           continue;

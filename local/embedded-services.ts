@@ -139,6 +139,8 @@ export function dataPaths(dataDir: string) {
     receiptKey: join(dataDir, 'receipt-key.json'),
     devUsers: join(dataDir, 'dev-users.json'),
     tokenKey: join(dataDir, 'token-key.json'),
+    /** The development clock's offset (POST /dev/clock), so a restart never moves time back. */
+    clock: join(dataDir, 'clock.json'),
   };
 }
 

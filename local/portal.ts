@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -9,7 +10,8 @@ import { OutboxMailer } from '../lambdas/adapters/outbox-mailer';
 import { ROUTES } from '../lambdas/api/routes';
 import { ENV } from '../lambdas/config';
 import { SYSTEM_ACTOR } from '../lambdas/domain/caller';
-import { localClockOffsetMs, now, shiftLocalClock } from '../lambdas/runtime/clock';
+import { now } from '../lambdas/runtime/clock';
+import { advanceDevClock, devClockState, restoreDevClock } from './dev-clock';
 import {
   createDevIdentityProvider,
   DEV_PLATFORMS,
@@ -96,6 +98,10 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
   };
 
   try {
+    // Before anything reads the clock: a restart carries on from a clock moved by POST /dev/clock, never back.
+    mkdirSync(options.dataDir, { recursive: true });
+    restoreDevClock(paths.clock);
+
     // Embedded servers only where no other implementation was named; s3rver accepts only its own credentials.
     const externalDynamo = env.AWS_ENDPOINT_URL_DYNAMODB;
     const externalS3 = env.AWS_ENDPOINT_URL_S3;
@@ -153,6 +159,8 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     server = createServer(async (request, response) => {
       try {
         const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+        // The portal's clock, not the machine's: clients such as the CLI read it to sign with the portal's time.
+        response.setHeader('date', now().toUTCString());
         if (!identity) return writeJson(response, 503, { error: { code: 'starting', message: 'Starting up.' } });
         if (url.pathname.startsWith(`${IDP_PREFIX}/`))
           return await serveIdentity(identity, devRegistry, request, url, response);
@@ -160,6 +168,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
           return await serveDevControls(request.method, url, await readBody(request), response, {
             outbox,
             runReminders,
+            clockFile: paths.clock,
           });
         }
         const matched = matchRoute(routes, request.method ?? 'GET', url.pathname);
@@ -288,6 +297,8 @@ async function serveIdentity(
       return writeHtml(response, 403, signInPage(registry?.all() ?? [], 'This account is disabled.'));
     return writeHtml(response, 200, tokenPage(account.username, await identity.tokenFor(account.username)));
   }
+  if (path === '/token' && method === 'POST')
+    return await serveTokenForCredentials(identity, registry, request, response);
   const token = /^\/token\/([A-Za-z0-9@%._+-]+)$/.exec(path);
   if (method === 'POST' && token) {
     try {
@@ -310,6 +321,43 @@ async function serveIdentity(
   }
   writeJson(response, 404, { error: { code: 'not-found', message: `No route ${method} ${url.pathname}.` } });
 }
+
+/**
+ * `POST /dev-idp/token` with JSON `{"username", "password"?}` → the ID token as text, like `/token/<user>`: the
+ * scriptable twin of the sign-in form. Seeded accounts need no password; invited ones need the temporary password
+ * that `POST /users` returned.
+ */
+async function serveTokenForCredentials(
+  identity: DevIdentityProvider,
+  registry: DevUserRegistry | undefined,
+  request: import('node:http').IncomingMessage,
+  response: import('node:http').ServerResponse,
+): Promise<void> {
+  const parsed = DevSignInSchema.safeParse(parseJson(await readBody(request)));
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    return writeJson(response, 400, {
+      error: { code: 'validation-failed', message: 'Send JSON {"username": "…", "password": "…"}.', issues },
+    });
+  }
+  const { username, password } = parsed.data;
+  const account = registry?.find(username);
+  const allowed =
+    account && (password === undefined ? !account.passwordHash : registry?.checkPassword(account, password));
+  if (!account || !allowed) {
+    return writeJson(response, 401, { error: { code: 'unauthorized', message: 'Unknown user or wrong password.' } });
+  }
+  if (!account.enabled) {
+    return writeJson(response, 403, { error: { code: 'forbidden', message: 'This account is disabled.' } });
+  }
+  const jwt = await identity.tokenFor(account.username);
+  response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(jwt);
+}
+
+const DevSignInSchema = z
+  .object({ username: z.string().min(1).max(320), password: z.string().min(1).max(256).optional() })
+  .strict();
 
 async function readText(request: import('node:http').IncomingMessage): Promise<string> {
   return (await readBody(request)).toString('utf8');
@@ -401,7 +449,8 @@ async function seedDirectory(tableName: string): Promise<void> {
 
 /**
  * - `GET /dev/clock` → the portal's clock; `POST /dev/clock` `{"days": 21, "hours": 0, "minutes": 0}` moves it
- *   forward (never back), so deadlines and reminders can be walked through in seconds.
+ *   forward (never back, not even across a restart: see dev-clock.ts), so deadlines and reminders can be walked
+ *   through in seconds.
  * - `GET /dev/outbox` → every e-mail the portal has sent, oldest first.
  * - `POST /dev/reminders/run` → runs the reminder handler now and returns its report.
  */
@@ -410,11 +459,10 @@ async function serveDevControls(
   url: URL,
   body: Buffer,
   response: import('node:http').ServerResponse,
-  context: { outbox: OutboxMailer; runReminders?: () => Promise<unknown> },
+  context: { outbox: OutboxMailer; runReminders?: () => Promise<unknown>; clockFile: string },
 ): Promise<void> {
   const path = url.pathname.slice(DEV_PREFIX.length);
-  const clock = () => ({ now: now().toISOString(), offsetMs: localClockOffsetMs() });
-  if (path === '/clock' && method === 'GET') return writeJson(response, 200, clock());
+  if (path === '/clock' && method === 'GET') return writeJson(response, 200, devClockState());
   if (path === '/clock' && method === 'POST') {
     const parsed = ClockAdvanceSchema.safeParse(parseJson(body));
     if (!parsed.success) {
@@ -424,8 +472,9 @@ async function serveDevControls(
       });
     }
     const { days = 0, hours = 0, minutes = 0 } = parsed.data;
-    shiftLocalClock(((days * 24 + hours) * 60 + minutes) * 60_000);
-    return writeJson(response, 200, clock());
+    // Kept in DATA_DIR before the answer, so a restart right after it cannot go back.
+    advanceDevClock(context.clockFile, ((days * 24 + hours) * 60 + minutes) * 60_000);
+    return writeJson(response, 200, devClockState());
   }
   if (path === '/outbox' && method === 'GET') return writeJson(response, 200, { items: await context.outbox.list() });
   if (path === '/reminders/run' && method === 'POST' && context.runReminders) {

@@ -19,6 +19,7 @@ import { sha256File } from '../file-hash';
 import { folderProblems, formatBytes, type LocalFile, STATE_FILE, scanFolder } from '../folder';
 import type { Io } from '../io';
 import { ApiError, type NoticeSummary, PortalClient } from '../portal-client';
+import { type SigningClock, signingClock } from '../portal-clock';
 import { ProgressBar } from '../progress';
 import { loadJwks, verifyReceipt } from '../receipt';
 import { type LoadedSigningKey, loadSigningKey, signManifest } from '../signing';
@@ -133,6 +134,7 @@ export async function submit(argv: string[], io: Io): Promise<number> {
 
   const signal = io.signal ?? new AbortController().signal;
   const client = new PortalClient(api, token, signal);
+  const clock = signingClock(() => client.clockSkewMs(), note);
   const notice = await getNotice(client, noticeId);
   const resuming = state?.submissionId !== undefined;
   if (!resuming && !TRANSITIONS.submit.from.includes(notice.status)) {
@@ -148,7 +150,7 @@ export async function submit(argv: string[], io: Io): Promise<number> {
       unanswered.map((i) => `${i.path.replace(/^manifest\./, '')}: ${i.message}`),
     );
   }
-  await checkKeyIsRegistered(client, notice.platformId, key, note);
+  await checkKeyIsRegistered(client, notice.platformId, key, clock, note);
 
   if (state && !state.submissionId && folderChanges(state.files, scan.files).length > 0) state = undefined;
   if (state?.submissionId) {
@@ -232,11 +234,11 @@ export async function submit(argv: string[], io: Io): Promise<number> {
       files: current.files.map(({ name, size, sha256 }) => ({ name, size, sha256: sha256 as string })),
       answers,
       signer,
-      signedAt: new Date().toISOString(),
+      signedAt: clock.now().toISOString(),
     };
     const signature = await signManifest(manifest, key);
     current.finalize = {
-      requestedAt: new Date().toISOString(),
+      requestedAt: clock.now().toISOString(),
       idempotencyKey: `finalize-${randomUUID()}`,
       manifest,
       signature,
@@ -320,6 +322,7 @@ async function checkKeyIsRegistered(
   client: PortalClient,
   platformId: string,
   key: LoadedSigningKey,
+  clock: SigningClock,
   note: (text: string) => void,
 ): Promise<void> {
   let items: Awaited<ReturnType<PortalClient['listSigningKeys']>>['items'];
@@ -342,7 +345,7 @@ async function checkKeyIsRegistered(
       [`Ask the regulator to register this public key: {"jwk": ${JSON.stringify(key.publicJwk)}}`],
     );
   }
-  const unusable = keyUnusableAt(registered, new Date().toISOString());
+  const unusable = keyUnusableAt(registered, clock.now().toISOString());
   if (unusable) throw new CliError(`Your signing key cannot sign a response now: ${unusable}.`);
 }
 

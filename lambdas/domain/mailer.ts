@@ -6,6 +6,8 @@
 export interface OutgoingEmail {
   /** Stable id of this message (the reminder id); sending the same id twice must be detectable via `wasSent`. */
   id: string;
+  /** The notice the message is about, so an outbox (or a log) can be read notice by notice. */
+  noticeId: string;
   to: string[];
   subject: string;
   text: string;

@@ -112,7 +112,7 @@ export class ReminderRunner {
       // Still recorded, so the schedule moves on and the record shows nobody could be told.
       delivery = 'no-recipients';
     } else {
-      transportId = (await mailer.send({ id: reminder.id, ...message })).transportId;
+      transportId = (await mailer.send({ id: reminder.id, noticeId: id, ...message })).transportId;
       delivery = 'sent';
     }
     await this.record(id, reminder, message.to, delivery);

@@ -33,6 +33,7 @@ function mailerWith(options: { messageId?: string; item?: Record<string, unknown
 
 const reminder = (overrides: Partial<OutgoingEmail> = {}): OutgoingEmail => ({
   id: REMINDER_ID,
+  noticeId: 'ntc_01JQ3Z5X8W6V4T2R0P9N7M5K3H',
   to: ['legal@x-corp.example', 'compliance@x-corp.example'],
   subject: 'Reminder: Transparency notice is due 3 March 2026, 23:59 (Sydney)',
   text: 'This is a reminder that the notice … is due — réponse attendue.',

@@ -1,0 +1,68 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+/** `npm start` (local/start.ts) as a separate process, on free ports, as a user runs it. */
+export interface PortalProcess {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  stop(): Promise<number | null>;
+}
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+export async function startPortalProcess(env: Record<string, string | undefined>): Promise<PortalProcess> {
+  const merged: Record<string, string | undefined> = {
+    ...process.env,
+    PORT: '0',
+    DYNAMODB_PORT: '0',
+    S3_PORT: '0',
+    ...env,
+  };
+  // `undefined` removes a variable the test runner's own environment may carry.
+  for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'local/start.ts'], {
+    cwd: ROOT,
+    env: merged as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready in 20 s:\n${output}`)), 20_000);
+    child.stdout?.on('data', () => {
+      const match = /Notice portal ready in \d+ ms: API (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before ready:\n${output}`)));
+  });
+  return {
+    child,
+    url,
+    output: () => output,
+    stop: () => {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
+
+/** A request as a seeded development user (token from the dev identity provider). */
+export async function callAs(url: string, user: string, method: string, path: string, body?: unknown) {
+  const token = await (await fetch(`${url}/dev-idp/token/${user}`, { method: 'POST' })).text();
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as any };
+}
