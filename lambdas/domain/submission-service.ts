@@ -439,16 +439,17 @@ export class SubmissionService {
   }
 
   /**
-   * A short-lived link to a file. Once the response is filed the link names the version that was hashed, so it
-   * serves exactly the bytes the receipt states whatever is written under the key later; before that it serves
-   * what is stored now (an upload in progress, not yet evidence).
+   * A short-lived link to a file. Once the response is being filed or filed, the link names the version that was
+   * hashed, so it serves exactly the bytes the receipt states whatever is written under the key later. (Finalizing
+   * counts: a crash between the commit and marking the submission filed leaves it there, and its hashed versions
+   * are the filed ones.) While the submission is open it serves what is stored now: an upload, not yet evidence.
    */
   async download(caller: Caller, noticeId: string, submissionId: string, index: number) {
     const { submission } = await this.visibleSubmission(caller, noticeId, submissionId);
     const file = fileOf(submission, index);
     const stored = await this.deps.storage.head(file.key);
     if (!stored) throw new NotFound(`File ${index} of submission ${submissionId} has not been uploaded.`);
-    const pinned = submission.status === 'filed' ? file.hashedVersionId : undefined;
+    const pinned = submission.status === 'open' ? undefined : file.hashedVersionId;
     const url = await this.deps.storage.presignGet(file.key, file.name, this.downloadSeconds, pinned);
     return { url, expiresAt: new Date(this.deps.clock().getTime() + this.downloadSeconds * 1000).toISOString() };
   }

@@ -1164,7 +1164,25 @@ describe('upload targets and downloads', () => {
     expect(portal.storage.bytesOf(key, presigned?.versionId)?.equals(CONTENT['response.pdf'])).toBe(true);
   });
 
-  it('serves what is stored now, unpinned, for a file of a submission not yet filed', async () => {
+  it('pins the download of a hashed file while the response is being filed', async () => {
+    // Prepare: one file hashed, the other's hash still on its way, so finalize waits
+    const portal = await submissionPortal(undefined, { versioned: true });
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest());
+    uploadAll(portal, submission);
+    await portal.service.recordFileHash(portal.notice.id, submission.submissionId, 0);
+    const waiting = await finalize(portal, submission, await signedRequest(portal, submission));
+
+    // Act
+    await portal.service.download(officer, portal.notice.id, submission.submissionId, 0);
+
+    // Assess
+    const hashed = (await portal.submissions.getSubmission(portal.notice.id, submission.submissionId))?.files[0];
+    expect(waiting.status).toBe('verifying');
+    expect(portal.storage.presigned.at(-1)).toMatchObject({ method: 'GET', versionId: hashed?.hashedVersionId });
+    expect(hashed?.hashedVersionId).toEqual(expect.any(String));
+  });
+
+  it('serves what is stored now, unpinned, for a file of a submission still open', async () => {
     // Prepare
     const portal = await submissionPortal(undefined, { versioned: true });
     const submission = await readySubmission(portal);
