@@ -524,13 +524,13 @@ async function throughPortal(
   const contentType = 'application/octet-stream';
   const started = performance.now();
   const opened = await api.call(PLATFORM_USER, 'POST', `/notices/${noticeId}/submissions`, {
-    files: [{ name, size, contentType }],
+    files: [{ name, size, sha256, contentType }],
   });
   const submissionId: string = opened.submission.submissionId;
   const upload = opened.uploads[0];
   const progress = progressBar(`portal ${label(size)}`, size);
   if (upload.method === 'PUT') {
-    await presignedPut(upload.url, path, 0, size, progress, { 'content-type': contentType });
+    await presignedPut(upload.url, path, 0, size, progress, { ...upload.headers, 'content-type': contentType });
   } else {
     const partSize: number = upload.partSize;
     const etags = new Map<number, string>();
@@ -606,20 +606,19 @@ async function prepareSmall(api: Api, signer: Signer, count: number, tag: string
       const noticeId = await issuedNotice(api, `Benchmark small response ${tag} ${i}`);
       const bytes = randomBytes(SMALL_BYTES);
       const name = 'response.pdf';
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
       const opened = await api.call(PLATFORM_USER, 'POST', `/notices/${noticeId}/submissions`, {
-        files: [{ name, size: bytes.length, contentType: 'application/pdf' }],
+        files: [{ name, size: bytes.length, sha256, contentType: 'application/pdf' }],
       });
       const put = await fetch(opened.uploads[0].url, {
         method: 'PUT',
         body: bytes,
-        headers: { 'content-type': 'application/pdf' },
+        headers: { ...opened.uploads[0].headers, 'content-type': 'application/pdf' },
       });
       await put.text();
       if (!put.ok) throw new Error(`Presigned PUT refused: HTTP ${put.status}`);
       const submissionId: string = opened.submission.submissionId;
-      const manifest = manifestFor(noticeId, submissionId, [
-        { name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') },
-      ]);
+      const manifest = manifestFor(noticeId, submissionId, [{ name, size: bytes.length, sha256 }]);
       prepared.push({ noticeId, submissionId, body: { manifest, signature: await sign(manifest, signer) } });
       done++;
       bar.add(1);
@@ -740,7 +739,7 @@ async function main(): Promise<void> {
     const warmNotice = await api.call(PLATFORM_USER, 'GET', `/notices/${warm.noticeId}`);
     if (warmNotice.status !== 'submitted') throw new Error(`warm-up notice is ${warmNotice.status}`);
     const probe = await api.call(PLATFORM_USER, 'POST', `/notices/${await issuedNotice(api, 'probe')}/submissions`, {
-      files: [{ name: 'probe.bin', size: 1 }],
+      files: [{ name: 'probe.bin', size: 1, sha256: createHash('sha256').update('p').digest('hex') }],
     });
     const bucket = decodeURIComponent(new URL(probe.uploads[0].url).pathname.split('/')[1]);
     const baseline = watch.current();

@@ -46,6 +46,8 @@ export class ApiError extends CliError {
 export interface DeclaredFile {
   name: string;
   size: number;
+  /** Hex SHA-256 of the file: its single PUT URL is bound to it, and the manifest must name the same. */
+  sha256: string;
   contentType?: string;
 }
 

@@ -11,9 +11,10 @@ import { type CompletedPart, partRange, planParts, type StateFile } from './uplo
 /**
  * Sends a response's files straight to storage through the presigned URLs the portal hands out: one PUT for a
  * small file, parts in parallel for a large one. Bodies are streamed from disk (never buffered whole) with an
- * exact Content-Length, and no checksum headers — the portal hashes the stored bytes itself, and the presigned
- * URLs do not sign such headers. Every finished part is recorded in the state file straight away, so an
- * interruption costs at most the parts in flight.
+ * exact Content-Length. A single PUT also sends the headers its target names (the file's SHA-256, which the URL
+ * signs, so storage refuses any other bytes); parts carry no checksum, and the portal hashes the stored bytes
+ * itself either way. Every finished part is recorded in the state file straight away, so an interruption costs at
+ * most the parts in flight.
  */
 export interface TransferStats {
   filesUploaded: number;
@@ -46,7 +47,7 @@ export interface UploadContext {
 }
 
 export type InitialTarget =
-  | { method: 'PUT'; url: string; expiresAt: string }
+  | { method: 'PUT'; url: string; headers: Record<string, string>; expiresAt: string }
   | { method: 'multipart'; parts: { partNumber: number; url: string }[]; expiresAt: string };
 
 /** Attempts per PUT: the first and up to three retries. */
@@ -67,11 +68,11 @@ async function uploadSingle(
   ctx: UploadContext,
   file: LocalFile,
   entry: StateFile,
-  initial?: { url: string; expiresAt: string },
+  initial?: { url: string; headers: Record<string, string>; expiresAt: string },
 ) {
   const index = entry.index as number;
   const progress = new ProgressBar(ctx.io, file.name, file.size, { quiet: ctx.quiet });
-  let target = initial && !expiringSoon(initial.expiresAt) ? initial.url : undefined;
+  let target = initial && !expiringSoon(initial.expiresAt) ? initial : undefined;
   try {
     await withRetry(ctx, `${file.name}`, async (previousFailure) => {
       if (!target || previousFailure?.staleUrl) {
@@ -79,11 +80,11 @@ async function uploadSingle(
         if (fresh.method !== 'PUT') {
           throw new CliError(`The portal now expects ${file.name} in parts; rerun with --restart to upload afresh.`);
         }
-        target = fresh.url;
+        target = fresh;
       }
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...target.headers };
       if (entry.contentType) headers['content-type'] = entry.contentType;
-      await putRange(ctx, target, file.path, 0, file.size - 1, headers, progress);
+      await putRange(ctx, target.url, file.path, 0, file.size - 1, headers, progress);
     });
   } catch (error) {
     progress.abandon();

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import {
   Agent,
   createServer,
@@ -10,8 +10,10 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream';
+import { pipeline, type Readable, Transform } from 'node:stream';
+import { pipeline as pipelineAsync } from 'node:stream/promises';
 
 /**
  * A reverse proxy that puts AWS Signature Version 4 in front of s3rver, which accepts tampered and even unsigned
@@ -24,11 +26,19 @@ import { pipeline } from 'node:stream';
  * 1..604800) and not-yet-valid dates; the 15-minute clock skew of header auth; that `host` and every `x-amz-*`
  * header are signed (an unsigned `x-amz-copy-source` would otherwise turn a presigned PUT into a copy).
  *
+ * The body of a PUT (PutObject or UploadPart) that carries `x-amz-checksum-sha256` is verified as S3 verifies it,
+ * because the portal binds each file's declared SHA-256 into its presigned PUT and relies on storage refusing other
+ * bytes: the body is written to a temporary file while it is hashed (memory stays flat whatever its size), and only
+ * when it matches is it forwarded to s3rver; otherwise the answer is 400 BadDigest and s3rver sees nothing. A value
+ * that is not the base64 of 32 bytes is 400 InvalidRequest. A presigned URL that signed the header but is used
+ * without it fails its signature (the signed value is part of the canonical request), as on S3.
+ *
  * Not verified, unlike S3:
  * - The body against a hex `x-amz-content-sha256`: the declared hash is signed (so it cannot be swapped) but the
  *   bytes are streamed, not hashed; `XAmzContentSHA256Mismatch` never occurs (except for CompleteMultipartUpload
- *   with `s3rverDirectory`, whose small body is buffered and checked, see below). Nor are `Content-MD5` or
- *   `x-amz-checksum-*` values checked (s3rver ignores them too), so the portal must hash stored bytes itself.
+ *   with `s3rverDirectory`, whose small body is buffered and checked, see below). Nor are `Content-MD5` or the
+ *   other `x-amz-checksum-*` algorithms checked (s3rver ignores them too), nor a SHA-256 sent as an aws-chunked
+ *   trailer, so the portal still hashes stored bytes itself.
  * - Chunk signatures of `aws-chunked` uploads (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]`): only the seed
  *   signature in the Authorization header is checked; chunks and trailers pass through as sent.
  * - Signature Version 2, SigV4a and browser POST-policy uploads are refused rather than verified; so is a request
@@ -188,21 +198,25 @@ export async function startS3SignatureGuard(options: S3SignatureGuardOptions): P
     }
     const action = multipart && multipartAction(request);
     if (!multipart || !action) {
-      void forward(request, response, expectsContinue);
+      forward(request, response, expectsContinue).catch((error: Error) => failed(request, response, error));
       return;
     }
-    handleMultipart(multipart, action, request, response, expectsContinue).catch((error: Error) => {
-      if (response.headersSent) {
-        response.destroy(error);
-        return;
-      }
-      writeS3Error(response, {
-        status: 500,
-        code: 'InternalError',
-        message: `We encountered an internal error. Please try again. (${error.message})`,
-      });
-      if (!expectsContinue) request.resume();
+    handleMultipart(multipart, action, request, response, expectsContinue).catch((error: Error) =>
+      failed(request, response, error, expectsContinue),
+    );
+  };
+
+  const failed = (request: IncomingMessage, response: ServerResponse, error: Error, expectsContinue = false) => {
+    if (response.headersSent) {
+      response.destroy(error);
+      return;
+    }
+    writeS3Error(response, {
+      status: 500,
+      code: 'InternalError',
+      message: `We encountered an internal error. Please try again. (${error.message})`,
     });
+    if (!expectsContinue) request.resume();
   };
 
   const handleMultipart = async (
@@ -251,17 +265,58 @@ export async function startS3SignatureGuard(options: S3SignatureGuardOptions): P
     });
   };
 
-  /** Sends the request to s3rver (the given body instead of the request's own, if any); settles once answered. */
-  const forward = (
+  /**
+   * Sends the request to s3rver (the given body instead of the request's own, if any); settles once answered. A
+   * body with an `x-amz-checksum-sha256` is verified first (see above).
+   */
+  const forward = async (
     request: IncomingMessage,
     response: ServerResponse,
     expectsContinue: boolean,
     body?: Buffer,
+  ): Promise<void> => {
+    const checksum = body ? undefined : declaredSha256(request);
+    if (!checksum) return forwardAsIs(request, response, expectsContinue, body);
+    if ('problem' in checksum) {
+      refuseWith(request, response, checksum.problem);
+      if (!expectsContinue) request.resume();
+      return;
+    }
+    if (expectsContinue) response.writeContinue();
+    const spooled = await spoolAndHash(request);
+    if (!spooled) {
+      // The client went away before its body was complete: nothing to store, no one to answer.
+      response.destroy();
+      return;
+    }
+    try {
+      if (spooled.sha256 !== checksum.value) {
+        refuseWith(request, response, {
+          status: 400,
+          code: 'BadDigest',
+          message: 'The SHA256 you specified did not match the calculated checksum.',
+        });
+        return;
+      }
+      await forwardAsIs(request, response, false, {
+        stream: createReadStream(spooled.path),
+        length: spooled.size,
+      });
+    } finally {
+      await rm(spooled.directory, { recursive: true, force: true });
+    }
+  };
+
+  const forwardAsIs = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    expectsContinue: boolean,
+    body?: Buffer | { stream: Readable; length: number },
   ): Promise<void> =>
     new Promise((resolve) => {
       response.once('close', () => resolve());
       const headers = forwardedHeaders(request.rawHeaders, upstream.host);
-      if (body) headers['content-length'] = String(body.length);
+      if (body) headers['content-length'] = String(Buffer.isBuffer(body) ? body.length : body.length);
       const upstreamRequest = httpRequest({
         agent,
         hostname: upstream.hostname,
@@ -283,6 +338,7 @@ export async function startS3SignatureGuard(options: S3SignatureGuardOptions): P
           response.destroy(error);
           return;
         }
+        if (body && !Buffer.isBuffer(body)) body.stream.destroy();
         request.unpipe(upstreamRequest);
         writeS3Error(response, {
           status: 503,
@@ -291,8 +347,12 @@ export async function startS3SignatureGuard(options: S3SignatureGuardOptions): P
         });
         request.resume();
       });
-      if (body) {
+      if (Buffer.isBuffer(body)) {
         upstreamRequest.end(body);
+        return;
+      }
+      if (body) {
+        body.stream.pipe(upstreamRequest);
         return;
       }
       // A client that goes away mid-upload must not leave the upstream waiting for the rest of the body.
@@ -675,6 +735,61 @@ function sha256Hex(value: string): string {
 
 function hmac(key: string | Buffer, value: string): Buffer {
   return createHmac('sha256', key).update(value, 'utf8').digest();
+}
+
+/**
+ * The SHA-256 a PUT declares for its body in `x-amz-checksum-sha256` (base64), if it declares one and sends the
+ * body plainly; an aws-chunked body's checksum is a trailer, which is not verified here.
+ */
+function declaredSha256(
+  request: IncomingMessage,
+): { value: string } | { problem: { status: number; code: string; message: string } } | undefined {
+  if (request.method !== 'PUT') return undefined;
+  const headers = headerValues(request.rawHeaders);
+  const values = headers.get('x-amz-checksum-sha256');
+  if (!values) return undefined;
+  const payload = headers.get('x-amz-content-sha256')?.[0] ?? '';
+  if (STREAMING_PAYLOADS.has(payload) || /aws-chunked/i.test(headers.get('content-encoding')?.join(',') ?? '')) {
+    return undefined;
+  }
+  const value = values.join(',');
+  if (values.length !== 1 || !/^[A-Za-z0-9+/]{43}=$/.test(value) || Buffer.from(value, 'base64').length !== 32) {
+    return {
+      problem: { status: 400, code: 'InvalidRequest', message: 'Value for x-amz-checksum-sha256 header is invalid.' },
+    };
+  }
+  return { value };
+}
+
+/**
+ * Writes a request body to a temporary file while hashing it, so it can be checked before any of it reaches s3rver
+ * without holding it in memory. Undefined if the client aborted before the body was complete.
+ */
+async function spoolAndHash(
+  request: IncomingMessage,
+): Promise<{ directory: string; path: string; size: number; sha256: string } | undefined> {
+  const directory = await mkdtemp(join(tmpdir(), 's3-guard-'));
+  const path = join(directory, 'body');
+  const digest = createHash('sha256');
+  let size = 0;
+  const hasher = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      digest.update(chunk);
+      size += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  try {
+    await pipelineAsync(request, hasher, createWriteStream(path));
+  } catch {
+    await rm(directory, { recursive: true, force: true });
+    return undefined;
+  }
+  if (!request.complete) {
+    await rm(directory, { recursive: true, force: true });
+    return undefined;
+  }
+  return { directory, path, size, sha256: digest.digest('base64') };
 }
 
 function refuse(status: number, code: string, message: string, details?: Record<string, string>): Verdict {

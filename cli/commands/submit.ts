@@ -183,7 +183,12 @@ export async function submit(argv: string[], io: Io): Promise<number> {
   } else {
     const opened = await client.openSubmission(
       noticeId,
-      current.files.map(({ name, size, contentType }) => ({ name, size, contentType })),
+      current.files.map(({ name, size, sha256, contentType }) => ({
+        name,
+        size,
+        sha256: sha256 as string,
+        contentType,
+      })),
       current.openIdempotencyKey,
     );
     submission = opened.submission;

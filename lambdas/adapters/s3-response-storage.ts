@@ -12,7 +12,9 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { ResponseStorage } from '../domain/submission-service';
+import type { PresignedRequest, ResponseStorage } from '../domain/submission-service';
+
+const CHECKSUM_HEADER = 'x-amz-checksum-sha256';
 
 /**
  * The response bucket. Object keys carry only ids (`notices/<notice>/submissions/<submission>/<index>`): file
@@ -37,14 +39,28 @@ export class S3ResponseStorage implements ResponseStorage {
     return `notices/${noticeId}/submissions/${submissionId}/${index}`;
   }
 
-  presignPut(key: string, contentType: string | undefined, expiresIn: number): Promise<string> {
-    return getSignedUrl(
+  /**
+   * The SHA-256 is bound as a signed `x-amz-checksum-sha256` header (not hoisted into the query, where S3 would not
+   * treat it as the object's checksum): S3 then refuses the PUT unless the header is sent, and refuses a body that
+   * does not hash to it (BadDigest). So the URL stores the declared bytes or nothing.
+   */
+  async presignPut(
+    key: string,
+    object: { contentType: string | undefined; sha256: string },
+    expiresIn: number,
+  ): Promise<PresignedRequest> {
+    const checksum = Buffer.from(object.sha256, 'hex').toString('base64');
+    const url = await getSignedUrl(
       this.presigner,
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
-      {
-        expiresIn,
-      },
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ContentType: object.contentType,
+        ChecksumSHA256: checksum,
+      }),
+      { expiresIn, unhoistableHeaders: new Set([CHECKSUM_HEADER]) },
     );
+    return { url, headers: { [CHECKSUM_HEADER]: checksum } };
   }
 
   async createMultipartUpload(key: string, contentType: string | undefined): Promise<string> {
@@ -90,7 +106,12 @@ export class S3ResponseStorage implements ResponseStorage {
   async head(key: string) {
     try {
       const out = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return { size: out.ContentLength ?? 0, etag: out.ETag ?? '', lastModified: out.LastModified };
+      return {
+        size: out.ContentLength ?? 0,
+        etag: out.ETag ?? '',
+        lastModified: out.LastModified,
+        versionId: out.VersionId,
+      };
     } catch (error) {
       const name = (error as Error).name;
       if (name === 'NotFound' || name === 'NoSuchKey') return undefined;
@@ -106,16 +127,19 @@ export class S3ResponseStorage implements ResponseStorage {
       digest.update(chunk as Buffer);
       size += (chunk as Buffer).length;
     }
-    return { sha256: digest.digest('hex'), size, etag: out.ETag ?? '' };
+    // The version read is the version hashed: a versioned bucket names it, and downloads are pinned to it.
+    return { sha256: digest.digest('hex'), size, etag: out.ETag ?? '', versionId: out.VersionId };
   }
 
-  presignGet(key: string, fileName: string, expiresIn: number): Promise<string> {
+  /** Without `versionId` a versioned bucket serves the newest version, which is why filed files name theirs. */
+  presignGet(key: string, fileName: string, expiresIn: number, versionId?: string): Promise<string> {
     const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, "'");
     return getSignedUrl(
       this.presigner,
       new GetObjectCommand({
         Bucket: this.bucket,
         Key: key,
+        VersionId: versionId,
         ResponseContentDisposition: `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
       }),
       { expiresIn },

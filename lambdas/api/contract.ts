@@ -119,7 +119,14 @@ export const FilePathSchema = z
 /** Where and how to upload one file: a presigned PUT, or presigned parts of a multipart upload. */
 export const UploadTargetSchema = z
   .discriminatedUnion('method', [
-    z.object({ index: z.number().int(), method: z.literal('PUT'), url: z.string(), expiresAt: IsoInstantSchema }),
+    z.object({
+      index: z.number().int(),
+      method: z.literal('PUT'),
+      url: z.string(),
+      /** Send these headers with the PUT exactly as given: they are signed (the SHA-256 declared at open). */
+      headers: z.record(z.string(), z.string()),
+      expiresAt: IsoInstantSchema,
+    }),
     z.object({
       index: z.number().int(),
       method: z.literal('multipart'),

@@ -40,18 +40,36 @@ export interface SubmissionStore {
   listKeys(platformId: string): Promise<SigningKey[]>;
 }
 
-/** The response bucket, as the service needs it: presigned transfers and what is stored. */
+/** A presigned request and the headers the client must send with it (they are signed into the URL). */
+export interface PresignedRequest {
+  url: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The response bucket, as the service needs it: presigned transfers and what is stored. `versionId` is the stored
+ * object's version where the store keeps versions (a versioned S3 bucket), undefined where it has none (s3rver).
+ */
 export interface ResponseStorage {
   objectKey(noticeId: string, submissionId: string, index: number): string;
-  presignPut(key: string, contentType: string | undefined, expiresInSeconds: number): Promise<string>;
+  /**
+   * A single PUT that storage accepts only with a body hashing to `sha256` (hex): the checksum is bound into the
+   * signature, so the URL cannot store other bytes, before or after the response is filed.
+   */
+  presignPut(
+    key: string,
+    object: { contentType: string | undefined; sha256: string },
+    expiresInSeconds: number,
+  ): Promise<PresignedRequest>;
   createMultipartUpload(key: string, contentType: string | undefined): Promise<string>;
   presignUploadPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
   listParts(key: string, uploadId: string): Promise<{ partNumber: number; etag: string; size: number }[]>;
   completeMultipartUpload(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void>;
-  head(key: string): Promise<{ size: number; etag: string; lastModified?: Date } | undefined>;
-  /** SHA-256 of the stored bytes, streamed (memory does not grow with the object). */
-  hash(key: string): Promise<{ sha256: string; size: number; etag: string }>;
-  presignGet(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
+  head(key: string): Promise<{ size: number; etag: string; lastModified?: Date; versionId?: string } | undefined>;
+  /** SHA-256 of the stored bytes, streamed (memory does not grow with the object), and the version it read. */
+  hash(key: string): Promise<{ sha256: string; size: number; etag: string; versionId?: string }>;
+  /** A GET of `versionId` when given, else of the newest version. */
+  presignGet(key: string, fileName: string, expiresInSeconds: number, versionId?: string): Promise<string>;
 }
 
 export interface SubmissionServiceDeps {
@@ -73,7 +91,7 @@ export interface SubmissionServiceDeps {
 }
 
 export type UploadTarget =
-  | { index: number; method: 'PUT'; url: string; expiresAt: string }
+  | { index: number; method: 'PUT'; url: string; headers: Record<string, string>; expiresAt: string }
   | {
       index: number;
       method: 'multipart';
@@ -228,6 +246,7 @@ export class SubmissionService {
           size: file.size,
           contentType: file.contentType,
           key,
+          declaredSha256: file.sha256,
           upload: { kind: 'single' },
         });
       } else {
@@ -239,6 +258,7 @@ export class SubmissionService {
           size: file.size,
           contentType: file.contentType,
           key,
+          declaredSha256: file.sha256,
           upload: { kind: 'multipart', uploadId, partSize, partCount: Math.ceil(file.size / partSize) },
         });
       }
@@ -264,7 +284,12 @@ export class SubmissionService {
   private async reopened(existing: Submission, request: OpenSubmissionRequest) {
     const same =
       existing.files.length === request.files.length &&
-      existing.files.every((f, i) => f.name === request.files[i].name && f.size === request.files[i].size);
+      existing.files.every(
+        (f, i) =>
+          f.name === request.files[i].name &&
+          f.size === request.files[i].size &&
+          f.declaredSha256 === request.files[i].sha256,
+      );
     if (!same) {
       throw new Conflict('idempotency-key-reused', 'This Idempotency-Key opened a submission with other files.');
     }
@@ -432,17 +457,25 @@ export class SubmissionService {
       sha256: hashed.sha256,
       hashedEtag: hashed.etag,
       hashedSize: hashed.size,
+      hashedVersionId: hashed.versionId,
       hashedAt: this.deps.clock().toISOString(),
     }));
     return this.commitIfReady(noticeId, submissionId);
   }
 
+  /**
+   * A short-lived link to a file. Once the response is being filed or filed, the link names the version that was
+   * hashed, so it serves exactly the bytes the receipt states whatever is written under the key later. (Finalizing
+   * counts: a crash between the commit and marking the submission filed leaves it there, and its hashed versions
+   * are the filed ones.) While the submission is open it serves what is stored now: an upload, not yet evidence.
+   */
   async download(caller: Caller, noticeId: string, submissionId: string, index: number) {
     const { submission } = await this.visibleSubmission(caller, noticeId, submissionId);
     const file = fileOf(submission, index);
     const stored = await this.deps.storage.head(file.key);
     if (!stored) throw new NotFound(`File ${index} of submission ${submissionId} has not been uploaded.`);
-    const url = await this.deps.storage.presignGet(file.key, file.name, this.downloadSeconds);
+    const pinned = submission.status === 'open' ? undefined : file.hashedVersionId;
+    const url = await this.deps.storage.presignGet(file.key, file.name, this.downloadSeconds, pinned);
     return { url, expiresAt: new Date(this.deps.clock().getTime() + this.downloadSeconds * 1000).toISOString() };
   }
 
@@ -480,7 +513,13 @@ export class SubmissionService {
     for (const file of submission.files) {
       const listed = manifest.files.findIndex((m) => m.name === file.name);
       const stored = await this.deps.storage.head(file.key);
-      if (!stored || stored.etag !== file.hashedEtag || stored.size !== file.hashedSize) {
+      // A versioned store names the exact version that was hashed; otherwise ETag and size stand in for it.
+      const changed =
+        !stored ||
+        (file.hashedVersionId !== undefined
+          ? stored.versionId !== file.hashedVersionId
+          : stored.etag !== file.hashedEtag || stored.size !== file.hashedSize);
+      if (changed) {
         issues.push({
           path: `files.${file.index}`,
           message: `"${file.name}" changed after it was hashed; upload it again`,
@@ -655,12 +694,12 @@ export class SubmissionService {
     const { storage, clock } = this.deps;
     const expiresAt = new Date(clock().getTime() + this.uploadSeconds * 1000).toISOString();
     if (file.upload.kind === 'single') {
-      return {
-        index: file.index,
-        method: 'PUT',
-        url: await storage.presignPut(file.key, file.contentType, this.uploadSeconds),
-        expiresAt,
-      };
+      const { url, headers } = await storage.presignPut(
+        file.key,
+        { contentType: file.contentType, sha256: file.declaredSha256 },
+        this.uploadSeconds,
+      );
+      return { index: file.index, method: 'PUT', url, headers, expiresAt };
     }
     const { uploadId, partSize, partCount } = file.upload;
     // At most MAX_PART_URLS URLs per response keeps it far below Lambda's 6 MB limit; ask for more by number.

@@ -46,6 +46,12 @@ export const OpenSubmissionRequestSchema = z
               .int()
               .min(1, 'an empty file cannot be filed')
               .max(MAX_FILE_BYTES, `must be at most ${MAX_FILE_BYTES} bytes (5 GiB)`),
+            /**
+             * The file's SHA-256 as the platform computed it before uploading. A single PUT is presigned with it
+             * bound, so storage refuses any other bytes under that URL (before or after filing), and the signed
+             * manifest must name the same hash.
+             */
+            sha256: Sha256HexSchema,
             contentType: text({ max: 200 }).optional(),
           })
           .strict(),
@@ -64,6 +70,8 @@ export const SubmissionFileSchema = z.object({
   size: z.number().int(),
   contentType: z.string().optional(),
   key: z.string(),
+  /** The SHA-256 the platform declared at open; its single PUT URL only accepts bytes with this hash. */
+  declaredSha256: Sha256HexSchema,
   upload: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('single') }),
     z.object({
@@ -78,6 +86,11 @@ export const SubmissionFileSchema = z.object({
   sha256: Sha256HexSchema.optional(),
   hashedEtag: z.string().optional(),
   hashedSize: z.number().int().optional(),
+  /**
+   * The storage version that was hashed (a versioned bucket; none locally). Downloads of a filed response name it,
+   * so they serve exactly the bytes the receipt states even if a newer version is ever written under the key.
+   */
+  hashedVersionId: z.string().optional(),
   hashedAt: IsoInstantSchema.optional(),
 });
 export type SubmissionFile = z.infer<typeof SubmissionFileSchema>;
@@ -194,6 +207,11 @@ export function manifestIssues(manifest: Manifest, notice: Notice, submission: S
       issues.push({
         path: `manifest.files.${i}.size`,
         message: `"${file.name}" was declared as ${upload.size} bytes, not ${file.size}`,
+      });
+    } else if (upload.declaredSha256 !== file.sha256) {
+      issues.push({
+        path: `manifest.files.${i}.sha256`,
+        message: `"${file.name}" was declared with SHA-256 ${upload.declaredSha256} when the submission was opened, not ${file.sha256}`,
       });
     }
   });

@@ -63,8 +63,9 @@ export const S3_ACTIONS: Readonly<Record<Exclude<BucketAccess, 'none'>, readonly
   // CompleteMultipartUpload; ListParts is authorised by ListMultipartUploadParts. The upload functions never call
   // HeadObject, so no GetObject.
   upload: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-  // GetObject authorises HeadObject, GetObject (the streamed hash) and presigned GET.
-  read: ['s3:GetObject'],
+  // GetObject authorises HeadObject, GetObject (the streamed hash) and presigned GET; GetObjectVersion a presigned
+  // GET naming the version that was hashed, which is how a filed file is downloaded from the versioned bucket.
+  read: ['s3:GetObject', 's3:GetObjectVersion'],
 };
 /**
  * KMS actions on the bucket key per bucket access. SSE-KMS needs a data key for a PUT and Decrypt for every

@@ -51,6 +51,8 @@ const viaS3 = {
 };
 
 const UPLOAD_ACTIONS = ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:PutObject'];
+/** GetObjectVersion: a filed file's download names the version that was hashed. */
+const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
 const uploadRoutes = ROUTES.filter((r) => r.bucketAccess === 'upload');
 const readRoutes = ROUTES.filter((r) => r.bucketAccess === 'read');
 const routesWithoutBucket = ROUTES.filter((r) => (r.bucketAccess ?? 'none') === 'none');
@@ -171,7 +173,7 @@ describe('route functions and the response bucket', () => {
     const statements = statementsOfFunction(template, functionOf(route));
 
     // Assess
-    expect(s3Statements(statements)).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: objectsArn() }]);
+    expect(s3Statements(statements)).toEqual([{ Effect: 'Allow', Action: READ_ACTIONS, Resource: objectsArn() }]);
     expect(actionsOf(statements)).not.toContain('s3:PutObject');
     expect(statements.filter(on(bucketKeyArn()))).toEqual([
       { Effect: 'Allow', Action: 'kms:Decrypt', Resource: bucketKeyArn(), Condition: viaS3 },
@@ -272,7 +274,7 @@ describe('the upload hasher', () => {
     const statements = statementsOfFunction(template, hasherId());
 
     // Assess
-    expect(s3Statements(statements)).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: objectsArn() }]);
+    expect(s3Statements(statements)).toEqual([{ Effect: 'Allow', Action: READ_ACTIONS, Resource: objectsArn() }]);
     expect(statements.filter(on(bucketKeyArn()))).toEqual([
       { Effect: 'Allow', Action: 'kms:Decrypt', Resource: bucketKeyArn(), Condition: viaS3 },
     ]);

@@ -515,6 +515,21 @@ describe('UploadPart', () => {
     expect(existsSync(uploadDirectory(uploadId))).toBe(false);
   });
 
+  it('refuses a part for an upload already completed with NoSuchUpload, and the object keeps its bytes', async () => {
+    // A part URL stays valid for an hour: after the response is filed, it must not be able to change the file.
+    // Prepare
+    const { key, uploadId, bodies, parts } = await uploadWithParts('evidence.zip', [5 * MiB, 1024]);
+    await complete(key, uploadId, parts);
+
+    // Act
+    const attempt = uploadPart(key, uploadId, 2, Buffer.from('a replacement last part'));
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ name: 'NoSuchUpload', $metadata: { httpStatusCode: 404 } });
+    expect(existsSync(uploadDirectory(uploadId))).toBe(false);
+    expect(sha256(await getObjectBytes(key))).toBe(sha256(Buffer.concat(bodies)));
+  });
+
   it.each([0, 10_001])('refuses part number %d with InvalidArgument', async (partNumber) => {
     const key = uniqueKey('statement.pdf');
     const uploadId = await createUpload(key);

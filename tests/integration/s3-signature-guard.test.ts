@@ -475,6 +475,125 @@ describe('presigned URLs', () => {
   });
 });
 
+describe('bound SHA-256 checksums', () => {
+  /** A PUT URL with the body's SHA-256 bound as a signed header, as the portal presigns every single upload. */
+  async function presignBoundPut(key: string, body: Buffer | string): Promise<{ url: string; checksum: string }> {
+    const checksum = createHash('sha256').update(body).digest('base64');
+    const url = await getSignedUrl(
+      presigner,
+      new PutObjectCommand({ Bucket: BUCKET, Key: key, ChecksumSHA256: checksum }),
+      { expiresIn: 300, unhoistableHeaders: new Set(['x-amz-checksum-sha256']) },
+    );
+    return { url, checksum };
+  }
+
+  it('stores a body that matches the SHA-256 the URL bound', async () => {
+    // Prepare
+    const key = uniqueKey('response.pdf');
+    const { url, checksum } = await presignBoundPut(key, 'the filed response');
+
+    // Act
+    const put = await fetch(url, {
+      method: 'PUT',
+      body: 'the filed response',
+      headers: { 'x-amz-checksum-sha256': checksum },
+    });
+
+    // Assess
+    expect(put.status).toBe(200);
+    expect(await readDirectly(key)).toBe('the filed response');
+  });
+
+  it('refuses other bytes with BadDigest, and s3rver stores nothing (nor keeps what was there)', async () => {
+    // Prepare: the honest upload first, then the same URL with other bytes, as after filing
+    const key = uniqueKey('response.pdf');
+    const { url, checksum } = await presignBoundPut(key, 'the filed response');
+    await fetch(url, { method: 'PUT', body: 'the filed response', headers: { 'x-amz-checksum-sha256': checksum } });
+
+    // Act
+    const fresh = uniqueKey('response.pdf');
+    const other = await presignBoundPut(fresh, 'the filed response');
+    const refusedFresh = await fetch(other.url, {
+      method: 'PUT',
+      body: 'a replacement',
+      headers: { 'x-amz-checksum-sha256': other.checksum },
+    });
+    const refusedOverwrite = await fetch(url, {
+      method: 'PUT',
+      body: 'a replacement',
+      headers: { 'x-amz-checksum-sha256': checksum },
+    });
+
+    // Assess
+    const badDigest = {
+      status: 400,
+      code: 'BadDigest',
+      message: 'The SHA256 you specified did not match the calculated checksum.',
+    };
+    expect(await errorOf(refusedFresh)).toEqual(badDigest);
+    expect(await errorOf(refusedOverwrite)).toEqual(badDigest);
+    expect(await existsDirectly(fresh)).toBe(false);
+    expect(await readDirectly(key)).toBe('the filed response');
+  });
+
+  it('refuses the URL without its signed checksum header', async () => {
+    // Prepare
+    const key = uniqueKey('response.pdf');
+    const { url } = await presignBoundPut(key, 'the filed response');
+
+    // Act
+    const response = await fetch(url, { method: 'PUT', body: 'a replacement' });
+
+    // Assess
+    expect(await errorOf(response)).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
+    expect(await existsDirectly(key)).toBe(false);
+  });
+
+  it('refuses a checksum header that is not the base64 of 32 bytes', async () => {
+    // Prepare
+    const key = uniqueKey('response.pdf');
+
+    // Act
+    const error = await client
+      .send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'bytes', ChecksumSHA256: 'bm90IGEgZGlnZXN0' }))
+      .catch((e: Error & { $metadata?: { httpStatusCode?: number } }) => e);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'InvalidRequest', $metadata: { httpStatusCode: 400 } });
+    expect(await existsDirectly(key)).toBe(false);
+  });
+
+  it('verifies a large body without holding it in memory, after 100-continue', async () => {
+    // Prepare
+    const key = uniqueKey('evidence.bin');
+    const body = Buffer.alloc(20 * MiB, 'evidence ');
+    const { url, checksum } = await presignBoundPut(key, body);
+
+    // Act
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(
+        url,
+        {
+          method: 'PUT',
+          headers: { 'content-length': body.length, expect: '100-continue', 'x-amz-checksum-sha256': checksum },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        },
+      );
+      request.on('continue', () => request.end(body));
+      request.on('error', reject);
+      request.flushHeaders();
+    });
+
+    // Assess
+    expect(status).toBe(200);
+    const stored = await direct.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+    expect(stored.ContentLength).toBe(body.length);
+  });
+});
+
 describe('100-continue', () => {
   /** A PUT that sends its body only once the server says 100 Continue, as the SDK does for large bodies. */
   function putAfterContinue(url: string, body: Buffer): Promise<{ continued: boolean; status: number; text: string }> {

@@ -61,12 +61,22 @@ interface Opened {
   noticeId: string;
   submissionId: string;
   files: { name: string; bytes: Buffer }[];
+  /** The upload targets open returned (their URLs stay valid for an hour). */
+  uploads: { index: number; method: string; url: string; headers?: Record<string, string> }[];
 }
 
-async function openAndUpload(files: { name: string; bytes: Buffer }[], noticeId?: string): Promise<Opened> {
+/** Files to open with: their bytes, and the SHA-256 to declare for them (theirs unless said otherwise). */
+type UploadedFile = { name: string; bytes: Buffer; declaredSha256?: string };
+
+async function openAndUpload(files: UploadedFile[], noticeId?: string): Promise<Opened> {
   const id = noticeId ?? (await issuedNotice());
   const opened = await h.as('x-corp-legal').post(`/notices/${id}/submissions`, {
-    files: files.map((f) => ({ name: f.name, size: f.bytes.length, contentType: 'application/pdf' })),
+    files: files.map((f) => ({
+      name: f.name,
+      size: f.bytes.length,
+      sha256: f.declaredSha256 ?? sha256(f.bytes),
+      contentType: 'application/pdf',
+    })),
   });
   expect(opened.status).toBe(201);
   for (const upload of opened.body.uploads) {
@@ -75,7 +85,7 @@ async function openAndUpload(files: { name: string; bytes: Buffer }[], noticeId?
       const put = await fetch(upload.url, {
         method: 'PUT',
         body: bytes,
-        headers: { 'content-type': 'application/pdf' },
+        headers: { ...upload.headers, 'content-type': 'application/pdf' },
       });
       expect(put.status).toBe(200);
     } else {
@@ -94,7 +104,7 @@ async function openAndUpload(files: { name: string; bytes: Buffer }[], noticeId?
       expect(completed.status).toBe(200);
     }
   }
-  return { noticeId: id, submissionId: opened.body.submission.submissionId, files };
+  return { noticeId: id, submissionId: opened.body.submission.submissionId, files, uploads: opened.body.uploads };
 }
 
 function manifestFor(opened: Opened, overrides: Record<string, unknown> = {}) {
@@ -231,14 +241,14 @@ describe('filing a signed response', () => {
 
   it('returns the same submission to an open retried with the same Idempotency-Key', async () => {
     const id = await issuedNotice();
-    const files = { files: [{ name: 'response.pdf', size: 100 }] };
+    const files = { files: [{ name: 'response.pdf', size: 100, sha256: 'a'.repeat(64) }] };
     const key = { 'idempotency-key': `open-${id}` };
 
     const first = await h.as('x-corp-legal').post(`/notices/${id}/submissions`, files, key);
     const retry = await h.as('x-corp-legal').post(`/notices/${id}/submissions`, files, key);
     const other = await h
       .as('x-corp-legal')
-      .post(`/notices/${id}/submissions`, { files: [{ name: 'b.pdf', size: 1 }] }, key);
+      .post(`/notices/${id}/submissions`, { files: [{ name: 'b.pdf', size: 1, sha256: 'b'.repeat(64) }] }, key);
 
     expect(first.status).toBe(201);
     expect(retry.status).toBe(200);
@@ -251,16 +261,75 @@ describe('filing a signed response', () => {
     const id = await issuedNotice();
     const opened = await h
       .as('x-corp-legal')
-      .post(`/notices/${id}/submissions`, { files: [{ name: 'a.pdf', size: 10 }] });
-    const url = new URL(opened.body.uploads[0].url);
+      .post(`/notices/${id}/submissions`, { files: [{ name: 'a.pdf', size: 10, sha256: sha256(Buffer.alloc(10)) }] });
+    const upload = opened.body.uploads[0];
+    const url = new URL(upload.url);
     const tampered = new URL(url);
     tampered.pathname = tampered.pathname.replace(/\/0$/, '/1');
 
-    const refused = await fetch(tampered, { method: 'PUT', body: Buffer.alloc(10) });
+    const refused = await fetch(tampered, { method: 'PUT', body: Buffer.alloc(10), headers: upload.headers });
 
     expect([...url.searchParams.keys()].filter((k) => /checksum/i.test(k))).toEqual([]);
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('host;x-amz-checksum-sha256');
+    expect(upload.headers).toEqual({
+      'x-amz-checksum-sha256': createHash('sha256').update(Buffer.alloc(10)).digest('base64'),
+    });
     expect(url.searchParams.get('X-Amz-Expires')).toBe('3600');
     expect(refused.status).toBe(403);
+  });
+});
+
+describe('filed bytes are evidence', () => {
+  it('refuses other bytes through a filed file’s still-valid PUT URL; the same bytes change nothing', async () => {
+    // Prepare: the URL handed out at open stays valid for an hour, long after the response is filed
+    const bytes = pdf('The response as filed');
+    const opened = await openAndUpload([{ name: 'response.pdf', bytes }]);
+    const filed = await finalize(opened, manifestFor(opened));
+    const claims = JSON.parse(Buffer.from(filed.body.receipt.jws.split('.')[1], 'base64url').toString('utf8'));
+    const { url, headers } = opened.uploads[0];
+
+    // Act
+    const replaced = await fetch(url, { method: 'PUT', body: pdf('A different response'), headers });
+    const withoutChecksum = await fetch(url, { method: 'PUT', body: pdf('A different response') });
+    const again = await fetch(url, { method: 'PUT', body: bytes, headers });
+    const path = `/notices/${opened.noticeId}/submissions/${opened.submissionId}`;
+    const link = await h.as('officer').get(`${path}/files/0/download`);
+    const downloaded = Buffer.from(await (await fetch(link.body.url)).arrayBuffer());
+    const submission = await h.as('officer').get(path);
+
+    // Assess
+    expect(filed.status).toBe(200);
+    expect(replaced.status).toBe(400);
+    expect(await replaced.text()).toContain('<Code>BadDigest</Code>');
+    expect(withoutChecksum.status).toBe(403);
+    expect(again.status).toBe(200);
+    expect(sha256(downloaded)).toBe(claims.files[0].sha256);
+    expect(downloaded.equals(bytes)).toBe(true);
+    expect(submission.body).toMatchObject({ status: 'filed', receipt: filed.body.receipt });
+    expect(submission.body.files[0].sha256).toBe(sha256(bytes));
+  });
+
+  it('refuses an upload whose bytes are not the ones declared at open, and stores nothing', async () => {
+    // Prepare
+    const declared = pdf('What the platform declared');
+    const id = await issuedNotice();
+    const other = await h.as('x-corp-legal').post(`/notices/${id}/submissions`, {
+      files: [{ name: 'response.pdf', size: declared.length, sha256: sha256(declared) }],
+    });
+    const { url, headers } = other.body.uploads[0];
+    const sameLength = Buffer.from(declared.toString('latin1').replace('declared', 'replaced'), 'latin1');
+
+    // Act
+    const put = await fetch(url, { method: 'PUT', body: sameLength, headers });
+    const download = await h
+      .as('x-corp-legal')
+      .get(`/notices/${id}/submissions/${other.body.submission.submissionId}/files/0/download`);
+
+    // Assess
+    expect(sameLength.length).toBe(declared.length);
+    expect(put.status).toBe(400);
+    expect(await put.text()).toContain('<Code>BadDigest</Code>');
+    expect(download.status).toBe(404);
   });
 });
 
@@ -281,9 +350,9 @@ describe('review', () => {
     const accepted = await h.as('officer').post(`/notices/${first.noticeId}/accept`, { reason: 'Complete.' });
     const closed = await h.as('officer').post(`/notices/${first.noticeId}/close`, {});
     const byPlatform = await h.as('x-corp-legal').post(`/notices/${first.noticeId}/review`);
-    const afterClose = await h
-      .as('x-corp-legal')
-      .post(`/notices/${first.noticeId}/submissions`, { files: [{ name: 'late.pdf', size: 10 }] });
+    const afterClose = await h.as('x-corp-legal').post(`/notices/${first.noticeId}/submissions`, {
+      files: [{ name: 'late.pdf', size: 10, sha256: 'a'.repeat(64) }],
+    });
     const history = await h.as('officer').get(`/notices/${first.noticeId}/history`);
 
     expect(review.body.status).toBe('under-review');
@@ -322,7 +391,7 @@ describe('refusing a response that is wrong (and filing nothing)', () => {
     expect(await noticeStatus(noticeId)).toBe('issued');
   }
 
-  it('refuses a hash that does not match the stored bytes', async () => {
+  it('refuses a manifest hash other than the one declared at open, naming the file', async () => {
     const opened = await openAndUpload([{ name: 'response.pdf', bytes: pdf('Real bytes') }]);
     const manifest = manifestFor(opened);
     manifest.files[0].sha256 = sha256(pdf('Other bytes'));
@@ -330,19 +399,24 @@ describe('refusing a response that is wrong (and filing nothing)', () => {
     const response = await finalize(opened, manifest);
     const submission = await h.as('x-corp-legal').get(`/notices/${opened.noticeId}/submissions/${opened.submissionId}`);
 
-    await expectRefused(response, opened.noticeId, /manifest\.files\.0\.sha256: "response\.pdf" hashes to/);
-    expect(submission.body).toMatchObject({ status: 'open', lastError: { issues: [expect.any(Object)] } });
+    await expectRefused(
+      response,
+      opened.noticeId,
+      /manifest\.files\.0\.sha256: "response\.pdf" was declared with SHA-256 [0-9a-f]{64} when the submission was opened/,
+    );
+    expect(submission.body).toMatchObject({ status: 'open' });
   });
 
   it('refuses a declared file that was never uploaded, and a manifest listing an extra file', async () => {
     const id = await issuedNotice();
     const opened = await h.as('x-corp-legal').post(`/notices/${id}/submissions`, {
-      files: [{ name: 'response.pdf', size: 20 }],
+      files: [{ name: 'response.pdf', size: 20, sha256: sha256(Buffer.alloc(20)) }],
     });
     const never: Opened = {
       noticeId: id,
       submissionId: opened.body.submission.submissionId,
       files: [{ name: 'response.pdf', bytes: Buffer.alloc(20) }],
+      uploads: opened.body.uploads,
     };
     const uploaded = await openAndUpload([{ name: 'response.pdf', bytes: pdf('One file') }]);
     const extra = manifestFor(uploaded);
@@ -354,9 +428,9 @@ describe('refusing a response that is wrong (and filing nothing)', () => {
 
   it('refuses a file over the 5 GiB limit when the submission is opened', async () => {
     const id = await issuedNotice();
-    const response = await h
-      .as('x-corp-legal')
-      .post(`/notices/${id}/submissions`, { files: [{ name: 'huge.zip', size: 5 * 1024 ** 3 + 1 }] });
+    const response = await h.as('x-corp-legal').post(`/notices/${id}/submissions`, {
+      files: [{ name: 'huge.zip', size: 5 * 1024 ** 3 + 1, sha256: 'a'.repeat(64) }],
+    });
     expect(response.status).toBe(400);
     expect(response.body.error.issues[0]).toMatchObject({
       path: 'files.0.size',
@@ -462,7 +536,7 @@ describe('refusing a response that is wrong (and filing nothing)', () => {
     const late = await finalize(opened, manifestFor(opened));
     const reopen = await h
       .as('x-corp-legal')
-      .post(`/notices/${opened.noticeId}/submissions`, { files: [{ name: 'a', size: 1 }] });
+      .post(`/notices/${opened.noticeId}/submissions`, { files: [{ name: 'a', size: 1, sha256: 'a'.repeat(64) }] });
 
     expect(foreign.status).toBe(404);
     expect(late.status).toBe(409);

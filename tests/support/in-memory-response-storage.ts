@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../lambdas/domain/canonical-json';
 import type { ReceiptClaims, ReceiptSigner } from '../../lambdas/domain/submission';
-import type { ResponseStorage } from '../../lambdas/domain/submission-service';
+import type { PresignedRequest, ResponseStorage } from '../../lambdas/domain/submission-service';
 
 interface StoredObject {
   bytes: Buffer;
   etag: string;
   lastModified: Date;
+  /** Only in a versioned store. */
+  versionId?: string;
 }
 
 interface MultipartUpload {
@@ -15,29 +17,50 @@ interface MultipartUpload {
 }
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
+const sha256Base64 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('base64');
 
 /**
  * The response bucket in memory, behaving as S3 does where the service can tell: ETags are the MD5 of the bytes
  * (`"<md5>-<n>"` for a completed multipart upload), so storing other bytes under a key changes its ETag; objects
  * carry the time they were stored; a multipart upload is only an object once completed with the parts' ETags.
  * Presigned URLs are inert strings, recorded so tests can count them; `put` and `uploadPart` stand for what a client
- * does with them.
+ * does with them. A presigned PUT binds its SHA-256 as S3 does: from then on `put` stores only bytes with that hash
+ * under the key and refuses others (BadDigest). With `versioned`, every write is a new version, as in the versioned
+ * AWS bucket, and a GET may name one.
  */
 export class InMemoryResponseStorage implements ResponseStorage {
   private readonly objects = new Map<string, StoredObject>();
+  private readonly versions = new Map<string, StoredObject>();
+  private readonly boundChecksums = new Map<string, string>();
   private readonly uploads = new Map<string, MultipartUpload>();
   private uploadCount = 0;
-  readonly presigned: { method: 'PUT' | 'UploadPart' | 'GET'; key: string; partNumber?: number }[] = [];
+  private versionCount = 0;
+  readonly presigned: {
+    method: 'PUT' | 'UploadPart' | 'GET';
+    key: string;
+    partNumber?: number;
+    versionId?: string;
+    headers?: Record<string, string>;
+  }[] = [];
 
-  constructor(private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly clock: () => Date = () => new Date(),
+    private readonly options: { versioned?: boolean } = {},
+  ) {}
 
   objectKey(noticeId: string, submissionId: string, index: number): string {
     return `notices/${noticeId}/submissions/${submissionId}/${index}`;
   }
 
-  async presignPut(key: string, _contentType: string | undefined, expiresInSeconds: number): Promise<string> {
-    this.presigned.push({ method: 'PUT', key });
-    return `https://responses.test/${key}?X-Amz-Expires=${expiresInSeconds}`;
+  async presignPut(
+    key: string,
+    object: { contentType: string | undefined; sha256: string },
+    expiresInSeconds: number,
+  ): Promise<PresignedRequest> {
+    const headers = { 'x-amz-checksum-sha256': Buffer.from(object.sha256, 'hex').toString('base64') };
+    this.boundChecksums.set(key, headers['x-amz-checksum-sha256']);
+    this.presigned.push({ method: 'PUT', key, headers });
+    return { url: `https://responses.test/${key}?X-Amz-Expires=${expiresInSeconds}`, headers };
   }
 
   async createMultipartUpload(key: string, _contentType: string | undefined): Promise<string> {
@@ -67,13 +90,20 @@ export class InMemoryResponseStorage implements ResponseStorage {
       return bytes;
     });
     const etag = `"${md5(Buffer.concat(chosen.map((b) => Buffer.from(md5(b), 'hex'))))}-${chosen.length}"`;
-    this.objects.set(key, { bytes: Buffer.concat(chosen), etag, lastModified: this.clock() });
+    this.store(key, Buffer.concat(chosen), etag);
     this.uploads.delete(uploadId);
   }
 
   async head(key: string) {
     const object = this.objects.get(key);
-    return object && { size: object.bytes.length, etag: object.etag, lastModified: object.lastModified };
+    return (
+      object && {
+        size: object.bytes.length,
+        etag: object.etag,
+        lastModified: object.lastModified,
+        versionId: object.versionId,
+      }
+    );
   }
 
   async hash(key: string) {
@@ -83,19 +113,47 @@ export class InMemoryResponseStorage implements ResponseStorage {
       sha256: createHash('sha256').update(object.bytes).digest('hex'),
       size: object.bytes.length,
       etag: object.etag,
+      versionId: object.versionId,
     };
   }
 
-  async presignGet(key: string, fileName: string, expiresInSeconds: number): Promise<string> {
-    this.presigned.push({ method: 'GET', key });
-    return `https://responses.test/${key}?filename=${encodeURIComponent(fileName)}&X-Amz-Expires=${expiresInSeconds}`;
+  async presignGet(key: string, fileName: string, expiresInSeconds: number, versionId?: string): Promise<string> {
+    this.presigned.push({ method: 'GET', key, versionId });
+    const version = versionId === undefined ? '' : `&versionId=${encodeURIComponent(versionId)}`;
+    return `https://responses.test/${key}?filename=${encodeURIComponent(fileName)}${version}&X-Amz-Expires=${expiresInSeconds}`;
   }
 
   // ---- what a client does with the presigned URLs ----------------------------------------------------------
 
-  /** A PUT to a presigned URL: stores (or replaces) the object. */
+  /**
+   * A PUT to the key's presigned URL, with the checksum header it was given: stores (or replaces) the object, unless
+   * the bytes do not hash to the bound checksum, which S3 refuses with BadDigest and stores nothing.
+   */
   put(key: string, bytes: Buffer): void {
-    this.objects.set(key, { bytes: Buffer.from(bytes), etag: `"${md5(bytes)}"`, lastModified: this.clock() });
+    const bound = this.boundChecksums.get(key);
+    if (bound !== undefined && bound !== sha256Base64(bytes)) {
+      throw Object.assign(new Error(`BadDigest: the body of ${key} does not match its x-amz-checksum-sha256`), {
+        name: 'BadDigest',
+      });
+    }
+    this.store(key, bytes, `"${md5(bytes)}"`);
+  }
+
+  /** A write no presigned URL binds (someone holding the bucket's own credentials): stores whatever it is given. */
+  putUnbound(key: string, bytes: Buffer): void {
+    this.store(key, bytes, `"${md5(bytes)}"`);
+  }
+
+  /** What a GET of the key (of `versionId`, if given) returns. */
+  bytesOf(key: string, versionId?: string): Buffer | undefined {
+    return (versionId === undefined ? this.objects.get(key) : this.versions.get(`${key}#${versionId}`))?.bytes;
+  }
+
+  private store(key: string, bytes: Buffer, etag: string): void {
+    const versionId = this.options.versioned ? `v${++this.versionCount}` : undefined;
+    const object = { bytes: Buffer.from(bytes), etag, lastModified: this.clock(), versionId };
+    this.objects.set(key, object);
+    if (versionId !== undefined) this.versions.set(`${key}#${versionId}`, object);
   }
 
   /** An UploadPart to a presigned part URL; returns the part's ETag, as S3 does. */

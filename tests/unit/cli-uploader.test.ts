@@ -89,7 +89,12 @@ function portal() {
             parts: parts.map((p) => ({ partNumber: p, url: `${base}/g${generation}/part-${p}` })),
             expiresAt,
           }
-        : { method: 'PUT', url: `${base}/g${generation}/whole`, expiresAt };
+        : {
+            method: 'PUT',
+            url: `${base}/g${generation}/whole`,
+            headers: { 'x-amz-checksum-sha256': 'fresh' },
+            expiresAt,
+          };
     },
     async listParts() {
       return { parts: [] };
@@ -130,8 +135,9 @@ function context(client: PortalClient, overrides: Partial<UploadContext> = {}): 
 
 const KiB = 1024;
 
-it('streams a small file in one PUT with its exact length and declared type, and no checksum headers', async () => {
+it('streams a small file in one PUT with its exact length, declared type and the signed checksum header its target names', async () => {
   const bytes = randomBytes(10 * KiB + 3);
+  const checksum = createHash('sha256').update(bytes).digest('base64');
   const file = localFile('letter.pdf', bytes);
   const entry: StateFile = { ...file, contentType: 'application/pdf', index: 0, parts: [], done: false };
   const { client } = portal();
@@ -140,6 +146,7 @@ it('streams a small file in one PUT with its exact length and declared type, and
   await uploadFile(ctx, file, entry, {
     method: 'PUT',
     url: `${base}/single`,
+    headers: { 'x-amz-checksum-sha256': checksum },
     expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
   });
 
@@ -147,9 +154,28 @@ it('streams a small file in one PUT with its exact length and declared type, and
   expect(puts[0].body.equals(bytes)).toBe(true);
   expect(puts[0].headers['content-length']).toBe(String(bytes.length));
   expect(puts[0].headers['content-type']).toBe('application/pdf');
-  expect(Object.keys(puts[0].headers).filter((h) => h.startsWith('x-amz-checksum') || h === 'content-md5')).toEqual([]);
+  expect(puts[0].headers['x-amz-checksum-sha256']).toBe(checksum);
+  expect(Object.keys(puts[0].headers).filter((h) => h.startsWith('x-amz-checksum') || h === 'content-md5')).toEqual([
+    'x-amz-checksum-sha256',
+  ]);
   expect(entry.done).toBe(true);
   expect(ctx.stats).toMatchObject({ filesUploaded: 1, bytesUploaded: bytes.length });
+});
+
+it('sends the headers of a fresh PUT target when the first one is about to expire', async () => {
+  const file = localFile('letter.pdf', randomBytes(KiB));
+  const entry: StateFile = { ...file, index: 0, parts: [], done: false };
+  const { client, calls } = portal();
+
+  await uploadFile(context(client), file, entry, {
+    method: 'PUT',
+    url: `${base}/single`,
+    headers: { 'x-amz-checksum-sha256': 'stale' },
+    expiresAt: new Date(Date.now() + 1000).toISOString(),
+  });
+
+  expect(calls.uploadUrls).toEqual([undefined]);
+  expect(puts.map((p) => [p.path, p.headers['x-amz-checksum-sha256']])).toEqual([['/g1/whole', 'fresh']]);
 });
 
 it('uploads the parts of a large file at most four at a time, retrying a failed part, then completes in order', async () => {

@@ -58,7 +58,7 @@ function noticeWithQuestions(numbers = ['1', '2', '3(a)']): Notice {
   };
 }
 
-function submissionWith(files: { name: string; size: number }[]): Submission {
+function submissionWith(files: { name: string; size: number; sha256: string }[]): Submission {
   return {
     submissionId: SUBMISSION_ID,
     noticeId: NOTICE_ID,
@@ -67,7 +67,13 @@ function submissionWith(files: { name: string; size: number }[]): Submission {
     version: 1,
     openedAt: '2026-11-25T00:00:00.000Z',
     openedBy: { subject: xCorpLegal.subject, role: 'platform-responder', platformId: 'x-corp' },
-    files: files.map((f, index) => ({ index, ...f, key: `k/${index}`, upload: { kind: 'single' } })),
+    files: files.map(({ sha256, ...f }, index) => ({
+      index,
+      ...f,
+      key: `k/${index}`,
+      declaredSha256: sha256,
+      upload: { kind: 'single' },
+    })),
   };
 }
 
@@ -91,8 +97,8 @@ function manifest(overrides: Partial<Manifest> = {}): Manifest {
 }
 
 const uploadedFiles = [
-  { name: 'response.pdf', size: 1234 },
-  { name: 'annex.csv', size: 99 },
+  { name: 'response.pdf', size: 1234, sha256: 'a'.repeat(64) },
+  { name: 'annex.csv', size: 99, sha256: 'b'.repeat(64) },
 ];
 
 describe('manifestIssues', () => {
@@ -123,7 +129,7 @@ describe('manifestIssues', () => {
     [
       'missing an uploaded file',
       manifest(),
-      [...uploadedFiles, { name: 'letter.docx', size: 10 }],
+      [...uploadedFiles, { name: 'letter.docx', size: 10, sha256: 'c'.repeat(64) }],
       [{ path: 'manifest.files', message: expect.stringContaining('"letter.docx" was uploaded but is missing') }],
     ],
     [
@@ -135,8 +141,19 @@ describe('manifestIssues', () => {
     [
       'giving a size other than the one declared at upload',
       manifest(),
-      [uploadedFiles[0], { name: 'annex.csv', size: 100 }],
+      [uploadedFiles[0], { name: 'annex.csv', size: 100, sha256: 'b'.repeat(64) }],
       [{ path: 'manifest.files.1.size', message: expect.stringContaining('declared as 100 bytes, not 99') }],
+    ],
+    [
+      'giving a SHA-256 other than the one declared when the submission was opened',
+      manifest(),
+      [uploadedFiles[0], { name: 'annex.csv', size: 99, sha256: 'c'.repeat(64) }],
+      [
+        {
+          path: 'manifest.files.1.sha256',
+          message: `"annex.csv" was declared with SHA-256 ${'c'.repeat(64)} when the submission was opened, not ${'b'.repeat(64)}`,
+        },
+      ],
     ],
     [
       'leaving a question unanswered',
@@ -576,12 +593,12 @@ describe('receiptClaims', () => {
 const START = '2026-11-24T03:00:00.000Z';
 
 /** An issued transparency notice (questions 1 and 2) for x-corp, with x-corp's Ed25519 key registered. */
-async function submissionPortal(receipts = new RecordingReceiptSigner()) {
+async function submissionPortal(receipts = new RecordingReceiptSigner(), storageOptions: { versioned?: boolean } = {}) {
   const { service: notices, store, clock } = noticeServiceForTest({ start: START });
   const { notice: draft } = await notices.createDraft(officer, transparencyDraft());
   const notice = await notices.issue(officer, draft.id);
   const submissions = new InMemorySubmissionStore();
-  const storage = new InMemoryResponseStorage(clock.now);
+  const storage = new InMemoryResponseStorage(clock.now, storageOptions);
   const key = await generatePlatformKey('EdDSA');
   await submissions.createKey(registeredKey(key));
   const service = new SubmissionService({
@@ -601,9 +618,16 @@ const CONTENT = {
   'annex.csv': Buffer.from('month,reports\n2026-10,1204\n'),
 };
 
+const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
 function openRequest(files: Record<string, Buffer> = CONTENT) {
   return {
-    files: Object.entries(files).map(([name, bytes]) => ({ name, size: bytes.length, contentType: 'text/plain' })),
+    files: Object.entries(files).map(([name, bytes]) => ({
+      name,
+      size: bytes.length,
+      sha256: sha256Of(bytes),
+      contentType: 'text/plain',
+    })),
   };
 }
 
@@ -675,7 +699,7 @@ describe('opening a submission', () => {
 
     // Act
     const { submission, uploads, created } = await portal.service.open(xCorpLegal, portal.notice.id, {
-      files: Object.entries(sizes).map(([name, size]) => ({ name, size })),
+      files: Object.entries(sizes).map(([name, size]) => ({ name, size, sha256: 'a'.repeat(64) })),
     });
 
     // Assess
@@ -703,7 +727,7 @@ describe('opening a submission', () => {
     const size = 5 * 1024 * MIB;
     const partCount = Math.ceil(size / partSizeFor(size));
     const { submission, uploads } = await portal.service.open(xCorpLegal, portal.notice.id, {
-      files: [{ name: 'archive.zip', size }],
+      files: [{ name: 'archive.zip', size, sha256: 'a'.repeat(64) }],
     });
     const rest = Array.from({ length: partCount - MAX_PART_URLS }, (_, i) => MAX_PART_URLS + i + 1);
 
@@ -735,7 +759,7 @@ describe('opening a submission', () => {
     const portal = await submissionPortal();
     const size = 5 * 1024 * MIB;
     const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, {
-      files: [{ name: 'archive.zip', size }],
+      files: [{ name: 'archive.zip', size, sha256: 'a'.repeat(64) }],
     });
     const partCount = Math.ceil(size / partSizeFor(size));
 
@@ -985,11 +1009,11 @@ describe('finalizing a submission', () => {
   });
 
   it('refuses, and reopens the submission, when stored bytes changed after they were hashed', async () => {
-    // Prepare
+    // Prepare: no presigned URL can do this (its checksum is bound), but a writer with the bucket's own access can
     const portal = await submissionPortal();
     const submission = await readySubmission(portal);
     const request = await signedRequest(portal, submission);
-    portal.storage.put(submission.files[0].key, Buffer.from('%PDF-1.7 a different response'));
+    portal.storage.putUnbound(submission.files[0].key, Buffer.from('%PDF-1.7 a different response'));
 
     // Act
     const error = await rejectionOf(finalize(portal, submission, request));
@@ -1011,10 +1035,14 @@ describe('finalizing a submission', () => {
   });
 
   it('refuses, and reopens the submission, when a stored file does not hash to what was signed', async () => {
-    // Prepare
+    // Prepare: declared and signed agree, but other bytes were stored where no checksum binds them (as a multipart
+    // upload's parts are not bound)
     const portal = await submissionPortal();
-    const submission = await readySubmission(portal);
     const signedFor = { ...CONTENT, 'annex.csv': Buffer.from('month,reports\n2026-10,9999\n') };
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest(signedFor));
+    for (const file of submission.files)
+      portal.storage.putUnbound(file.key, CONTENT[file.name as keyof typeof CONTENT]);
+    await hashEvents(portal, submission);
     const request = await signedRequest(portal, submission, {}, signedFor);
 
     // Act
@@ -1174,19 +1202,28 @@ describe('finalizing a submission', () => {
     expect(outcome.status).toBe('filed');
   });
 
-  it("keeps a filed submission's file hashes when its object is overwritten afterwards", async () => {
+  it("refuses other bytes through a filed file's still-valid PUT URL, and keeps the file's record", async () => {
     // Prepare: a PUT URL handed out at open stays valid for an hour, after the response was filed
     const portal = await submissionPortal();
     const submission = await readySubmission(portal);
-    const request = await signedRequest(portal, submission);
-    await finalize(portal, submission, request);
+    await finalize(portal, submission, await signedRequest(portal, submission));
     const filed = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
-    portal.storage.put(submission.files[0].key, Buffer.from('%PDF-1.7 rewritten after filing'));
+    const key = submission.files[0].key;
 
     // Act
+    const overwrite = (() => {
+      try {
+        portal.storage.put(key, Buffer.from('%PDF-1.7 rewritten after filing'));
+        return undefined;
+      } catch (error) {
+        return error as Error;
+      }
+    })();
     await portal.service.recordFileHash(portal.notice.id, submission.submissionId, 0);
 
     // Assess
+    expect(overwrite?.name).toBe('BadDigest');
+    expect(portal.storage.bytesOf(key)?.equals(CONTENT['response.pdf'])).toBe(true);
     const after = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
     expect(after?.files).toEqual(filed?.files);
   });
@@ -1243,5 +1280,95 @@ describe('registering signing keys', () => {
     expect(other).toBeInstanceOf(Conflict);
     expect(resumed.created).toBe(true);
     expect(await portal.submissions.getKey('x-corp', key.kid)).toBeDefined();
+  });
+});
+
+describe('upload targets and downloads', () => {
+  it('binds each single PUT to the SHA-256 declared at open, in a header the client is told to send', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+
+    // Act
+    const { submission, uploads } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest());
+
+    // Assess
+    const expected = (bytes: Buffer) => createHash('sha256').update(bytes).digest('base64');
+    expect(uploads).toEqual([
+      expect.objectContaining({
+        method: 'PUT',
+        headers: { 'x-amz-checksum-sha256': expected(CONTENT['response.pdf']) },
+      }),
+      expect.objectContaining({ method: 'PUT', headers: { 'x-amz-checksum-sha256': expected(CONTENT['annex.csv']) } }),
+    ]);
+    expect(submission.files.map((f) => f.declaredSha256)).toEqual([
+      sha256Of(CONTENT['response.pdf']),
+      sha256Of(CONTENT['annex.csv']),
+    ]);
+  });
+
+  it('pins the download of a filed file to the version that was hashed, whatever is written later', async () => {
+    // Prepare: a versioned bucket, where a GET without a version serves the newest
+    const portal = await submissionPortal(undefined, { versioned: true });
+    const submission = await readySubmission(portal);
+    await finalize(portal, submission, await signedRequest(portal, submission));
+    const key = submission.files[0].key;
+    const hashed = (await portal.submissions.getSubmission(portal.notice.id, submission.submissionId))?.files[0];
+    portal.storage.putUnbound(key, Buffer.from('%PDF-1.7 written under the key after filing'));
+    await portal.service.recordFileHash(portal.notice.id, submission.submissionId, 0);
+
+    // Act
+    const { url } = await portal.service.download(officer, portal.notice.id, submission.submissionId, 0);
+
+    // Assess
+    const presigned = portal.storage.presigned.at(-1);
+    expect(hashed?.hashedVersionId).toEqual(expect.any(String));
+    expect(presigned).toMatchObject({ method: 'GET', key, versionId: hashed?.hashedVersionId });
+    expect(new URL(url).searchParams.get('versionId')).toBe(hashed?.hashedVersionId);
+    expect(portal.storage.bytesOf(key, presigned?.versionId)?.equals(CONTENT['response.pdf'])).toBe(true);
+  });
+
+  it('pins the download of a hashed file while the response is being filed', async () => {
+    // Prepare: one file hashed, the other's hash still on its way, so finalize waits
+    const portal = await submissionPortal(undefined, { versioned: true });
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest());
+    uploadAll(portal, submission);
+    await portal.service.recordFileHash(portal.notice.id, submission.submissionId, 0);
+    const waiting = await finalize(portal, submission, await signedRequest(portal, submission));
+
+    // Act
+    await portal.service.download(officer, portal.notice.id, submission.submissionId, 0);
+
+    // Assess
+    const hashed = (await portal.submissions.getSubmission(portal.notice.id, submission.submissionId))?.files[0];
+    expect(waiting.status).toBe('verifying');
+    expect(portal.storage.presigned.at(-1)).toMatchObject({ method: 'GET', versionId: hashed?.hashedVersionId });
+    expect(hashed?.hashedVersionId).toEqual(expect.any(String));
+  });
+
+  it('serves what is stored now, unpinned, for a file of a submission still open', async () => {
+    // Prepare
+    const portal = await submissionPortal(undefined, { versioned: true });
+    const submission = await readySubmission(portal);
+
+    // Act
+    await portal.service.download(xCorpLegal, portal.notice.id, submission.submissionId, 0);
+
+    // Assess
+    expect(portal.storage.presigned.at(-1)).toMatchObject({ method: 'GET', versionId: undefined });
+  });
+
+  it('refuses to file when a versioned object has a newer version than the one hashed', async () => {
+    // Prepare: even the same bytes written again are another version, and the receipt must name the one hashed
+    const portal = await submissionPortal(undefined, { versioned: true });
+    const submission = await readySubmission(portal);
+    portal.storage.put(submission.files[0].key, CONTENT['response.pdf']);
+
+    // Act
+    const error = await rejectionOf(finalize(portal, submission, await signedRequest(portal, submission)));
+
+    // Assess
+    expect((error as ValidationFailed).issues).toEqual([
+      { path: 'files.0', message: expect.stringContaining('changed after it was hashed') },
+    ]);
   });
 });

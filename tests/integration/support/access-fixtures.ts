@@ -260,7 +260,8 @@ async function platformFixtures(h: Harness, owner: Owner, tag: string): Promise<
   const { submissionId } = await openAndUpload(h, owner, issuedNoticeId, fileName);
   const multipartFileName = `${canary}-evidence.zip`;
   const multipart = await responder.post(`/notices/${issuedNoticeId}/submissions`, {
-    files: [{ name: multipartFileName, size: MULTIPART_SIZE, contentType: 'application/zip' }],
+    // Nothing is uploaded for it: the declared hash is never checked against bytes.
+    files: [{ name: multipartFileName, size: MULTIPART_SIZE, sha256: 'e'.repeat(64), contentType: 'application/zip' }],
   });
   expectStatus(multipart, 201, `open a multipart submission for ${owner}`);
   if (multipart.body.uploads[0].partCount !== MULTIPART_PARTS) {
@@ -353,11 +354,22 @@ const pdf = (text: string) => Buffer.from(`%PDF-1.7\n${text}\n%%EOF\n`);
 export async function openAndUpload(h: Harness, owner: Owner, noticeId: string, fileName: string) {
   const bytes = pdf(`Response of ${owner} to ${noticeId}`);
   const opened = await h.as(RESPONDER[owner]).post(`/notices/${noticeId}/submissions`, {
-    files: [{ name: fileName, size: bytes.length, contentType: 'application/pdf' }],
+    files: [
+      {
+        name: fileName,
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        contentType: 'application/pdf',
+      },
+    ],
   });
   expectStatus(opened, 201, `open a submission on ${noticeId}`);
   const upload = opened.body.uploads[0];
-  const put = await fetch(upload.url, { method: 'PUT', body: bytes, headers: { 'content-type': 'application/pdf' } });
+  const put = await fetch(upload.url, {
+    method: 'PUT',
+    body: bytes,
+    headers: { ...upload.headers, 'content-type': 'application/pdf' },
+  });
   if (put.status !== 200) throw new Error(`Upload of ${fileName} through its presigned URL failed: ${put.status}`);
   return { submissionId: opened.body.submission.submissionId as string, bytes };
 }
@@ -826,7 +838,9 @@ export const TEMPLATES: RequestTemplate[] = [
     operationId: 'openSubmission',
     scope: 'per-platform',
     params: ({ p }) => ({ noticeId: p.issuedNoticeId }),
-    body: () => ({ files: [{ name: 'response.pdf', size: 10, contentType: 'application/pdf' }] }),
+    body: () => ({
+      files: [{ name: 'response.pdf', size: 10, sha256: 'a'.repeat(64), contentType: 'application/pdf' }],
+    }),
     ok: [201],
   },
   {

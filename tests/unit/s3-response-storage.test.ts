@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ResponseStorage } from '../../lambdas/adapters/s3-response-storage';
+
+/**
+ * What the presigned URLs bind. Neither embedded server would notice a mistake here (s3rver ignores checksums and
+ * a missing VersionId serves the newest version everywhere), so the URLs themselves are checked.
+ */
+const BUCKET = 'notice-responses-test';
+const KEY = 'notices/ntc_01JD0000000000000000000000/submissions/sub_01JD0000000000000000000000/0';
+const bytes = Buffer.from('%PDF-1.7 the filed response');
+const sha256Hex = createHash('sha256').update(bytes).digest('hex');
+const sha256Base64 = createHash('sha256').update(bytes).digest('base64');
+
+function storage(): S3ResponseStorage {
+  const client = new S3Client({
+    region: 'ap-southeast-2',
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
+  return new S3ResponseStorage(client, BUCKET, client);
+}
+
+describe('S3ResponseStorage presigning', () => {
+  it('binds the declared SHA-256 into a presigned PUT as a signed header the client must send', async () => {
+    // Act
+    const { url, headers } = await storage().presignPut(
+      KEY,
+      { contentType: 'application/pdf', sha256: sha256Hex },
+      3600,
+    );
+
+    // Assess
+    const query = new URL(url).searchParams;
+    expect(query.get('X-Amz-SignedHeaders')?.split(';')).toEqual(['host', 'x-amz-checksum-sha256']);
+    // Hoisted into the query it would be a mere parameter, not the checksum S3 verifies the body against.
+    expect([...query.keys()].filter((k) => /checksum/i.test(k))).toEqual([]);
+    expect(query.get('X-Amz-Expires')).toBe('3600');
+    expect(headers).toEqual({ 'x-amz-checksum-sha256': sha256Base64 });
+  });
+
+  it('presigns a GET of the named version, and of the newest without one', async () => {
+    // Act
+    const pinned = new URL(await storage().presignGet(KEY, 'response.pdf', 300, 'v3.L4kqtJlcpXroDTDmpUMLUo'));
+    const newest = new URL(await storage().presignGet(KEY, 'response.pdf', 300));
+
+    // Assess
+    expect(pinned.searchParams.get('versionId')).toBe('v3.L4kqtJlcpXroDTDmpUMLUo');
+    expect(newest.searchParams.has('versionId')).toBe(false);
+    expect(pinned.searchParams.get('response-content-disposition')).toMatch(/filename="response\.pdf"/);
+  });
+});
