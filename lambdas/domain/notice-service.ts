@@ -124,7 +124,7 @@ export class NoticeService {
   }
 
   async list(caller: Caller, query: ListQuery, page: PageRequest): Promise<Page<Notice>> {
-    if (isRegulator(caller)) return this.deps.store.list(query, page);
+    if (isRegulator(caller)) return this.deps.store.list({ ...query, includeDrafts: true }, page);
     // Signed in but in no portal group (an account set up wrongly): sees nothing rather than everything.
     if (!isPlatformUser(caller)) throw new Forbidden('This account has no role in the portal.');
     if (query.platformId !== undefined && !actsFor(caller, query.platformId)) {
@@ -133,7 +133,10 @@ export class NoticeService {
     // Drafts are never shown to platforms: they have not been given.
     if (query.status === 'draft') return { items: [] };
     // One platform at a time: their own by default, or one merged into theirs when named.
-    return this.deps.store.list({ ...query, platformId: query.platformId ?? caller.platformId }, page);
+    return this.deps.store.list(
+      { ...query, platformId: query.platformId ?? caller.platformId, includeDrafts: false },
+      page,
+    );
   }
 
   async history(caller: Caller, id: string, page: PageRequest): Promise<Page<NoticeEvent>> {
