@@ -18,10 +18,19 @@ export interface NoticeServiceDeps {
   holidaysFor: (jurisdiction: Jurisdiction) => HolidayCalendar;
   /** The onboarded platform with this id (notices go only to onboarded platforms; their contacts are the default). */
   platforms?: (platformId: string) => Promise<Platform | undefined>;
+  /**
+   * The latest an explicitly chosen due time may be: this many days after the notice is given (a draft's
+   * `dueAt`), or after the moment it is set (an extension, further information). @default 730
+   */
+  maxDueDays?: number;
   clock: () => Date;
   newNoticeId: () => string;
   noticeIdForIdempotencyKey: (subject: string, key: string) => string;
 }
+
+/** Two years: far beyond any notice's clock, and short of a typing slip such as 2207 for 2027. */
+export const DEFAULT_MAX_DUE_DAYS = 730;
+const DAY_MS = 86_400_000;
 
 const EVENT_OF: Partial<Record<Command, EventKind>> = {
   issue: 'issued',
@@ -75,6 +84,10 @@ export class NoticeService {
       jurisdiction: this.deps.defaultJurisdiction,
     });
     if ('issues' in prepared) throw new ValidationFailed(prepared.issues);
+    // The notice is given no earlier than now, so a due time within the bound of now is within it at issue.
+    if (prepared.content.requestedDueAt) {
+      this.assertWithinMaxDue('dueAt', prepared.content.requestedDueAt, this.deps.clock(), 'from now');
+    }
     this.assertKnownJurisdiction(prepared.content.jurisdiction);
     if (this.deps.platforms) {
       const platform = await this.deps.platforms(prepared.content.platformId);
@@ -152,6 +165,7 @@ export class NoticeService {
           { path: 'dueAt', message: `the due time in the draft (${notice.requestedDueAt}) has already passed` },
         ]);
       }
+      if (notice.requestedDueAt) this.assertWithinMaxDue('dueAt', notice.requestedDueAt, now, 'after giving');
       return {
         kind: 'issued',
         data: deadline ? { dueAt: deadline.dueAt.toISOString(), dueExplanation: deadline.explanation } : {},
@@ -168,7 +182,7 @@ export class NoticeService {
   }
 
   requestExtension(caller: Caller, id: string, request: ExtensionRequest, idempotencyKey?: string): Promise<Notice> {
-    return this.change(caller, id, 'request-extension', idempotencyKey, (notice) => {
+    return this.change(caller, id, 'request-extension', idempotencyKey, (notice, now) => {
       if (!notice.dueAt) throw new Conflict('illegal-transition', `Notice ${id} has no due time to extend.`);
       if (notice.extensions.some((e) => e.status === 'requested')) {
         throw new Conflict('illegal-transition', `An extension of notice ${id} is already awaiting a decision.`);
@@ -179,6 +193,7 @@ export class NoticeService {
           { path: 'requestedDueAt', message: `must be later than the current due time ${notice.dueAt}` },
         ]);
       }
+      this.assertWithinMaxDue('requestedDueAt', requestedDueAt, now, 'from now');
       return {
         kind: 'extension-requested',
         reason: request.reason,
@@ -202,6 +217,7 @@ export class NoticeService {
           { path: 'dueAt', message: `must be later than both now and the current due time ${notice.dueAt}` },
         ]);
       }
+      this.assertWithinMaxDue('dueAt', grantedDueAt, now, 'from now');
       return {
         kind: 'extension-granted',
         reason: decision.reason,
@@ -261,6 +277,7 @@ export class NoticeService {
     return this.change(caller, id, 'request-further-information', idempotencyKey, (_notice, now) => {
       const dueAt = new Date(request.dueAt).toISOString();
       if (dueAt <= now.toISOString()) throw new ValidationFailed([{ path: 'dueAt', message: 'must be in the future' }]);
+      this.assertWithinMaxDue('dueAt', dueAt, now, 'from now');
       return { kind: 'further-information-requested', reason: request.reason, data: { dueAt } };
     });
   }
@@ -283,6 +300,20 @@ export class NoticeService {
       rule: notice.deadlineRule,
       holidays: this.deps.holidaysFor(notice.jurisdiction),
     });
+  }
+
+  /** An explicit due time at most `maxDueDays` after `from` (year 9999 is valid ISO 8601, not a due time). */
+  private assertWithinMaxDue(path: string, dueAt: string, from: Date, relation: 'from now' | 'after giving') {
+    const days = this.deps.maxDueDays ?? DEFAULT_MAX_DUE_DAYS;
+    const latest = new Date(from.getTime() + days * DAY_MS);
+    if (Date.parse(dueAt) > latest.getTime()) {
+      throw new ValidationFailed([
+        {
+          path,
+          message: `must be at most ${days} days ${relation} (no later than ${latest.toISOString()}); got ${dueAt}`,
+        },
+      ]);
+    }
   }
 
   /** A jurisdiction whose holidays cannot be looked up would only fail later, at issue; refuse it now. */

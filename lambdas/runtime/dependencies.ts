@@ -47,6 +47,7 @@ export function dependencies(): Dependencies {
     catalogue: cfg.catalogue,
     defaultTimeZone: cfg.defaultTimeZone,
     defaultJurisdiction: cfg.deadlineJurisdiction,
+    maxDueDays: cfg.maxDueDays,
     holidaysFor: memoize(publicHolidayCalendar, (j) => `${j.country}-${j.state ?? ''}`),
     platforms: (id) => directory.getPlatform(id),
     clock: now,

@@ -123,6 +123,7 @@ export function noticeServiceForTest(
     catalogue?: Catalogue;
     defaultTimeZone?: string;
     holidaysFor?: (jurisdiction: Jurisdiction) => HolidayCalendar;
+    maxDueDays?: number;
   } = {},
 ) {
   const store = new InMemoryNoticeStore();
@@ -133,6 +134,7 @@ export function noticeServiceForTest(
     defaultTimeZone: options.defaultTimeZone ?? 'Australia/Sydney',
     defaultJurisdiction: { country: 'AU', state: 'NSW' },
     holidaysFor: options.holidaysFor ?? (() => NO_HOLIDAYS),
+    maxDueDays: options.maxDueDays,
     clock: clock.now,
     newNoticeId: () => newNoticeId(clock.now()),
     noticeIdForIdempotencyKey,
