@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ActorSchema, PlatformIdSchema } from './caller';
-import { DeadlinePeriodSchema, DeadlineRuleSchema } from './deadline-engine';
+import { AIA_HOLIDAY_TYPES, DeadlinePeriodSchema, DeadlineRuleSchema, HOLIDAY_TYPES } from './deadline-engine';
 import type { FieldIssue } from './errors';
 import { type Catalogue, findCatalogueEntry, NoticeTypeIdSchema, ReminderPolicySchema } from './notice-catalogue';
 import { isValidTimeZone } from './zoned-time';
@@ -64,7 +64,7 @@ export const InfringementDetailsSchema = z
   .strict();
 export type InfringementDetails = z.infer<typeof InfringementDetailsSchema>;
 
-/** Whose public holidays count when a period is counted in business days or rolls past a holiday. */
+/** Whose holidays count when a period is counted in business days or rolls past a holiday, and which kinds. */
 export const JurisdictionSchema = z
   .object({
     country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "AU"'),
@@ -72,6 +72,14 @@ export const JurisdictionSchema = z
       .string()
       .regex(/^[A-Z0-9]{1,3}$/, 'must be a state code such as "NSW"')
       .optional(),
+    holidayTypes: z
+      .array(z.enum(HOLIDAY_TYPES))
+      .max(HOLIDAY_TYPES.length)
+      .refine((types) => new Set(types).size === types.length, 'must not name a type twice')
+      .optional()
+      .meta({
+        description: `Which kinds of holiday are not business days. Default ${JSON.stringify(AIA_HOLIDAY_TYPES)}: Acts Interpretation Act 1901 (Cth) s 36(2) names "a public holiday or bank holiday in the place".`,
+      }),
   })
   .strict();
 export type Jurisdiction = z.infer<typeof JurisdictionSchema>;

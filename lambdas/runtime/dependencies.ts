@@ -48,7 +48,7 @@ export function dependencies(): Dependencies {
     defaultTimeZone: cfg.defaultTimeZone,
     defaultJurisdiction: cfg.deadlineJurisdiction,
     maxDueDays: cfg.maxDueDays,
-    holidaysFor: memoize(publicHolidayCalendar, (j) => `${j.country}-${j.state ?? ''}`),
+    holidaysFor: memoize(publicHolidayCalendar, (j) => `${j.country}-${j.state ?? ''}-${j.holidayTypes ?? 'default'}`),
     platforms: (id) => directory.getPlatform(id),
     clock: now,
     newNoticeId: () => newNoticeId(now()),
