@@ -152,6 +152,9 @@ function applyEventData(notice: Notice | undefined, event: NoticeEvent): Notice 
         issuedBy: event.actor,
         dueAt: data.dueAt,
         dueSetAt: data.dueAt ? event.at : undefined,
+        dueBasis: data.dueAt
+          ? { kind: notice.requestedDueAt ? 'explicit' : 'rule', setAt: event.at, eventSeq: event.seq }
+          : undefined,
         dueExplanation: event.data.dueExplanation as string[] | undefined,
       };
     case 'acknowledged':
@@ -178,6 +181,14 @@ function applyEventData(notice: Notice | undefined, event: NoticeEvent): Notice 
         ...decideExtension(next, event, 'granted'),
         dueAt: data.grantedDueAt,
         dueSetAt: event.at,
+        dueBasis: {
+          kind: 'extension',
+          setAt: event.at,
+          eventSeq: event.seq,
+          extensionId: data.extensionId as string,
+          previousDueAt: data.previousDueAt,
+          legalBasis: data.legalBasis,
+        },
         dueExplanation: [
           ...(next.dueExplanation ?? []),
           `Extension ${data.extensionId} granted ${event.at} by ${event.actor.name ?? event.actor.subject}: due time ` +
@@ -236,6 +247,7 @@ function applyEventData(notice: Notice | undefined, event: NoticeEvent): Notice 
         ...next,
         dueAt: data.dueAt,
         dueSetAt: event.at,
+        dueBasis: { kind: 'further-information', setAt: event.at, eventSeq: event.seq, previousDueAt: notice.dueAt },
         dueExplanation: [
           ...(next.dueExplanation ?? []),
           `Further information requested ${event.at} by ${event.actor.name ?? event.actor.subject}: due ${data.dueAt}.`,

@@ -165,6 +165,33 @@ export const ExtensionSchema = z.object({
 });
 export type Extension = z.infer<typeof ExtensionSchema>;
 
+/**
+ * What set the due time now in force: the notice type's rule (at issue), a due time the officer chose in the
+ * draft, a granted extension, or a further-information request. It names the event that set it, so a receipt
+ * (or anyone reading the record) can tell exactly which due time a response was judged against, and why.
+ */
+export const DueBasisSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('rule'), setAt: IsoInstantSchema, eventSeq: z.number().int() }),
+    z.object({ kind: z.literal('explicit'), setAt: IsoInstantSchema, eventSeq: z.number().int() }),
+    z.object({
+      kind: z.literal('extension'),
+      setAt: IsoInstantSchema,
+      eventSeq: z.number().int(),
+      extensionId: z.string(),
+      previousDueAt: IsoInstantSchema.optional(),
+      legalBasis: z.string().optional(),
+    }),
+    z.object({
+      kind: z.literal('further-information'),
+      setAt: IsoInstantSchema,
+      eventSeq: z.number().int(),
+      previousDueAt: IsoInstantSchema.optional(),
+    }),
+  ])
+  .meta({ id: 'DueBasis' });
+export type DueBasis = z.infer<typeof DueBasisSchema>;
+
 export const PaymentRecordSchema = z.object({
   status: z.enum(['paid', 'unpaid']),
   recordedAt: IsoInstantSchema,
@@ -190,6 +217,8 @@ export const NoticeSchema = NoticeContentSchema.extend({
   dueExplanation: z.array(z.string()).optional(),
   /** When the current due time was set (issue, or the grant of an extension): reminders count from it. */
   dueSetAt: IsoInstantSchema.optional(),
+  /** What set the current due time (absent while nothing is due, and on projections older than this field). */
+  dueBasis: DueBasisSchema.optional(),
   extensions: z.array(ExtensionSchema),
   lastReminder: z
     .object({
