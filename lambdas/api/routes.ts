@@ -184,6 +184,18 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: 'Record that the time for payment passed without payment (regulator)',
   },
   {
+    operationId: 'listNoticeTypes',
+    machineAccess: true,
+    method: 'GET',
+    path: '/notice-types',
+    handler: 'list-notice-types',
+    public: false,
+    // Reads only the caller's directory record (every request checks it); the catalogue is configuration.
+    tableAccess: 'read',
+    summary:
+      'The notice types this portal issues: legal basis, what each demands, its clock, reminders, required fields',
+  },
+  {
     operationId: 'createPlatform',
     method: 'POST',
     path: '/platforms',

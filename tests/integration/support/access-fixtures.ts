@@ -679,6 +679,7 @@ export const TEMPLATES: RequestTemplate[] = [
     }),
     ok: [201],
   },
+  { id: 'listNoticeTypes', operationId: 'listNoticeTypes', scope: 'global', ok: [200] },
   { id: 'listPlatforms', operationId: 'listPlatforms', scope: 'global', ok: [200] },
   {
     id: 'getPlatform',
