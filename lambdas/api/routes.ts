@@ -175,6 +175,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: 'Record that an infringement notice was paid (regulator)',
   },
   {
+    operationId: 'correctPayment',
+    method: 'POST',
+    path: '/notices/{noticeId}/payment/correction',
+    handler: 'correct-payment',
+    public: false,
+    tableAccess: 'read-write',
+    summary: 'Correct or void a recorded payment, with a reason; recorded as a new event (regulator)',
+  },
+  {
     operationId: 'recordNonPayment',
     method: 'POST',
     path: '/notices/{noticeId}/non-payment',

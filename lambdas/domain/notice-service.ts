@@ -1,8 +1,15 @@
 import { actorFor, actsFor, type Caller, isPlatformUser, isRegulator, REGULATOR_ROLES } from './caller';
 import { canonicalJson } from './canonical-json';
 import { computeDeadline, explicitDeadline, type HolidayCalendar } from './deadline-engine';
-import { Conflict, Forbidden, NotFound, ValidationFailed } from './errors';
-import { AWAITING_RESPONSE, type CreateDraftRequest, type Jurisdiction, type Notice, prepareDraft } from './notice';
+import { Conflict, type FieldIssue, Forbidden, NotFound, ValidationFailed } from './errors';
+import {
+  AWAITING_RESPONSE,
+  amountInCents,
+  type CreateDraftRequest,
+  type Jurisdiction,
+  type Notice,
+  prepareDraft,
+} from './notice';
 import { type Catalogue, findCatalogueEntry } from './notice-catalogue';
 import { type EventKind, GENESIS_HASH, type NoticeEvent, sealEvent, type UnsealedEvent } from './notice-event';
 import { applyEvent, assertTransition, assertVisible, authorize, type Command } from './notice-lifecycle';
@@ -41,6 +48,8 @@ const EVENT_OF: Partial<Record<Command, EventKind>> = {
   'refuse-extension': 'extension-refused',
   'record-payment': 'payment-recorded',
   'record-non-payment': 'non-payment-recorded',
+  'correct-payment': 'payment-corrected',
+  'void-payment': 'payment-corrected',
   'start-review': 'review-started',
   'request-further-information': 'further-information-requested',
   accept: 'accepted',
@@ -65,6 +74,15 @@ export interface PaymentRecord {
   reference: string;
 }
 
+/** Either `void: true`, or the fields to correct; always with the reason. */
+export interface PaymentCorrectionRequest {
+  reason: string;
+  void?: boolean;
+  paidAt?: string;
+  amount?: { currency: string; amount: string };
+  reference?: string;
+}
+
 /**
  * The notice use cases. Each change is decided here (who may, from which status, what is recorded) and committed
  * by the store as one conditional write of the next event.
@@ -82,6 +100,7 @@ export class NoticeService {
     const prepared = prepareDraft(input, this.deps.catalogue, {
       timeZone: this.deps.defaultTimeZone,
       jurisdiction: this.deps.defaultJurisdiction,
+      now: this.deps.clock(),
     });
     if ('issues' in prepared) throw new ValidationFailed(prepared.issues);
     // The notice is given no earlier than now, so a due time within the bound of now is within it at issue.
@@ -236,13 +255,45 @@ export class NoticeService {
   recordPayment(caller: Caller, id: string, payment: PaymentRecord, idempotencyKey?: string): Promise<Notice> {
     return this.change(caller, id, 'record-payment', idempotencyKey, (notice, now) => {
       this.assertDemandsPayment(notice);
-      if (new Date(payment.paidAt) > now) {
-        throw new ValidationFailed([{ path: 'paidAt', message: 'is in the future' }]);
-      }
+      const issues = paymentIssues(notice, payment, now);
+      if (issues.length > 0) throw new ValidationFailed(issues, 'The payment does not match the notice.');
       return {
         kind: 'payment-recorded',
         data: { paidAt: new Date(payment.paidAt).toISOString(), amount: payment.amount, reference: payment.reference },
       };
+    });
+  }
+
+  /**
+   * Corrects a recorded payment (some of its fields) or voids it (the notice awaits payment again). The payment
+   * event stays as it was; this appends a `payment-corrected` event saying who, when, why, and before/after.
+   */
+  correctPayment(
+    caller: Caller,
+    id: string,
+    correction: PaymentCorrectionRequest,
+    idempotencyKey?: string,
+  ): Promise<Notice> {
+    const command = correction.void ? 'void-payment' : 'correct-payment';
+    return this.change(caller, id, command, idempotencyKey, (notice, now) => {
+      this.assertDemandsPayment(notice);
+      const recorded = notice.payment;
+      const previous = { paidAt: recorded?.paidAt, amount: recorded?.amount, reference: recorded?.reference };
+      if (correction.void) {
+        return { kind: 'payment-corrected', reason: correction.reason, data: { voided: true, previous } };
+      }
+      const corrected = {
+        ...(correction.paidAt ? { paidAt: new Date(correction.paidAt).toISOString() } : {}),
+        ...(correction.amount ? { amount: correction.amount } : {}),
+        ...(correction.reference ? { reference: correction.reference } : {}),
+      };
+      if (Object.keys(corrected).length === 0) {
+        throw new ValidationFailed([{ path: 'void', message: 'give the fields to correct, or void: true' }]);
+      }
+      const after = { ...previous, ...corrected } as PaymentRecord;
+      const issues = paymentIssues(notice, after, now);
+      if (issues.length > 0) throw new ValidationFailed(issues, 'The corrected payment does not match the notice.');
+      return { kind: 'payment-corrected', reason: correction.reason, data: { voided: false, previous, corrected } };
     });
   }
 
@@ -398,6 +449,32 @@ export class NoticeService {
     }
     return assertVisible(caller, await this.deps.store.load(id), id);
   }
+}
+
+/**
+ * A payment must be of the notice's amount payable, in its currency (an infringement notice is paid in full, or
+ * not paid), made no earlier than the notice was given and no later than now.
+ */
+function paymentIssues(notice: Notice, payment: PaymentRecord, now: Date): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const payable = notice.infringement?.amountPayable;
+  if (payable && payment.amount.currency !== payable.currency) {
+    issues.push({
+      path: 'amount.currency',
+      message: `must be ${payable.currency}, the currency of the amount payable`,
+    });
+  } else if (payable && amountInCents(payment.amount.amount) !== amountInCents(payable.amount)) {
+    issues.push({
+      path: 'amount.amount',
+      message: `must be the amount payable, ${payable.currency} ${payable.amount}; got ${payment.amount.amount}`,
+    });
+  }
+  const paidAt = Date.parse(payment.paidAt);
+  if (paidAt > now.getTime()) issues.push({ path: 'paidAt', message: 'is in the future' });
+  else if (notice.givenAt && paidAt < Date.parse(notice.givenAt)) {
+    issues.push({ path: 'paidAt', message: `is before the notice was given (${notice.givenAt})` });
+  }
+  return issues;
 }
 
 function pendingExtension(notice: Notice, extensionId: string) {

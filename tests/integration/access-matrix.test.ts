@@ -82,6 +82,7 @@ const POLICY: Record<string, Rule> = {
   refuseExtension: { who: 'regulators', own: 403, foreign: 404, command: 'refuse-extension' },
   recordPayment: { who: 'regulators', own: 403, foreign: 404, command: 'record-payment' },
   recordNonPayment: { who: 'regulators', own: 403, foreign: 404, command: 'record-non-payment' },
+  correctPayment: { who: 'regulators', own: 403, foreign: 404, command: 'correct-payment' },
   listNoticeTypes: { who: 'all' },
   createPlatform: { who: 'admin', foreign: 403 },
   listPlatforms: { who: 'regulators', foreign: 403 },
