@@ -27,7 +27,19 @@ export const ReceiptClaimsSchema = z.object({
   legalBasis: z.string(),
   filedAt: Instant,
   dueAt: Instant.optional(),
-  extension: z.object({ id: z.string(), grantedDueAt: Instant, decidedAt: Instant }).optional(),
+  dueBasis: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.enum(['rule', 'explicit']), setAt: Instant, eventSeq: z.number().int() }),
+      z.object({
+        kind: z.literal('extension'),
+        setAt: Instant,
+        eventSeq: z.number().int(),
+        extensionId: z.string(),
+        legalBasis: z.string().optional(),
+      }),
+      z.object({ kind: z.literal('further-information'), setAt: Instant, eventSeq: z.number().int() }),
+    ])
+    .optional(),
   onTime: z.boolean(),
   files: z.array(FileClaim),
   manifestSha256: z.string(),
@@ -168,6 +180,21 @@ export async function checkFiles(
   return checks;
 }
 
+/** What set the due time, in words: "extension ext_2, granted 2026-12-02T… (event 5)". */
+function describeDueBasis(basis: NonNullable<ReceiptClaims['dueBasis']>): string {
+  const event = `(event ${basis.eventSeq})`;
+  switch (basis.kind) {
+    case 'rule':
+      return `the notice type's rule, at issue ${basis.setAt} ${event}`;
+    case 'explicit':
+      return `the due time stated in the notice, at issue ${basis.setAt} ${event}`;
+    case 'extension':
+      return `extension ${basis.extensionId}, granted ${basis.setAt}${basis.legalBasis ? ` under ${basis.legalBasis}` : ''} ${event}`;
+    case 'further-information':
+      return `a further-information request, ${basis.setAt} ${event}`;
+  }
+}
+
 /** The claims as a reader wants them: what, for whom, when, and whether it was on time. */
 export function formatReceipt(receipt: VerifiedReceipt): string {
   const c = receipt.claims;
@@ -179,8 +206,7 @@ export function formatReceipt(receipt: VerifiedReceipt): string {
   text += row('legal basis', c.legalBasis);
   text += row('filed at', c.filedAt);
   if (c.dueAt) text += row('due at', c.dueAt);
-  if (c.extension)
-    text += row('extension', `${c.extension.id}, granted to ${c.extension.grantedDueAt} on ${c.extension.decidedAt}`);
+  if (c.dueBasis) text += row('due set by', describeDueBasis(c.dueBasis));
   text += row('on time', c.onTime ? 'yes' : 'NO (filed after the due time)');
   text += row('signed by', `${c.signedBy.name} at ${c.signedBy.signedAt} (key ${c.signedBy.kid})`);
   text += row('manifest', `sha256 ${c.manifestSha256}`);

@@ -16,6 +16,8 @@ export const ENV = {
   logLevel: 'LOG_LEVEL',
   /** Where the public holidays for deadlines come from, as COUNTRY or COUNTRY-STATE (ISO 3166): `AU-NSW`. */
   deadlineJurisdiction: 'DEADLINE_JURISDICTION',
+  /** How many days after it is given (or set) an explicitly chosen due time may be at most. */
+  maxDueDays: 'MAX_DUE_DAYS',
   /** `ses` on AWS; `outbox` writes each message as a file (local portal). */
   mailTransport: 'MAIL_TRANSPORT',
   mailSender: 'MAIL_SENDER',
@@ -53,6 +55,7 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'must look like "AU" or "AU-NSW"')
     .default('AU-NSW'),
+  [ENV.maxDueDays]: z.coerce.number().int().min(1).max(3650).default(730),
   [ENV.mailTransport]: z.enum(['ses', 'outbox']).default('outbox'),
   [ENV.mailSender]: z.email().default('notices@regulator.example'),
   [ENV.mailConfigurationSet]: z.string().min(1).optional(),
@@ -77,6 +80,8 @@ export interface Config {
   catalogue: Catalogue;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   deadlineJurisdiction: { country: string; state?: string };
+  /** An explicit due time (draft, extension, further information) may be at most this many days away. */
+  maxDueDays: number;
   mail:
     | { transport: 'ses'; sender: string; configurationSet: string; escalationEmail?: string }
     | { transport: 'outbox'; sender: string; outboxDir: string; escalationEmail?: string };
@@ -108,6 +113,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     catalogue: parseCatalogue(e[ENV.noticeCatalogue]),
     logLevel: e[ENV.logLevel],
     deadlineJurisdiction: parseJurisdiction(e[ENV.deadlineJurisdiction]),
+    maxDueDays: e[ENV.maxDueDays],
     mail: parseMail(e),
     responsesBucket: e[ENV.responsesBucket],
     receipts:

@@ -37,16 +37,28 @@ const KEY_ATTRIBUTES = [
 const noticePk = (id: string) => `NOTICE#${id}`;
 const eventSk = (seq: number) => `${EVENT_PREFIX}${String(seq).padStart(6, '0')}`;
 
+/**
+ * Where drafts sort in every list index: after every notice with a due time (ISO instants) and after every
+ * given notice without one (`~<createdAt>`). A platform's list is a Query with `dueKey < DRAFTS_SORT_FROM`, so
+ * drafts are in the platform indexes for regulators and are never read for a platform.
+ */
+export const DRAFTS_SORT_FROM = '~~';
+
 /** The list-index keys of a notice; a key left undefined keeps the notice out of that (sparse) index. */
 export function projectionKeys(notice: Notice): Record<string, string | undefined> {
-  const visibleToPlatform = notice.status !== 'draft';
   return {
-    platformKey: visibleToPlatform ? `P#${notice.platformId}` : undefined,
-    platformStatusKey: visibleToPlatform ? `P#${notice.platformId}#${notice.status}` : undefined,
+    // Drafts too: a regulator lists one platform's notices, drafts included (see DRAFTS_SORT_FROM).
+    platformKey: `P#${notice.platformId}`,
+    platformStatusKey: `P#${notice.platformId}#${notice.status}`,
     statusKey: `S#${notice.status}`,
     allKey: 'ALL',
     openKey: AWAITING_RESPONSE.includes(notice.status) && notice.dueAt ? 'OPEN' : undefined,
-    dueKey: notice.dueAt ? `${notice.dueAt}#${notice.id}` : `~${notice.createdAt}#${notice.id}`,
+    dueKey:
+      notice.status === 'draft'
+        ? `${DRAFTS_SORT_FROM}${notice.createdAt}#${notice.id}`
+        : notice.dueAt
+          ? `${notice.dueAt}#${notice.id}`
+          : `~${notice.createdAt}#${notice.id}`,
     reminderQueue: notice.nextReminderAt ? 'DUE' : undefined,
     reminderKey: notice.nextReminderAt ? `${notice.nextReminderAt}#${notice.id}` : undefined,
   };
@@ -165,25 +177,27 @@ export class DynamoDbNoticeStore implements NoticeStore {
   }
 
   async list(query: ListQuery, page: PageRequest): Promise<Page<Notice>> {
+    if (query.status === 'draft' && !query.includeDrafts) return { items: [] };
     const { index, partition } = chooseIndex(query);
     const values: Record<string, string> = { ':pk': partition };
     let condition = '#pk = :pk';
-    if (query.dueBefore) {
-      condition += ' AND #sk < :dueBefore';
-      values[':dueBefore'] = query.dueBefore;
+    const below = sortKeyBelow(query);
+    if (below) {
+      condition += ' AND #sk < :below';
+      values[':below'] = below;
     }
     return this.queryPage<Notice>(
       {
         TableName: this.tableName,
         IndexName: index.indexName,
         KeyConditionExpression: condition,
-        ExpressionAttributeNames: query.dueBefore
+        ExpressionAttributeNames: below
           ? { '#pk': index.partitionKey, '#sk': index.sortKey }
           : { '#pk': index.partitionKey },
         ExpressionAttributeValues: values,
       },
       {
-        scope: `list:${index.indexName}:${query.dueBefore ?? ''}`,
+        scope: `list:${index.indexName}:${below ?? ''}`,
         partitionAttribute: index.partitionKey,
         partitionValue: partition,
       },
@@ -383,6 +397,14 @@ export class DynamoDbNoticeStore implements NoticeStore {
       nextCursor: last ? encodeCursor(last, cursorScope.scope) : undefined,
     };
   }
+}
+
+/**
+ * The key condition's upper bound on `dueKey`: `dueBefore` (an ISO instant, so it already stops short of every
+ * draft), or the start of the drafts when they are not to be listed.
+ */
+export function sortKeyBelow(query: ListQuery): string | undefined {
+  return query.dueBefore ?? (query.includeDrafts ? undefined : DRAFTS_SORT_FROM);
 }
 
 function chooseIndex(query: ListQuery): { index: IndexDesign; partition: string } {

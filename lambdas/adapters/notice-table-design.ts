@@ -17,7 +17,8 @@
  * |-------------------------------------------|------------------------------------------------------------|
  * | notice by id                              | GetItem pk=NOTICE#id, sk=NOTICE (+ Query events > version)  |
  * | a notice's events in order                | Query pk=NOTICE#id, sk begins_with EVENT#                   |
- * | a platform's notices (not drafts) by due  | Query by-platform: platformKey=P#<platform>                 |
+ * | a platform's notices by due               | Query by-platform: platformKey=P#<platform>                 |
+ * |   … as the platform sees them (no drafts) |   … AND dueKey < '~~' (drafts sort last, from `~~`)         |
  * | a platform's notices with one status      | Query by-platform-status: platformStatusKey=P#<p>#<status>  |
  * | all notices with one status (regulators)  | Query by-status: statusKey=S#<status>                       |
  * | all notices (regulators)                  | Query all-by-due: allKey=ALL                                |
@@ -25,7 +26,8 @@
  * | events whose projection is not yet written| Query pending-projection (sparse), oldest first             |
  * | notices with a reminder due by an instant | Query reminders-due: reminderQueue=DUE, reminderKey <= t    |
  *
- * Every list index sorts on `dueKey` = `<dueAt ISO>#<id>` (or `~<createdAt>#<id>` while nothing is due), so
+ * Every list index sorts on `dueKey` = `<dueAt ISO>#<id>` (or `~<createdAt>#<id>` while nothing is due, and
+ * `~~<createdAt>#<id>` for a draft, so a platform's Query stops before any draft without a filter), so
  * "due before" is a key condition and lists come soonest-due first. Notices are low-volume (thousands a year), so
  * the ALL and OPEN partitions stay far below DynamoDB's per-partition limits.
  */

@@ -1,7 +1,7 @@
 import Holidays from 'date-holidays';
 import dateHolidaysPackage from 'date-holidays/package.json';
 import type { z } from 'zod';
-import type { HolidayCalendar } from '../domain/deadline-engine';
+import { AIA_HOLIDAY_TYPES, type HolidayCalendar, type HolidayType } from '../domain/deadline-engine';
 import { type FieldIssue, ValidationFailed } from '../domain/errors';
 import { JurisdictionSchema as DomainJurisdictionSchema } from '../domain/notice';
 
@@ -32,24 +32,31 @@ export const JurisdictionSchema = DomainJurisdictionSchema.superRefine((jurisdic
 export type Jurisdiction = z.infer<typeof JurisdictionSchema>;
 
 /**
- * The public holidays of a country, or of one of its states. Only `type: 'public'` days count: bank holidays,
- * school holidays, optional days and observances do not close a regulator or a platform's legal team. Part-day
- * holidays (e.g. from 12:00 on Christmas Eve in some countries) do not count either: AIA s 36(2) asks whether a day
- * is a holiday, and half of it is not; a regulator that closes for one adds it with `withOverrides`.
+ * The holidays of a country, or of one of its states, of the kinds the jurisdiction's rule counts: by default
+ * public and bank holidays, the two AIA s 36(2) names (so NSW's Bank Holiday, the first Monday in August, counts).
+ * School holidays, optional days and observances count only if the rule names them. Part-day holidays (e.g. from
+ * 12:00 on Christmas Eve in some countries) never count: AIA s 36(2) asks whether a day is a holiday, and half of
+ * it is not; a regulator that closes for one adds it with `withOverrides`.
  *
  * @throws ValidationFailed when date-holidays does not know the country or the state.
  */
-export function publicHolidayCalendar(jurisdiction: { country: string; state?: string }): HolidayCalendar {
+export function publicHolidayCalendar(jurisdiction: {
+  country: string;
+  state?: string;
+  holidayTypes?: readonly HolidayType[];
+}): HolidayCalendar {
   const issues = jurisdictionIssues(jurisdiction);
   if (issues.length > 0) throw new ValidationFailed(issues, issues.map((i) => i.message).join('; '));
   const { country, state } = jurisdiction;
+  const types = jurisdiction.holidayTypes ?? AIA_HOLIDAY_TYPES;
+  const counted = new Set<string>(types);
   const source = state ? new Holidays(country, state, OPTIONS) : new Holidays(country, OPTIONS);
 
   const byYear = new Map<number, Map<string, string>>();
   const holidaysIn = (year: number) => {
     let days = byYear.get(year);
     if (!days) {
-      days = publicDaysIn(source, year);
+      days = holidayDaysIn(source, year, counted);
       byYear.set(year, days);
     }
     return days;
@@ -60,7 +67,7 @@ export function publicHolidayCalendar(jurisdiction: { country: string; state?: s
   const place = stateName ? `${stateName}, ${countryName}` : countryName;
   const code = state ? `${country}-${state}` : country;
   return {
-    description: `public holidays in ${place} (${code}), per date-holidays ${dateHolidaysPackage.version}`,
+    description: `${describeTypes(types)} in ${place} (${code}), per date-holidays ${dateHolidaysPackage.version}${ruleOf(types)}`,
     holidayOn(date) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`Expected a date as YYYY-MM-DD, got "${date}".`);
       return holidaysIn(Number(date.slice(0, 4))).get(date);
@@ -94,14 +101,29 @@ function jurisdictionIssues(jurisdiction: { country: string; state?: string }): 
   ];
 }
 
+/** "public holidays and bank holidays"; "no holidays" when the rule counts none. */
+function describeTypes(types: readonly HolidayType[]): string {
+  if (types.length === 0) return 'no holidays';
+  const names = types.map((t) => `${t} holidays`);
+  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** Says where the choice of kinds comes from, so the explanation shows whether the statute's default applies. */
+function ruleOf(types: readonly HolidayType[]): string {
+  const statutory = types.length === AIA_HOLIDAY_TYPES.length && AIA_HOLIDAY_TYPES.every((t) => types.includes(t));
+  return statutory
+    ? ' (the kinds Acts Interpretation Act 1901 (Cth) s 36(2) names: "a public holiday or bank holiday in the place")'
+    : ` (the kinds this jurisdiction's rule counts: ${types.length > 0 ? types.join(', ') : 'none'})`;
+}
+
 /**
- * Every local date of `year` on which a whole-day public holiday falls. Holidays of several days (e.g. a three-day
+ * Every local date of `year` on which a whole-day holiday of a counted kind falls. Holidays of several days (e.g. a three-day
  * Eid) are spread over their dates, including one that starts in December of the year before.
  */
-function publicDaysIn(source: Holidays, year: number): Map<string, string> {
+function holidayDaysIn(source: Holidays, year: number, counted: ReadonlySet<string>): Map<string, string> {
   const days = new Map<string, string[]>();
   for (const holiday of [...source.getHolidays(year - 1), ...source.getHolidays(year)]) {
-    if (holiday.type !== 'public' || !/^\d{4}-\d{2}-\d{2} 00:00:00/.test(holiday.date)) continue;
+    if (!counted.has(holiday.type) || !/^\d{4}-\d{2}-\d{2} 00:00:00/.test(holiday.date)) continue;
     const length = Math.max(1, Math.round((holiday.end.getTime() - holiday.start.getTime()) / DAY_MS));
     const [y, m, d] = holiday.date.slice(0, 10).split('-').map(Number);
     for (let i = 0; i < length; i++) {

@@ -65,6 +65,31 @@ export const PaymentRecordRequestSchema = z
   .strict()
   .meta({ id: 'PaymentRecordRequest' });
 
+/** `{"reason", "void": true}` voids a payment entry; `{"reason", paidAt?, amount?, reference?}` corrects it. */
+export const PaymentCorrectionRequestSchema = z
+  .object({
+    reason: multilineText({ min: 3, max: 2000 }),
+    void: z.literal(true).optional(),
+    paidAt: IsoInstantSchema.optional(),
+    amount: MoneySchema.optional(),
+    reference: text({ min: 1, max: 200 }).optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const fields = (['paidAt', 'amount', 'reference'] as const).filter((f) => c[f] !== undefined);
+    if (c.void && fields.length > 0) {
+      for (const f of fields)
+        ctx.addIssue({ code: 'custom', path: [f], message: 'a voided payment has nothing to correct' });
+    } else if (!c.void && fields.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['void'],
+        message: 'give the fields to correct (paidAt, amount, reference), or void: true',
+      });
+    }
+  })
+  .meta({ id: 'PaymentCorrectionRequest' });
+
 export const UserPathSchema = z
   .object({ subject: z.string().regex(/^[A-Za-z0-9-]{1,128}$/, 'is not a user subject') })
   .meta({ id: 'UserPath' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiClientSchema, CreateApiClientRequestSchema } from '../domain/api-clients';
 import { CreateDraftRequestSchema, NoticeSchema } from '../domain/notice';
+import { NoticeTypeDescriptionSchema } from '../domain/notice-catalogue';
 import {
   ContactsRequestSchema,
   CreatePlatformRequestSchema,
@@ -34,6 +35,7 @@ import {
   NoticePathSchema,
   OpenedSubmissionSchema,
   OptionalReasonSchema,
+  PaymentCorrectionRequestSchema,
   PaymentRecordRequestSchema,
   PlatformPathSchema,
   ReasonSchema,
@@ -166,6 +168,17 @@ export const OPERATIONS: Record<string, OperationShape> = {
     errors: CHANGE_ERRORS,
     idempotent: true,
   },
+  correctPayment: {
+    params: NoticePathSchema,
+    body: PaymentCorrectionRequestSchema,
+    success: {
+      status: 200,
+      schema: NoticeSchema,
+      description: 'The notice with the correction in `paymentCorrections` (and, if voided, awaiting payment again).',
+    },
+    errors: CHANGE_ERRORS,
+    idempotent: true,
+  },
   recordNonPayment: {
     params: NoticePathSchema,
     body: ReasonSchema,
@@ -177,6 +190,14 @@ export const OPERATIONS: Record<string, OperationShape> = {
     body: CreatePlatformRequestSchema,
     success: { status: 201, schema: PlatformSchema, description: 'The platform (200 when sent again).' },
     errors: [400, 401, 403, 409, 413, 415],
+  },
+  listNoticeTypes: {
+    success: {
+      status: 200,
+      schema: z.object({ items: z.array(NoticeTypeDescriptionSchema) }),
+      description: 'Every notice type, in catalogue order.',
+    },
+    errors: [401],
   },
   listPlatforms: {
     success: { status: 200, schema: z.object({ items: z.array(PlatformSchema) }), description: 'Platforms.' },

@@ -175,6 +175,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: 'Record that an infringement notice was paid (regulator)',
   },
   {
+    operationId: 'correctPayment',
+    method: 'POST',
+    path: '/notices/{noticeId}/payment/correction',
+    handler: 'correct-payment',
+    public: false,
+    tableAccess: 'read-write',
+    summary: 'Correct or void a recorded payment, with a reason; recorded as a new event (regulator)',
+  },
+  {
     operationId: 'recordNonPayment',
     method: 'POST',
     path: '/notices/{noticeId}/non-payment',
@@ -182,6 +191,18 @@ export const ROUTES: readonly RouteDefinition[] = [
     public: false,
     tableAccess: 'read-write',
     summary: 'Record that the time for payment passed without payment (regulator)',
+  },
+  {
+    operationId: 'listNoticeTypes',
+    machineAccess: true,
+    method: 'GET',
+    path: '/notice-types',
+    handler: 'list-notice-types',
+    public: false,
+    // Reads only the caller's directory record (every request checks it); the catalogue is configuration.
+    tableAccess: 'read',
+    summary:
+      'The notice types this portal issues: legal basis, what each demands, its clock, reminders, required fields',
   },
   {
     operationId: 'createPlatform',

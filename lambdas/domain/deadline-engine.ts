@@ -22,6 +22,19 @@ export interface HolidayCalendar {
   readonly description: string;
 }
 
+/**
+ * Kinds of holiday a jurisdiction's data can name (the `date-holidays` types). Which of them close the day for a
+ * deadline is part of the jurisdiction's rule.
+ */
+export const HOLIDAY_TYPES = ['public', 'bank', 'optional', 'school', 'observance'] as const;
+export type HolidayType = (typeof HOLIDAY_TYPES)[number];
+
+/**
+ * Acts Interpretation Act 1901 (Cth) s 36(2): the last day moves on if it "falls on a Saturday, on a Sunday or on
+ * a day which is a public holiday or bank holiday in the place" — so both kinds count unless a rule says otherwise.
+ */
+export const AIA_HOLIDAY_TYPES: readonly HolidayType[] = ['public', 'bank'];
+
 export const DEADLINE_UNITS = ['hours', 'calendar-days', 'business-days'] as const;
 export type DeadlineUnit = (typeof DEADLINE_UNITS)[number];
 
@@ -58,7 +71,7 @@ export const DeadlineRuleSchema = z
     period: DeadlinePeriodSchema,
     /** Ends a period of days (and a period of hours moved by `rollToBusinessDay`); ignored otherwise. */
     cutOff: CutOffSchema,
-    /** A period whose last day is a weekend day or public holiday ends on the next business day (AIA s 36(2)). */
+    /** A period whose last day is a weekend day or holiday ends on the next business day (AIA s 36(2)). */
     rollToBusinessDay: z.boolean(),
     /** The day the notice is given is not counted (AIA s 36(1)). @default true */
     excludeDayOfGiving: z.boolean().default(true),

@@ -165,3 +165,65 @@ export const DEFAULT_CATALOGUE: Catalogue = [
 export function findCatalogueEntry(catalogue: Catalogue, type: string): CatalogueEntry | undefined {
   return catalogue.find((entry) => entry.type === type);
 }
+
+/** What each demand asks of the platform, in words for clients and the web app. */
+const DEMAND_DESCRIPTIONS: Record<Demand, string> = {
+  answers: 'written answers to numbered questions, filed as a signed response',
+  action: 'a required action (e.g. removing material), confirmed through the portal',
+  payment: 'payment of the amount payable, by the time and at the place for payment',
+  none: 'nothing: the notice is a record',
+};
+
+/** Fields every draft must give, whatever its type. */
+const COMMON_REQUIRED_FIELDS = ['type', 'platformId', 'title', 'mannerAndForm'];
+
+const REQUIRED_BY_DEMAND: Record<Demand, { requiredFields: string[]; oneOfFields: string[][] }> = {
+  answers: { requiredFields: ['requirements.questions'], oneOfFields: [] },
+  action: { requiredFields: ['requirements.requiredAction'], oneOfFields: [] },
+  payment: {
+    requiredFields: [
+      'infringement.provisionContravened',
+      'infringement.maximumPenalty',
+      'infringement.amountPayable',
+      'infringement.paymentPlace',
+    ],
+    // The basis: the overdue notice it follows from, or an explicit statement of the contravention.
+    oneOfFields: [['infringement.relatedNoticeId', 'infringement.contravention']],
+  },
+  none: { requiredFields: [], oneOfFields: [] },
+};
+
+/** A notice type as `GET /notice-types` describes it: enough for a client to draft one without guessing. */
+export const NoticeTypeDescriptionSchema = z
+  .object({
+    id: NoticeTypeIdSchema,
+    label: z.string(),
+    legalBasis: z.string(),
+    demands: z.enum(DEMANDS),
+    demandsDescription: z.string(),
+    /** How the due time is computed from the moment of giving; null when nothing is due. */
+    clock: DeadlineRuleSchema.nullable(),
+    reminders: ReminderPolicySchema,
+    consequences: z.string(),
+    /** Draft fields that must be present (dot paths into `CreateDraftRequest`). */
+    requiredFields: z.array(z.string()),
+    /** Groups of draft fields of which exactly one must be present. */
+    oneOfFields: z.array(z.array(z.string())),
+  })
+  .meta({ id: 'NoticeType' });
+export type NoticeTypeDescription = z.infer<typeof NoticeTypeDescriptionSchema>;
+
+export function describeNoticeTypes(catalogue: Catalogue): NoticeTypeDescription[] {
+  return catalogue.map((entry) => ({
+    id: entry.type,
+    label: entry.label,
+    legalBasis: entry.legalBasis,
+    demands: entry.demands,
+    demandsDescription: DEMAND_DESCRIPTIONS[entry.demands],
+    clock: entry.deadline,
+    reminders: entry.reminders,
+    consequences: entry.consequences,
+    requiredFields: [...COMMON_REQUIRED_FIELDS, ...REQUIRED_BY_DEMAND[entry.demands].requiredFields],
+    oneOfFields: REQUIRED_BY_DEMAND[entry.demands].oneOfFields,
+  }));
+}

@@ -20,6 +20,7 @@ export const EVENT_KINDS = [
   'reminder-sent',
   'payment-recorded',
   'non-payment-recorded',
+  'payment-corrected',
   'submitted',
   'review-started',
   'further-information-requested',

@@ -1,6 +1,13 @@
 import { type Actor, actorFor, actsFor, type Caller, isRegulator, REGULATOR_ROLES, type Role } from './caller';
 import { Conflict, Forbidden, NotFound } from './errors';
-import { AWAITING_RESPONSE, type Extension, type Notice, NoticeContentSchema, type NoticeStatus } from './notice';
+import {
+  AWAITING_RESPONSE,
+  type Extension,
+  type Notice,
+  NoticeContentSchema,
+  type NoticeStatus,
+  type PaymentCorrection,
+} from './notice';
 import type { NoticeEvent } from './notice-event';
 import { nextReminderAt } from './reminders';
 
@@ -23,13 +30,18 @@ export const COMMANDS = [
   'refuse-extension',
   'record-payment',
   'record-non-payment',
+  'correct-payment',
+  'void-payment',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface Transition {
   from: readonly NoticeStatus[];
-  /** `unchanged` for commands that add to the record without moving the notice on (extensions). */
-  to: NoticeStatus | 'unchanged';
+  /**
+   * `unchanged` for commands that add to the record without moving the notice on (extensions); `reopened` for a
+   * voided payment: back to awaiting payment (acknowledged if the platform had acknowledged it, else issued).
+   */
+  to: NoticeStatus | 'unchanged' | 'reopened';
   roles: readonly Role[];
 }
 
@@ -58,6 +70,9 @@ export const TRANSITIONS: Readonly<Record<Command, Transition>> = {
   // Only for notices that demand payment (checked by the service, which knows the catalogue).
   'record-payment': { from: ['issued', 'acknowledged'], to: 'paid', roles: REGULATOR_ROLES },
   'record-non-payment': { from: ['issued', 'acknowledged'], to: 'unpaid', roles: REGULATOR_ROLES },
+  // A wrong payment entry is put right by a recorded correction, never by rewriting the payment event.
+  'correct-payment': { from: ['paid'], to: 'unchanged', roles: REGULATOR_ROLES },
+  'void-payment': { from: ['paid'], to: 'reopened', roles: REGULATOR_ROLES },
 };
 
 export { AWAITING_RESPONSE };
@@ -85,7 +100,7 @@ export function authorize(caller: Caller, command: Command): Actor {
   return actor;
 }
 
-export function assertTransition(notice: Notice, command: Command): NoticeStatus | 'unchanged' {
+export function assertTransition(notice: Notice, command: Command): Transition['to'] {
   const transition = TRANSITIONS[command];
   if (!transition.from.includes(notice.status)) {
     throw new Conflict(
@@ -152,6 +167,9 @@ function applyEventData(notice: Notice | undefined, event: NoticeEvent): Notice 
         issuedBy: event.actor,
         dueAt: data.dueAt,
         dueSetAt: data.dueAt ? event.at : undefined,
+        dueBasis: data.dueAt
+          ? { kind: notice.requestedDueAt ? 'explicit' : 'rule', setAt: event.at, eventSeq: event.seq }
+          : undefined,
         dueExplanation: event.data.dueExplanation as string[] | undefined,
       };
     case 'acknowledged':
@@ -178,6 +196,14 @@ function applyEventData(notice: Notice | undefined, event: NoticeEvent): Notice 
         ...decideExtension(next, event, 'granted'),
         dueAt: data.grantedDueAt,
         dueSetAt: event.at,
+        dueBasis: {
+          kind: 'extension',
+          setAt: event.at,
+          eventSeq: event.seq,
+          extensionId: data.extensionId as string,
+          previousDueAt: data.previousDueAt,
+          legalBasis: data.legalBasis,
+        },
         dueExplanation: [
           ...(next.dueExplanation ?? []),
           `Extension ${data.extensionId} granted ${event.at} by ${event.actor.name ?? event.actor.subject}: due time ` +
@@ -236,11 +262,39 @@ function applyEventData(notice: Notice | undefined, event: NoticeEvent): Notice 
         ...next,
         dueAt: data.dueAt,
         dueSetAt: event.at,
+        dueBasis: { kind: 'further-information', setAt: event.at, eventSeq: event.seq, previousDueAt: notice.dueAt },
         dueExplanation: [
           ...(next.dueExplanation ?? []),
           `Further information requested ${event.at} by ${event.actor.name ?? event.actor.subject}: due ${data.dueAt}.`,
         ],
       };
+    case 'payment-corrected': {
+      const voided = event.data.voided === true;
+      const previous = (event.data.previous ?? {}) as PaymentCorrection['previous'];
+      const corrected = event.data.corrected as PaymentCorrection['corrected'];
+      const correction: PaymentCorrection = {
+        at: event.at,
+        by: event.actor,
+        reason: event.reason ?? '',
+        voided,
+        previous,
+        ...(corrected ? { corrected } : {}),
+      };
+      const corrections = [...(next.paymentCorrections ?? []), correction];
+      if (voided) {
+        return {
+          ...next,
+          status: next.acknowledgedAt ? 'acknowledged' : 'issued',
+          payment: undefined,
+          paymentCorrections: corrections,
+        };
+      }
+      return {
+        ...next,
+        payment: next.payment && { ...next.payment, ...corrected },
+        paymentCorrections: corrections,
+      };
+    }
     case 'non-payment-recorded':
       return {
         ...next,

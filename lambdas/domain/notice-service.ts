@@ -1,8 +1,15 @@
 import { actorFor, actsFor, type Caller, isPlatformUser, isRegulator, REGULATOR_ROLES } from './caller';
 import { canonicalJson } from './canonical-json';
 import { computeDeadline, explicitDeadline, type HolidayCalendar } from './deadline-engine';
-import { Conflict, Forbidden, NotFound, ValidationFailed } from './errors';
-import { AWAITING_RESPONSE, type CreateDraftRequest, type Jurisdiction, type Notice, prepareDraft } from './notice';
+import { Conflict, type FieldIssue, Forbidden, NotFound, ValidationFailed } from './errors';
+import {
+  AWAITING_RESPONSE,
+  amountInCents,
+  type CreateDraftRequest,
+  type Jurisdiction,
+  type Notice,
+  prepareDraft,
+} from './notice';
 import { type Catalogue, findCatalogueEntry } from './notice-catalogue';
 import { type EventKind, GENESIS_HASH, type NoticeEvent, sealEvent, type UnsealedEvent } from './notice-event';
 import { applyEvent, assertTransition, assertVisible, authorize, type Command } from './notice-lifecycle';
@@ -18,10 +25,19 @@ export interface NoticeServiceDeps {
   holidaysFor: (jurisdiction: Jurisdiction) => HolidayCalendar;
   /** The onboarded platform with this id (notices go only to onboarded platforms; their contacts are the default). */
   platforms?: (platformId: string) => Promise<Platform | undefined>;
+  /**
+   * The latest an explicitly chosen due time may be: this many days after the notice is given (a draft's
+   * `dueAt`), or after the moment it is set (an extension, further information). @default 730
+   */
+  maxDueDays?: number;
   clock: () => Date;
   newNoticeId: () => string;
   noticeIdForIdempotencyKey: (subject: string, key: string) => string;
 }
+
+/** Two years: far beyond any notice's clock, and short of a typing slip such as 2207 for 2027. */
+export const DEFAULT_MAX_DUE_DAYS = 730;
+const DAY_MS = 86_400_000;
 
 const EVENT_OF: Partial<Record<Command, EventKind>> = {
   issue: 'issued',
@@ -32,6 +48,8 @@ const EVENT_OF: Partial<Record<Command, EventKind>> = {
   'refuse-extension': 'extension-refused',
   'record-payment': 'payment-recorded',
   'record-non-payment': 'non-payment-recorded',
+  'correct-payment': 'payment-corrected',
+  'void-payment': 'payment-corrected',
   'start-review': 'review-started',
   'request-further-information': 'further-information-requested',
   accept: 'accepted',
@@ -56,6 +74,15 @@ export interface PaymentRecord {
   reference: string;
 }
 
+/** Either `void: true`, or the fields to correct; always with the reason. */
+export interface PaymentCorrectionRequest {
+  reason: string;
+  void?: boolean;
+  paidAt?: string;
+  amount?: { currency: string; amount: string };
+  reference?: string;
+}
+
 /**
  * The notice use cases. Each change is decided here (who may, from which status, what is recorded) and committed
  * by the store as one conditional write of the next event.
@@ -73,8 +100,13 @@ export class NoticeService {
     const prepared = prepareDraft(input, this.deps.catalogue, {
       timeZone: this.deps.defaultTimeZone,
       jurisdiction: this.deps.defaultJurisdiction,
+      now: this.deps.clock(),
     });
     if ('issues' in prepared) throw new ValidationFailed(prepared.issues);
+    // The notice is given no earlier than now, so a due time within the bound of now is within it at issue.
+    if (prepared.content.requestedDueAt) {
+      this.assertWithinMaxDue('dueAt', prepared.content.requestedDueAt, this.deps.clock(), 'from now');
+    }
     this.assertKnownJurisdiction(prepared.content.jurisdiction);
     if (this.deps.platforms) {
       const platform = await this.deps.platforms(prepared.content.platformId);
@@ -124,7 +156,7 @@ export class NoticeService {
   }
 
   async list(caller: Caller, query: ListQuery, page: PageRequest): Promise<Page<Notice>> {
-    if (isRegulator(caller)) return this.deps.store.list(query, page);
+    if (isRegulator(caller)) return this.deps.store.list({ ...query, includeDrafts: true }, page);
     // Signed in but in no portal group (an account set up wrongly): sees nothing rather than everything.
     if (!isPlatformUser(caller)) throw new Forbidden('This account has no role in the portal.');
     if (query.platformId !== undefined && !actsFor(caller, query.platformId)) {
@@ -133,7 +165,10 @@ export class NoticeService {
     // Drafts are never shown to platforms: they have not been given.
     if (query.status === 'draft') return { items: [] };
     // One platform at a time: their own by default, or one merged into theirs when named.
-    return this.deps.store.list({ ...query, platformId: query.platformId ?? caller.platformId }, page);
+    return this.deps.store.list(
+      { ...query, platformId: query.platformId ?? caller.platformId, includeDrafts: false },
+      page,
+    );
   }
 
   async history(caller: Caller, id: string, page: PageRequest): Promise<Page<NoticeEvent>> {
@@ -149,6 +184,7 @@ export class NoticeService {
           { path: 'dueAt', message: `the due time in the draft (${notice.requestedDueAt}) has already passed` },
         ]);
       }
+      if (notice.requestedDueAt) this.assertWithinMaxDue('dueAt', notice.requestedDueAt, now, 'after giving');
       return {
         kind: 'issued',
         data: deadline ? { dueAt: deadline.dueAt.toISOString(), dueExplanation: deadline.explanation } : {},
@@ -165,7 +201,7 @@ export class NoticeService {
   }
 
   requestExtension(caller: Caller, id: string, request: ExtensionRequest, idempotencyKey?: string): Promise<Notice> {
-    return this.change(caller, id, 'request-extension', idempotencyKey, (notice) => {
+    return this.change(caller, id, 'request-extension', idempotencyKey, (notice, now) => {
       if (!notice.dueAt) throw new Conflict('illegal-transition', `Notice ${id} has no due time to extend.`);
       if (notice.extensions.some((e) => e.status === 'requested')) {
         throw new Conflict('illegal-transition', `An extension of notice ${id} is already awaiting a decision.`);
@@ -176,6 +212,7 @@ export class NoticeService {
           { path: 'requestedDueAt', message: `must be later than the current due time ${notice.dueAt}` },
         ]);
       }
+      this.assertWithinMaxDue('requestedDueAt', requestedDueAt, now, 'from now');
       return {
         kind: 'extension-requested',
         reason: request.reason,
@@ -199,6 +236,7 @@ export class NoticeService {
           { path: 'dueAt', message: `must be later than both now and the current due time ${notice.dueAt}` },
         ]);
       }
+      this.assertWithinMaxDue('dueAt', grantedDueAt, now, 'from now');
       return {
         kind: 'extension-granted',
         reason: decision.reason,
@@ -217,13 +255,45 @@ export class NoticeService {
   recordPayment(caller: Caller, id: string, payment: PaymentRecord, idempotencyKey?: string): Promise<Notice> {
     return this.change(caller, id, 'record-payment', idempotencyKey, (notice, now) => {
       this.assertDemandsPayment(notice);
-      if (new Date(payment.paidAt) > now) {
-        throw new ValidationFailed([{ path: 'paidAt', message: 'is in the future' }]);
-      }
+      const issues = paymentIssues(notice, payment, now);
+      if (issues.length > 0) throw new ValidationFailed(issues, 'The payment does not match the notice.');
       return {
         kind: 'payment-recorded',
         data: { paidAt: new Date(payment.paidAt).toISOString(), amount: payment.amount, reference: payment.reference },
       };
+    });
+  }
+
+  /**
+   * Corrects a recorded payment (some of its fields) or voids it (the notice awaits payment again). The payment
+   * event stays as it was; this appends a `payment-corrected` event saying who, when, why, and before/after.
+   */
+  correctPayment(
+    caller: Caller,
+    id: string,
+    correction: PaymentCorrectionRequest,
+    idempotencyKey?: string,
+  ): Promise<Notice> {
+    const command = correction.void ? 'void-payment' : 'correct-payment';
+    return this.change(caller, id, command, idempotencyKey, (notice, now) => {
+      this.assertDemandsPayment(notice);
+      const recorded = notice.payment;
+      const previous = { paidAt: recorded?.paidAt, amount: recorded?.amount, reference: recorded?.reference };
+      if (correction.void) {
+        return { kind: 'payment-corrected', reason: correction.reason, data: { voided: true, previous } };
+      }
+      const corrected = {
+        ...(correction.paidAt ? { paidAt: new Date(correction.paidAt).toISOString() } : {}),
+        ...(correction.amount ? { amount: correction.amount } : {}),
+        ...(correction.reference ? { reference: correction.reference } : {}),
+      };
+      if (Object.keys(corrected).length === 0) {
+        throw new ValidationFailed([{ path: 'void', message: 'give the fields to correct, or void: true' }]);
+      }
+      const after = { ...previous, ...corrected } as PaymentRecord;
+      const issues = paymentIssues(notice, after, now);
+      if (issues.length > 0) throw new ValidationFailed(issues, 'The corrected payment does not match the notice.');
+      return { kind: 'payment-corrected', reason: correction.reason, data: { voided: false, previous, corrected } };
     });
   }
 
@@ -258,6 +328,7 @@ export class NoticeService {
     return this.change(caller, id, 'request-further-information', idempotencyKey, (_notice, now) => {
       const dueAt = new Date(request.dueAt).toISOString();
       if (dueAt <= now.toISOString()) throw new ValidationFailed([{ path: 'dueAt', message: 'must be in the future' }]);
+      this.assertWithinMaxDue('dueAt', dueAt, now, 'from now');
       return { kind: 'further-information-requested', reason: request.reason, data: { dueAt } };
     });
   }
@@ -280,6 +351,20 @@ export class NoticeService {
       rule: notice.deadlineRule,
       holidays: this.deps.holidaysFor(notice.jurisdiction),
     });
+  }
+
+  /** An explicit due time at most `maxDueDays` after `from` (year 9999 is valid ISO 8601, not a due time). */
+  private assertWithinMaxDue(path: string, dueAt: string, from: Date, relation: 'from now' | 'after giving') {
+    const days = this.deps.maxDueDays ?? DEFAULT_MAX_DUE_DAYS;
+    const latest = new Date(from.getTime() + days * DAY_MS);
+    if (Date.parse(dueAt) > latest.getTime()) {
+      throw new ValidationFailed([
+        {
+          path,
+          message: `must be at most ${days} days ${relation} (no later than ${latest.toISOString()}); got ${dueAt}`,
+        },
+      ]);
+    }
   }
 
   /** A jurisdiction whose holidays cannot be looked up would only fail later, at issue; refuse it now. */
@@ -366,6 +451,32 @@ export class NoticeService {
     }
     return assertVisible(caller, await this.deps.store.load(id), id);
   }
+}
+
+/**
+ * A payment must be of the notice's amount payable, in its currency (an infringement notice is paid in full, or
+ * not paid), made no earlier than the notice was given and no later than now.
+ */
+function paymentIssues(notice: Notice, payment: PaymentRecord, now: Date): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const payable = notice.infringement?.amountPayable;
+  if (payable && payment.amount.currency !== payable.currency) {
+    issues.push({
+      path: 'amount.currency',
+      message: `must be ${payable.currency}, the currency of the amount payable`,
+    });
+  } else if (payable && amountInCents(payment.amount.amount) !== amountInCents(payable.amount)) {
+    issues.push({
+      path: 'amount.amount',
+      message: `must be the amount payable, ${payable.currency} ${payable.amount}; got ${payment.amount.amount}`,
+    });
+  }
+  const paidAt = Date.parse(payment.paidAt);
+  if (paidAt > now.getTime()) issues.push({ path: 'paidAt', message: 'is in the future' });
+  else if (notice.givenAt && paidAt < Date.parse(notice.givenAt)) {
+    issues.push({ path: 'paidAt', message: `is before the notice was given (${notice.givenAt})` });
+  }
+  return issues;
 }
 
 function pendingExtension(notice: Notice, extensionId: string) {

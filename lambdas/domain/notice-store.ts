@@ -22,6 +22,8 @@ export interface ListQuery {
   platformId?: string;
   /** Only notices due strictly before this instant (ISO 8601, UTC). */
   dueBefore?: string;
+  /** Drafts are listed only when asked for (regulators); a platform must never see one. @default false */
+  includeDrafts?: boolean;
 }
 
 export interface PageRequest {

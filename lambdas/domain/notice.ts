@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ActorSchema, PlatformIdSchema } from './caller';
-import { DeadlinePeriodSchema, DeadlineRuleSchema } from './deadline-engine';
+import { AIA_HOLIDAY_TYPES, DeadlinePeriodSchema, DeadlineRuleSchema, HOLIDAY_TYPES } from './deadline-engine';
 import type { FieldIssue } from './errors';
 import { type Catalogue, findCatalogueEntry, NoticeTypeIdSchema, ReminderPolicySchema } from './notice-catalogue';
 import { multilineText, text } from './text';
@@ -65,9 +65,26 @@ export const MoneySchema = z
  * maximum penalty, the amount payable and the place for payment. Its unique number is the notice id; the day it
  * is given is `givenAt`; the time and day for payment are its `dueAt`.
  */
+/**
+ * The contravention an infringement notice is given for, stated explicitly when it does not follow from an
+ * overdue notice in this portal (e.g. one given on paper before the portal existed).
+ */
+export const ContraventionSchema = z
+  .object({
+    description: multilineText({ min: 20, max: 4000, tooShort: 'must state the contravention (at least 20 characters)' }),
+    /** When the contravention began (for a continuing one, the first day; X Corp: 37 days). */
+    occurredFrom: IsoInstantSchema,
+    /** When a continuing contravention ended; absent for a single act. */
+    occurredUntil: IsoInstantSchema.optional(),
+  })
+  .strict();
+
 export const InfringementDetailsSchema = z
   .object({
+    /** The overdue notice this infringement notice follows from (same platform, clock run out). */
     relatedNoticeId: NoticeIdSchema.optional(),
+    /** The contravention, stated explicitly; required when there is no `relatedNoticeId`. */
+    contravention: ContraventionSchema.optional(),
     provisionContravened: text({ min: 1, max: 500 }),
     maximumPenalty: MoneySchema,
     amountPayable: MoneySchema,
@@ -78,7 +95,7 @@ export const InfringementDetailsSchema = z
   .strict();
 export type InfringementDetails = z.infer<typeof InfringementDetailsSchema>;
 
-/** Whose public holidays count when a period is counted in business days or rolls past a holiday. */
+/** Whose holidays count when a period is counted in business days or rolls past a holiday, and which kinds. */
 export const JurisdictionSchema = z
   .object({
     country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "AU"'),
@@ -86,6 +103,14 @@ export const JurisdictionSchema = z
       .string()
       .regex(/^[A-Z0-9]{1,3}$/, 'must be a state code such as "NSW"')
       .optional(),
+    holidayTypes: z
+      .array(z.enum(HOLIDAY_TYPES))
+      .max(HOLIDAY_TYPES.length)
+      .refine((types) => new Set(types).size === types.length, 'must not name a type twice')
+      .optional()
+      .meta({
+        description: `Which kinds of holiday are not business days. Default ${JSON.stringify(AIA_HOLIDAY_TYPES)}: Acts Interpretation Act 1901 (Cth) s 36(2) names "a public holiday or bank holiday in the place".`,
+      }),
   })
   .strict();
 export type Jurisdiction = z.infer<typeof JurisdictionSchema>;
@@ -171,6 +196,53 @@ export const ExtensionSchema = z.object({
 });
 export type Extension = z.infer<typeof ExtensionSchema>;
 
+/**
+ * What set the due time now in force: the notice type's rule (at issue), a due time the officer chose in the
+ * draft, a granted extension, or a further-information request. It names the event that set it, so a receipt
+ * (or anyone reading the record) can tell exactly which due time a response was judged against, and why.
+ */
+export const DueBasisSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('rule'), setAt: IsoInstantSchema, eventSeq: z.number().int() }),
+    z.object({ kind: z.literal('explicit'), setAt: IsoInstantSchema, eventSeq: z.number().int() }),
+    z.object({
+      kind: z.literal('extension'),
+      setAt: IsoInstantSchema,
+      eventSeq: z.number().int(),
+      extensionId: z.string(),
+      previousDueAt: IsoInstantSchema.optional(),
+      legalBasis: z.string().optional(),
+    }),
+    z.object({
+      kind: z.literal('further-information'),
+      setAt: IsoInstantSchema,
+      eventSeq: z.number().int(),
+      previousDueAt: IsoInstantSchema.optional(),
+    }),
+  ])
+  .meta({ id: 'DueBasis' });
+export type DueBasis = z.infer<typeof DueBasisSchema>;
+
+/**
+ * A recorded payment corrected or voided: a new event, never an edit of the old one. `previous` is the payment
+ * as it stood; `corrected` the fields that changed (absent when voided).
+ */
+export const PaymentCorrectionSchema = z.object({
+  at: IsoInstantSchema,
+  by: ActorSchema,
+  reason: z.string(),
+  voided: z.boolean(),
+  previous: z.object({
+    paidAt: IsoInstantSchema.optional(),
+    amount: MoneySchema.optional(),
+    reference: z.string().optional(),
+  }),
+  corrected: z
+    .object({ paidAt: IsoInstantSchema.optional(), amount: MoneySchema.optional(), reference: z.string().optional() })
+    .optional(),
+});
+export type PaymentCorrection = z.infer<typeof PaymentCorrectionSchema>;
+
 export const PaymentRecordSchema = z.object({
   status: z.enum(['paid', 'unpaid']),
   recordedAt: IsoInstantSchema,
@@ -196,6 +268,8 @@ export const NoticeSchema = NoticeContentSchema.extend({
   dueExplanation: z.array(z.string()).optional(),
   /** When the current due time was set (issue, or the grant of an extension): reminders count from it. */
   dueSetAt: IsoInstantSchema.optional(),
+  /** What set the current due time (absent while nothing is due, and on projections older than this field). */
+  dueBasis: DueBasisSchema.optional(),
   extensions: z.array(ExtensionSchema),
   lastReminder: z
     .object({
@@ -210,6 +284,8 @@ export const NoticeSchema = NoticeContentSchema.extend({
   escalation: z.object({ id: z.string(), dueAt: IsoInstantSchema, sentAt: IsoInstantSchema }).optional(),
   nextReminderAt: IsoInstantSchema.optional(),
   payment: PaymentRecordSchema.optional(),
+  /** Every correction or voiding of a recorded payment, oldest first. */
+  paymentCorrections: z.array(PaymentCorrectionSchema).optional(),
   /** The response filed for the notice: when (filed-at), on time or late, and its receipt number. */
   response: z
     .object({
@@ -233,6 +309,56 @@ export type Notice = z.infer<typeof NoticeSchema>;
 export interface DraftDefaults {
   timeZone: string;
   jurisdiction: Jurisdiction;
+  /** The time of drafting: a contravention cannot have occurred after it. */
+  now?: Date;
+}
+
+/** A decimal amount ("16500", "16500.00") in cents, exactly. */
+export function amountInCents(amount: string): bigint {
+  const [whole, cents = '00'] = amount.split('.');
+  return BigInt(whole) * 100n + BigInt(cents);
+}
+
+/**
+ * An infringement notice needs a basis — the overdue notice it follows from (checked against the store by the
+ * service) or an explicit statement of the contravention — and an amount payable within the maximum penalty.
+ */
+function infringementIssues(details: InfringementDetails, defaults: DraftDefaults): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const { contravention } = details;
+  if (!details.relatedNoticeId && !contravention) {
+    issues.push({
+      path: 'infringement',
+      message:
+        'an infringement notice must state its basis: relatedNoticeId (the overdue notice it follows from) or contravention (what was contravened, and when)',
+    });
+  }
+  if (contravention) {
+    const from = Date.parse(contravention.occurredFrom);
+    const until = contravention.occurredUntil ? Date.parse(contravention.occurredUntil) : undefined;
+    if (until !== undefined && until < from) {
+      issues.push({ path: 'infringement.contravention.occurredUntil', message: 'must not be before occurredFrom' });
+    }
+    const now = defaults.now?.getTime();
+    if (now !== undefined && from > now) {
+      issues.push({ path: 'infringement.contravention.occurredFrom', message: 'is in the future' });
+    }
+    if (now !== undefined && until !== undefined && until > now) {
+      issues.push({ path: 'infringement.contravention.occurredUntil', message: 'is in the future' });
+    }
+  }
+  if (details.amountPayable.currency !== details.maximumPenalty.currency) {
+    issues.push({
+      path: 'infringement.amountPayable.currency',
+      message: `must be the maximum penalty's currency, ${details.maximumPenalty.currency}`,
+    });
+  } else if (amountInCents(details.amountPayable.amount) > amountInCents(details.maximumPenalty.amount)) {
+    issues.push({
+      path: 'infringement.amountPayable.amount',
+      message: `must not exceed the maximum penalty (${details.maximumPenalty.currency} ${details.maximumPenalty.amount})`,
+    });
+  }
+  return issues;
 }
 
 /**
@@ -276,6 +402,8 @@ export function prepareDraft(
         'an infringement notice must state the provision contravened, maximum penalty, amount payable and place for payment',
     });
   }
+  if (entry.demands === 'payment' && input.infringement)
+    issues.push(...infringementIssues(input.infringement, defaults));
   if (entry.demands !== 'payment' && input.infringement) {
     issues.push({ path: 'infringement', message: `only an infringement notice carries payment details` });
   }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ActorSchema, PlatformIdSchema } from './caller';
 import { canonicalJson } from './canonical-json';
 import { type FieldIssue, ValidationFailed } from './errors';
-import { IsoInstantSchema, type Notice, NoticeIdSchema } from './notice';
+import { type DueBasis, IsoInstantSchema, type Notice, NoticeIdSchema } from './notice';
 import { keyUnusableAt, SIGNING_ALGORITHMS, type SigningKey } from './signing-keys';
 import { multilineText, text } from './text';
 
@@ -335,13 +335,33 @@ export interface ReceiptClaims {
   legalBasis: string;
   /** The instant the portal received the finalize request that was accepted (see README, "Filed-at"). */
   filedAt: string;
+  /** The due time in force when the response was filed, which `onTime` was judged against. */
   dueAt?: string;
-  extension?: { id: string; grantedDueAt: string; decidedAt: string };
+  /**
+   * What set `dueAt`: the notice type's rule, the officer's explicit due time, a granted extension, or a
+   * further-information request; each names the event that set it. Nothing earlier (a superseded extension) is
+   * stated, because it did not decide whether this response was on time.
+   */
+  dueBasis?: ReceiptDueBasis;
   onTime: boolean;
   files: { name: string; size: number; sha256: string }[];
   manifestSha256: string;
   signedBy: { kid: string; name: string; signedAt: string };
   issuedAt: string;
+}
+
+/** The receipt's statement of what set the due time: ids and times only. */
+export type ReceiptDueBasis =
+  | { kind: 'rule' | 'explicit'; setAt: string; eventSeq: number }
+  | { kind: 'extension'; setAt: string; eventSeq: number; extensionId: string; legalBasis?: string }
+  | { kind: 'further-information'; setAt: string; eventSeq: number };
+
+function receiptDueBasis(basis: DueBasis): ReceiptDueBasis {
+  const { kind, setAt, eventSeq } = basis;
+  if (basis.kind === 'extension') {
+    return { kind: 'extension', setAt, eventSeq, extensionId: basis.extensionId, legalBasis: basis.legalBasis };
+  }
+  return { kind, setAt, eventSeq } as ReceiptDueBasis;
 }
 
 export function receiptClaims(input: {
@@ -353,7 +373,6 @@ export function receiptClaims(input: {
   issuedAt: string;
 }): ReceiptClaims {
   const { notice, submission, manifest, kid, filedAt, issuedAt } = input;
-  const granted = [...notice.extensions].reverse().find((e) => e.status === 'granted');
   return {
     typ: 'notice-response-receipt',
     receiptNumber: receiptNumber(notice.id, submission.submissionId, filedAt),
@@ -363,10 +382,7 @@ export function receiptClaims(input: {
     legalBasis: notice.legalBasis,
     filedAt,
     dueAt: notice.dueAt,
-    extension:
-      granted?.grantedDueAt && granted.decidedAt
-        ? { id: granted.id, grantedDueAt: granted.grantedDueAt, decidedAt: granted.decidedAt }
-        : undefined,
+    dueBasis: notice.dueAt && notice.dueBasis ? receiptDueBasis(notice.dueBasis) : undefined,
     onTime: notice.dueAt === undefined || Date.parse(filedAt) <= Date.parse(notice.dueAt),
     files: manifest.files.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
     manifestSha256: manifestSha256(manifest),

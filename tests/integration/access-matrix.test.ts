@@ -82,6 +82,8 @@ const POLICY: Record<string, Rule> = {
   refuseExtension: { who: 'regulators', own: 403, foreign: 403, command: 'refuse-extension' },
   recordPayment: { who: 'regulators', own: 403, foreign: 403, command: 'record-payment' },
   recordNonPayment: { who: 'regulators', own: 403, foreign: 403, command: 'record-non-payment' },
+  correctPayment: { who: 'regulators', own: 403, foreign: 403, command: 'correct-payment' },
+  listNoticeTypes: { who: 'all' },
   createPlatform: { who: 'admin', foreign: 403 },
   listPlatforms: { who: 'regulators', foreign: 403 },
   getPlatform: { who: 'regulators+own', foreign: 404 },

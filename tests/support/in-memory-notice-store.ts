@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor } from '../../lambdas/adapters/cursor';
-import { projectionKeys } from '../../lambdas/adapters/dynamodb-notice-store';
+import { projectionKeys, sortKeyBelow } from '../../lambdas/adapters/dynamodb-notice-store';
 import { INDEXES, type IndexDesign } from '../../lambdas/adapters/notice-table-design';
 import { Conflict, ValidationFailed } from '../../lambdas/domain/errors';
 import type { Notice } from '../../lambdas/domain/notice';
@@ -88,7 +88,9 @@ export class InMemoryNoticeStore implements ReminderStore {
   }
 
   async list(query: ListQuery, page: PageRequest): Promise<Page<Notice>> {
+    if (query.status === 'draft' && !query.includeDrafts) return { items: [] };
     const { index, partition } = chooseIndex(query);
+    const below = sortKeyBelow(query);
     const rows = [...this.projections.values()]
       .map((notice) => ({ notice, keys: projectionKeys(notice) }))
       .filter(({ keys }) => keys[index.partitionKey] === partition)
@@ -100,12 +102,12 @@ export class InMemoryNoticeStore implements ReminderStore {
           sortValue: dueKey,
         };
       })
-      .filter((row) => query.dueBefore === undefined || row.sortValue < query.dueBefore);
+      .filter((row) => below === undefined || row.sortValue < below);
     return paginate(
       rows,
       index.sortKey,
       {
-        scope: `list:${index.indexName}:${query.dueBefore ?? ''}`,
+        scope: `list:${index.indexName}:${below ?? ''}`,
         partitionAttribute: index.partitionKey,
         partitionValue: partition,
       },

@@ -70,6 +70,11 @@ export function infringementDraft(overrides: Partial<CreateDraftRequest> = {}): 
     mannerAndForm: 'Pay the amount payable as stated.',
     infringement: {
       provisionContravened: 'Online Safety Act 2021 (Cth) s 57',
+      contravention: {
+        description: 'Failed to comply with a transparency notice: no report by the due time, for 37 days.',
+        occurredFrom: '2025-03-07T13:00:00.000Z',
+        occurredUntil: '2025-04-13T13:00:00.000Z',
+      },
       maximumPenalty: { currency: 'AUD', amount: '782500.00' },
       amountPayable: { currency: 'AUD', amount: '610500.00' },
       paymentPlace: 'By electronic funds transfer to the account named in the schedule.',
@@ -123,6 +128,7 @@ export function noticeServiceForTest(
     catalogue?: Catalogue;
     defaultTimeZone?: string;
     holidaysFor?: (jurisdiction: Jurisdiction) => HolidayCalendar;
+    maxDueDays?: number;
   } = {},
 ) {
   const store = new InMemoryNoticeStore();
@@ -133,6 +139,7 @@ export function noticeServiceForTest(
     defaultTimeZone: options.defaultTimeZone ?? 'Australia/Sydney',
     defaultJurisdiction: { country: 'AU', state: 'NSW' },
     holidaysFor: options.holidaysFor ?? (() => NO_HOLIDAYS),
+    maxDueDays: options.maxDueDays,
     clock: clock.now,
     newNoticeId: () => newNoticeId(clock.now()),
     noticeIdForIdempotencyKey,

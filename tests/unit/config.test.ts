@@ -71,6 +71,19 @@ describe('parseConfig', () => {
     expect(config.deadlineJurisdiction).toEqual(expected);
   });
 
+  it('bounds explicit due times at 730 days unless MAX_DUE_DAYS says otherwise, and refuses a bad value', () => {
+    // Act
+    const byDefault = parseConfig(environment());
+    const configured = parseConfig(environment({ MAX_DUE_DAYS: '90' }));
+    const bad = () => parseConfig(environment({ MAX_DUE_DAYS: 'two years' }));
+
+    // Assess
+    expect(byDefault.maxDueDays).toBe(730);
+    expect(configured.maxDueDays).toBe(90);
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/MAX_DUE_DAYS/);
+  });
+
   it('sends mail through SES with the configuration set and escalation address it is given', () => {
     // Act
     const config = parseConfig(

@@ -136,7 +136,7 @@ describe('InMemoryNoticeStore', () => {
     expect(await store.findEventByIdempotencyKey(notice.id, 'ack-key-0002')).toBeUndefined();
   });
 
-  it("keeps drafts out of a platform list but not out of the regulators' lists", async () => {
+  it("keeps drafts out of a platform's list, and in the regulators' lists, by platform too", async () => {
     // Prepare
     const store = new InMemoryNoticeStore();
     const { notice: unissued } = await draft(store, 'x-corp', 'Draft');
@@ -145,14 +145,21 @@ describe('InMemoryNoticeStore', () => {
     // Act
     const platformList = await store.list({ platformId: 'x-corp' }, ALL);
     const platformDrafts = await store.list({ platformId: 'x-corp', status: 'draft' }, ALL);
-    const allDrafts = await store.list({ status: 'draft' }, ALL);
-    const everything = await store.list({}, ALL);
+    const allDrafts = await store.list({ status: 'draft', includeDrafts: true }, ALL);
+    const everything = await store.list({ includeDrafts: true }, ALL);
+    const regulatorByPlatform = await store.list({ platformId: 'x-corp', includeDrafts: true }, ALL);
+    const regulatorPlatformDrafts = await store.list(
+      { platformId: 'x-corp', status: 'draft', includeDrafts: true },
+      ALL,
+    );
 
     // Assess
     expect(platformList.items.map((n) => n.id)).toEqual([open.id]);
     expect(platformDrafts.items).toEqual([]);
     expect(allDrafts.items.map((n) => n.id)).toEqual([unissued.id]);
     expect(everything.items.map((n) => n.id)).toEqual([open.id, unissued.id]);
+    expect(regulatorByPlatform.items.map((n) => n.id)).toEqual([open.id, unissued.id]);
+    expect(regulatorPlatformDrafts.items.map((n) => n.id)).toEqual([unissued.id]);
   });
 
   it('lists soonest due first and keeps only those due strictly before dueBefore', async () => {

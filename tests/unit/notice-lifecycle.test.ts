@@ -63,7 +63,7 @@ describe('the transition table', () => {
     while (grew) {
       grew = false;
       for (const { from, to } of Object.values(TRANSITIONS)) {
-        if (to !== 'unchanged' && !reached.has(to) && from.some((s) => reached.has(s))) {
+        if (to !== 'unchanged' && to !== 'reopened' && !reached.has(to) && from.some((s) => reached.has(s))) {
           reached.add(to);
           grew = true;
         }
@@ -74,16 +74,23 @@ describe('the transition table', () => {
     expect([...reached].sort()).toEqual([...NOTICE_STATUSES].sort());
   });
 
-  it.each<NoticeStatus>(['closed', 'withdrawn', 'paid', 'unpaid'])(
-    'lets nothing leave the final status %s',
-    (status) => {
-      // Act
-      const leaving = COMMANDS.filter((command) => TRANSITIONS[command].from.includes(status));
+  it.each<NoticeStatus>(['closed', 'withdrawn', 'unpaid'])('lets nothing leave the final status %s', (status) => {
+    // Act
+    const leaving = COMMANDS.filter((command) => TRANSITIONS[command].from.includes(status));
 
-      // Assess
-      expect(leaving).toEqual([]);
-    },
-  );
+    // Assess
+    expect(leaving).toEqual([]);
+  });
+
+  it('lets a paid notice change only by a recorded correction or voiding of its payment entry', () => {
+    // Act
+    const leaving = COMMANDS.filter((command) => TRANSITIONS[command].from.includes('paid'));
+
+    // Assess
+    expect(leaving).toEqual(['correct-payment', 'void-payment']);
+    expect(TRANSITIONS['correct-payment'].to).toBe('unchanged');
+    expect(TRANSITIONS['void-payment'].to).toBe('reopened');
+  });
 
   it('never moves a notice back to draft', () => {
     // Act

@@ -643,6 +643,21 @@ describe('who sees which notices', () => {
     expect(page.items.map((n) => n.id)).toEqual([xOpen.id, vOpen.id, xDraft.id]);
   });
 
+  it("shows regulators a platform's drafts when they filter by that platform, with or without status", async () => {
+    // Prepare
+    const { service, xDraft, xOpen } = await portalWithNotices();
+
+    // Act
+    const byPlatform = await service.list(officer, { platformId: 'x-corp' }, PAGE);
+    const draftsOfPlatform = await service.list(officer, { platformId: 'x-corp', status: 'draft' }, PAGE);
+    const platformsOwn = await service.list(xCorpLegal, { platformId: 'x-corp' }, PAGE);
+
+    // Assess
+    expect(byPlatform.items.map((n) => n.id)).toEqual([xOpen.id, xDraft.id]);
+    expect(draftsOfPlatform.items.map((n) => n.id)).toEqual([xDraft.id]);
+    expect(platformsOwn.items.map((n) => n.id)).toEqual([xOpen.id]);
+  });
+
   it('lists only notices due before the given instant', async () => {
     // Prepare
     const { service, xOpen } = await portalWithNotices();

@@ -4,6 +4,8 @@ import { computeDeadline } from '../../lambdas/domain/deadline-engine';
 import { ValidationFailed } from '../../lambdas/domain/errors';
 
 const nsw = publicHolidayCalendar({ country: 'AU', state: 'NSW' });
+/** NSW with only the `public` kind counted: what the fixed list in deadline-engine.test.ts holds. */
+const nswPublicOnly = publicHolidayCalendar({ country: 'AU', state: 'NSW', holidayTypes: ['public'] });
 const vic = publicHolidayCalendar({ country: 'AU', state: 'VIC' });
 
 function everyDate(from: string, to: string): string[] {
@@ -50,7 +52,7 @@ describe('publicHolidayCalendar', () => {
     // Act
     const found = Object.fromEntries(
       everyDate('2026-01-01', '2027-12-31').flatMap((date) => {
-        const name = nsw.holidayOn(date);
+        const name = nswPublicOnly.holidayOn(date);
         return name === undefined ? [] : [[date, name]];
       }),
     );
@@ -81,7 +83,7 @@ describe('publicHolidayCalendar', () => {
   });
 
   it.each([
-    ['the NSW bank holiday', '2026-08-03', nsw],
+    ['the NSW bank holiday when the rule counts public holidays only', '2026-08-03', nswPublicOnly],
     ["Mother's Day, an observance", '2026-05-10', nsw],
     ['the first day of the Victorian term 2 school holidays', '2026-06-27', vic],
   ])('does not count %s as a public holiday', (_label, date, calendar) => {
@@ -136,11 +138,21 @@ describe('publicHolidayCalendar', () => {
     read.mockRestore();
   });
 
-  it('names the jurisdiction and the data version in its description', () => {
+  it('names the kinds counted, the jurisdiction, the data version and where the kinds come from', () => {
     // Act & Assess
     expect(nsw.description).toMatch(
-      /^public holidays in New South Wales, Australia \(AU-NSW\), per date-holidays \d+\.\d+\.\d+$/,
+      /^public holidays and bank holidays in New South Wales, Australia \(AU-NSW\), per date-holidays \d+\.\d+\.\d+ \(the kinds Acts Interpretation Act 1901 \(Cth\) s 36\(2\) names: "a public holiday or bank holiday in the place"\)$/,
     );
+    expect(nswPublicOnly.description).toMatch(
+      /^public holidays in New South Wales, Australia \(AU-NSW\), per date-holidays \S+ \(the kinds this jurisdiction's rule counts: public\)$/,
+    );
+  });
+
+  it('counts the NSW Bank Holiday (first Monday in August) by default, as AIA s 36(2) says', () => {
+    // Act & Assess
+    expect(nsw.holidayOn('2026-08-03')).toBe('Bank Holiday');
+    expect(nsw.holidayOn('2027-08-02')).toBe('Bank Holiday');
+    expect(vic.holidayOn('2027-08-02')).toBeUndefined();
   });
 
   it('refuses a date that is not YYYY-MM-DD', () => {
@@ -180,7 +192,58 @@ describe('publicHolidayCalendar', () => {
 
     // Assess
     expect(dueAt.toISOString()).toBe('2026-12-29T12:59:59.999Z');
-    expect(explanation[1]).toContain('public holidays in New South Wales, Australia (AU-NSW), per date-holidays');
+    expect(explanation[1]).toContain(
+      'public holidays and bank holidays in New South Wales, Australia (AU-NSW), per date-holidays',
+    );
+  });
+});
+
+describe('AIA s 36(2) and bank holidays: worked examples', () => {
+  // A transparency notice's rule: 28 calendar days, the day of giving not counted, end of day, s 36(2) roll-forward.
+  const rule = {
+    period: { amount: 28, unit: 'calendar-days' as const },
+    cutOff: 'end-of-day' as const,
+    rollToBusinessDay: true,
+  };
+  // 12:00 AEST on Mon 5 Jul 2027: day 28 is Mon 2 Aug 2027, the NSW Bank Holiday.
+  const givenAt = new Date('2027-07-05T02:00:00Z');
+
+  it('makes a notice given Mon 5 Jul 2027 12:00 AEST in NSW due at the end of Tue 3 Aug 2027, saying why', () => {
+    // Act
+    const { dueAt, explanation } = computeDeadline({ givenAt, timeZone: 'Australia/Sydney', rule, holidays: nsw });
+
+    // Assess
+    expect(dueAt.toISOString()).toBe('2027-08-03T13:59:59.999Z');
+    expect(explanation.join('\n')).toContain('public holidays and bank holidays in New South Wales');
+    expect(explanation.join('\n')).toContain('s 36(2) names: "a public holiday or bank holiday in the place"');
+    expect(explanation.join('\n')).toContain(
+      'The last day, Mon 2 Aug 2027, is not a business day (Bank Holiday); the period ends on the next business day, Tue 3 Aug 2027',
+    );
+  });
+
+  it('keeps Mon 2 Aug 2027 when the jurisdiction counts public holidays only, and in Victoria, which has no bank holiday then', () => {
+    // Act
+    const publicOnly = computeDeadline({ givenAt, timeZone: 'Australia/Sydney', rule, holidays: nswPublicOnly });
+    const victoria = computeDeadline({ givenAt, timeZone: 'Australia/Melbourne', rule, holidays: vic });
+
+    // Assess
+    expect(publicOnly.dueAt.toISOString()).toBe('2027-08-02T13:59:59.999Z');
+    expect(publicOnly.explanation.join('\n')).toContain("the kinds this jurisdiction's rule counts: public");
+    expect(victoria.dueAt.toISOString()).toBe('2027-08-02T13:59:59.999Z');
+  });
+
+  it('counts business days past the bank holiday: 5 business days from Wed 28 Jul 2027 end on Thu 5 Aug', () => {
+    // Act: Thu 29, Fri 30, (Sat, Sun, Mon 2 Aug bank holiday), Tue 3, Wed 4, Thu 5.
+    const { dueAt, explanation } = computeDeadline({
+      givenAt: new Date('2027-07-28T02:00:00Z'),
+      timeZone: 'Australia/Sydney',
+      rule: { period: { amount: 5, unit: 'business-days' }, cutOff: { hour: 17, minute: 0 }, rollToBusinessDay: true },
+      holidays: nsw,
+    });
+
+    // Assess
+    expect(dueAt.toISOString()).toBe('2027-08-05T07:00:00.000Z');
+    expect(explanation.join('\n')).toContain('Mon 2 Aug 2027 (Bank Holiday)');
   });
 });
 
@@ -196,6 +259,7 @@ describe('JurisdictionSchema', () => {
     ['an unknown state', { country: 'AU', state: 'XX' }, 'state', 'known states'],
     ['an unknown country', { country: 'ZZ' }, 'country', 'No public holiday data'],
     ['an unexpected field', { country: 'AU', region: 'Sydney' }, '', 'region'],
+    ['an unknown kind of holiday', { country: 'AU', holidayTypes: ['public', 'festive'] }, 'holidayTypes.1', 'public'],
   ])('refuses %s, with one issue on the field', (_label, input, path, message) => {
     // Act
     const result = JurisdictionSchema.safeParse(input);

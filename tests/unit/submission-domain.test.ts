@@ -4,7 +4,7 @@ import type { Caller } from '../../lambdas/domain/caller';
 import { canonicalJson } from '../../lambdas/domain/canonical-json';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../lambdas/domain/errors';
 import { newUlid } from '../../lambdas/domain/ids';
-import type { Extension, Notice } from '../../lambdas/domain/notice';
+import type { Notice } from '../../lambdas/domain/notice';
 import type { SigningKey } from '../../lambdas/domain/signing-keys';
 import {
   completenessIssues,
@@ -541,50 +541,6 @@ describe('receiptClaims', () => {
       issuedAt: '2026-12-23T00:00:00.000Z',
     });
     expect(claims.manifestSha256).toBe(createHash('sha256').update(canonicalJson(manifest())).digest('hex'));
-  });
-
-  it('names the latest granted extension, not a refused or pending one', () => {
-    // Prepare
-    const by = { subject: officer.subject, role: 'regulator-officer' as const };
-    const ext = (id: string, status: Extension['status'], grantedDueAt?: string): Extension => ({
-      id,
-      status,
-      requestedAt: '2026-12-01T00:00:00.000Z',
-      requestedBy: { subject: xCorpLegal.subject, role: 'platform-responder', platformId: 'x-corp' },
-      requestedDueAt: grantedDueAt ?? '2027-03-01T00:00:00.000Z',
-      reason: 'More time needed.',
-      ...(status === 'requested' ? {} : { decidedAt: `2026-12-0${id.slice(-1)}T00:00:00.000Z`, decidedBy: by }),
-      ...(grantedDueAt ? { grantedDueAt, previousDueAt: dueAt } : {}),
-    });
-    const notice: Notice = {
-      ...noticeWithQuestions(),
-      dueAt: '2027-02-01T00:00:00.000Z',
-      extensions: [
-        ext('ext_1', 'granted', '2027-01-15T00:00:00.000Z'),
-        ext('ext_2', 'granted', '2027-02-01T00:00:00.000Z'),
-        ext('ext_3', 'refused'),
-        ext('ext_4', 'requested'),
-      ],
-    };
-
-    // Act
-    const claims = claimsFiledAt('2027-01-20T00:00:00.000Z', notice);
-
-    // Assess
-    expect(claims.extension).toEqual({
-      id: 'ext_2',
-      grantedDueAt: '2027-02-01T00:00:00.000Z',
-      decidedAt: '2026-12-02T00:00:00.000Z',
-    });
-    expect(claims.onTime).toBe(true);
-  });
-
-  it('names no extension when none was granted', () => {
-    // Act
-    const claims = claimsFiledAt('2026-12-01T00:00:00.000Z');
-
-    // Assess
-    expect(claims.extension).toBeUndefined();
   });
 });
 

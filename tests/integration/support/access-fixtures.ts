@@ -310,6 +310,10 @@ export async function infringementNotice(h: Harness, owner: Owner, titleMarker: 
     mannerAndForm: 'Pay the amount payable by the time for payment.',
     infringement: {
       provisionContravened: 'Online Safety Act 2021 (Cth) s 57',
+      contravention: {
+        description: 'Failed to give a report in response to a transparency notice by the time it was due.',
+        occurredFrom: '2026-01-01T00:00:00.000Z',
+      },
       maximumPenalty: { currency: 'AUD', amount: '782500.00' },
       amountPayable: { currency: 'AUD', amount: '16500.00' },
       paymentPlace: 'By BPAY (biller code 12345) or at https://pay.regulator.example/infringements',
@@ -662,12 +666,22 @@ export const TEMPLATES: RequestTemplate[] = [
     scope: 'per-platform',
     params: ({ p }) => ({ noticeId: p.infringementNoticeId }),
     body: () => ({
-      paidAt: new Date(Date.now() - 60_000).toISOString(),
+      // Now: a payment must be made no earlier than the notice (issued just before) was given.
+      paidAt: new Date().toISOString(),
       amount: { currency: 'AUD', amount: '16500.00' },
       reference: 'BPAY 9988776655',
     }),
     allowed: async ({ h, owner, p }) => ({ params: { noticeId: await infringementNotice(h, owner, p.canary) } }),
     ok: [200],
+  },
+  {
+    // The fixture's infringement notice is not paid: an allowed caller gets 409 (nothing to correct), never 403.
+    id: 'correctPayment',
+    operationId: 'correctPayment',
+    scope: 'per-platform',
+    params: ({ p }) => ({ noticeId: p.infringementNoticeId }),
+    body: () => ({ reason: 'Entered against the wrong notice.', void: true }),
+    ok: [409],
   },
   {
     // The time for payment (28 days) has not passed for any fixture: an allowed caller gets 409, never 403.
@@ -691,6 +705,7 @@ export const TEMPLATES: RequestTemplate[] = [
     }),
     ok: [201],
   },
+  { id: 'listNoticeTypes', operationId: 'listNoticeTypes', scope: 'global', ok: [200] },
   { id: 'listPlatforms', operationId: 'listPlatforms', scope: 'global', ok: [200] },
   {
     id: 'getPlatform',
