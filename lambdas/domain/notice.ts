@@ -71,7 +71,11 @@ export const MoneySchema = z
  */
 export const ContraventionSchema = z
   .object({
-    description: multilineText({ min: 20, max: 4000, tooShort: 'must state the contravention (at least 20 characters)' }),
+    description: multilineText({
+      min: 20,
+      max: 4000,
+      tooShort: 'must state the contravention (at least 20 characters)',
+    }),
     /** When the contravention began (for a continuing one, the first day; X Corp: 37 days). */
     occurredFrom: IsoInstantSchema,
     /** When a continuing contravention ended; absent for a single act. */
