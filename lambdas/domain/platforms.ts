@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ActorSchema, PlatformIdSchema, RoleSchema } from './caller';
 import { IsoInstantSchema, JurisdictionSchema } from './notice';
+
+/** Where a platform is established: a place, not a deadline rule, so it names no holiday types. */
+const PlatformJurisdictionSchema = JurisdictionSchema.omit({ holidayTypes: true });
 import { multilineText, text } from './text';
 
 /**
@@ -22,7 +25,7 @@ export const PlatformSchema = z
     platformId: PlatformIdSchema,
     legalName: z.string(),
     tradingNames: z.array(z.string()),
-    jurisdiction: JurisdictionSchema,
+    jurisdiction: PlatformJurisdictionSchema,
     /** Where notices are served; drafts for this platform take these unless they name others. */
     contacts: z.array(z.string()),
     status: z.enum(['active', 'merged']),
@@ -46,7 +49,7 @@ export const CreatePlatformRequestSchema = z
     platformId: PlatformIdSchema,
     legalName: Names.legalName,
     tradingNames: Names.tradingNames.default([]),
-    jurisdiction: JurisdictionSchema,
+    jurisdiction: PlatformJurisdictionSchema,
     contacts: z.array(z.email()).min(1, 'give at least one address where notices are served').max(20),
   })
   .strict()

@@ -47,10 +47,15 @@ export const VALID_REQUEST_BODIES: Record<string, unknown> = {
     timeZone: 'Australia/Sydney',
     responsePeriod: { amount: 28, unit: 'calendar-days' },
     dueAt: '2026-03-31T17:00:00+11:00',
-    jurisdiction: { country: 'AU', state: 'NSW' },
+    jurisdiction: { country: 'AU', state: 'NSW', holidayTypes: ['public', 'bank'] },
     contacts: ['legal@x.example'],
     infringement: {
       relatedNoticeId: NOTICE_ID,
+      contravention: {
+        description: 'Did not answer the transparency notice given on 22 February 2023.\nQuestions 1 to 31.',
+        occurredFrom: '2026-03-01T00:00:00+11:00',
+        occurredUntil: '2026-04-06T00:00:00+10:00',
+      },
       provisionContravened: 'Online Safety Act 2021 (Cth) s 57',
       maximumPenalty: { currency: 'AUD', amount: '782500.00' },
       amountPayable: { currency: 'AUD', amount: '610500.00' },
@@ -72,6 +77,12 @@ export const VALID_REQUEST_BODIES: Record<string, unknown> = {
     paidAt: '2026-04-01T09:30:00+11:00',
     amount: { currency: 'AUD', amount: '610500.00' },
     reference: 'EFT 12345',
+  },
+  correctPayment: {
+    reason: 'The amount was keyed in wrong.\nBank statement attached.',
+    paidAt: '2026-04-01T09:30:00+11:00',
+    amount: { currency: 'AUD', amount: '610500.00' },
+    reference: 'EFT 12346',
   },
   recordNonPayment: { reason: 'Nothing was paid by the due time.' },
   createPlatform: {
@@ -101,7 +112,9 @@ export const VALID_REQUEST_BODIES: Record<string, unknown> = {
     label: 'Legal team key 2026',
   },
   revokeSigningKey: { effectiveAt: '2026-06-01T00:00:00Z', reason: 'Rotated.' },
-  openSubmission: { files: [{ name: 'response.pdf', size: 1024, contentType: 'application/pdf' }] },
+  openSubmission: {
+    files: [{ name: 'response.pdf', size: 1024, sha256: 'a'.repeat(64), contentType: 'application/pdf' }],
+  },
   getUploadUrls: { parts: [1, 2] },
   completeFile: { parts: [{ partNumber: 1, etag: '"9b2cf535f27731c974343645a3985328"' }] },
   finalizeSubmission: {
