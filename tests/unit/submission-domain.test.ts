@@ -19,10 +19,10 @@ import {
   verifyManifestSignature,
 } from '../../lambdas/domain/submission';
 import {
-  HASH_EVENT_GRACE_MS,
   MAX_PART_URLS,
   partSizeFor,
   SubmissionService,
+  type SubmissionServiceDeps,
   type UploadTarget,
 } from '../../lambdas/domain/submission-service';
 import { InMemoryResponseStorage, RecordingReceiptSigner } from '../support/in-memory-response-storage';
@@ -576,7 +576,10 @@ describe('receiptClaims', () => {
 const START = '2026-11-24T03:00:00.000Z';
 
 /** An issued transparency notice (questions 1 and 2) for x-corp, with x-corp's Ed25519 key registered. */
-async function submissionPortal(receipts = new RecordingReceiptSigner()) {
+async function submissionPortal(
+  receipts = new RecordingReceiptSigner(),
+  options: Pick<SubmissionServiceDeps, 'inlineHashMaxBytes'> = {},
+) {
   const { service: notices, store, clock } = noticeServiceForTest({ start: START });
   const { notice: draft } = await notices.createDraft(officer, transparencyDraft());
   const notice = await notices.issue(officer, draft.id);
@@ -591,6 +594,7 @@ async function submissionPortal(receipts = new RecordingReceiptSigner()) {
     receipts,
     clock: clock.now,
     newSubmissionId: () => `sub_${newUlid(clock.now())}`,
+    ...options,
   });
   return { service, notices, store, clock, submissions, storage, receipts, key, notice };
 }
@@ -900,9 +904,9 @@ describe('finalizing a submission', () => {
     expect((await portal.submissions.getSubmission(portal.notice.id, submission.submissionId))?.status).toBe('filed');
   });
 
-  it('waits for the hashes of files just stored, and files the response when the last hash arrives', async () => {
-    // Prepare
-    const portal = await submissionPortal();
+  it('waits for hashes beyond what it hashes inline, and files the response when the last hash arrives', async () => {
+    // Prepare: both files are over the inline budget, as large files are
+    const portal = await submissionPortal(undefined, { inlineHashMaxBytes: 10 });
     const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest());
     uploadAll(portal, submission);
     const request = await signedRequest(portal, submission);
@@ -922,19 +926,40 @@ describe('finalizing a submission', () => {
     expect(await submittedEvents(portal)).toHaveLength(1);
   });
 
-  it(`hashes a file itself when no hash arrived ${HASH_EVENT_GRACE_MS / 1000} s after it was stored`, async () => {
-    // Prepare
+  it('hashes small files itself at once when no S3 event has brought their hashes, and files the response', async () => {
+    // Prepare: uploaded a moment ago, and no hash event (an S3 with no event feed, or an event still on its way)
     const portal = await submissionPortal();
     const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest());
     uploadAll(portal, submission);
-    portal.clock.advance(HASH_EVENT_GRACE_MS + 1);
+    portal.clock.advance(1_000);
+    const request = await signedRequest(portal, submission);
+    const receivedAt = portal.clock.now();
+
+    // Act
+    const outcome = await finalize(portal, submission, request, { receivedAt });
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'filed', receipt: { filedAt: receivedAt.toISOString() } });
+    expect(await submittedEvents(portal)).toHaveLength(1);
+  });
+
+  it('hashes inline only up to its budget in all, and leaves the rest out of the request', async () => {
+    // Prepare: room for the smaller file only
+    const portal = await submissionPortal(undefined, { inlineHashMaxBytes: CONTENT['annex.csv'].length });
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest());
+    uploadAll(portal, submission);
     const request = await signedRequest(portal, submission);
 
     // Act
     const outcome = await finalize(portal, submission, request);
 
     // Assess
-    expect(outcome.status).toBe('filed');
+    expect(outcome.status).toBe('verifying');
+    const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    expect(stored?.files.map((f) => [f.name, Boolean(f.sha256)])).toEqual([
+      ['response.pdf', false],
+      ['annex.csv', true],
+    ]);
   });
 
   it('refuses, and reopens the submission, when stored bytes changed after they were hashed', async () => {
