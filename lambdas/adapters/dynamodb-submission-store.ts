@@ -68,9 +68,10 @@ export class DynamoDbSubmissionStore implements SubmissionStore {
       new QueryCommand({
         TableName: this.table.tableName,
         IndexName: PENDING_INDEX.indexName,
-        KeyConditionExpression: '#queue = :queue AND #since < :before',
+        // `<since>#…` sorts after `<since>`: the bound `<before>~` takes in work due at exactly `before` too.
+        KeyConditionExpression: '#queue = :queue AND #since < :bound',
         ExpressionAttributeNames: { '#queue': PENDING_INDEX.partitionKey, '#since': PENDING_INDEX.sortKey },
-        ExpressionAttributeValues: { ':queue': PENDING_VERIFICATION, ':before': before },
+        ExpressionAttributeValues: { ':queue': PENDING_VERIFICATION, ':bound': `${before}~` },
         ProjectionExpression: 'noticeId, submissionId, #since',
         Limit: limit,
       }),

@@ -36,7 +36,7 @@ export interface SubmissionStore {
   listKeys(platformId: string): Promise<SigningKey[]>;
   /**
    * Submissions the portal owes hashing or filing work (see `verificationPendingSince`) that became due before
-   * `before`, oldest first: a query of a sparse index, never a Scan.
+   * at or before `before`, oldest first: a query of a sparse index, never a Scan.
    */
   listPendingVerification(before: string, limit: number): Promise<PendingVerificationRef[]>;
 }
@@ -459,8 +459,7 @@ export class SubmissionService {
     const submission = await this.deps.submissions.getSubmission(noticeId, submissionId);
     if (!submission || submission.status === 'filed') return undefined;
     const owed = submission.files.filter(
-      (f) =>
-        !f.sha256 && (submission.status === 'finalizing' || (f.upload.kind === 'multipart' && f.completedAt)),
+      (f) => !f.sha256 && (submission.status === 'finalizing' || (f.upload.kind === 'multipart' && f.completedAt)),
     );
     log({ step: 'picked-up', ...ref, missingHashes: owed.length });
     for (const file of owed) {

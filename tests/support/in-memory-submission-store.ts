@@ -43,8 +43,10 @@ export class InMemorySubmissionStore implements SubmissionStore {
   async listPendingVerification(before: string, limit: number): Promise<PendingVerificationRef[]> {
     return [...this.submissions.values()]
       .map((s) => ({ noticeId: s.noticeId, submissionId: s.submissionId, since: verificationPendingSince(s) }))
-      .filter((ref): ref is PendingVerificationRef => ref.since !== undefined && ref.since < before)
-      .sort((a, b) => `${a.since}#${a.noticeId}#${a.submissionId}`.localeCompare(`${b.since}#${b.noticeId}#${b.submissionId}`))
+      .filter((ref): ref is PendingVerificationRef => ref.since !== undefined && ref.since <= before)
+      .sort((a, b) =>
+        `${a.since}#${a.noticeId}#${a.submissionId}`.localeCompare(`${b.since}#${b.noticeId}#${b.submissionId}`),
+      )
       .slice(0, limit);
   }
 
