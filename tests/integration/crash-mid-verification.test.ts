@@ -140,12 +140,14 @@ it('files a response exactly once after the portal is killed mid-verification an
   const body = await signedFinalize(opened, signer);
   const sentAt = Date.now();
   const finalizing = firstCall('x-corp-legal', 'POST', finalizePath(opened), body).catch((error: Error) => error);
+  let giveUp: NodeJS.Timeout | undefined;
   await Promise.race([
     proxy.held,
-    new Promise((_, reject) =>
-      setTimeout(() => reject(new Error('the finalize never read the file to hash it')), 10_000),
-    ),
+    new Promise((_, reject) => {
+      giveUp = setTimeout(() => reject(new Error('the finalize never read the file to hash it')), 10_000);
+    }),
   ]);
+  clearTimeout(giveUp);
   const heldAt = Date.now();
   const stuck = await firstCall(
     'x-corp-legal',
