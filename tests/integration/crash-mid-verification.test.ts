@@ -173,6 +173,7 @@ it('files a response exactly once after the portal is killed mid-verification an
   // Assess
   expect(stuck.body.status).toBe('finalizing');
   expect(stuck.body.files[0].sha256).toBeUndefined();
+  expect(Object.keys(stuck.body)).not.toContain('pendingProjection');
   expect(submission.body).toMatchObject({ status: 'filed', receipt: { onTime: true } });
   const filedAt = Date.parse(submission.body.receipt.filedAt);
   // Filed-at is when the first process received the finalize, not when the second one finished hashing.
