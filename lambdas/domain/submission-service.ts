@@ -419,6 +419,12 @@ export class SubmissionService {
   async verifyPending(options: {
     /** Leave work younger than this to the request or S3 event that is doing it. */
     olderThanMs: number;
+    /**
+     * Leave a file stored less than this long ago to its S3 event's hasher, which may still be streaming it (up to
+     * its function's timeout), rather than read a large file twice; 0 where no such hasher runs elsewhere.
+     * @default 0
+     */
+    leaveToS3EventsMs?: number;
     limit: number;
     /** Asked before each submission; false ends the run (e.g. the function's time is running out). */
     continueWhile?: () => boolean;
@@ -432,7 +438,7 @@ export class SubmissionService {
       if (options.continueWhile && !options.continueWhile()) break;
       report.examined += 1;
       try {
-        const outcome = await this.verifyOne(ref, log);
+        const outcome = await this.verifyOne(ref, options.leaveToS3EventsMs ?? 0, log);
         if (outcome?.status === 'filed') {
           report.filed.push(ref.submissionId);
           log({ step: 'filed', ...ref, receiptNumber: outcome.receipt.number, filedAt: outcome.receipt.filedAt });
@@ -453,6 +459,7 @@ export class SubmissionService {
 
   private async verifyOne(
     ref: PendingVerificationRef,
+    leaveToS3EventsMs: number,
     log: (progress: VerificationProgress) => void,
   ): Promise<FinalizeOutcome | undefined> {
     const { noticeId, submissionId } = ref;
@@ -462,8 +469,13 @@ export class SubmissionService {
       (f) => !f.sha256 && (submission.status === 'finalizing' || (f.upload.kind === 'multipart' && f.completedAt)),
     );
     log({ step: 'picked-up', ...ref, missingHashes: owed.length });
+    const storedBefore = this.deps.clock().getTime() - leaveToS3EventsMs;
     for (const file of owed) {
       if (this.hashing.has(file.key)) continue;
+      if (leaveToS3EventsMs > 0) {
+        const stored = await this.deps.storage.head(file.key);
+        if (stored?.lastModified && stored.lastModified.getTime() > storedBefore) continue;
+      }
       await this.hashAndRecord(noticeId, submissionId, file.index);
     }
     if (submission.status !== 'finalizing') {

@@ -5,6 +5,11 @@ assertSubmissionConfig();
 
 /** Work younger than this is left to the finalize or S3 event that is doing it (on AWS, where runs are scheduled). */
 const DEFAULT_MINIMUM_AGE_MS = 60_000;
+/**
+ * A file stored less than this long ago may still be streaming through the upload hasher (whose timeout this is):
+ * left to it on AWS, so a large file is not read twice. Filed-at does not depend on when the hash is recorded.
+ */
+const UPLOAD_HASHER_TIMEOUT_MS = 15 * 60_000;
 /** Submissions looked at per run; the next run takes the rest. */
 const BATCH = 25;
 /** No new submission is started with less than this left: one 5 GiB file takes a few minutes to stream. */
@@ -21,8 +26,11 @@ export const handler = async (
   event?: { minimumAgeMs?: number },
   context?: { getRemainingTimeInMillis?: () => number },
 ) => {
+  // Locally (`minimumAgeMs` given) every hasher runs in the same process, which already keeps them apart.
+  const local = typeof event?.minimumAgeMs === 'number';
   const report = await submissions().verifyPending({
-    olderThanMs: typeof event?.minimumAgeMs === 'number' ? event.minimumAgeMs : DEFAULT_MINIMUM_AGE_MS,
+    olderThanMs: local ? (event?.minimumAgeMs as number) : DEFAULT_MINIMUM_AGE_MS,
+    leaveToS3EventsMs: local ? 0 : UPLOAD_HASHER_TIMEOUT_MS,
     limit: BATCH,
     continueWhile: () => (context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY) > RESERVE_MS,
     log: (progress) => {

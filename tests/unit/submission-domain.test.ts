@@ -1283,6 +1283,25 @@ describe('the pending-verification job', () => {
     expect(await portal.submissions.listPendingVerification('9999', 10)).toEqual([]);
   });
 
+  it('leaves a file stored only just now to its S3 event’s hasher when told to, and hashes it once that is past', async () => {
+    // Prepare
+    const portal = await submissionPortal(undefined, { inlineHashMaxBytes: 10 });
+    const { submission } = await waitingSubmission(portal);
+    const verify = () => portal.service.verifyPending({ olderThanMs: 0, leaveToS3EventsMs: 15 * 60_000, limit: 10 });
+
+    // Act
+    portal.clock.advance(14 * 60_000);
+    const early = await verify();
+    const waiting = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    portal.clock.advance(60_001);
+    const later = await verify();
+
+    // Assess
+    expect(early).toEqual({ examined: 1, filed: [], failed: [] });
+    expect(waiting?.files.every((f) => f.sha256 === undefined)).toBe(true);
+    expect(later.filed).toEqual([submission.submissionId]);
+  });
+
   it('leaves work younger than the minimum age to whoever is doing it', async () => {
     // Prepare
     const portal = await submissionPortal(undefined, { inlineHashMaxBytes: 10 });
