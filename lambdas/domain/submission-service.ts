@@ -35,8 +35,8 @@ export interface SubmissionStore {
   replaceKey(key: SigningKey, condition: 'not-revoked'): Promise<boolean>;
   listKeys(platformId: string): Promise<SigningKey[]>;
   /**
-   * Submissions the portal owes hashing or filing work (see `verificationPendingSince`) that became due before
-   * at or before `before`, oldest first: a query of a sparse index, never a Scan.
+   * Submissions the portal owes hashing or filing work (see `verificationPendingSince`) that became due at or
+   * before `before`, oldest first: a query of a sparse index, never a Scan.
    */
   listPendingVerification(before: string, limit: number): Promise<PendingVerificationRef[]>;
 }
