@@ -4,6 +4,7 @@ import { Identity } from './constructs/identity';
 import { AccessTokenSigning, MachineApi } from './constructs/machine-access';
 import { NoticeApi } from './constructs/notice-api';
 import { NoticeData } from './constructs/notice-data';
+import { PendingVerification } from './constructs/pending-verification';
 import { ProjectionRepair } from './constructs/projection-repair';
 import { ReceiptSigning } from './constructs/receipt-signing';
 import { Reminders } from './constructs/reminders';
@@ -52,8 +53,8 @@ export interface NoticePortalStackProps extends StackProps {
 }
 
 /**
- * The notice-response portal: identity, notice data, response storage with the receipt key and the upload hashing,
- * the access-token key, the user API and the machine API, the projection repair job and the reminders (with their
+ * The notice-response portal: identity, notice data, response storage with the receipt key, the upload hashing and
+ * its scheduled repair (pending verification), the access-token key, the user API and the machine API, the projection repair job and the reminders (with their
  * SES delivery witness).
  */
 export class NoticePortalStack extends Stack {
@@ -62,6 +63,7 @@ export class NoticePortalStack extends Stack {
   public readonly storage: ResponseStorage;
   public readonly receipts: ReceiptSigning;
   public readonly uploadHashing: UploadHashing;
+  public readonly pendingVerification: PendingVerification;
   public readonly accessTokens: AccessTokenSigning;
   public readonly api: NoticeApi;
   public readonly machineApi: MachineApi;
@@ -81,6 +83,15 @@ export class NoticePortalStack extends Stack {
     this.storage = new ResponseStorage(this, 'Storage', { allowedOrigins: props.allowedOrigins });
     this.receipts = new ReceiptSigning(this, 'Receipts');
     this.uploadHashing = new UploadHashing(this, 'UploadHashing', {
+      data: this.data,
+      storage: this.storage,
+      receiptKey: this.receipts.key,
+      auth: this.identity,
+      defaultTimeZone,
+      deadlineJurisdiction,
+    });
+    // A lost or failed S3 event must not leave a response unfiled: the scheduled repair of the hashing above.
+    this.pendingVerification = new PendingVerification(this, 'PendingVerification', {
       data: this.data,
       storage: this.storage,
       receiptKey: this.receipts.key,

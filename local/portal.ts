@@ -56,7 +56,11 @@ export interface PortalOptions {
   tableName?: string;
   bucketName?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
-  /** How often committed-but-unprojected changes are repaired. @default 60000 */
+  /**
+   * How often committed-but-unprojected changes are repaired and submissions still owed hashing or filing work are
+   * verified (the pending-verification job also runs at start and after every finalize that answers 202).
+   * @default 60000
+   */
   repairIntervalMs?: number;
   /** How often the reminder run runs (as EventBridge runs it on AWS); 0 turns it off. @default 60000 */
   reminderIntervalMs?: number;
@@ -86,10 +90,15 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
   let server: Server | undefined;
   let repairTimer: NodeJS.Timeout | undefined;
   let reminderTimer: NodeJS.Timeout | undefined;
+  let stopping = false;
+  let verification: Promise<void> | undefined;
 
   const stop = async () => {
+    stopping = true;
     if (repairTimer) clearInterval(repairTimer);
     if (reminderTimer) clearInterval(reminderTimer);
+    // A run that is hashing finishes (or fails) before the servers it reads from go away.
+    await verification;
     if (server) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server?.close(() => resolve()));
@@ -153,6 +162,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     let identity: DevIdentityProvider | undefined;
     let devRegistry: DevUserRegistry | undefined;
     let runReminders: (() => Promise<unknown>) | undefined;
+    let verifyPending: (() => void) | undefined;
     const outboxDir = env[ENV.outboxDir] ?? paths.outbox;
     const outbox = new OutboxMailer(outboxDir, env[ENV.mailSender] ?? 'notices@regulator.example', now);
 
@@ -181,7 +191,11 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
         const event = toV2Event(request, url, matched.route, matched.pathParameters, body);
         const handler = handlers.get(matched.route.operationId);
         if (!handler) throw new Error(`No handler loaded for ${matched.route.operationId}`);
-        writeResult(response, await handler(event));
+        const result = await handler(event);
+        writeResult(response, result);
+        // A finalize left waiting for a hash: verify at once, in the background, so that an S3 with no event feed
+        // (or a lost event) still files promptly, without waiting for the next interval.
+        if (matched.route.operationId === 'finalizeSubmission' && result.statusCode === 202) verifyPending?.();
       } catch (error) {
         if (error instanceof PayloadTooLarge) {
           return writeJson(response, 413, { error: { code: 'payload-too-large', message: 'Request too large.' } });
@@ -227,9 +241,35 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     onObjectCreated = (event) => {
       hasher.handler(event as never).catch((error) => process.stderr.write(`hashing failed: ${error}\n`));
     };
+    const verifier = require('../lambdas/handlers/verify-pending-submissions') as {
+      handler: (event: { minimumAgeMs: number }) => Promise<unknown>;
+    };
+    // One run at a time; a request for another while one runs makes it go round once more when it ends. Locally
+    // every hasher is in this process, so no work is left to anyone else: minimum age 0.
+    let again = false;
+    verifyPending = () => {
+      if (stopping) return;
+      if (verification) {
+        again = true;
+        return;
+      }
+      verification = (async () => {
+        do {
+          again = false;
+          await verifier
+            .handler({ minimumAgeMs: 0 })
+            .catch((error) => process.stderr.write(`pending verification failed: ${error}\n`));
+        } while (again && !stopping);
+      })().finally(() => {
+        verification = undefined;
+      });
+    };
+    // Work a previous run left behind (killed mid-verification, an event lost while it was down) is picked up now.
+    verifyPending();
     const repair = require('../lambdas/handlers/repair-projections') as { handler: () => Promise<unknown> };
     repairTimer = setInterval(() => {
       repair.handler().catch((error) => process.stderr.write(`projection repair failed: ${error}\n`));
+      verifyPending?.();
     }, options.repairIntervalMs ?? 60_000);
     repairTimer.unref();
     const reminderModule = require('../lambdas/handlers/run-reminders') as { handler: () => Promise<unknown> };

@@ -1,8 +1,10 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type PendingVerificationRef, verificationPendingSince } from '../domain/pending-verification';
 import type { KeyClaim, SigningKey } from '../domain/signing-keys';
 import type { Submission } from '../domain/submission';
 import type { SubmissionStore } from '../domain/submission-service';
 import { ItemTable } from './dynamodb-items';
+import { INDEXES, PENDING_VERIFICATION } from './notice-table-design';
 
 /**
  * Submissions live in their notice's partition (`NOTICE#<id>` / `SUBMISSION#<sid>`, outside the EVENT#…NOTICE range
@@ -18,6 +20,31 @@ const keyKey = (platformId: string, kid: string) => ({ pk: `PLATFORM#${platformI
 /** One item per public key, whatever the platform: the uniqueness of a key across platforms, without a Scan. */
 const claimKey = (kid: string) => ({ pk: `KEYCLAIM#${kid}`, sk: 'KEYCLAIM' });
 
+const PENDING_INDEX = INDEXES.pendingProjection;
+
+/**
+ * The whole item for a submission: its table keys and, while the portal owes it hashing or filing work, the sparse
+ * pending-verification keys. Every write is a whole-item Put, so the write that files or reopens a submission is
+ * the one that removes them: the pending mark can never outlive, or miss, the state it follows from.
+ */
+function submissionItem(submission: Submission): Record<string, unknown> {
+  const since = verificationPendingSince(submission);
+  return {
+    ...submission,
+    ...submissionKey(submission.noticeId, submission.submissionId),
+    ...(since && {
+      [PENDING_INDEX.partitionKey]: PENDING_VERIFICATION,
+      [PENDING_INDEX.sortKey]: `${since}#${submission.noticeId}#${submission.submissionId}`,
+    }),
+  };
+}
+
+function fromItem(item: Record<string, unknown> | undefined): Submission | undefined {
+  if (!item) return undefined;
+  const { [PENDING_INDEX.partitionKey]: _queue, [PENDING_INDEX.sortKey]: _since, ...submission } = item;
+  return submission as unknown as Submission;
+}
+
 export class DynamoDbSubmissionStore implements SubmissionStore {
   private readonly table: ItemTable;
 
@@ -25,23 +52,38 @@ export class DynamoDbSubmissionStore implements SubmissionStore {
     this.table = new ItemTable(doc, tableName);
   }
 
-  getSubmission(noticeId: string, submissionId: string): Promise<Submission | undefined> {
-    return this.table.get<Submission>(submissionKey(noticeId, submissionId));
+  async getSubmission(noticeId: string, submissionId: string): Promise<Submission | undefined> {
+    return fromItem(await this.table.get<Record<string, unknown>>(submissionKey(noticeId, submissionId)));
   }
 
   createSubmission(submission: Submission): Promise<boolean> {
-    return this.table.putIf(
-      { ...submission, ...submissionKey(submission.noticeId, submission.submissionId) },
-      'attribute_not_exists(pk)',
-    );
+    return this.table.putIf(submissionItem(submission), 'attribute_not_exists(pk)');
   }
 
   replaceSubmission(submission: Submission, expectedVersion: number): Promise<boolean> {
-    return this.table.putIf(
-      { ...submission, ...submissionKey(submission.noticeId, submission.submissionId) },
-      'version = :expected',
-      { ':expected': expectedVersion },
+    return this.table.putIf(submissionItem(submission), 'version = :expected', { ':expected': expectedVersion });
+  }
+
+  async listPendingVerification(before: string, limit: number): Promise<PendingVerificationRef[]> {
+    // The index is eventually consistent on AWS: a submission just marked may be missed by one run (the next one
+    // finds it), and one just filed may still be listed (the run reads it consistently and finds nothing to do).
+    const { Items = [] } = await this.table.doc.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: PENDING_INDEX.indexName,
+        // `<since>#…` sorts after `<since>`: the bound `<before>~` takes in work due at exactly `before` too.
+        KeyConditionExpression: '#queue = :queue AND #since < :bound',
+        ExpressionAttributeNames: { '#queue': PENDING_INDEX.partitionKey, '#since': PENDING_INDEX.sortKey },
+        ExpressionAttributeValues: { ':queue': PENDING_VERIFICATION, ':bound': `${before}~` },
+        ProjectionExpression: 'noticeId, submissionId, #since',
+        Limit: limit,
+      }),
     );
+    return Items.map((item) => ({
+      noticeId: item.noticeId as string,
+      submissionId: item.submissionId as string,
+      since: String(item[PENDING_INDEX.sortKey]).split('#')[0],
+    }));
   }
 
   getKey(platformId: string, kid: string): Promise<SigningKey | undefined> {

@@ -8,6 +8,9 @@
  *                                   commit point of every change: of two racing writers exactly one wins.
  * - `NOTICE#<id>` / `CLAIM#<rid>`   a reminder run's claim on reminder `rid` (sorts before EVENT#, so the newest-first
  *                                   read of a notice never meets it).
+ * - `NOTICE#<id>` / `SUBMISSION#<sid>` a response being uploaded, verified or filed (dynamodb-submission-store.ts);
+ *                                   while the portal owes it hashing or filing work it carries the sparse
+ *                                   pending-projection keys `VERIFY` / `<since>#<notice>#<submission>`.
  * - `EMAIL#<id>` / `DELIVERY`       the mail transport's witness that message `id` was accepted (ses-mailer.ts).
  * - `KEYCLAIM#<kid>` / `KEYCLAIM`   the one platform a public signing key belongs to, written (conditionally) before
  *                                   the platform's `PLATFORM#<p>` / `KEY#<kid>` record (dynamodb-submission-store.ts).
@@ -24,6 +27,7 @@
  * | all notices (regulators)                  | Query all-by-due: allKey=ALL                                |
  * | upcoming / overdue deadlines              | Query open-by-due: openKey=OPEN, dueKey < instant (sparse)  |
  * | events whose projection is not yet written| Query pending-projection (sparse), oldest first             |
+ * | submissions owed hashing or filing work   | Query pending-projection: pendingProjection=VERIFY (sparse) |
  * | notices with a reminder due by an instant | Query reminders-due: reminderQueue=DUE, reminderKey <= t    |
  *
  * Every list index sorts on `dueKey` = `<dueAt ISO>#<id>` (or `~<createdAt>#<id>` while nothing is due, and
@@ -49,5 +53,12 @@ export const INDEXES = {
   /** Sparse: only notices with an outstanding reminder, keyed by when it fires — a run reads only what is due. */
   remindersDue: { indexName: 'reminders-due', partitionKey: 'reminderQueue', sortKey: 'reminderKey' },
 } as const satisfies Record<string, IndexDesign>;
+
+/**
+ * The pending-projection index's partition for submissions owed hashing or filing work (events waiting for their
+ * projection use `PENDING`). Sharing the sparse index keeps one "unfinished work" index, and no new index to build
+ * on existing tables.
+ */
+export const PENDING_VERIFICATION = 'VERIFY';
 
 export const ALL_INDEXES: readonly IndexDesign[] = Object.values(INDEXES);

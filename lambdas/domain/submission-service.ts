@@ -6,6 +6,7 @@ import { AWAITING_RESPONSE, type Notice } from './notice';
 import { sealEvent } from './notice-event';
 import { applyEvent, assertVisible, authorize } from './notice-lifecycle';
 import type { NoticeStore } from './notice-store';
+import type { PendingVerificationRef, VerificationProgress, VerificationReport } from './pending-verification';
 import { type KeyClaim, parsePublicKey, type RegisterKeyRequestSchema, type SigningKey } from './signing-keys';
 import {
   type Manifest,
@@ -38,6 +39,11 @@ export interface SubmissionStore {
   createKey(key: SigningKey): Promise<boolean>;
   replaceKey(key: SigningKey, condition: 'not-revoked'): Promise<boolean>;
   listKeys(platformId: string): Promise<SigningKey[]>;
+  /**
+   * Submissions the portal owes hashing or filing work (see `verificationPendingSince`) that became due at or
+   * before `before`, oldest first: a query of a sparse index, never a Scan.
+   */
+  listPendingVerification(before: string, limit: number): Promise<PendingVerificationRef[]>;
 }
 
 /** A presigned request and the headers the client must send with it (they are signed into the URL). */
@@ -84,8 +90,9 @@ export interface SubmissionServiceDeps {
   /** @default 300 */
   downloadUrlSeconds?: number;
   /**
-   * Files up to this size whose hash has not arrived (a lost S3 event, or an S3 implementation that sends none) are
-   * hashed inline when the response is filed; larger ones wait for the hashing function. @default 64 MiB
+   * A finalize hashes missing files itself (a lost S3 event, an S3 implementation that sends none, or an event
+   * still on its way) up to this many bytes in all; the rest is left to the S3-event hasher and the
+   * pending-verification job, out of the request path. @default 64 MiB
    */
   inlineHashMaxBytes?: number;
 }
@@ -106,8 +113,6 @@ export type FinalizeOutcome =
   | { status: 'verifying'; submission: Submission };
 
 const MIB = 1024 ** 2;
-/** How long after a file is stored its S3 event's hash may take before the portal hashes it itself. */
-export const HASH_EVENT_GRACE_MS = 30_000;
 /** Upload URLs handed out in one response, at most. */
 export const MAX_PART_URLS = 100;
 
@@ -132,6 +137,12 @@ export function partSizeFor(size: number): number {
 export class SubmissionService {
   private readonly uploadSeconds: number;
   private readonly downloadSeconds: number;
+  /**
+   * Files this process is hashing now. The pending-verification job and a finalize skip them rather than read the
+   * same bytes twice (locally everything runs in one process; on AWS this only spares one container's work).
+   * Correctness never depends on it: recording a hash and filing are idempotent.
+   */
+  private readonly hashing = new Set<string>();
 
   constructor(private readonly deps: SubmissionServiceDeps) {
     this.uploadSeconds = deps.uploadUrlSeconds ?? 3600;
@@ -440,17 +451,106 @@ export class SubmissionService {
     if (pending !== submission && !(await this.deps.submissions.replaceSubmission(pending, submission.version))) {
       return this.finalize(caller, noticeId, submissionId, request, receivedAt);
     }
-    return this.commitIfReady(noticeId, submissionId);
+    return this.commitIfReady(noticeId, submissionId, { hashInline: true });
   }
 
   /** Called for every stored object (S3 event): records the hash of its bytes, then files the submission if ready. */
   async recordFileHash(noticeId: string, submissionId: string, index: number): Promise<FinalizeOutcome | undefined> {
+    if (!(await this.hashAndRecord(noticeId, submissionId, index))) return undefined;
+    return this.commitIfReady(noticeId, submissionId);
+  }
+
+  /**
+   * The pending-verification job: for each submission the portal owes work (oldest first, from the sparse index),
+   * hashes every missing file from the stored bytes and files the submission if a finalize is waiting. It finds
+   * what a lost S3 event, an S3 that sends none, or a crash mid-verification left behind. Filed-at stays the
+   * accepted finalize's arrival. Idempotent, so it may run beside the S3-event hasher or another run.
+   */
+  async verifyPending(options: {
+    /** Leave work younger than this to the request or S3 event that is doing it. */
+    olderThanMs: number;
+    /**
+     * Leave a file stored less than this long ago to its S3 event's hasher, which may still be streaming it (up to
+     * its function's timeout), rather than read a large file twice; 0 where no such hasher runs elsewhere.
+     * @default 0
+     */
+    leaveToS3EventsMs?: number;
+    limit: number;
+    /** Asked before each submission; false ends the run (e.g. the function's time is running out). */
+    continueWhile?: () => boolean;
+    log?: (progress: VerificationProgress) => void;
+  }): Promise<VerificationReport> {
+    const log = options.log ?? (() => {});
+    const before = new Date(this.deps.clock().getTime() - options.olderThanMs).toISOString();
+    const pending = await this.deps.submissions.listPendingVerification(before, options.limit);
+    const report: VerificationReport = { examined: 0, filed: [], failed: [] };
+    for (const ref of pending) {
+      if (options.continueWhile && !options.continueWhile()) break;
+      report.examined += 1;
+      try {
+        const outcome = await this.verifyOne(ref, options.leaveToS3EventsMs ?? 0, log);
+        if (outcome?.status === 'filed') {
+          report.filed.push(ref.submissionId);
+          log({ step: 'filed', ...ref, receiptNumber: outcome.receipt.number, filedAt: outcome.receipt.filedAt });
+        }
+      } catch (error) {
+        if (error instanceof ValidationFailed) {
+          log({ step: 'not-filed', ...ref, issues: error.issues });
+        } else {
+          // One submission's trouble (S3 unreachable, a notice that changed) must not hold up the others; it stays
+          // pending and the next run tries again.
+          report.failed.push(ref.submissionId);
+          log({ step: 'failed', ...ref, error: (error as Error).message });
+        }
+      }
+    }
+    return report;
+  }
+
+  private async verifyOne(
+    ref: PendingVerificationRef,
+    leaveToS3EventsMs: number,
+    log: (progress: VerificationProgress) => void,
+  ): Promise<FinalizeOutcome | undefined> {
+    const { noticeId, submissionId } = ref;
     const submission = await this.deps.submissions.getSubmission(noticeId, submissionId);
-    if (!submission) return undefined;
+    if (!submission || submission.status === 'filed') return undefined;
+    const owed = submission.files.filter(
+      (f) => !f.sha256 && (submission.status === 'finalizing' || (f.upload.kind === 'multipart' && f.completedAt)),
+    );
+    log({ step: 'picked-up', ...ref, missingHashes: owed.length });
+    const storedBefore = this.deps.clock().getTime() - leaveToS3EventsMs;
+    for (const file of owed) {
+      if (this.hashing.has(file.key)) continue;
+      if (leaveToS3EventsMs > 0) {
+        const stored = await this.deps.storage.head(file.key);
+        if (stored?.lastModified && stored.lastModified.getTime() > storedBefore) continue;
+      }
+      await this.hashAndRecord(noticeId, submissionId, file.index);
+    }
+    if (submission.status !== 'finalizing') {
+      log({ step: 'hashed', ...ref, status: submission.status });
+      return undefined;
+    }
+    const outcome = await this.commitIfReady(noticeId, submissionId);
+    if (outcome.status === 'verifying') log({ step: 'waiting', ...ref, reason: 'a hash is still being computed' });
+    return outcome;
+  }
+
+  /** Hashes one stored file and records the hash; false if there is nothing (any more) to record it on. */
+  private async hashAndRecord(noticeId: string, submissionId: string, index: number): Promise<boolean> {
+    const submission = await this.deps.submissions.getSubmission(noticeId, submissionId);
+    if (!submission) return false;
     // What was filed stays as filed: a late upload through a still-valid URL cannot rewrite the record.
-    if (submission.status === 'filed' || submission.receipt) return undefined;
+    if (submission.status === 'filed' || submission.receipt) return false;
     const file = fileOf(submission, index);
-    const hashed = await this.deps.storage.hash(file.key);
+    this.hashing.add(file.key);
+    let hashed: Awaited<ReturnType<ResponseStorage['hash']>>;
+    try {
+      hashed = await this.deps.storage.hash(file.key);
+    } finally {
+      this.hashing.delete(file.key);
+    }
     await this.updateFile(noticeId, submissionId, index, (f) => ({
       ...f,
       completedAt: f.completedAt ?? this.deps.clock().toISOString(),
@@ -460,7 +560,7 @@ export class SubmissionService {
       hashedVersionId: hashed.versionId,
       hashedAt: this.deps.clock().toISOString(),
     }));
-    return this.commitIfReady(noticeId, submissionId);
+    return true;
   }
 
   /**
@@ -490,21 +590,29 @@ export class SubmissionService {
    * hashed, that the hashes match the manifest, and commits one `submitted` event carrying the signed receipt. A
    * mismatch sends the submission back to `open` with the reasons, so nothing is half-accepted.
    */
-  private async commitIfReady(noticeId: string, submissionId: string): Promise<FinalizeOutcome> {
-    const submission = await this.deps.submissions.getSubmission(noticeId, submissionId);
+  private async commitIfReady(
+    noticeId: string,
+    submissionId: string,
+    { hashInline = false }: { hashInline?: boolean } = {},
+  ): Promise<FinalizeOutcome> {
+    let submission = await this.deps.submissions.getSubmission(noticeId, submissionId);
     if (!submission) throw new NotFound(`Submission ${submissionId} was not found.`);
     const filed = await this.filedReceipt(noticeId, submissionId);
-    if (filed)
-      return { status: 'filed', submission: { ...submission, status: 'filed', receipt: filed }, receipt: filed };
+    // Filed, but a crash may have come before the submission was marked so: mark it (which ends its pending work).
+    if (filed) return this.markFiled(submission, filed);
     if (submission.status !== 'finalizing' || !submission.finalize) return { status: 'verifying', submission };
-    const inlineMax = this.deps.inlineHashMaxBytes ?? SINGLE_PUT_MAX_BYTES;
-    const graceCutoff = this.deps.clock().getTime() - HASH_EVENT_GRACE_MS;
-    for (const file of submission.files.filter((f) => !f.sha256 && f.size <= inlineMax)) {
-      const stored = await this.deps.storage.head(file.key);
-      // Normally the S3 event's hasher is already on it; hash here only when its event is evidently lost.
-      if (stored && (stored.lastModified?.getTime() ?? 0) < graceCutoff) {
-        return (await this.recordFileHash(noticeId, submissionId, file.index)) ?? { status: 'verifying', submission };
+    if (hashInline) {
+      // Not waiting for an S3 event that may never come: small files are hashed here at once (bytes that an
+      // event's hasher is reading right now are left to it). Anything beyond the budget is hashed out of the
+      // request path, by the S3-event hasher or the pending-verification job.
+      let budget = this.deps.inlineHashMaxBytes ?? SINGLE_PUT_MAX_BYTES;
+      for (const file of submission.files.filter((f) => !f.sha256 && !this.hashing.has(f.key))) {
+        if (file.size > budget) continue;
+        budget -= file.size;
+        await this.hashAndRecord(noticeId, submissionId, file.index);
       }
+      submission = (await this.deps.submissions.getSubmission(noticeId, submissionId)) ?? submission;
+      if (submission.status !== 'finalizing' || !submission.finalize) return this.commitIfReady(noticeId, submissionId);
     }
     if (submission.files.some((f) => !f.sha256)) return { status: 'verifying', submission };
 
@@ -537,17 +645,22 @@ export class SubmissionService {
       }
     }
     if (issues.length > 0) {
-      const reopened: Submission = {
-        ...submission,
-        status: 'open',
-        version: submission.version + 1,
-        finalize: undefined,
-        lastError: { at: this.deps.clock().toISOString(), issues },
-      };
-      await this.deps.submissions.replaceSubmission(reopened, submission.version);
+      await this.reopen(submission, issues);
       throw new ValidationFailed(issues, 'The stored files do not match the signed manifest; nothing was filed.');
     }
     return this.commit(submission);
+  }
+
+  /** Sends a finalizing submission back to `open` with the reasons (which also ends its pending verification). */
+  private async reopen(submission: Submission, issues: FieldIssue[]): Promise<void> {
+    const reopened: Submission = {
+      ...submission,
+      status: 'open',
+      version: submission.version + 1,
+      finalize: undefined,
+      lastError: { at: this.deps.clock().toISOString(), issues },
+    };
+    await this.deps.submissions.replaceSubmission(reopened, submission.version);
   }
 
   private async commit(submission: Submission): Promise<FinalizeOutcome> {
@@ -559,7 +672,13 @@ export class SubmissionService {
       if (!notice) throw new NotFound(`Notice ${submission.noticeId} was not found.`);
       const already = await this.filedReceipt(notice.id, submission.submissionId);
       if (already) return this.markFiled(submission, already);
-      this.assertAcceptsResponses(notice);
+      if (!AWAITING_RESPONSE.includes(notice.status)) {
+        // The notice moved on while the files were verified (withdrawn, or another response filed): this one can
+        // no longer be filed, and must not stay pending for ever.
+        const message = `Notice ${notice.id} is ${notice.status}; it does not accept a response.`;
+        await this.reopen(submission, [{ path: 'noticeId', message }]);
+        throw new Conflict('illegal-transition', message);
+      }
       const claims = receiptClaims({
         notice,
         submission,

@@ -10,7 +10,8 @@ const KEY = /^notices\/(ntc_[0-9A-Z]{26})\/submissions\/(sub_[0-9A-Z]{26})\/(\d{
 /**
  * S3 ObjectCreated → the portal hashes the stored bytes itself (it never trusts a client's figure), records the
  * hash on the submission, and files the submission if a finalize was waiting for it. The same handler runs on AWS
- * (S3 event notification) and locally (s3rver's event).
+ * (S3 event notification) and locally (s3rver's event). Nothing waits on it alone: work whose event is lost is
+ * found again by the pending-verification job (verify-pending-submissions.ts).
  */
 export const handler = async (event: S3Event): Promise<void> => {
   for (const record of event.Records ?? []) {

@@ -73,8 +73,8 @@ export class UploadHashing extends Construct {
       timeout: Duration.minutes(15),
       memorySize: 1024,
       logRetention: props.logRetention,
-      // Recording a hash and filing are idempotent, so retries are safe; a lost event would leave a finalized
-      // submission waiting for a hash that never comes.
+      // Recording a hash and filing are idempotent, so retries are safe; an event lost or failed for good is
+      // repaired by the pending-verification schedule (pending-verification.ts).
       retryAttempts: 2,
       deadLetterQueue: this.deadLetterQueue,
     });

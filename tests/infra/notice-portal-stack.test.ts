@@ -18,9 +18,9 @@ import {
 
 /**
  * Portal functions besides the route functions: the projection repair job, the reminder run, the e-mail recorder,
- * the upload hasher and the machine API's authorizer.
+ * the upload hasher, the pending-verification job and the machine API's authorizer.
  */
-const BACKGROUND_FUNCTIONS = 5;
+const BACKGROUND_FUNCTIONS = 6;
 
 // One synthesis for the whole file: the stack is deterministic and every test only reads the template.
 let template: Template;
@@ -268,12 +268,13 @@ describe('functions', () => {
     }
   });
 
-  it('gives every function 512 MB but the upload hasher, which streams files of up to 5 GiB', () => {
+  it('gives every function 512 MB but the two that stream files of up to 5 GiB through SHA-256', () => {
     // Act
     const bigger = Object.values(functions()).filter((fn) => fn.Properties?.MemorySize !== 512);
 
     // Assess
-    expect(bigger.map((fn) => [fn.Properties?.Description, fn.Properties?.MemorySize])).toEqual([
+    expect(bigger.map((fn) => [fn.Properties?.Description, fn.Properties?.MemorySize]).sort()).toEqual([
+      ['Hashes and files responses whose S3 event was lost or whose verification was interrupted', 1024],
       ['Hashes each uploaded response file and files the submission once every hash is known', 1024],
     ]);
   });

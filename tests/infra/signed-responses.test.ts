@@ -31,6 +31,7 @@ const objectsArn = () => ({ 'Fn::Join': ['', [bucketArn(), '/notices/*']] });
 const bucketKeyArn = () => arnOf(logicalId(stack.storage.encryptionKey));
 const receiptKeyArn = () => arnOf(logicalId(stack.receipts.key));
 const hasherId = () => logicalId(stack.uploadHashing.function);
+const verifierId = () => logicalId(stack.pendingVerification.function);
 const functionOf = (route: RouteDefinition) => routeAndFunction(template, `${route.method} ${route.path}`).functionId;
 const environmentOf = (functionId: string): Record<string, unknown> =>
   resources[functionId].Properties?.Environment.Variables;
@@ -78,7 +79,7 @@ describe('the receipt key', () => {
     });
   });
 
-  it('may be used to sign only by the finalize function and the upload hasher, and only that key', () => {
+  it('may be used to sign only by the finalize function, the upload hasher and the pending-verification job', () => {
     // Prepare: the access-token key is the only other signing key; its grants are checked in machine-access.test.ts.
     const tokenKeyArn = arnOf(logicalId(stack.accessTokens.key));
     const signsWithReceiptKey = (s: Statement) => asArray(s.Action).includes('kms:Sign') && on(receiptKeyArn())(s);
@@ -94,8 +95,8 @@ describe('the receipt key', () => {
     // Assess
     const finalize = ROUTES.find((r) => r.operationId === 'finalizeSubmission');
     expect(finalize?.signsReceipts).toBe(true);
-    expect(signers.sort()).toEqual([functionOf(finalize as RouteDefinition), hasherId()].sort());
-    expect(signing).toHaveLength(2);
+    expect(signers.sort()).toEqual([functionOf(finalize as RouteDefinition), hasherId(), verifierId()].sort());
+    expect(signing).toHaveLength(3);
     for (const { statement } of signing) {
       expect(statement).toEqual({
         Effect: 'Allow',
@@ -209,7 +210,8 @@ describe('route functions and the response bucket', () => {
     const notification = s3.filter((s) => same(s.Action, 's3:PutBucketNotification'));
     expect(notification).toEqual([{ Effect: 'Allow', Action: 's3:PutBucketNotification', Resource: bucketArn() }]);
     const portal = s3.filter((s) => !notification.includes(s));
-    expect(portal.length).toBe(uploadRoutes.length + readRoutes.length + 1);
+    // The route functions, the upload hasher and the pending-verification job.
+    expect(portal.length).toBe(uploadRoutes.length + readRoutes.length + 2);
     for (const statement of portal) expect(statement.Resource).toEqual(objectsArn());
   });
 });
@@ -285,6 +287,69 @@ describe('the upload hasher', () => {
 
   it('is configured for the bucket, the KMS receipt signer and the table', () => {
     expect(environmentOf(hasherId())).toMatchObject({
+      [ENV.tableName]: { Ref: logicalId(stack.data.table) },
+      [ENV.responsesBucket]: { Ref: logicalId(stack.storage.bucket) },
+      [ENV.receiptSigner]: 'kms',
+      [ENV.receiptKmsKeyId]: receiptKeyArn(),
+    });
+  });
+});
+
+describe('the pending-verification job', () => {
+  it('runs every 5 minutes from EventBridge, retried twice, its failures parked in its own dead-letter queue', () => {
+    // Prepare
+    const queueId = logicalId(stack.pendingVerification.deadLetterQueue);
+
+    // Act
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((rule) =>
+      asArray(rule.Properties.Targets).some((t: Statement) => same(t.Arn, arnOf(verifierId()))),
+    );
+
+    // Assess
+    expect(rules).toHaveLength(1);
+    expect(rules[0].Properties).toMatchObject({
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [
+        {
+          Arn: arnOf(verifierId()),
+          DeadLetterConfig: { Arn: arnOf(queueId) },
+          RetryPolicy: { MaximumRetryAttempts: 2 },
+        },
+      ],
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: verifierId() },
+      MaximumRetryAttempts: 2,
+    });
+    expect(resources[verifierId()].Properties).toMatchObject({
+      Timeout: 900,
+      MemorySize: 1024,
+      DeadLetterConfig: { TargetArn: arnOf(queueId) },
+    });
+    expect(resources[queueId]).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { SqsManagedSseEnabled: true } });
+  });
+
+  it('may read response objects, query and write the table, and sign receipts, and nothing more', () => {
+    // Act
+    const statements = statementsOfFunction(template, verifierId());
+
+    // Assess
+    expect(s3Statements(statements)).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: objectsArn() }]);
+    expect(statements.filter(on(bucketArn()))).toEqual([]);
+    expect(statements.filter(on(bucketKeyArn()))).toEqual([
+      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: bucketKeyArn(), Condition: viaS3 },
+    ]);
+    expect(actionsOf(statements.filter(on(receiptKeyArn())))).toEqual(['kms:GetPublicKey', 'kms:Sign']);
+    const tableStatements = statements.filter((s) => asArray(s.Action).some((a: string) => a.startsWith('dynamodb:')));
+    expect(actionsOf(tableStatements)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem']));
+    expect(actionsOf(tableStatements)).not.toContain('dynamodb:Scan');
+    expect(actionsOf(tableStatements)).not.toContain('dynamodb:DeleteItem');
+    expect(actionsOf(statements).filter((a) => !/^(s3|kms|dynamodb|logs|xray):/.test(a))).toEqual(['sqs:SendMessage']);
+  });
+
+  it('is configured for the bucket, the KMS receipt signer and the table', () => {
+    expect(environmentOf(verifierId())).toMatchObject({
       [ENV.tableName]: { Ref: logicalId(stack.data.table) },
       [ENV.responsesBucket]: { Ref: logicalId(stack.storage.bucket) },
       [ENV.receiptSigner]: 'kms',

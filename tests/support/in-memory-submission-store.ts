@@ -1,3 +1,4 @@
+import { type PendingVerificationRef, verificationPendingSince } from '../../lambdas/domain/pending-verification';
 import type { KeyClaim, SigningKey } from '../../lambdas/domain/signing-keys';
 import type { Submission } from '../../lambdas/domain/submission';
 import type { SubmissionStore } from '../../lambdas/domain/submission-service';
@@ -11,7 +12,9 @@ const keyKey = (platformId: string, kid: string) => `${platformId}|${kid}`;
  * - `claimKey` writes a claim only if the key has none, and returns the stored one;
  * - `replaceSubmission` succeeds only while the stored submission is at `expectedVersion`;
  * - `replaceKey(…, 'not-revoked')` succeeds only for a stored key that has not been revoked;
- * - keys are listed oldest `validFrom` first, and values are copied in and out (undefined members dropped).
+ * - keys are listed oldest `validFrom` first, and values are copied in and out (undefined members dropped);
+ * - `listPendingVerification` lists, oldest first, the submissions `verificationPendingSince` marks, as the sparse
+ *   index the DynamoDB store writes in the same Put would.
  * Each check and its write happen with no await in between: the in-memory equivalent of one conditional Put.
  */
 export class InMemorySubmissionStore implements SubmissionStore {
@@ -37,6 +40,16 @@ export class InMemorySubmissionStore implements SubmissionStore {
     if (this.submissions.get(id)?.version !== expectedVersion) return false;
     this.put(id, submission);
     return true;
+  }
+
+  async listPendingVerification(before: string, limit: number): Promise<PendingVerificationRef[]> {
+    return [...this.submissions.values()]
+      .map((s) => ({ noticeId: s.noticeId, submissionId: s.submissionId, since: verificationPendingSince(s) }))
+      .filter((ref): ref is PendingVerificationRef => ref.since !== undefined && ref.since <= before)
+      .sort((a, b) =>
+        `${a.since}#${a.noticeId}#${a.submissionId}`.localeCompare(`${b.since}#${b.noticeId}#${b.submissionId}`),
+      )
+      .slice(0, limit);
   }
 
   async getKey(platformId: string, kid: string): Promise<SigningKey | undefined> {

@@ -5,6 +5,7 @@ import { canonicalJson } from '../../lambdas/domain/canonical-json';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../lambdas/domain/errors';
 import { newUlid } from '../../lambdas/domain/ids';
 import type { Notice } from '../../lambdas/domain/notice';
+import type { VerificationProgress } from '../../lambdas/domain/pending-verification';
 import type { SigningKey } from '../../lambdas/domain/signing-keys';
 import {
   completenessIssues,
@@ -19,10 +20,10 @@ import {
   verifyManifestSignature,
 } from '../../lambdas/domain/submission';
 import {
-  HASH_EVENT_GRACE_MS,
   MAX_PART_URLS,
   partSizeFor,
   SubmissionService,
+  type SubmissionServiceDeps,
   type UploadTarget,
 } from '../../lambdas/domain/submission-service';
 import { InMemoryResponseStorage, RecordingReceiptSigner } from '../support/in-memory-response-storage';
@@ -549,12 +550,16 @@ describe('receiptClaims', () => {
 const START = '2026-11-24T03:00:00.000Z';
 
 /** An issued transparency notice (questions 1 and 2) for x-corp, with x-corp's Ed25519 key registered. */
-async function submissionPortal(receipts = new RecordingReceiptSigner(), storageOptions: { versioned?: boolean } = {}) {
+async function submissionPortal(
+  receipts = new RecordingReceiptSigner(),
+  options: Pick<SubmissionServiceDeps, 'inlineHashMaxBytes'> & { versioned?: boolean } = {},
+) {
   const { service: notices, store, clock } = noticeServiceForTest({ start: START });
   const { notice: draft } = await notices.createDraft(officer, transparencyDraft());
   const notice = await notices.issue(officer, draft.id);
   const submissions = new InMemorySubmissionStore();
-  const storage = new InMemoryResponseStorage(clock.now, storageOptions);
+  const { versioned, ...deps } = options;
+  const storage = new InMemoryResponseStorage(clock.now, { versioned });
   const key = await generatePlatformKey('EdDSA');
   await submissions.createKey(registeredKey(key));
   const service = new SubmissionService({
@@ -564,6 +569,7 @@ async function submissionPortal(receipts = new RecordingReceiptSigner(), storage
     receipts,
     clock: clock.now,
     newSubmissionId: () => `sub_${newUlid(clock.now())}`,
+    ...deps,
   });
   return { service, notices, store, clock, submissions, storage, receipts, key, notice };
 }
@@ -927,9 +933,9 @@ describe('finalizing a submission', () => {
     expect((await portal.submissions.getSubmission(portal.notice.id, submission.submissionId))?.status).toBe('filed');
   });
 
-  it('waits for the hashes of files just stored, and files the response when the last hash arrives', async () => {
-    // Prepare
-    const portal = await submissionPortal();
+  it('waits for hashes beyond what it hashes inline, and files the response when the last hash arrives', async () => {
+    // Prepare: both files are over the inline budget, as large files are
+    const portal = await submissionPortal(undefined, { inlineHashMaxBytes: 10 });
     const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest());
     uploadAll(portal, submission);
     const request = await signedRequest(portal, submission);
@@ -949,19 +955,40 @@ describe('finalizing a submission', () => {
     expect(await submittedEvents(portal)).toHaveLength(1);
   });
 
-  it(`hashes a file itself when no hash arrived ${HASH_EVENT_GRACE_MS / 1000} s after it was stored`, async () => {
-    // Prepare
+  it('hashes small files itself at once when no S3 event has brought their hashes, and files the response', async () => {
+    // Prepare: uploaded a moment ago, and no hash event (an S3 with no event feed, or an event still on its way)
     const portal = await submissionPortal();
     const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest());
     uploadAll(portal, submission);
-    portal.clock.advance(HASH_EVENT_GRACE_MS + 1);
+    portal.clock.advance(1_000);
+    const request = await signedRequest(portal, submission);
+    const receivedAt = portal.clock.now();
+
+    // Act
+    const outcome = await finalize(portal, submission, request, { receivedAt });
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'filed', receipt: { filedAt: receivedAt.toISOString() } });
+    expect(await submittedEvents(portal)).toHaveLength(1);
+  });
+
+  it('hashes inline only up to its budget in all, and leaves the rest out of the request', async () => {
+    // Prepare: room for the smaller file only
+    const portal = await submissionPortal(undefined, { inlineHashMaxBytes: CONTENT['annex.csv'].length });
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest());
+    uploadAll(portal, submission);
     const request = await signedRequest(portal, submission);
 
     // Act
     const outcome = await finalize(portal, submission, request);
 
     // Assess
-    expect(outcome.status).toBe('filed');
+    expect(outcome.status).toBe('verifying');
+    const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    expect(stored?.files.map((f) => [f.name, Boolean(f.sha256)])).toEqual([
+      ['response.pdf', false],
+      ['annex.csv', true],
+    ]);
   });
 
   it('refuses, and reopens the submission, when stored bytes changed after they were hashed', async () => {
@@ -1284,8 +1311,8 @@ describe('upload targets and downloads', () => {
   });
 
   it('pins the download of a hashed file while the response is being filed', async () => {
-    // Prepare: one file hashed, the other's hash still on its way, so finalize waits
-    const portal = await submissionPortal(undefined, { versioned: true });
+    // Prepare: one file hashed, the other's hash still on its way (too large to hash inline), so finalize waits
+    const portal = await submissionPortal(undefined, { versioned: true, inlineHashMaxBytes: 10 });
     const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest());
     uploadAll(portal, submission);
     await portal.service.recordFileHash(portal.notice.id, submission.submissionId, 0);
@@ -1326,5 +1353,216 @@ describe('upload targets and downloads', () => {
     expect((error as ValidationFailed).issues).toEqual([
       { path: 'files.0', message: expect.stringContaining('changed after it was hashed') },
     ]);
+  });
+});
+
+describe('the pending-verification job', () => {
+  const run = (portal: Portal, progress: VerificationProgress[] = [], olderThanMs = 0) =>
+    portal.service.verifyPending({ olderThanMs, limit: 10, log: (p) => progress.push(p) });
+
+  /** Finalized, with both files over the inline budget and no S3 event: left waiting for hashes. */
+  async function waitingSubmission(portal: Portal, files: Record<string, Buffer> = CONTENT) {
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest(files));
+    uploadAll(portal, submission, files);
+    const request = await signedRequest(portal, submission, {}, files);
+    const receivedAt = portal.clock.now();
+    const outcome = await finalize(portal, submission, request, { receivedAt });
+    expect(outcome.status).toBe('verifying');
+    return { submission, receivedAt };
+  }
+
+  it('files a response whose hashes never arrived, with the finalize’s filed-at, and then owes nothing', async () => {
+    // Prepare
+    const portal = await submissionPortal(undefined, { inlineHashMaxBytes: 10 });
+    const { submission, receivedAt } = await waitingSubmission(portal);
+    portal.clock.advance(10 * 60_000);
+    const progress: VerificationProgress[] = [];
+
+    // Act
+    const report = await run(portal, progress);
+    const again = await run(portal);
+
+    // Assess
+    expect(report).toEqual({ examined: 1, filed: [submission.submissionId], failed: [] });
+    const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    expect(stored).toMatchObject({ status: 'filed', receipt: { filedAt: receivedAt.toISOString() } });
+    expect(await submittedEvents(portal)).toHaveLength(1);
+    expect(progress.map((p) => p.step)).toEqual(['picked-up', 'filed']);
+    expect(progress[0]).toMatchObject({ submissionId: submission.submissionId, missingHashes: 2 });
+    expect(await portal.submissions.listPendingVerification('9999', 10)).toEqual([]);
+    expect(again.examined).toBe(0);
+  });
+
+  it('files a submission whose hashes are all in but whose commit a crash interrupted', async () => {
+    // Prepare: the last hash was recorded, then the process died before the submitted event
+    const portal = await submissionPortal(undefined, { inlineHashMaxBytes: 10 });
+    const { submission, receivedAt } = await waitingSubmission(portal);
+    const current = (await portal.submissions.getSubmission(portal.notice.id, submission.submissionId)) as Submission;
+    const files = await Promise.all(
+      current.files.map(async (f) => {
+        const hashed = await portal.storage.hash(f.key);
+        return { ...f, sha256: hashed.sha256, hashedEtag: hashed.etag, hashedSize: hashed.size };
+      }),
+    );
+    await portal.submissions.replaceSubmission({ ...current, version: current.version + 1, files }, current.version);
+
+    // Act
+    const report = await run(portal);
+
+    // Assess
+    expect(report.filed).toEqual([submission.submissionId]);
+    expect(await submittedEvents(portal)).toHaveLength(1);
+    expect((await submittedEvents(portal))[0].data).toMatchObject({ filedAt: receivedAt.toISOString() });
+  });
+
+  it('marks filed a submission whose submitted event was committed just before a crash', async () => {
+    // Prepare: the notice's history has the submitted event; the submission item still says finalizing
+    const portal = await submissionPortal();
+    const submission = await readySubmission(portal);
+    const request = await signedRequest(portal, submission);
+    await finalize(portal, submission, request);
+    const filed = (await portal.submissions.getSubmission(portal.notice.id, submission.submissionId)) as Submission;
+    const finalizing = portal.submissions.writes.find((w) => w.status === 'finalizing') as Submission;
+    await portal.submissions.replaceSubmission({ ...finalizing, version: filed.version + 1 }, filed.version);
+
+    // Act
+    const report = await run(portal);
+
+    // Assess
+    expect(report.filed).toEqual([submission.submissionId]);
+    const after = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    expect(after).toMatchObject({ status: 'filed', receipt: filed.receipt });
+    expect(await submittedEvents(portal)).toHaveLength(1);
+    expect(await portal.submissions.listPendingVerification('9999', 10)).toEqual([]);
+  });
+
+  it('files once when the S3-event hasher and the job hash the same files at the same time', async () => {
+    // Prepare: signing takes a while, so both reach the commit before either has filed
+    const receipts = new RecordingReceiptSigner(() => new Promise((r) => setTimeout(r, 20)));
+    const portal = await submissionPortal(receipts, { inlineHashMaxBytes: 10 });
+    const { submission } = await waitingSubmission(portal);
+
+    // Act
+    const outcomes = await Promise.all([
+      portal.service.recordFileHash(portal.notice.id, submission.submissionId, 0),
+      portal.service.recordFileHash(portal.notice.id, submission.submissionId, 1),
+      run(portal),
+      run(portal),
+    ]);
+
+    // Assess
+    const events = await submittedEvents(portal);
+    expect(events).toHaveLength(1);
+    const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    expect(stored?.status).toBe('filed');
+    expect(stored?.receipt?.number).toBe((events[0].data as { receiptNumber: string }).receiptNumber);
+    expect(outcomes.slice(2)).toEqual([
+      expect.objectContaining({ failed: [] }),
+      expect.objectContaining({ failed: [] }),
+    ]);
+  });
+
+  it('hashes a completed multipart file whose S3 event was lost, before any finalize', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const big = Buffer.alloc(SINGLE_PUT_MAX_BYTES + 1, 'x');
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest({ 'large.bin': big }));
+    const file = submission.files[0];
+    if (file.upload.kind !== 'multipart') throw new Error('expected a multipart upload');
+    const { uploadId, partSize, partCount } = file.upload;
+    const parts = Array.from({ length: partCount }, (_, i) => ({
+      partNumber: i + 1,
+      etag: portal.storage.uploadPart(uploadId, i + 1, big.subarray(i * partSize, (i + 1) * partSize)),
+    }));
+    await portal.service.completeFile(xCorpLegal, portal.notice.id, submission.submissionId, 0, parts);
+    const pendingBefore = await portal.submissions.listPendingVerification('9999', 10);
+
+    // Act
+    const report = await run(portal);
+
+    // Assess
+    expect(pendingBefore.map((p) => p.submissionId)).toEqual([submission.submissionId]);
+    expect(report).toEqual({ examined: 1, filed: [], failed: [] });
+    const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    expect(stored?.status).toBe('open');
+    expect(stored?.files[0].sha256).toBe(createHash('sha256').update(big).digest('hex'));
+    expect(await portal.submissions.listPendingVerification('9999', 10)).toEqual([]);
+  });
+
+  it('reopens, and then owes nothing for, a response whose stored bytes are not what was signed', async () => {
+    // Prepare
+    const portal = await submissionPortal(undefined, { inlineHashMaxBytes: 10 });
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest());
+    uploadAll(portal, submission);
+    await finalize(portal, submission, await signedRequest(portal, submission));
+    // Declared hashes bind single PUTs, so only a write outside them (an unbound one) can store other bytes.
+    portal.storage.putUnbound(submission.files[1].key, Buffer.from('month,reports\n2026-10,9999\n'));
+    const progress: VerificationProgress[] = [];
+
+    // Act
+    const report = await run(portal, progress);
+
+    // Assess
+    expect(report).toEqual({ examined: 1, filed: [], failed: [] });
+    expect(progress.at(-1)).toMatchObject({
+      step: 'not-filed',
+      issues: [{ path: 'manifest.files.1.sha256', message: expect.stringContaining('"annex.csv" hashes to') }],
+    });
+    const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    expect(stored?.status).toBe('open');
+    expect(await submittedEvents(portal)).toEqual([]);
+    expect(await portal.submissions.listPendingVerification('9999', 10)).toEqual([]);
+  });
+
+  it('reopens a waiting response whose notice was withdrawn meanwhile, so it does not stay pending', async () => {
+    // Prepare
+    const portal = await submissionPortal(undefined, { inlineHashMaxBytes: 10 });
+    const { submission } = await waitingSubmission(portal);
+    await portal.notices.withdraw(officer, portal.notice.id, 'Issued to the wrong entity.');
+
+    // Act
+    const report = await run(portal);
+
+    // Assess
+    expect(report.failed).toEqual([submission.submissionId]);
+    const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    expect(stored?.status).toBe('open');
+    expect(stored?.lastError?.issues[0].message).toMatch(/withdrawn; it does not accept a response/);
+    expect(await portal.submissions.listPendingVerification('9999', 10)).toEqual([]);
+  });
+
+  it('leaves a file stored only just now to its S3 event’s hasher when told to, and hashes it once that is past', async () => {
+    // Prepare
+    const portal = await submissionPortal(undefined, { inlineHashMaxBytes: 10 });
+    const { submission } = await waitingSubmission(portal);
+    const verify = () => portal.service.verifyPending({ olderThanMs: 0, leaveToS3EventsMs: 15 * 60_000, limit: 10 });
+
+    // Act
+    portal.clock.advance(14 * 60_000);
+    const early = await verify();
+    const waiting = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    portal.clock.advance(60_001);
+    const later = await verify();
+
+    // Assess
+    expect(early).toEqual({ examined: 1, filed: [], failed: [] });
+    expect(waiting?.files.every((f) => f.sha256 === undefined)).toBe(true);
+    expect(later.filed).toEqual([submission.submissionId]);
+  });
+
+  it('leaves work younger than the minimum age to whoever is doing it', async () => {
+    // Prepare
+    const portal = await submissionPortal(undefined, { inlineHashMaxBytes: 10 });
+    await waitingSubmission(portal);
+    portal.clock.advance(30_000);
+
+    // Act
+    const early = await run(portal, [], 60_000);
+    portal.clock.advance(30_001);
+    const later = await run(portal, [], 60_000);
+
+    // Assess
+    expect(early.examined).toBe(0);
+    expect(later.filed).toHaveLength(1);
   });
 });

@@ -1,0 +1,91 @@
+import { Duration } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue';
+import { portalEnvironment } from './function-environment';
+import type { JwtSettings } from './identity';
+import { handlerEntry, PortalFunction, type ResponseBinding, type TableBinding } from './portal-function';
+
+/** Props of {@link PendingVerification}. */
+export interface PendingVerificationProps {
+  /** The notices table: its sparse pending-verification keys are queried, hashes recorded, submissions filed. */
+  readonly data: TableBinding;
+  /** The response bucket whose stored files are hashed. */
+  readonly storage: ResponseBinding;
+  /** The receipt key: filing a submission signs its receipt. */
+  readonly receiptKey: IKey;
+  /** The token settings; no token is verified here, but the shared configuration parser requires them. */
+  readonly auth: JwtSettings;
+  /**
+   * IANA time zone used for due times when a notice does not name one.
+   * @default 'Australia/Sydney'
+   */
+  readonly defaultTimeZone?: string;
+  /**
+   * Whose public holidays count in due times (ISO 3166 `COUNTRY` or `COUNTRY-STATE`).
+   * @default 'AU-NSW'
+   */
+  readonly deadlineJurisdiction?: string;
+  /**
+   * How often the job runs: the longest a response whose S3 event was lost waits to be filed (filed-at is still
+   * the finalize's arrival).
+   * @default Duration.minutes(5)
+   */
+  readonly interval?: Duration;
+  /**
+   * How long the function's logs are kept.
+   * @default RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * The scheduled repair of response verification: S3 event notifications are at-least-once and may be lost or fail
+ * for good, so every submission the portal owes hashing or filing work carries sparse pending-verification keys,
+ * and this job queries only those (no Scan), hashes the missing files from the stored bytes and files the waiting
+ * finalize with its original filed-at. It runs beside the upload hasher; both are idempotent and file once.
+ */
+export class PendingVerification extends Construct {
+  public readonly function: PortalFunction;
+  public readonly schedule: Rule;
+  /** Receives invocations that still failed after the retries, so a stuck verification is visible. */
+  public readonly deadLetterQueue: Queue;
+
+  public constructor(scope: Construct, id: string, props: PendingVerificationProps) {
+    super(scope, id);
+
+    // The messages are scheduler events, no notice data: SQS-managed encryption is enough.
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue');
+
+    this.function = new PortalFunction(this, 'Function', {
+      entry: handlerEntry('verify-pending-submissions'),
+      description: 'Hashes and files responses whose S3 event was lost or whose verification was interrupted',
+      environment: portalEnvironment({
+        auth: props.auth,
+        defaultTimeZone: props.defaultTimeZone,
+        deadlineJurisdiction: props.deadlineJurisdiction,
+      }),
+      // As the upload hasher: a file may be up to 5 GiB, streamed through SHA-256. The handler starts no new
+      // submission in its last 5 minutes, and the next run takes over what is left.
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      logRetention: props.logRetention,
+      retryAttempts: 2,
+      deadLetterQueue: this.deadLetterQueue,
+    });
+    this.function.bindTable(props.data, 'read-write');
+    this.function.bindResponses(props.storage, 'read');
+    this.function.bindReceiptKey(props.receiptKey, 'sign');
+
+    this.schedule = new Rule(this, 'Schedule', {
+      description: 'Runs the verification of responses still owed a hash or their filing',
+      schedule: Schedule.rate(props.interval ?? Duration.minutes(5)),
+      // Events EventBridge could not deliver at all land in the same queue as failed invocations.
+      targets: [new LambdaFunction(this.function, { deadLetterQueue: this.deadLetterQueue, retryAttempts: 2 })],
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, FlattenedSign, generateKeyPair, type KeyLike } from 'jose';
+import { canonicalJson } from '../../../lambdas/domain/canonical-json';
+import { transparencyDraft } from './portal-harness';
+
+/**
+ * A platform filing a signed response over HTTP, step by step, against any running portal (in this process or a
+ * child process): `call(user, method, path, body)` sends one authenticated request.
+ */
+export type Call = (
+  user: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+) => Promise<{ status: number; body: any }>;
+
+export interface OpenedResponse {
+  noticeId: string;
+  submissionId: string;
+  files: { name: string; bytes: Buffer }[];
+}
+
+export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** Registers a new Ed25519 key for the platform (as the regulator admin) and returns its private half. */
+export async function registeredSigner(call: Call, platformId = 'x-corp') {
+  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const jwk = await exportJWK(publicKey);
+  const registered = await call('admin', 'POST', `/platforms/${platformId}/signing-keys`, { jwk });
+  if (registered.status !== 201) throw new Error(`key not registered: ${JSON.stringify(registered.body)}`);
+  return { privateKey, kid: await calculateJwkThumbprint(jwk) };
+}
+
+/** Drafts and issues a transparency notice to x-corp, opens a submission and uploads every file's bytes. */
+export async function openAndUpload(call: Call, files: { name: string; bytes: Buffer }[]): Promise<OpenedResponse> {
+  const draft = await call('officer', 'POST', '/notices', transparencyDraft('x-corp'));
+  await call('officer', 'POST', `/notices/${draft.body.id}/issue`);
+  const noticeId: string = draft.body.id;
+  const opened = await call('x-corp-legal', 'POST', `/notices/${noticeId}/submissions`, {
+    files: files.map((f) => ({ name: f.name, size: f.bytes.length, contentType: 'application/pdf' })),
+  });
+  if (opened.status !== 201) throw new Error(`not opened: ${JSON.stringify(opened.body)}`);
+  const submissionId: string = opened.body.submission.submissionId;
+  for (const upload of opened.body.uploads) {
+    const bytes = files[upload.index].bytes;
+    if (upload.method === 'PUT') {
+      const put = await fetch(upload.url, {
+        method: 'PUT',
+        body: bytes,
+        headers: { 'content-type': 'application/pdf' },
+      });
+      if (put.status !== 200) throw new Error(`PUT refused: ${put.status}`);
+      continue;
+    }
+    const parts = [];
+    for (const part of upload.parts) {
+      const slice = bytes.subarray((part.partNumber - 1) * upload.partSize, part.partNumber * upload.partSize);
+      const put = await fetch(part.url, { method: 'PUT', body: slice });
+      if (put.status !== 200) throw new Error(`UploadPart refused: ${put.status}`);
+      parts.push({ partNumber: part.partNumber, etag: put.headers.get('etag') });
+    }
+    const path = `/notices/${noticeId}/submissions/${submissionId}/files/${upload.index}/complete`;
+    const completed = await call('x-corp-legal', 'POST', path, { parts });
+    if (completed.status !== 200) throw new Error(`not completed: ${JSON.stringify(completed.body)}`);
+  }
+  return { noticeId, submissionId, files };
+}
+
+/** The finalize request body: a manifest of the uploaded files with every question answered, signed. */
+export async function signedFinalize(opened: OpenedResponse, signer: { privateKey: KeyLike; kid: string }) {
+  const manifest = {
+    noticeId: opened.noticeId,
+    submissionId: opened.submissionId,
+    files: opened.files.map((f) => ({ name: f.name, size: f.bytes.length, sha256: sha256(f.bytes) })),
+    answers: [
+      { question: '1', answer: 'We use PhotoDNA and an in-house classifier on every upload.' },
+      { question: '2', cannotAnswer: { reason: 'We do not measure time to action per report category.' } },
+    ],
+    signer: { name: 'Xavier Counsel', title: 'General Counsel' },
+    signedAt: new Date().toISOString(),
+  };
+  const jws = await new FlattenedSign(new TextEncoder().encode(canonicalJson(manifest)))
+    .setProtectedHeader({ alg: 'EdDSA', kid: signer.kid })
+    .sign(signer.privateKey);
+  return { manifest, signature: `${jws.protected}..${jws.signature}` };
+}
+
+export const finalizePath = (opened: OpenedResponse) =>
+  `/notices/${opened.noticeId}/submissions/${opened.submissionId}/finalize`;
+
+/** Polls GET submission (all a client does after a 202) until it carries a receipt, for up to `timeoutMs`. */
+export async function pollUntilFiled(call: Call, opened: OpenedResponse, timeoutMs = 15_000) {
+  const path = `/notices/${opened.noticeId}/submissions/${opened.submissionId}`;
+  const deadline = Date.now() + timeoutMs;
+  let submission = await call('x-corp-legal', 'GET', path);
+  while (!submission.body.receipt && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    submission = await call('x-corp-legal', 'GET', path);
+  }
+  return submission;
+}
+
+/** The notice's `submitted` events. */
+export async function submittedEvents(call: Call, noticeId: string) {
+  const history = await call('officer', 'GET', `/notices/${noticeId}/history`);
+  return (history.body.items as { kind: string; data: Record<string, unknown> }[]).filter(
+    (e) => e.kind === 'submitted',
+  );
+}
