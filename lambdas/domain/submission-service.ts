@@ -7,7 +7,13 @@ import { sealEvent } from './notice-event';
 import { applyEvent, assertVisible, authorize } from './notice-lifecycle';
 import type { NoticeStore } from './notice-store';
 import type { PendingVerificationRef, VerificationProgress, VerificationReport } from './pending-verification';
-import { type KeyClaim, parsePublicKey, type RegisterKeyRequestSchema, type SigningKey } from './signing-keys';
+import {
+  type KeyClaim,
+  keyUnusableAt,
+  parsePublicKey,
+  type RegisterKeyRequestSchema,
+  type SigningKey,
+} from './signing-keys';
 import {
   type Manifest,
   manifestIssues,
@@ -644,6 +650,13 @@ export class SubmissionService {
         });
       }
     }
+    // The key was usable when finalize was accepted, but a revocation recorded since (for a compromised key, with an
+    // effect time back before the filing) must still stop a response that is only now being committed.
+    const key = await this.deps.submissions.getKey(submission.platformId, submission.finalize.kid);
+    const unusable = key
+      ? (keyUnusableAt(key, manifest.signedAt) ?? keyUnusableAt(key, submission.finalize.requestedAt))
+      : `key ${submission.finalize.kid} is no longer registered`;
+    if (unusable) issues.push({ path: 'signature', message: `cannot be accepted: ${unusable}` });
     if (issues.length > 0) {
       await this.reopen(submission, issues);
       throw new ValidationFailed(issues, 'The stored files do not match the signed manifest; nothing was filed.');

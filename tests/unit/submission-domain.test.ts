@@ -1393,6 +1393,28 @@ describe('the pending-verification job', () => {
     expect(again.examined).toBe(0);
   });
 
+  it('does not file a waiting response whose key was revoked meanwhile with effect before the filing', async () => {
+    // Prepare: finalize accepted while the key was good; the key is then found compromised and revoked back to before
+    const portal = await submissionPortal(undefined, { inlineHashMaxBytes: 10 });
+    const { submission, receivedAt } = await waitingSubmission(portal);
+    portal.clock.advance(60_000);
+    const effectiveAt = new Date(receivedAt.getTime() - 1_000).toISOString();
+    await portal.service.revokeKey(admin, 'x-corp', portal.key.kid, { reason: 'Key compromised', effectiveAt });
+    portal.clock.advance(10 * 60_000);
+
+    // Act
+    const report = await run(portal);
+
+    // Assess
+    expect(report).toEqual({ examined: 1, filed: [], failed: [] });
+    const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    expect(stored?.status).toBe('open');
+    expect(stored?.lastError?.issues).toEqual([
+      { path: 'signature', message: expect.stringContaining('revoked with effect from') },
+    ]);
+    expect(await submittedEvents(portal)).toHaveLength(0);
+  });
+
   it('files a submission whose hashes are all in but whose commit a crash interrupted', async () => {
     // Prepare: the last hash was recorded, then the process died before the submitted event
     const portal = await submissionPortal(undefined, { inlineHashMaxBytes: 10 });
