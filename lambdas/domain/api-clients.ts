@@ -74,7 +74,7 @@ export class ApiClientService {
   ): Promise<{ client: PublicApiClient; clientSecret: string }> {
     const actor = this.admin(caller);
     const platform = await this.deps.directory.getPlatform(platformId);
-    if (!platform || platform.status !== 'active') throw new NotFound(`No active platform ${platformId}.`);
+    if (platform?.status !== 'active') throw new NotFound(`No active platform ${platformId}.`);
     const active = (await this.deps.clients.listClients(platformId)).filter((c) => c.status === 'active');
     if (active.length >= MAX_ACTIVE_CLIENTS) {
       throw new Conflict(
@@ -125,7 +125,7 @@ export class ApiClientService {
   ): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
     const client = await this.deps.clients.getClient(clientId);
     // The same answer for an unknown client, a wrong secret and a revoked client: nothing to probe.
-    if (!client || client.status !== 'active' || !secretMatches(client.secretHash, clientSecret)) {
+    if (client?.status !== 'active' || !secretMatches(client.secretHash, clientSecret)) {
       throw new Unauthenticated('The client credentials are not valid.');
     }
     const now = Math.floor(this.deps.clock().getTime() / 1000);
@@ -157,7 +157,7 @@ export async function resolveMachineCaller(
   claimedPlatformId: string | undefined,
 ): Promise<Caller> {
   const client = await clients.getClient(clientId);
-  if (!client || client.status !== 'active') throw new Unauthenticated('This API client is revoked or unknown.');
+  if (client?.status !== 'active') throw new Unauthenticated('This API client is revoked or unknown.');
   if (claimedPlatformId !== client.platformId) throw new Forbidden('The token’s platform does not match this client.');
   const platform = await directory.getPlatform(client.platformId);
   if (!platform) throw new Forbidden('This client’s platform is not onboarded.');

@@ -142,7 +142,7 @@ export class DirectoryService {
       throw new Conflict('illegal-transition', `Platform ${platformId} was already merged into ${merged.mergedInto}.`);
     }
     const successor = await this.deps.store.getPlatform(request.into);
-    if (!successor || successor.status !== 'active') {
+    if (successor?.status !== 'active') {
       throw new ValidationFailed([{ path: 'into', message: `no active platform "${request.into}"` }]);
     }
     const absorbed = [platformId, ...merged.predecessors];
@@ -199,7 +199,7 @@ export class DirectoryService {
     }
     if (request.platformId) {
       const platform = await this.deps.store.getPlatform(request.platformId);
-      if (!platform || platform.status !== 'active') {
+      if (platform?.status !== 'active') {
         throw new ValidationFailed([{ path: 'platformId', message: `no active platform "${request.platformId}"` }]);
       }
     }

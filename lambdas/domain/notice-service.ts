@@ -110,7 +110,7 @@ export class NoticeService {
     this.assertKnownJurisdiction(prepared.content.jurisdiction);
     if (this.deps.platforms) {
       const platform = await this.deps.platforms(prepared.content.platformId);
-      if (!platform || platform.status !== 'active') {
+      if (platform?.status !== 'active') {
         const hint = platform?.mergedInto ? `; it was merged into "${platform.mergedInto}"` : '';
         throw new ValidationFailed([
           { path: 'platformId', message: `no onboarded platform "${prepared.content.platformId}"${hint}` },

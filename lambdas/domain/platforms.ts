@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ActorSchema, PlatformIdSchema, RoleSchema } from './caller';
 import { IsoInstantSchema, JurisdictionSchema } from './notice';
+import { multilineText, text } from './text';
 
 /** Where a platform is established: a place, not a deadline rule, so it names no holiday types. */
 const PlatformJurisdictionSchema = JurisdictionSchema.omit({ holidayTypes: true });
-import { multilineText, text } from './text';
 
 /**
  * Platforms and the people who act for them. A platform keeps its id for life: renamed (Twitter → X) it keeps its
