@@ -335,7 +335,9 @@ describe('the pending-verification job', () => {
     const statements = statementsOfFunction(template, verifierId());
 
     // Assess
-    expect(s3Statements(statements)).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: objectsArn() }]);
+    expect(s3Statements(statements)).toEqual([
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objectsArn() },
+    ]);
     expect(statements.filter(on(bucketArn()))).toEqual([]);
     expect(statements.filter(on(bucketKeyArn()))).toEqual([
       { Effect: 'Allow', Action: 'kms:Decrypt', Resource: bucketKeyArn(), Condition: viaS3 },

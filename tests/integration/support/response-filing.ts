@@ -37,7 +37,12 @@ export async function openAndUpload(call: Call, files: { name: string; bytes: Bu
   await call('officer', 'POST', `/notices/${draft.body.id}/issue`);
   const noticeId: string = draft.body.id;
   const opened = await call('x-corp-legal', 'POST', `/notices/${noticeId}/submissions`, {
-    files: files.map((f) => ({ name: f.name, size: f.bytes.length, contentType: 'application/pdf' })),
+    files: files.map((f) => ({
+      name: f.name,
+      size: f.bytes.length,
+      sha256: sha256(f.bytes),
+      contentType: 'application/pdf',
+    })),
   });
   if (opened.status !== 201) throw new Error(`not opened: ${JSON.stringify(opened.body)}`);
   const submissionId: string = opened.body.submission.submissionId;
@@ -47,7 +52,7 @@ export async function openAndUpload(call: Call, files: { name: string; bytes: Bu
       const put = await fetch(upload.url, {
         method: 'PUT',
         body: bytes,
-        headers: { 'content-type': 'application/pdf' },
+        headers: { 'content-type': 'application/pdf', ...upload.headers },
       });
       if (put.status !== 200) throw new Error(`PUT refused: ${put.status}`);
       continue;
