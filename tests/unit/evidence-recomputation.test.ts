@@ -132,7 +132,7 @@ describe('the manifest hash and the receipt, recomputed from the README', () => 
         'legalBasis',
         'filedAt',
         'dueAt',
-        'extension',
+        'dueBasis',
         'onTime',
         'files',
         'manifestSha256',
@@ -150,8 +150,21 @@ describe('the manifest hash and the receipt, recomputed from the README', () => 
       onTime: Date.parse(claims.filedAt) <= Date.parse(claims.dueAt),
     });
     expect(claims.receiptNumber).toBe(documentedReceiptNumber(m.noticeId, m.submissionId, claims.filedAt));
-    const granted = sample.history.find((e) => e.kind === 'extension-granted') as unknown as { at: string };
-    expect(claims.extension).toMatchObject({ id: 'ext_1', decidedAt: granted.at, grantedDueAt: claims.dueAt });
+    // The due time in force is the granted extension's, and dueBasis names that grant (ids and times only).
+    const granted = sample.history.find((e) => e.kind === 'extension-granted') as unknown as {
+      at: string;
+      seq: number;
+      data: { extensionId: string; grantedDueAt: string; legalBasis: string };
+    };
+    expect(granted.data.extensionId).toBe('ext_1');
+    expect(claims.dueAt).toBe(granted.data.grantedDueAt);
+    expect(claims.dueBasis).toEqual({
+      kind: 'extension',
+      setAt: granted.at,
+      eventSeq: granted.seq,
+      extensionId: granted.data.extensionId,
+      legalBasis: granted.data.legalBasis,
+    });
   });
 });
 
