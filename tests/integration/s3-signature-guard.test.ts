@@ -736,7 +736,7 @@ describe('streaming', () => {
       const now = process.memoryUsage();
       peakRss = Math.max(peakRss, now.rss);
       peakArrayBuffers = Math.max(peakArrayBuffers, now.arrayBuffers);
-    }, 100);
+    }, 250);
 
     // Act
     const status = await uploadStream(url, size).finally(() => clearInterval(sampler));
@@ -757,5 +757,7 @@ describe('streaming', () => {
     expect(growthMiB.peakLiveArrayBuffers).toBeLessThan(32);
     expect(growthMiB.peakRss).toBeLessThan(32);
     expect(growthMiB.retainedArrayBuffers).toBeLessThan(8);
-  }, 30_000);
+    // Each sample forces a full collection of the whole jest heap: on a loaded 2-core machine that alone takes
+    // seconds, so the time allowed is generous; the assertions are about memory, not speed.
+  }, 120_000);
 });
