@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { Conflict, ValidationFailed } from '../domain/errors';
 import type { Notice } from '../domain/notice';
-import type { NoticeEvent } from '../domain/notice-event';
+import { type NoticeEvent, NoticeEventSchema } from '../domain/notice-event';
 import { AWAITING_RESPONSE, applyEvent } from '../domain/notice-lifecycle';
 import type { ListQuery, NoticeStore, Page, PageRequest } from '../domain/notice-store';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -68,6 +68,21 @@ function withoutKeys<T>(item: Record<string, unknown>): T {
   const copy = { ...item };
   for (const key of KEY_ATTRIBUTES) delete copy[key];
   return copy as T;
+}
+
+/**
+ * A stored event, read with the schema of its kind. A malformed one stops here, naming itself, rather than being
+ * folded into a notice or handed out as history. The schemas are strict and transform nothing, so what is read is
+ * exactly what was written and its hash still holds.
+ */
+function eventFrom(item: Record<string, unknown>): NoticeEvent {
+  const parsed = NoticeEventSchema.safeParse(withoutKeys<Record<string, unknown>>(item));
+  if (!parsed.success) {
+    throw new Error(
+      `Stored event ${String(item.sk)} of ${String(item.pk)} does not match its schema: ${parsed.error.message}`,
+    );
+  }
+  return parsed.data;
 }
 
 /**
@@ -141,7 +156,7 @@ export class DynamoDbNoticeStore implements NoticeStore {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: noticePk(id), sk: eventSk(seq) }, ConsistentRead: true }),
     );
-    return Item ? withoutKeys<NoticeEvent>(Item) : undefined;
+    return Item ? eventFrom(Item) : undefined;
   }
 
   async findEventByIdempotencyKey(id: string, key: string): Promise<NoticeEvent | undefined> {
@@ -157,14 +172,15 @@ export class DynamoDbNoticeStore implements NoticeStore {
           ExclusiveStartKey: start,
         }),
       );
-      if (page.Items?.length) return withoutKeys<NoticeEvent>(page.Items[0]);
+      if (page.Items?.length) return eventFrom(page.Items[0]);
       start = page.LastEvaluatedKey;
     } while (start);
     return undefined;
   }
 
   async history(id: string, page: PageRequest): Promise<Page<NoticeEvent>> {
-    return this.queryPage<NoticeEvent>(
+    return this.queryPage(
+      eventFrom,
       {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
@@ -186,7 +202,8 @@ export class DynamoDbNoticeStore implements NoticeStore {
       condition += ' AND #sk < :below';
       values[':below'] = below;
     }
-    return this.queryPage<Notice>(
+    return this.queryPage(
+      (item) => withoutKeys<Notice>(item),
       {
         TableName: this.tableName,
         IndexName: index.indexName,
@@ -310,7 +327,7 @@ export class DynamoDbNoticeStore implements NoticeStore {
     );
     const repaired = new Set<string>();
     for (const item of Items) {
-      const event = withoutKeys<NoticeEvent>(item);
+      const event = eventFrom(item);
       const notice = await this.load(event.noticeId);
       if (notice && notice.version >= event.seq) {
         await this.clearPending(event.noticeId, event.seq);
@@ -369,13 +386,14 @@ export class DynamoDbNoticeStore implements NoticeStore {
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of page.Items ?? []) events.push(withoutKeys<NoticeEvent>(item));
+      for (const item of page.Items ?? []) events.push(eventFrom(item));
       start = page.LastEvaluatedKey;
     } while (start);
     return events;
   }
 
   private async queryPage<T>(
+    read: (item: Record<string, unknown>) => T,
     input: QueryCommandInput,
     cursorScope: { scope: string; partitionAttribute: string; partitionValue: string },
     page: PageRequest,
@@ -393,7 +411,7 @@ export class DynamoDbNoticeStore implements NoticeStore {
     }
     const last = result.LastEvaluatedKey;
     return {
-      items: (result.Items ?? []).map((item) => withoutKeys<T>(item)),
+      items: (result.Items ?? []).map(read),
       nextCursor: last ? encodeCursor(last, cursorScope.scope) : undefined,
     };
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ActorSchema } from './caller';
 import { canonicalJson } from './canonical-json';
+import { EVENT_PAYLOADS } from './event-payloads';
 import { IsoInstantSchema, NoticeIdSchema } from './notice';
 
 /**
@@ -33,27 +34,57 @@ export type EventKind = z.infer<typeof EventKindSchema>;
 export const HashSchema = z.string().regex(/^[0-9a-f]{64}$/);
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** One kind of event: the fields every event has, and that kind's payload (event-payloads.ts). */
+function eventSchema<K extends EventKind>(kind: K) {
+  return z
+    .object({
+      noticeId: NoticeIdSchema,
+      seq: z.number().int().min(1),
+      kind: z.literal(kind),
+      at: IsoInstantSchema,
+      actor: ActorSchema,
+      reason: z.string().optional(),
+      data: EVENT_PAYLOADS[kind],
+      /** Set when the request carried an Idempotency-Key, so that a retry can be recognised. */
+      idempotencyKey: z.string().optional(),
+      prevHash: HashSchema,
+      /** SHA-256 of the RFC 8785 canonical JSON of every other field of this event. */
+      hash: HashSchema,
+    })
+    .strict();
+}
+
 export const NoticeEventSchema = z
-  .object({
-    noticeId: NoticeIdSchema,
-    seq: z.number().int().min(1),
-    kind: EventKindSchema,
-    at: IsoInstantSchema,
-    actor: ActorSchema,
-    reason: z.string().optional(),
-    data: z.record(z.string(), z.unknown()),
-    /** Set when the request carried an Idempotency-Key, so that a retry can be recognised. */
-    idempotencyKey: z.string().optional(),
-    prevHash: HashSchema,
-    /** SHA-256 of the RFC 8785 canonical JSON of every other field of this event. */
-    hash: HashSchema,
-  })
+  .discriminatedUnion('kind', [
+    eventSchema('created'),
+    eventSchema('issued'),
+    eventSchema('acknowledged'),
+    eventSchema('withdrawn'),
+    eventSchema('extension-requested'),
+    eventSchema('extension-granted'),
+    eventSchema('extension-refused'),
+    eventSchema('reminder-sent'),
+    eventSchema('payment-recorded'),
+    eventSchema('non-payment-recorded'),
+    eventSchema('payment-corrected'),
+    eventSchema('submitted'),
+    eventSchema('review-started'),
+    eventSchema('further-information-requested'),
+    eventSchema('accepted'),
+    eventSchema('closed'),
+  ])
   .meta({ id: 'NoticeEvent' });
 export type NoticeEvent = z.infer<typeof NoticeEventSchema>;
+export type NoticeEventOf<K extends EventKind> = Extract<NoticeEvent, { kind: K }>;
 
-export type UnsealedEvent = Omit<NoticeEvent, 'hash' | 'prevHash' | 'seq' | 'noticeId'>;
+/** `Omit` for each member of a union (the built-in one merges the members, losing which data goes with which kind). */
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-export function hashEvent(event: Omit<NoticeEvent, 'hash'>): string {
+export type UnsealedEvent = OmitEach<NoticeEvent, 'hash' | 'prevHash' | 'seq' | 'noticeId'>;
+/** What a command decides to record: the kind, its data and the reason; the service adds who and when. */
+export type EventDecision = OmitEach<UnsealedEvent, 'at' | 'actor' | 'idempotencyKey'>;
+
+export function hashEvent(event: OmitEach<NoticeEvent, 'hash'>): string {
   return createHash('sha256').update(canonicalJson(event)).digest('hex');
 }
 

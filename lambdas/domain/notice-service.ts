@@ -11,7 +11,7 @@ import {
   prepareDraft,
 } from './notice';
 import { type Catalogue, findCatalogueEntry } from './notice-catalogue';
-import { type EventKind, GENESIS_HASH, type NoticeEvent, sealEvent, type UnsealedEvent } from './notice-event';
+import { type EventDecision, type EventKind, GENESIS_HASH, type NoticeEvent, sealEvent } from './notice-event';
 import { applyEvent, assertTransition, assertVisible, authorize, type Command } from './notice-lifecycle';
 import type { ListQuery, NoticeStore, Page, PageRequest } from './notice-store';
 import type { Platform } from './platforms';
@@ -410,7 +410,7 @@ export class NoticeService {
     id: string,
     command: Command,
     idempotencyKey: string | undefined,
-    decide: (notice: Notice, now: Date) => Pick<UnsealedEvent, 'kind' | 'data' | 'reason'>,
+    decide: (notice: Notice, now: Date) => EventDecision,
   ): Promise<Notice> {
     const { store, clock } = this.deps;
     // The role first: a command the caller's role may never give is 403 whatever the id, so the answer reveals

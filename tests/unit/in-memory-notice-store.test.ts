@@ -2,7 +2,7 @@ import { Conflict, ValidationFailed } from '../../lambdas/domain/errors';
 import { newNoticeId } from '../../lambdas/domain/ids';
 import type { Notice } from '../../lambdas/domain/notice';
 import { NO_REMINDERS, type ReminderPolicy } from '../../lambdas/domain/notice-catalogue';
-import { GENESIS_HASH, type NoticeEvent, sealEvent } from '../../lambdas/domain/notice-event';
+import { GENESIS_HASH, sealEvent, type UnsealedEvent } from '../../lambdas/domain/notice-event';
 import { applyEvent } from '../../lambdas/domain/notice-lifecycle';
 import { InMemoryNoticeStore } from '../support/in-memory-notice-store';
 import { noticeInStatus, officer, rejectionOf, xCorpLegal } from '../support/notice-fixtures';
@@ -39,11 +39,7 @@ async function draft(
   return { notice, event };
 }
 
-async function next(
-  store: InMemoryNoticeStore,
-  notice: Notice,
-  change: Pick<NoticeEvent, 'kind' | 'data' | 'at' | 'actor'> & { idempotencyKey?: string },
-) {
+async function next(store: InMemoryNoticeStore, notice: Notice, change: UnsealedEvent) {
   const event = sealEvent(notice.id, notice.version + 1, notice.lastEventHash, change);
   const after = applyEvent(notice, event);
   await store.append(event, after);

@@ -157,7 +157,7 @@ describe('correcting a recorded payment', () => {
       },
     ]);
     expect(history.map((e) => e.kind)).toEqual(['created', 'issued', 'payment-recorded', 'payment-corrected']);
-    expect(history[2].data.reference).toBe(PAYMENT.reference);
+    expect(history[2]).toMatchObject({ data: { reference: PAYMENT.reference } });
     expect(verifyChain(history)).toEqual({ valid: true });
   });
 

@@ -746,7 +746,8 @@ describe('the hash-chained history of a notice', () => {
   it.each(positions)('detects edited data in event %i at that event', async (index) => {
     // Prepare
     const events = await fullHistory();
-    events[index] = { ...events[index], data: { ...events[index].data, edited: true } };
+    // A payload no code writes: the typed log refuses to build it, so it is forced in as tampering would be.
+    events[index] = { ...events[index], data: { ...events[index].data, edited: true } } as unknown as NoticeEvent;
 
     // Act
     const verdict = verifyChain(events);

@@ -35,7 +35,17 @@ async function extendedAndReviewed() {
     kind: 'submitted',
     at: clock.now().toISOString(),
     actor: { subject: xCorpLegal.subject, role: 'platform-responder', platformId: 'x-corp' },
-    data: { submissionId: 'sub_01KAZ0000000000000000000AA', filedAt: clock.now().toISOString(), onTime: true },
+    data: {
+      submissionId: 'sub_01KAZ0000000000000000000AA',
+      filedAt: clock.now().toISOString(),
+      onTime: true,
+      receiptNumber: 'NRP-2026-0000-0000-AA',
+      receipt: 'not.a.receipt',
+      manifestSha256: '0'.repeat(64),
+      signature: 'not..a-signature',
+      kid: 'kid-1',
+      files: [],
+    },
   });
   await store.append(submitted, applyEvent(extended, submitted));
   await service.startReview(officer, draft.id);

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { IsoInstantSchema, MoneySchema, NoticeContentSchema } from './notice';
+
+/**
+ * What each kind of event records in its `data`, exactly as the services write it. Every object is strict: an
+ * evidence bundle's verifier, and the store reading the log back, refuse a field nobody writes rather than drop it
+ * (dropping one would change the event's canonical JSON, and so its hash).
+ */
+
+const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/);
+const NothingSchema = z.object({}).strict();
+
+/** The draft's content, fixed from creation on. */
+export const CreatedDataSchema = NoticeContentSchema.strict();
+
+/** The due time computed at issue, with its explanation; both absent when nothing is due. */
+export const IssuedDataSchema = z
+  .object({ dueAt: IsoInstantSchema.optional(), dueExplanation: z.array(z.string()).optional() })
+  .strict();
+
+export const ExtensionRequestedDataSchema = z
+  .object({ extensionId: z.string(), requestedDueAt: IsoInstantSchema })
+  .strict();
+
+export const ExtensionGrantedDataSchema = z
+  .object({
+    extensionId: z.string(),
+    previousDueAt: IsoInstantSchema,
+    grantedDueAt: IsoInstantSchema,
+    legalBasis: z.string().optional(),
+  })
+  .strict();
+
+export const ExtensionRefusedDataSchema = z.object({ extensionId: z.string() }).strict();
+
+/** A reminder handled by the reminder runner: to whom, and whether it was sent, already sent, or unsendable. */
+export const ReminderSentDataSchema = z
+  .object({
+    reminderId: z.string(),
+    reminderKind: z.enum(['before-due', 'at-due', 'escalation']),
+    label: z.string(),
+    dueAt: IsoInstantSchema,
+    fireAt: IsoInstantSchema,
+    recipients: z.array(z.string()),
+    delivery: z.enum(['sent', 'witnessed', 'no-recipients']),
+  })
+  .strict();
+
+export const PaymentRecordedDataSchema = z
+  .object({ paidAt: IsoInstantSchema, amount: MoneySchema, reference: z.string() })
+  .strict();
+
+/** Payment fields as they stood, or as corrected: any of them may be absent. */
+const PaymentFieldsSchema = z
+  .object({ paidAt: IsoInstantSchema.optional(), amount: MoneySchema.optional(), reference: z.string().optional() })
+  .strict();
+
+/** A voided payment names only what it voided; a correction also names the fields it changed. */
+export const PaymentCorrectedDataSchema = z.discriminatedUnion('voided', [
+  z.object({ voided: z.literal(true), previous: PaymentFieldsSchema }).strict(),
+  z.object({ voided: z.literal(false), previous: PaymentFieldsSchema, corrected: PaymentFieldsSchema }).strict(),
+]);
+
+/** The commit point of a filed response: its receipt and what the platform signed. */
+export const SubmittedDataSchema = z
+  .object({
+    submissionId: z.string(),
+    filedAt: IsoInstantSchema,
+    onTime: z.boolean(),
+    receiptNumber: z.string(),
+    /** The regulator's signed receipt (compact JWS). */
+    receipt: z.string(),
+    manifestSha256: Sha256HexSchema,
+    /** The platform's detached JWS over the manifest. */
+    signature: z.string(),
+    kid: z.string(),
+    files: z.array(z.object({ name: z.string(), size: z.number().int(), sha256: Sha256HexSchema }).strict()),
+  })
+  .strict();
+
+export const FurtherInformationRequestedDataSchema = z.object({ dueAt: IsoInstantSchema }).strict();
+
+/** One payload schema per event kind; `notice-event.ts` builds the event union from it. */
+export const EVENT_PAYLOADS = {
+  created: CreatedDataSchema,
+  issued: IssuedDataSchema,
+  acknowledged: NothingSchema,
+  withdrawn: NothingSchema,
+  'extension-requested': ExtensionRequestedDataSchema,
+  'extension-granted': ExtensionGrantedDataSchema,
+  'extension-refused': ExtensionRefusedDataSchema,
+  'reminder-sent': ReminderSentDataSchema,
+  'payment-recorded': PaymentRecordedDataSchema,
+  'non-payment-recorded': NothingSchema,
+  'payment-corrected': PaymentCorrectedDataSchema,
+  submitted: SubmittedDataSchema,
+  'review-started': NothingSchema,
+  'further-information-requested': FurtherInformationRequestedDataSchema,
+  accepted: NothingSchema,
+  closed: NothingSchema,
+} as const;
