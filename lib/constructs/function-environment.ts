@@ -1,4 +1,4 @@
-import { ENV } from '../../lambdas/config';
+import { ENV } from '../../lambdas/config/env';
 import type { JwtSettings } from './identity';
 
 /** Inputs of {@link portalEnvironment}. */

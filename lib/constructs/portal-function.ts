@@ -9,7 +9,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { BucketAccess, TableAccess } from '../../lambdas/api/routes';
-import { ENV } from '../../lambdas/config';
+import { ENV } from '../../lambdas/config/env';
 import { HANDLERS_DIR, handlerCode } from './handler-bundles';
 
 /** The entry file of the handler module `lambdas/handlers/<name>.ts` (it exports `handler`). */

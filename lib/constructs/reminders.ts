@@ -13,7 +13,7 @@ import {
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EMAIL_PARTITION_PREFIX } from '../../lambdas/adapters/ses-mailer';
-import { ENV } from '../../lambdas/config';
+import { ENV } from '../../lambdas/config/env';
 import { deadLetterQueue } from './dead-letter-queue';
 import { portalEnvironment } from './function-environment';
 import type { JwtSettings } from './identity';
