@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import type { PortalSettings } from './constructs/function-environment';
 import { Identity } from './constructs/identity';
 import { AccessTokenSigning, MachineApi } from './constructs/machine-access';
 import { NoticeApi } from './constructs/notice-api';
@@ -73,12 +74,17 @@ export class NoticePortalStack extends Stack {
   public constructor(scope: Construct, id: string, props: NoticePortalStackProps = {}) {
     super(scope, id, props);
     const production = props.production ?? false;
-    const { defaultTimeZone, deadlineJurisdiction } = props;
 
     this.identity = new Identity(this, 'Identity', {
       callbackUrls: props.callbackUrls,
       deletionProtection: production,
     });
+    // The token and deadline settings of every function, given to each construct that makes one.
+    const settings: PortalSettings = {
+      auth: this.identity,
+      defaultTimeZone: props.defaultTimeZone,
+      deadlineJurisdiction: props.deadlineJurisdiction,
+    };
     this.data = new NoticeData(this, 'Data', { deletionProtection: production });
     this.storage = new ResponseStorage(this, 'Storage', { allowedOrigins: props.allowedOrigins });
     this.receipts = new ReceiptSigning(this, 'Receipts');
@@ -86,18 +92,14 @@ export class NoticePortalStack extends Stack {
       data: this.data,
       storage: this.storage,
       receiptKey: this.receipts.key,
-      auth: this.identity,
-      defaultTimeZone,
-      deadlineJurisdiction,
+      settings,
     });
     // A lost or failed S3 event must not leave a response unfiled: the scheduled repair of the hashing above.
     this.pendingVerification = new PendingVerification(this, 'PendingVerification', {
       data: this.data,
       storage: this.storage,
       receiptKey: this.receipts.key,
-      auth: this.identity,
-      defaultTimeZone,
-      deadlineJurisdiction,
+      settings,
     });
     this.accessTokens = new AccessTokenSigning(this, 'AccessTokens');
     this.api = new NoticeApi(this, 'Api', {
@@ -105,10 +107,8 @@ export class NoticePortalStack extends Stack {
       storage: this.storage,
       receiptKey: this.receipts.key,
       accessTokenKey: this.accessTokens.key,
-      auth: this.identity,
+      settings,
       userPool: this.identity.userPool,
-      defaultTimeZone,
-      deadlineJurisdiction,
       allowedOrigins: props.allowedOrigins,
     });
     // Platforms' automation: the same functions as the user API's, behind a Lambda authorizer that accepts the
@@ -117,21 +117,15 @@ export class NoticePortalStack extends Stack {
       functions: this.api.functions,
       data: this.data,
       accessTokenKey: this.accessTokens.key,
-      auth: this.identity,
-      defaultTimeZone,
-      deadlineJurisdiction,
+      settings,
     });
     this.projectionRepair = new ProjectionRepair(this, 'ProjectionRepair', {
       data: this.data,
-      auth: this.identity,
-      defaultTimeZone,
-      deadlineJurisdiction,
+      settings,
     });
     this.reminders = new Reminders(this, 'Reminders', {
       data: this.data,
-      auth: this.identity,
-      defaultTimeZone,
-      deadlineJurisdiction,
+      settings,
       // A placeholder until operators set `-c mailSender=…` and verify that identity in SES (see the prop's docs).
       senderAddress: props.mailSender ?? 'notices@regulator.example',
       escalationEmail: props.escalationEmail,

@@ -1,14 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { DevUserRegistry } from '../lambdas/adapters/dev-user-registry';
+import { documentClient, dynamoDbClient } from '../lambdas/adapters/dynamodb-client';
 import { DynamoDbDirectoryStore } from '../lambdas/adapters/dynamodb-directory-store';
 import { OutboxMailer } from '../lambdas/adapters/outbox-mailer';
 import { ROUTES } from '../lambdas/api/routes';
-import { ENV } from '../lambdas/config';
+import { ENV } from '../lambdas/config/env';
 import { SYSTEM_ACTOR } from '../lambdas/domain/caller';
 import { now } from '../lambdas/runtime/clock';
 import { advanceDevClock, devClockState, restoreDevClock } from './dev-clock';
@@ -150,7 +150,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
     env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
 
-    const dynamoClient = new DynamoDBClient({});
+    const dynamoClient = dynamoDbClient();
     const s3Client = new S3Client({ forcePathStyle: true });
     await ensureTable(dynamoClient, tableName);
     await ensureBucket(s3Client, bucketName);
@@ -456,8 +456,7 @@ function tokenPage(username: string, token: string): string {
 
 /** Onboards the seeded platforms and users in the portal's directory (idempotent: existing records are kept). */
 async function seedDirectory(tableName: string): Promise<void> {
-  const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  const doc = documentClient();
   const store = new DynamoDbDirectoryStore(doc, tableName);
   const at = new Date().toISOString();
   for (const platform of DEV_PLATFORMS) {

@@ -17,9 +17,8 @@ import {
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CognitoIdentityAdmin } from '../lambdas/adapters/cognito-identity-admin';
+import { documentClient } from '../lambdas/adapters/dynamodb-client';
 import { DynamoDbDirectoryStore } from '../lambdas/adapters/dynamodb-directory-store';
 import type { Actor } from '../lambdas/domain/caller';
 import { InviteUserRequestSchema, type PortalUser, PortalUserSchema } from '../lambdas/domain/platforms';
@@ -101,10 +100,8 @@ const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().
 
 async function bootstrapAdmin(options: Options, log: (line: string) => void): Promise<void> {
   const cognito = new CognitoIdentityProviderClient({ region: options.region });
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: options.region }), {
-    // As in the Lambda runtime: optional fields (a regulator has no platformId) are left out, not stored as null.
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  // The Lambda runtime's client, so the directory records it writes are marshalled exactly as the portal's.
+  const doc = documentClient({ region: options.region });
   const directory = new DynamoDbDirectoryStore(doc, options.table);
   const identity = new CognitoIdentityAdmin(cognito, options.userPoolId);
 

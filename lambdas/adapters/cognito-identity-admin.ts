@@ -6,7 +6,7 @@ import {
   AdminUserGlobalSignOutCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { IdentityAdmin } from '../domain/directory-service';
+import type { IdentityAdmin } from '../domain/identity-admin';
 
 /**
  * Users in the Cognito user pool. Cognito e-mails the invitation with a temporary password; the group carries the

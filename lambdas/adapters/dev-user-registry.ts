@@ -2,7 +2,7 @@ import { randomBytes, randomUUID, scryptSync, timingSafeEqual } from 'node:crypt
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Role } from '../domain/caller';
-import type { IdentityAdmin } from '../domain/directory-service';
+import type { IdentityAdmin } from '../domain/identity-admin';
 
 /**
  * The development identity provider's accounts (local portal only): a JSON file in the data folder, read by the

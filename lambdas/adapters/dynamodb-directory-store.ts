@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ApiClient, ApiClientStore } from '../domain/api-clients';
-import type { DirectoryStore } from '../domain/directory-service';
+import type { ApiClientStore } from '../domain/api-client-store';
+import type { ApiClient } from '../domain/api-clients';
+import type { DirectoryStore } from '../domain/directory-store';
 import type { Platform, PortalUser } from '../domain/platforms';
 import { ItemTable } from './dynamodb-items';
 

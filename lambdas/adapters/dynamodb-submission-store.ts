@@ -1,24 +1,19 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type PendingVerificationRef, verificationPendingSince } from '../domain/pending-verification';
-import type { KeyClaim, SigningKey } from '../domain/signing-keys';
 import type { Submission } from '../domain/submission';
-import type { SubmissionStore } from '../domain/submission-service';
+import type { SubmissionStore } from '../domain/submission-store';
 import { ItemTable } from './dynamodb-items';
 import { INDEXES, PENDING_VERIFICATION } from './notice-table-design';
 
 /**
  * Submissions live in their notice's partition (`NOTICE#<id>` / `SUBMISSION#<sid>`, outside the EVENT#…NOTICE range
- * the notice is read from); signing keys in their platform's (`PLATFORM#<id>` / `KEY#<kid>`), each after a claim
- * on the key itself (`KEYCLAIM#<kid>`) that names the one platform it may belong to. Every change is a
- * conditional write on a version number or a state, so two writers never both succeed.
+ * the notice is read from). Every change is a conditional write on a version number, so two writers never both
+ * succeed.
  */
 const submissionKey = (noticeId: string, submissionId: string) => ({
   pk: `NOTICE#${noticeId}`,
   sk: `SUBMISSION#${submissionId}`,
 });
-const keyKey = (platformId: string, kid: string) => ({ pk: `PLATFORM#${platformId}`, sk: `KEY#${kid}` });
-/** One item per public key, whatever the platform: the uniqueness of a key across platforms, without a Scan. */
-const claimKey = (kid: string) => ({ pk: `KEYCLAIM#${kid}`, sk: 'KEYCLAIM' });
 
 const PENDING_INDEX = INDEXES.pendingProjection;
 
@@ -84,33 +79,5 @@ export class DynamoDbSubmissionStore implements SubmissionStore {
       submissionId: item.submissionId as string,
       since: String(item[PENDING_INDEX.sortKey]).split('#')[0],
     }));
-  }
-
-  getKey(platformId: string, kid: string): Promise<SigningKey | undefined> {
-    return this.table.get<SigningKey>(keyKey(platformId, kid));
-  }
-
-  async claimKey(claim: KeyClaim): Promise<KeyClaim> {
-    if (await this.table.putIf({ ...claim, ...claimKey(claim.kid) }, 'attribute_not_exists(pk)')) return claim;
-    const stored = await this.table.get<KeyClaim>(claimKey(claim.kid));
-    // A claim is never deleted, so a failed condition means one is there to read.
-    if (!stored) throw new Error(`The claim on key ${claim.kid} could not be written or read.`);
-    return stored;
-  }
-
-  createKey(key: SigningKey): Promise<boolean> {
-    return this.table.putIf({ ...key, ...keyKey(key.platformId, key.kid) }, 'attribute_not_exists(pk)');
-  }
-
-  replaceKey(key: SigningKey): Promise<boolean> {
-    return this.table.putIf(
-      { ...key, ...keyKey(key.platformId, key.kid) },
-      'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
-    );
-  }
-
-  async listKeys(platformId: string): Promise<SigningKey[]> {
-    const keys = await this.table.queryAll<SigningKey>(`PLATFORM#${platformId}`, 'KEY#');
-    return keys.sort((a, b) => a.validFrom.localeCompare(b.validFrom));
   }
 }

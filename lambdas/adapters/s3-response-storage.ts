@@ -12,7 +12,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { PresignedRequest, ResponseStorage } from '../domain/submission-service';
+import type { PresignedRequest, ResponseStorage } from '../domain/response-storage';
 
 const CHECKSUM_HEADER = 'x-amz-checksum-sha256';
 

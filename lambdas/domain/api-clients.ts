@@ -1,7 +1,9 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { AccessTokenSigner } from './access-token-signer';
+import type { ApiClientStore } from './api-client-store';
 import { type Actor, actorFor, type Caller, PlatformIdSchema } from './caller';
-import type { DirectoryStore } from './directory-service';
+import type { DirectoryStore } from './directory-store';
 import { Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed } from './errors';
 import { newUlid } from './ids';
 import { IsoInstantSchema } from './notice';
@@ -40,18 +42,6 @@ export const CreateApiClientRequestSchema = z
   .object({ label: text({ min: 1, max: 200 }) })
   .strict()
   .meta({ id: 'CreateApiClientRequest' });
-
-export interface ApiClientStore {
-  getClient(clientId: string): Promise<ApiClient | undefined>;
-  createClient(client: ApiClient): Promise<boolean>;
-  replaceClient(client: ApiClient): Promise<void>;
-  listClients(platformId: string): Promise<ApiClient[]>;
-}
-
-/** Signs the portal's own access tokens (machine clients); its public keys are the portal's JWKS. */
-export interface AccessTokenSigner {
-  sign(claims: Record<string, unknown>): Promise<string>;
-}
 
 export const hideSecret = ({ secretHash: _hash, ...client }: ApiClient): PublicApiClient => client;
 

@@ -1,32 +1,9 @@
 import { type Actor, actorFor, type Caller, isRegulator } from './caller';
+import type { DirectoryStore } from './directory-store';
 import { Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed } from './errors';
+import type { IdentityAdmin } from './identity-admin';
 import type { Jurisdiction } from './notice';
 import type { InviteUserRequest, Platform, PortalUser } from './platforms';
-
-/** Platforms and users, stored beside the notices. */
-export interface DirectoryStore {
-  getPlatform(platformId: string): Promise<Platform | undefined>;
-  createPlatform(platform: Platform): Promise<boolean>;
-  replacePlatform(platform: Platform, expectedVersion: number): Promise<boolean>;
-  listPlatforms(): Promise<Platform[]>;
-  getUser(subject: string): Promise<PortalUser | undefined>;
-  createUser(user: PortalUser): Promise<boolean>;
-  replaceUser(user: PortalUser): Promise<void>;
-  listUsers(platformId?: string): Promise<PortalUser[]>;
-}
-
-/** The identity provider's admin side: Cognito on AWS, the development provider locally. */
-export interface IdentityAdmin {
-  /** Creates the account (the provider e-mails an invitation) and returns its subject. */
-  createUser(user: { email: string; name: string; role: PortalUser['role']; platformId?: string }): Promise<{
-    subject: string;
-    /** Only the development provider returns one, so a demo can sign in. */
-    temporaryPassword?: string;
-  }>;
-  /** Disables the account and signs it out everywhere. */
-  disableUser(user: { subject: string; email: string }): Promise<void>;
-  enableUser(user: { subject: string; email: string }): Promise<void>;
-}
 
 export interface DirectoryServiceDeps {
   store: DirectoryStore;

@@ -4,21 +4,8 @@ import type { Mailer } from './mailer';
 import type { Notice } from './notice';
 import { sealEvent } from './notice-event';
 import { applyEvent } from './notice-lifecycle';
-import type { NoticeStore } from './notice-store';
+import type { ReminderStore } from './reminder-store';
 import { composeReminder, reminderDue, type ScheduledReminder } from './reminders';
-
-/** What the reminder run needs from storage beyond the notice store. */
-export interface ReminderStore extends NoticeStore {
-  dueForReminders(now: Date, limit: number): Promise<string[]>;
-  claimReminder(
-    noticeId: string,
-    reminderId: string,
-    runId: string,
-    now: Date,
-    leaseMs: number,
-  ): Promise<'claimed' | 'reclaimed' | 'busy' | 'done'>;
-  completeReminder(noticeId: string, reminderId: string, runId: string, transportId?: string): Promise<void>;
-}
 
 export interface ReminderRunnerDeps {
   store: ReminderStore;

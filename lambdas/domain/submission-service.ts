@@ -1,19 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
-import { type Actor, actorFor, actsFor, type Caller, isRegulator } from './caller';
-import { Conflict, type FieldIssue, Forbidden, NotFound, ValidationFailed } from './errors';
+import type { Actor, Caller } from './caller';
+import { Conflict, type FieldIssue, NotFound, ValidationFailed } from './errors';
 import { AWAITING_RESPONSE, type Notice } from './notice';
 import { sealEvent } from './notice-event';
 import { applyEvent, assertVisible, authorize } from './notice-lifecycle';
 import type { NoticeStore } from './notice-store';
 import type { PendingVerificationRef, VerificationProgress, VerificationReport } from './pending-verification';
-import {
-  type KeyClaim,
-  keyUnusableAt,
-  parsePublicKey,
-  type RegisterKeyRequestSchema,
-  type SigningKey,
-} from './signing-keys';
+import type { ResponseStorage } from './response-storage';
+import type { SigningKeyLookup } from './signing-key-lookup';
+import { keyUnusableAt } from './signing-keys';
 import {
   type Manifest,
   manifestIssues,
@@ -28,65 +23,14 @@ import {
   type SubmissionFile,
   verifyManifestSignature,
 } from './submission';
-
-/** Storage of submissions (beside their notice) and of platform signing keys. */
-export interface SubmissionStore {
-  getSubmission(noticeId: string, submissionId: string): Promise<Submission | undefined>;
-  /** Writes a new submission; false if the id is taken. */
-  createSubmission(submission: Submission): Promise<boolean>;
-  /** Replaces the submission if it is still at `expectedVersion`; false if someone else changed it first. */
-  replaceSubmission(submission: Submission, expectedVersion: number): Promise<boolean>;
-  getKey(platformId: string, kid: string): Promise<SigningKey | undefined>;
-  /**
-   * Claims the public key (by thumbprint) for one platform, once and for all: writes the claim if there is none,
-   * and returns whichever claim is stored — this one, or the one that was there first.
-   */
-  claimKey(claim: KeyClaim): Promise<KeyClaim>;
-  createKey(key: SigningKey): Promise<boolean>;
-  replaceKey(key: SigningKey, condition: 'not-revoked'): Promise<boolean>;
-  listKeys(platformId: string): Promise<SigningKey[]>;
-  /**
-   * Submissions the portal owes hashing or filing work (see `verificationPendingSince`) that became due at or
-   * before `before`, oldest first: a query of a sparse index, never a Scan.
-   */
-  listPendingVerification(before: string, limit: number): Promise<PendingVerificationRef[]>;
-}
-
-/** A presigned request and the headers the client must send with it (they are signed into the URL). */
-export interface PresignedRequest {
-  url: string;
-  headers: Record<string, string>;
-}
-
-/**
- * The response bucket, as the service needs it: presigned transfers and what is stored. `versionId` is the stored
- * object's version where the store keeps versions (a versioned S3 bucket), undefined where it has none (s3rver).
- */
-export interface ResponseStorage {
-  objectKey(noticeId: string, submissionId: string, index: number): string;
-  /**
-   * A single PUT that storage accepts only with a body hashing to `sha256` (hex): the checksum is bound into the
-   * signature, so the URL cannot store other bytes, before or after the response is filed.
-   */
-  presignPut(
-    key: string,
-    object: { contentType: string | undefined; sha256: string },
-    expiresInSeconds: number,
-  ): Promise<PresignedRequest>;
-  createMultipartUpload(key: string, contentType: string | undefined): Promise<string>;
-  presignUploadPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
-  listParts(key: string, uploadId: string): Promise<{ partNumber: number; etag: string; size: number }[]>;
-  completeMultipartUpload(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void>;
-  head(key: string): Promise<{ size: number; etag: string; lastModified?: Date; versionId?: string } | undefined>;
-  /** SHA-256 of the stored bytes, streamed (memory does not grow with the object), and the version it read. */
-  hash(key: string): Promise<{ sha256: string; size: number; etag: string; versionId?: string }>;
-  /** A GET of `versionId` when given, else of the newest version. */
-  presignGet(key: string, fileName: string, expiresInSeconds: number, versionId?: string): Promise<string>;
-}
+import { SubmissionReader } from './submission-reader';
+import type { SubmissionStore } from './submission-store';
 
 export interface SubmissionServiceDeps {
   notices: NoticeStore;
   submissions: SubmissionStore;
+  /** The platforms' signing keys, read to verify a signature (they are managed by `SigningKeyService`). */
+  keys: SigningKeyLookup;
   storage: ResponseStorage;
   receipts: ReceiptSigner;
   clock: () => Date;
@@ -137,8 +81,8 @@ export function partSizeFor(size: number): number {
 }
 
 /**
- * Signed responses: opening a submission with upload targets straight to S3, verifying and filing it, the receipt,
- * downloads, and the platform signing keys they are verified with.
+ * Signed responses: opening a submission with upload targets straight to S3, verifying it against the platform's
+ * signing keys and filing it, the receipt, and downloads.
  */
 export class SubmissionService {
   private readonly uploadSeconds: number;
@@ -150,86 +94,12 @@ export class SubmissionService {
    */
   private readonly hashing = new Set<string>();
 
+  private readonly reader: SubmissionReader;
+
   constructor(private readonly deps: SubmissionServiceDeps) {
+    this.reader = new SubmissionReader(deps);
     this.uploadSeconds = deps.uploadUrlSeconds ?? 3600;
     this.downloadSeconds = deps.downloadUrlSeconds ?? 300;
-  }
-
-  // ---- signing keys ------------------------------------------------------------------------------------------
-
-  async registerKey(
-    caller: Caller,
-    platformId: string,
-    request: z.infer<typeof RegisterKeyRequestSchema>,
-  ): Promise<{ key: SigningKey; created: boolean }> {
-    const actor = this.admin(caller, 'register signing keys');
-    const { jwk, kid, alg } = await parsePublicKey(request.jwk);
-    const now = this.deps.clock().toISOString();
-    // Without an explicit start, a key is valid from registration less the signing-time skew we tolerate, so a
-    // platform machine a little behind the portal's clock can use it at once.
-    const validFrom = request.validFrom
-      ? new Date(request.validFrom).toISOString()
-      : new Date(Date.parse(now) - SIGNED_AT_SKEW_MS).toISOString();
-    const validUntil = request.validUntil ? new Date(request.validUntil).toISOString() : undefined;
-    if (validUntil && validUntil <= validFrom) {
-      throw new ValidationFailed([{ path: 'validUntil', message: 'must be later than validFrom' }]);
-    }
-    // One public key belongs to one platform, or "who signed" would be ambiguous. The claim (a conditional write
-    // keyed by the thumbprint) comes first and is never undone: a crash after it leaves a claim a retry for the same
-    // platform passes straight through, and never a key record that another platform could also hold.
-    const claim = await this.deps.submissions.claimKey({ kid, platformId, claimedAt: now, claimedBy: actor });
-    if (claim.platformId !== platformId) {
-      throw new Conflict(
-        'illegal-transition',
-        `This public key (${kid}) is already registered for platform ${claim.platformId}; a key can belong to one platform only.`,
-      );
-    }
-    const key: SigningKey = {
-      kid,
-      platformId,
-      alg,
-      jwk,
-      label: request.label,
-      validFrom,
-      validUntil,
-      registeredAt: now,
-      registeredBy: actor,
-    };
-    if (await this.deps.submissions.createKey(key)) return { key, created: true };
-    const existing = await this.deps.submissions.getKey(platformId, kid);
-    // The same key registered again (a retry) is the same record; a changed window is a different request.
-    const sameWindow =
-      existing &&
-      (request.validFrom === undefined || existing.validFrom === key.validFrom) &&
-      existing.validUntil === key.validUntil;
-    if (existing && sameWindow) {
-      return { key: existing, created: false };
-    }
-    throw new Conflict('illegal-transition', `Key ${kid} is already registered for ${platformId}.`);
-  }
-
-  async listKeys(caller: Caller, platformId: string): Promise<SigningKey[]> {
-    if (!isRegulator(caller) && !actsFor(caller, platformId)) throw new NotFound(`No platform ${platformId}.`);
-    return this.deps.submissions.listKeys(platformId);
-  }
-
-  async revokeKey(caller: Caller, platformId: string, kid: string, request: { effectiveAt?: string; reason: string }) {
-    const actor = this.admin(caller, 'revoke signing keys');
-    const key = await this.deps.submissions.getKey(platformId, kid);
-    if (!key) throw new NotFound(`Platform ${platformId} has no key ${kid}.`);
-    if (key.revokedAt) throw new Conflict('illegal-transition', `Key ${kid} was already revoked at ${key.revokedAt}.`);
-    const now = this.deps.clock().toISOString();
-    const revoked: SigningKey = {
-      ...key,
-      revokedAt: now,
-      revocationEffectiveAt: request.effectiveAt ? new Date(request.effectiveAt).toISOString() : now,
-      revokedBy: actor,
-      revocationReason: request.reason,
-    };
-    if (!(await this.deps.submissions.replaceKey(revoked, 'not-revoked'))) {
-      throw new Conflict('concurrent-update', `Key ${kid} was revoked by another request at the same moment.`);
-    }
-    return revoked;
   }
 
   // ---- submissions -------------------------------------------------------------------------------------------
@@ -315,9 +185,8 @@ export class SubmissionService {
     return { submission: existing, uploads, created: false };
   }
 
-  async get(caller: Caller, noticeId: string, submissionId: string): Promise<Submission> {
-    const { submission } = await this.visibleSubmission(caller, noticeId, submissionId);
-    return submission;
+  get(caller: Caller, noticeId: string, submissionId: string): Promise<Submission> {
+    return this.reader.get(caller, noticeId, submissionId);
   }
 
   async uploadUrls(
@@ -416,7 +285,7 @@ export class SubmissionService {
     const { kid } = await verifyManifestSignature({
       manifest: request.manifest,
       signature: request.signature,
-      findKey: (id) => this.deps.submissions.getKey(notice.platformId, id),
+      findKey: (id) => this.deps.keys.getKey(notice.platformId, id),
       receivedAt: receivedAt.toISOString(),
     });
 
@@ -652,7 +521,7 @@ export class SubmissionService {
     }
     // The key was usable when finalize was accepted, but a revocation recorded since (for a compromised key, with an
     // effect time back before the filing) must still stop a response that is only now being committed.
-    const key = await this.deps.submissions.getKey(submission.platformId, submission.finalize.kid);
+    const key = await this.deps.keys.getKey(submission.platformId, submission.finalize.kid);
     const unusable = key
       ? (keyUnusableAt(key, manifest.signedAt) ?? keyUnusableAt(key, submission.finalize.requestedAt))
       : `key ${submission.finalize.kid} is no longer registered`;
@@ -778,17 +647,8 @@ export class SubmissionService {
     }
   }
 
-  private admin(caller: Caller, what: string): Actor {
-    const actor = actorFor(caller, ['regulator-admin']);
-    if (!actor) throw new Forbidden(`Only regulator-admin users may ${what}.`);
-    return actor;
-  }
-
-  private async visibleSubmission(caller: Caller, noticeId: string, submissionId: string) {
-    const notice = assertVisible(caller, await this.deps.notices.load(noticeId), noticeId);
-    const submission = await this.deps.submissions.getSubmission(noticeId, submissionId);
-    if (!submission) throw new NotFound(`Submission ${submissionId} was not found.`);
-    return { notice, submission };
+  private visibleSubmission(caller: Caller, noticeId: string, submissionId: string) {
+    return this.reader.visible(caller, noticeId, submissionId);
   }
 
   private async ownOpenSubmission(caller: Caller, noticeId: string, submissionId: string) {

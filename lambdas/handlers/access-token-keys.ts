@@ -1,7 +1,7 @@
 import { apiHandler, json } from '../http/api-handler';
-import { dependencies } from '../runtime/dependencies';
+import { machineTokenSigner } from '../runtime/authentication';
 
-const { machineTokens } = dependencies();
+const machineTokens = machineTokenSigner();
 
 /** GET /.well-known/jwks.json — public: the keys the portal signs machine-client access tokens with. */
 export const handler = apiHandler({}, async () =>

@@ -1,8 +1,9 @@
 import { NoticePathSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate, dependencies } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
+import { noticeService } from '../runtime/notice-dependencies';
 
-const { notices } = dependencies();
+const notices = noticeService();
 
 /** POST /notices/{noticeId}/acknowledge — the platform confirms it has received an issued notice. */
 export const handler = apiHandler(

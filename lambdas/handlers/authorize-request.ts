@@ -1,9 +1,9 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { DomainError } from '../domain/errors';
 import { logger } from '../http/logger';
-import { dependencies } from '../runtime/dependencies';
+import { authenticate as authenticator } from '../runtime/authentication';
 
-const { authenticate } = dependencies();
+const authenticate = authenticator();
 
 /**
  * The HTTP API's Lambda authorizer (simple responses, no caching). It runs exactly the check every handler runs

@@ -1,8 +1,9 @@
 import { NoticePathSchema, OptionalReasonSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate, dependencies } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
+import { noticeService } from '../runtime/notice-dependencies';
 
-const { notices } = dependencies();
+const notices = noticeService();
 
 /** POST /notices/{noticeId}/close — an accepted notice is closed; nothing more is due. Body `{ "reason"? }`. */
 export const handler = apiHandler(

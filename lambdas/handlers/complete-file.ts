@@ -1,10 +1,10 @@
 import { CompleteFileRequestSchema, FilePathSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate } from '../runtime/dependencies';
-import { assertSubmissionConfig, submissionService as submissions } from '../runtime/submission-dependencies';
+import { authenticate } from '../runtime/authentication';
+import { submissionService } from '../runtime/submission-dependencies';
 
-// Checked at cold start, so a missing setting stops the function with a clear message.
-assertSubmissionConfig();
+// Built at cold start, so a missing setting stops the function with a clear message.
+const submissions = submissionService();
 
 /** POST …/files/{fileIndex}/complete — assembles a multipart upload from its parts. */
 export const handler = apiHandler(
@@ -12,7 +12,7 @@ export const handler = apiHandler(
   async ({ caller, params, body }) => {
     return json(
       200,
-      await submissions().completeFile(caller, params.noticeId, params.submissionId, params.fileIndex, body.parts),
+      await submissions.completeFile(caller, params.noticeId, params.submissionId, params.fileIndex, body.parts),
     );
   },
 );

@@ -1,8 +1,9 @@
 import { NoticePathSchema, PaymentCorrectionRequestSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate, dependencies } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
+import { noticeService } from '../runtime/notice-dependencies';
 
-const { notices } = dependencies();
+const notices = noticeService();
 
 /** POST /notices/{noticeId}/payment/correction — corrects or voids a recorded payment with a new event. */
 export const handler = apiHandler(

@@ -2,7 +2,7 @@ import { PlatformPathSchema } from '../api/contract';
 import { CreateApiClientRequestSchema } from '../domain/api-clients';
 import { apiHandler, json } from '../http/api-handler';
 import { apiClientService } from '../runtime/api-client-dependencies';
-import { authenticate } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
 
 const clients = apiClientService();
 

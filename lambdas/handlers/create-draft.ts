@@ -1,8 +1,9 @@
 import { CreateDraftRequestSchema } from '../domain/notice';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate, dependencies } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
+import { noticeService } from '../runtime/notice-dependencies';
 
-const { notices } = dependencies();
+const notices = noticeService();
 
 /** POST /notices — 201 with the new draft; a retry with the same Idempotency-Key returns it with 200. */
 export const handler = apiHandler(

@@ -1,10 +1,10 @@
 import { SubmissionPathSchema } from '../api/contract';
 import { FinalizeRequestSchema } from '../domain/submission';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate } from '../runtime/dependencies';
-import { assertSubmissionConfig, submissionService as submissions } from '../runtime/submission-dependencies';
+import { authenticate } from '../runtime/authentication';
+import { submissionService } from '../runtime/submission-dependencies';
 
-assertSubmissionConfig();
+const submissions = submissionService();
 
 /**
  * POST /notices/{noticeId}/submissions/{submissionId}/finalize — verifies the signed manifest and files the
@@ -14,7 +14,7 @@ assertSubmissionConfig();
 export const handler = apiHandler(
   { authenticate, params: SubmissionPathSchema, body: FinalizeRequestSchema },
   async ({ caller, params, body, receivedAt }) => {
-    const outcome = await submissions().finalize(caller, params.noticeId, params.submissionId, body, receivedAt);
+    const outcome = await submissions.finalize(caller, params.noticeId, params.submissionId, body, receivedAt);
     return json(outcome.status === 'filed' ? 200 : 202, outcome);
   },
 );

@@ -1,8 +1,9 @@
 import { NoticePathSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate, dependencies } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
+import { noticeService } from '../runtime/notice-dependencies';
 
-const { notices } = dependencies();
+const notices = noticeService();
 
 /** GET /notices/{noticeId} — strongly consistent: a change is visible the moment it is acknowledged. */
 export const handler = apiHandler({ authenticate, params: NoticePathSchema }, async ({ caller, params }) =>

@@ -1,8 +1,9 @@
 import { ExtensionGrantSchema, ExtensionPathSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate, dependencies } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
+import { noticeService } from '../runtime/notice-dependencies';
 
-const { notices } = dependencies();
+const notices = noticeService();
 
 /** POST /notices/{noticeId}/extensions/{extensionId}/grant — moves the due time and reschedules reminders. */
 export const handler = apiHandler(

@@ -1,9 +1,9 @@
 import type { S3Event } from 'aws-lambda';
 import { ValidationFailed } from '../domain/errors';
 import { logger } from '../http/logger';
-import { assertSubmissionConfig, submissionService as submissions } from '../runtime/submission-dependencies';
+import { submissionService } from '../runtime/submission-dependencies';
 
-assertSubmissionConfig();
+const submissions = submissionService();
 
 const KEY = /^notices\/(ntc_[0-9A-Z]{26})\/submissions\/(sub_[0-9A-Z]{26})\/(\d{1,2})$/;
 
@@ -24,7 +24,7 @@ export const handler = async (event: S3Event): Promise<void> => {
     }
     const [, noticeId, submissionId, index] = match;
     try {
-      const outcome = await submissions().recordFileHash(noticeId, submissionId, Number(index));
+      const outcome = await submissions.recordFileHash(noticeId, submissionId, Number(index));
       logger.info('file hashed', { noticeId, submissionId, index: Number(index), outcome: outcome?.status });
     } catch (error) {
       // A mismatch found while filing is recorded on the submission (lastError) for the platform to see.

@@ -1,6 +1,6 @@
 import { InviteUserRequestSchema } from '../domain/platforms';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
 import { directoryService } from '../runtime/directory-dependencies';
 
 const directory = directoryService();

@@ -1,7 +1,7 @@
 import { PlatformPathSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
 import { apiClientService } from '../runtime/api-client-dependencies';
-import { authenticate } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
 
 const clients = apiClientService();
 

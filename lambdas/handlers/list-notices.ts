@@ -1,8 +1,9 @@
 import { ListNoticesQuerySchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate, dependencies } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
+import { noticeService } from '../runtime/notice-dependencies';
 
-const { notices } = dependencies();
+const notices = noticeService();
 
 /** GET /notices — soonest due first; filters status, platformId, dueBefore; paginated by opaque cursor. */
 export const handler = apiHandler({ authenticate, query: ListNoticesQuerySchema }, async ({ caller, query }) => {

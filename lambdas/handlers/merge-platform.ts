@@ -1,7 +1,7 @@
 import { PlatformPathSchema } from '../api/contract';
 import { MergePlatformRequestSchema } from '../domain/platforms';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
 import { directoryService } from '../runtime/directory-dependencies';
 
 const directory = directoryService();

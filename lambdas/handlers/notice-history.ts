@@ -1,8 +1,9 @@
 import { HistoryQuerySchema, NoticePathSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate, dependencies } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
+import { noticeService } from '../runtime/notice-dependencies';
 
-const { notices } = dependencies();
+const notices = noticeService();
 
 /** GET /notices/{noticeId}/history — the notice's events, oldest first, each linked to the one before by hash. */
 export const handler = apiHandler(

@@ -1,8 +1,9 @@
 import { NoticePathSchema, ReasonSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate, dependencies } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
+import { noticeService } from '../runtime/notice-dependencies';
 
-const { notices } = dependencies();
+const notices = noticeService();
 
 /** POST /notices/{noticeId}/non-payment — the time for payment passed unpaid (only after it has). */
 export const handler = apiHandler(

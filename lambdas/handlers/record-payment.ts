@@ -1,8 +1,9 @@
 import { NoticePathSchema, PaymentRecordRequestSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate, dependencies } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
+import { noticeService } from '../runtime/notice-dependencies';
 
-const { notices } = dependencies();
+const notices = noticeService();
 
 /** POST /notices/{noticeId}/payment — an infringement notice was paid. */
 export const handler = apiHandler(

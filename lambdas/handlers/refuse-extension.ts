@@ -1,8 +1,9 @@
 import { ExtensionPathSchema, ReasonSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate, dependencies } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
+import { noticeService } from '../runtime/notice-dependencies';
 
-const { notices } = dependencies();
+const notices = noticeService();
 
 /** POST /notices/{noticeId}/extensions/{extensionId}/refuse — the due time stays; the reason is recorded. */
 export const handler = apiHandler(

@@ -1,10 +1,10 @@
 import { logger } from '../http/logger';
-import { dependencies } from '../runtime/dependencies';
+import { projectionRepair } from '../runtime/stores';
 
-const { store } = dependencies();
+const store = projectionRepair();
 
 /**
- * Scheduled every few minutes: finishes any projection a crash interrupted (see DynamoDbNoticeStore.repair).
+ * Scheduled every few minutes: finishes any projection a crash interrupted (see ProjectionRepair).
  * Events younger than a minute are left to the request that wrote them.
  */
 export const handler = async (): Promise<{ examined: number; repaired: string[] }> => {

@@ -1,8 +1,9 @@
 import { ExtensionRequestSchema, NoticePathSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate, dependencies } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
+import { noticeService } from '../runtime/notice-dependencies';
 
-const { notices } = dependencies();
+const notices = noticeService();
 
 /** POST /notices/{noticeId}/extensions — the platform asks for a later due time; 201 with the notice. */
 export const handler = apiHandler(

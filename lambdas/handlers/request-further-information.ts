@@ -1,8 +1,9 @@
 import { FurtherInformationRequestSchema, NoticePathSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate, dependencies } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
+import { noticeService } from '../runtime/notice-dependencies';
 
-const { notices } = dependencies();
+const notices = noticeService();
 
 /** POST /notices/{noticeId}/further-information — `{ "dueAt", "reason" }`; the clock runs again to the new time. */
 export const handler = apiHandler(

@@ -1,8 +1,8 @@
 import type { RunReport } from '../domain/reminder-runner';
 import { logger } from '../http/logger';
-import { reminderDependencies } from '../runtime/reminder-dependencies';
+import { reminderRunner } from '../runtime/reminder-dependencies';
 
-const { reminders } = reminderDependencies();
+const reminders = reminderRunner();
 
 /**
  * Scheduled every few minutes (EventBridge on AWS, an interval in the local portal): sends the reminders and

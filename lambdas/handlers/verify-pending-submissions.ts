@@ -1,7 +1,7 @@
 import { logger } from '../http/logger';
-import { assertSubmissionConfig, submissionService as submissions } from '../runtime/submission-dependencies';
+import { submissionService } from '../runtime/submission-dependencies';
 
-assertSubmissionConfig();
+const submissions = submissionService();
 
 /** Work younger than this is left to the finalize or S3 event that is doing it (on AWS, where runs are scheduled). */
 const DEFAULT_MINIMUM_AGE_MS = 60_000;
@@ -28,7 +28,7 @@ export const handler = async (
 ) => {
   // Locally (`minimumAgeMs` given) every hasher runs in the same process, which already keeps them apart.
   const local = typeof event?.minimumAgeMs === 'number';
-  const report = await submissions().verifyPending({
+  const report = await submissions.verifyPending({
     olderThanMs: local ? (event?.minimumAgeMs as number) : DEFAULT_MINIMUM_AGE_MS,
     leaveToS3EventsMs: local ? 0 : UPLOAD_HASHER_TIMEOUT_MS,
     limit: BATCH,

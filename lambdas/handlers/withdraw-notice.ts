@@ -1,8 +1,9 @@
 import { NoticePathSchema, WithdrawRequestSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
-import { authenticate, dependencies } from '../runtime/dependencies';
+import { authenticate } from '../runtime/authentication';
+import { noticeService } from '../runtime/notice-dependencies';
 
-const { notices } = dependencies();
+const notices = noticeService();
 
 /** POST /notices/{noticeId}/withdraw — body `{ "reason": "…" }`; the reason is part of the record. */
 export const handler = apiHandler(

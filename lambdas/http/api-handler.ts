@@ -68,13 +68,15 @@ export function apiHandler<P extends z.ZodType, Q extends z.ZodType, B extends z
   spec: HandlerSpec<P, Q, B>,
   run: (input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<HttpResponse>,
 ): (event: APIGatewayProxyEventV2) => Promise<HttpResponse> {
+  // Resolved as the handler module loads: a function whose authentication is misconfigured fails at cold start.
+  const authenticate = spec.authenticate?.();
   return async (event) => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
     const log = rootLogger.child({ requestId, route: event.routeKey });
     let caller: Caller = ANONYMOUS;
     try {
       const headers = lowerCaseKeys(event.headers ?? {});
-      if (spec.authenticate) caller = await spec.authenticate()(headers.authorization);
+      if (authenticate) caller = await authenticate(headers.authorization);
       const params = parsePart('path', spec.params, event.pathParameters ?? {});
       const query = parsePart('query', spec.query, event.queryStringParameters ?? {});
       if (!spec.body) assertNoBody(event);

@@ -2,38 +2,36 @@ import { randomUUID } from 'node:crypto';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { OutboxMailer } from '../adapters/outbox-mailer';
 import { SesMailer } from '../adapters/ses-mailer';
+import { mailConfig } from '../config/mail';
 import type { Mailer } from '../domain/mailer';
 import { ReminderRunner } from '../domain/reminder-runner';
 import { now } from './clock';
-import { dependencies } from './dependencies';
+import { once } from './once';
+import { reminderStore, table } from './stores';
 
 /**
- * What only the reminder run needs: the mail transport and the runner. Kept out of `dependencies.ts` so the API
- * functions' bundles do not carry the SES client.
+ * What only the reminder run needs: the mail transport and the runner. Kept out of the API functions' wiring so
+ * their bundles do not carry the SES client.
  */
-let built: { mailer: Mailer; reminders: ReminderRunner } | undefined;
+const mailer = once((): Mailer => {
+  const mail = mailConfig();
+  return mail.transport === 'ses'
+    ? new SesMailer({
+        ses: new SESv2Client({}),
+        ...table(),
+        sender: mail.sender,
+        configurationSet: mail.configurationSet,
+      })
+    : new OutboxMailer(mail.outboxDir, mail.sender, now);
+});
 
-export function reminderDependencies(): { mailer: Mailer; reminders: ReminderRunner } {
-  if (built) return built;
-  const { config, store, doc } = dependencies();
-  const mail = config.mail;
-  const mailer: Mailer =
-    mail.transport === 'ses'
-      ? new SesMailer({
-          ses: new SESv2Client({}),
-          doc,
-          tableName: config.tableName,
-          sender: mail.sender,
-          configurationSet: mail.configurationSet,
-        })
-      : new OutboxMailer(mail.outboxDir, mail.sender, now);
-  const reminders = new ReminderRunner({
-    store,
-    mailer,
-    clock: now,
-    newRunId: randomUUID,
-    escalationEmail: mail.escalationEmail,
-  });
-  built = { mailer, reminders };
-  return built;
-}
+export const reminderRunner = once(
+  (): ReminderRunner =>
+    new ReminderRunner({
+      store: reminderStore(),
+      mailer: mailer(),
+      clock: now,
+      newRunId: randomUUID,
+      escalationEmail: mailConfig().escalationEmail,
+    }),
+);

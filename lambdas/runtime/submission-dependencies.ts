@@ -1,67 +1,52 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDbSubmissionStore } from '../adapters/dynamodb-submission-store';
 import { FileReceiptSigner, KmsReceiptSigner } from '../adapters/receipt-signers';
 import { S3ResponseStorage } from '../adapters/s3-response-storage';
-import { submissionConfig } from '../config';
+import { signingConfig } from '../config/signing';
+import { storageConfig } from '../config/storage';
 import { newUlid } from '../domain/ids';
+import type { ResponseStorage } from '../domain/response-storage';
 import type { ReceiptSigner } from '../domain/submission';
+import { SubmissionReader } from '../domain/submission-reader';
 import { SubmissionService } from '../domain/submission-service';
 import { now } from './clock';
-import { dependencies } from './dependencies';
+import { once } from './once';
+import { noticeStore, signingKeyStore, submissionStore } from './stores';
 
 /**
  * What only the response-handling functions need (S3, the receipt key); kept apart so that other functions'
  * bundles and permissions carry neither.
  */
-let built: SubmissionService | undefined;
-
-export function submissionService(): SubmissionService {
-  if (built) return built;
-  const { config, store, doc } = dependencies();
-  // Only what a function uses is demanded of its configuration: managing signing keys needs neither the bucket
-  // nor the receipt key, so those are built (and checked) on first use.
-  const settings = () => submissionConfig(config);
-  let storage: S3ResponseStorage | undefined;
-  let receipts: ReceiptSigner | undefined;
-  const lazyStorage = () => {
-    storage ??= new S3ResponseStorage(
+const responseStorage = once(
+  (): ResponseStorage =>
+    new S3ResponseStorage(
       new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
-      settings().bucket,
-    );
-    return storage;
-  };
-  const lazyReceipts = () => {
-    const signer = settings().receipts;
-    receipts ??=
-      signer.signer === 'kms'
-        ? new KmsReceiptSigner(new KMSClient({}), signer.keyId)
-        : new FileReceiptSigner(signer.keyFile);
-    return receipts;
-  };
-  built = new SubmissionService({
-    notices: store,
-    submissions: new DynamoDbSubmissionStore(doc, config.tableName),
-    storage: lazy(lazyStorage),
-    receipts: lazy(lazyReceipts),
-    clock: now,
-    newSubmissionId: () => `sub_${newUlid(now())}`,
-  });
-  return built;
-}
+      storageConfig().bucket,
+    ),
+);
 
-/** Checks at cold start that this function has what it needs to handle responses (bucket and receipt key). */
-export function assertSubmissionConfig(): void {
-  submissionConfig(dependencies().config);
-}
+const receiptSigner = once((): ReceiptSigner => {
+  const settings = signingConfig();
+  return settings.signer === 'kms'
+    ? new KmsReceiptSigner(new KMSClient({}), settings.keyId)
+    : new FileReceiptSigner(settings.keyFile);
+});
 
-/** An object whose methods build the real one on first call. */
-function lazy<T extends object>(build: () => T): T {
-  return new Proxy({} as T, {
-    get: (_target, property) => {
-      const real = build() as Record<PropertyKey, unknown>;
-      const value = real[property];
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(real) : value;
-    },
-  });
-}
+/** Handling responses: needs the bucket and the receipt key, both checked when it is first built. */
+export const submissionService = once(
+  (): SubmissionService =>
+    new SubmissionService({
+      notices: noticeStore(),
+      submissions: submissionStore(),
+      keys: signingKeyStore(),
+      storage: responseStorage(),
+      receipts: receiptSigner(),
+      clock: now,
+      newSubmissionId: () => `sub_${newUlid(now())}`,
+    }),
+);
+
+/** Reading submissions: the table alone, for functions that have neither the bucket nor the receipt key. */
+export const submissionReader = once(
+  (): SubmissionReader => new SubmissionReader({ notices: noticeStore(), submissions: submissionStore() }),
+);

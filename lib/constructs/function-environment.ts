@@ -1,8 +1,12 @@
-import { ENV } from '../../lambdas/config';
+import { ENV } from '../../lambdas/config/env';
 import type { JwtSettings } from './identity';
 
-/** Inputs of {@link portalEnvironment}. */
-export interface PortalEnvironmentProps {
+/**
+ * The settings the stack gives every portal function, passed as one object to each construct that makes
+ * functions (rather than the same props through each of them).
+ */
+export interface PortalSettings {
+  /** Issuer, audience and key set of the identity provider's tokens. */
   readonly auth: JwtSettings;
   /**
    * IANA time zone used for due times when a notice does not name one.
@@ -19,9 +23,10 @@ export interface PortalEnvironmentProps {
 
 /**
  * The environment every portal function gets (besides `TABLE_NAME`, which `PortalFunction.bindTable` sets with
- * the grant). The names come from `lambdas/config.ts`, whose parser requires them all at cold start.
+ * the grant). The names come from `lambdas/config/env.ts`; each function's handler parses the concerns it uses
+ * (`lambdas/config/auth.ts`, `notices.ts`) at cold start.
  */
-export function portalEnvironment(props: PortalEnvironmentProps): Record<string, string> {
+export function portalEnvironment(props: PortalSettings): Record<string, string> {
   return {
     [ENV.authIssuer]: props.auth.issuer,
     [ENV.authAudience]: props.auth.audience,

@@ -7,8 +7,7 @@ import { type LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '../../lambdas/api/routes';
 import { addLoggedDefaultStage } from './api-stage';
-import { portalEnvironment } from './function-environment';
-import type { JwtSettings } from './identity';
+import { type PortalSettings, portalEnvironment } from './function-environment';
 import { handlerEntry, PortalFunction, type TableBinding } from './portal-function';
 
 /** The routes served on the machine API as well as on the user API. */
@@ -65,18 +64,11 @@ export interface MachineApiProps {
   readonly data: TableBinding;
   /** The key of the portal's machine-client access tokens; the authorizer reads its public half. */
   readonly accessTokenKey: IKey;
-  /** Issuer, audience and key set of the Cognito tokens, which the authorizer accepts as well. */
-  readonly auth: JwtSettings;
   /**
-   * IANA time zone used for due times when a notice does not name one (the shared configuration requires it).
-   * @default 'Australia/Sydney'
+   * What every portal function is configured with (token issuer and audience, default time zone, deadline
+   * jurisdiction), one object for the whole stack; see `portalEnvironment`.
    */
-  readonly defaultTimeZone?: string;
-  /**
-   * Whose public holidays count in due times (the shared configuration requires it).
-   * @default 'AU-NSW'
-   */
-  readonly deadlineJurisdiction?: string;
+  readonly settings: PortalSettings;
   /**
    * Steady-state request rate limit of the stage, per second.
    * @default 100
@@ -118,11 +110,7 @@ export class MachineApi extends Construct {
     this.authorizerFunction = new PortalFunction(this, 'AuthorizerFunction', {
       entry: handlerEntry('authorize-request'),
       description: 'Authorizes machine API requests: a valid token of a known, active user or API client, now',
-      environment: portalEnvironment({
-        auth: props.auth,
-        defaultTimeZone: props.defaultTimeZone,
-        deadlineJurisdiction: props.deadlineJurisdiction,
-      }),
+      environment: portalEnvironment(props.settings),
       logRetention,
     });
     // Directory lookups (users, API clients, platforms), and the public half of the access-token key.

@@ -8,8 +8,7 @@ import { type LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '../../lambdas/api/routes';
 import { addLoggedDefaultStage } from './api-stage';
-import { portalEnvironment } from './function-environment';
-import type { JwtSettings } from './identity';
+import { type PortalSettings, portalEnvironment } from './function-environment';
 import {
   handlerEntry,
   PortalFunction,
@@ -31,23 +30,16 @@ export interface NoticeApiProps {
    * the public key); routes with `signsAccessTokens` may also sign with it (see `PortalFunction.bindAccessTokenKey`).
    */
   readonly accessTokenKey: IKey;
-  /** Issuer, audience and key set of the tokens the API accepts. */
-  readonly auth: JwtSettings;
+  /**
+   * What every portal function is configured with (token issuer and audience, default time zone, deadline
+   * jurisdiction), one object for the whole stack; see `portalEnvironment`.
+   */
+  readonly settings: PortalSettings;
   /**
    * The user pool whose accounts the portal manages: every route function is told about it, and routes with
    * `managesUsers` may administer its users (see `PortalFunction.bindUserAdministration`).
    */
   readonly userPool: IUserPool;
-  /**
-   * IANA time zone used for due times when a notice does not name one.
-   * @default 'Australia/Sydney'
-   */
-  readonly defaultTimeZone?: string;
-  /**
-   * Whose public holidays count in due times (ISO 3166 `COUNTRY` or `COUNTRY-STATE`).
-   * @default 'AU-NSW'
-   */
-  readonly deadlineJurisdiction?: string;
   /**
    * Browser origins allowed to call the API (CORS).
    * @default - no CORS configuration: only same-origin and non-browser clients
@@ -92,8 +84,8 @@ export class NoticeApi extends Construct {
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Notice-response portal API',
       // Every route must state its authorizer; protected ones inherit this one.
-      defaultAuthorizer: new HttpJwtAuthorizer('CognitoJwt', props.auth.issuer, {
-        jwtAudience: [props.auth.audience],
+      defaultAuthorizer: new HttpJwtAuthorizer('CognitoJwt', props.settings.auth.issuer, {
+        jwtAudience: [props.settings.auth.audience],
         identitySource: ['$request.header.Authorization'],
       }),
       // Created below, with access logs and throttling, which the implicit default stage cannot have.
@@ -121,11 +113,7 @@ export class NoticeApi extends Construct {
     this.stage = stage;
     this.accessLogGroup = accessLogGroup;
 
-    const environment = portalEnvironment({
-      auth: props.auth,
-      defaultTimeZone: props.defaultTimeZone,
-      deadlineJurisdiction: props.deadlineJurisdiction,
-    });
+    const environment = portalEnvironment(props.settings);
     const functions: Record<string, PortalFunction> = {};
     for (const route of ROUTES) {
       const name = pascalCase(route.operationId);

@@ -6,8 +6,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterQueue } from './dead-letter-queue';
-import { portalEnvironment } from './function-environment';
-import type { JwtSettings } from './identity';
+import { type PortalSettings, portalEnvironment } from './function-environment';
 import { handlerEntry, PortalFunction, type ResponseBinding, type TableBinding } from './portal-function';
 
 /** Props of {@link PendingVerification}. */
@@ -18,18 +17,11 @@ export interface PendingVerificationProps {
   readonly storage: ResponseBinding;
   /** The receipt key: filing a submission signs its receipt. */
   readonly receiptKey: IKey;
-  /** The token settings; no token is verified here, but the shared configuration parser requires them. */
-  readonly auth: JwtSettings;
   /**
-   * IANA time zone used for due times when a notice does not name one.
-   * @default 'Australia/Sydney'
+   * What every portal function is configured with (token issuer and audience, default time zone, deadline
+   * jurisdiction), one object for the whole stack; see `portalEnvironment`.
    */
-  readonly defaultTimeZone?: string;
-  /**
-   * Whose public holidays count in due times (ISO 3166 `COUNTRY` or `COUNTRY-STATE`).
-   * @default 'AU-NSW'
-   */
-  readonly deadlineJurisdiction?: string;
+  readonly settings: PortalSettings;
   /**
    * How often the job runs: the longest a response whose S3 event was lost waits to be filed (filed-at is still
    * the finalize's arrival).
@@ -64,11 +56,7 @@ export class PendingVerification extends Construct {
     this.function = new PortalFunction(this, 'Function', {
       entry: handlerEntry('verify-pending-submissions'),
       description: 'Hashes and files responses whose S3 event was lost or whose verification was interrupted',
-      environment: portalEnvironment({
-        auth: props.auth,
-        defaultTimeZone: props.defaultTimeZone,
-        deadlineJurisdiction: props.deadlineJurisdiction,
-      }),
+      environment: portalEnvironment(props.settings),
       // As the upload hasher: a file may be up to 5 GiB, streamed through SHA-256. The handler starts no new
       // submission in its last 5 minutes, and the next run takes over what is left.
       timeout: Duration.minutes(15),

@@ -9,7 +9,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { BucketAccess, TableAccess } from '../../lambdas/api/routes';
-import { ENV } from '../../lambdas/config';
+import { ENV } from '../../lambdas/config/env';
 import { HANDLERS_DIR, handlerCode } from './handler-bundles';
 
 /** The entry file of the handler module `lambdas/handlers/<name>.ts` (it exports `handler`). */
@@ -191,8 +191,8 @@ export class PortalFunction extends LambdaFunction {
 
   /**
    * Grants exactly the DynamoDB and KMS actions `access` needs on the table and each of its indexes, and sets
-   * `TABLE_NAME` in the same call. `'none'` grants nothing but still sets the name, because the shared runtime
-   * configuration requires it in every function.
+   * `TABLE_NAME` in the same call. `'none'` grants nothing but still sets the name, because the runtime's wiring
+   * may build a store (and read its table settings) in any function.
    */
   public bindTable(binding: TableBinding, access: TableAccess): void {
     this.addEnvironment(ENV.tableName, binding.table.tableName);

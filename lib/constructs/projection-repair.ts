@@ -5,8 +5,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterQueue } from './dead-letter-queue';
-import { portalEnvironment } from './function-environment';
-import type { JwtSettings } from './identity';
+import { type PortalSettings, portalEnvironment } from './function-environment';
 import { handlerEntry, PortalFunction, type TableBinding } from './portal-function';
 
 /** Props of {@link ProjectionRepair}. */
@@ -17,17 +16,11 @@ export interface ProjectionRepairProps {
    * The token settings. The repair job verifies no tokens, but it shares the handlers' configuration parser,
    * which requires them.
    */
-  readonly auth: JwtSettings;
   /**
-   * IANA time zone used for due times when a notice does not name one.
-   * @default 'Australia/Sydney'
+   * What every portal function is configured with (token issuer and audience, default time zone, deadline
+   * jurisdiction), one object for the whole stack; see `portalEnvironment`.
    */
-  readonly defaultTimeZone?: string;
-  /**
-   * Whose public holidays count in due times (ISO 3166 `COUNTRY` or `COUNTRY-STATE`).
-   * @default 'AU-NSW'
-   */
-  readonly deadlineJurisdiction?: string;
+  readonly settings: PortalSettings;
   /**
    * How often the job runs.
    * @default Duration.minutes(5)
@@ -60,11 +53,7 @@ export class ProjectionRepair extends Construct {
     this.function = new PortalFunction(this, 'Function', {
       entry: handlerEntry('repair-projections'),
       description: 'Repairs notice projections left unfinished by an interrupted write',
-      environment: portalEnvironment({
-        auth: props.auth,
-        defaultTimeZone: props.defaultTimeZone,
-        deadlineJurisdiction: props.deadlineJurisdiction,
-      }),
+      environment: portalEnvironment(props.settings),
       // One run handles up to 100 events; leave room well inside the 5-minute interval.
       timeout: Duration.minutes(1),
       logRetention: props.logRetention,

@@ -13,10 +13,9 @@ import {
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EMAIL_PARTITION_PREFIX } from '../../lambdas/adapters/ses-mailer';
-import { ENV } from '../../lambdas/config';
+import { ENV } from '../../lambdas/config/env';
 import { deadLetterQueue } from './dead-letter-queue';
-import { portalEnvironment } from './function-environment';
-import type { JwtSettings } from './identity';
+import { type PortalSettings, portalEnvironment } from './function-environment';
 import { handlerEntry, PortalFunction, type TableBinding } from './portal-function';
 
 /**
@@ -38,8 +37,11 @@ export const PUBLISHED_EMAIL_EVENTS: ReadonlyArray<{ event: EmailSendingEvent; d
 export interface RemindersProps {
   /** The notices table: notices to remind about, reminder claims, and the e-mail delivery records. */
   readonly data: TableBinding;
-  /** The token settings; no token is verified here, but the shared configuration parser requires them. */
-  readonly auth: JwtSettings;
+  /**
+   * What every portal function is configured with (token issuer and audience, default time zone, deadline
+   * jurisdiction), one object for the whole stack; see `portalEnvironment`.
+   */
+  readonly settings: PortalSettings;
   /**
    * The From address of every reminder. It (or its domain) must be a verified SES identity in the deployment's
    * account and region, and the account must be out of the SES sandbox to reach unverified recipients.
@@ -50,16 +52,6 @@ export interface RemindersProps {
    * @default - escalations go to the issuing officer only
    */
   readonly escalationEmail?: string;
-  /**
-   * IANA time zone used for due times when a notice does not name one.
-   * @default 'Australia/Sydney'
-   */
-  readonly defaultTimeZone?: string;
-  /**
-   * Whose public holidays count in due times (ISO 3166 `COUNTRY` or `COUNTRY-STATE`).
-   * @default 'AU-NSW'
-   */
-  readonly deadlineJurisdiction?: string;
   /**
    * How often the reminder run starts.
    * @default Duration.minutes(5)
@@ -99,11 +91,7 @@ export class Reminders extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const sender = parseSender(this, props.senderAddress);
-    const environment = portalEnvironment({
-      auth: props.auth,
-      defaultTimeZone: props.defaultTimeZone,
-      deadlineJurisdiction: props.deadlineJurisdiction,
-    });
+    const environment = portalEnvironment(props.settings);
 
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
       // Bounce and complaint rates in CloudWatch: SES pauses sending for an account whose rates stay high.

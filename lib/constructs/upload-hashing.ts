@@ -6,8 +6,7 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { deadLetterQueue } from './dead-letter-queue';
-import { portalEnvironment } from './function-environment';
-import type { JwtSettings } from './identity';
+import { type PortalSettings, portalEnvironment } from './function-environment';
 import {
   handlerEntry,
   PortalFunction,
@@ -24,18 +23,11 @@ export interface UploadHashingProps {
   readonly storage: ResponseBinding;
   /** The receipt key: filing a submission signs its receipt. */
   readonly receiptKey: IKey;
-  /** The token settings; no token is verified here, but the shared configuration parser requires them. */
-  readonly auth: JwtSettings;
   /**
-   * IANA time zone used for due times when a notice does not name one.
-   * @default 'Australia/Sydney'
+   * What every portal function is configured with (token issuer and audience, default time zone, deadline
+   * jurisdiction), one object for the whole stack; see `portalEnvironment`.
    */
-  readonly defaultTimeZone?: string;
-  /**
-   * Whose public holidays count in due times (ISO 3166 `COUNTRY` or `COUNTRY-STATE`).
-   * @default 'AU-NSW'
-   */
-  readonly deadlineJurisdiction?: string;
+  readonly settings: PortalSettings;
   /**
    * How long the function's logs are kept.
    * @default RetentionDays.ONE_YEAR
@@ -63,11 +55,7 @@ export class UploadHashing extends Construct {
     this.function = new PortalFunction(this, 'Function', {
       entry: handlerEntry('hash-uploaded-file'),
       description: 'Hashes each uploaded response file and files the submission once every hash is known',
-      environment: portalEnvironment({
-        auth: props.auth,
-        defaultTimeZone: props.defaultTimeZone,
-        deadlineJurisdiction: props.deadlineJurisdiction,
-      }),
+      environment: portalEnvironment(props.settings),
       // A file may be up to 5 GiB and is streamed through SHA-256 in one invocation: allow Lambda's maximum, and
       // the memory (hence CPU and network share) to read it at a useful rate.
       timeout: Duration.minutes(15),

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { ENV } from '../../lambdas/config';
+import { ENV } from '../../lambdas/config/env';
 import { STACK_NAME, stackPropsFromContext } from '../../lib/notice-portal-app';
 import { portalFunctions, synthesizePortal } from './portal-app';
 

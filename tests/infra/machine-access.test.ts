@@ -3,7 +3,7 @@ import type { CfnResource } from 'aws-cdk-lib';
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '../../lambdas/api/routes';
-import { ENV } from '../../lambdas/config';
+import { ENV } from '../../lambdas/config/env';
 import { MACHINE_ROUTES } from '../../lib/constructs/machine-access';
 import { PortalFunction } from '../../lib/constructs/portal-function';
 import type { NoticePortalStack } from '../../lib/notice-portal-stack';

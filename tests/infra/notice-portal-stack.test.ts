@@ -1,7 +1,7 @@
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import { ALL_INDEXES, TABLE_KEYS } from '../../lambdas/adapters/notice-table-design';
 import { ROUTES } from '../../lambdas/api/routes';
-import { ENV } from '../../lambdas/config';
+import { ENV } from '../../lambdas/config/env';
 import {
   apiId,
   asArray,

@@ -2,7 +2,7 @@ import type { CfnResource } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { Construct } from 'constructs';
 import { ROUTES } from '../../lambdas/api/routes';
-import { ENV } from '../../lambdas/config';
+import { ENV } from '../../lambdas/config/env';
 import type { NoticePortalStack } from '../../lib/notice-portal-stack';
 import {
   asArray,

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { recordDelivery } from '../../lambdas/adapters/ses-email-events';
 import { emailDeliveryKey, SesMailer } from '../../lambdas/adapters/ses-mailer';
-import { recordDelivery } from '../../lambdas/handlers/record-email-delivery';
 import { ensureTable, type RunningService, startDynalite } from '../../local/embedded-services';
 import { sesEvent } from '../fixtures/ses-events';
 

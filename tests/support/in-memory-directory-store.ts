@@ -1,4 +1,5 @@
-import type { DirectoryStore, IdentityAdmin } from '../../lambdas/domain/directory-service';
+import type { DirectoryStore } from '../../lambdas/domain/directory-store';
+import type { IdentityAdmin } from '../../lambdas/domain/identity-admin';
 import type { Platform, PortalUser } from '../../lambdas/domain/platforms';
 
 /**

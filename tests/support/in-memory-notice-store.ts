@@ -6,7 +6,7 @@ import type { Notice } from '../../lambdas/domain/notice';
 import type { NoticeEvent } from '../../lambdas/domain/notice-event';
 import { applyEvent } from '../../lambdas/domain/notice-lifecycle';
 import type { ListQuery, Page, PageRequest } from '../../lambdas/domain/notice-store';
-import type { ReminderStore } from '../../lambdas/domain/reminder-runner';
+import type { ReminderStore } from '../../lambdas/domain/reminder-store';
 
 const noticePk = (id: string) => `NOTICE#${id}`;
 const claimKey = (noticeId: string, reminderId: string) => `${noticePk(noticeId)}|CLAIM#${reminderId}`;

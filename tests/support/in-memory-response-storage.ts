@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../lambdas/domain/canonical-json';
+import type { PresignedRequest, ResponseStorage } from '../../lambdas/domain/response-storage';
 import type { ReceiptClaims, ReceiptSigner } from '../../lambdas/domain/submission';
-import type { PresignedRequest, ResponseStorage } from '../../lambdas/domain/submission-service';
 
 interface StoredObject {
   bytes: Buffer;

@@ -1,13 +1,15 @@
 import { type PendingVerificationRef, verificationPendingSince } from '../../lambdas/domain/pending-verification';
+import type { SigningKeyStore } from '../../lambdas/domain/signing-key-store';
 import type { KeyClaim, SigningKey } from '../../lambdas/domain/signing-keys';
 import type { Submission } from '../../lambdas/domain/submission';
-import type { SubmissionStore } from '../../lambdas/domain/submission-service';
+import type { SubmissionStore } from '../../lambdas/domain/submission-store';
 
 const submissionKey = (noticeId: string, submissionId: string) => `${noticeId}|${submissionId}`;
 const keyKey = (platformId: string, kid: string) => `${platformId}|${kid}`;
 
 /**
- * A SubmissionStore in memory with the conditions `DynamoDbSubmissionStore` writes with:
+ * A SubmissionStore and SigningKeyStore in memory with the conditions `DynamoDbSubmissionStore` and
+ * `DynamoDbSigningKeyStore` write with:
  * - `createSubmission` / `createKey` succeed only if nothing has that id yet (`attribute_not_exists(pk)`);
  * - `claimKey` writes a claim only if the key has none, and returns the stored one;
  * - `replaceSubmission` succeeds only while the stored submission is at `expectedVersion`;
@@ -17,7 +19,7 @@ const keyKey = (platformId: string, kid: string) => `${platformId}|${kid}`;
  *   index the DynamoDB store writes in the same Put would.
  * Each check and its write happen with no await in between: the in-memory equivalent of one conditional Put.
  */
-export class InMemorySubmissionStore implements SubmissionStore {
+export class InMemorySubmissionStore implements SubmissionStore, SigningKeyStore {
   private readonly submissions = new Map<string, Submission>();
   private readonly keys = new Map<string, SigningKey>();
   private readonly claims = new Map<string, KeyClaim>();

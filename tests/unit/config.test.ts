@@ -1,4 +1,9 @@
-import { ConfigError, parseConfig } from '../../lambdas/config';
+import { parseAuthConfig } from '../../lambdas/config/auth';
+import { ConfigError } from '../../lambdas/config/env';
+import { parseLoggingConfig } from '../../lambdas/config/logging';
+import { parseMailConfig } from '../../lambdas/config/mail';
+import { parseNoticeConfig } from '../../lambdas/config/notices';
+import { parseTableConfig } from '../../lambdas/config/table';
 import { type CatalogueEntry, DEFAULT_CATALOGUE } from '../../lambdas/domain/notice-catalogue';
 
 /** The variables every deployment sets; each test removes or changes what it is about. */
@@ -29,20 +34,42 @@ const ofcomInformationNotice: CatalogueEntry = {
   consequences: 'Failure to comply may lead to a penalty.',
 };
 
-function configError(env: NodeJS.ProcessEnv): ConfigError {
+/** The concern whose parser reads each variable. */
+const PARSER_OF: Record<string, (env: NodeJS.ProcessEnv) => unknown> = {
+  TABLE_NAME: parseTableConfig,
+  AUTH_ISSUER: parseAuthConfig,
+  AUTH_AUDIENCE: parseAuthConfig,
+  AUTH_JWKS_URL: parseAuthConfig,
+  DEFAULT_TIME_ZONE: parseNoticeConfig,
+  DEADLINE_JURISDICTION: parseNoticeConfig,
+  MAX_DUE_DAYS: parseNoticeConfig,
+  NOTICE_CATALOGUE: parseNoticeConfig,
+  LOG_LEVEL: parseLoggingConfig,
+  MAIL_TRANSPORT: parseMailConfig,
+  ESCALATION_EMAIL: parseMailConfig,
+};
+
+function configError(env: NodeJS.ProcessEnv, variable: string): ConfigError {
   try {
-    parseConfig(env);
+    PARSER_OF[variable](env);
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;
   }
-  throw new Error('expected parseConfig to refuse the environment');
+  throw new Error(`expected the parser of ${variable} to refuse the environment`);
 }
 
-describe('parseConfig', () => {
+describe('configuration, one parser per concern', () => {
   it('reads the required variables and applies the defaults', () => {
     // Act
-    const config = parseConfig(environment());
+    const env = environment();
+    const config = {
+      ...parseTableConfig(env),
+      auth: parseAuthConfig(env),
+      ...parseNoticeConfig(env),
+      ...parseLoggingConfig(env),
+      mail: parseMailConfig(env),
+    };
 
     // Assess: the settings of other features (receipts, uploads) have their own tests.
     expect(config).toMatchObject({
@@ -65,7 +92,7 @@ describe('parseConfig', () => {
     ['AU-VIC', { country: 'AU', state: 'VIC' }],
   ])('reads DEADLINE_JURISDICTION=%s as a country and an optional state', (value, expected) => {
     // Act
-    const config = parseConfig(environment({ DEADLINE_JURISDICTION: value }));
+    const config = parseNoticeConfig(environment({ DEADLINE_JURISDICTION: value }));
 
     // Assess
     expect(config.deadlineJurisdiction).toEqual(expected);
@@ -73,9 +100,9 @@ describe('parseConfig', () => {
 
   it('bounds explicit due times at 730 days unless MAX_DUE_DAYS says otherwise, and refuses a bad value', () => {
     // Act
-    const byDefault = parseConfig(environment());
-    const configured = parseConfig(environment({ MAX_DUE_DAYS: '90' }));
-    const bad = () => parseConfig(environment({ MAX_DUE_DAYS: 'two years' }));
+    const byDefault = parseNoticeConfig(environment());
+    const configured = parseNoticeConfig(environment({ MAX_DUE_DAYS: '90' }));
+    const bad = () => parseNoticeConfig(environment({ MAX_DUE_DAYS: 'two years' }));
 
     // Assess
     expect(byDefault.maxDueDays).toBe(730);
@@ -86,7 +113,7 @@ describe('parseConfig', () => {
 
   it('sends mail through SES with the configuration set and escalation address it is given', () => {
     // Act
-    const config = parseConfig(
+    const mail = parseMailConfig(
       environment({
         MAIL_TRANSPORT: 'ses',
         MAIL_SENDER: 'reminders@esafety.example',
@@ -96,7 +123,7 @@ describe('parseConfig', () => {
     );
 
     // Assess
-    expect(config.mail).toEqual({
+    expect(mail).toEqual({
       transport: 'ses',
       sender: 'reminders@esafety.example',
       configurationSet: 'notice-portal-reminders',
@@ -106,7 +133,7 @@ describe('parseConfig', () => {
 
   it('refuses to send through SES without a configuration set, naming it', () => {
     // Act
-    const error = configError(environment({ MAIL_TRANSPORT: 'ses' }));
+    const error = configError(environment({ MAIL_TRANSPORT: 'ses' }), 'MAIL_TRANSPORT');
 
     // Assess
     expect(error.message).toContain('MAIL_CONFIGURATION_SET');
@@ -114,18 +141,18 @@ describe('parseConfig', () => {
 
   it('takes the time zone and log level when they are set', () => {
     // Act
-    const config = parseConfig(environment({ DEFAULT_TIME_ZONE: 'Europe/London', LOG_LEVEL: 'debug' }));
+    const env = environment({ DEFAULT_TIME_ZONE: 'Europe/London', LOG_LEVEL: 'debug' });
 
     // Assess
-    expect(config.defaultTimeZone).toBe('Europe/London');
-    expect(config.logLevel).toBe('debug');
+    expect(parseNoticeConfig(env).defaultTimeZone).toBe('Europe/London');
+    expect(parseLoggingConfig(env).logLevel).toBe('debug');
   });
 
   it.each(['TABLE_NAME', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'])(
     'refuses to start without %s, naming it',
     (name) => {
       // Act
-      const error = configError(environment({ [name]: undefined }));
+      const error = configError(environment({ [name]: undefined }), name);
 
       // Assess
       expect(error.message).toContain(name);
@@ -141,7 +168,7 @@ describe('parseConfig', () => {
     ['ESCALATION_EMAIL', 'not an address'],
   ])('refuses an invalid %s, naming it', (name, value) => {
     // Act
-    const error = configError(environment({ [name]: value }));
+    const error = configError(environment({ [name]: value }), name);
 
     // Assess
     expect(error.message).toContain(name);
@@ -149,7 +176,7 @@ describe('parseConfig', () => {
 
   it('replaces the built-in catalogue with NOTICE_CATALOGUE', () => {
     // Act
-    const config = parseConfig(environment({ NOTICE_CATALOGUE: JSON.stringify([ofcomInformationNotice]) }));
+    const config = parseNoticeConfig(environment({ NOTICE_CATALOGUE: JSON.stringify([ofcomInformationNotice]) }));
 
     // Assess
     expect(config.catalogue).toEqual([ofcomInformationNotice]);
@@ -157,7 +184,7 @@ describe('parseConfig', () => {
 
   it('keeps the built-in catalogue when NOTICE_CATALOGUE is blank', () => {
     // Act
-    const config = parseConfig(environment({ NOTICE_CATALOGUE: '  ' }));
+    const config = parseNoticeConfig(environment({ NOTICE_CATALOGUE: '  ' }));
 
     // Assess
     expect(config.catalogue).toBe(DEFAULT_CATALOGUE);
@@ -165,7 +192,7 @@ describe('parseConfig', () => {
 
   it('refuses a NOTICE_CATALOGUE that is not JSON', () => {
     // Act
-    const error = configError(environment({ NOTICE_CATALOGUE: '[{"type": "information-notice",' }));
+    const error = configError(environment({ NOTICE_CATALOGUE: '[{"type": "information-notice",' }), 'NOTICE_CATALOGUE');
 
     // Assess
     expect(error.message).toBe('Invalid configuration: NOTICE_CATALOGUE is not valid JSON');
@@ -176,7 +203,7 @@ describe('parseConfig', () => {
     const duplicated = [ofcomInformationNotice, { ...ofcomInformationNotice, label: 'Another label' }];
 
     // Act
-    const error = configError(environment({ NOTICE_CATALOGUE: JSON.stringify(duplicated) }));
+    const error = configError(environment({ NOTICE_CATALOGUE: JSON.stringify(duplicated) }), 'NOTICE_CATALOGUE');
 
     // Assess
     expect(error.message).toContain('NOTICE_CATALOGUE');
@@ -188,7 +215,7 @@ describe('parseConfig', () => {
     const broken = [ofcomInformationNotice, { ...ofcomInformationNotice, type: 'other', demands: 'tea' }];
 
     // Act
-    const error = configError(environment({ NOTICE_CATALOGUE: JSON.stringify(broken) }));
+    const error = configError(environment({ NOTICE_CATALOGUE: JSON.stringify(broken) }), 'NOTICE_CATALOGUE');
 
     // Assess
     expect(error.message).toContain('NOTICE_CATALOGUE');
@@ -197,7 +224,7 @@ describe('parseConfig', () => {
 
   it('refuses an empty catalogue', () => {
     // Act
-    const error = configError(environment({ NOTICE_CATALOGUE: '[]' }));
+    const error = configError(environment({ NOTICE_CATALOGUE: '[]' }), 'NOTICE_CATALOGUE');
 
     // Assess
     expect(error.message).toContain('NOTICE_CATALOGUE');

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { recordDelivery } from '../../lambdas/handlers/record-email-delivery';
+import { recordDelivery } from '../../lambdas/adapters/ses-email-events';
 import { sesEvent } from '../fixtures/ses-events';
 
 const TABLE = 'notice-portal-test';

@@ -6,6 +6,7 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../lambdas/d
 import { newUlid } from '../../lambdas/domain/ids';
 import type { Notice } from '../../lambdas/domain/notice';
 import type { VerificationProgress } from '../../lambdas/domain/pending-verification';
+import { SigningKeyService } from '../../lambdas/domain/signing-key-service';
 import type { SigningKey } from '../../lambdas/domain/signing-keys';
 import {
   completenessIssues,
@@ -565,13 +566,15 @@ async function submissionPortal(
   const service = new SubmissionService({
     notices: store,
     submissions,
+    keys: submissions,
     storage,
     receipts,
     clock: clock.now,
     newSubmissionId: () => `sub_${newUlid(clock.now())}`,
     ...deps,
   });
-  return { service, notices, store, clock, submissions, storage, receipts, key, notice };
+  const keys = new SigningKeyService({ keys: submissions, clock: clock.now });
+  return { service, keys, notices, store, clock, submissions, storage, receipts, key, notice };
 }
 type Portal = Awaited<ReturnType<typeof submissionPortal>>;
 
@@ -1115,7 +1118,7 @@ describe('finalizing a submission', () => {
     const portal = await submissionPortal();
     const submission = await readySubmission(portal);
     portal.clock.advance(10 * 60_000);
-    const revocation = await portal.service.revokeKey(admin, 'x-corp', portal.key.kid, { reason: 'Key compromised' });
+    const revocation = await portal.keys.revokeKey(admin, 'x-corp', portal.key.kid, { reason: 'Key compromised' });
     portal.clock.advance(60_000);
     const backDated = new Date(portal.clock.now().getTime() - 120_000).toISOString();
     const request = await signedRequest(portal, submission, { signedAt: backDated });
@@ -1158,7 +1161,7 @@ describe('finalizing a submission', () => {
     const portal = await submissionPortal();
     const submission = await readySubmission(portal);
     const effectiveAt = new Date(portal.clock.now().getTime() + 3_600_000).toISOString();
-    await portal.service.revokeKey(admin, 'x-corp', portal.key.kid, { reason: 'Rotated', effectiveAt });
+    await portal.keys.revokeKey(admin, 'x-corp', portal.key.kid, { reason: 'Rotated', effectiveAt });
     const request = await signedRequest(portal, submission);
 
     // Act
@@ -1217,10 +1220,10 @@ describe('registering signing keys', () => {
     // Prepare
     const portal = await submissionPortal();
     const key = await generatePlatformKey('ES256');
-    await portal.service.registerKey(admin, 'x-corp', { jwk: key.publicJwk });
+    await portal.keys.registerKey(admin, 'x-corp', { jwk: key.publicJwk });
 
     // Act
-    const error = await rejectionOf(portal.service.registerKey(admin, 'videoshare', { jwk: key.publicJwk }));
+    const error = await rejectionOf(portal.keys.registerKey(admin, 'videoshare', { jwk: key.publicJwk }));
 
     // Assess
     expect(error).toBeInstanceOf(Conflict);
@@ -1233,11 +1236,11 @@ describe('registering signing keys', () => {
     // Prepare
     const portal = await submissionPortal();
     const key = await generatePlatformKey('EdDSA');
-    const first = await portal.service.registerKey(admin, 'x-corp', { jwk: key.publicJwk, label: 'Rotation' });
+    const first = await portal.keys.registerKey(admin, 'x-corp', { jwk: key.publicJwk, label: 'Rotation' });
     portal.clock.advance(60_000);
 
     // Act
-    const retry = await portal.service.registerKey(admin, 'x-corp', { jwk: key.publicJwk, label: 'Rotation' });
+    const retry = await portal.keys.registerKey(admin, 'x-corp', { jwk: key.publicJwk, label: 'Rotation' });
 
     // Assess
     expect(first.created).toBe(true);
@@ -1256,8 +1259,8 @@ describe('registering signing keys', () => {
     });
 
     // Act
-    const other = await rejectionOf(portal.service.registerKey(admin, 'videoshare', { jwk: key.publicJwk }));
-    const resumed = await portal.service.registerKey(admin, 'x-corp', { jwk: key.publicJwk });
+    const other = await rejectionOf(portal.keys.registerKey(admin, 'videoshare', { jwk: key.publicJwk }));
+    const resumed = await portal.keys.registerKey(admin, 'x-corp', { jwk: key.publicJwk });
 
     // Assess
     expect(other).toBeInstanceOf(Conflict);
@@ -1399,7 +1402,7 @@ describe('the pending-verification job', () => {
     const { submission, receivedAt } = await waitingSubmission(portal);
     portal.clock.advance(60_000);
     const effectiveAt = new Date(receivedAt.getTime() - 1_000).toISOString();
-    await portal.service.revokeKey(admin, 'x-corp', portal.key.kid, { reason: 'Key compromised', effectiveAt });
+    await portal.keys.revokeKey(admin, 'x-corp', portal.key.kid, { reason: 'Key compromised', effectiveAt });
     portal.clock.advance(10 * 60_000);
 
     // Act

@@ -15,7 +15,7 @@ import {
   SignJWT,
 } from 'jose';
 import { ROUTES } from '../../../lambdas/api/routes';
-import { MACHINE_TOKEN_AUDIENCE, MACHINE_TOKEN_ISSUER } from '../../../lambdas/config';
+import { MACHINE_TOKEN_AUDIENCE, MACHINE_TOKEN_ISSUER } from '../../../lambdas/config/auth';
 import { canonicalJson } from '../../../lambdas/domain/canonical-json';
 import { type Harness, type Response, transparencyDraft } from './portal-harness';
 

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { once } from '../runtime/once';
+import { ENV, parseEnvironment, requiredWhen } from './env';
+
+/** How reminders and escalations are sent. */
+export type MailConfig =
+  | { transport: 'ses'; sender: string; configurationSet: string; escalationEmail?: string }
+  | { transport: 'outbox'; sender: string; outboxDir: string; escalationEmail?: string };
+
+const MailEnv = z.object({
+  [ENV.mailTransport]: z.enum(['ses', 'outbox']).default('outbox'),
+  [ENV.mailSender]: z.email().default('notices@regulator.example'),
+  [ENV.mailConfigurationSet]: z.string().min(1).optional(),
+  [ENV.outboxDir]: z.string().min(1).default('.data/outbox'),
+  [ENV.escalationEmail]: z.email().optional(),
+});
+
+export function parseMailConfig(env: NodeJS.ProcessEnv): MailConfig {
+  const e = parseEnvironment(MailEnv, env);
+  const common = { sender: e[ENV.mailSender], escalationEmail: e[ENV.escalationEmail] };
+  if (e[ENV.mailTransport] === 'outbox') return { transport: 'outbox', outboxDir: e[ENV.outboxDir], ...common };
+  const configurationSet = e[ENV.mailConfigurationSet];
+  if (!configurationSet) throw requiredWhen(ENV.mailConfigurationSet, `${ENV.mailTransport}=ses`);
+  return { transport: 'ses', configurationSet, ...common };
+}
+
+/** The mail settings of this process, parsed on first use. */
+export const mailConfig = once(() => parseMailConfig(process.env));

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { parseEnvironment, requiredWhen } from './env';
+
+/** A signing key: in KMS on AWS, or in a local ES256 key file (local portal). */
+export type SignerSettings = { signer: 'kms'; keyId: string } | { signer: 'file'; keyFile: string };
+
+/**
+ * Reads one signer's three variables (receipts and machine tokens each have their own): `<signer>` is `kms` or
+ * `file`, and the key id is required when it is `kms`.
+ */
+export function parseSignerSettings(
+  env: NodeJS.ProcessEnv,
+  names: { signer: string; kmsKeyId: string; keyFile: string },
+  defaultKeyFile: string,
+): SignerSettings {
+  const e = parseEnvironment(
+    z.object({
+      [names.signer]: z.enum(['kms', 'file']).default('file'),
+      [names.kmsKeyId]: z.string().min(1).optional(),
+      [names.keyFile]: z.string().min(1).default(defaultKeyFile),
+    }),
+    env,
+  ) as Record<string, string | undefined>;
+  if (e[names.signer] === 'file') return { signer: 'file', keyFile: e[names.keyFile] as string };
+  const keyId = e[names.kmsKeyId];
+  if (!keyId) throw requiredWhen(names.kmsKeyId, `${names.signer}=kms`);
+  return { signer: 'kms', keyId };
+}

@@ -1,0 +1,42 @@
+import { documentClient } from '../adapters/dynamodb-client';
+import { DynamoDbDirectoryStore } from '../adapters/dynamodb-directory-store';
+import { DynamoDbEmailDeliveryLog } from '../adapters/dynamodb-email-delivery-log';
+import { DynamoDbNoticeStore } from '../adapters/dynamodb-notice-store';
+import { DynamoDbSigningKeyStore } from '../adapters/dynamodb-signing-key-store';
+import { DynamoDbSubmissionStore } from '../adapters/dynamodb-submission-store';
+import { tableConfig } from '../config/table';
+import type { ApiClientStore } from '../domain/api-client-store';
+import type { DirectoryStore } from '../domain/directory-store';
+import type { EmailDeliveryLog } from '../domain/email-delivery-log';
+import type { NoticeStore } from '../domain/notice-store';
+import type { ProjectionRepair } from '../domain/projection-repair';
+import type { ReminderStore } from '../domain/reminder-store';
+import type { SigningKeyStore } from '../domain/signing-key-store';
+import type { SubmissionStore } from '../domain/submission-store';
+import { now } from './clock';
+import { once } from './once';
+
+/**
+ * Every persistence port, each backed by the notices table through one document client per process. Callers get
+ * the port, never the adapter: only this file knows the data lives in DynamoDB.
+ */
+const doc = once(() => documentClient());
+const tableName = () => tableConfig().tableName;
+
+/**
+ * The table's one client and name, for an adapter outside this file that reads items of its own (the SES
+ * mailer's delivery witness); handlers use the ports below.
+ */
+export const table = once(() => ({ doc: doc(), tableName: tableName() }));
+
+const dynamoDbNoticeStore = once(() => new DynamoDbNoticeStore(doc(), tableName(), now));
+const dynamoDbDirectoryStore = once(() => new DynamoDbDirectoryStore(doc(), tableName()));
+
+export const noticeStore = (): NoticeStore => dynamoDbNoticeStore();
+export const reminderStore = (): ReminderStore => dynamoDbNoticeStore();
+export const projectionRepair = (): ProjectionRepair => dynamoDbNoticeStore();
+export const directoryStore = (): DirectoryStore => dynamoDbDirectoryStore();
+export const apiClientStore = (): ApiClientStore => dynamoDbDirectoryStore();
+export const submissionStore: () => SubmissionStore = once(() => new DynamoDbSubmissionStore(doc(), tableName()));
+export const signingKeyStore: () => SigningKeyStore = once(() => new DynamoDbSigningKeyStore(doc(), tableName()));
+export const emailDeliveryLog: () => EmailDeliveryLog = once(() => new DynamoDbEmailDeliveryLog(doc(), tableName()));
