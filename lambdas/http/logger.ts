@@ -1,3 +1,5 @@
+import { parseLoggingConfig } from '../config/logging';
+
 /**
  * One JSON object per line, the shape CloudWatch Logs Insights queries best. Only what is passed in is written:
  * never a request body or a token.
@@ -32,5 +34,9 @@ export function createLogger(
     child: (fields) => createLogger({ ...base, ...fields }, level, write),
   };
 }
+
+// Every function logs, so this is where a bad LOG_LEVEL stops it at cold start, as any other bad setting does,
+// instead of quietly logging at `info`.
+parseLoggingConfig(process.env);
 
 export const logger = createLogger({ service: 'notice-portal' });

@@ -174,6 +174,20 @@ describe('configuration, one parser per concern', () => {
     expect(error.message).toContain(name);
   });
 
+  it('stops a function at cold start on a bad LOG_LEVEL, since every function loads the logger', () => {
+    // Prepare
+    const previous = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = 'verbose';
+
+    try {
+      // Act and assess
+      expect(() => jest.isolateModules(() => require('../../lambdas/http/logger'))).toThrow(/LOG_LEVEL/);
+    } finally {
+      if (previous === undefined) delete process.env.LOG_LEVEL;
+      else process.env.LOG_LEVEL = previous;
+    }
+  });
+
   it('replaces the built-in catalogue with NOTICE_CATALOGUE', () => {
     // Act
     const config = parseNoticeConfig(environment({ NOTICE_CATALOGUE: JSON.stringify([ofcomInformationNotice]) }));
