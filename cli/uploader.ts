@@ -291,29 +291,47 @@ async function withRetry<T>(
     try {
       return await attempt(previous);
     } catch (error) {
-      if (ctx.signal.aborted || error instanceof Interrupted) throw error;
-      const status = error instanceof StorageRefused ? error.status : undefined;
-      const retryable =
-        status === undefined
-          ? !(error instanceof CliError) // network failures are worth a retry; our own refusals are not
-          : status === 403 || status === 408 || status === 429 || status >= 500;
-      if (!retryable || n >= ATTEMPTS) {
-        if (error instanceof StorageRefused && n > 1) {
-          throw new CliError(`${what}: ${error.message} (after ${n} attempts).`);
-        }
-        if (error instanceof CliError) throw error;
-        throw new CliError(`${what}: the upload failed after ${n} attempts (${networkReason(error)}).`);
-      }
-      const wait = (ctx.retryBaseMs ?? RETRY_BASE_MS) * 2 ** (n - 1) * (0.75 + Math.random() / 2);
-      if (!ctx.quiet) {
-        ctx.io.err(
-          `\n${what}: attempt ${n} failed (${error instanceof StorageRefused ? error.message : networkReason(error)}); retrying in ${(wait / 1000).toFixed(1)} s\n`,
-        );
-      }
-      previous = { error, staleUrl: status === 403 ? true : undefined };
-      await sleep(wait, undefined, { signal: ctx.signal });
+      previous = await afterFailedAttempt(ctx, what, error, n);
     }
   }
+}
+
+/** Throws what cannot or need not be retried; otherwise says so, waits out the backoff and describes the failure. */
+async function afterFailedAttempt(
+  ctx: Pick<UploadContext, 'signal' | 'io' | 'quiet' | 'retryBaseMs'>,
+  what: string,
+  error: unknown,
+  n: number,
+): Promise<PreviousFailure> {
+  if (ctx.signal.aborted || error instanceof Interrupted) throw error;
+  const status = error instanceof StorageRefused ? error.status : undefined;
+  if (!isRetryable(error) || n >= ATTEMPTS) throw finalFailure(what, error, n);
+  const wait = (ctx.retryBaseMs ?? RETRY_BASE_MS) * 2 ** (n - 1) * (0.75 + Math.random() / 2);
+  if (!ctx.quiet) {
+    ctx.io.err(
+      `\n${what}: attempt ${n} failed (${error instanceof StorageRefused ? error.message : networkReason(error)}); retrying in ${(wait / 1000).toFixed(1)} s\n`,
+    );
+  }
+  await sleep(wait, undefined, { signal: ctx.signal });
+  return { error, staleUrl: status === 403 ? true : undefined };
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof StorageRefused) {
+    const status = error.status;
+    return status === 403 || status === 408 || status === 429 || status >= 500;
+  }
+  // Network failures are worth a retry; our own refusals are not.
+  return !(error instanceof CliError);
+}
+
+/** The error the user sees when an upload gives up: what was refused, or what failed, and after how many tries. */
+function finalFailure(what: string, error: unknown, attempts: number): unknown {
+  if (error instanceof StorageRefused && attempts > 1) {
+    return new CliError(`${what}: ${error.message} (after ${attempts} attempts).`);
+  }
+  if (error instanceof CliError) return error;
+  return new CliError(`${what}: the upload failed after ${attempts} attempts (${networkReason(error)}).`);
 }
 
 function expiringSoon(expiresAt: string): boolean {
