@@ -42,24 +42,26 @@ export async function scanFolder(dir: string): Promise<FolderScan> {
   const skipped: FolderScan['skipped'] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (entry.name.startsWith('.')) continue;
-    if (entry.isDirectory()) skipped.push({ name: `${entry.name}/`, reason: 'subfolders are not uploaded' });
-    else if (entry.isSymbolicLink()) skipped.push({ name: entry.name, reason: 'symbolic links are not uploaded' });
-    else if (!entry.isFile()) skipped.push({ name: entry.name, reason: 'not a regular file' });
-    else if (RECEIPT_FILE.test(entry.name))
-      skipped.push({ name: entry.name, reason: 'a receipt written by this tool' });
-    else {
-      const path = join(dir, entry.name);
-      const info = await stat(path);
-      files.push({
-        name: entry.name,
-        path,
-        size: info.size,
-        mtimeMs: info.mtimeMs,
-        contentType: contentTypeOf(entry.name),
-      });
-    }
+    const skip = whySkipped(entry);
+    if (skip) skipped.push(skip);
+    else files.push(await localFile(dir, entry.name));
   }
   return { files, skipped };
+}
+
+/** Why a folder entry is not uploaded, or undefined for a response file. */
+function whySkipped(entry: import('node:fs').Dirent): FolderScan['skipped'][number] | undefined {
+  if (entry.isDirectory()) return { name: `${entry.name}/`, reason: 'subfolders are not uploaded' };
+  if (entry.isSymbolicLink()) return { name: entry.name, reason: 'symbolic links are not uploaded' };
+  if (!entry.isFile()) return { name: entry.name, reason: 'not a regular file' };
+  if (RECEIPT_FILE.test(entry.name)) return { name: entry.name, reason: 'a receipt written by this tool' };
+  return undefined;
+}
+
+async function localFile(dir: string, name: string): Promise<LocalFile> {
+  const path = join(dir, name);
+  const info = await stat(path);
+  return { name, path, size: info.size, mtimeMs: info.mtimeMs, contentType: contentTypeOf(name) };
 }
 
 /** The portal's own limits, checked before anything is sent: one message listing every problem. */

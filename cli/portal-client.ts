@@ -162,31 +162,7 @@ export class PortalClient {
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
     // Reads and URL requests are safe to repeat; changes rely on their idempotency key instead.
-    const attempts = options.retry ? 3 : 1;
-    let response: Response | undefined;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const sentAt = Date.now();
-        response = await fetch(`${this.baseUrl}${path}`, {
-          method,
-          headers,
-          body: options.body === undefined ? undefined : JSON.stringify(options.body),
-          signal: this.signal,
-        });
-        this.observeClock(response, sentAt);
-        if (attempt < attempts && (response.status === 429 || response.status >= 502)) {
-          await delay(500 * 2 ** attempt);
-          continue;
-        }
-        break;
-      } catch (error) {
-        if (this.signal?.aborted) throw error;
-        if (attempt >= attempts) {
-          throw new CliError(`Cannot reach the portal at ${this.baseUrl} (${networkReason(error)}).`);
-        }
-        await delay(500 * 2 ** attempt);
-      }
-    }
+    const response = await this.send(method, path, headers, options.body, options.retry ? 3 : 1);
     const text = await response.text();
     let json: unknown;
     try {
@@ -196,16 +172,54 @@ export class PortalClient {
     }
     if (!response.ok) throw apiError(response.status, route, json, text);
     if (!schema) return json as never;
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new CliError(
-        `The portal's answer to ${route} (${response.status}) is not what this tool expects; is the tool up to date?`,
-        undefined,
-        parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
-      );
-    }
-    return parsed.data as never;
+    return expectedAnswer(schema, json, route, response.status) as never;
   }
+
+  /** One request, repeated up to `attempts` times while the portal cannot be reached or is overloaded. */
+  private async send(
+    method: Method,
+    path: string,
+    headers: Record<string, string>,
+    body: unknown,
+    attempts: number,
+  ): Promise<Response> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const sentAt = Date.now();
+        const response = await fetch(`${this.baseUrl}${path}`, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: this.signal,
+        });
+        this.observeClock(response, sentAt);
+        if (attempt < attempts && (response.status === 429 || response.status >= 502)) {
+          await delay(500 * 2 ** attempt);
+          continue;
+        }
+        return response;
+      } catch (error) {
+        if (this.signal?.aborted) throw error;
+        if (attempt >= attempts) {
+          throw new CliError(`Cannot reach the portal at ${this.baseUrl} (${networkReason(error)}).`);
+        }
+        await delay(500 * 2 ** attempt);
+      }
+    }
+  }
+}
+
+/** The answer as the schema reads it; an answer of another shape means the tool and the portal disagree. */
+function expectedAnswer(schema: z.ZodType, json: unknown, route: string, status: number): unknown {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new CliError(
+      `The portal's answer to ${route} (${status}) is not what this tool expects; is the tool up to date?`,
+      undefined,
+      parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
+    );
+  }
+  return parsed.data;
 }
 
 function apiError(status: number, route: string, json: unknown, text: string): ApiError {

@@ -108,19 +108,8 @@ export function planParts(input: {
   recorded: readonly CompletedPart[];
   stored?: readonly { partNumber: number; etag: string; size: number }[];
 }): PartPlan {
-  const { fileSize, partSize, partCount } = input;
-  const have = new Map<number, string>();
-  if (input.stored) {
-    for (const part of input.stored) {
-      const inRange = Number.isInteger(part.partNumber) && part.partNumber >= 1 && part.partNumber <= partCount;
-      if (inRange && part.size === partRange(fileSize, partSize, part.partNumber).length && part.etag) {
-        have.set(part.partNumber, part.etag);
-      }
-    }
-  } else {
-    for (const part of input.recorded)
-      if (part.partNumber >= 1 && part.partNumber <= partCount) have.set(part.partNumber, part.etag);
-  }
+  const { partCount } = input;
+  const have = input.stored ? usableStoredParts(input, input.stored) : recordedParts(input.recorded, partCount);
   const stored: CompletedPart[] = [];
   const missing: number[] = [];
   for (let n = 1; n <= partCount; n++) {
@@ -129,6 +118,28 @@ export function planParts(input: {
     else missing.push(n);
   }
   return { stored, missing };
+}
+
+/** The stored parts that can go into the completion: in range, of the expected size, with an ETag. */
+function usableStoredParts(
+  plan: { fileSize: number; partSize: number; partCount: number },
+  stored: readonly { partNumber: number; etag: string; size: number }[],
+): Map<number, string> {
+  const have = new Map<number, string>();
+  for (const part of stored) {
+    const inRange = Number.isInteger(part.partNumber) && part.partNumber >= 1 && part.partNumber <= plan.partCount;
+    if (inRange && part.size === partRange(plan.fileSize, plan.partSize, part.partNumber).length && part.etag) {
+      have.set(part.partNumber, part.etag);
+    }
+  }
+  return have;
+}
+
+function recordedParts(recorded: readonly CompletedPart[], partCount: number): Map<number, string> {
+  const have = new Map<number, string>();
+  for (const part of recorded)
+    if (part.partNumber >= 1 && part.partNumber <= partCount) have.set(part.partNumber, part.etag);
+  return have;
 }
 
 /** How the folder differs from what the open submission declared; any difference means it cannot be resumed. */

@@ -110,17 +110,7 @@ async function uploadMultipart(
       `The portal planned ${partCount} parts of ${partSize} bytes for ${file.name} (${file.size} bytes), which do not cover it.`,
     );
   }
-  // A fresh upload has nothing stored yet; a resumed one asks the portal, whose list is the truth.
-  const stored = initial ? [] : await storedParts(ctx, file.name, index);
-  const plan = planParts({ fileSize: file.size, partSize, partCount, recorded: entry.parts, stored });
-  entry.parts = plan.stored;
-  ctx.save();
-  ctx.stats.partsAlreadyStored += plan.stored.length;
-  if (plan.stored.length > 0 && !ctx.quiet) {
-    ctx.io.err(
-      `${file.name}: resuming; ${plan.stored.length} of ${partCount} parts already stored, uploading ${plan.missing.length}\n`,
-    );
-  }
+  const plan = await resumePlan(ctx, file, entry, initial === undefined);
   const storedBytes = plan.stored.reduce((sum, p) => sum + partRange(file.size, partSize, p.partNumber).length, 0);
   const progress = new ProgressBar(ctx.io, file.name, file.size, { initial: storedBytes, quiet: ctx.quiet });
   const queue = [...plan.missing];
@@ -153,22 +143,11 @@ async function uploadMultipart(
       }
     }
   };
-  const workers = Array.from({ length: Math.min(ctx.parallel, queue.length) }, () =>
-    worker().catch((error) => {
-      stop.abort();
-      throw error;
-    }),
-  );
-  const results = await Promise.allSettled(workers);
-  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failure) {
+  try {
+    await runWorkers(Math.min(ctx.parallel, queue.length), worker, stop);
+  } catch (error) {
     progress.abandon();
-    // The first real failure, not the aborts it caused in the other workers.
-    const first = results.find(
-      (r): r is PromiseRejectedResult =>
-        r.status === 'rejected' && (r.reason as { name?: string })?.name !== 'AbortError',
-    );
-    throw (first ?? failure).reason;
+    throw error;
   }
   await ctx.client.completeFile(ctx.noticeId, ctx.submissionId, index, sortParts(entry.parts));
   entry.done = true;
@@ -177,6 +156,45 @@ async function uploadMultipart(
   progress.finish(
     plan.stored.length > 0 ? `uploaded (${plan.stored.length} of ${partCount} parts were already stored)` : 'uploaded',
   );
+}
+
+/**
+ * Which parts are stored and which are still to send, recorded in the folder's state before anything is sent. A
+ * fresh upload has nothing stored yet; a resumed one asks the portal, whose list is the truth.
+ */
+async function resumePlan(ctx: UploadContext, file: LocalFile, entry: StateFile, resumed: boolean) {
+  const index = entry.index as number;
+  const { partSize, partCount } = entry.multipart as { partSize: number; partCount: number };
+  const stored = resumed ? await storedParts(ctx, file.name, index) : [];
+  const plan = planParts({ fileSize: file.size, partSize, partCount, recorded: entry.parts, stored });
+  entry.parts = plan.stored;
+  ctx.save();
+  ctx.stats.partsAlreadyStored += plan.stored.length;
+  if (plan.stored.length > 0 && !ctx.quiet) {
+    ctx.io.err(
+      `${file.name}: resuming; ${plan.stored.length} of ${partCount} parts already stored, uploading ${plan.missing.length}\n`,
+    );
+  }
+  return plan;
+}
+
+/** Runs `count` workers; the first to fail stops the others (through `stop`), and its error is thrown. */
+async function runWorkers(count: number, worker: () => Promise<void>, stop: AbortController): Promise<void> {
+  const workers = Array.from({ length: count }, () =>
+    worker().catch((error) => {
+      stop.abort();
+      throw error;
+    }),
+  );
+  const results = await Promise.allSettled(workers);
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!failure) return;
+  // The first real failure, not the aborts it caused in the other workers.
+  const first = results.find(
+    (r): r is PromiseRejectedResult =>
+      r.status === 'rejected' && (r.reason as { name?: string })?.name !== 'AbortError',
+  );
+  throw (first ?? failure).reason;
 }
 
 /**
@@ -273,29 +291,47 @@ async function withRetry<T>(
     try {
       return await attempt(previous);
     } catch (error) {
-      if (ctx.signal.aborted || error instanceof Interrupted) throw error;
-      const status = error instanceof StorageRefused ? error.status : undefined;
-      const retryable =
-        status === undefined
-          ? !(error instanceof CliError) // network failures are worth a retry; our own refusals are not
-          : status === 403 || status === 408 || status === 429 || status >= 500;
-      if (!retryable || n >= ATTEMPTS) {
-        if (error instanceof StorageRefused && n > 1) {
-          throw new CliError(`${what}: ${error.message} (after ${n} attempts).`);
-        }
-        if (error instanceof CliError) throw error;
-        throw new CliError(`${what}: the upload failed after ${n} attempts (${networkReason(error)}).`);
-      }
-      const wait = (ctx.retryBaseMs ?? RETRY_BASE_MS) * 2 ** (n - 1) * (0.75 + Math.random() / 2);
-      if (!ctx.quiet) {
-        ctx.io.err(
-          `\n${what}: attempt ${n} failed (${error instanceof StorageRefused ? error.message : networkReason(error)}); retrying in ${(wait / 1000).toFixed(1)} s\n`,
-        );
-      }
-      previous = { error, staleUrl: status === 403 ? true : undefined };
-      await sleep(wait, undefined, { signal: ctx.signal });
+      previous = await afterFailedAttempt(ctx, what, error, n);
     }
   }
+}
+
+/** Throws what cannot or need not be retried; otherwise says so, waits out the backoff and describes the failure. */
+async function afterFailedAttempt(
+  ctx: Pick<UploadContext, 'signal' | 'io' | 'quiet' | 'retryBaseMs'>,
+  what: string,
+  error: unknown,
+  n: number,
+): Promise<PreviousFailure> {
+  if (ctx.signal.aborted || error instanceof Interrupted) throw error;
+  const status = error instanceof StorageRefused ? error.status : undefined;
+  if (!isRetryable(error) || n >= ATTEMPTS) throw finalFailure(what, error, n);
+  const wait = (ctx.retryBaseMs ?? RETRY_BASE_MS) * 2 ** (n - 1) * (0.75 + Math.random() / 2);
+  if (!ctx.quiet) {
+    ctx.io.err(
+      `\n${what}: attempt ${n} failed (${error instanceof StorageRefused ? error.message : networkReason(error)}); retrying in ${(wait / 1000).toFixed(1)} s\n`,
+    );
+  }
+  await sleep(wait, undefined, { signal: ctx.signal });
+  return { error, staleUrl: status === 403 ? true : undefined };
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof StorageRefused) {
+    const status = error.status;
+    return status === 403 || status === 408 || status === 429 || status >= 500;
+  }
+  // Network failures are worth a retry; our own refusals are not.
+  return !(error instanceof CliError);
+}
+
+/** The error the user sees when an upload gives up: what was refused, or what failed, and after how many tries. */
+function finalFailure(what: string, error: unknown, attempts: number): unknown {
+  if (error instanceof StorageRefused && attempts > 1) {
+    return new CliError(`${what}: ${error.message} (after ${attempts} attempts).`);
+  }
+  if (error instanceof CliError) return error;
+  return new CliError(`${what}: the upload failed after ${attempts} attempts (${networkReason(error)}).`);
 }
 
 function expiringSoon(expiresAt: string): boolean {

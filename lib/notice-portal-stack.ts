@@ -131,6 +131,10 @@ export class NoticePortalStack extends Stack {
       escalationEmail: props.escalationEmail,
     });
 
+    this.addOperatorOutputs();
+  }
+
+  private addOperatorOutputs(): void {
     // What ops need after `cdk deploy`, e.g. for `npm run bootstrap-admin -- --user-pool-id … --table …`. Defined on
     // the stack itself so the output keys are exactly these names.
     new CfnOutput(this, 'UserPoolId', {

@@ -61,16 +61,7 @@ export async function verifyReceiptCommand(argv: string[], io: Io): Promise<numb
   }
 
   const files = values.dir
-    ? await checkFiles(resolve(values.dir), receipt.claims.files, (name, size) => {
-        const bar =
-          size >= 64 * 1024 ** 2 ? new ProgressBar(io, `${name} (hashing)`, size, { quiet: values.quiet }) : undefined;
-        let seen = 0;
-        return (bytes) => {
-          seen += bytes;
-          bar?.add(bytes);
-          if (seen >= size) bar?.finish('hashed');
-        };
-      })
+    ? await checkFiles(resolve(values.dir), receipt.claims.files, hashingProgress(io, values.quiet))
     : undefined;
   const mismatched = files?.filter((f) => !f.ok) ?? [];
 
@@ -80,11 +71,7 @@ export async function verifyReceiptCommand(argv: string[], io: Io): Promise<numb
     );
   } else {
     io.out(formatReceipt(receipt));
-    if (files) {
-      io.out(`  files in ${resolve(values.dir as string)}:\n`);
-      for (const f of files)
-        io.out(`    ${f.ok ? 'ok      ' : 'MISMATCH'}  ${f.name}${f.problem ? `: ${f.problem}` : ''}\n`);
-    }
+    if (files) io.out(formatFileChecks(resolve(values.dir as string), files));
   }
   if (mismatched.length > 0) {
     throw new CliError(
@@ -92,4 +79,24 @@ export async function verifyReceiptCommand(argv: string[], io: Io): Promise<numb
     );
   }
   return EXIT.ok;
+}
+
+/** A progress bar for each file large enough to take a while to hash. */
+function hashingProgress(io: Io, quiet: boolean) {
+  return (name: string, size: number) => {
+    const bar = size >= 64 * 1024 ** 2 ? new ProgressBar(io, `${name} (hashing)`, size, { quiet }) : undefined;
+    let seen = 0;
+    return (bytes: number) => {
+      seen += bytes;
+      bar?.add(bytes);
+      if (seen >= size) bar?.finish('hashed');
+    };
+  };
+}
+
+function formatFileChecks(dir: string, files: readonly { name: string; ok: boolean; problem?: string }[]): string {
+  const lines = files.map(
+    (f) => `    ${f.ok ? 'ok      ' : 'MISMATCH'}  ${f.name}${f.problem ? `: ${f.problem}` : ''}\n`,
+  );
+  return `  files in ${dir}:\n${lines.join('')}`;
 }

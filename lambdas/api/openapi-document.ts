@@ -50,7 +50,7 @@ import {
   UserPathSchema,
   WithdrawRequestSchema,
 } from './contract';
-import { ROUTES } from './routes';
+import { ROUTES, type RouteDefinition } from './routes';
 
 /**
  * OpenAPI 3.1 generated from the route table and the zod schemas the handlers parse with. JSON Schema 2020-12 is
@@ -393,100 +393,137 @@ class ComponentCollector {
 export function buildOpenApiDocument(): Record<string, unknown> {
   const components = new ComponentCollector();
   const paths: Record<string, Record<string, unknown>> = {};
+  // Converted first, so components.schemas keeps the order the document has always had.
   const errorSchema = components.toSchema(ErrorSchema, 'output');
 
   for (const route of ROUTES) {
     const shape = OPERATIONS[route.operationId];
     if (!shape) throw new Error(`No OpenAPI shape for operation ${route.operationId}`);
-    const templated = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]).sort();
-    const declared = Object.keys(shape.params?.shape ?? {}).sort();
-    if (templated.join() !== declared.join()) {
-      throw new Error(
-        `${route.operationId}: path ${route.path} has {${templated}} but its params declare {${declared}}`,
-      );
-    }
-    const parameters: unknown[] = [];
-    for (const [location, schema] of [
-      ['path', shape.params],
-      ['query', shape.query],
-    ] as const) {
-      if (!schema) continue;
-      // One parameter per property of the zod object. Converting the object whole is not enough: a named object
-      // schema (`.meta({ id: 'NoticePath' })`) converts to a bare `$ref` with no properties, and the operation
-      // would silently declare none of its templated path parameters.
-      for (const [name, property] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
-        parameters.push({
-          name,
-          in: location,
-          required: location === 'path' || !property.isOptional(),
-          schema: components.toSchema(property, 'input'),
-        });
-      }
-    }
-    if (shape.idempotent) {
-      parameters.push({
-        name: 'Idempotency-Key',
-        in: 'header',
-        required: false,
-        description: 'A retry with the same key returns the first result instead of failing or duplicating.',
-        schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
-      });
-    }
-    const responses: Record<string, unknown> = {
-      [shape.success.status]: {
-        description: shape.success.description,
-        content: { 'application/json': { schema: components.toSchema(shape.success.schema, 'output') } },
-      },
-    };
-    for (const status of shape.errors) {
-      responses[status] = {
-        description: ERROR_DESCRIPTIONS[status],
-        content: { 'application/json': { schema: errorSchema } },
-      };
-    }
-    responses['500'] = { description: 'Unexpected failure; the body carries only a request id.' };
+    assertPathParametersDeclared(route, shape);
     paths[route.path] ??= {};
-    paths[route.path][route.method.toLowerCase()] = {
-      operationId: route.operationId,
-      summary: route.summary,
-      security: route.public ? [] : [{ bearerAuth: [] }],
-      parameters: parameters.length ? parameters : undefined,
-      requestBody: shape.body
-        ? { required: true, content: { 'application/json': { schema: components.toSchema(shape.body, 'input') } } }
-        : shape.formBody
-          ? {
-              required: true,
-              content: {
-                'application/x-www-form-urlencoded': { schema: components.toSchema(shape.formBody, 'input') },
-              },
-            }
-          : undefined,
-      responses,
-    };
+    paths[route.path][route.method.toLowerCase()] = operationObject(route, shape, components, errorSchema);
   }
 
-  return JSON.parse(
-    JSON.stringify({
-      openapi: '3.1.0',
-      info: {
-        title: 'Notice-response portal API',
-        version: '0.1.0',
-        description:
-          'Regulators issue legally binding notices to online platforms; platforms acknowledge and respond. Every change is an event in a hash-chained history.',
-      },
-      security: [{ bearerAuth: [] }],
-      paths,
-      components: {
-        schemas: components.schemas,
-        securitySchemes: {
-          bearerAuth: {
-            type: 'http',
-            scheme: 'bearer',
-            bearerFormat: 'JWT',
-            description: 'An ID token from the portal’s identity provider (Cognito on AWS; the dev provider locally).',
-          },
+  return JSON.parse(JSON.stringify(documentAround(paths, components.schemas)));
+}
+
+/** A templated path parameter the shape does not declare would be a route the document cannot describe. */
+function assertPathParametersDeclared(route: RouteDefinition, shape: OperationShape): void {
+  const templated = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]).sort();
+  const declared = Object.keys(shape.params?.shape ?? {}).sort();
+  if (templated.join() !== declared.join()) {
+    throw new Error(`${route.operationId}: path ${route.path} has {${templated}} but its params declare {${declared}}`);
+  }
+}
+
+function operationObject(
+  route: RouteDefinition,
+  shape: OperationShape,
+  components: ComponentCollector,
+  errorSchema: JsonSchema,
+): Record<string, unknown> {
+  // Parameters, then responses, then the body: the order in which their schemas reach `components`.
+  const parameters = operationParameters(shape, components);
+  const responses = operationResponses(shape, components, errorSchema);
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    security: route.public ? [] : [{ bearerAuth: [] }],
+    parameters: parameters.length ? parameters : undefined,
+    requestBody: operationRequestBody(shape, components),
+    responses,
+  };
+}
+
+function operationParameters(shape: OperationShape, components: ComponentCollector): unknown[] {
+  const parameters: unknown[] = [];
+  for (const [location, schema] of [
+    ['path', shape.params],
+    ['query', shape.query],
+  ] as const) {
+    if (!schema) continue;
+    // One parameter per property of the zod object. Converting the object whole is not enough: a named object
+    // schema (`.meta({ id: 'NoticePath' })`) converts to a bare `$ref` with no properties, and the operation
+    // would silently declare none of its templated path parameters.
+    for (const [name, property] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+      parameters.push({
+        name,
+        in: location,
+        required: location === 'path' || !property.isOptional(),
+        schema: components.toSchema(property, 'input'),
+      });
+    }
+  }
+  if (shape.idempotent) {
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: 'A retry with the same key returns the first result instead of failing or duplicating.',
+      schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
+    });
+  }
+  return parameters;
+}
+
+function operationResponses(
+  shape: OperationShape,
+  components: ComponentCollector,
+  errorSchema: JsonSchema,
+): Record<string, unknown> {
+  const responses: Record<string, unknown> = {
+    [shape.success.status]: {
+      description: shape.success.description,
+      content: { 'application/json': { schema: components.toSchema(shape.success.schema, 'output') } },
+    },
+  };
+  for (const status of shape.errors) {
+    responses[status] = {
+      description: ERROR_DESCRIPTIONS[status],
+      content: { 'application/json': { schema: errorSchema } },
+    };
+  }
+  responses['500'] = { description: 'Unexpected failure; the body carries only a request id.' };
+  return responses;
+}
+
+function operationRequestBody(shape: OperationShape, components: ComponentCollector): unknown {
+  if (shape.body) {
+    return { required: true, content: { 'application/json': { schema: components.toSchema(shape.body, 'input') } } };
+  }
+  if (shape.formBody) {
+    return {
+      required: true,
+      content: { 'application/x-www-form-urlencoded': { schema: components.toSchema(shape.formBody, 'input') } },
+    };
+  }
+  return undefined;
+}
+
+function documentAround(
+  paths: Record<string, Record<string, unknown>>,
+  schemas: Record<string, JsonSchema>,
+): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Notice-response portal API',
+      version: '0.1.0',
+      description:
+        'Regulators issue legally binding notices to online platforms; platforms acknowledge and respond. Every change is an event in a hash-chained history.',
+    },
+    security: [{ bearerAuth: [] }],
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'An ID token from the portal’s identity provider (Cognito on AWS; the dev provider locally).',
         },
       },
-    }),
-  );
+    },
+  };
 }

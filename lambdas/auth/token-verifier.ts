@@ -64,70 +64,82 @@ export function jwksTokenVerifier(
 ): TokenVerifier {
   const getKey =
     keys ?? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
-  const verifyMachine = async (token: string, settings: MachineTokenOptions): Promise<Caller> => {
-    let payload: unknown;
-    try {
-      ({ payload } = await jwtVerify(token, settings.keys, {
-        issuer: settings.issuer,
-        audience: settings.audience,
-        algorithms: ['ES256'],
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        requiredClaims: ['exp', 'iat', 'sub'],
-      }));
-    } catch (error) {
-      if (!(error instanceof joseErrors.JOSEError) || error instanceof joseErrors.JWKSTimeout) throw error;
-      throw new Unauthenticated(describeFailure(error));
-    }
-    assertIssuedInThePast(payload as { iat?: unknown });
-    const claims = MachineClaimsSchema.safeParse(payload);
-    if (!claims.success || claims.data.client_id !== claims.data.sub) {
-      throw new Unauthenticated('The token does not carry the claims this API needs.');
-    }
-    return {
-      subject: claims.data.sub,
-      roles: ['platform-responder'],
-      platformId: claims.data['custom:platformId'],
-      via: 'api-client',
-    };
-  };
   return {
     async verify(token: string): Promise<Caller> {
       // The unverified issuer only chooses the key set; verification then enforces that issuer, its audience and
       // its keys, so a token cannot pick a weaker path.
-      if (machine && unverifiedIssuer(token) === machine.issuer) return verifyMachine(token, machine);
-      let payload: unknown;
-      try {
-        ({ payload } = await jwtVerify(token, getKey, {
-          issuer: options.issuer,
-          audience: options.audience,
-          algorithms: ALGORITHMS,
-          clockTolerance: CLOCK_TOLERANCE_SECONDS,
-          requiredClaims: ['exp', 'iat', 'sub'],
-        }));
-      } catch (error) {
-        // A failure to reach the key set is ours to report (500, logged), not the caller's fault.
-        if (!(error instanceof joseErrors.JOSEError) || error instanceof joseErrors.JWKSTimeout) throw error;
-        throw new Unauthenticated(describeFailure(error));
-      }
-      assertIssuedInThePast(payload as { iat?: unknown });
-      const claims = ClaimsSchema.safeParse(payload);
-      if (!claims.success) throw new Unauthenticated('The token does not carry the claims this API needs.');
-      const roles = (claims.data['cognito:groups'] ?? []).filter((g): g is Role =>
-        (ROLES as readonly string[]).includes(g),
-      );
-      const platformId = claims.data['custom:platformId'];
-      if (roles.includes('platform-responder') && !platformId) {
-        throw new Forbidden('This platform user is not linked to a platform.');
-      }
-      // A platform id means something only for platform users; a regulator never carries one.
-      return {
-        subject: claims.data.sub,
-        name: claims.data.name,
-        email: claims.data.email,
-        roles,
-        platformId: roles.includes('platform-responder') ? platformId : undefined,
-      };
+      if (machine && unverifiedIssuer(token) === machine.issuer) return verifyMachineToken(token, machine);
+      const payload = await verifiedPayload(token, getKey, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms: ALGORITHMS,
+      });
+      return callerOfIdToken(payload);
     },
+  };
+}
+
+/**
+ * The payload of a token whose signature, issuer, audience, algorithm, expiry and issue time all check out;
+ * anything else is Unauthenticated with the reason.
+ */
+async function verifiedPayload(
+  token: string,
+  keys: JWTVerifyGetKey,
+  expected: { issuer: string; audience: string; algorithms: string[] },
+): Promise<unknown> {
+  let payload: unknown;
+  try {
+    ({ payload } = await jwtVerify(token, keys, {
+      ...expected,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ['exp', 'iat', 'sub'],
+    }));
+  } catch (error) {
+    // A failure to reach the key set is ours to report (500, logged), not the caller's fault.
+    if (!(error instanceof joseErrors.JOSEError) || error instanceof joseErrors.JWKSTimeout) throw error;
+    throw new Unauthenticated(describeFailure(error));
+  }
+  assertIssuedInThePast(payload as { iat?: unknown });
+  return payload;
+}
+
+async function verifyMachineToken(token: string, settings: MachineTokenOptions): Promise<Caller> {
+  const payload = await verifiedPayload(token, settings.keys, {
+    issuer: settings.issuer,
+    audience: settings.audience,
+    algorithms: ['ES256'],
+  });
+  const claims = MachineClaimsSchema.safeParse(payload);
+  if (!claims.success || claims.data.client_id !== claims.data.sub) {
+    throw new Unauthenticated('The token does not carry the claims this API needs.');
+  }
+  return {
+    subject: claims.data.sub,
+    roles: ['platform-responder'],
+    platformId: claims.data['custom:platformId'],
+    via: 'api-client',
+  };
+}
+
+/** The caller a verified Cognito ID token names: its portal roles, and its platform if it is a platform user. */
+function callerOfIdToken(payload: unknown): Caller {
+  const claims = ClaimsSchema.safeParse(payload);
+  if (!claims.success) throw new Unauthenticated('The token does not carry the claims this API needs.');
+  const roles = (claims.data['cognito:groups'] ?? []).filter((g): g is Role =>
+    (ROLES as readonly string[]).includes(g),
+  );
+  const platformId = claims.data['custom:platformId'];
+  if (roles.includes('platform-responder') && !platformId) {
+    throw new Forbidden('This platform user is not linked to a platform.');
+  }
+  // A platform id means something only for platform users; a regulator never carries one.
+  return {
+    subject: claims.data.sub,
+    name: claims.data.name,
+    email: claims.data.email,
+    roles,
+    platformId: roles.includes('platform-responder') ? platformId : undefined,
   };
 }
 

@@ -171,69 +171,85 @@ export function computeDeadline(input: DeadlineInput): Deadline {
 
   if (unit === 'hours') return hoursDeadline(account, rule, givenAt, calendar);
 
+  recordDayOfGiving(account, rule, givenDate);
+  const firstDay = rule.excludeDayOfGiving ? plusDays(givenDate, 1) : givenDate;
+  const lastDay =
+    unit === 'calendar-days'
+      ? lastCalendarDay(account, calendar, rule, firstDay)
+      : lastBusinessDay(account, calendar, amount, firstDay);
+  const dueAt = cutOffOn(account, rule.cutOff, lastDay);
+  assertEndsAfterGiving(dueAt, givenAt, timeZone);
+  return account.result(dueAt);
+}
+
+/** Whether the day of giving counts (s 36(1) says it does not, unless the rule says otherwise). */
+function recordDayOfGiving(account: Account, rule: DeadlineRule, givenDate: string): void {
   if (rule.excludeDayOfGiving) {
     account.add(
       { kind: 'day-of-giving', date: givenDate, counted: false },
       `Day of giving not counted (${AIA} s 36(1)); counting starts ${formatDate(plusDays(givenDate, 1))}.`,
     );
-  } else {
-    const condition = unit === 'business-days' ? ' if it is a business day' : '';
-    account.add(
-      { kind: 'day-of-giving', date: givenDate, counted: true },
-      `Day of giving, ${formatDate(givenDate)}, counts as day 1${condition}: the rule displaces ${AIA} s 36(1).`,
-    );
+    return;
   }
-  const firstDay = rule.excludeDayOfGiving ? plusDays(givenDate, 1) : givenDate;
+  const condition = rule.period.unit === 'business-days' ? ' if it is a business day' : '';
+  account.add(
+    { kind: 'day-of-giving', date: givenDate, counted: true },
+    `Day of giving, ${formatDate(givenDate)}, counts as day 1${condition}: the rule displaces ${AIA} s 36(1).`,
+  );
+}
 
-  let lastDay: string;
-  if (unit === 'calendar-days') {
-    lastDay = plusDays(firstDay, amount - 1);
-    account.add(
-      { kind: 'count', unit, amount, firstDay, lastDay },
-      `Counting ${plural(amount, 'calendar day')} from ${formatDate(firstDay)}: the last day is ${formatDate(lastDay)}.`,
-    );
-    if (rule.rollToBusinessDay) lastDay = rollForward(account, calendar, lastDay, 'days');
-  } else {
-    const skipped: SkippedDay[] = [];
-    let counted = 0;
-    let day = firstDay;
-    let run = 0;
-    for (;;) {
-      const skip = calendar.nonBusinessDay(day);
-      if (skip) {
-        skipped.push(skip);
-        calendar.assertRun(++run, day);
-      } else {
-        run = 0;
-        if (++counted === amount) break;
-      }
-      day = plusDays(day, 1);
+/** The last day of a period of calendar days, moved to a business day if the rule says so. */
+function lastCalendarDay(account: Account, calendar: BusinessCalendar, rule: DeadlineRule, firstDay: string): string {
+  const { amount, unit } = rule.period;
+  const lastDay = plusDays(firstDay, amount - 1);
+  account.add(
+    { kind: 'count', unit, amount, firstDay, lastDay },
+    `Counting ${plural(amount, 'calendar day')} from ${formatDate(firstDay)}: the last day is ${formatDate(lastDay)}.`,
+  );
+  return rule.rollToBusinessDay ? rollForward(account, calendar, lastDay, 'days') : lastDay;
+}
+
+/** The `amount`th business day from `firstDay`, naming every day passed over. */
+function lastBusinessDay(account: Account, calendar: BusinessCalendar, amount: number, firstDay: string): string {
+  const skipped: SkippedDay[] = [];
+  let counted = 0;
+  let day = firstDay;
+  let run = 0;
+  for (;;) {
+    const skip = calendar.nonBusinessDay(day);
+    if (skip) {
+      skipped.push(skip);
+      calendar.assertRun(++run, day);
+    } else {
+      run = 0;
+      if (++counted === amount) break;
     }
-    lastDay = day;
-    account.add(
-      { kind: 'count', unit, amount, firstDay, lastDay },
-      `Counting ${plural(amount, 'business day')} from ${formatDate(firstDay)}: day ${amount} is ${formatDate(lastDay)}.`,
-    );
-    if (skipped.length > 0) {
-      account.add(
-        { kind: 'skip-non-business-day', days: skipped },
-        `Not counted, as not business days: ${skipped.map(describeSkipped).join(', ')}.`,
-      );
-    }
+    day = plusDays(day, 1);
   }
-  const dueAt = cutOffOn(account, rule.cutOff, lastDay);
-  if (dueAt.getTime() <= givenAt.getTime()) {
-    throw new ValidationFailed(
-      [
-        {
-          path: 'rule',
-          message: `the period would end (${formatInstant(dueAt, timeZone)}) before the notice is given (${formatInstant(givenAt, timeZone)})`,
-        },
-      ],
-      'The deadline rule gives no time to respond.',
+  account.add(
+    { kind: 'count', unit: 'business-days', amount, firstDay, lastDay: day },
+    `Counting ${plural(amount, 'business day')} from ${formatDate(firstDay)}: day ${amount} is ${formatDate(day)}.`,
+  );
+  if (skipped.length > 0) {
+    account.add(
+      { kind: 'skip-non-business-day', days: skipped },
+      `Not counted, as not business days: ${skipped.map(describeSkipped).join(', ')}.`,
     );
   }
-  return account.result(dueAt);
+  return day;
+}
+
+function assertEndsAfterGiving(dueAt: Date, givenAt: Date, timeZone: string): void {
+  if (dueAt.getTime() > givenAt.getTime()) return;
+  throw new ValidationFailed(
+    [
+      {
+        path: 'rule',
+        message: `the period would end (${formatInstant(dueAt, timeZone)}) before the notice is given (${formatInstant(givenAt, timeZone)})`,
+      },
+    ],
+    'The deadline rule gives no time to respond.',
+  );
 }
 
 /** The record for a due time chosen by the issuing officer instead of a rule. */

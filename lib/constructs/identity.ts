@@ -10,7 +10,9 @@ import {
   UserPool,
   type UserPoolClient,
   UserPoolClientIdentityProvider,
+  type UserPoolClientOptions,
   type UserPoolDomain,
+  type UserPoolProps,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLES } from '../../lambdas/domain/caller';
@@ -77,38 +79,7 @@ export class Identity extends Construct implements JwtSettings {
     super(scope, id);
     const threatProtection = props.threatProtection ?? true;
 
-    this.userPool = new UserPool(this, 'UserPool', {
-      // Accounts are issued by regulator administrators, never self-registered.
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      autoVerify: { email: true },
-      standardAttributes: {
-        email: { required: true, mutable: true },
-        fullname: { required: false, mutable: true },
-      },
-      customAttributes: {
-        // Immutable: a user never moves between platforms. A wrongly linked account is disabled and replaced, which
-        // leaves a clean audit trail instead of a silently re-pointed identity.
-        [PLATFORM_ID_ATTRIBUTE]: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
-      },
-      mfa: Mfa.REQUIRED,
-      // TOTP only: no SMS (SIM-swap risk, and no SMS role or spending limit to manage).
-      mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      featurePlan: threatProtection ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
-      standardThreatProtectionMode: threatProtection ? StandardThreatProtectionMode.FULL_FUNCTION : undefined,
-      deletionProtection: props.deletionProtection ?? true,
-      // Losing the pool would lock every user out and break the link between audit records and identities.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.userPool = new UserPool(this, 'UserPool', userPoolProps(props, threatProtection));
     if (!threatProtection) {
       Validations.of(this.userPool).acknowledge({
         id: 'AwsSolutions-COG8',
@@ -124,26 +95,7 @@ export class Identity extends Construct implements JwtSettings {
     });
 
     const callbackUrls = [...(props.callbackUrls ?? ['http://localhost:4000/callback'])];
-    this.webClient = this.userPool.addClient('WebClient', {
-      // A browser app cannot keep a secret; PKCE protects the code exchange instead.
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      oAuth: {
-        flows: { authorizationCodeGrant: true },
-        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls,
-        logoutUrls: [...(props.logoutUrls ?? callbackUrls)],
-      },
-      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      readAttributes: new ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes(PLATFORM_ID_ATTRIBUTE),
-      // Users may correct their display name only: never their platform, and never their e-mail (the sign-in
-      // identity), which administrators manage.
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
-    });
+    this.webClient = this.userPool.addClient('WebClient', webClientOptions(callbackUrls, props));
 
     if (props.domainPrefix !== undefined) {
       this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.domainPrefix } });
@@ -155,6 +107,66 @@ export class Identity extends Construct implements JwtSettings {
     this.jwksUrl = `${this.issuer}/.well-known/jwks.json`;
     this.audience = this.webClient.userPoolClientId;
   }
+}
+
+/** The pool: administrator-created accounts only, TOTP MFA required, and kept if the stack is deleted. */
+function userPoolProps(props: IdentityProps, threatProtection: boolean): UserPoolProps {
+  return {
+    // Accounts are issued by regulator administrators, never self-registered.
+    selfSignUpEnabled: false,
+    signInAliases: { email: true },
+    autoVerify: { email: true },
+    standardAttributes: {
+      email: { required: true, mutable: true },
+      fullname: { required: false, mutable: true },
+    },
+    customAttributes: {
+      // Immutable: a user never moves between platforms. A wrongly linked account is disabled and replaced, which
+      // leaves a clean audit trail instead of a silently re-pointed identity.
+      [PLATFORM_ID_ATTRIBUTE]: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+    },
+    mfa: Mfa.REQUIRED,
+    // TOTP only: no SMS (SIM-swap risk, and no SMS role or spending limit to manage).
+    mfaSecondFactor: { otp: true, sms: false },
+    passwordPolicy: {
+      minLength: 12,
+      requireLowercase: true,
+      requireUppercase: true,
+      requireDigits: true,
+      requireSymbols: true,
+      tempPasswordValidity: Duration.days(3),
+    },
+    accountRecovery: AccountRecovery.EMAIL_ONLY,
+    featurePlan: threatProtection ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
+    standardThreatProtectionMode: threatProtection ? StandardThreatProtectionMode.FULL_FUNCTION : undefined,
+    deletionProtection: props.deletionProtection ?? true,
+    // Losing the pool would lock every user out and break the link between audit records and identities.
+    removalPolicy: RemovalPolicy.RETAIN,
+  };
+}
+
+/** The web app client: authorization code grant with PKCE, and users may change only their display name. */
+function webClientOptions(callbackUrls: string[], props: IdentityProps): UserPoolClientOptions {
+  return {
+    // A browser app cannot keep a secret; PKCE protects the code exchange instead.
+    generateSecret: false,
+    authFlows: { userSrp: true },
+    oAuth: {
+      flows: { authorizationCodeGrant: true },
+      scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+      callbackUrls,
+      logoutUrls: [...(props.logoutUrls ?? callbackUrls)],
+    },
+    supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+    preventUserExistenceErrors: true,
+    enableTokenRevocation: true,
+    readAttributes: new ClientAttributes()
+      .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+      .withCustomAttributes(PLATFORM_ID_ATTRIBUTE),
+    // Users may correct their display name only: never their platform, and never their e-mail (the sign-in
+    // identity), which administrators manage.
+    writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+  };
 }
 
 function pascalCase(kebab: string): string {

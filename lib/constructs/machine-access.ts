@@ -1,11 +1,11 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { HttpApi, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { type Alias, type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { type LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '../../lambdas/api/routes';
+import { addRoute } from './api-routes';
 import { addLoggedDefaultStage } from './api-stage';
 import { type PortalSettings, portalEnvironment } from './function-environment';
 import { handlerEntry, PortalFunction, type TableBinding } from './portal-function';
@@ -149,23 +149,7 @@ export class MachineApi extends Construct {
       if (fn === undefined) {
         throw new Error(`${this.node.path}: no function for ${route.operationId}; pass NoticeApi.functions`);
       }
-      const name = route.operationId.charAt(0).toUpperCase() + route.operationId.slice(1);
-      const routes = this.httpApi.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${name}Integration`, fn),
-        authorizer: route.public ? new HttpNoneAuthorizer() : undefined,
-      });
-      if (route.public) {
-        for (const publicRoute of routes) {
-          Validations.of(publicRoute).acknowledge({
-            id: 'AwsSolutions-APIG4',
-            // The same public routes as on the user API: documentation, health, published public keys, and the
-            // OAuth token endpoint (which authenticates the client itself with its secret).
-            reason: `${route.method} ${route.path} is public by design (${route.summary}); it returns no notice data.`,
-          });
-        }
-      }
+      addRoute(this.httpApi, route, fn);
     }
     this.url = this.stage.url;
   }

@@ -1,12 +1,12 @@
-import { CfnOutput, Duration, Validations } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, Duration } from 'aws-cdk-lib';
+import { CorsHttpMethod, HttpApi, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '../../lambdas/api/routes';
+import { addRoute, routeConstructName } from './api-routes';
 import { addLoggedDefaultStage } from './api-stage';
 import { type PortalSettings, portalEnvironment } from './function-environment';
 import {
@@ -116,8 +116,7 @@ export class NoticeApi extends Construct {
     const environment = portalEnvironment(props.settings);
     const functions: Record<string, PortalFunction> = {};
     for (const route of ROUTES) {
-      const name = pascalCase(route.operationId);
-      const fn = new PortalFunction(this, `${name}Function`, {
+      const fn = new PortalFunction(this, `${routeConstructName(route)}Function`, {
         entry: handlerEntry(route.handler),
         description: `${route.method} ${route.path}: ${route.summary}`,
         environment,
@@ -140,22 +139,7 @@ export class NoticeApi extends Construct {
       fn.bindAccessTokenKey(props.accessTokenKey, route.signsAccessTokens ? 'sign' : 'verify');
       functions[route.operationId] = fn;
 
-      const routes = this.httpApi.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${name}Integration`, fn),
-        authorizer: route.public ? new HttpNoneAuthorizer() : undefined,
-      });
-      if (route.public) {
-        for (const publicRoute of routes) {
-          Validations.of(publicRoute).acknowledge({
-            id: 'AwsSolutions-APIG4',
-            // Public by design: documentation, health, published public keys, and the OAuth token endpoint (which
-            // authenticates the client itself with its secret). None of them returns notice data.
-            reason: `${route.method} ${route.path} is public by design (${route.summary}); it returns no notice data.`,
-          });
-        }
-      }
+      addRoute(this.httpApi, route, fn);
     }
     this.functions = functions;
     this.url = this.stage.url;
@@ -172,8 +156,4 @@ export class NoticeApi extends Construct {
 export function receiptKeyUse(route: RouteDefinition): ReceiptKeyUse {
   if (!route.signsReceipts) return 'none';
   return route.tableAccess === 'read-write' ? 'sign' : 'publish';
-}
-
-function pascalCase(camel: string): string {
-  return camel.charAt(0).toUpperCase() + camel.slice(1);
 }

@@ -128,24 +128,7 @@ export class Reminders extends Construct {
       deadLetterQueue: this.runDeadLetterQueue,
     });
     this.runFunction.bindTable(props.data, 'read-write');
-    this.runFunction.addToRolePolicy(
-      new PolicyStatement({
-        // SESv2 SendEmail with Simple content needs ses:SendEmail only (ses:SendRawEmail is for Raw content).
-        // SES authorizes it on the sending identity and on the configuration set.
-        actions: ['ses:SendEmail'],
-        resources: [
-          // Whichever of the address or its domain is the verified identity; the condition pins the address.
-          identityArn(stack, sender.address),
-          identityArn(stack, sender.domain),
-          stack.formatArn({
-            service: 'ses',
-            resource: 'configuration-set',
-            resourceName: this.configurationSet.configurationSetName,
-          }),
-        ],
-        conditions: { StringEquals: { 'ses:FromAddress': sender.address } },
-      }),
-    );
+    this.runFunction.addToRolePolicy(sendEmailStatement(stack, sender, this.configurationSet.configurationSetName));
 
     this.schedule = new Rule(this, 'Schedule', {
       description: 'Starts the notice reminder run',
@@ -155,33 +138,69 @@ export class Reminders extends Construct {
     });
 
     // --- The SES witness --------------------------------------------------------------------------------------
-    // The messages are SES events: recipient addresses and subjects, so they are encrypted, as the table is.
-    this.recorderDeadLetterQueue = deadLetterQueue(this, 'RecorderDeadLetterQueue');
-    this.recorderFunction = new PortalFunction(this, 'RecorderFunction', {
-      entry: handlerEntry('record-email-delivery'),
-      description: 'Records SES sending events of reminders: the witness that a reminder was sent',
-      environment,
-      logRetention: props.logRetention,
-      // Recording is idempotent, so retries are safe; a lost event would let a crashed run send a reminder twice.
-      retryAttempts: 2,
-      deadLetterQueue: this.recorderDeadLetterQueue,
-    });
-    // Only the delivery records: the recorder reads nothing and cannot change a notice.
-    this.recorderFunction.bindTableUpdates(props.data, EMAIL_PARTITION_PREFIX);
-
-    this.emailEventsRule = new Rule(this, 'EmailEvents', {
-      description: 'Routes SES sending events of the reminder configuration set to the delivery recorder',
-      eventPattern: {
-        source: ['aws.ses'],
-        detailType: PUBLISHED_EMAIL_EVENTS.map((e) => e.detailType),
-        // Every event SES publishes carries the configuration set among the message tags; other mail sent from
-        // the account (other sets, or none) never reaches the recorder.
-        detail: { mail: { tags: { 'ses:configuration-set': [this.configurationSet.configurationSetName] } } },
-      },
-      // EventBridge's own retry policy (up to 24 hours) covers throttling; events it still cannot deliver are kept.
-      targets: [new LambdaFunction(this.recorderFunction, { deadLetterQueue: this.recorderDeadLetterQueue })],
-    });
+    const witness = addDeliveryWitness(this, props, environment, this.configurationSet.configurationSetName);
+    this.recorderDeadLetterQueue = witness.deadLetterQueue;
+    this.recorderFunction = witness.recorderFunction;
+    this.emailEventsRule = witness.emailEventsRule;
   }
+}
+
+/**
+ * The recorder of SES sending events (the witness that a reminder was sent), the rule that routes the
+ * configuration set's events to it, and the queue for events it could not store.
+ */
+function addDeliveryWitness(
+  scope: Construct,
+  props: RemindersProps,
+  environment: Record<string, string>,
+  configurationSetName: string,
+): { deadLetterQueue: Queue; recorderFunction: PortalFunction; emailEventsRule: Rule } {
+  // The messages are SES events: recipient addresses and subjects, so they are encrypted, as the table is.
+  const recorderDeadLetterQueue = deadLetterQueue(scope, 'RecorderDeadLetterQueue');
+  const recorderFunction = new PortalFunction(scope, 'RecorderFunction', {
+    entry: handlerEntry('record-email-delivery'),
+    description: 'Records SES sending events of reminders: the witness that a reminder was sent',
+    environment,
+    logRetention: props.logRetention,
+    // Recording is idempotent, so retries are safe; a lost event would let a crashed run send a reminder twice.
+    retryAttempts: 2,
+    deadLetterQueue: recorderDeadLetterQueue,
+  });
+  // Only the delivery records: the recorder reads nothing and cannot change a notice.
+  recorderFunction.bindTableUpdates(props.data, EMAIL_PARTITION_PREFIX);
+
+  const emailEventsRule = new Rule(scope, 'EmailEvents', {
+    description: 'Routes SES sending events of the reminder configuration set to the delivery recorder',
+    eventPattern: {
+      source: ['aws.ses'],
+      detailType: PUBLISHED_EMAIL_EVENTS.map((e) => e.detailType),
+      // Every event SES publishes carries the configuration set among the message tags; other mail sent from
+      // the account (other sets, or none) never reaches the recorder.
+      detail: { mail: { tags: { 'ses:configuration-set': [configurationSetName] } } },
+    },
+    // EventBridge's own retry policy (up to 24 hours) covers throttling; events it still cannot deliver are kept.
+    targets: [new LambdaFunction(recorderFunction, { deadLetterQueue: recorderDeadLetterQueue })],
+  });
+  return { deadLetterQueue: recorderDeadLetterQueue, recorderFunction, emailEventsRule };
+}
+
+/** Sending reminders: SES authorizes SendEmail on the sending identity and on the configuration set. */
+function sendEmailStatement(
+  stack: Stack,
+  sender: { address: string; domain: string },
+  configurationSetName: string,
+): PolicyStatement {
+  return new PolicyStatement({
+    // SESv2 SendEmail with Simple content needs ses:SendEmail only (ses:SendRawEmail is for Raw content).
+    actions: ['ses:SendEmail'],
+    resources: [
+      // Whichever of the address or its domain is the verified identity; the condition pins the address.
+      identityArn(stack, sender.address),
+      identityArn(stack, sender.domain),
+      stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSetName }),
+    ],
+    conditions: { StringEquals: { 'ses:FromAddress': sender.address } },
+  });
 }
 
 function identityArn(stack: Stack, identity: string): string {

@@ -11,45 +11,14 @@ import {
   withOverrides,
 } from '../../lambdas/domain/deadline-engine';
 import { ValidationFailed } from '../../lambdas/domain/errors';
+import { NSW_PUBLIC_HOLIDAYS_2026_2027 } from '../support/nsw-public-holidays';
 import { localTime, offsetMinutes, offsetTransitions, plusDays } from '../support/time-oracle';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const SYDNEY = 'Australia/Sydney';
 
-/**
- * NSW public holidays 2026–2027 as date-holidays 3.37.0 lists them (tests/unit/public-holidays.test.ts checks the
- * two agree). Anzac Day 2026 (Sat) and 2027 (Sun) each have an additional Monday, gazetted for those two years.
- */
-const NSW = holidaysFromList('NSW public holidays 2026–2027 (fixed test list)', {
-  '2026-01-01': "New Year's Day",
-  '2026-01-26': 'Australia Day',
-  '2026-04-03': 'Good Friday',
-  '2026-04-04': 'Easter Saturday',
-  '2026-04-05': 'Easter Sunday',
-  '2026-04-06': 'Easter Monday',
-  '2026-04-25': 'Anzac Day',
-  '2026-04-27': 'Anzac Day (substitute day)',
-  '2026-06-08': "King's Birthday",
-  '2026-10-05': 'Labour Day',
-  '2026-12-25': 'Christmas Day',
-  '2026-12-26': 'Boxing Day',
-  '2026-12-28': 'Boxing Day (substitute day)',
-  '2027-01-01': "New Year's Day",
-  '2027-01-26': 'Australia Day',
-  '2027-03-26': 'Good Friday',
-  '2027-03-27': 'Easter Saturday',
-  '2027-03-28': 'Easter Sunday',
-  '2027-03-29': 'Easter Monday',
-  '2027-04-25': 'Anzac Day',
-  '2027-04-26': 'Anzac Day (substitute day)',
-  '2027-06-14': "King's Birthday",
-  '2027-10-04': 'Labour Day',
-  '2027-12-25': 'Christmas Day',
-  '2027-12-26': 'Boxing Day',
-  '2027-12-27': 'Christmas Day (substitute day)',
-  '2027-12-28': 'Boxing Day (substitute day)',
-});
+const NSW = holidaysFromList('NSW public holidays 2026–2027 (fixed test list)', NSW_PUBLIC_HOLIDAYS_2026_2027);
 
 const FIVE_PM = { hour: 17, minute: 0 };
 const calendarDays = (amount: number, more: Partial<DeadlineRuleInput> = {}): DeadlineRuleInput => ({

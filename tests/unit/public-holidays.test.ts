@@ -2,9 +2,10 @@ import Holidays from 'date-holidays';
 import { JurisdictionSchema, publicHolidayCalendar } from '../../lambdas/adapters/public-holidays';
 import { computeDeadline } from '../../lambdas/domain/deadline-engine';
 import { ValidationFailed } from '../../lambdas/domain/errors';
+import { NSW_PUBLIC_HOLIDAYS_2026_2027 } from '../support/nsw-public-holidays';
 
 const nsw = publicHolidayCalendar({ country: 'AU', state: 'NSW' });
-/** NSW with only the `public` kind counted: what the fixed list in deadline-engine.test.ts holds. */
+/** NSW with only the `public` kind counted: what the fixed list in tests/support/nsw-public-holidays.ts holds. */
 const nswPublicOnly = publicHolidayCalendar({ country: 'AU', state: 'NSW', holidayTypes: ['public'] });
 const vic = publicHolidayCalendar({ country: 'AU', state: 'VIC' });
 
@@ -18,36 +19,8 @@ function everyDate(from: string, to: string): string[] {
 
 describe('publicHolidayCalendar', () => {
   it('lists exactly the NSW public holidays of 2026–2027 that the deadline engine tests use', () => {
-    // Prepare: the fixed list in tests/unit/deadline-engine.test.ts.
-    const expected = {
-      '2026-01-01': "New Year's Day",
-      '2026-01-26': 'Australia Day',
-      '2026-04-03': 'Good Friday',
-      '2026-04-04': 'Easter Saturday',
-      '2026-04-05': 'Easter Sunday',
-      '2026-04-06': 'Easter Monday',
-      '2026-04-25': 'Anzac Day',
-      '2026-04-27': 'Anzac Day (substitute day)',
-      '2026-06-08': "King's Birthday",
-      '2026-10-05': 'Labour Day',
-      '2026-12-25': 'Christmas Day',
-      '2026-12-26': 'Boxing Day',
-      '2026-12-28': 'Boxing Day (substitute day)',
-      '2027-01-01': "New Year's Day",
-      '2027-01-26': 'Australia Day',
-      '2027-03-26': 'Good Friday',
-      '2027-03-27': 'Easter Saturday',
-      '2027-03-28': 'Easter Sunday',
-      '2027-03-29': 'Easter Monday',
-      '2027-04-25': 'Anzac Day',
-      '2027-04-26': 'Anzac Day (substitute day)',
-      '2027-06-14': "King's Birthday",
-      '2027-10-04': 'Labour Day',
-      '2027-12-25': 'Christmas Day',
-      '2027-12-26': 'Boxing Day',
-      '2027-12-27': 'Christmas Day (substitute day)',
-      '2027-12-28': 'Boxing Day (substitute day)',
-    };
+    // Prepare: the fixed list the deadline engine tests use.
+    const expected = NSW_PUBLIC_HOLIDAYS_2026_2027;
 
     // Act
     const found = Object.fromEntries(
