@@ -129,16 +129,11 @@ function verifyPresigned(
     return refuse(403, 'AccessDenied', 'Request is not valid yet', { ServerTime: isoSeconds(context.now) });
   }
 
-  const unsigned = unsignedHeaders(signedHeaders, headers);
-  if (unsigned) return unsigned;
   // A presigned URL's body is unsigned, unless the signer bound a hash as a (signed) query parameter.
   const payloadHash = single('X-Amz-Content-Sha256') ?? UNSIGNED_PAYLOAD;
   const canonicalQuery = canonicalQueryString(target.query.filter(([key]) => key !== 'X-Amz-Signature'));
-  return compareSignature(
-    { method, target, canonicalQuery, headers, signedHeaders, payloadHash, amzDate, scope: scope.value },
-    signature,
-    context,
-  );
+  const input = { method, target, canonicalQuery, headers, signedHeaders, payloadHash, amzDate, scope: scope.value };
+  return unsignedHeaders(signedHeaders, headers) ?? compareSignature(input, signature, context);
 }
 
 function verifyAuthorizationHeader(
@@ -203,15 +198,10 @@ function verifyAuthorizationHeader(
     );
   }
 
-  const unsigned = unsignedHeaders(signedHeaders, headers);
-  if (unsigned) return unsigned;
   // For STREAMING-* payloads this is the seed signature; the per-chunk signatures that follow are not checked.
   const canonicalQuery = canonicalQueryString(target.query);
-  return compareSignature(
-    { method, target, canonicalQuery, headers, signedHeaders, payloadHash, amzDate, scope: scope.value },
-    signature,
-    context,
-  );
+  const input = { method, target, canonicalQuery, headers, signedHeaders, payloadHash, amzDate, scope: scope.value };
+  return unsignedHeaders(signedHeaders, headers) ?? compareSignature(input, signature, context);
 }
 
 /** Checks `AKID/yyyymmdd/region/s3/aws4_request` and returns the scope string (everything after the key). */
