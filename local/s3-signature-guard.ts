@@ -36,7 +36,7 @@ export {
  * Not verified, unlike S3:
  * - The body against a hex `x-amz-content-sha256`: the declared hash is signed (so it cannot be swapped) but the
  *   bytes are streamed, not hashed; `XAmzContentSHA256Mismatch` never occurs (except for CompleteMultipartUpload
- *   with `s3rverDirectory`, whose small body is buffered and checked, see below). Nor are `Content-MD5` or the
+ *   with `s3rverDirectory`, whose small body is buffered and checked, see `s3-guard/multipart-emulation.ts`). Nor are `Content-MD5` or the
  *   other `x-amz-checksum-*` algorithms checked (s3rver ignores them too), nor a SHA-256 sent as an aws-chunked
  *   trailer, so the portal still hashes stored bytes itself.
  * - Chunk signatures of `aws-chunked` uploads (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]`): only the seed
@@ -46,6 +46,7 @@ export {
  * - CORS preflights (`OPTIONS` without credentials) pass unauthenticated, as they do on S3.
  * - Atomicity: when a client aborts mid-upload the guard aborts the upstream request too, but s3rver writes in
  *   place and keeps the truncated object (S3 would store nothing); no proxy can undo that.
+ *
  * Multipart fidelity, only when `s3rverDirectory` is given: ListParts answered and UploadPart and
  * CompleteMultipartUpload checked from s3rver's part files, as S3 would (see `s3-guard/multipart-emulation.ts`).
  *
@@ -69,7 +70,7 @@ export interface S3SignatureGuardOptions {
   onRefused?: (info: RefusedRequest) => void;
   /**
    * s3rver's data directory (the `directory` passed to `startS3rver`). When given, the guard answers ListParts and
-   * checks UploadPart and CompleteMultipartUpload against the part files s3rver keeps there (see above); when
+   * checks UploadPart and CompleteMultipartUpload against the part files s3rver keeps there (see `s3-guard/multipart-emulation.ts`); when
    * absent those requests pass through to s3rver unchanged.
    */
   s3rverDirectory?: string;
