@@ -1,47 +1,46 @@
 /**
  * What EventBridge schedules on AWS, run in-process on intervals: projection repair and pending verification
- * (every `repairIntervalMs`), and the reminder run. The handler modules are loaded here, so call this only once the
- * environment they read is in place.
+ * (every `repairIntervalMs`), and the reminder run. The handler modules are loaded here, so make and start this
+ * only once the environment they read is in place.
  */
-export interface BackgroundJobs {
-  /** Asks for a pending-verification run now, in the background. */
-  verifyPending(): void;
-  runReminders(): Promise<unknown>;
-  /** Stops the timers and waits for a verification run that is hashing to finish (or fail). */
-  stop(): Promise<void>;
-}
+export class BackgroundJobs {
+  private readonly pending = new PendingVerificationRuns();
+  private repairTimer: NodeJS.Timeout | undefined;
+  private reminderTimer: NodeJS.Timeout | undefined;
+  /** Runs the reminder handler now; undefined until started. */
+  runReminders: (() => Promise<unknown>) | undefined;
 
-export function startBackgroundJobs(intervals: {
-  repairIntervalMs: number;
-  reminderIntervalMs: number;
-}): BackgroundJobs {
-  const pending = new PendingVerificationRuns();
-  // Work a previous run left behind (killed mid-verification, an event lost while it was down) is picked up now.
-  pending.request();
-  const repair = require('../lambdas/handlers/repair-projections') as { handler: () => Promise<unknown> };
-  const repairTimer = setInterval(() => {
-    repair.handler().catch((error) => process.stderr.write(`projection repair failed: ${error}\n`));
-    pending.request();
-  }, intervals.repairIntervalMs);
-  repairTimer.unref();
-  const reminderModule = require('../lambdas/handlers/run-reminders') as { handler: () => Promise<unknown> };
-  let reminderTimer: NodeJS.Timeout | undefined;
-  if (intervals.reminderIntervalMs > 0) {
-    reminderTimer = setInterval(() => {
-      reminderModule.handler().catch((error) => process.stderr.write(`reminder run failed: ${error}\n`));
-    }, intervals.reminderIntervalMs);
-    reminderTimer.unref();
+  start(intervals: { repairIntervalMs: number; reminderIntervalMs: number }): void {
+    // Work a previous run left behind (killed mid-verification, an event lost while it was down) is picked up now.
+    this.pending.request();
+    const repair = require('../lambdas/handlers/repair-projections') as { handler: () => Promise<unknown> };
+    this.repairTimer = setInterval(() => {
+      repair.handler().catch((error) => process.stderr.write(`projection repair failed: ${error}\n`));
+      this.pending.request();
+    }, intervals.repairIntervalMs);
+    this.repairTimer.unref();
+    const reminderModule = require('../lambdas/handlers/run-reminders') as { handler: () => Promise<unknown> };
+    this.runReminders = reminderModule.handler;
+    if (intervals.reminderIntervalMs > 0) {
+      this.reminderTimer = setInterval(() => {
+        reminderModule.handler().catch((error) => process.stderr.write(`reminder run failed: ${error}\n`));
+      }, intervals.reminderIntervalMs);
+      this.reminderTimer.unref();
+    }
   }
-  return {
-    verifyPending: () => pending.request(),
-    runReminders: reminderModule.handler,
-    stop: async () => {
-      pending.stopping = true;
-      clearInterval(repairTimer);
-      if (reminderTimer) clearInterval(reminderTimer);
-      await pending.running;
-    },
-  };
+
+  /** Asks for a pending-verification run now, in the background. */
+  verifyPending(): void {
+    this.pending.request();
+  }
+
+  /** Stops the timers and waits for a verification run that is hashing to finish (or fail). */
+  async stop(): Promise<void> {
+    this.pending.stopping = true;
+    if (this.repairTimer) clearInterval(this.repairTimer);
+    if (this.reminderTimer) clearInterval(this.reminderTimer);
+    await this.pending.running;
+  }
 }
 
 /**

@@ -10,7 +10,7 @@ import { ROUTES } from '../lambdas/api/routes';
 import { ENV } from '../lambdas/config';
 import { SYSTEM_ACTOR } from '../lambdas/domain/caller';
 import { now } from '../lambdas/runtime/clock';
-import { type BackgroundJobs, startBackgroundJobs } from './background-jobs';
+import { BackgroundJobs } from './background-jobs';
 import { restoreDevClock } from './dev-clock';
 import { createDevIdentityProvider, DEV_PLATFORMS, DEV_USERS, type DevIdentityProvider } from './dev-identity-provider';
 import { IDP_PREFIX } from './dev-identity-routes';
@@ -117,12 +117,14 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     storageEvents.onObjectCreated = (event) => {
       hasher.handler(event as never).catch((error) => process.stderr.write(`hashing failed: ${error}\n`));
     };
-    jobs = startBackgroundJobs({
+    const started = new BackgroundJobs();
+    jobs = started;
+    started.start({
       repairIntervalMs: options.repairIntervalMs ?? 60_000,
       reminderIntervalMs: options.reminderIntervalMs ?? 60_000,
     });
-    state.verifyPending = jobs.verifyPending;
-    state.runReminders = jobs.runReminders;
+    state.verifyPending = () => started.verifyPending();
+    state.runReminders = started.runReminders;
 
     return {
       url,
