@@ -1,29 +1,15 @@
 import { ROUTES } from '../../lambdas/api/routes';
 import { REGULATOR_ROLES, type Role } from '../../lambdas/domain/caller';
 import { type Command, TRANSITIONS } from '../../lambdas/domain/notice-lifecycle';
-import {
-  type BuildContext,
-  buildRequest,
-  CREDENTIAL_VARIANTS,
-  type Fixtures,
-  HEADER_VARIANTS,
-  type LeakMarker,
-  leakMarkers,
-  OWNERS,
-  type Owner,
-  otherOwner,
-  RESPONDER,
-  type RequestSpec,
-  type RequestTemplate,
-  routeOf,
-  send,
-  setUpFixtures,
-  TEMPLATES,
-  TOKEN_VARIANTS,
-  type TokenKit,
-  tokenKit,
-  unknownClientRequest,
-} from './support/access-fixtures';
+import { CREDENTIAL_VARIANTS, unknownClientRequest } from './support/access/credential-variants';
+import type { Fixtures } from './support/access/fixtures';
+import { type LeakMarker, leakMarkers } from './support/access/leak-markers';
+import { OWNERS, type Owner, otherOwner, RESPONDER } from './support/access/owners';
+import type { BuildContext, RequestSpec, RequestTemplate } from './support/access/request-template';
+import { TEMPLATES } from './support/access/request-templates';
+import { buildRequest, routeOf, send } from './support/access/requests';
+import { setUpFixtures } from './support/access/set-up';
+import { HEADER_VARIANTS, TOKEN_VARIANTS, type TokenKit, tokenKit } from './support/access/token-variants';
 import { type Harness, type Response, startHarness } from './support/portal-harness';
 
 /**

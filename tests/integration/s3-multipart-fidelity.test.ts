@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type CompletedPart,
@@ -9,17 +8,14 @@ import {
   CreateMultipartUploadCommand,
   GetObjectCommand,
   ListPartsCommand,
-  S3Client,
+  type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { type RunningService, startS3rver } from '../../local/embedded-services';
-import {
-  type RefusedRequest,
-  type RunningS3SignatureGuard,
-  startS3SignatureGuard,
-} from '../../local/s3-signature-guard';
+import type { RunningService } from '../../local/embedded-services';
+import type { RefusedRequest, RunningS3SignatureGuard } from '../../local/s3-signature-guard';
 import { pollUntil } from '../support/poll';
+import { type GuardedS3, s3ClientFor, startGuardedS3, uniqueKeys } from './support/guarded-s3';
 
 /**
  * s3rver 3.7.1 has no ListParts, completes whatever part list it is given and crashes on a part it does not have.
@@ -27,10 +23,9 @@ import { pollUntil } from '../support/poll';
  * as S3 does. Everything goes through the SDK and the guard; "directly" means s3rver itself.
  */
 const BUCKET = 'notice-multipart-test';
-const REGION = 'ap-southeast-2';
-const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const MiB = 1024 * 1024;
 
+let storage: GuardedS3;
 let dataDir: string;
 let s3rver: RunningService;
 let guard: RunningS3SignatureGuard;
@@ -39,28 +34,20 @@ let client: S3Client;
 let direct: S3Client;
 
 function clientFor(endpoint: string): S3Client {
-  return new S3Client({
-    endpoint,
-    region: REGION,
-    credentials: CREDENTIALS,
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    // A refusal must surface as the first answer, not be retried into something else.
-    maxAttempts: 1,
-  });
+  // A refusal must surface as the first answer, not be retried into something else.
+  return s3ClientFor(endpoint, { maxAttempts: 1 });
 }
 
+const uniqueKey = uniqueKeys('notices');
+
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 's3-multipart-fidelity-'));
-  s3rver = await startS3rver(join(dataDir, 's3'), 0, [BUCKET]);
-  guard = await startS3SignatureGuard({
-    upstream: s3rver.endpoint,
-    port: 0,
-    credentials: CREDENTIALS,
-    region: REGION,
-    s3rverDirectory: join(dataDir, 's3'),
-    onRefused: (info) => refusals.push(info),
+  storage = await startGuardedS3({
+    bucket: BUCKET,
+    folderPrefix: 's3-multipart-fidelity-',
+    multipart: true,
+    guard: { onRefused: (info) => refusals.push(info) },
   });
+  ({ dataDir, s3rver, guard } = storage);
   client = clientFor(guard.endpoint);
   direct = clientFor(s3rver.endpoint);
 });
@@ -71,16 +58,8 @@ afterEach(() => {
 
 afterAll(async () => {
   for (const c of [client, direct]) c?.destroy();
-  await guard?.stop();
-  await s3rver?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await storage?.stop();
 });
-
-let keyCounter = 0;
-function uniqueKey(name: string): string {
-  keyCounter += 1;
-  return `notices/${Date.now()}-${keyCounter}/${name}`;
-}
 
 /** Content that differs per part, so a part in the wrong place or a truncated one changes the object. */
 function partBytes(partNumber: number, size: number): Buffer {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
@@ -15,17 +14,13 @@ import {
   ListPartsCommand,
   PutBucketCorsCommand,
   PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
+  type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { type RunningService, startS3rver } from '../../local/embedded-services';
-import {
-  type RefusedRequest,
-  type RunningS3SignatureGuard,
-  startS3SignatureGuard,
-} from '../../local/s3-signature-guard';
+import type { RunningService } from '../../local/embedded-services';
+import type { RefusedRequest, RunningS3SignatureGuard } from '../../local/s3-signature-guard';
+import { CREDENTIALS, type GuardedS3, s3ClientFor, startGuardedS3, uniqueKeys } from './support/guarded-s3';
 
 /**
  * s3rver accepts tampered and unsigned requests; the guard in front of it must refuse them as S3 does while letting
@@ -33,10 +28,9 @@ import {
  * the guard, to see what was (not) written.
  */
 const BUCKET = 'notice-guard-test';
-const REGION = 'ap-southeast-2';
-const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const MiB = 1024 * 1024;
 
+let storage: GuardedS3;
 let dataDir: string;
 let s3rver: RunningService;
 let guard: RunningS3SignatureGuard;
@@ -47,28 +41,19 @@ let client: S3Client;
 let presigner: S3Client;
 let direct: S3Client;
 
-function clientFor(endpoint: string, overrides: Partial<S3ClientConfig> = {}): S3Client {
-  return new S3Client({
-    endpoint,
-    region: REGION,
-    credentials: CREDENTIALS,
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    ...overrides,
-  });
-}
+const clientFor = s3ClientFor;
+const uniqueKey = uniqueKeys('responses');
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 's3-signature-guard-'));
-  s3rver = await startS3rver(join(dataDir, 's3'), 0, [BUCKET]);
-  guard = await startS3SignatureGuard({
-    upstream: s3rver.endpoint,
-    port: 0,
-    credentials: CREDENTIALS,
-    region: REGION,
-    now: () => new Date(Date.now() + guardClockAheadMs),
-    onRefused: (info) => refusals.push(info),
+  storage = await startGuardedS3({
+    bucket: BUCKET,
+    folderPrefix: 's3-signature-guard-',
+    guard: {
+      now: () => new Date(Date.now() + guardClockAheadMs),
+      onRefused: (info) => refusals.push(info),
+    },
   });
+  ({ dataDir, s3rver, guard } = storage);
   client = clientFor(guard.endpoint);
   presigner = clientFor(guard.endpoint);
   direct = clientFor(s3rver.endpoint);
@@ -81,16 +66,8 @@ afterEach(() => {
 
 afterAll(async () => {
   for (const c of [client, presigner, direct]) c?.destroy();
-  await guard?.stop();
-  await s3rver?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await storage?.stop();
 });
-
-let keyCounter = 0;
-function uniqueKey(name: string): string {
-  keyCounter += 1;
-  return `responses/${Date.now()}-${keyCounter}/${name}`;
-}
 
 async function existsDirectly(key: string): Promise<boolean> {
   try {

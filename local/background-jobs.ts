@@ -1,0 +1,75 @@
+/**
+ * What EventBridge schedules on AWS, run in-process on intervals: projection repair and pending verification
+ * (every `repairIntervalMs`), and the reminder run. The handler modules are loaded here, so make and start this
+ * only once the environment they read is in place.
+ */
+export class BackgroundJobs {
+  private readonly pending = new PendingVerificationRuns();
+  private repairTimer: NodeJS.Timeout | undefined;
+  private reminderTimer: NodeJS.Timeout | undefined;
+  /** Runs the reminder handler now; undefined until started. */
+  runReminders: (() => Promise<unknown>) | undefined;
+
+  start(intervals: { repairIntervalMs: number; reminderIntervalMs: number }): void {
+    // Work a previous run left behind (killed mid-verification, an event lost while it was down) is picked up now.
+    this.pending.request();
+    const repair = require('../lambdas/handlers/repair-projections') as { handler: () => Promise<unknown> };
+    this.repairTimer = setInterval(() => {
+      repair.handler().catch((error) => process.stderr.write(`projection repair failed: ${error}\n`));
+      this.pending.request();
+    }, intervals.repairIntervalMs);
+    this.repairTimer.unref();
+    const reminderModule = require('../lambdas/handlers/run-reminders') as { handler: () => Promise<unknown> };
+    this.runReminders = reminderModule.handler;
+    if (intervals.reminderIntervalMs > 0) {
+      this.reminderTimer = setInterval(() => {
+        reminderModule.handler().catch((error) => process.stderr.write(`reminder run failed: ${error}\n`));
+      }, intervals.reminderIntervalMs);
+      this.reminderTimer.unref();
+    }
+  }
+
+  /** Asks for a pending-verification run now, in the background. */
+  verifyPending(): void {
+    this.pending.request();
+  }
+
+  /** Stops the timers and waits for a verification run that is hashing to finish (or fail). */
+  async stop(): Promise<void> {
+    this.pending.stopping = true;
+    if (this.repairTimer) clearInterval(this.repairTimer);
+    if (this.reminderTimer) clearInterval(this.reminderTimer);
+    await this.pending.running;
+  }
+}
+
+/**
+ * One pending-verification run at a time; a request for another while one runs makes it go round once more when it
+ * ends. Locally every hasher is in this process, so no work is left to anyone else: minimum age 0.
+ */
+class PendingVerificationRuns {
+  stopping = false;
+  running: Promise<void> | undefined;
+  private again = false;
+  private readonly verifier = require('../lambdas/handlers/verify-pending-submissions') as {
+    handler: (event: { minimumAgeMs: number }) => Promise<unknown>;
+  };
+
+  request(): void {
+    if (this.stopping) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.verifier
+          .handler({ minimumAgeMs: 0 })
+          .catch((error) => process.stderr.write(`pending verification failed: ${error}\n`));
+      } while (this.again && !this.stopping);
+    })().finally(() => {
+      this.running = undefined;
+    });
+  }
+}
