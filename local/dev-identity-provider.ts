@@ -1,22 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
-import type { DevUserRegistry } from '../lambdas/adapters/dev-user-registry';
-import type { Role } from '../lambdas/domain/caller';
+import type { DevUser, DevUserRegistry } from '../lambdas/adapters/dev-user-registry';
 
 /**
  * A development identity provider for the local portal. It signs ID tokens with a local ES256 key (kept in the
  * data folder, so tokens survive a restart) in the claim shape Cognito uses, and serves the public key as a JWKS.
  * The API verifies these tokens through exactly the code path it uses with Cognito on AWS.
  */
-export interface DevUser {
-  username: string;
-  subject: string;
-  name: string;
-  email: string;
-  groups: Role[];
-  platformId?: string;
-}
+export type { DevUser };
 
 /** Seeded users: two regulator roles and a legal team for each of two platforms. */
 export const DEV_USERS: readonly DevUser[] = [

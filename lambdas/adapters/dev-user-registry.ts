@@ -9,13 +9,16 @@ import type { IdentityAdmin } from '../domain/identity-admin';
  * dev IdP's token endpoint and sign-in page, written by the invite/disable handlers through `DevIdentityAdmin`.
  * Passwords are stored as scrypt hashes even here, so the file is never a list of passwords.
  */
-export interface DevAccount {
+export interface DevUser {
   username: string;
   subject: string;
   name: string;
   email: string;
   groups: Role[];
   platformId?: string;
+}
+
+export interface DevAccount extends DevUser {
   enabled: boolean;
   passwordHash?: string;
 }

@@ -126,27 +126,17 @@ export class SubmissionService {
     const files: SubmissionFile[] = [];
     for (const [index, file] of request.files.entries()) {
       const key = storage.objectKey(noticeId, submissionId, index);
+      const declared = { index, name: file.name, size: file.size, contentType: file.contentType, key };
       if (file.size <= SINGLE_PUT_MAX_BYTES) {
-        files.push({
-          index,
-          name: file.name,
-          size: file.size,
-          contentType: file.contentType,
-          key,
-          declaredSha256: file.sha256,
-          upload: { kind: 'single' },
-        });
+        files.push({ ...declared, declaredSha256: file.sha256, upload: { kind: 'single' } });
       } else {
         const partSize = partSizeFor(file.size);
         const uploadId = await storage.createMultipartUpload(key, file.contentType);
+        const partCount = Math.ceil(file.size / partSize);
         files.push({
-          index,
-          name: file.name,
-          size: file.size,
-          contentType: file.contentType,
-          key,
+          ...declared,
           declaredSha256: file.sha256,
-          upload: { kind: 'multipart', uploadId, partSize, partCount: Math.ceil(file.size / partSize) },
+          upload: { kind: 'multipart', uploadId, partSize, partCount },
         });
       }
     }

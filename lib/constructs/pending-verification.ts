@@ -6,8 +6,9 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterQueue } from './dead-letter-queue';
-import { type PortalSettings, portalEnvironment } from './function-environment';
-import { handlerEntry, PortalFunction, type ResponseBinding, type TableBinding } from './portal-function';
+import type { PortalSettings } from './function-environment';
+import type { PortalFunction, ResponseBinding, TableBinding } from './portal-function';
+import { responseVerifierFunction } from './response-verifier-function';
 
 /** Props of {@link PendingVerification}. */
 export interface PendingVerificationProps {
@@ -53,21 +54,13 @@ export class PendingVerification extends Construct {
     // The messages are scheduler events, no notice data: SQS-managed encryption is enough.
     this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue');
 
-    this.function = new PortalFunction(this, 'Function', {
-      entry: handlerEntry('verify-pending-submissions'),
+    // The handler starts no new submission in its last 5 minutes of the 15, and the next run takes over what is left.
+    this.function = responseVerifierFunction(this, 'Function', {
+      ...props,
+      handler: 'verify-pending-submissions',
       description: 'Hashes and files responses whose S3 event was lost or whose verification was interrupted',
-      environment: portalEnvironment(props.settings),
-      // As the upload hasher: a file may be up to 5 GiB, streamed through SHA-256. The handler starts no new
-      // submission in its last 5 minutes, and the next run takes over what is left.
-      timeout: Duration.minutes(15),
-      memorySize: 1024,
-      logRetention: props.logRetention,
-      retryAttempts: 2,
       deadLetterQueue: this.deadLetterQueue,
     });
-    this.function.bindTable(props.data, 'read-write');
-    this.function.bindResponses(props.storage, 'read');
-    this.function.bindReceiptKey(props.receiptKey, 'sign');
 
     this.schedule = new Rule(this, 'Schedule', {
       description: 'Runs the verification of responses still owed a hash or their filing',

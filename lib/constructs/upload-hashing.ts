@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType } from 'aws-cdk-lib/aws-s3';
@@ -6,14 +6,14 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { deadLetterQueue } from './dead-letter-queue';
-import { type PortalSettings, portalEnvironment } from './function-environment';
+import type { PortalSettings } from './function-environment';
 import {
-  handlerEntry,
-  PortalFunction,
+  type PortalFunction,
   RESPONSE_OBJECT_PREFIX,
   type ResponseBinding,
   type TableBinding,
 } from './portal-function';
+import { responseVerifierFunction } from './response-verifier-function';
 
 /** Props of {@link UploadHashing}. */
 export interface UploadHashingProps {
@@ -52,23 +52,13 @@ export class UploadHashing extends Construct {
 
     this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue');
 
-    this.function = new PortalFunction(this, 'Function', {
-      entry: handlerEntry('hash-uploaded-file'),
+    // An event lost or failed for good is repaired by the pending-verification schedule (pending-verification.ts).
+    this.function = responseVerifierFunction(this, 'Function', {
+      ...props,
+      handler: 'hash-uploaded-file',
       description: 'Hashes each uploaded response file and files the submission once every hash is known',
-      environment: portalEnvironment(props.settings),
-      // A file may be up to 5 GiB and is streamed through SHA-256 in one invocation: allow Lambda's maximum, and
-      // the memory (hence CPU and network share) to read it at a useful rate.
-      timeout: Duration.minutes(15),
-      memorySize: 1024,
-      logRetention: props.logRetention,
-      // Recording a hash and filing are idempotent, so retries are safe; an event lost or failed for good is
-      // repaired by the pending-verification schedule (pending-verification.ts).
-      retryAttempts: 2,
       deadLetterQueue: this.deadLetterQueue,
     });
-    this.function.bindTable(props.data, 'read-write');
-    this.function.bindResponses(props.storage, 'read');
-    this.function.bindReceiptKey(props.receiptKey, 'sign');
 
     // S3 invokes the function asynchronously, so Lambda's retries and the dead-letter queue above apply.
     props.storage.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.function), {
