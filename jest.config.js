@@ -8,6 +8,10 @@ const base = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 
 
 module.exports = {
   maxWorkers: 2,
+  // A worker whose heap has grown past this after a test file is replaced by a fresh one. Besides keeping memory
+  // in check, it keeps full collections cheap for the tests that force them (the guard's streaming-memory test
+  // collects every 250 ms; in a worker holding a few earlier portals' heaps each collection took seconds).
+  workerIdleMemoryLimit: '700MB',
   // Per-project testTimeout is not honoured by every jest version; integration tests start real servers.
   testTimeout: 30000,
   projects: [
