@@ -46,7 +46,7 @@ function synthesize(context: Record<string, unknown> = {}): Synthesized {
     const hashOf = (name: string): string => {
       const found = functions.filter(([id]) => id.startsWith(name));
       if (found.length !== 1) throw new Error(`expected one function ${name}, found ${found.length}`);
-      return String(found[0][1].Properties.Code.S3Key).replace(/\.zip$/, '');
+      return String(found[0]![1].Properties.Code.S3Key).replace(/\.zip$/, '');
     };
     return { outdir, hashes: { count: hashOf('count'), greet: hashOf('greet') }, stderr: written.join('') };
   } finally {

@@ -9,6 +9,7 @@ import {
   asArray,
   iamStatements,
   portalFunctions,
+  resourceIn,
   routeAndFunction,
   routesOf,
   statementsOfFunction,
@@ -30,8 +31,8 @@ type Statement = Record<string, any>;
 const logicalId = (construct: Construct) => stack.getLogicalId(construct.node.defaultChild as CfnResource);
 const userPoolId = () => logicalId(stack.identity.userPool);
 const webClientId = () => logicalId(stack.identity.webClient);
-const userPool = () => resources[userPoolId()].Properties ?? {};
-const webClient = () => resources[webClientId()].Properties ?? {};
+const userPool = () => resourceIn(resources, userPoolId()).Properties ?? {};
+const webClient = () => resourceIn(resources, webClientId()).Properties ?? {};
 const functionOf = (route: RouteDefinition) => routeAndFunction(template, `${route.method} ${route.path}`).functionId;
 const cognitoActions = (statements: Statement[]) =>
   statements.flatMap((s) => asArray(s.Action) as string[]).filter((a) => a.startsWith('cognito-idp:'));
@@ -148,7 +149,7 @@ describe('API authorization', () => {
 
     // Assess
     expect(ids).toHaveLength(1);
-    expect(resources[ids[0]].Properties).toMatchObject({
+    expect(resourceIn(resources, ids[0]!).Properties).toMatchObject({
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
@@ -226,7 +227,7 @@ describe('user administration', () => {
   it('grants Cognito actions nowhere else: no background function, no other role, no wildcard', () => {
     // Prepare: the policies attached to the roles of the user-managing functions.
     const rolesOfManagers = new Set(
-      userManagingRoutes.map((r) => resources[functionOf(r)].Properties?.Role['Fn::GetAtt'][0]),
+      userManagingRoutes.map((r) => resourceIn(resources, functionOf(r)).Properties?.Role['Fn::GetAtt'][0]),
     );
 
     // Act
@@ -235,7 +236,7 @@ describe('user administration', () => {
     // Assess
     expect(cognitoStatements).toHaveLength(userManagingRoutes.length);
     for (const { policyId, statement } of cognitoStatements) {
-      const roles = resources[policyId].Properties?.Roles.map((role: { Ref: string }) => role.Ref);
+      const roles = resourceIn(resources, policyId).Properties?.Roles.map((role: { Ref: string }) => role.Ref);
       expect(roles.length).toBe(1);
       expect(rolesOfManagers.has(roles[0])).toBe(true);
       expect(cognitoActions([statement]).some((a) => a.includes('*'))).toBe(false);
@@ -243,7 +244,7 @@ describe('user administration', () => {
   });
 
   it.each(byName(ROUTES))('tells %s that accounts are in the Cognito user pool', (_name, route) => {
-    expect(resources[functionOf(route)].Properties?.Environment.Variables).toMatchObject({
+    expect(resourceIn(resources, functionOf(route)).Properties?.Environment.Variables).toMatchObject({
       [ENV.identityAdmin]: 'cognito',
       [ENV.userPoolId]: { Ref: userPoolId() },
     });

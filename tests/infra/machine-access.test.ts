@@ -13,6 +13,7 @@ import {
   iamStatements,
   MACHINE_API_DESCRIPTION,
   portalFunctions,
+  resourceIn,
   routeAndFunction,
   routesOf,
   statementsOfFunction,
@@ -42,7 +43,7 @@ const routeKey = (route: RouteDefinition) => `${route.method} ${route.path}`;
 const userFunctionOf = (route: RouteDefinition) => routeAndFunction(template, routeKey(route)).functionId;
 const authorizerFunctionId = () => logicalId(stack.machineApi.authorizerFunction);
 const environmentOf = (functionId: string): Record<string, unknown> =>
-  resources[functionId].Properties?.Environment.Variables;
+  resourceIn(resources, functionId).Properties?.Environment.Variables;
 const authorizersOf = (api: string) =>
   template.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { ApiId: { Ref: api } } });
 const byName = (routes: readonly RouteDefinition[]) => routes.map((r) => [r.operationId, r] as const);
@@ -62,7 +63,7 @@ describe('the access-token key', () => {
       Properties: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' },
     });
     // KMS cannot rotate asymmetric keys; CloudFormation refuses EnableKeyRotation on them.
-    expect(key.Properties?.EnableKeyRotation).not.toBe(true);
+    expect(key!.Properties?.EnableKeyRotation).not.toBe(true);
     expect(logicalId(stack.accessTokens.key)).not.toBe(logicalId(stack.receipts.key));
     template.hasResourceProperties('AWS::KMS::Alias', {
       AliasName: 'alias/notice-portal/access-tokens',
@@ -84,7 +85,7 @@ describe('the access-token key', () => {
 
     // Assess
     expect(signingRoutes.map((r) => r.operationId)).toEqual(['issueAccessToken']);
-    expect(signers).toEqual([userFunctionOf(signingRoutes[0])]);
+    expect(signers).toEqual([userFunctionOf(signingRoutes[0]!)]);
     expect(signing.map(({ statement }) => statement)).toEqual([
       { Sid: 'AccessTokenKey', Effect: 'Allow', Action: ['kms:GetPublicKey', 'kms:Sign'], Resource: tokenKeyArn() },
     ]);
@@ -159,7 +160,7 @@ describe('the machine API', () => {
 
     // Assess
     expect(authorizers).toHaveLength(1);
-    expect(authorizers[0].Properties).toMatchObject({
+    expect(authorizers[0]!.Properties).toMatchObject({
       AuthorizerType: 'REQUEST',
       AuthorizerPayloadFormatVersion: '2.0',
       EnableSimpleResponses: true,
@@ -167,7 +168,7 @@ describe('the machine API', () => {
       AuthorizerResultTtlInSeconds: 0,
       IdentitySource: ['$request.header.Authorization'],
     });
-    expect(JSON.stringify(authorizers[0].Properties?.AuthorizerUri)).toContain(
+    expect(JSON.stringify(authorizers[0]!.Properties?.AuthorizerUri)).toContain(
       JSON.stringify(arnOf(authorizerFunctionId())),
     );
     expect(path.basename(stack.machineApi.authorizerFunction.entry)).toBe('authorize-request.ts');
@@ -270,7 +271,7 @@ describe('the machine API', () => {
   });
 
   it('has no CORS configuration: its clients are not browsers', () => {
-    expect(resources[machineApi()].Properties?.CorsConfiguration).toBeUndefined();
+    expect(resourceIn(resources, machineApi()).Properties?.CorsConfiguration).toBeUndefined();
   });
 
   it('outputs its URL as MachineApiUrl', () => {

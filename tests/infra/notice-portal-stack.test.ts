@@ -2,6 +2,7 @@ import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import { ALL_INDEXES, TABLE_KEYS } from '../../lambdas/adapters/notice-table-design';
 import { ROUTES } from '../../lambdas/api/routes';
 import { ENV } from '../../lambdas/config/env';
+import { defined } from '../support/defined';
 import {
   apiId,
   asArray,
@@ -9,6 +10,7 @@ import {
   iamStatements,
   MACHINE_API_DESCRIPTION,
   portalFunctions,
+  resourceIn,
   routeAndFunction,
   routesOf,
   statementsOfFunction,
@@ -33,7 +35,7 @@ beforeAll(() => {
 const onlyId = (found: Record<string, unknown>): string => {
   const ids = Object.keys(found);
   if (ids.length !== 1) throw new Error(`expected exactly one resource, found ${ids.length}`);
-  return ids[0];
+  return ids[0]!;
 };
 const tableId = () => onlyId(template.findResources('AWS::DynamoDB::Table'));
 const actionsOf = (statements: Array<Record<string, any>>): string[] =>
@@ -47,7 +49,7 @@ describe('notice data', () => {
     );
 
     // Act
-    const table = resources[tableId()];
+    const table = resourceIn(resources, tableId());
 
     // Assess
     expect(table.Properties).toMatchObject({
@@ -55,12 +57,12 @@ describe('notice data', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
     });
-    expect(resources[keyId].Properties).toMatchObject({ EnableKeyRotation: true });
+    expect(resourceIn(resources, keyId).Properties).toMatchObject({ EnableKeyRotation: true });
   });
 
   it('keys the table on string pk/sk and builds every index of the shared design with all attributes projected', () => {
     // Act
-    const table = resources[tableId()].Properties ?? {};
+    const table = resourceIn(resources, tableId()).Properties ?? {};
 
     // Assess
     expect(table.KeySchema).toEqual([
@@ -105,11 +107,12 @@ describe('notice data', () => {
 describe('response storage', () => {
   const responsesBucketId = () =>
     onlyId(template.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }));
-  const logBucketId = () => resources[responsesBucketId()].Properties?.LoggingConfiguration.DestinationBucketName.Ref;
+  const logBucketId = () =>
+    resourceIn(resources, responsesBucketId()).Properties?.LoggingConfiguration.DestinationBucketName.Ref;
 
   it('keeps signed responses versioned, under Object Lock and encrypted with its own customer-managed key', () => {
     // Act
-    const bucket = resources[responsesBucketId()].Properties ?? {};
+    const bucket = resourceIn(resources, responsesBucketId()).Properties ?? {};
     const keyId =
       bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID[
         'Fn::GetAtt'
@@ -130,7 +133,7 @@ describe('response storage', () => {
 
   it('writes server access logs of the responses bucket to a separate versioned bucket with S3-managed encryption', () => {
     // Act
-    const logBucket = resources[logBucketId()];
+    const logBucket = resourceIn(resources, logBucketId());
 
     // Assess
     expect(logBucket.Type).toBe('AWS::S3::Bucket');
@@ -147,7 +150,7 @@ describe('response storage', () => {
 
   it('blocks all public access on both buckets', () => {
     for (const id of [responsesBucketId(), logBucketId()]) {
-      expect(resources[id].Properties?.PublicAccessBlockConfiguration).toEqual({
+      expect(resourceIn(resources, id).Properties?.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
         BlockPublicPolicy: true,
         IgnorePublicAcls: true,
@@ -175,7 +178,7 @@ describe('response storage', () => {
   });
 
   it('has no CORS rule unless origins are configured', () => {
-    expect(resources[responsesBucketId()].Properties?.CorsConfiguration).toBeUndefined();
+    expect(resourceIn(resources, responsesBucketId()).Properties?.CorsConfiguration).toBeUndefined();
   });
 });
 
@@ -187,7 +190,9 @@ describe('API', () => {
     // Assess
     expect(new Set(functionIds).size).toBe(ROUTES.length);
     for (const [i, route] of ROUTES.entries()) {
-      expect(resources[functionIds[i]].Properties?.Description).toBe(`${route.method} ${route.path}: ${route.summary}`);
+      expect(
+        resourceIn(resources, defined(functionIds[i], `the function of ${route.operationId}`)).Properties?.Description,
+      ).toBe(`${route.method} ${route.path}: ${route.summary}`);
     }
     expect(Object.keys(routesOf(template, apiId(template, USER_API_DESCRIPTION)))).toHaveLength(ROUTES.length);
   });
@@ -201,9 +206,9 @@ describe('API', () => {
 
     // Assess
     expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Api')).sort()).toEqual([...apis].sort());
-    expect(routeCounts[0] + routeCounts[1]).toBe(
-      Object.keys(template.findResources('AWS::ApiGatewayV2::Route')).length,
-    );
+    expect(
+      defined(routeCounts[0], 'the user API route count') + defined(routeCounts[1], 'the machine API route count'),
+    ).toBe(Object.keys(template.findResources('AWS::ApiGatewayV2::Route')).length);
   });
 
   it('logs every request as JSON, including the caller, and throttles the default stage', () => {
@@ -244,8 +249,8 @@ describe('functions', () => {
 
     // Assess
     expect(others).toHaveLength(1);
-    expect(others[0].startsWith(CDK_BUCKET_NOTIFICATIONS_HANDLER)).toBe(true);
-    expect(resources[others[0]].Properties?.Description).toBe(
+    expect(others[0]!.startsWith(CDK_BUCKET_NOTIFICATIONS_HANDLER)).toBe(true);
+    expect(resourceIn(resources, others[0]!).Properties?.Description).toBe(
       'AWS CloudFormation handler for "Custom::S3BucketNotifications" resources (@aws-cdk/aws-s3)',
     );
   });
@@ -313,7 +318,7 @@ describe('functions', () => {
       );
 
       // Assess
-      expect(resources[roleId].Properties?.ManagedPolicyArns).toBeUndefined();
+      expect(resourceIn(resources, roleId).Properties?.ManagedPolicyArns).toBeUndefined();
       expect(logStatements).toEqual([
         expect.objectContaining({
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -328,7 +333,7 @@ describe('functions', () => {
     (_operationId, access, routeKey) => {
       // Prepare
       const { functionId } = routeAndFunction(template, routeKey);
-      const tableKeyArn = resources[tableId()].Properties?.SSESpecification.KMSMasterKeyId;
+      const tableKeyArn = resourceIn(resources, tableId()).Properties?.SSESpecification.KMSMasterKeyId;
       const onTableKey = (s: Record<string, any>) =>
         asArray(s.Resource).some((r) => JSON.stringify(r) === JSON.stringify(tableKeyArn));
 
@@ -428,7 +433,7 @@ describe('projection repair', () => {
 
   it('retries a failed run twice and then parks it in an encrypted, TLS-only dead-letter queue', () => {
     // Prepare
-    const fn = resources[repairFunctionId()].Properties ?? {};
+    const fn = resourceIn(resources, repairFunctionId()).Properties ?? {};
     const queueId = fn.DeadLetterConfig.TargetArn['Fn::GetAtt'][0];
 
     // Assess

@@ -33,6 +33,13 @@ export function synthesizePortal(context: Record<string, unknown> = {}): Synthes
 
 type Resource = { Type: string; Properties?: Record<string, any> };
 
+/** The resource with this logical id; throws, naming the id, if the template has none. */
+export function resourceIn<R extends Resource>(resources: Record<string, R>, logicalId: string): R {
+  const resource = resources[logicalId];
+  if (resource === undefined) throw new Error(`expected a resource "${logicalId}" in the template`);
+  return resource;
+}
+
 /**
  * The logical-id prefix of CDK's singleton custom resource handler that sets bucket notification configurations at
  * deploy time. It is CDK's code, not the portal's: the portal's function defaults do not apply to it.
@@ -80,7 +87,7 @@ export function apiId(template: Template, description: string): string {
     template.findResources('AWS::ApiGatewayV2::Api', { Properties: { Description: description } }),
   );
   if (ids.length !== 1) throw new Error(`expected one API described "${description}", found ${ids.length}`);
-  return ids[0];
+  return ids[0]!;
 }
 
 /** The routes of one HTTP API (by logical id), by logical id. */
@@ -102,7 +109,7 @@ export function routeAndFunction(
 ): { route: Record<string, any>; functionId: string } {
   const routes = Object.values(routesOf(template, api)).filter((r) => r.Properties?.RouteKey === routeKey);
   if (routes.length !== 1) throw new Error(`expected one route "${routeKey}" in ${api}, found ${routes.length}`);
-  const route = routes[0].Properties ?? {};
+  const route = routes[0]!.Properties ?? {};
   const integrationId = route.Target['Fn::Join'][1][1].Ref;
   const integration = template.toJSON().Resources[integrationId] as Resource;
   return { route, functionId: integration.Properties?.IntegrationUri['Fn::GetAtt'][0] };

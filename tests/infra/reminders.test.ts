@@ -8,6 +8,7 @@ import {
   asArray,
   iamStatements,
   portalFunctions,
+  resourceIn,
   routeAndFunction,
   statementsOfFunction,
   synthesizePortal,
@@ -30,18 +31,25 @@ const configurationSetId = () => logicalId(stack.reminders.configurationSet);
 const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 const sesStatements = (statements: Array<Record<string, any>>) =>
   statements.filter((s) => asArray(s.Action).some((a: string) => a.startsWith('ses:')));
+/** The parts that CloudFormation joins into `arn:<partition>:ses:<region>:<account>:<resource>`. */
+const sesArnParts = (resource: unknown): unknown[] => [
+  'arn:',
+  { Ref: 'AWS::Partition' },
+  ':ses:',
+  { Ref: 'AWS::Region' },
+  ':',
+  { Ref: 'AWS::AccountId' },
+  resource,
+];
 /** `arn:<partition>:ses:<region>:<account>:<resource>` as CloudFormation writes it. */
 const sesArn = (resource: unknown) => ({
-  'Fn::Join': [
-    '',
-    ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, resource],
-  ],
+  'Fn::Join': ['', sesArnParts(resource)],
 });
 
 describe('the reminder run', () => {
   it('is started every 5 minutes by a schedule that targets the run-reminders function', () => {
     // Act
-    const rule = resources[logicalId(stack.reminders.schedule)];
+    const rule = resourceIn(resources, logicalId(stack.reminders.schedule));
 
     // Assess
     expect(rule.Properties).toMatchObject({
@@ -49,7 +57,7 @@ describe('the reminder run', () => {
       State: 'ENABLED',
       Targets: [expect.objectContaining({ Arn: arnOf(runFunctionId()) })],
     });
-    expect(resources[runFunctionId()].Properties?.Description).toBe(
+    expect(resourceIn(resources, runFunctionId()).Properties?.Description).toBe(
       'Sends the notice reminders and escalations that are due',
     );
     template.hasResourceProperties('AWS::Lambda::Permission', {
@@ -65,7 +73,7 @@ describe('the reminder run', () => {
     const queueId = logicalId(stack.reminders.runDeadLetterQueue);
 
     // Act
-    const fn = resources[runFunctionId()].Properties ?? {};
+    const fn = resourceIn(resources, runFunctionId()).Properties ?? {};
 
     // Assess
     expect(fn.Timeout).toBe(300);
@@ -74,21 +82,23 @@ describe('the reminder run', () => {
       FunctionName: { Ref: runFunctionId() },
       MaximumRetryAttempts: 0,
     });
-    expect(resources[logicalId(stack.reminders.schedule)].Properties?.Targets[0].DeadLetterConfig).toEqual({
+    expect(resourceIn(resources, logicalId(stack.reminders.schedule)).Properties?.Targets[0].DeadLetterConfig).toEqual({
       Arn: arnOf(queueId),
     });
     expectEncryptedTlsOnlyQueue(queueId);
   });
 
   it('sends through SES from the configured sender and configuration set, with the deadline settings', () => {
-    expect(resources[runFunctionId()].Properties?.Environment.Variables).toMatchObject({
+    expect(resourceIn(resources, runFunctionId()).Properties?.Environment.Variables).toMatchObject({
       [ENV.mailTransport]: 'ses',
       [ENV.mailSender]: SENDER,
       [ENV.mailConfigurationSet]: { Ref: configurationSetId() },
       [ENV.deadlineJurisdiction]: 'AU-NSW',
       [ENV.defaultTimeZone]: 'Australia/Sydney',
     });
-    expect(resources[runFunctionId()].Properties?.Environment.Variables[ENV.escalationEmail]).toBeUndefined();
+    expect(
+      resourceIn(resources, runFunctionId()).Properties?.Environment.Variables[ENV.escalationEmail],
+    ).toBeUndefined();
   });
 
   it('may send only from the sender identity through the configuration set, with the From address pinned', () => {
@@ -97,7 +107,7 @@ describe('the reminder run', () => {
 
     // Assess
     expect(statements).toHaveLength(1);
-    const [statement] = statements;
+    const statement = statements[0]!;
     expect(statement).toMatchObject({
       Effect: 'Allow',
       Action: 'ses:SendEmail',
@@ -109,7 +119,7 @@ describe('the reminder run', () => {
       expect.arrayContaining([
         sesArn(`:identity/${SENDER}`),
         sesArn(':identity/regulator.example'),
-        { 'Fn::Join': ['', [...sesArn(':configuration-set/')['Fn::Join'][1], { Ref: configurationSetId() }]] },
+        { 'Fn::Join': ['', [...sesArnParts(':configuration-set/'), { Ref: configurationSetId() }]] },
       ]),
     );
   });
@@ -118,7 +128,7 @@ describe('the reminder run', () => {
     const star = statementsOfFunction(template, runFunctionId()).filter((s) => asArray(s.Resource).includes('*'));
 
     expect(star).toHaveLength(1);
-    expect(asArray(star[0].Action).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    expect(asArray(star[0]!.Action).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 
   it('is the only function that may send e-mail, and the only one configured for SES', () => {
@@ -133,7 +143,7 @@ describe('the reminder run', () => {
     expect(functionsWithMail.map(([id]) => id)).toEqual([runFunctionId()]);
     for (const route of ROUTES) {
       const { functionId } = routeAndFunction(template, `${route.method} ${route.path}`);
-      const variables = resources[functionId].Properties?.Environment.Variables;
+      const variables = resourceIn(resources, functionId).Properties?.Environment.Variables;
       expect(Object.keys(variables).filter((name) => name.startsWith('MAIL_'))).toEqual([]);
       expect(variables[ENV.deadlineJurisdiction]).toBe('AU-NSW');
     }
@@ -142,7 +152,7 @@ describe('the reminder run', () => {
 
 describe('the SES configuration set', () => {
   it('requires TLS for delivery and publishes reputation metrics', () => {
-    expect(resources[configurationSetId()].Properties).toMatchObject({
+    expect(resourceIn(resources, configurationSetId()).Properties).toMatchObject({
       DeliveryOptions: { TlsPolicy: 'REQUIRE' },
       ReputationOptions: { ReputationMetricsEnabled: true },
     });
@@ -186,7 +196,7 @@ describe('the SES configuration set', () => {
 describe('the delivery witness', () => {
   it('routes SES events of the configuration set, and only those, to the recorder', () => {
     // Act
-    const rule = resources[logicalId(stack.reminders.emailEventsRule)].Properties ?? {};
+    const rule = resourceIn(resources, logicalId(stack.reminders.emailEventsRule)).Properties ?? {};
 
     // Assess
     expect(rule.EventPattern).toEqual({
@@ -203,7 +213,7 @@ describe('the delivery witness', () => {
       detail: { mail: { tags: { 'ses:configuration-set': [{ Ref: configurationSetId() }] } } },
     });
     expect(rule.Targets).toEqual([expect.objectContaining({ Arn: arnOf(recorderFunctionId()) })]);
-    expect(resources[recorderFunctionId()].Properties?.Description).toMatch(/Records SES sending events/);
+    expect(resourceIn(resources, recorderFunctionId()).Properties?.Description).toMatch(/Records SES sending events/);
   });
 
   it('keeps events the recorder could not store in an encrypted TLS-only dead-letter queue', () => {
@@ -211,9 +221,11 @@ describe('the delivery witness', () => {
     const queueId = logicalId(stack.reminders.recorderDeadLetterQueue);
 
     // Assess: events EventBridge could not deliver and invocations that failed after Lambda's retries
-    const rule = resources[logicalId(stack.reminders.emailEventsRule)].Properties ?? {};
+    const rule = resourceIn(resources, logicalId(stack.reminders.emailEventsRule)).Properties ?? {};
     expect(rule.Targets[0].DeadLetterConfig).toEqual({ Arn: arnOf(queueId) });
-    expect(resources[recorderFunctionId()].Properties?.DeadLetterConfig).toEqual({ TargetArn: arnOf(queueId) });
+    expect(resourceIn(resources, recorderFunctionId()).Properties?.DeadLetterConfig).toEqual({
+      TargetArn: arnOf(queueId),
+    });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: recorderFunctionId() },
       MaximumRetryAttempts: 2,

@@ -8,6 +8,7 @@ import {
   asArray,
   iamStatements,
   portalFunctions,
+  resourceIn,
   routeAndFunction,
   statementsOfFunction,
   synthesizePortal,
@@ -34,7 +35,7 @@ const hasherId = () => logicalId(stack.uploadHashing.function);
 const verifierId = () => logicalId(stack.pendingVerification.function);
 const functionOf = (route: RouteDefinition) => routeAndFunction(template, `${route.method} ${route.path}`).functionId;
 const environmentOf = (functionId: string): Record<string, unknown> =>
-  resources[functionId].Properties?.Environment.Variables;
+  resourceIn(resources, functionId).Properties?.Environment.Variables;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const on = (resource: unknown) => (s: Statement) => asArray(s.Resource).some((r) => same(r, resource));
@@ -72,7 +73,7 @@ describe('the receipt key', () => {
       Properties: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' },
     });
     // KMS cannot rotate asymmetric keys; CloudFormation refuses EnableKeyRotation on them.
-    expect(key.Properties?.EnableKeyRotation).not.toBe(true);
+    expect(key!.Properties?.EnableKeyRotation).not.toBe(true);
     template.hasResourceProperties('AWS::KMS::Alias', {
       AliasName: 'alias/notice-portal/receipts',
       TargetKeyId: receiptKeyArn(),
@@ -223,7 +224,7 @@ describe('the upload hasher', () => {
 
     // Assess
     expect(notifications).toHaveLength(1);
-    expect(notifications[0].Properties).toMatchObject({
+    expect(notifications[0]!.Properties).toMatchObject({
       BucketName: { Ref: logicalId(stack.storage.bucket) },
       NotificationConfiguration: {
         LambdaFunctionConfigurations: [
@@ -249,7 +250,7 @@ describe('the upload hasher', () => {
     const queueId = logicalId(stack.uploadHashing.deadLetterQueue);
 
     // Act
-    const fn = resources[hasherId()].Properties ?? {};
+    const fn = resourceIn(resources, hasherId()).Properties ?? {};
 
     // Assess
     expect(fn).toMatchObject({ Timeout: 900, MemorySize: 1024, DeadLetterConfig: { TargetArn: arnOf(queueId) } });
@@ -262,7 +263,7 @@ describe('the upload hasher', () => {
       same(p.Properties.Queues, [{ Ref: queueId }]),
     );
     expect(queuePolicies).toHaveLength(1);
-    expect(queuePolicies[0].Properties.PolicyDocument.Statement).toContainEqual(
+    expect(queuePolicies[0]!.Properties.PolicyDocument.Statement).toContainEqual(
       expect.objectContaining({
         Effect: 'Deny',
         Action: 'sqs:*',
@@ -307,7 +308,7 @@ describe('the pending-verification job', () => {
 
     // Assess
     expect(rules).toHaveLength(1);
-    expect(rules[0].Properties).toMatchObject({
+    expect(rules[0]!.Properties).toMatchObject({
       ScheduleExpression: 'rate(5 minutes)',
       State: 'ENABLED',
       Targets: [
@@ -322,7 +323,7 @@ describe('the pending-verification job', () => {
       FunctionName: { Ref: verifierId() },
       MaximumRetryAttempts: 2,
     });
-    expect(resources[verifierId()].Properties).toMatchObject({
+    expect(resourceIn(resources, verifierId()).Properties).toMatchObject({
       Timeout: 900,
       MemorySize: 1024,
       DeadLetterConfig: { TargetArn: arnOf(queueId) },

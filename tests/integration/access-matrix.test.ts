@@ -1,6 +1,7 @@
 import { ROUTES } from '../../lambdas/api/routes';
 import { REGULATOR_ROLES, type Role } from '../../lambdas/domain/caller';
 import { type Command, TRANSITIONS } from '../../lambdas/domain/notice-lifecycle';
+import { defined } from '../support/defined';
 import { CREDENTIAL_VARIANTS, unknownClientRequest } from './support/access/credential-variants';
 import type { Fixtures } from './support/access/fixtures';
 import { type LeakMarker, leakMarkers } from './support/access/leak-markers';
@@ -100,6 +101,9 @@ const POLICY: Record<string, Rule> = {
   getOpenApi: { who: 'public' },
   getHealth: { who: 'public' },
 };
+
+/** The rule of a request template (by id); throws, naming it, if POLICY has none. */
+const ruleOf = (id: string): Rule => defined(POLICY[id], `the rule of ${id}`);
 
 type Relation = 'regulator-admin' | 'regulator-officer' | 'own' | 'foreign' | 'disabled';
 type Expected = number | 'allowed';
@@ -263,7 +267,9 @@ function generateCases(): Case[] {
           owner: 'x-corp',
           caller: { kind: 'credentials', variant: index },
           sees: null,
-          expected: variant.statuses.includes(200) ? 'allowed' : variant.statuses[0],
+          expected: variant.statuses.includes(200)
+            ? 'allowed'
+            : defined(variant.statuses[0], `the status of ${variant.name}`),
           statuses: variant.statuses,
         });
       });
@@ -314,7 +320,7 @@ function captureLogs(): void {
     });
     if (lines.length === 0 || parsed.some((p) => p === undefined)) return (original as any)(chunk, ...rest);
     for (const [i, entry] of parsed.entries()) {
-      allLogLines.push(lines[i]);
+      allLogLines.push(defined(lines[i], `log line ${i}`));
       const id = String(entry.requestId ?? '');
       logs.set(id, [...(logs.get(id) ?? []), entry]);
     }
@@ -328,13 +334,16 @@ function authorizationFor(c: Case): string | undefined {
     case 'principal':
       return `Bearer ${principalTokens.get(c.caller.id)}`;
     case 'cut-off':
-      return `Bearer ${f.cutOff[c.caller.index].token}`;
+      return `Bearer ${defined(f.cutOff[c.caller.index], `cut-off caller ${c.caller.index}`).token}`;
     case 'header':
-      return HEADER_VARIANTS[c.caller.variant].header(principalTokens.get('officer') as string);
+      return defined(HEADER_VARIANTS[c.caller.variant], `header variant ${c.caller.variant}`).header(
+        principalTokens.get('officer') as string,
+      );
     case 'token':
       return `Bearer ${variantTokens.get(`${c.caller.variant}:${c.caller.id}`)}`;
     case 'credentials':
-      return CREDENTIAL_VARIANTS[c.caller.variant].request(f).authorization;
+      return defined(CREDENTIAL_VARIANTS[c.caller.variant], `credential variant ${c.caller.variant}`).request(f)
+        .authorization;
   }
 }
 
@@ -343,7 +352,7 @@ async function runCase(c: Case): Promise<Outcome> {
   const allowed = c.expected === 'allowed';
   const authorization = authorizationFor(c);
   if (c.caller.kind === 'credentials') {
-    const variant = CREDENTIAL_VARIANTS[c.caller.variant];
+    const variant = defined(CREDENTIAL_VARIANTS[c.caller.variant], `credential variant ${c.caller.variant}`);
     const request = variant.request(f).spec;
     const response = await send(h, request, authorization);
     if (!variant.sameAsUnknownClient) return { request, authorization, response };
@@ -374,16 +383,17 @@ function startAll(): void {
     return { promise, resolve };
   });
   CASES.forEach((c, i) => {
-    outcomes.set(c, deferred[i].promise);
+    outcomes.set(c, defined(deferred[i], `the outcome of case ${i}`).promise);
   });
   let nextIndex = 0;
   const worker = async () => {
     while (nextIndex < CASES.length) {
       const i = nextIndex++;
+      const { resolve } = defined(deferred[i], `the outcome of case ${i}`);
       try {
-        deferred[i].resolve(await runCase(CASES[i]));
+        resolve(await runCase(defined(CASES[i], `case ${i}`)));
       } catch (error) {
-        deferred[i].resolve({ error });
+        resolve({ error });
       }
     }
   };
@@ -456,7 +466,7 @@ function fail(c: Case, outcome: Outcome, problem: string): never {
 
 function checkStatus(c: Case, outcome: Outcome): void {
   const { response } = outcome;
-  const rule = POLICY[c.template.id];
+  const rule = ruleOf(c.template.id);
   if (rule.clientAuth) {
     checkOAuthStatus(c, outcome);
     return;
@@ -544,7 +554,7 @@ function checkNoOracle(c: Case, outcome: Outcome): void {
 
 function checkRefusalLogged(c: Case, outcome: Outcome): void {
   // The token endpoint logs in its own shape ('token refused'); it is checked by its own cases.
-  if (!logCaptureActive || c.expected === 'allowed' || POLICY[c.template.id].clientAuth) return;
+  if (!logCaptureActive || c.expected === 'allowed' || ruleOf(c.template.id).clientAuth) return;
   const { response } = outcome;
   const requestId = response.body?.error?.requestId;
   const lines = logs.get(String(requestId)) ?? [];

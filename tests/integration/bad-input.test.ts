@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { defined } from '../support/defined';
 import { type Harness, startHarness, transparencyDraft } from './support/portal-harness';
 
 /**
@@ -121,7 +122,7 @@ describe('401: missing or invalid token', () => {
     const [header, payload] = valid.split('.');
     const forgedPayload = Buffer.from(
       JSON.stringify({
-        ...JSON.parse(Buffer.from(payload, 'base64url').toString()),
+        ...JSON.parse(Buffer.from(defined(payload, 'the token payload'), 'base64url').toString()),
         'cognito:groups': ['regulator-admin'],
       }),
     ).toString('base64url');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { defined } from '../support/defined';
 import { type Harness, startHarness, transparencyDraft } from './support/portal-harness';
 
 /**
@@ -253,7 +254,7 @@ describe('notice-portal verify-receipt', () => {
     expect(filed).toEqual(expect.objectContaining({ code: 0 }));
     const receiptFile = JSON.parse(filed.stdout).receiptFile;
     const [header, payload, signature] = readFileSync(receiptFile, 'utf8').trim().split('.');
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const claims = JSON.parse(Buffer.from(defined(payload, 'the receipt payload'), 'base64url').toString('utf8'));
     const forged = join(work, 'forged.jws');
     writeFileSync(
       forged,

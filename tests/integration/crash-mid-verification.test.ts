@@ -50,9 +50,10 @@ async function startProcess(env: Record<string, string>): Promise<Started> {
     const timer = setTimeout(() => reject(new Error(`not ready in 20 s:\n${output}`)), 20_000);
     child.stdout?.on('data', () => {
       const match = /Notice portal ready in \d+ ms: API (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
+      const url = match?.[1];
+      if (url !== undefined) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve(url);
       }
     });
     child.once('exit', (code) => reject(new Error(`exited with ${code} before ready:\n${output}`)));
@@ -180,7 +181,7 @@ it('files a response exactly once after the portal is killed mid-verification an
   expect(filedAt).toBeGreaterThanOrEqual(sentAt);
   expect(filedAt).toBeLessThanOrEqual(heldAt);
   expect(events).toHaveLength(1);
-  expect(events[0].data).toMatchObject({ receiptNumber: submission.body.receipt.number });
+  expect(events[0]!.data).toMatchObject({ receiptNumber: submission.body.receipt.number });
   expect(second.output()).toMatch(/"message":"pending submission picked up".*"submissionId":"sub_/);
   expect(second.output()).toMatch(/"message":"pending submission filed"/);
 });

@@ -169,7 +169,7 @@ describe('users', () => {
       .filter(({ entry }) => entry.message === 'request refused');
 
     expect(refusals).toHaveLength(1);
-    expect(refusals[0].entry).toMatchObject({
+    expect(refusals[0]!.entry).toMatchObject({
       level: 'warn',
       status: 404,
       code: 'not-found',
@@ -177,7 +177,7 @@ describe('users', () => {
       route: 'GET /notices/{noticeId}',
       reason: expect.stringContaining(noticeId),
     });
-    expect(refusals[0].line).not.toContain('child sexual exploitation');
+    expect(refusals[0]!.line).not.toContain('child sexual exploitation');
   });
 });
 

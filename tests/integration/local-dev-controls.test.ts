@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defined } from '../support/defined';
 import { type Harness, startHarness, transparencyDraft } from './support/portal-harness';
 import { callAs, startPortalProcess } from './support/portal-process';
 
@@ -46,7 +47,8 @@ describe('npm start with a moved clock', () => {
       const events = history.body.items as { seq: number; kind: string; at: string }[];
       expect(events.map((e) => e.kind)).toEqual(['created', 'issued', 'acknowledged', 'extension-requested']);
       for (let i = 1; i < events.length; i++) {
-        expect(Date.parse(events[i].at)).toBeGreaterThanOrEqual(Date.parse(events[i - 1].at));
+        const [earlier, later] = [defined(events[i - 1], `event ${i - 1}`), defined(events[i], `event ${i}`)];
+        expect(Date.parse(later.at)).toBeGreaterThanOrEqual(Date.parse(earlier.at));
       }
       expect(existsSync(join(dataDir, 'clock.json'))).toBe(true);
     } finally {

@@ -34,9 +34,10 @@ async function startProcess(env: Record<string, string>): Promise<Started> {
     const timer = setTimeout(() => reject(new Error(`not ready in 20 s:\n${output}`)), 20_000);
     const check = () => {
       const match = /Notice portal ready in \d+ ms: API (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
+      const url = match?.[1];
+      if (url !== undefined) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve(url);
       }
     };
     child.stdout?.on('data', check);

@@ -76,5 +76,5 @@ it('files a response with a large file that no event ever announces, while the c
   expect(filedAt).toBeLessThanOrEqual(answeredAt);
   const events = await submittedEvents(call, opened.noticeId);
   expect(events).toHaveLength(1);
-  expect(events[0].data).toMatchObject({ receiptNumber: submission.body.receipt.number });
+  expect(events[0]!.data).toMatchObject({ receiptNumber: submission.body.receipt.number });
 });

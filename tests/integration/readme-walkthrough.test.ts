@@ -17,8 +17,9 @@ afterAll(async () => {
 function walkthroughScript(): string {
   const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
   const block = /<!-- walkthrough:start -->\s*```sh\n([\s\S]*?)```\s*<!-- walkthrough:end -->/.exec(readme);
-  if (!block) throw new Error('README.md has no walkthrough block');
-  return block[1];
+  const script = block?.[1];
+  if (script === undefined) throw new Error('README.md has no walkthrough block');
+  return script;
 }
 
 it('works exactly as written: issue as the regulator, see and acknowledge as the platform', async () => {

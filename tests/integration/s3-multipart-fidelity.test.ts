@@ -14,6 +14,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { RunningService } from '../../local/embedded-services';
 import type { RefusedRequest, RunningS3SignatureGuard } from '../../local/s3-signature-guard';
+import { defined } from '../support/defined';
 import { pollUntil } from '../support/poll';
 import { type GuardedS3, s3ClientFor, startGuardedS3, uniqueKeys } from './support/guarded-s3';
 
@@ -94,10 +95,16 @@ async function uploadPart(key: string, uploadId: string, partNumber: number, bod
 async function uploadWithParts(name: string, sizes: number[], numbers = sizes.map((_, index) => index + 1)) {
   const key = uniqueKey(name);
   const uploadId = await createUpload(key);
-  const bodies = sizes.map((size, index) => partBytes(numbers[index], size));
+  const partNumber = (index: number) => defined(numbers[index], `the number of part ${index + 1}`);
+  const bodies = sizes.map((size, index) => partBytes(partNumber(index), size));
   const parts: CompletedPart[] = [];
-  for (const [index, body] of bodies.entries()) parts.push(await uploadPart(key, uploadId, numbers[index], body));
+  for (const [index, body] of bodies.entries()) parts.push(await uploadPart(key, uploadId, partNumber(index), body));
   return { key, uploadId, bodies, parts };
+}
+
+/** The part that `uploadWithParts` uploaded `index`-th (from 0), whatever its part number. */
+function partAt(parts: CompletedPart[], index: number): CompletedPart {
+  return defined(parts[index], `uploaded part ${index}`);
 }
 
 function complete(key: string, uploadId: string, parts: CompletedPart[], via = client) {
@@ -159,9 +166,9 @@ describe('ListParts', () => {
       Owner: { ID: '123456789000', DisplayName: 'S3rver' },
     });
     expect(listed.Parts?.map(({ PartNumber, ETag, Size }) => ({ PartNumber, ETag, Size }))).toEqual([
-      { PartNumber: 1, ETag: parts[0].ETag, Size: 5 * MiB },
-      { PartNumber: 2, ETag: parts[1].ETag, Size: 5 * MiB },
-      { PartNumber: 3, ETag: parts[2].ETag, Size: 1024 },
+      { PartNumber: 1, ETag: partAt(parts, 0).ETag, Size: 5 * MiB },
+      { PartNumber: 2, ETag: partAt(parts, 1).ETag, Size: 5 * MiB },
+      { PartNumber: 3, ETag: partAt(parts, 2).ETag, Size: 1024 },
     ]);
     for (const part of listed.Parts ?? []) {
       expect(part.LastModified).toBeInstanceOf(Date);
@@ -192,9 +199,9 @@ describe('ListParts', () => {
 
     // Assess
     expect(first).toMatchObject({ IsTruncated: true, MaxParts: 2, PartNumberMarker: '0', NextPartNumberMarker: '2' });
-    expect(first.Parts?.map((part) => part.ETag)).toEqual([parts[0].ETag, parts[1].ETag]);
+    expect(first.Parts?.map((part) => part.ETag)).toEqual([partAt(parts, 0).ETag, partAt(parts, 1).ETag]);
     expect(second).toMatchObject({ IsTruncated: false, PartNumberMarker: '2', NextPartNumberMarker: '3' });
-    expect(second.Parts?.map((part) => [part.PartNumber, part.ETag])).toEqual([[3, parts[2].ETag]]);
+    expect(second.Parts?.map((part) => [part.PartNumber, part.ETag])).toEqual([[3, partAt(parts, 2).ETag]]);
     expect(paged).toEqual([1, 2, 3]);
     expect(pastTheEnd).toMatchObject({ IsTruncated: false, PartNumberMarker: '3', NextPartNumberMarker: '0' });
     expect(pastTheEnd.Parts ?? []).toEqual([]);
@@ -208,12 +215,12 @@ describe('ListParts', () => {
     const listed = await listParts(key, uploadId);
     const missing = partBytes(2, 5 * MiB);
     const resumed = await uploadPart(key, uploadId, 2, missing);
-    await complete(key, uploadId, [parts[0], resumed, parts[1]]);
+    await complete(key, uploadId, [partAt(parts, 0), resumed, partAt(parts, 1)]);
 
     // Assess
     expect(listed.Parts?.map((part) => [part.PartNumber, part.ETag, part.Size])).toEqual([
-      [1, parts[0].ETag, 5 * MiB],
-      [3, parts[1].ETag, 1024],
+      [1, partAt(parts, 0).ETag, 5 * MiB],
+      [3, partAt(parts, 1).ETag, 1024],
     ]);
     expect(sha256(await getObjectBytes(key))).toBe(
       sha256(Buffer.concat([partBytes(1, 5 * MiB), missing, partBytes(3, 1024)])),
@@ -298,8 +305,8 @@ describe('ListParts', () => {
     const listed = await listParts(key, uploadId);
 
     expect(listed.Parts?.map((part) => [part.PartNumber, part.ETag])).toEqual([
-      [1, parts[0].ETag],
-      [2, parts[1].ETag],
+      [1, partAt(parts, 0).ETag],
+      [2, partAt(parts, 1).ETag],
     ]);
   });
 });
@@ -328,9 +335,9 @@ describe('CompleteMultipartUpload', () => {
 
     // Act
     const attempt = complete(key, uploadId, [
-      parts[0],
-      { PartNumber: 2, ETag: parts[1].ETag },
-      { PartNumber: 3, ETag: parts[1].ETag },
+      partAt(parts, 0),
+      { PartNumber: 2, ETag: partAt(parts, 1).ETag },
+      { PartNumber: 3, ETag: partAt(parts, 1).ETag },
     ]);
 
     // Assess
@@ -343,7 +350,10 @@ describe('CompleteMultipartUpload', () => {
   it('refuses a part whose ETag does not match with InvalidPart', async () => {
     const { key, uploadId, parts } = await uploadWithParts('statement.pdf', [5 * MiB, 1024]);
 
-    const attempt = complete(key, uploadId, [parts[0], { PartNumber: 2, ETag: md5Quoted(Buffer.from('other')) }]);
+    const attempt = complete(key, uploadId, [
+      partAt(parts, 0),
+      { PartNumber: 2, ETag: md5Quoted(Buffer.from('other')) },
+    ]);
 
     await expect(attempt).rejects.toMatchObject({ name: 'InvalidPart' });
     expect(existsSync(uploadDirectory(uploadId))).toBe(true);
@@ -352,7 +362,7 @@ describe('CompleteMultipartUpload', () => {
   it('refuses parts out of order with InvalidPartOrder', async () => {
     const { key, uploadId, parts } = await uploadWithParts('statement.pdf', [5 * MiB, 5 * MiB]);
 
-    const attempt = complete(key, uploadId, [parts[1], parts[0]]);
+    const attempt = complete(key, uploadId, [partAt(parts, 1), partAt(parts, 0)]);
 
     await expect(attempt).rejects.toMatchObject({ name: 'InvalidPartOrder', $metadata: { httpStatusCode: 400 } });
   });
@@ -360,7 +370,7 @@ describe('CompleteMultipartUpload', () => {
   it('refuses a part listed twice with InvalidPartOrder', async () => {
     const { key, uploadId, parts } = await uploadWithParts('statement.pdf', [5 * MiB, 1024]);
 
-    const attempt = complete(key, uploadId, [parts[0], parts[0], parts[1]]);
+    const attempt = complete(key, uploadId, [partAt(parts, 0), partAt(parts, 0), partAt(parts, 1)]);
 
     await expect(attempt).rejects.toMatchObject({ name: 'InvalidPartOrder' });
   });
@@ -436,7 +446,7 @@ describe('CompleteMultipartUpload', () => {
     const tampering = clientFor(guard.endpoint);
     tampering.middlewareStack.addRelativeTo(
       (next: any) => async (args: any) => {
-        args.request.body = String(args.request.body).replace(parts[1].ETag!.slice(1, -1), forged.slice(1, -1));
+        args.request.body = String(args.request.body).replace(partAt(parts, 1).ETag!.slice(1, -1), forged.slice(1, -1));
         return next(args);
       },
       { name: 'tamperAfterSigning', relation: 'after', toMiddleware: 'httpSigningMiddleware' },
@@ -466,7 +476,7 @@ describe('CompleteMultipartUpload', () => {
   ])('refuses a part list with %s as MalformedXML', async (_case, partsXml) => {
     // Prepare
     const { key, uploadId, parts } = await uploadWithParts('statement.pdf', [1024]);
-    const body = `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${partsXml(parts[0].ETag!)}</CompleteMultipartUpload>`;
+    const body = `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${partsXml(partAt(parts, 0).ETag!)}</CompleteMultipartUpload>`;
     const custom = clientSigning(body);
 
     // Act
@@ -479,7 +489,7 @@ describe('CompleteMultipartUpload', () => {
 
   it('reads character references in a hand-written part list as S3 does', async () => {
     const { key, uploadId, parts } = await uploadWithParts('statement.pdf', [1024]);
-    const etag = parts[0].ETag!.replace(/"/g, '&quot;');
+    const etag = partAt(parts, 0).ETag!.replace(/"/g, '&quot;');
     const body = `<CompleteMultipartUpload>\n  <Part>\n    <PartNumber> 1 </PartNumber>\n    <ETag>${etag}</ETag>\n  </Part>\n</CompleteMultipartUpload>\n`;
     const custom = clientSigning(body);
 

@@ -11,6 +11,7 @@ import {
 } from 'jose';
 import { canonicalJson } from '../../lambdas/domain/canonical-json';
 import { verifyChain } from '../../lambdas/domain/notice-event';
+import { defined } from '../support/defined';
 import { type Harness, startHarness, transparencyDraft } from './support/portal-harness';
 
 /**
@@ -80,7 +81,7 @@ async function openAndUpload(files: UploadedFile[], noticeId?: string): Promise<
   });
   expect(opened.status).toBe(201);
   for (const upload of opened.body.uploads) {
-    const bytes = files[upload.index].bytes;
+    const bytes = defined(files[upload.index], `file ${upload.index}`).bytes;
     if (upload.method === 'PUT') {
       const put = await fetch(upload.url, {
         method: 'PUT',
@@ -286,7 +287,7 @@ describe('filed bytes are evidence', () => {
     const opened = await openAndUpload([{ name: 'response.pdf', bytes }]);
     const filed = await finalize(opened, manifestFor(opened));
     const claims = JSON.parse(Buffer.from(filed.body.receipt.jws.split('.')[1], 'base64url').toString('utf8'));
-    const { url, headers } = opened.uploads[0];
+    const { url, headers } = defined(opened.uploads[0], 'the upload of response.pdf');
 
     // Act
     const replaced = await fetch(url, { method: 'PUT', body: pdf('A different response'), headers });
@@ -394,7 +395,7 @@ describe('refusing a response that is wrong (and filing nothing)', () => {
   it('refuses a manifest hash other than the one declared at open, naming the file', async () => {
     const opened = await openAndUpload([{ name: 'response.pdf', bytes: pdf('Real bytes') }]);
     const manifest = manifestFor(opened);
-    manifest.files[0].sha256 = sha256(pdf('Other bytes'));
+    defined(manifest.files[0], 'the manifest file').sha256 = sha256(pdf('Other bytes'));
 
     const response = await finalize(opened, manifest);
     const submission = await h.as('x-corp-legal').get(`/notices/${opened.noticeId}/submissions/${opened.submissionId}`);

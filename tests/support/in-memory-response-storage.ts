@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../lambdas/domain/canonical-json';
 import type { PresignedRequest, ResponseStorage } from '../../lambdas/domain/response-storage';
 import type { ReceiptClaims, ReceiptSigner } from '../../lambdas/domain/submission';
+import { defined } from './defined';
 
 interface StoredObject {
   bytes: Buffer;
@@ -193,6 +194,8 @@ export class RecordingReceiptSigner implements ReceiptSigner {
 
   /** The claims inside a receipt this signer made. */
   static claimsOf(jws: string): ReceiptClaims {
-    return JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString('utf8')) as ReceiptClaims;
+    return JSON.parse(
+      Buffer.from(defined(jws.split('.')[1], 'the receipt payload'), 'base64url').toString('utf8'),
+    ) as ReceiptClaims;
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { defined } from './defined';
 
 /**
  * ECDSA P-256 over a digest the caller has already computed, returning the ASN.1 DER signature: what KMS Sign does
@@ -58,7 +59,7 @@ function derInteger(value: bigint): Buffer {
   let hex = value.toString(16);
   if (hex.length % 2) hex = `0${hex}`;
   let bytes = Buffer.from(hex, 'hex');
-  if (bytes[0] & 0x80) bytes = Buffer.concat([Buffer.from([0]), bytes]);
+  if (defined(bytes[0], 'the leading byte') & 0x80) bytes = Buffer.concat([Buffer.from([0]), bytes]);
   return Buffer.concat([Buffer.from([0x02, bytes.length]), bytes]);
 }
 

@@ -4,6 +4,8 @@
  * the two is not the code checking itself.
  */
 
+import { defined } from './defined';
+
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 const partFormatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -52,12 +54,12 @@ export function localTime(instant: number, timeZone: string): LocalTime {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
   return {
-    year: parts.year,
-    month: parts.month,
-    day: parts.day,
-    hour: parts.hour,
-    minute: parts.minute,
-    second: parts.second,
+    year: defined(parts.year, 'the year'),
+    month: defined(parts.month, 'the month'),
+    day: defined(parts.day, 'the day'),
+    hour: defined(parts.hour, 'the hour'),
+    minute: defined(parts.minute, 'the minute'),
+    second: defined(parts.second, 'the second'),
   };
 }
 

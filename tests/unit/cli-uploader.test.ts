@@ -151,11 +151,11 @@ it('streams a small file in one PUT with its exact length, declared type and the
   });
 
   expect(puts).toHaveLength(1);
-  expect(puts[0].body.equals(bytes)).toBe(true);
-  expect(puts[0].headers['content-length']).toBe(String(bytes.length));
-  expect(puts[0].headers['content-type']).toBe('application/pdf');
-  expect(puts[0].headers['x-amz-checksum-sha256']).toBe(checksum);
-  expect(Object.keys(puts[0].headers).filter((h) => h.startsWith('x-amz-checksum') || h === 'content-md5')).toEqual([
+  expect(puts[0]!.body.equals(bytes)).toBe(true);
+  expect(puts[0]!.headers['content-length']).toBe(String(bytes.length));
+  expect(puts[0]!.headers['content-type']).toBe('application/pdf');
+  expect(puts[0]!.headers['x-amz-checksum-sha256']).toBe(checksum);
+  expect(Object.keys(puts[0]!.headers).filter((h) => h.startsWith('x-amz-checksum') || h === 'content-md5')).toEqual([
     'x-amz-checksum-sha256',
   ]);
   expect(entry.done).toBe(true);
@@ -197,8 +197,10 @@ it('uploads the parts of a large file at most four at a time, retrying a failed 
   const sent = Buffer.concat([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => part(n).at(-1)?.body as Buffer));
   expect(sent.equals(bytes)).toBe(true);
   expect(calls.complete).toHaveLength(1);
-  expect(calls.complete[0].map((p) => p.partNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-  expect(calls.complete[0][0].etag).toBe(`"${createHash('md5').update(bytes.subarray(0, partSize)).digest('hex')}"`);
+  expect(calls.complete[0]!.map((p) => p.partNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  expect(calls.complete[0]!.at(0)?.etag).toBe(
+    `"${createHash('md5').update(bytes.subarray(0, partSize)).digest('hex')}"`,
+  );
   expect(entry).toMatchObject({ done: true });
   expect(ctx.stats).toMatchObject({ partsUploaded: 10, bytesUploaded: bytes.length });
   expect(ctx.saves).toBeGreaterThanOrEqual(11);

@@ -5,6 +5,7 @@ import { parseMailConfig } from '../../lambdas/config/mail';
 import { parseNoticeConfig } from '../../lambdas/config/notices';
 import { parseTableConfig } from '../../lambdas/config/table';
 import { type CatalogueEntry, DEFAULT_CATALOGUE } from '../../lambdas/domain/notice-catalogue';
+import { defined } from '../support/defined';
 
 /** The variables every deployment sets; each test removes or changes what it is about. */
 function environment(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
@@ -51,7 +52,7 @@ const PARSER_OF: Record<string, (env: NodeJS.ProcessEnv) => unknown> = {
 
 function configError(env: NodeJS.ProcessEnv, variable: string): ConfigError {
   try {
-    PARSER_OF[variable](env);
+    defined(PARSER_OF[variable], `the parser of ${variable}`)(env);
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;

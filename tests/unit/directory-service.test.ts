@@ -276,7 +276,7 @@ describe('merging platforms', () => {
       ['vine', 'Vine Labs'],
       ['twitter', 'Twitter, Inc.'],
       ['x-corp', 'X Corp.'],
-    ]) {
+    ] as const) {
       await portal.service.createPlatform(admin, platformRequest(id, name));
     }
     return portal;

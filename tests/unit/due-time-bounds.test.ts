@@ -58,7 +58,7 @@ describe('an explicit due time in a draft', () => {
     const error = await rejectionOf(service.createDraft(officer, transparencyDraft({ dueAt: daysFromNow(31) })));
 
     // Assess
-    expect(issues(error)[0].message).toMatch(/^must be at most 30 days from now/);
+    expect(issues(error).at(0)?.message).toMatch(/^must be at most 30 days from now/);
   });
 });
 

@@ -4,6 +4,7 @@ import { EVENT_KINDS, hashEvent, type NoticeEvent, NoticeEventSchema } from '../
 import { ReminderRunner } from '../../lambdas/domain/reminder-runner';
 import { reminderSchedule } from '../../lambdas/domain/reminders';
 import sample from '../fixtures/evidence-sample.json';
+import { defined } from '../support/defined';
 import { InMemoryMailer } from '../support/in-memory-mailer';
 import {
   DAY,
@@ -37,7 +38,7 @@ async function transparencyHistory(): Promise<NoticeEvent[]> {
   const { notice: draft } = await service.createDraft(officer, transparencyDraft({ contacts: ['legal@x.example'] }));
   const issued = await service.issue(officer, draft.id, 'issue-key-1');
   await service.acknowledge(xCorpLegal, issued.id);
-  clock.moveTo(reminderSchedule(issued)[0].fireAt);
+  clock.moveTo(defined(reminderSchedule(issued)[0], 'the first reminder').fireAt);
   const runner = new ReminderRunner({ store, mailer: new InMemoryMailer(), clock: clock.now, newRunId: () => 'run-1' });
   await runner.run();
   const later = (days: number) => new Date(Date.parse(issued.dueAt as string) + days * DAY).toISOString();
@@ -116,6 +117,7 @@ describe('the typed event log', () => {
   it('refuses an event whose data carries a field no code writes', () => {
     // Prepare
     const [created, issued] = sample.history;
+    if (issued === undefined) throw new Error('expected the sample history to have an issued event');
 
     // Act
     const result = NoticeEventSchema.safeParse({ ...issued, data: { ...issued.data, edited: true } });

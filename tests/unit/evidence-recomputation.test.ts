@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { compactVerify, flattenedVerify, importJWK, type JWK } from 'jose';
 import type { CreateDraftRequest } from '../../lambdas/domain/notice';
 import sample from '../fixtures/evidence-sample.json';
+import { defined } from '../support/defined';
 import { DAY, noticeServiceForTest, officer, xCorpLegal } from '../support/notice-fixtures';
 
 /**
@@ -18,7 +19,7 @@ function jcs(value: Json): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(jcs).join(',')}]`;
   const keys = Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${jcs(value[k])}`).join(',')}}`;
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${jcs(defined(value[k], `member ${k}`))}`).join(',')}}`;
 }
 
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -81,7 +82,7 @@ describe('the event chain, recomputed from the README', () => {
 
     // Assess
     expect(asReturned.map((e) => e.kind)).toEqual(['created', 'issued', 'acknowledged', 'extension-requested']);
-    expect(asReturned[0].idempotencyKey).toBe('draft-key-0001');
+    expect(asReturned.at(0)?.idempotencyKey).toBe('draft-key-0001');
     expect(chainProblems(asReturned)).toEqual([]);
   });
 });
@@ -100,11 +101,17 @@ describe('the manifest hash and the receipt, recomputed from the README', () => 
 
   it("verifies the platform's detached JWS over the manifest's canonical JSON", async () => {
     const [protectedHeader, empty, signature] = sample.manifestSignature.split('.');
-    const header = JSON.parse(Buffer.from(protectedHeader, 'base64url').toString('utf8'));
+    const header = JSON.parse(
+      Buffer.from(defined(protectedHeader, 'the protected header'), 'base64url').toString('utf8'),
+    );
     const key = await importJWK(sample.platformPublicKey as JWK, header.alg);
 
     const verified = await flattenedVerify(
-      { protected: protectedHeader, payload: Buffer.from(payload, 'utf8').toString('base64url'), signature },
+      {
+        protected: protectedHeader,
+        payload: Buffer.from(payload, 'utf8').toString('base64url'),
+        signature: defined(signature, 'the signature'),
+      },
       key,
     );
 
@@ -120,7 +127,11 @@ describe('the manifest hash and the receipt, recomputed from the README', () => 
     const claims = JSON.parse(claimsText);
     const m = sample.manifest;
 
-    expect(protectedHeader).toEqual({ alg: 'ES256', kid: sample.receiptKeys.keys[0].kid, typ: 'nrp-receipt+jws' });
+    expect(protectedHeader).toEqual({
+      alg: 'ES256',
+      kid: defined(sample.receiptKeys.keys[0], 'the receipt key').kid,
+      typ: 'nrp-receipt+jws',
+    });
     expect(claimsText).toBe(jcs(claims)); // the payload is itself canonical JSON
     expect(Object.keys(claims).sort()).toEqual(
       [

@@ -1,6 +1,7 @@
 import { holidaysFromList, NO_HOLIDAYS } from '../../lambdas/domain/deadline-engine';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../lambdas/domain/errors';
 import { type CreateDraftRequest, CreateDraftRequestSchema } from '../../lambdas/domain/notice';
+import { defined } from '../support/defined';
 import {
   admin,
   DAY,
@@ -44,7 +45,7 @@ async function withPendingExtension(requestedDueAt = ASKED_FOR) {
     reason: REASON,
   });
   portal.clock.advance(DAY);
-  return { ...portal, requested, extensionId: requested.extensions[0].id };
+  return { ...portal, requested, extensionId: defined(requested.extensions[0], 'the requested extension').id };
 }
 
 function issuePaths(error: unknown): string[] {
@@ -129,7 +130,7 @@ describe('asking for an extension', () => {
 
     // Assess
     expect(issuePaths(error)).toEqual(['requestedDueAt']);
-    expect((error as ValidationFailed).issues[0].message).toContain(DUE);
+    expect((error as ValidationFailed).issues.at(0)?.message).toContain(DUE);
   });
 
   it('refuses a second request while one is awaiting a decision', async () => {
@@ -308,7 +309,7 @@ describe('refusing an extension', () => {
       decidedBy: { subject: officer.subject, role: 'regulator-officer' },
       decisionReason: 'No reason why the data is late.',
     });
-    expect(refused.extensions[0].grantedDueAt).toBeUndefined();
+    expect(defined(refused.extensions[0], 'the refused extension').grantedDueAt).toBeUndefined();
     expect((await history()).pop()).toMatchObject({
       kind: 'extension-refused',
       reason: 'No reason why the data is late.',
@@ -401,7 +402,7 @@ describe('drafting an infringement notice', () => {
 
     // Assess
     expect(issuePaths(error)).toEqual(['infringement.relatedNoticeId']);
-    expect((error as ValidationFailed).issues[0].message).toContain(message);
+    expect((error as ValidationFailed).issues.at(0)?.message).toContain(message);
   });
 
   it('refuses a draft that names a notice which does not exist', async () => {

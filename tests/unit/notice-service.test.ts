@@ -4,6 +4,7 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../lambdas/d
 import type { CreateDraftRequest, Jurisdiction } from '../../lambdas/domain/notice';
 import { DEFAULT_CATALOGUE } from '../../lambdas/domain/notice-catalogue';
 import { hashEvent, type NoticeEvent, verifyChain } from '../../lambdas/domain/notice-event';
+import { defined } from '../support/defined';
 import {
   admin,
   DAY,
@@ -144,7 +145,7 @@ describe('creating a draft', () => {
     // Assess
     expect(error).toBeInstanceOf(ValidationFailed);
     expect((error as ValidationFailed).issues.map((issue) => issue.path)).toEqual([path]);
-    expect((error as ValidationFailed).issues[0].message).not.toBe('');
+    expect(defined((error as ValidationFailed).issues[0], 'the first issue').message).not.toBe('');
     expect(store.eventCount()).toBe(0);
   });
 
@@ -190,8 +191,8 @@ describe('creating a draft', () => {
     )) as ValidationFailed;
 
     // Assess
-    expect(error.issues[0].message).toContain('transparency-notice');
-    expect(error.issues[0].message).toContain('removal-notice');
+    expect(error.issues.at(0)?.message).toContain('transparency-notice');
+    expect(error.issues.at(0)?.message).toContain('removal-notice');
   });
 
   it('returns the same notice, not a second one, when a create is retried with the same Idempotency-Key', async () => {
@@ -494,8 +495,8 @@ describe('acknowledging a notice', () => {
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(fulfilled).toHaveLength(1);
     expect(rejected).toHaveLength(1);
-    expect(rejected[0].reason).toBeInstanceOf(Conflict);
-    expect((rejected[0].reason as Conflict).reason).toBe('concurrent-update');
+    expect(rejected[0]!.reason).toBeInstanceOf(Conflict);
+    expect((rejected[0]!.reason as Conflict).reason).toBe('concurrent-update');
     const { items } = await service.history(officer, notice.id, PAGE);
     expect(items.filter((e) => e.kind === 'acknowledged')).toHaveLength(1);
     expect(verifyChain(items)).toEqual({ valid: true });
@@ -721,7 +722,7 @@ describe('the hash-chained history of a notice', () => {
     const { items } = await service.history(xCorpLegal, notice.id, PAGE);
 
     // Assess
-    expect(notice.lastEventHash).toBe(items[items.length - 1].hash);
+    expect(notice.lastEventHash).toBe(defined(items.at(-1), 'the last event').hash);
   });
 
   it('pages through a long history with the cursor it returns', async () => {
@@ -747,7 +748,8 @@ describe('the hash-chained history of a notice', () => {
     // Prepare
     const events = await fullHistory();
     // A payload no code writes: the typed log refuses to build it, so it is forced in as tampering would be.
-    events[index] = { ...events[index], data: { ...events[index].data, edited: true } } as unknown as NoticeEvent;
+    const event = defined(events[index], `event ${index}`);
+    events[index] = { ...event, data: { ...event.data, edited: true } } as unknown as NoticeEvent;
 
     // Act
     const verdict = verifyChain(events);
@@ -759,7 +761,8 @@ describe('the hash-chained history of a notice', () => {
   it.each(positions)('detects a changed actor in event %i at that event', async (index) => {
     // Prepare
     const events = await fullHistory();
-    events[index] = { ...events[index], actor: { ...events[index].actor, subject: 'someone-else' } };
+    const event = defined(events[index], `event ${index}`);
+    events[index] = { ...event, actor: { ...event.actor, subject: 'someone-else' } };
 
     // Act
     const verdict = verifyChain(events);
@@ -771,8 +774,9 @@ describe('the hash-chained history of a notice', () => {
   it.each(positions)('detects a replaced hash in event %i at that event', async (index) => {
     // Prepare
     const events = await fullHistory();
-    const hash = events[index].hash;
-    events[index] = { ...events[index], hash: `${hash[0] === '0' ? '1' : '0'}${hash.slice(1)}` };
+    const event = defined(events[index], `event ${index}`);
+    const hash = event.hash;
+    events[index] = { ...event, hash: `${hash[0] === '0' ? '1' : '0'}${hash.slice(1)}` };
 
     // Act
     const verdict = verifyChain(events);
@@ -784,20 +788,23 @@ describe('the hash-chained history of a notice', () => {
   it.each([0, 1, 2])('detects event %i swapped with the next one at the first event out of place', async (index) => {
     // Prepare
     const events = await fullHistory();
-    [events[index], events[index + 1]] = [events[index + 1], events[index]];
+    [events[index], events[index + 1]] = [
+      defined(events[index + 1], `event ${index + 1}`),
+      defined(events[index], `event ${index}`),
+    ];
 
     // Act
     const verdict = verifyChain(events);
 
     // Assess: the event now in position index+1 is the one that does not belong there.
-    expect(verdict).toMatchObject({ valid: false, seq: events[index].seq });
+    expect(verdict).toMatchObject({ valid: false, seq: defined(events[index], `event ${index}`).seq });
     expect((verdict as { problem: string }).problem).toBe(`expected event ${index + 1}`);
   });
 
   it.each([0, 1, 2])('detects an edit to event %i that was re-hashed at the event after it', async (index) => {
     // Prepare
     const events = await fullHistory();
-    const { hash: _old, ...rest } = events[index];
+    const { hash: _old, ...rest } = defined(events[index], `event ${index}`);
     const edited = { ...rest, at: '2020-01-01T00:00:00.000Z' };
     events[index] = { ...edited, hash: hashEvent(edited) };
 

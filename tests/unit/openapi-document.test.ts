@@ -6,6 +6,7 @@ import { createConfig, lintFromString } from '@redocly/openapi-core';
 import ts from 'typescript';
 import { buildOpenApiDocument } from '../../lambdas/api/openapi-document';
 import { ROUTES } from '../../lambdas/api/routes';
+import { defined } from '../support/defined';
 import { VALID_REQUEST_BODIES } from '../support/request-fixtures';
 
 type Document = ReturnType<typeof buildOpenApiDocument>;
@@ -18,11 +19,12 @@ interface Parameter {
 type Operation = { parameters?: Parameter[]; requestBody?: unknown };
 
 function operationOf(document: Document, path: string, method: string): Operation {
-  return (document.paths as Record<string, Record<string, Operation>>)[path][method.toLowerCase()];
+  const operations = defined((document.paths as Record<string, Record<string, Operation>>)[path], `the path ${path}`);
+  return defined(operations[method.toLowerCase()], `${method} ${path}`);
 }
 
 function templatedNames(path: string): string[] {
-  return [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+  return [...path.matchAll(/\{([^}]+)\}/g)].map((match) => defined(match[1], `the name in ${match[0]}`));
 }
 
 /**

@@ -240,7 +240,7 @@ describe('JurisdictionSchema', () => {
     // Assess
     expect(result.success).toBe(false);
     expect(result.error?.issues).toHaveLength(1);
-    expect(result.error?.issues[0].path.join('.')).toBe(path);
+    expect(result.error?.issues.at(0)?.path.join('.')).toBe(path);
     expect(JSON.stringify(result.error?.issues[0])).toContain(message);
   });
 });

@@ -13,6 +13,7 @@ import {
 } from '../../lambdas/adapters/receipt-signers';
 import { canonicalJson } from '../../lambdas/domain/canonical-json';
 import type { ReceiptClaims } from '../../lambdas/domain/submission';
+import { defined } from '../support/defined';
 import { signDigestDer } from '../support/p256-digest-signer';
 
 const claims: ReceiptClaims = {
@@ -59,7 +60,7 @@ describe('FileReceiptSigner', () => {
     expect(payload).toBe(canonicalJson(claims));
     expect(protectedHeader).toEqual({
       alg: 'ES256',
-      kid: await calculateJwkThumbprint(jwks.keys[0]),
+      kid: await calculateJwkThumbprint(defined(jwks.keys[0], 'the published key')),
       typ: RECEIPT_TYPE,
     });
     expect(jwks.keys).toHaveLength(1);
@@ -111,9 +112,10 @@ describe('derToJose', () => {
 
   /** The two INTEGERs of a DER ECDSA-Sig-Value, as they are encoded (with any leading zero byte). */
   function integersOf(der: Buffer): [Buffer, Buffer] {
-    const rLength = der[3];
+    const rLength = defined(der[3], 'the length of r');
     const r = der.subarray(4, 4 + rLength);
-    const s = der.subarray(4 + rLength + 2, 4 + rLength + 2 + der[4 + rLength + 1]);
+    const sLength = defined(der[4 + rLength + 1], 'the length of s');
+    const s = der.subarray(4 + rLength + 2, 4 + rLength + 2 + sLength);
     return [r, s];
   }
 
@@ -232,7 +234,7 @@ describe('KmsReceiptSigner', () => {
         use: 'sig',
       },
     ]);
-    expect(protectedHeader).toEqual({ alg: 'ES256', kid: jwks.keys[0].kid, typ: RECEIPT_TYPE });
+    expect(protectedHeader).toEqual({ alg: 'ES256', kid: jwks.keys[0]!.kid, typ: RECEIPT_TYPE });
   });
 
   it('asks KMS to sign the SHA-256 digest of the signing input, and fetches the public key once', async () => {
@@ -248,7 +250,7 @@ describe('KmsReceiptSigner', () => {
     const [header, payload] = first.split('.');
     const signs = kms.calls.filter((c) => c.command === 'SignCommand');
     expect(signs).toHaveLength(2);
-    expect(signs[0].input).toEqual({
+    expect(signs[0]!.input).toEqual({
       KeyId: 'alias/receipts',
       Message: createHash('sha256').update(`${header}.${payload}`).digest(),
       MessageType: 'DIGEST',

@@ -38,7 +38,7 @@ describe('recordDelivery', () => {
     expect(result).toEqual({ recorded: true, emailId: REMINDER_ID, eventType: 'Send', messageId: MESSAGE_ID });
     expect(commands).toHaveLength(1);
     expect(commands[0]).toBeInstanceOf(UpdateCommand);
-    expect(commands[0].input).toEqual({
+    expect(commands[0]!.input).toEqual({
       TableName: TABLE,
       Key: { pk: `EMAIL#${REMINDER_ID}`, sk: 'DELIVERY' },
       UpdateExpression:
@@ -94,8 +94,8 @@ describe('recordDelivery', () => {
 
     // Assess
     expect(commands).toHaveLength(2);
-    const deliveryWrite = commands[1].input;
-    expect(deliveryWrite.Key).toEqual(commands[0].input.Key);
+    const deliveryWrite = commands[1]!.input;
+    expect(deliveryWrite.Key).toEqual(commands[0]!.input.Key);
     expect(deliveryWrite.ExpressionAttributeNames).toMatchObject({ '#latest': 'lastDeliveryAt' });
     expect(deliveryWrite.ExpressionAttributeValues).toMatchObject({
       ':eventTypes': new Set(['Delivery']),
@@ -116,7 +116,7 @@ describe('recordDelivery', () => {
     // Assess
     expect(result).toMatchObject({ recorded: true });
     expect(commands).toHaveLength(2);
-    expect(commands[1].input).toEqual({
+    expect(commands[1]!.input).toEqual({
       TableName: TABLE,
       Key: { pk: `EMAIL#${REMINDER_ID}`, sk: 'DELIVERY' },
       UpdateExpression:
@@ -146,8 +146,8 @@ describe('recordDelivery', () => {
 
     await recordDelivery(doc, TABLE, sesEvent({ eventType, emailId: REMINDER_ID, at }), () => NOW);
 
-    expect(commands[0].input.ExpressionAttributeNames).toMatchObject({ '#latest': attribute });
-    expect(commands[0].input.ExpressionAttributeValues).toMatchObject({ ':occurredAt': at });
+    expect(commands.at(0)?.input.ExpressionAttributeNames).toMatchObject({ '#latest': attribute });
+    expect(commands.at(0)?.input.ExpressionAttributeValues).toMatchObject({ ':occurredAt': at });
   });
 
   it('stamps a Reject, which has no timestamp of its own, with the time the message was sent', async () => {
@@ -156,7 +156,9 @@ describe('recordDelivery', () => {
 
     await recordDelivery(doc, TABLE, event, () => NOW);
 
-    expect(commands[0].input.ExpressionAttributeValues).toMatchObject({ ':occurredAt': '2026-03-02T22:00:00.512Z' });
+    expect(commands.at(0)?.input.ExpressionAttributeValues).toMatchObject({
+      ':occurredAt': '2026-03-02T22:00:00.512Z',
+    });
   });
 
   it('records a rendering failure under an attribute name without spaces', async () => {
@@ -169,7 +171,7 @@ describe('recordDelivery', () => {
 
     await recordDelivery(doc, TABLE, event, () => NOW);
 
-    expect(commands[0].input.ExpressionAttributeNames).toMatchObject({ '#latest': 'lastRenderingFailureAt' });
+    expect(commands.at(0)?.input.ExpressionAttributeNames).toMatchObject({ '#latest': 'lastRenderingFailureAt' });
   });
 
   it('rejects input that is not an SES sending event, so it is retried and then dead-lettered', async () => {

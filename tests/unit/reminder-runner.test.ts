@@ -3,6 +3,7 @@ import type { CreateDraftRequest } from '../../lambdas/domain/notice';
 import { verifyChain } from '../../lambdas/domain/notice-event';
 import { ReminderRunner } from '../../lambdas/domain/reminder-runner';
 import { reminderSchedule } from '../../lambdas/domain/reminders';
+import { defined } from '../support/defined';
 import { InMemoryMailer, SimulatedCrash } from '../support/in-memory-mailer';
 import { DAY, HOUR, noticeServiceForTest, officer, transparencyDraft, xCorpLegal } from '../support/notice-fixtures';
 
@@ -54,7 +55,7 @@ describe('ReminderRunner', () => {
   it('sends a reminder once when it comes due and records it as sent by the portal itself', async () => {
     // Prepare
     const { service, store, clock, notice, mailer, runner, sentEvents } = await portalWithIssuedNotice();
-    const [sevenDays] = reminderSchedule(notice);
+    const sevenDays = defined(reminderSchedule(notice)[0], 'the 7-day reminder');
     clock.moveTo(new Date(Date.parse(SEVEN_DAYS_BEFORE) - 1).toISOString());
     const early = await runner().run();
     clock.moveTo(SEVEN_DAYS_BEFORE);
@@ -121,7 +122,7 @@ describe('ReminderRunner', () => {
   it('does not send again after a run died between sending and recording, but records what the mailer saw', async () => {
     // Prepare
     const { store, clock, notice, mailer, runner, sentEvents } = await portalWithIssuedNotice();
-    const [sevenDays] = reminderSchedule(notice);
+    const sevenDays = defined(reminderSchedule(notice)[0], 'the 7-day reminder');
     clock.moveTo(SEVEN_DAYS_BEFORE);
     mailer.crashAfterSending();
     await runner('run-crashed')
@@ -139,14 +140,14 @@ describe('ReminderRunner', () => {
     expect(mailer.sent).toHaveLength(1);
     const events = await sentEvents();
     expect(events).toHaveLength(1);
-    expect(events[0].data).toMatchObject({ reminderId: sevenDays.id, delivery: 'witnessed' });
+    expect(events[0]!.data).toMatchObject({ reminderId: sevenDays.id, delivery: 'witnessed' });
     expect(store.claimOf(notice.id, sevenDays.id)).toMatchObject({ state: 'done', runId: 'run-after-lease' });
   });
 
   it('leaves a reminder claimed by a run whose lease has not expired to that run', async () => {
     // Prepare
     const { clock, notice, mailer, runner, sentEvents } = await portalWithIssuedNotice();
-    const [sevenDays] = reminderSchedule(notice);
+    const sevenDays = defined(reminderSchedule(notice)[0], 'the 7-day reminder');
     clock.moveTo(SEVEN_DAYS_BEFORE);
     mailer.crashAfterSending();
     await runner('run-crashed')
@@ -176,7 +177,12 @@ describe('ReminderRunner', () => {
       reason: 'The answers need data from three business units.',
     });
     clock.advance(DAY);
-    const granted = await service.grantExtension(officer, notice.id, requested.extensions[0].id, {});
+    const granted = await service.grantExtension(
+      officer,
+      notice.id,
+      defined(requested.extensions[0], 'the requested extension').id,
+      {},
+    );
 
     // Act: run at every time the old schedule would have fired, then when the new 7-day reminder fires.
     const atOldTimes = [];
@@ -193,7 +199,7 @@ describe('ReminderRunner', () => {
     expect(atOldTimes).toEqual([]);
     expect(report.sent).toEqual([expect.objectContaining({ kind: 'before-due', delivery: 'sent' })]);
     expect(mailer.sent).toHaveLength(2);
-    expect(mailer.sent[1].subject).toContain('is due Tue, 12 Jan 2027, 23:59:59 AEDT');
+    expect(mailer.sent[1]!.subject).toContain('is due Tue, 12 Jan 2027, 23:59:59 AEDT');
     const events = await sentEvents();
     expect(events.map((e) => [e.data.dueAt, e.data.fireAt])).toEqual([
       [DUE, SEVEN_DAYS_BEFORE],
@@ -232,7 +238,7 @@ describe('ReminderRunner', () => {
       ['at-due', CONTACTS],
       ['escalation', [issuingOfficer.email, ESCALATION_EMAIL]],
     ]);
-    const escalation = mailer.sent[mailer.sent.length - 1];
+    const escalation = defined(mailer.sent.at(-1), 'the last email sent');
     expect(escalation.to).toEqual([issuingOfficer.email, ESCALATION_EMAIL]);
     expect(escalation.subject).toBe('Overdue: Basic Online Safety Expectations: child safety (x-corp)');
     const after = await service.get(officer, notice.id);
@@ -251,7 +257,7 @@ describe('ReminderRunner', () => {
     // Assess
     expect(report.sent).toEqual([expect.objectContaining({ recipients: [], delivery: 'no-recipients' })]);
     expect(mailer.sent).toEqual([]);
-    expect((await sentEvents())[0].data).toMatchObject({ recipients: [], delivery: 'no-recipients' });
+    expect((await sentEvents()).at(0)?.data).toMatchObject({ recipients: [], delivery: 'no-recipients' });
     expect((await service.get(officer, notice.id)).nextReminderAt).toBe(TWO_DAYS_BEFORE);
   });
 
@@ -303,7 +309,10 @@ describe('ReminderRunner', () => {
     const report = await run('run-next');
 
     // Assess
-    const [secondReminder] = reminderSchedule(await service.get(officer, second.id));
+    const secondReminder = defined(
+      reminderSchedule(await service.get(officer, second.id))[0],
+      "the second notice's first reminder",
+    );
     expect(report.sent).toEqual([]);
     expect(report.skipped).toEqual([{ noticeId: second.id, reason: `reminder ${secondReminder.id} is busy` }]);
   });

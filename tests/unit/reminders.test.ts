@@ -11,6 +11,7 @@ import {
   reminderSchedule,
   type ScheduledReminder,
 } from '../../lambdas/domain/reminders';
+import { defined } from '../support/defined';
 import { DAY, HOUR, noticeServiceForTest, officer, removalDraft, transparencyDraft } from '../support/notice-fixtures';
 
 /**
@@ -255,7 +256,7 @@ describe('composeReminder', () => {
   it("names the due time in the notice's zone, the legal basis and the consequences to the platform", async () => {
     // Prepare
     const notice = await issued(transparencyDraft({ contacts: CONTACTS.platform }));
-    const [sevenDays] = reminderSchedule(notice);
+    const sevenDays = defined(reminderSchedule(notice)[0], 'the 7-day reminder');
 
     // Act
     const message = composeReminder(
@@ -281,7 +282,7 @@ describe('composeReminder', () => {
   it('reads the due time on the clocks of the zone the notice was given in', async () => {
     // Prepare
     const notice = await issued(transparencyDraft({ timeZone: 'Australia/Perth' }));
-    const [sevenDays] = reminderSchedule(notice);
+    const sevenDays = defined(reminderSchedule(notice)[0], 'the 7-day reminder');
 
     // Act
     const message = composeReminder(notice, sevenDays, CONTACTS, new Date(sevenDays.fireAt));

@@ -3,6 +3,7 @@ import { OPERATIONS } from '../../lambdas/api/openapi-document';
 import { ROUTES } from '../../lambdas/api/routes';
 import { IsoInstantSchema } from '../../lambdas/domain/notice';
 import { MULTILINE_TEXT, multilineText, SINGLE_LINE_TEXT, text } from '../../lambdas/domain/text';
+import { defined } from '../support/defined';
 import { VALID_PATH_PARAMETERS, VALID_QUERIES, VALID_REQUEST_BODIES } from '../support/request-fixtures';
 
 /**
@@ -50,8 +51,8 @@ function stringLeaves(root: JsonSchema): Leaf[] {
 
 /** The concrete path of the first value in `request` at `pattern` ('*' = any array index), if there is one. */
 function locate(request: unknown, pattern: Segment[]): (string | number)[] | undefined {
-  if (pattern.length === 0) return typeof request === 'string' ? [] : undefined;
   const [head, ...rest] = pattern;
+  if (head === undefined) return typeof request === 'string' ? [] : undefined;
   if (head === '*') {
     if (!Array.isArray(request)) return undefined;
     for (let i = 0; i < request.length; i++) {
@@ -69,7 +70,7 @@ function withValueAt(request: unknown, path: (string | number)[], change: (value
   const copy = structuredClone(request);
   let node = copy as Record<string | number, unknown>;
   for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1];
+  const last = defined(path.at(-1), 'the last path segment');
   node[last] = change(node[last] as string);
   return copy;
 }
@@ -96,7 +97,7 @@ interface Part {
 }
 
 const PARTS: Part[] = ROUTES.flatMap((route) => {
-  const shape = OPERATIONS[route.operationId];
+  const shape = defined(OPERATIONS[route.operationId], `the operation ${route.operationId}`);
   const parts: Part[] = [];
   const body = shape.body ?? shape.formBody;
   if (shape.params) {
@@ -203,7 +204,7 @@ describe('the text rule', () => {
   it('trims surrounding white space unless told not to, before checking lengths', () => {
     expect(text({ min: 3, max: 5 }).parse('  abc \n')).toBe('abc');
     expect(text({ max: 5, trim: false }).safeParse(' abc ').data).toBe(' abc ');
-    expect(text({ min: 3, max: 5, tooShort: 'too short' }).safeParse('  a  ').error?.issues[0].message).toBe(
+    expect(text({ min: 3, max: 5, tooShort: 'too short' }).safeParse('  a  ').error?.issues.at(0)?.message).toBe(
       'too short',
     );
   });

@@ -27,6 +27,7 @@ import {
   type SubmissionServiceDeps,
   type UploadTarget,
 } from '../../lambdas/domain/submission-service';
+import { defined } from '../support/defined';
 import { InMemoryResponseStorage, RecordingReceiptSigner } from '../support/in-memory-response-storage';
 import { InMemorySubmissionStore } from '../support/in-memory-submission-store';
 import {
@@ -98,10 +99,8 @@ function manifest(overrides: Partial<Manifest> = {}): Manifest {
   };
 }
 
-const uploadedFiles = [
-  { name: 'response.pdf', size: 1234, sha256: 'a'.repeat(64) },
-  { name: 'annex.csv', size: 99, sha256: 'b'.repeat(64) },
-];
+const uploadedResponse = { name: 'response.pdf', size: 1234, sha256: 'a'.repeat(64) };
+const uploadedFiles = [uploadedResponse, { name: 'annex.csv', size: 99, sha256: 'b'.repeat(64) }];
 
 describe('manifestIssues', () => {
   it('finds nothing wrong with a manifest that lists exactly the uploaded files and answers every question', () => {
@@ -137,19 +136,19 @@ describe('manifestIssues', () => {
     [
       'listing a file that was not uploaded',
       manifest(),
-      [uploadedFiles[0]],
+      [uploadedResponse],
       [{ path: 'manifest.files.1.name', message: expect.stringContaining('"annex.csv" was not uploaded') }],
     ],
     [
       'giving a size other than the one declared at upload',
       manifest(),
-      [uploadedFiles[0], { name: 'annex.csv', size: 100, sha256: 'b'.repeat(64) }],
+      [uploadedResponse, { name: 'annex.csv', size: 100, sha256: 'b'.repeat(64) }],
       [{ path: 'manifest.files.1.size', message: expect.stringContaining('declared as 100 bytes, not 99') }],
     ],
     [
       'giving a SHA-256 other than the one declared when the submission was opened',
       manifest(),
-      [uploadedFiles[0], { name: 'annex.csv', size: 99, sha256: 'c'.repeat(64) }],
+      [uploadedResponse, { name: 'annex.csv', size: 99, sha256: 'c'.repeat(64) }],
       [
         {
           path: 'manifest.files.1.sha256',
@@ -178,6 +177,7 @@ describe('manifestIssues', () => {
 
 describe('completenessIssues (the completeness gate)', () => {
   const answers = manifest().answers;
+  const answer = (index: number) => defined(answers[index], `answer ${index}`);
 
   it.each([
     [
@@ -192,27 +192,27 @@ describe('completenessIssues (the completeness gate)', () => {
     ],
     [
       'both an answer and cannotAnswer',
-      [answers[0], answers[1], { question: '3(a)', answer: 'Yes.', cannotAnswer: { reason: 'Not recorded at all.' } }],
+      [answer(0), answer(1), { question: '3(a)', answer: 'Yes.', cannotAnswer: { reason: 'Not recorded at all.' } }],
       [{ path: 'manifest.answers.2', message: expect.stringContaining('not both or neither') }],
     ],
     [
       'neither an answer nor cannotAnswer',
-      [answers[0], answers[1], { question: '3(a)' }],
+      [answer(0), answer(1), { question: '3(a)' }],
       [{ path: 'manifest.answers.2', message: expect.stringContaining('not both or neither') }],
     ],
     [
       'a blank answer',
-      [{ question: '1', answer: ' \n\t ' }, answers[1], answers[2]],
+      [{ question: '1', answer: ' \n\t ' }, answer(1), answer(2)],
       [{ path: 'manifest.answers.0.answer', message: 'must not be blank' }],
     ],
     [
       'a reason for not answering shorter than 10 characters (after trimming)',
-      [answers[0], answers[1], { question: '3(a)', cannotAnswer: { reason: '  123456789  ' } }],
+      [answer(0), answer(1), { question: '3(a)', cannotAnswer: { reason: '  123456789  ' } }],
       [{ path: 'manifest.answers.2.cannotAnswer.reason', message: expect.stringContaining('at least 10') }],
     ],
     [
       'an unanswered question',
-      [answers[0], answers[2]],
+      [answer(0), answer(2)],
       [{ path: 'manifest.answers', message: expect.stringContaining('question 2 is unanswered') }],
     ],
   ])('refuses %s', (_what, given, expected) => {
@@ -229,7 +229,7 @@ describe('completenessIssues (the completeness gate)', () => {
   it('accepts a reason for not answering of exactly 10 characters', () => {
     // Prepare
     const notice = noticeWithQuestions();
-    const given = [answers[0], answers[1], { question: '3(a)', cannotAnswer: { reason: '1234567890' } }];
+    const given = [answer(0), answer(1), { question: '3(a)', cannotAnswer: { reason: '1234567890' } }];
 
     // Act
     const issues = completenessIssues(manifest({ answers: given }), notice);
@@ -267,8 +267,8 @@ describe('verifyManifestSignature', () => {
     expect(error).toBeInstanceOf(ValidationFailed);
     const { issues } = error as ValidationFailed;
     expect(issues).toHaveLength(1);
-    expect(issues[0].path).toBe('signature');
-    return issues[0].message;
+    expect(issues[0]!.path).toBe('signature');
+    return issues[0]!.message;
   }
 
   const header = (h: object) => Buffer.from(JSON.stringify(h)).toString('base64url');
@@ -375,7 +375,7 @@ describe('verifyManifestSignature', () => {
 
     // Assess
     expect(error).toBeInstanceOf(ValidationFailed);
-    expect((error as ValidationFailed).issues[0].message).toMatch(/does not match the manifest/);
+    expect((error as ValidationFailed).issues.at(0)?.message).toMatch(/does not match the manifest/);
   });
 
   it('refuses a key revoked with effect at or before the signing time', async () => {
@@ -492,7 +492,7 @@ describe('receiptNumber', () => {
 
     // Assess
     expect(numbers[1]).not.toBe(numbers[0]);
-    expect(numbers[2]).toBe(numbers[0].replace('NRP-2026-', 'NRP-2027-'));
+    expect(numbers[2]).toBe(defined(numbers[0], 'the first receipt number').replace('NRP-2026-', 'NRP-2027-'));
   });
 });
 
@@ -598,7 +598,8 @@ function openRequest(files: Record<string, Buffer> = CONTENT) {
 
 /** What the platform's client does with the upload URLs: PUT each file's bytes. */
 function uploadAll(portal: Portal, submission: Submission, files: Record<string, Buffer> = CONTENT) {
-  for (const file of submission.files) portal.storage.put(file.key, files[file.name as keyof typeof files]);
+  for (const file of submission.files)
+    portal.storage.put(file.key, defined(files[file.name], `the bytes of ${file.name}`));
 }
 
 /** The S3 event for every stored object, as the hashing function receives it. */
@@ -678,7 +679,7 @@ describe('opening a submission', () => {
     expect(multipart.parts.map((p) => p.partNumber)).toEqual(
       Array.from({ length: multipart.partCount }, (_, i) => i + 1),
     );
-    expect(submission.files[2].upload).toEqual({
+    expect(submission.files.at(2)?.upload).toEqual({
       kind: 'multipart',
       uploadId: expect.any(String),
       partSize,
@@ -735,7 +736,7 @@ describe('opening a submission', () => {
 
     // Assess
     expect(error).toBeInstanceOf(ValidationFailed);
-    expect((error as ValidationFailed).issues[0].path).toBe('parts');
+    expect((error as ValidationFailed).issues.at(0)?.path).toBe('parts');
   });
 
   it('returns the same submission for a retried open with the same Idempotency-Key', async () => {
@@ -835,7 +836,7 @@ describe('finalizing a submission', () => {
     expect(notice?.response).toMatchObject({ submissionId: submission.submissionId, receiptNumber: number });
     const events = await submittedEvents(portal);
     expect(events).toHaveLength(1);
-    expect(events[0].data).toMatchObject({ receipt: outcome.receipt.jws, kid: portal.key.kid });
+    expect(events[0]!.data).toMatchObject({ receipt: outcome.receipt.jws, kid: portal.key.kid });
   });
 
   it('files a response received after the due time as late', async () => {
@@ -999,7 +1000,10 @@ describe('finalizing a submission', () => {
     const portal = await submissionPortal();
     const submission = await readySubmission(portal);
     const request = await signedRequest(portal, submission);
-    portal.storage.putUnbound(submission.files[0].key, Buffer.from('%PDF-1.7 a different response'));
+    portal.storage.putUnbound(
+      defined(submission.files[0], 'the first file').key,
+      Buffer.from('%PDF-1.7 a different response'),
+    );
 
     // Act
     const error = await rejectionOf(finalize(portal, submission, request));
@@ -1048,7 +1052,7 @@ describe('finalizing a submission', () => {
     // Prepare
     const portal = await submissionPortal();
     const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest());
-    portal.storage.put(submission.files[0].key, CONTENT['response.pdf']);
+    portal.storage.put(defined(submission.files[0], 'the first file').key, CONTENT['response.pdf']);
     const request = await signedRequest(portal, submission);
 
     // Act
@@ -1194,7 +1198,7 @@ describe('finalizing a submission', () => {
     const submission = await readySubmission(portal);
     await finalize(portal, submission, await signedRequest(portal, submission));
     const filed = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
-    const key = submission.files[0].key;
+    const key = defined(submission.files[0], 'the first file').key;
 
     // Act
     const overwrite = (() => {
@@ -1297,7 +1301,7 @@ describe('upload targets and downloads', () => {
     const portal = await submissionPortal(undefined, { versioned: true });
     const submission = await readySubmission(portal);
     await finalize(portal, submission, await signedRequest(portal, submission));
-    const key = submission.files[0].key;
+    const key = defined(submission.files[0], 'the first file').key;
     const hashed = (await portal.submissions.getSubmission(portal.notice.id, submission.submissionId))?.files[0];
     portal.storage.putUnbound(key, Buffer.from('%PDF-1.7 written under the key after filing'));
     await portal.service.recordFileHash(portal.notice.id, submission.submissionId, 0);
@@ -1347,7 +1351,7 @@ describe('upload targets and downloads', () => {
     // Prepare: even the same bytes written again are another version, and the receipt must name the one hashed
     const portal = await submissionPortal(undefined, { versioned: true });
     const submission = await readySubmission(portal);
-    portal.storage.put(submission.files[0].key, CONTENT['response.pdf']);
+    portal.storage.put(defined(submission.files[0], 'the first file').key, CONTENT['response.pdf']);
 
     // Act
     const error = await rejectionOf(finalize(portal, submission, await signedRequest(portal, submission)));
@@ -1437,7 +1441,7 @@ describe('the pending-verification job', () => {
     // Assess
     expect(report.filed).toEqual([submission.submissionId]);
     expect(await submittedEvents(portal)).toHaveLength(1);
-    expect((await submittedEvents(portal))[0].data).toMatchObject({ filedAt: receivedAt.toISOString() });
+    expect((await submittedEvents(portal)).at(0)?.data).toMatchObject({ filedAt: receivedAt.toISOString() });
   });
 
   it('marks filed a submission whose submitted event was committed just before a crash', async () => {
@@ -1480,7 +1484,7 @@ describe('the pending-verification job', () => {
     expect(events).toHaveLength(1);
     const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
     expect(stored?.status).toBe('filed');
-    expect(stored?.receipt?.number).toBe((events[0].data as { receiptNumber: string }).receiptNumber);
+    expect(stored?.receipt?.number).toBe((events[0]!.data as { receiptNumber: string }).receiptNumber);
     expect(outcomes.slice(2)).toEqual([
       expect.objectContaining({ failed: [] }),
       expect.objectContaining({ failed: [] }),
@@ -1492,7 +1496,7 @@ describe('the pending-verification job', () => {
     const portal = await submissionPortal();
     const big = Buffer.alloc(SINGLE_PUT_MAX_BYTES + 1, 'x');
     const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest({ 'large.bin': big }));
-    const file = submission.files[0];
+    const file = defined(submission.files[0], 'the large file');
     if (file.upload.kind !== 'multipart') throw new Error('expected a multipart upload');
     const { uploadId, partSize, partCount } = file.upload;
     const parts = Array.from({ length: partCount }, (_, i) => ({
@@ -1510,7 +1514,7 @@ describe('the pending-verification job', () => {
     expect(report).toEqual({ examined: 1, filed: [], failed: [] });
     const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
     expect(stored?.status).toBe('open');
-    expect(stored?.files[0].sha256).toBe(createHash('sha256').update(big).digest('hex'));
+    expect(stored?.files.at(0)?.sha256).toBe(createHash('sha256').update(big).digest('hex'));
     expect(await portal.submissions.listPendingVerification('9999', 10)).toEqual([]);
   });
 
@@ -1521,7 +1525,10 @@ describe('the pending-verification job', () => {
     uploadAll(portal, submission);
     await finalize(portal, submission, await signedRequest(portal, submission));
     // Declared hashes bind single PUTs, so only a write outside them (an unbound one) can store other bytes.
-    portal.storage.putUnbound(submission.files[1].key, Buffer.from('month,reports\n2026-10,9999\n'));
+    portal.storage.putUnbound(
+      defined(submission.files[1], 'the second file').key,
+      Buffer.from('month,reports\n2026-10,9999\n'),
+    );
     const progress: VerificationProgress[] = [];
 
     // Act
@@ -1552,7 +1559,7 @@ describe('the pending-verification job', () => {
     expect(report.failed).toEqual([submission.submissionId]);
     const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
     expect(stored?.status).toBe('open');
-    expect(stored?.lastError?.issues[0].message).toMatch(/withdrawn; it does not accept a response/);
+    expect(stored?.lastError?.issues.at(0)?.message).toMatch(/withdrawn; it does not accept a response/);
     expect(await portal.submissions.listPendingVerification('9999', 10)).toEqual([]);
   });
 

@@ -37,9 +37,10 @@ export async function startPortalProcess(env: Record<string, string | undefined>
     const timer = setTimeout(() => reject(new Error(`not ready in 20 s:\n${output}`)), 20_000);
     child.stdout?.on('data', () => {
       const match = /Notice portal ready in \d+ ms: API (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
+      const url = match?.[1];
+      if (url !== undefined) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve(url);
       }
     });
     child.once('exit', (code) => reject(new Error(`exited with ${code} before ready:\n${output}`)));

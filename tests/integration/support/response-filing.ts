@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, FlattenedSign, generateKeyPair, type KeyLike } from 'jose';
 import { canonicalJson } from '../../../lambdas/domain/canonical-json';
+import { defined } from '../../support/defined';
 import { transparencyDraft } from './portal-harness';
 
 /**
@@ -47,7 +48,7 @@ export async function openAndUpload(call: Call, files: { name: string; bytes: Bu
   if (opened.status !== 201) throw new Error(`not opened: ${JSON.stringify(opened.body)}`);
   const submissionId: string = opened.body.submission.submissionId;
   for (const upload of opened.body.uploads) {
-    const bytes = files[upload.index].bytes;
+    const bytes = defined(files[upload.index], `file ${upload.index}`).bytes;
     if (upload.method === 'PUT') {
       const put = await fetch(upload.url, {
         method: 'PUT',

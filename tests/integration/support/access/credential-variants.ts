@@ -1,3 +1,4 @@
+import { defined } from '../../../support/defined';
 import type { Fixtures } from './fixtures';
 import type { RequestSpec } from './request-template';
 import { tokenRequest } from './requests';
@@ -56,7 +57,10 @@ export const CREDENTIAL_VARIANTS: CredentialVariant[] = [
   {
     name: "a user's ID token instead of client credentials",
     statuses: [401],
-    request: (f) => ({ spec: tokenRequest({}), authorization: `Bearer ${f.disabled[0].token}` }),
+    request: (f) => ({
+      spec: tokenRequest({}),
+      authorization: `Bearer ${defined(f.disabled[0], 'the first disabled user').token}`,
+    }),
   },
   { name: 'no credentials', statuses: [401], request: () => ({ spec: tokenRequest({}) }) },
   {

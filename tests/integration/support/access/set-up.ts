@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
+import { defined } from '../../../support/defined';
 import type { Harness } from '../portal-harness';
 import { expectStatus } from './expect-status';
 import {
@@ -46,7 +47,9 @@ export async function setUpFixtures(h: Harness): Promise<Fixtures> {
     merge: `tp-merge-${tag}`,
     mergeInto: `tp-into-${tag}`,
   };
-  const [xCorp, videoshare] = await Promise.all(OWNERS.map((owner) => platformFixtures(h, owner, tag)));
+  const [xCorpFixtures, videoshareFixtures] = await Promise.all(OWNERS.map((owner) => platformFixtures(h, owner, tag)));
+  const xCorp = defined(xCorpFixtures, 'the x-corp fixtures');
+  const videoshare = defined(videoshareFixtures, 'the videoshare fixtures');
   await onboardThrowawayPlatforms(h, Object.values(throwaway), marker);
   const { disabled, tokenAfterDisable } = await disabledUsers(h, tag, xCorp);
   const { clients, revokedClient } = await machineClients(h, xCorp);

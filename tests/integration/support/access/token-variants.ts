@@ -12,6 +12,7 @@ import {
   SignJWT,
 } from 'jose';
 import { MACHINE_TOKEN_AUDIENCE, MACHINE_TOKEN_ISSUER } from '../../../../lambdas/config/auth';
+import { defined } from '../../../support/defined';
 import type { Harness } from '../portal-harness';
 import type { Fixtures } from './fixtures';
 import { crockford } from './unique-ids';
@@ -89,8 +90,8 @@ export const TOKEN_VARIANTS: TokenVariant[] = [
     expect: 401,
     make: async (t) => {
       const [header, payload, signature] = t.valid.split('.');
-      const bytes = base64url.decode(signature);
-      bytes[0] ^= 0x01;
+      const bytes = base64url.decode(defined(signature, 'the token signature'));
+      bytes[0] = defined(bytes[0], 'the first signature byte') ^ 0x01;
       return `${header}.${payload}.${base64url.encode(bytes)}`;
     },
   },
@@ -299,7 +300,7 @@ export async function tokenKit(h: Harness, f: Fixtures, caller: string): Promise
     };
   }
   const valid = await h.portal.identity.tokenFor(caller);
-  const publicJwk = h.portal.identity.jwks.keys[0];
+  const publicJwk = defined(h.portal.identity.jwks.keys[0], "the portal's token key");
   return {
     h,
     f,
