@@ -26,7 +26,8 @@ const TABLE = 'notice-portal-bench';
 const NOW = new Date('2027-01-10T00:00:00.000Z');
 
 function notice(i: number, due: boolean): Notice {
-  const entry = DEFAULT_CATALOGUE[0];
+  const [entry] = DEFAULT_CATALOGUE;
+  if (!entry) throw new Error('The default catalogue has no notice type to benchmark with.');
   // Due notices have their 1-day reminder in the past; the rest are due next year.
   const dueAt = new Date(NOW.getTime() + (due ? 12 : 400 * 24) * 3_600_000).toISOString();
   const base: Notice = {
@@ -148,8 +149,9 @@ async function main(): Promise<void> {
     }
   }
   const header = ['notices', 'due found', 'sent', 'items read', 'run ms', 'second run (nothing due)'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join(' | ');
+  // A row with fewer cells than the header prints the missing ones empty.
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join(' | ');
   console.log(`\nReminder run against embedded DynamoDB, ${DUE} notices due:\n`);
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));

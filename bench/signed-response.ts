@@ -93,11 +93,12 @@ async function startPortalProcess(dataDir: string): Promise<PortalProcess> {
     const timer = setTimeout(() => reject(new Error(`The portal was not ready in 30 s:\n${output}`)), 30_000);
     const check = () => {
       const ready = /Notice portal ready in \d+ ms: API (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      const s3 = /DynamoDB \S+ · S3 (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (ready && s3) {
+      const apiUrl = ready?.[1];
+      const s3Url = /DynamoDB \S+ · S3 (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      if (ready && apiUrl !== undefined && s3Url !== undefined) {
         clearTimeout(timer);
         readyAt = output.indexOf('\n', ready.index) + 1 || output.length;
-        resolve({ url: ready[1], s3Endpoint: s3[1] });
+        resolve({ url: apiUrl, s3Endpoint: s3Url });
       }
     };
     child.stdout?.on('data', check);
@@ -674,8 +675,9 @@ const percentile = (values: number[], p: number) => {
 };
 
 function printTable(title: string, header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join(' | ');
+  // A row with fewer cells than the header prints the missing ones empty.
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join(' | ');
   console.log(`\n${title}\n`);
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
@@ -683,6 +685,21 @@ function printTable(title: string, header: string[], rows: string[][]): void {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Warm-up (untimed): one small response end to end, which also tells us the bucket the portal presigns for. */
+async function warmUp(api: Api, signer: Signer): Promise<string> {
+  const [warm] = await prepareSmall(api, signer, 1, 'warm-up');
+  if (!warm) throw new Error('The warm-up prepared no response.');
+  await finalizeAll(api, [warm], 1, 'warm-up');
+  const warmNotice = await api.call(PLATFORM_USER, 'GET', `/notices/${warm.noticeId}`);
+  if (warmNotice.status !== 'submitted') throw new Error(`warm-up notice is ${warmNotice.status}`);
+  const probe = await api.call(PLATFORM_USER, 'POST', `/notices/${await issuedNotice(api, 'probe')}/submissions`, {
+    files: [{ name: 'probe.bin', size: 1, sha256: createHash('sha256').update('p').digest('hex') }],
+  });
+  const bucketSegment = new URL(probe.uploads[0].url).pathname.split('/')[1];
+  if (bucketSegment === undefined) throw new Error(`The presigned URL ${probe.uploads[0].url} names no bucket.`);
+  return decodeURIComponent(bucketSegment);
+}
 
 // ---- main --------------------------------------------------------------------------------------------------------
 
@@ -733,15 +750,7 @@ async function main(): Promise<void> {
       requestChecksumCalculation: 'WHEN_REQUIRED',
     });
 
-    // Warm-up (untimed): one small response end to end, which also tells us the bucket the portal presigns for.
-    const [warm] = await prepareSmall(api, signer, 1, 'warm-up');
-    await finalizeAll(api, [warm], 1, 'warm-up');
-    const warmNotice = await api.call(PLATFORM_USER, 'GET', `/notices/${warm.noticeId}`);
-    if (warmNotice.status !== 'submitted') throw new Error(`warm-up notice is ${warmNotice.status}`);
-    const probe = await api.call(PLATFORM_USER, 'POST', `/notices/${await issuedNotice(api, 'probe')}/submissions`, {
-      files: [{ name: 'probe.bin', size: 1, sha256: createHash('sha256').update('p').digest('hex') }],
-    });
-    const bucket = decodeURIComponent(new URL(probe.uploads[0].url).pathname.split('/')[1]);
+    const bucket = await warmUp(api, signer);
     const baseline = watch.current();
 
     const large: LargeResult[] = [];
@@ -860,10 +869,10 @@ async function main(): Promise<void> {
         ];
       }),
     );
-    if (large.length >= 2) {
+    const [smallest] = large;
+    const largest = large.at(-1);
+    if (large.length >= 2 && smallest && largest) {
       const peakOf = (r: LargeResult) => Math.max(r.portalMemory.sampledPeak, r.portalMemory.hwm);
-      const smallest = large[0];
-      const largest = large[large.length - 1];
       const growth = peakOf(largest) - peakOf(smallest);
       const flat = growth <= FLAT_TOLERANCE_BYTES;
       console.log(

@@ -38,8 +38,9 @@ export async function serveIdentity(
   if (path === '/sign-in' && method === 'POST') return await serveSignInForm(identity, registry, request, response);
   if (path === '/token' && method === 'POST')
     return await serveTokenForCredentials(identity, registry, request, response);
-  const token = /^\/token\/([A-Za-z0-9@%._+-]+)$/.exec(path);
-  if (method === 'POST' && token) return await serveTokenForUser(identity, registry, token[1], response);
+  const username = /^\/token\/([A-Za-z0-9@%._+-]+)$/.exec(path)?.[1];
+  if (method === 'POST' && username !== undefined)
+    return await serveTokenForUser(identity, registry, username, response);
   writeJson(response, 404, { error: { code: 'not-found', message: `No route ${method} ${url.pathname}.` } });
 }
 

@@ -39,7 +39,11 @@ export function matchRoute(
     const match = compiled.pattern.exec(path);
     if (!match) continue;
     const pathParameters = Object.fromEntries(
-      compiled.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1])]),
+      compiled.parameterNames.map((name, i) => {
+        const value = match[i + 1];
+        if (value === undefined) throw new Error(`invariant: ${compiled.route.path} has a group per path parameter`);
+        return [name, decodeURIComponent(value)];
+      }),
     );
     return { route: compiled.route, pathParameters };
   }

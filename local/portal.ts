@@ -254,11 +254,13 @@ async function seedDirectory(tableName: string): Promise<void> {
     });
   }
   for (const user of DEV_USERS) {
+    const [role] = user.groups;
+    if (!role) throw new Error(`invariant: the seeded dev user ${user.username} has a group`);
     await store.createUser({
       subject: user.subject,
       email: user.email,
       name: user.name,
-      role: user.groups[0],
+      role,
       platformId: user.platformId,
       status: 'active',
       invitedAt: at,

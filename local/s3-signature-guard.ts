@@ -124,7 +124,7 @@ function guardedHandler(
   const refuseWith: RefuseWith = (request, response, error) => {
     options.onRefused?.({
       method: request.method ?? 'GET',
-      path: (request.url ?? '/').split('?')[0],
+      path: (request.url ?? '/').split('?')[0] ?? '/', // split yields at least one piece: never the default
       code: error.code,
       message: error.message,
     });

@@ -75,8 +75,9 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (missing.length > 0) throw new UsageError(`Missing ${missing.map((key) => `--${key}`).join(', ')}.`);
 
   // Cognito user pool ids are `<region>_<id>`, e.g. ap-southeast-2_AbC123xyZ.
-  const pool = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$/.exec(text('user-pool-id'));
-  if (!pool) throw new UsageError(`--user-pool-id "${text('user-pool-id')}" is not a user pool id (<region>_<id>).`);
+  const poolRegion = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$/.exec(text('user-pool-id'))?.[1];
+  if (poolRegion === undefined)
+    throw new UsageError(`--user-pool-id "${text('user-pool-id')}" is not a user pool id (<region>_<id>).`);
   // DynamoDB's rule for table names.
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(text('table'))) {
     throw new UsageError(`--table "${text('table')}" is not a DynamoDB table name.`);
@@ -92,7 +93,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     table: text('table'),
     email: invite.data.email,
     name: invite.data.name,
-    region: text('region') || pool[1],
+    region: text('region') || poolRegion,
   };
 }
 
@@ -114,10 +115,11 @@ async function bootstrapAdmin(options: Options, log: (line: string) => void): Pr
     );
     return;
   }
-  if (known.length > 0) {
+  const [first] = known;
+  if (first) {
     throw new Error(
       `${options.email} is already in the directory as ${known.map((u) => u.role).join(', ')} ` +
-        `(subject ${known[0].subject}); bootstrap-admin only creates a new ${ROLE}.`,
+        `(subject ${first.subject}); bootstrap-admin only creates a new ${ROLE}.`,
     );
   }
 

@@ -20,6 +20,14 @@ re-hashes the files in FOLDER and checks each against the receipt's SHA-256.
 Exit status: 0 valid (and, with --dir, every file matches), 1 invalid (the reason is printed), 2 wrong usage.
 `;
 
+function onlyReceiptFile(positionals: string[]): string {
+  const [receiptFile, ...others] = positionals;
+  if (receiptFile === undefined || others.length > 0) {
+    throw new UsageError('Give exactly one receipt file: notice-portal verify-receipt RECEIPT.jws', 'verify-receipt');
+  }
+  return receiptFile;
+}
+
 export async function verifyReceiptCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     'verify-receipt',
@@ -37,10 +45,7 @@ export async function verifyReceiptCommand(argv: string[], io: Io): Promise<numb
     io.out(VERIFY_RECEIPT_HELP);
     return EXIT.ok;
   }
-  if (positionals.length !== 1) {
-    throw new UsageError('Give exactly one receipt file: notice-portal verify-receipt RECEIPT.jws', 'verify-receipt');
-  }
-  const receiptPath = resolve(positionals[0]);
+  const receiptPath = resolve(onlyReceiptFile(positionals));
   const jwksSource = values.jwks ?? `${resolveApi('verify-receipt', values.api, io)}/.well-known/receipt-keys.json`;
   let jws: string;
   try {

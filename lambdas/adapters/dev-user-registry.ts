@@ -48,6 +48,9 @@ export class DevUserRegistry {
   checkPassword(account: DevAccount, password: string): boolean {
     if (!account.passwordHash) return false;
     const [salt, hash] = account.passwordHash.split(':');
+    if (salt === undefined || hash === undefined) {
+      throw new Error(`The dev registry's password hash for ${account.subject} is not "<salt>:<hash>".`);
+    }
     const candidate = scryptSync(password, Buffer.from(salt, 'hex'), 32);
     return timingSafeEqual(candidate, Buffer.from(hash, 'hex'));
   }

@@ -120,7 +120,11 @@ export class DynamoDbNoticeStore implements NoticeStore {
     // Committed events the projection has not caught up with: fold them in and repair the projection.
     const missing = await this.eventsAfter(id, notice?.version ?? 0);
     for (const event of missing) notice = applyEvent(notice, event);
-    if (notice) await this.project(notice, missing[missing.length - 1]);
+    if (notice) {
+      const last = missing.at(-1);
+      if (!last) throw new Error(`invariant: notice ${id} has event ${latest.seq} but none after its projection`);
+      await this.project(notice, last);
+    }
     return notice;
   }
 
@@ -172,7 +176,8 @@ export class DynamoDbNoticeStore implements NoticeStore {
           ExclusiveStartKey: start,
         }),
       );
-      if (page.Items?.length) return eventFrom(page.Items[0]);
+      const [first] = page.Items ?? [];
+      if (first) return eventFrom(first);
       start = page.LastEvaluatedKey;
     } while (start);
     return undefined;

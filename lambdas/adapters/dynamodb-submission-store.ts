@@ -77,7 +77,8 @@ export class DynamoDbSubmissionStore implements SubmissionStore {
     return Items.map((item) => ({
       noticeId: item.noticeId as string,
       submissionId: item.submissionId as string,
-      since: String(item[PENDING_INDEX.sortKey]).split('#')[0],
+      // split yields at least one piece, so the default is never used.
+      since: String(item[PENDING_INDEX.sortKey]).split('#')[0] ?? '',
     }));
   }
 }

@@ -103,9 +103,10 @@ function jurisdictionIssues(jurisdiction: { country: string; state?: string }): 
 
 /** "public holidays and bank holidays"; "no holidays" when the rule counts none. */
 function describeTypes(types: readonly HolidayType[]): string {
-  if (types.length === 0) return 'no holidays';
   const names = types.map((t) => `${t} holidays`);
-  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  const last = names.pop();
+  if (last === undefined) return 'no holidays';
+  return names.length === 0 ? last : `${names.join(', ')} and ${last}`;
 }
 
 /** Says where the choice of kinds comes from, so the explanation shows whether the statute's default applies. */
@@ -116,6 +117,13 @@ function ruleOf(types: readonly HolidayType[]): string {
     : ` (the kinds this jurisdiction's rule counts: ${types.length > 0 ? types.join(', ') : 'none'})`;
 }
 
+/** Year, month and day of a holiday dated from midnight ("2026-12-25 00:00:00"); undefined for any other. */
+function midnightStart(date: string): [year: number, month: number, day: number] | undefined {
+  const [, year, month, day] = /^(\d{4})-(\d{2})-(\d{2}) 00:00:00/.exec(date) ?? [];
+  if (year === undefined || month === undefined || day === undefined) return undefined;
+  return [Number(year), Number(month), Number(day)];
+}
+
 /**
  * Every local date of `year` on which a whole-day holiday of a counted kind falls. Holidays of several days (e.g. a three-day
  * Eid) are spread over their dates, including one that starts in December of the year before.
@@ -123,9 +131,10 @@ function ruleOf(types: readonly HolidayType[]): string {
 function holidayDaysIn(source: Holidays, year: number, counted: ReadonlySet<string>): Map<string, string> {
   const days = new Map<string, string[]>();
   for (const holiday of [...source.getHolidays(year - 1), ...source.getHolidays(year)]) {
-    if (!counted.has(holiday.type) || !/^\d{4}-\d{2}-\d{2} 00:00:00/.test(holiday.date)) continue;
+    const start = counted.has(holiday.type) ? midnightStart(holiday.date) : undefined;
+    if (!start) continue;
     const length = Math.max(1, Math.round((holiday.end.getTime() - holiday.start.getTime()) / DAY_MS));
-    const [y, m, d] = holiday.date.slice(0, 10).split('-').map(Number);
+    const [y, m, d] = start;
     for (let i = 0; i < length; i++) {
       const date = new Date(Date.UTC(y, m - 1, d + i)).toISOString().slice(0, 10);
       if (Number(date.slice(0, 4)) !== year) continue;

@@ -101,12 +101,18 @@ export class KmsReceiptSigner implements ReceiptSigner {
 
 /** KMS returns an ASN.1 DER ECDSA signature; JWS wants the raw 64-byte r‖s. */
 export function derToJose(der: Buffer): Buffer {
+  const byteAt = (index: number): number => {
+    const byte = der[index];
+    if (byte === undefined) throw new Error('Malformed DER signature');
+    return byte;
+  };
   let offset = 2;
   if (der[0] !== 0x30) throw new Error('Not a DER signature');
-  if (der[1] & 0x80) offset += der[1] & 0x7f;
+  const sequenceLength = byteAt(1);
+  if (sequenceLength & 0x80) offset += sequenceLength & 0x7f;
   const readInt = () => {
     if (der[offset] !== 0x02) throw new Error('Malformed DER signature');
-    const length = der[offset + 1];
+    const length = byteAt(offset + 1);
     let value = der.subarray(offset + 2, offset + 2 + length);
     offset += 2 + length;
     while (value.length > 32 && value[0] === 0) value = value.subarray(1);

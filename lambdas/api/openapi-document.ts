@@ -400,8 +400,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     const shape = OPERATIONS[route.operationId];
     if (!shape) throw new Error(`No OpenAPI shape for operation ${route.operationId}`);
     assertPathParametersDeclared(route, shape);
-    paths[route.path] ??= {};
-    paths[route.path][route.method.toLowerCase()] = operationObject(route, shape, components, errorSchema);
+    const operations = paths[route.path] ?? {};
+    paths[route.path] = operations;
+    operations[route.method.toLowerCase()] = operationObject(route, shape, components, errorSchema);
   }
 
   return JSON.parse(JSON.stringify(documentAround(paths, components.schemas)));

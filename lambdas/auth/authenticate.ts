@@ -6,8 +6,8 @@ import type { TokenVerifier } from './token-verifier';
 export function bearerAuthenticator(verifier: TokenVerifier) {
   return async (authorization: string | undefined): Promise<Caller> => {
     if (!authorization) throw new Unauthenticated('Send a bearer token in the Authorization header.');
-    const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization);
-    if (!match) throw new Unauthenticated('The Authorization header must be "Bearer <token>".');
-    return verifier.verify(match[1]);
+    const token = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization)?.[1];
+    if (token === undefined) throw new Unauthenticated('The Authorization header must be "Bearer <token>".');
+    return verifier.verify(token);
   };
 }

@@ -38,7 +38,8 @@ export function parseNoticeConfig(env: NodeJS.ProcessEnv): NoticeConfig {
 export const noticeConfig = once(() => parseNoticeConfig(process.env));
 
 function parseJurisdiction(value: string): { country: string; state?: string } {
-  const [country, state] = value.split('-');
+  // split yields at least one piece (and the schema's pattern makes it two letters), so the default is never used.
+  const [country = '', state] = value.split('-');
   return state ? { country, state } : { country };
 }
 

@@ -348,11 +348,11 @@ function rollForward(account: Account, calendar: BusinessCalendar, date: string,
   }
   const subject =
     unit === 'days' ? `The last day, ${formatDate(date)},` : `The period ends on ${formatDate(date)}, which`;
-  if (passedOver.length === 0) {
+  const [first, ...rest] = passedOver;
+  if (first === undefined) {
     account.add({ kind: 'business-day', date }, `${subject} is a business day, so ${AIA} s 36(2) does not move it.`);
     return date;
   }
-  const [first, ...rest] = passedOver;
   const alsoSkipped = rest.length > 0 ? `, nor are ${rest.map(describeSkipped).join(', ')}` : '';
   const outcome =
     unit === 'days'
@@ -367,7 +367,7 @@ function rollForward(account: Account, calendar: BusinessCalendar, date: string,
 
 function cutOffOn(account: Account, cutOff: CutOff, date: string): Date {
   const { timeZone } = account;
-  const [year, month, day] = date.split('-').map(Number);
+  const [year, month, day] = datePartsOf(date);
   const endOfDay = cutOff === 'end-of-day';
   const wanted: WallTime = endOfDay
     ? { year, month, day, hour: 23, minute: 59, second: 59 }
@@ -485,7 +485,7 @@ function timeZoneIssue(timeZone: string): FieldIssue {
 
 function isIsoDate(date: string): boolean {
   if (!ISO_DATE.test(date)) return false;
-  const [year, month, day] = date.split('-').map(Number);
+  const [year, month, day] = datePartsOf(date);
   return toIsoDate(new Date(Date.UTC(year, month - 1, day))) === date;
 }
 
@@ -493,8 +493,17 @@ function toIsoDate(utcMidnight: Date): string {
   return utcMidnight.toISOString().slice(0, 10);
 }
 
-function utcMidnightOf(date: string): Date {
+/** Year, month and day of a YYYY-MM-DD date; every date reaching here has passed ISO_DATE or was made by toIsoDate. */
+function datePartsOf(date: string): [year: number, month: number, day: number] {
   const [year, month, day] = date.split('-').map(Number);
+  if (year === undefined || month === undefined || day === undefined) {
+    throw new Error(`invariant: "${date}" is not a YYYY-MM-DD date`);
+  }
+  return [year, month, day];
+}
+
+function utcMidnightOf(date: string): Date {
+  const [year, month, day] = datePartsOf(date);
   return new Date(Date.UTC(year, month - 1, day));
 }
 
@@ -530,7 +539,7 @@ function plural(n: number, noun: string): string {
 
 /** "Tue 24 Nov 2026". */
 function formatDate(date: string): string {
-  const [year, month, day] = date.split('-').map(Number);
+  const [year, month, day] = datePartsOf(date);
   return `${WEEKDAYS[isoWeekday(date)]} ${day} ${MONTHS[month]} ${year}`;
 }
 
@@ -556,7 +565,8 @@ function zoneName(instant: Date, timeZone: string): string {
   const names = formatters.map(
     (f) => f.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? timeZone,
   );
-  return names.find((name) => !/^GMT[+-]/.test(name)) ?? names[0];
+  // One name per formatter, and there are three, so the last fallback is never reached.
+  return names.find((name) => !/^GMT[+-]/.test(name)) ?? names[0] ?? timeZone;
 }
 
 function reasonsOf(day: SkippedDay): string {
@@ -574,7 +584,8 @@ function describeSkipped(day: SkippedDay): string {
 }
 
 function weekendNames(weekend: number[]): string {
-  if (weekend.length === 0) return 'no weekend days';
   const names = weekend.map((d) => `${WEEKDAY_NAMES[d]}s`);
-  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  const last = names.pop();
+  if (last === undefined) return 'no weekend days';
+  return names.length === 0 ? last : `${names.join(', ')} and ${last}`;
 }

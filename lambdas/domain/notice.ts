@@ -319,7 +319,8 @@ export interface DraftDefaults {
 
 /** A decimal amount ("16500", "16500.00") in cents, exactly. */
 export function amountInCents(amount: string): bigint {
-  const [whole, cents = '00'] = amount.split('.');
+  // split always yields at least one piece, so `whole` is never the default.
+  const [whole = '', cents = '00'] = amount.split('.');
   return BigInt(whole) * 100n + BigInt(cents);
 }
 

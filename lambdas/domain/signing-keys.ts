@@ -177,7 +177,7 @@ export function isSafeEd25519Key(x: string): boolean {
   const bytes = Buffer.from(x, 'base64url');
   if (bytes.length !== 32) return false;
   const y = Buffer.from(bytes);
-  y[31] &= 0x7f;
+  y.writeUInt8(y.readUInt8(31) & 0x7f, 31);
   if (SMALL_ORDER_Y.has(y.toString('hex'))) return false;
   const value = BigInt(`0x${Buffer.from(y).reverse().toString('hex')}`);
   return value < ED25519_P;

@@ -71,7 +71,7 @@ function submissionIdForKey(noticeId: string, subject: string, key: string): str
   const digest = createHash('sha256').update(`submission\n${noticeId}\n${subject}\n${key}`).digest();
   const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
   let id = '';
-  for (let i = 0; i < 26; i++) id += alphabet[digest[i] % 32];
+  for (const byte of digest.subarray(0, 26)) id += alphabet[byte % 32];
   return `sub_${id}`;
 }
 
@@ -161,12 +161,12 @@ export class SubmissionService {
   private async reopened(existing: Submission, request: OpenSubmissionRequest) {
     const same =
       existing.files.length === request.files.length &&
-      existing.files.every(
-        (f, i) =>
-          f.name === request.files[i].name &&
-          f.size === request.files[i].size &&
-          f.declaredSha256 === request.files[i].sha256,
-      );
+      existing.files.every((f, i) => {
+        const asked = request.files[i];
+        return (
+          asked !== undefined && f.name === asked.name && f.size === asked.size && f.declaredSha256 === asked.sha256
+        );
+      });
     if (!same) {
       throw new Conflict('idempotency-key-reused', 'This Idempotency-Key opened a submission with other files.');
     }

@@ -273,9 +273,9 @@ export async function verifyManifestSignature(input: {
   const fail = (message: string): never => {
     throw new ValidationFailed([{ path: 'signature', message }]);
   };
-  const parts = input.signature.split('.');
-  if (parts.length !== 3 || parts[1] !== '' || !parts[0] || !parts[2]) {
-    fail('is not a detached compact JWS (expected "<header>..<signature>")');
+  const [protectedHeader, payload, signature, ...extra] = input.signature.split('.');
+  if (extra.length > 0 || payload !== '' || !protectedHeader || !signature) {
+    return fail('is not a detached compact JWS (expected "<header>..<signature>")');
   }
   let header: Record<string, unknown>;
   try {
@@ -302,9 +302,9 @@ export async function verifyManifestSignature(input: {
   try {
     await flattenedVerify(
       {
-        protected: parts[0],
+        protected: protectedHeader,
         payload: Buffer.from(canonicalJson(input.manifest), 'utf8').toString('base64url'),
-        signature: parts[2],
+        signature,
       },
       await importJWK(key.jwk as JWK, key.alg),
       { algorithms: [...SIGNING_ALGORITHMS] },
@@ -321,7 +321,7 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export function receiptNumber(noticeId: string, submissionId: string, filedAt: string): string {
   const digest = createHash('sha256').update(`${noticeId}|${submissionId}`).digest();
   let chars = '';
-  for (let i = 0; i < 10; i++) chars += CROCKFORD[digest[i] % 32];
+  for (const byte of digest.subarray(0, 10)) chars += CROCKFORD[byte % 32];
   return `NRP-${filedAt.slice(0, 4)}-${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
 }
 

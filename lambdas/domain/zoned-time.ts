@@ -48,14 +48,18 @@ export function wallTimeAt(instant: Date, timeZone: string): WallTime {
       .filter((p) => p.type !== 'literal')
       .map((p) => [p.type, Number(p.value)]),
   );
-  return {
-    year: parts.year,
-    month: parts.month,
-    day: parts.day,
-    hour: parts.hour,
-    minute: parts.minute,
-    second: parts.second,
-  };
+  const { year, month, day, hour, minute, second } = parts;
+  if (
+    year === undefined ||
+    month === undefined ||
+    day === undefined ||
+    hour === undefined ||
+    minute === undefined ||
+    second === undefined
+  ) {
+    throw new Error(`invariant: the ${timeZone} formatter gives all six wall-clock fields`);
+  }
+  return { year, month, day, hour, minute, second };
 }
 
 /** Offset of `timeZone` from UTC at `instant`, in milliseconds (e.g. +10:00 → 36 000 000). */

@@ -17,12 +17,11 @@ export const handler = async (event: S3Event): Promise<void> => {
   for (const record of event.Records ?? []) {
     // S3 URL-encodes keys in events; ours hold only ids, so decoding is exact.
     const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
-    const match = KEY.exec(key);
-    if (!match) {
+    const [, noticeId, submissionId, index] = KEY.exec(key) ?? [];
+    if (noticeId === undefined || submissionId === undefined || index === undefined) {
       logger.warn('ignoring object outside the submission layout', { key });
       continue;
     }
-    const [, noticeId, submissionId, index] = match;
     try {
       const outcome = await submissions.recordFileHash(noticeId, submissionId, Number(index));
       logger.info('file hashed', { noticeId, submissionId, index: Number(index), outcome: outcome?.status });

@@ -32,7 +32,11 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
   const form = TokenRequestSchema.safeParse(Object.fromEntries(new URLSearchParams(raw)));
   if (!form.success) {
     const unsupported = form.error.issues.some((i) => i.path[0] === 'grant_type');
-    return oauthError(400, unsupported ? 'unsupported_grant_type' : 'invalid_request', form.error.issues[0].message);
+    return oauthError(
+      400,
+      unsupported ? 'unsupported_grant_type' : 'invalid_request',
+      form.error.issues[0]?.message ?? 'The grant is not valid.',
+    );
   }
   const authorization = headers.authorization ?? '';
   // Credentials in the header get the same limits as in the form: an overlong one cannot be any client's, and must
@@ -40,10 +44,10 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
   if (/^Basic\s/i.test(authorization) && authorization.length > MAX_AUTHORIZATION_CHARS) {
     return oauthError(401, 'invalid_client', 'The client credentials are not valid.');
   }
-  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization);
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization)?.[1];
   // RFC 6749 §2.3.1: Basic credentials are form-encoded before base64; form fields were decoded by URLSearchParams.
   const [id, secret] = basic
-    ? Buffer.from(basic[1], 'base64').toString('utf8').split(/:(.*)/s).map(formDecode)
+    ? Buffer.from(basic, 'base64').toString('utf8').split(/:(.*)/s).map(formDecode)
     : [form.data.client_id, form.data.client_secret];
   if (!id || !secret) return oauthError(401, 'invalid_client', 'Give the client id and secret (HTTP Basic).');
   if (id.length > MAX_CLIENT_ID_CHARS || secret.length > MAX_CLIENT_SECRET_CHARS) {

@@ -201,7 +201,9 @@ function parseIdempotencyKey(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const parsed = IdempotencyKeySchema.safeParse(value);
   if (!parsed.success) {
-    throw new ValidationFailed([{ path: 'header.idempotency-key', message: parsed.error.issues[0].message }]);
+    throw new ValidationFailed([
+      { path: 'header.idempotency-key', message: parsed.error.issues[0]?.message ?? 'is not valid' },
+    ]);
   }
   return parsed.data;
 }

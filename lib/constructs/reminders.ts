@@ -211,7 +211,7 @@ function parseSender(scope: Construct, address: string): { address: string; doma
   if (Token.isUnresolved(address)) {
     throw new Error(`${scope.node.path}: senderAddress must be a literal address, not a token`);
   }
-  const match = /^[^@\s]+@([^@\s]+\.[^@\s]+)$/.exec(address);
-  if (!match) throw new Error(`${scope.node.path}: senderAddress "${address}" is not an e-mail address`);
-  return { address, domain: match[1].toLowerCase() };
+  const domain = /^[^@\s]+@([^@\s]+\.[^@\s]+)$/.exec(address)?.[1];
+  if (domain === undefined) throw new Error(`${scope.node.path}: senderAddress "${address}" is not an e-mail address`);
+  return { address, domain: domain.toLowerCase() };
 }

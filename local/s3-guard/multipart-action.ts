@@ -52,8 +52,8 @@ export function multipartAction(request: IncomingMessage): MultipartAction | und
   const { query } = target;
   if (query.some(([name]) => OTHER_ACTIONS.has(name))) return undefined;
   const values = (name: string) => query.filter(([key]) => key === name).map(([, value]) => value);
-  const uploadIds = values('uploadId');
-  if (uploadIds.length !== 1) return undefined;
+  const [uploadId, ...otherUploadIds] = values('uploadId');
+  if (uploadId === undefined || otherUploadIds.length > 0) return undefined;
   const question = url.indexOf('?');
   let segments: string[];
   try {
@@ -65,7 +65,7 @@ export function multipartAction(request: IncomingMessage): MultipartAction | und
   // As s3rver's router reads it: the key is everything after the bucket, a trailing slash included.
   const key = rest.join('/');
   if (!bucket || key === '') return undefined;
-  const upload = { bucket, key, uploadId: uploadIds[0] };
+  const upload = { bucket, key, uploadId };
   switch (request.method) {
     case 'GET':
       return {

@@ -6,6 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { pipeline, type Readable } from 'node:stream';
+import { rawHeaderPairs } from './request-target';
 import { writeS3Error } from './s3-errors';
 
 /** A body to send instead of the request's own: bytes in hand, or a stream of known length. */
@@ -105,12 +106,12 @@ function sendBody(
 
 function forwardedHeaders(rawHeaders: readonly string[], upstreamHost: string): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {};
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i].toLowerCase();
+  for (const [rawName, value] of rawHeaderPairs(rawHeaders)) {
+    const name = rawName.toLowerCase();
     if (HOP_BY_HOP.has(name) || name === 'host') continue;
     const existing = headers[name];
-    if (existing === undefined) headers[name] = rawHeaders[i + 1];
-    else headers[name] = [...(Array.isArray(existing) ? existing : [String(existing)]), rawHeaders[i + 1]];
+    if (existing === undefined) headers[name] = value;
+    else headers[name] = [...(Array.isArray(existing) ? existing : [String(existing)]), value];
   }
   // s3rver addresses path-style by IP; the signature was checked against the Host the client used.
   headers.host = upstreamHost;
@@ -119,8 +120,8 @@ function forwardedHeaders(rawHeaders: readonly string[], upstreamHost: string): 
 
 function withoutHopByHop(rawHeaders: readonly string[]): string[] {
   const kept: string[] = [];
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (!HOP_BY_HOP.has(rawHeaders[i].toLowerCase())) kept.push(rawHeaders[i], rawHeaders[i + 1]);
+  for (const [name, value] of rawHeaderPairs(rawHeaders)) {
+    if (!HOP_BY_HOP.has(name.toLowerCase())) kept.push(name, value);
   }
   return kept;
 }

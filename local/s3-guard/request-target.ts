@@ -46,13 +46,24 @@ function formDecode(value: string): string {
   return decodeURIComponent(value.replace(/\+/g, ' '));
 }
 
+/** Node's rawHeaders (`[name, value, name, value, …]`) as pairs; a name without a value would be left out. */
+export function rawHeaderPairs(rawHeaders: readonly string[]): [name: string, value: string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    const value = rawHeaders[i + 1];
+    if (name !== undefined && value !== undefined) pairs.push([name, value]);
+  }
+  return pairs;
+}
+
 export function headerValues(rawHeaders: readonly string[]): Map<string, string[]> {
   const headers = new Map<string, string[]>();
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i].toLowerCase();
+  for (const [rawName, value] of rawHeaderPairs(rawHeaders)) {
+    const name = rawName.toLowerCase();
     const values = headers.get(name);
-    if (values) values.push(rawHeaders[i + 1]);
-    else headers.set(name, [rawHeaders[i + 1]]);
+    if (values) values.push(value);
+    else headers.set(name, [value]);
   }
   return headers;
 }

@@ -124,16 +124,18 @@ export class S3rverUploads {
       PartNumber: String(part.partNumber),
       ETag: part.etag,
     });
-    for (let i = 1; i < listed.length; i++) {
-      if (listed[i].partNumber <= listed[i - 1].partNumber) {
+    let previous: CompletedPart | undefined;
+    for (const part of listed) {
+      if (previous && part.partNumber <= previous.partNumber) {
         return {
           status: 400,
           code: 'InvalidPartOrder',
           message:
             'The list of parts was not in ascending order. The parts list must be specified in order by part number.',
-          details: details(listed[i]),
+          details: details(part),
         };
       }
+      previous = part;
     }
     const wanted = new Set(listed.map((part) => part.partNumber));
     const stored = new Map((await this.storedParts(target, wanted)).map((part) => [part.partNumber, part]));

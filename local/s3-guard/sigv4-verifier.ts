@@ -82,7 +82,7 @@ function verifyPresigned(
 ): Verdict {
   const single = (name: string) => {
     const values = target.query.filter(([key]) => key === name);
-    return values.length === 1 ? values[0][1] : undefined;
+    return values.length === 1 ? values[0]?.[1] : undefined;
   };
   const malformed = (message: string) => refuse(400, 'AuthorizationQueryParametersError', message);
   if (single('X-Amz-Algorithm') !== ALGORITHM) return malformed('X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"');
@@ -211,13 +211,12 @@ function checkScope(
   context: VerificationContext,
   malformed: (message: string) => Verdict,
 ): { value: string } | { verdict: Verdict } {
-  const parts = credential.split('/');
-  if (parts.length !== 5) {
+  const [accessKeyId, date, region, service, terminator, ...extra] = credential.split('/');
+  if (accessKeyId === undefined || terminator === undefined || extra.length > 0) {
     return {
       verdict: malformed('the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".'),
     };
   }
-  const [accessKeyId, date, region, service, terminator] = parts;
   if (accessKeyId !== context.credentials.accessKeyId) {
     return {
       verdict: refuse(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', {
@@ -281,6 +280,7 @@ function compareSignature(input: SignatureInput, provided: string, context: Veri
   ].join('\n');
   const stringToSign = [ALGORITHM, input.amzDate, input.scope, sha256Hex(canonicalRequest)].join('\n');
   const [date, region] = input.scope.split('/');
+  if (date === undefined || region === undefined) throw new Error('invariant: checkScope gives "date/region/…"');
   let key = hmac(`AWS4${context.credentials.secretAccessKey}`, date);
   for (const part of [region, SERVICE, TERMINATOR]) key = hmac(key, part);
   const expected = hmac(key, stringToSign);
@@ -302,7 +302,7 @@ function compareSignature(input: SignatureInput, provided: string, context: Veri
 
 function canonicalQueryString(query: [string, string][]): string {
   return query
-    .map(([name, value]) => [uriEncode(name), uriEncode(value)])
+    .map(([name, value]): [string, string] => [uriEncode(name), uriEncode(value)])
     .sort(([a, x], [b, y]) => (a === b ? compare(x, y) : compare(a, b)))
     .map(([name, value]) => `${name}=${value}`)
     .join('&');
@@ -316,6 +316,16 @@ function parseAmzDate(value: string): Date | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!match) return undefined;
   const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
+  if (
+    year === undefined ||
+    month === undefined ||
+    day === undefined ||
+    hour === undefined ||
+    minute === undefined ||
+    second === undefined
+  ) {
+    return undefined; // the pattern makes all six groups present
+  }
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   // Rejects 20250231T… and the like, which Date.UTC would silently roll over.
   return date.getUTCDate() === day && date.getUTCHours() === hour && date.getUTCMinutes() === minute ? date : undefined;

@@ -57,11 +57,11 @@ export function parseCompleteMultipartUpload(body: Buffer): CompletedPart[] | un
     for (;;) {
       take(WHITESPACE);
       if (take(PART_END)) break;
-      const field = take(PART_FIELD);
-      if (!field || !PART_FIELD_NAMES.test(field[1]) || fields.has(field[1])) return undefined;
-      const text = decodeXmlText(field[2]);
+      const [, name, raw] = take(PART_FIELD) ?? [];
+      if (name === undefined || raw === undefined || !PART_FIELD_NAMES.test(name) || fields.has(name)) return undefined;
+      const text = decodeXmlText(raw);
       if (text === undefined) return undefined;
-      fields.set(field[1], text.trim());
+      fields.set(name, text.trim());
     }
     const partNumber = fields.get('PartNumber');
     const etag = fields.get('ETag');
@@ -79,8 +79,9 @@ const NAMED_REFERENCES: Record<string, string> = { amp: '&', lt: '<', gt: '>', q
 function decodeXmlText(raw: string): string | undefined {
   if (raw.replace(CHARACTER_REFERENCE, '').includes('&')) return undefined;
   let valid = true;
-  const text = raw.replace(CHARACTER_REFERENCE, (_reference, name: string, decimal: string, hex: string) => {
-    if (name) return NAMED_REFERENCES[name];
+  const text = raw.replace(CHARACTER_REFERENCE, (reference, name: string, decimal: string, hex: string) => {
+    // The pattern only captures the five names the table has, so the reference itself is never what comes back.
+    if (name) return NAMED_REFERENCES[name] ?? reference;
     const codePoint = decimal ? Number(decimal) : Number.parseInt(hex, 16);
     const allowed =
       codePoint === 0x9 ||
