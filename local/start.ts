@@ -8,7 +8,7 @@ const LocalEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DYNAMODB_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   S3_PORT: z.coerce.number().int().min(0).max(65535).default(4569),
-  DATA_DIR: z.string().default('.data'),
+  DATA_DIR: z.string().min(1, 'must name a folder (unset it for .data)').default('.data'),
 });
 
 /**

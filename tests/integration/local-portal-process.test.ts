@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDynalite, startS3rver } from '../../local/embedded-services';
@@ -108,5 +108,26 @@ it('uses the services named by AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_S3
     await dynamo.stop();
     await s3.stop();
     rmSync(elsewhere, { recursive: true, force: true });
+  }
+});
+
+it('refuses an empty DATA_DIR instead of writing its data into the current folder', async () => {
+  // Prepare: a folder to start in, so that anything written there is seen
+  const cwd = mkdtempSync(join(tmpdir(), 'portal-empty-data-dir-'));
+  try {
+    // Act
+    const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), join(ROOT, 'local/start.ts')], {
+      cwd,
+      env: { ...process.env, DATA_DIR: '', PORT: '0', DYNAMODB_PORT: '0', S3_PORT: '0' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+
+    // Assess
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Invalid DATA_DIR: must name a folder');
+    expect(readdirSync(cwd)).toEqual([]);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
   }
 });
