@@ -247,16 +247,7 @@ export class SubmissionService {
     const { notice, submission } = await this.visibleSubmission(caller, noticeId, submissionId);
     const filed = await this.filedResponse(noticeId, submissionId);
     if (filed) {
-      // Only a retry of what was filed gets its receipt: a platform sending another manifest (or a tampered one, or
-      // a garbage signature) must not be told, with a 200 and a receipt, that it filed what it did not.
-      if (filed.manifestSha256 !== manifestSha256(request.manifest) || filed.signature !== request.signature) {
-        throw new Conflict(
-          'already-filed',
-          `Submission ${submissionId} was already filed with another manifest (receipt ${filed.receipt.number}, ` +
-            `filed at ${filed.receipt.filedAt}); a filed response cannot be replaced.`,
-        );
-      }
-      const receipt = filed.receipt;
+      const receipt = sameFiling(filed, request, submissionId);
       return { status: 'filed', submission: { ...submission, status: 'filed', receipt }, receipt };
     }
     this.assertAcceptsResponses(notice);
@@ -612,15 +603,9 @@ export class SubmissionService {
     submissionId: string,
   ): Promise<{ receipt: Receipt; manifestSha256: string; signature: string } | undefined> {
     const event = await this.deps.notices.findEventByIdempotencyKey(noticeId, `finalize:${submissionId}`);
-    if (!event) return undefined;
-    const data = event.data as {
-      receiptNumber: string;
-      filedAt: string;
-      onTime: boolean;
-      receipt: string;
-      manifestSha256: string;
-      signature: string;
-    };
+    // Only a `submitted` event carries this key; anything else under it would be a corrupt record, not a filing.
+    if (event?.kind !== 'submitted') return undefined;
+    const { data } = event;
     return {
       receipt: { number: data.receiptNumber, filedAt: data.filedAt, onTime: data.onTime, jws: data.receipt },
       manifestSha256: data.manifestSha256,
@@ -700,6 +685,26 @@ export class SubmissionService {
     );
     return { index: file.index, method: 'multipart', partSize, partCount, parts, expiresAt };
   }
+}
+
+/**
+ * The receipt of what was filed, for a retry of exactly that filing. Any other manifest (or a tampered one, or a
+ * garbage signature) is a conflict: a platform must not be told, with a 200 and a receipt, that it filed what it
+ * did not.
+ */
+function sameFiling(
+  filed: { receipt: Receipt; manifestSha256: string; signature: string },
+  request: { manifest: Manifest; signature: string },
+  submissionId: string,
+): Receipt {
+  if (filed.manifestSha256 !== manifestSha256(request.manifest) || filed.signature !== request.signature) {
+    throw new Conflict(
+      'already-filed',
+      `Submission ${submissionId} was already filed with another manifest (receipt ${filed.receipt.number}, ` +
+        `filed at ${filed.receipt.filedAt}); a filed response cannot be replaced.`,
+    );
+  }
+  return filed.receipt;
 }
 
 function fileOf(submission: Submission, index: number): SubmissionFile {
