@@ -100,7 +100,10 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     s3Client.destroy();
 
     const outboxDir = env[ENV.outboxDir] ?? paths.outbox;
-    const outbox = new OutboxMailer(outboxDir, env[ENV.mailSender] ?? 'notices@regulator.example', now);
+    // The local portal states its development settings itself: deployed functions have no defaults to fall back on.
+    const mailSender = env[ENV.mailSender] ?? 'notices@regulator.example';
+    env[ENV.mailSender] = mailSender;
+    const outbox = new OutboxMailer(outboxDir, mailSender, now);
     server = createServer(portalRequestListener(state, { outbox, clockFile: paths.clock }));
     const url = await listen(server, options.port ?? 4000);
 

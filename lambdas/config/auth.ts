@@ -30,11 +30,7 @@ export function parseAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
 
 /** Who signs the portal's machine-client access tokens (verifying them needs the same key's public half). */
 export function parseMachineTokenConfig(env: NodeJS.ProcessEnv): MachineTokenSettings {
-  return parseSignerSettings(
-    env,
-    { signer: ENV.tokenSigner, kmsKeyId: ENV.tokenKmsKeyId, keyFile: ENV.tokenKeyFile },
-    '.data/token-key.json',
-  );
+  return parseSignerSettings(env, { signer: ENV.tokenSigner, kmsKeyId: ENV.tokenKmsKeyId, keyFile: ENV.tokenKeyFile });
 }
 
 /** The authentication settings of this process, parsed on first use. */

@@ -8,17 +8,22 @@ export type MailConfig =
   | { transport: 'outbox'; sender: string; outboxDir: string; escalationEmail?: string };
 
 const MailEnv = z.object({
-  [ENV.mailTransport]: z.enum(['ses', 'outbox']).default('outbox'),
-  [ENV.mailSender]: z.email().default('notices@regulator.example'),
+  // No defaults: a deployed function must never fall back to writing mail into a folder (fail closed).
+  [ENV.mailTransport]: z.enum(['ses', 'outbox']),
+  [ENV.mailSender]: z.email(),
   [ENV.mailConfigurationSet]: z.string().min(1).optional(),
-  [ENV.outboxDir]: z.string().min(1).default('.data/outbox'),
+  [ENV.outboxDir]: z.string().min(1).optional(),
   [ENV.escalationEmail]: z.email().optional(),
 });
 
 export function parseMailConfig(env: NodeJS.ProcessEnv): MailConfig {
   const e = parseEnvironment(MailEnv, env);
   const common = { sender: e[ENV.mailSender], escalationEmail: e[ENV.escalationEmail] };
-  if (e[ENV.mailTransport] === 'outbox') return { transport: 'outbox', outboxDir: e[ENV.outboxDir], ...common };
+  if (e[ENV.mailTransport] === 'outbox') {
+    const outboxDir = e[ENV.outboxDir];
+    if (!outboxDir) throw requiredWhen(ENV.outboxDir, `${ENV.mailTransport}=outbox`);
+    return { transport: 'outbox', outboxDir, ...common };
+  }
   const configurationSet = e[ENV.mailConfigurationSet];
   if (!configurationSet) throw requiredWhen(ENV.mailConfigurationSet, `${ENV.mailTransport}=ses`);
   return { transport: 'ses', configurationSet, ...common };

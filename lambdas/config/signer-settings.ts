@@ -11,17 +11,21 @@ export type SignerSettings = { signer: 'kms'; keyId: string } | { signer: 'file'
 export function parseSignerSettings(
   env: NodeJS.ProcessEnv,
   names: { signer: string; kmsKeyId: string; keyFile: string },
-  defaultKeyFile: string,
 ): SignerSettings {
+  // No default: a deployed function that lost its setting must stop, not quietly sign with a key file (fail closed).
   const e = parseEnvironment(
     z.object({
-      [names.signer]: z.enum(['kms', 'file']).default('file'),
+      [names.signer]: z.enum(['kms', 'file']),
       [names.kmsKeyId]: z.string().min(1).optional(),
-      [names.keyFile]: z.string().min(1).default(defaultKeyFile),
+      [names.keyFile]: z.string().min(1).optional(),
     }),
     env,
   ) as Record<string, string | undefined>;
-  if (e[names.signer] === 'file') return { signer: 'file', keyFile: e[names.keyFile] as string };
+  if (e[names.signer] === 'file') {
+    const keyFile = e[names.keyFile];
+    if (!keyFile) throw requiredWhen(names.keyFile, `${names.signer}=file`);
+    return { signer: 'file', keyFile };
+  }
   const keyId = e[names.kmsKeyId];
   if (!keyId) throw requiredWhen(names.kmsKeyId, `${names.signer}=kms`);
   return { signer: 'kms', keyId };

@@ -6,11 +6,11 @@ import { parseSignerSettings, type SignerSettings } from './signer-settings';
 export type SigningConfig = SignerSettings;
 
 export function parseSigningConfig(env: NodeJS.ProcessEnv): SigningConfig {
-  return parseSignerSettings(
-    env,
-    { signer: ENV.receiptSigner, kmsKeyId: ENV.receiptKmsKeyId, keyFile: ENV.receiptKeyFile },
-    '.data/receipt-key.json',
-  );
+  return parseSignerSettings(env, {
+    signer: ENV.receiptSigner,
+    kmsKeyId: ENV.receiptKmsKeyId,
+    keyFile: ENV.receiptKeyFile,
+  });
 }
 
 /** The receipt signer's settings of this process, parsed on first use. */

@@ -1,8 +1,10 @@
-import { parseAuthConfig } from '../../lambdas/config/auth';
+import { parseAuthConfig, parseMachineTokenConfig } from '../../lambdas/config/auth';
 import { ConfigError } from '../../lambdas/config/env';
+import { parseIdentityConfig } from '../../lambdas/config/identity';
 import { parseLoggingConfig } from '../../lambdas/config/logging';
 import { parseMailConfig } from '../../lambdas/config/mail';
 import { parseNoticeConfig } from '../../lambdas/config/notices';
+import { parseSigningConfig } from '../../lambdas/config/signing';
 import { parseTableConfig } from '../../lambdas/config/table';
 import { type CatalogueEntry, DEFAULT_CATALOGUE } from '../../lambdas/domain/notice-catalogue';
 import { defined } from '../support/defined';
@@ -69,7 +71,6 @@ describe('configuration, one parser per concern', () => {
       auth: parseAuthConfig(env),
       ...parseNoticeConfig(env),
       ...parseLoggingConfig(env),
-      mail: parseMailConfig(env),
     };
 
     // Assess: the settings of other features (receipts, uploads) have their own tests.
@@ -84,7 +85,6 @@ describe('configuration, one parser per concern', () => {
       catalogue: DEFAULT_CATALOGUE,
       logLevel: 'info',
       deadlineJurisdiction: { country: 'AU', state: 'NSW' },
-      mail: { transport: 'outbox', sender: 'notices@regulator.example', outboxDir: '.data/outbox' },
     });
   });
 
@@ -134,7 +134,10 @@ describe('configuration, one parser per concern', () => {
 
   it('refuses to send through SES without a configuration set, naming it', () => {
     // Act
-    const error = configError(environment({ MAIL_TRANSPORT: 'ses' }), 'MAIL_TRANSPORT');
+    const error = configError(
+      environment({ MAIL_TRANSPORT: 'ses', MAIL_SENDER: 'reminders@esafety.example' }),
+      'MAIL_TRANSPORT',
+    );
 
     // Assess
     expect(error.message).toContain('MAIL_CONFIGURATION_SET');
@@ -188,6 +191,33 @@ describe('configuration, one parser per concern', () => {
       else process.env.LOG_LEVEL = previous;
     }
   });
+
+  it.each([
+    ['mail', parseMailConfig, {}, 'MAIL_TRANSPORT'],
+    ['mail', parseMailConfig, { MAIL_TRANSPORT: 'outbox' }, 'MAIL_SENDER'],
+    ['mail', parseMailConfig, { MAIL_TRANSPORT: 'outbox', MAIL_SENDER: 'n@regulator.example' }, 'OUTBOX_DIR'],
+    ['receipt signing', parseSigningConfig, {}, 'RECEIPT_SIGNER'],
+    ['receipt signing', parseSigningConfig, { RECEIPT_SIGNER: 'file' }, 'RECEIPT_KEY_FILE'],
+    ['machine tokens', parseMachineTokenConfig, {}, 'TOKEN_SIGNER'],
+    ['machine tokens', parseMachineTokenConfig, { TOKEN_SIGNER: 'file' }, 'TOKEN_KEY_FILE'],
+    ['identity', parseIdentityConfig, {}, 'IDENTITY_ADMIN'],
+    ['identity', parseIdentityConfig, { IDENTITY_ADMIN: 'dev' }, 'DEV_USERS_FILE'],
+  ] as const)(
+    'fails closed: %s settings without %j stop the function, naming %s',
+    (_concern, parse, given, missing) => {
+      // Act: nothing falls back to a development adapter (outbox, key file, dev accounts) when a setting is missing
+      let error: unknown;
+      try {
+        parse(environment(given));
+      } catch (caught) {
+        error = caught;
+      }
+
+      // Assess
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toContain(missing);
+    },
+  );
 
   it('replaces the built-in catalogue with NOTICE_CATALOGUE', () => {
     // Act
