@@ -2,9 +2,9 @@ import { UserPathSchema } from '../api/contract';
 import { DisableUserRequestSchema } from '../domain/platforms';
 import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/authentication';
-import { directoryService } from '../runtime/directory-dependencies';
+import { accountDirectoryService } from '../runtime/directory-dependencies';
 
-const directory = directoryService();
+const directory = accountDirectoryService();
 
 /** POST /users/{subject}/disable — effective on the user's very next request, whatever their token's expiry. */
 export const handler = apiHandler(

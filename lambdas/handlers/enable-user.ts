@@ -1,9 +1,9 @@
 import { UserPathSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/authentication';
-import { directoryService } from '../runtime/directory-dependencies';
+import { accountDirectoryService } from '../runtime/directory-dependencies';
 
-const directory = directoryService();
+const directory = accountDirectoryService();
 
 /** POST /users/{subject}/enable — lets a disabled user back in. */
 export const handler = apiHandler({ authenticate, params: UserPathSchema }, async ({ caller, params }) =>

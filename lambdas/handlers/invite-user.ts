@@ -1,9 +1,9 @@
 import { InviteUserRequestSchema } from '../domain/platforms';
 import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/authentication';
-import { directoryService } from '../runtime/directory-dependencies';
+import { accountDirectoryService } from '../runtime/directory-dependencies';
 
-const directory = directoryService();
+const directory = accountDirectoryService();
 
 /**
  * POST /users — creates the account in the identity provider (which e-mails the invitation) and the portal's

@@ -29,3 +29,12 @@ export const directoryService = once(
       clock: now,
     }),
 );
+
+/**
+ * The directory service for the handlers that change accounts (invite, disable, enable): they build the identity
+ * provider's admin side at cold start, so a function missing its identity settings never starts.
+ */
+export const accountDirectoryService = once((): DirectoryService => {
+  identityAdmin();
+  return directoryService();
+});
