@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as forward, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningService, startS3rver } from '../../local/embedded-services';
+import { startPortalProcess } from './support/portal-process';
 import {
   type Call,
   finalizePath,
@@ -23,44 +24,6 @@ import {
  * To kill it at that moment every time, the portal's S3 is an s3rver behind a small proxy that holds back object
  * downloads (the hash's read) while told to: the portal is then certainly past its `finalizing` write and mid-hash.
  */
-const ROOT = join(__dirname, '..', '..');
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-async function startProcess(env: Record<string, string>): Promise<Started> {
-  // The tsx loader in this very process (not tsx's CLI, which runs the script in a child of its own): SIGKILL must
-  // reach the portal itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', DYNAMODB_PORT: '0', S3_PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready in 20 s:\n${output}`)), 20_000);
-    child.stdout?.on('data', () => {
-      const match = /Notice portal ready in \d+ ms: API (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      const url = match?.[1];
-      if (url !== undefined) {
-        clearTimeout(timer);
-        resolve(url);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code} before ready:\n${output}`)));
-  });
-  return { child, url, output: () => output };
-}
-
 const callTo =
   (url: string): Call =>
   async (user, method, path, body) => {
@@ -131,7 +94,7 @@ it('files a response exactly once after the portal is killed mid-verification an
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
   };
-  const first = await startProcess(env);
+  const first = await startPortalProcess(env, { loader: 'in-process' });
   children.push(first.child);
   const firstCall = callTo(first.url);
   const signer = await registeredSigner(firstCall);
@@ -162,7 +125,7 @@ it('files a response exactly once after the portal is killed mid-verification an
   await exited;
   await finalizing;
   proxy.state.hold = false;
-  const second = await startProcess(env);
+  const second = await startPortalProcess(env, { loader: 'in-process' });
   children.push(second.child);
   const secondCall = callTo(second.url);
   const submission = await pollUntilFiled(secondCall, opened);

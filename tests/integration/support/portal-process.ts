@@ -11,7 +11,17 @@ export interface PortalProcess {
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-export async function startPortalProcess(env: Record<string, string | undefined>): Promise<PortalProcess> {
+export async function startPortalProcess(
+  env: Record<string, string | undefined>,
+  options: {
+    /**
+     * `cli` runs local/start.ts through tsx's CLI, as `npm start` does; `in-process` loads tsx into the portal's own
+     * process (tsx's CLI runs the script in a child of its own), so a SIGKILL reaches the portal itself.
+     * @default 'cli'
+     */
+    loader?: 'cli' | 'in-process';
+  } = {},
+): Promise<PortalProcess> {
   const merged: Record<string, string | undefined> = {
     ...process.env,
     PORT: '0',
@@ -21,7 +31,8 @@ export async function startPortalProcess(env: Record<string, string | undefined>
   };
   // `undefined` removes a variable the test runner's own environment may carry.
   for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'local/start.ts'], {
+  const loader = options.loader === 'in-process' ? ['--import', 'tsx'] : [require.resolve('tsx/cli')];
+  const child = spawn(process.execPath, [...loader, 'local/start.ts'], {
     cwd: ROOT,
     env: merged as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
