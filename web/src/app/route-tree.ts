@@ -1,0 +1,25 @@
+import { adminApiClientsRoute } from '../routes/admin-api-clients';
+import { adminPlatformsRoute } from '../routes/admin-platforms';
+import { adminUsersRoute } from '../routes/admin-users';
+import { authCallbackRoute } from '../routes/auth-callback';
+import { dashboardRoute } from '../routes/dashboard';
+import { developerRoute } from '../routes/developer';
+import { noticeRoute } from '../routes/notice';
+import { noticeNewRoute } from '../routes/notice-new';
+import { noticesRoute } from '../routes/notices';
+import { rootRoute } from '../routes/root';
+import { signedOutRoute } from '../routes/signed-out';
+
+/** Every page, one route per file under routes/. */
+export const routeTree = rootRoute.addChildren([
+  authCallbackRoute,
+  signedOutRoute,
+  dashboardRoute,
+  noticesRoute,
+  noticeNewRoute,
+  noticeRoute,
+  adminPlatformsRoute,
+  adminUsersRoute,
+  adminApiClientsRoute,
+  developerRoute,
+]);
