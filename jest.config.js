@@ -1,5 +1,5 @@
 /**
- * Three tiers, each its own project so they can be run alone (`--selectProjects unit|integration|infra`).
+ * Four tiers, each its own project so they can be run alone (`--selectProjects unit|integration|infra|browser`).
  * ts-jest runs with isolatedModules (transpile only): type-checking happens once in `npm run typecheck`,
  * which keeps a CDK test file at ~5 s / 0.5 GB instead of ~30 s / 2 GB.
  */
@@ -23,5 +23,13 @@ module.exports = {
       testTimeout: 30000,
     },
     { ...base, displayName: 'infra', testMatch: ['<rootDir>/tests/infra/**/*.test.ts'], testTimeout: 60000 },
+    {
+      ...base,
+      // The built web app (npm test runs `npm run build:web` first) in Debian's Chromium against a real local portal.
+      displayName: 'browser',
+      testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tests/browser/support/jest-setup.ts'],
+      testTimeout: 120000,
+    },
   ],
 };

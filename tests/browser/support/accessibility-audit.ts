@@ -1,0 +1,93 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+
+/** WCAG 2.0, 2.1 and 2.2 A and AA: the issue's bar (axe tags each rule with the levels it checks). */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+type Impact = 'critical' | 'serious' | 'moderate' | 'minor';
+const IMPACTS: Impact[] = ['critical', 'serious', 'moderate', 'minor'];
+const BLOCKING: ReadonlySet<string> = new Set(['critical', 'serious']);
+
+export interface PageAudit {
+  label: string;
+  url: string;
+  counts: Record<Impact, number>;
+}
+
+/**
+ * Runs axe on a page in the state the test has brought it to, records the counts, and fails on any serious or
+ * critical violation with what axe found (rule, help, the elements). Moderate and minor findings are printed, not
+ * failed: the issue's bar is zero serious or critical.
+ *
+ * It also records every address the browser showed (including the single-page app's own navigations), so a test
+ * file can assert at the end that no page was visited without being scanned.
+ */
+export class AccessibilityAudit {
+  readonly audits: PageAudit[] = [];
+  private readonly visited = new Set<string>();
+
+  /** Pages that only flash by on the way somewhere else (the OIDC callback exchanges the code and moves on). */
+  constructor(private readonly transient: RegExp[] = [/^\/auth\/callback$/]) {}
+
+  /** Records the page's addresses as the browser navigates (full loads and history API changes alike). */
+  track(page: Page): void {
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame() && frame.url().startsWith('http')) this.visited.add(pageKey(frame.url()));
+    });
+  }
+
+  async check(page: Page, label: string): Promise<PageAudit> {
+    const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+    const counts = { critical: 0, serious: 0, moderate: 0, minor: 0 };
+    for (const violation of results.violations)
+      counts[(violation.impact ?? 'minor') as Impact] += violation.nodes.length;
+    const audit = { label, url: page.url(), counts };
+    this.audits.push(audit);
+    this.visited.add(pageKey(page.url()));
+    console.log(
+      `axe ${label} (${new URL(page.url()).pathname}): ${IMPACTS.map((i) => `${counts[i]} ${i}`).join(', ')}` +
+        ` · ${results.passes.length} rules passed`,
+    );
+    const blocking = results.violations.filter((v) => BLOCKING.has(v.impact ?? ''));
+    if (blocking.length > 0) {
+      const details = blocking
+        .map(
+          (v) =>
+            `- [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
+            v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.replace(/\n/g, ' ')}`).join('\n'),
+        )
+        .join('\n');
+      throw new Error(
+        `axe found ${blocking.length} serious or critical violation(s) on ${label} (${page.url()}):\n${details}`,
+      );
+    }
+    return audit;
+  }
+
+  /** Addresses (path with ids generalised) the browser showed but no `check` scanned. */
+  unscanned(): string[] {
+    const scanned = this.scannedKeys();
+    return [...this.visited].filter((key) => !scanned.has(key) && !this.transient.some((t) => t.test(key)));
+  }
+
+  summary(): string {
+    const rows = this.audits.map(
+      (a) => `  ${a.label.padEnd(34)} ${IMPACTS.map((i) => `${i} ${a.counts[i]}`).join('  ')}`,
+    );
+    const blocking = this.audits.reduce((n, a) => n + a.counts.critical + a.counts.serious, 0);
+    return `axe (${WCAG_TAGS.join(', ')}): ${this.audits.length} page states scanned, ${blocking} serious or critical\n${rows.join('\n')}`;
+  }
+
+  private scannedKeys(): Set<string> {
+    return new Set(this.audits.map((a) => pageKey(a.url)));
+  }
+}
+
+/**
+ * A page's identity for "was it scanned": its path, with record ids generalised (every notice page is one page).
+ * Query strings are left out: a filtered table is the same page as the unfiltered one.
+ */
+export function pageKey(url: string): string {
+  const { pathname } = new URL(url);
+  return pathname.replace(/\/(ntc|sub|ext|pac)_[0-9A-Za-z]+/g, '/:$1').replace(/\/+$/, '') || '/';
+}
