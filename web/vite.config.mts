@@ -20,11 +20,19 @@ export default defineConfig({
     sourcemap: true,
     // Vite's preload helper would otherwise inline a polyfill; modern browsers only.
     modulePreload: { polyfill: false },
-    rollupOptions: {
+    rolldownOptions: {
       output: {
         // The developer panel is its own chunk with a fixed name prefix, so the deployment can leave it out.
         chunkFileNames: (chunk) =>
           chunk.name.startsWith('dev-panel') ? 'assets/dev-panel-[hash].js' : 'assets/[name]-[hash].js',
+        // Libraries change less often than the app: separate chunks stay cached across releases.
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 3 },
+            { name: 'design-system', test: /node_modules[\\/](@ag\.ds-next|@emotion)[\\/]/, priority: 2 },
+            { name: 'vendor', test: /node_modules[\\/]/, priority: 1 },
+          ],
+        },
       },
     },
   },
