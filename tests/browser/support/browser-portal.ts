@@ -22,6 +22,8 @@ export interface BrowserWorld {
   audit: AccessibilityAudit;
   /** A fresh context and page, watched for console errors and CSP violations and tracked by the audit. */
   open(options?: { viewport?: { width: number; height: number } }): Promise<Session>;
+  /** Fails with every console error, uncaught exception or CSP violation any session saw (call in afterEach). */
+  assertNoPageProblems(): void;
   stop(): Promise<void>;
 }
 
@@ -35,7 +37,7 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
   assertWebBuildIsCurrent();
   const [harness, browser] = await Promise.all([startHarness(), launchChromium()]);
   const audit = new AccessibilityAudit();
-  const contexts: BrowserContext[] = [];
+  const sessions: Session[] = [];
   return {
     harness,
     url: harness.portal.url,
@@ -48,14 +50,18 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
         locale: 'en-AU',
         timezoneId: 'Australia/Sydney',
       });
-      contexts.push(context);
       const problems = await PageProblems.watch(context);
       const page = await context.newPage();
       audit.track(page);
-      return { context, page, problems };
+      const session = { context, page, problems };
+      sessions.push(session);
+      return session;
+    },
+    assertNoPageProblems: () => {
+      for (const session of sessions) session.problems.assertNone();
     },
     stop: async () => {
-      for (const context of contexts) await context.close().catch(() => undefined);
+      for (const { context } of sessions) await context.close().catch(() => undefined);
       await browser.close().catch(() => undefined);
       await harness.stop();
     },

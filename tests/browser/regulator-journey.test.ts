@@ -1,0 +1,242 @@
+import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
+import type { Page, Response } from 'playwright-core';
+import { verifyChain } from '../../lambdas/domain/notice-event';
+import { type BrowserWorld, type Session, startBrowserWorld } from './support/browser-portal';
+import { signIn } from './support/sign-in';
+
+/**
+ * The issue's proof, in a real browser against the built app on a real local portal: an officer creates a notice
+ * with three questions, sees its due time computed live, issues it, finds it in the table by filter; the platform
+ * asks for an extension (through the API until the platform's pages exist); the officer grants it and the timeline
+ * shows it with a verified chain. Then an admin onboards a platform and registers its signing key. Every page the
+ * journeys show is scanned with axe; any console error or CSP violation fails the step that caused it.
+ */
+let world: BrowserWorld;
+beforeAll(async () => {
+  world = await startBrowserWorld();
+}, 60_000);
+afterEach(() => world.assertNoPageProblems());
+afterAll(async () => {
+  if (world) console.log(world.audit.summary());
+  await world?.stop();
+});
+
+const QUESTIONS = [
+  'Describe the tools you use to detect known child sexual abuse material.',
+  'State the median time to action a user report, for each quarter of 2025.',
+  'How many trust and safety staff did you employ on 1 January 2026?',
+];
+const TITLE = 'Transparency notice: detection of child sexual abuse material';
+
+describe('a regulator officer, in the browser', () => {
+  let officer: Session;
+  let page: Page;
+  let noticeId: string;
+  let preview: { dueAt: string; explanation: string[] } | undefined;
+
+  beforeAll(async () => {
+    officer = await world.open();
+    page = officer.page;
+    // The create page asks the portal for the due time as the draft changes; the last answer is what it shows.
+    page.on('response', (response) => void keepPreview(response));
+  });
+  const keepPreview = async (response: Response) => {
+    if (response.request().method() === 'POST' && response.url().endsWith('/api/due-time-preview') && response.ok()) {
+      preview = await response.json();
+    }
+  };
+
+  it('signs in with OIDC authorization code + PKCE and lands on the dashboard', async () => {
+    await signIn(page, 'officer', { audit: world.audit });
+
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    await world.audit.check(page, 'dashboard');
+  });
+
+  it('creates a notice with three questions and sees the due time the preview endpoint computes, live', async () => {
+    await page.getByRole('link', { name: 'Create a notice' }).click();
+    await page.getByRole('heading', { level: 1, name: /create a notice/i }).waitFor();
+
+    await page.getByLabel('Notice type').selectOption('transparency-notice');
+    await page.getByLabel('Platform').selectOption('x-corp');
+    await page.getByLabel('Title').fill(TITLE);
+    for (const [index, question] of QUESTIONS.entries()) {
+      if (index > 0) await page.getByRole('button', { name: 'Add a question' }).click();
+      await page.getByLabel(`Question ${index + 1}`, { exact: true }).fill(question);
+    }
+    await page.getByLabel('Manner and form').fill('Answer each question in writing through this portal.');
+
+    const dueTime = page.getByRole('region', { name: /due time/i });
+    await waitFor(() => preview !== undefined, 'a due-time preview');
+    // The explanation on screen is the one the deadline engine gave, step by step.
+    for (const step of preview?.explanation ?? []) await dueTime.getByText(step, { exact: false }).first().waitFor();
+    await world.audit.check(page, 'create a notice (filled in)');
+  });
+
+  it('checks the answers, issues the notice, and the confirmation states when it was given', async () => {
+    await page.getByRole('button', { name: /continue|check answers/i }).click();
+    await page.getByRole('heading', { level: 1, name: /check/i }).waitFor();
+    for (const question of QUESTIONS) await page.getByText(question).waitFor();
+    await world.audit.check(page, 'check your answers');
+
+    await page.getByRole('button', { name: /issue/i }).click();
+    await page.getByRole('heading', { level: 1, name: /issued/i }).waitFor();
+    noticeId =
+      (
+        await page
+          .getByText(/ntc_[0-9A-Za-z]+/)
+          .first()
+          .textContent()
+      )?.match(/ntc_[0-9A-Za-z]+/)?.[0] ?? '';
+    expect(noticeId).toMatch(/^ntc_/);
+    const issued = await world.harness.as('officer').get(`/notices/${noticeId}`);
+    expect(issued.body).toMatchObject({ status: 'issued', title: TITLE });
+    expect(issued.body.requirements.questions.map((q: { text: string }) => q.text)).toEqual(QUESTIONS);
+    await page.locator(`time[datetime="${issued.body.givenAt}"]`).first().waitFor();
+    await world.audit.check(page, 'notice issued (confirmation)');
+  });
+
+  it('finds the notice in the table by filter; the filter is in the address and the back button returns', async () => {
+    await page.getByRole('link', { name: 'Notices', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Notices' }).waitFor();
+    await world.audit.check(page, 'notices table');
+
+    await page.getByLabel('Status').selectOption('issued');
+    await page.getByLabel('Platform').selectOption('x-corp');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL((url) => url.searchParams.get('status') === 'issued');
+    expect(new URL(page.url()).searchParams.get('platformId')).toBe('x-corp');
+    await page.getByRole('link', { name: TITLE }).waitFor();
+    await world.audit.check(page, 'notices table (filtered)');
+
+    await page.goBack();
+    await page.waitForURL((url) => !url.searchParams.has('status'));
+    expect(await page.getByLabel('Status').inputValue()).toBe('');
+    await page.goForward();
+    await page.waitForURL((url) => url.searchParams.get('status') === 'issued');
+    expect(await page.getByLabel('Status').inputValue()).toBe('issued');
+    await page.getByRole('link', { name: TITLE }).click();
+    await page.waitForURL((url) => url.pathname === `/notices/${noticeId}`);
+  });
+
+  it('grants the extension the platform asked for; the timeline shows it and "Verify chain" passes', async () => {
+    const notice = await world.harness.as('officer').get(`/notices/${noticeId}`);
+    const requestedDueAt = new Date(Date.parse(notice.body.dueAt) + 14 * 86_400_000).toISOString();
+    const asked = await platformApi('x-corp-legal', `/notices/${noticeId}/extensions`, {
+      requestedDueAt,
+      reason: 'Our data warehouse is being migrated; the quarterly figures are not available until then.',
+    });
+    expect(asked.status).toBe(201);
+
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    await page
+      .getByText(/data warehouse is being migrated/)
+      .first()
+      .waitFor();
+    await world.audit.check(page, 'notice page (extension requested)');
+
+    await page.getByRole('button', { name: /grant/i }).first().click();
+    const dialogOrForm = page.getByRole('dialog').or(page.getByRole('form', { name: /grant/i }));
+    await dialogOrForm.first().waitFor();
+    await world.audit.check(page, 'notice page (grant extension)');
+    await dialogOrForm.first().getByRole('button', { name: /grant/i }).click();
+
+    const timeline = page.getByRole('region', { name: /timeline|history/i });
+    await timeline
+      .getByText(/extension granted/i)
+      .first()
+      .waitFor();
+    const granted = await world.harness.as('officer').get(`/notices/${noticeId}`);
+    expect(granted.body.dueAt).toBe(requestedDueAt);
+    expect(granted.body.extensions[0]).toMatchObject({ status: 'granted', grantedDueAt: requestedDueAt });
+    const history = await world.harness.as('officer').get(`/notices/${noticeId}/history`);
+    expect(verifyChain(history.body.items)).toEqual({ valid: true });
+
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/chain (is )?(intact|verified|valid)/i)
+      .first()
+      .waitFor();
+    await world.audit.check(page, 'notice page (extension granted, chain verified)');
+  });
+});
+
+describe('a regulator admin, in the browser', () => {
+  let page: Page;
+  const platformId = 'pixel-forum';
+
+  beforeAll(async () => {
+    ({ page } = await world.open());
+  });
+
+  it('onboards a platform', async () => {
+    await signIn(page, 'admin', { path: '/admin/platforms', audit: world.audit });
+    await page.getByRole('heading', { level: 1, name: 'Platforms' }).waitFor();
+    await world.audit.check(page, 'admin: platforms');
+
+    await page
+      .getByRole('link', { name: /onboard a platform/i })
+      .or(page.getByRole('button', { name: /onboard/i }))
+      .first()
+      .click();
+    await page.getByLabel('Platform ID').fill(platformId);
+    await page.getByLabel('Legal name').fill('Pixel Forum Pty Ltd');
+    await page
+      .getByLabel(/country/i)
+      .first()
+      .fill('AU');
+    await page
+      .getByLabel(/contact/i)
+      .first()
+      .fill('legal@pixel-forum.example');
+    await world.audit.check(page, 'admin: onboard a platform');
+    await page.getByRole('button', { name: /onboard/i }).click();
+
+    await page.getByText('Pixel Forum Pty Ltd').first().waitFor();
+    const stored = await world.harness.as('admin').get(`/platforms/${platformId}`);
+    expect(stored.body).toMatchObject({ platformId, legalName: 'Pixel Forum Pty Ltd' });
+  });
+
+  it('registers a signing key by pasting its public JWK, and the key is listed with its thumbprint', async () => {
+    const { publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    const jwk = await exportJWK(publicKey);
+    const thumbprint = await calculateJwkThumbprint(jwk, 'sha256');
+
+    await page.goto(`/admin/platforms/${platformId}`);
+    await page.getByRole('heading', { level: 1, name: /Pixel Forum/ }).waitFor();
+    await page.getByLabel(/JWK/i).fill(JSON.stringify(jwk, null, 2));
+    await page.getByLabel(/label/i).first().fill('Legal team key 2026');
+    await world.audit.check(page, 'admin: platform (register a key)');
+    await page.getByRole('button', { name: /register/i }).click();
+
+    await page.getByText(thumbprint).first().waitFor();
+    const keys = await world.harness.as('admin').get(`/platforms/${platformId}/signing-keys`);
+    expect(keys.body.items.map((k: { kid: string }) => k.kid)).toContain(thumbprint);
+    await world.audit.check(page, 'admin: platform (key registered)');
+  });
+});
+
+it('scanned every page the journeys showed', () => {
+  expect(world.audit.unscanned()).toEqual([]);
+});
+
+/** The platform's side through the API with a development token, as `curl` would (part 2 adds its pages). */
+async function platformApi(username: string, path: string, body: unknown) {
+  const token = await (await fetch(`${world.url}/dev-idp/token/${username}`, { method: 'POST' })).text();
+  const response = await fetch(`${world.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
