@@ -1,0 +1,33 @@
+/**
+ * CSV (RFC 4180) for exports a spreadsheet will open. Every cell is quoted, so commas, quotes and line breaks in a
+ * notice's title stay inside their cell. A cell that a spreadsheet would read as a formula (starting with `=`, `+`,
+ * `-`, `@`, a tab or a carriage return) is prefixed with `'`, so opening the export never runs anything
+ * (OWASP "CSV injection").
+ */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  let text = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/** A header row and the data rows, CRLF between rows as RFC 4180 says. */
+export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]) {
+  return [header, ...rows]
+    .map((row) => row.map(csvCell).join(','))
+    .join('\r\n')
+    .concat('\r\n');
+}
+
+/** Offers `csv` as a file download named `fileName` (a Blob URL, revoked once the click has been handled). */
+export function downloadCsv(fileName: string, csv: string): void {
+  // The byte-order mark makes Excel read the file as UTF-8 (names with accents, em dashes).
+  const blob = new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
