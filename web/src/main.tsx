@@ -1,3 +1,5 @@
+// First: before any module parses with zod (see the file).
+import './app/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
