@@ -1,14 +1,9 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { webBuildReason } from '../../../local/web-build';
 import { type Harness, startHarness } from '../../integration/support/portal-harness';
 import { AccessibilityAudit } from './accessibility-audit';
 import { launchChromium } from './chromium';
 import { PageProblems } from './page-problems';
-
-const ROOT = join(__dirname, '..', '..', '..');
-const WEB_SOURCE = join(ROOT, 'web', 'src');
-const WEB_BUILD = join(ROOT, 'web', 'dist', 'index.html');
 
 /**
  * One browser test file's world: the real local portal (started in-process, fresh data) serving the built web app,
@@ -50,6 +45,8 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
         locale: 'en-AU',
         timezoneId: 'Australia/Sydney',
       });
+      // A page that has not shown what the step waits for within 10 s is not going to; fail with that step.
+      context.setDefaultTimeout(10_000);
       const problems = await PageProblems.watch(context);
       const page = await context.newPage();
       audit.track(page);
@@ -71,25 +68,10 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
 /**
  * The tests drive the built app (the dev server needs a looser CSP than the one the portal sends). `npm test`
  * builds it first; a test run on its own against a missing or older build says so instead of testing old code.
+ * (The same staleness rule `npm start` rebuilds by.)
  */
 function assertWebBuildIsCurrent(): void {
-  let built: number;
-  try {
-    built = statSync(WEB_BUILD).mtimeMs;
-  } catch {
-    throw new Error(`No web build at ${WEB_BUILD}: run \`npm run build:web\` first (npm test does).`);
-  }
-  const newest = newestModification(WEB_SOURCE);
-  if (newest > built) {
-    throw new Error(`web/dist is older than web/src: run \`npm run build:web\` first (npm test does).`);
-  }
-}
-
-function newestModification(directory: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const path = join(directory, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestModification(path) : statSync(path).mtimeMs);
-  }
-  return newest;
+  const reason = webBuildReason();
+  if (reason)
+    throw new Error(`The web build is not current (${reason}): run \`npm run build:web\` first (npm test does).`);
 }
