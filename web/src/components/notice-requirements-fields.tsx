@@ -2,7 +2,7 @@ import { Fieldset } from '@ag.ds-next/react/fieldset';
 import { FormStack } from '@ag.ds-next/react/form-stack';
 import { TextInput } from '@ag.ds-next/react/text-input';
 import { Textarea } from '@ag.ds-next/react/textarea';
-import { useFormContext } from 'react-hook-form';
+import { type UseFormReturn, useFormContext } from 'react-hook-form';
 import { fieldIdFor } from './form-errors';
 import type { NoticeFormValues } from './notice-form-values';
 import { QuestionsEditor } from './questions-editor';
@@ -10,9 +10,13 @@ import type { NoticeType } from './reference-data';
 
 type FieldName = Parameters<ReturnType<typeof useFormContext<NoticeFormValues>>['register']>[0];
 
-/** A registered text field with its label, id (for the error summary) and message. */
-export function useTextField() {
-  const { register, formState } = useFormContext<NoticeFormValues>();
+/**
+ * A registered text field with its label, id (for the error summary) and message. The form that renders the
+ * FormProvider passes itself: there the context is not set yet (it is null until the provider renders).
+ */
+export function useTextField(own?: UseFormReturn<NoticeFormValues>) {
+  const context = useFormContext<NoticeFormValues>();
+  const { register, formState } = own ?? context;
   return (name: FieldName) => {
     const error = name
       .split('.')

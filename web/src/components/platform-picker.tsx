@@ -29,8 +29,10 @@ export function PlatformPicker({ platforms }: { platforms: Platform[] }) {
           {active.map((platform, index) => (
             <Checkbox
               key={platform.platformId}
-              // The first box carries the field's id, so the error summary's link lands on the group.
-              id={index === 0 ? fieldIdFor('platformIds') : undefined}
+              // The first box carries the field's id, so the error summary's link lands on the group. The others
+              // keep the id AgDS generates: an explicit `id={undefined}` replaced it, and left their label's `for`
+              // pointing at nothing (no accessible name, and clicking the name did not tick the box).
+              {...(index === 0 ? { id: fieldIdFor('platformIds') } : {})}
               ref={index === 0 ? field.ref : undefined}
               checked={field.value.includes(platform.platformId)}
               onBlur={field.onBlur}

@@ -98,7 +98,7 @@ function NoticeForm({
   const [submitting, setSubmitting] = useState(false);
   const values = form.watch();
   const type = types.find((t) => t.id === values.type);
-  const field = useTextField();
+  const field = useTextField(form);
 
   const fail = (messages: string[]) => setFailure((f) => ({ messages, revision: f.revision + 1 }));
   const save = async (valid: NoticeFormValues) => {
