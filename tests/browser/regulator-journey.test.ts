@@ -1,6 +1,7 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import type { Page, Response } from 'playwright-core';
 import { verifyChain } from '../../lambdas/domain/notice-event';
+import { formatInZone } from '../../web/src/components/notice-format';
 import { type BrowserWorld, type Session, startBrowserWorld } from './support/browser-portal';
 import { signIn } from './support/sign-in';
 
@@ -26,13 +27,19 @@ const QUESTIONS = [
   'State the median time to action a user report, for each quarter of 2025.',
   'How many trust and safety staff did you employ on 1 January 2026?',
 ];
+interface DueTimePreview {
+  givenAt: string;
+  dueAt: string;
+  dueExplanation: string[];
+}
+
 const TITLE = 'Transparency notice: detection of child sexual abuse material';
 
 describe('a regulator officer, in the browser', () => {
   let officer: Session;
   let page: Page;
   let noticeId: string;
-  let preview: { dueAt: string; explanation: string[] } | undefined;
+  let preview: DueTimePreview | undefined;
 
   beforeAll(async () => {
     officer = await world.open();
@@ -55,44 +62,46 @@ describe('a regulator officer, in the browser', () => {
 
   it('creates a notice with three questions and sees the due time the preview endpoint computes, live', async () => {
     await page.getByRole('link', { name: 'Create a notice' }).click();
-    await page.getByRole('heading', { level: 1, name: /create a notice/i }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Create a notice' }).waitFor();
+    await page.getByRole('combobox', { name: 'Type of notice' }).waitFor();
+    await world.audit.check(page, 'create a notice (empty)');
 
-    await page.getByLabel('Notice type').selectOption('transparency-notice');
-    await page.getByLabel('Platform').selectOption('x-corp');
-    await page.getByLabel('Title').fill(TITLE);
+    await page.getByRole('combobox', { name: 'Type of notice' }).selectOption('transparency-notice');
+    await page.getByRole('checkbox', { name: 'X Corp. (x-corp)' }).check();
+    await page.getByRole('textbox', { name: /^Title/ }).fill(TITLE);
     for (const [index, question] of QUESTIONS.entries()) {
       if (index > 0) await page.getByRole('button', { name: 'Add a question' }).click();
-      await page.getByLabel(`Question ${index + 1}`, { exact: true }).fill(question);
+      await page.getByRole('textbox', { name: `Question ${index + 1}`, exact: true }).fill(question);
     }
-    await page.getByLabel('Manner and form').fill('Answer each question in writing through this portal.');
 
-    const dueTime = page.getByRole('region', { name: /due time/i });
-    await waitFor(() => preview !== undefined, 'a due-time preview');
-    // The explanation on screen is the one the deadline engine gave, step by step.
-    for (const step of preview?.explanation ?? []) await dueTime.getByText(step, { exact: false }).first().waitFor();
-    await world.audit.check(page, 'create a notice (filled in)');
+    // The preview is asked for once the terms settle; what it shows is what the portal's deadline engine said.
+    const dueTime = page.getByTestId('due-time-preview');
+    await dueTime.getByText(/^Due /).waitFor();
+    await waitFor(() => preview !== undefined, 'a due-time preview response');
+    const shown = preview as DueTimePreview;
+    await dueTime.getByText(`Due ${formatInZone(shown.dueAt, 'Australia/Sydney')} (Australia/Sydney)`).waitFor();
+    expect(shown.dueExplanation.length).toBeGreaterThan(1);
+    for (const step of shown.dueExplanation) await dueTime.getByText(step, { exact: true }).waitFor();
+    await world.audit.check(page, 'create a notice (filled in, due time shown)');
   });
 
   it('checks the answers, issues the notice, and the confirmation states when it was given', async () => {
-    await page.getByRole('button', { name: /continue|check answers/i }).click();
-    await page.getByRole('heading', { level: 1, name: /check/i }).waitFor();
+    await page.getByRole('button', { name: 'Save as draft' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Check the notice before issuing it' }).waitFor();
     for (const question of QUESTIONS) await page.getByText(question).waitFor();
-    await world.audit.check(page, 'check your answers');
+    await world.audit.check(page, 'check the notice');
 
-    await page.getByRole('button', { name: /issue/i }).click();
-    await page.getByRole('heading', { level: 1, name: /issued/i }).waitFor();
-    noticeId =
-      (
-        await page
-          .getByText(/ntc_[0-9A-Za-z]+/)
-          .first()
-          .textContent()
-      )?.match(/ntc_[0-9A-Za-z]+/)?.[0] ?? '';
+    await page.getByRole('button', { name: 'Issue notice' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Notice issued' }).waitFor();
+    noticeId = (await page.getByTestId('reference-number').textContent()) ?? '';
     expect(noticeId).toMatch(/^ntc_/);
+    expect(new URL(page.url()).pathname).toBe(`/notices/${noticeId}/issued`);
     const issued = await world.harness.as('officer').get(`/notices/${noticeId}`);
-    expect(issued.body).toMatchObject({ status: 'issued', title: TITLE });
+    expect(issued.body).toMatchObject({ status: 'issued', title: TITLE, platformId: 'x-corp' });
     expect(issued.body.requirements.questions.map((q: { text: string }) => q.text)).toEqual(QUESTIONS);
-    await page.locator(`time[datetime="${issued.body.givenAt}"]`).first().waitFor();
+    await page
+      .getByText(`was given to X Corp. at ${formatInZone(issued.body.givenAt, issued.body.timeZone)}`)
+      .waitFor();
     await world.audit.check(page, 'notice issued (confirmation)');
   });
 
@@ -136,29 +145,31 @@ describe('a regulator officer, in the browser', () => {
       .waitFor();
     await world.audit.check(page, 'notice page (extension requested)');
 
-    await page.getByRole('button', { name: /grant/i }).first().click();
-    const dialogOrForm = page.getByRole('dialog').or(page.getByRole('form', { name: /grant/i }));
-    await dialogOrForm.first().waitFor();
-    await world.audit.check(page, 'notice page (grant extension)');
-    await dialogOrForm.first().getByRole('button', { name: /grant/i }).click();
+    await page.getByRole('button', { name: 'Grant extension' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Grant this extension' });
+    await dialog.waitFor();
+    await dialog.getByLabel(/^Legal basis/).fill('Online Safety Act 2021 (Cth) s 57(2)');
+    await dialog.getByLabel(/^Reason/).fill('The migration is documented and the figures need it.');
+    await world.audit.check(page, 'notice page (grant extension dialog)');
+    await dialog.getByRole('button', { name: 'Grant extension' }).click();
+    await dialog.waitFor({ state: 'hidden' });
 
-    const timeline = page.getByRole('region', { name: /timeline|history/i });
-    await timeline
-      .getByText(/extension granted/i)
-      .first()
-      .waitFor();
+    const history = page.getByRole('region', { name: 'History' });
+    await history.getByText('Extension granted', { exact: true }).waitFor();
     const granted = await world.harness.as('officer').get(`/notices/${noticeId}`);
     expect(granted.body.dueAt).toBe(requestedDueAt);
     expect(granted.body.extensions[0]).toMatchObject({ status: 'granted', grantedDueAt: requestedDueAt });
-    const history = await world.harness.as('officer').get(`/notices/${noticeId}/history`);
-    expect(verifyChain(history.body.items)).toEqual({ valid: true });
+    const events = await world.harness.as('officer').get(`/notices/${noticeId}/history`);
+    expect(events.body.items.map((e: { kind: string }) => e.kind)).toEqual([
+      'created',
+      'issued',
+      'extension-requested',
+      'extension-granted',
+    ]);
+    expect(verifyChain(events.body.items)).toEqual({ valid: true });
 
-    await page.getByRole('button', { name: 'Verify chain' }).click();
-    await page
-      .getByRole('status')
-      .getByText(/chain (is )?(intact|verified|valid)/i)
-      .first()
-      .waitFor();
+    await history.getByRole('button', { name: 'Verify chain' }).click();
+    await history.getByText('Chain verified: all 4 events passed').waitFor();
     await world.audit.check(page, 'notice page (extension granted, chain verified)');
   });
 });
