@@ -53,7 +53,7 @@ function NoticePage() {
   }
   const notice = query.data;
   const regulator = isRegulator(user);
-  const typeLabel = types.data?.items.find((type) => type.id === notice.type)?.label;
+  const typeLabel = types.data?.find((type) => type.id === notice.type)?.label;
   return (
     <AnnouncerProvider>
       <PageContent>

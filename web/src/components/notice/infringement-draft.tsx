@@ -63,7 +63,7 @@ export function InfringementDraft({ notice }: { notice: Notice }) {
   const announce = useAnnounce();
   const { key, renew } = useIdempotencyKey();
   const types = useNoticeTypes();
-  const paymentType = types.data?.items.find((type) => type.demands === 'payment');
+  const paymentType = types.data?.find((type) => type.demands === 'payment');
   const formId = `infringement-${notice.id}`;
   const form = useForm<DraftValues>({
     resolver: zodResolver(DraftSchema),

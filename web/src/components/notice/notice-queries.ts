@@ -55,14 +55,11 @@ export function useSubmission(noticeId: string, submissionId: string) {
   });
 }
 
-export function useNoticeTypes() {
-  const api = useApi();
-  return useQuery({
-    queryKey: ['notice-types'],
-    queryFn: () => unwrap(api.GET('/notice-types')),
-    staleTime: 10 * 60_000,
-  });
-}
+/**
+ * The catalogue through the one shared hook: a second hook under the same query key with another data shape
+ * (the whole response, not its items) read the other's cache entry and crashed the notice page.
+ */
+export { useNoticeTypes } from '../reference-data';
 
 /** After a change: the answer is the notice as it now is; its history, submissions and the list views refresh. */
 export function useNoticeChanged(noticeId: string) {
