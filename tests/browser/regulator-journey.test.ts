@@ -67,7 +67,9 @@ describe('a regulator officer, in the browser', () => {
     await world.audit.check(page, 'create a notice (empty)');
 
     await page.getByRole('combobox', { name: 'Type of notice' }).selectOption('transparency-notice');
-    await page.getByRole('checkbox', { name: 'X Corp. (x-corp)' }).check();
+    // AgDS draws its own box over the input, so a person clicks the box or the name: the label.
+    await page.getByRole('group', { name: 'Platforms' }).getByText('X Corp. (x-corp)').click();
+    expect(await page.getByRole('checkbox', { name: 'X Corp. (x-corp)' }).isChecked()).toBe(true);
     await page.getByRole('textbox', { name: /^Title/ }).fill(TITLE);
     for (const [index, question] of QUESTIONS.entries()) {
       if (index > 0) await page.getByRole('button', { name: 'Add a question' }).click();
@@ -76,7 +78,7 @@ describe('a regulator officer, in the browser', () => {
 
     // The preview is asked for once the terms settle; what it shows is what the portal's deadline engine said.
     const dueTime = page.getByTestId('due-time-preview');
-    await dueTime.getByText(/^Due /).waitFor();
+    await dueTime.getByText(/^Due .*\(Australia\/Sydney\)$/).waitFor();
     await waitFor(() => preview !== undefined, 'a due-time preview response');
     const shown = preview as DueTimePreview;
     await dueTime.getByText(`Due ${formatInZone(shown.dueAt, 'Australia/Sydney')} (Australia/Sydney)`).waitFor();
