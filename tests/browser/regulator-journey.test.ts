@@ -132,7 +132,11 @@ describe('a regulator officer, in the browser', () => {
 
   it('grants the extension the platform asked for; the timeline shows it and "Verify chain" passes', async () => {
     const notice = await world.harness.as('officer').get(`/notices/${noticeId}`);
-    const requestedDueAt = new Date(Date.parse(notice.body.dueAt) + 14 * 86_400_000).toISOString();
+    // Two weeks later, on a whole minute: the grant form's date-time field (defaulting to the time asked for)
+    // has minutes, not seconds.
+    const requestedDueAt = new Date(
+      Math.floor((Date.parse(notice.body.dueAt) + 14 * 86_400_000) / 60_000) * 60_000,
+    ).toISOString();
     const asked = await platformApi('x-corp-legal', `/notices/${noticeId}/extensions`, {
       requestedDueAt,
       reason: 'Our data warehouse is being migrated; the quarterly figures are not available until then.',
@@ -157,7 +161,7 @@ describe('a regulator officer, in the browser', () => {
     await dialog.waitFor({ state: 'hidden' });
 
     const history = page.getByRole('region', { name: 'History' });
-    await history.getByText('Extension granted', { exact: true }).waitFor();
+    await history.getByRole('heading', { name: /^\d+\. Extension granted$/ }).waitFor();
     const granted = await world.harness.as('officer').get(`/notices/${noticeId}`);
     expect(granted.body.dueAt).toBe(requestedDueAt);
     expect(granted.body.extensions[0]).toMatchObject({ status: 'granted', grantedDueAt: requestedDueAt });
