@@ -1,6 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import {
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import type { DevUser, DevUserRegistry } from '../lambdas/adapters/dev-user-registry';
 
 /**
@@ -58,6 +68,12 @@ export interface DevIdentityProvider {
     overrides?: Record<string, unknown>,
     options?: { expiresInSeconds?: number },
   ): Promise<string>;
+  /** The account a user name (or e-mail) names, enabled or not; undefined when there is none. */
+  account(username: string): (DevUser & { enabled: boolean }) | undefined;
+  /** Signs any claims with the provider's key (the OIDC access tokens, local/dev-oidc-tokens.ts). */
+  sign(claims: JWTPayload): Promise<string>;
+  /** Verifies a token this provider signed (signature, issuer, expiry) and returns its claims. */
+  verify(token: string): Promise<JWTPayload>;
 }
 
 /** Seeded platforms, onboarded at start so the seeded platform users have somewhere to belong. */
@@ -89,11 +105,25 @@ export async function createDevIdentityProvider(
 ): Promise<DevIdentityProvider> {
   const { privateJwk, publicJwk } = await loadOrCreateKey(keyFile);
   const privateKey = await importJWK(privateJwk, 'ES256');
+  const publicKeys = createLocalJWKSet({ keys: [publicJwk] });
+  const sign = (claims: JWTPayload) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: publicJwk.kid, typ: 'JWT' }).sign(privateKey);
+  const account = (username: string) => {
+    if (registry) return registry.find(username);
+    const seeded = DEV_USERS.find((u) => u.username === username);
+    return seeded && { ...seeded, enabled: true };
+  };
   return {
     issuer,
     audience: DEV_AUDIENCE,
     jwksUrl: `${issuer}/.well-known/jwks.json`,
     jwks: { keys: [publicJwk] },
+    account,
+    sign,
+    async verify(token) {
+      const { payload } = await jwtVerify(token, publicKeys, { issuer, algorithms: ['ES256'] });
+      return payload;
+    },
     async tokenFor(username, overrides = {}, options = {}) {
       const user = registry?.find(username) ?? DEV_USERS.find((u) => u.username === username);
       if (!user) throw new UnknownDevUser(username);
@@ -101,7 +131,7 @@ export async function createDevIdentityProvider(
       const now = Math.floor(Date.now() / 1000);
       const lifetime = options.expiresInSeconds ?? TOKEN_LIFETIME_SECONDS;
       // Overrides come last so tests can mint tokens with any claim wrong (issuer, audience, groups…).
-      return new SignJWT({
+      return sign({
         iss: issuer,
         aud: DEV_AUDIENCE,
         sub: user.subject,
@@ -116,9 +146,7 @@ export async function createDevIdentityProvider(
         email: user.email,
         email_verified: true,
         ...overrides,
-      })
-        .setProtectedHeader({ alg: 'ES256', kid: publicJwk.kid, typ: 'JWT' })
-        .sign(privateKey);
+      });
     },
   };
 }

@@ -117,7 +117,7 @@ const DevSignInSchema = z
  * The account, if it exists and the password fits. Seeded accounts have no password (they are picked from the
  * list and must be signed into without one); invited ones sign in with their temporary password.
  */
-function signIn(
+export function signIn(
   registry: DevUserRegistry | undefined,
   username: string,
   password: string | undefined,

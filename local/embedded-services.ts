@@ -9,7 +9,7 @@ import {
   DynamoDBClient,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { ALL_INDEXES, TABLE_KEYS } from '../lambdas/adapters/notice-table-design';
 
 /**
@@ -130,6 +130,30 @@ export async function ensureBucket(client: S3Client, bucket: string): Promise<vo
   }
 }
 
+/**
+ * The response bucket's CORS rule, as the CDK app sets it on AWS: browsers on the portal's origin (only) may PUT
+ * their files straight to the bucket with the signed checksum header, and read the ETag (multipart completion)
+ * and version id back. A PUT of the whole configuration, so running it on every start is idempotent.
+ */
+export async function ensureBucketCors(client: S3Client, bucket: string, portalOrigin: string): Promise<void> {
+  await client.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: {
+        CORSRules: [
+          {
+            AllowedOrigins: [portalOrigin],
+            AllowedMethods: ['PUT', 'GET', 'HEAD'],
+            AllowedHeaders: ['content-type', 'x-amz-checksum-sha256', 'x-amz-*'],
+            ExposeHeaders: ['ETag', 'x-amz-version-id'],
+            MaxAgeSeconds: 3000,
+          },
+        ],
+      },
+    }),
+  );
+}
+
 export function dataPaths(dataDir: string) {
   return {
     dynamodb: join(dataDir, 'dynamodb'),
@@ -139,6 +163,8 @@ export function dataPaths(dataDir: string) {
     receiptKey: join(dataDir, 'receipt-key.json'),
     devUsers: join(dataDir, 'dev-users.json'),
     tokenKey: join(dataDir, 'token-key.json'),
+    /** The OIDC refresh tokens' hashes (local/dev-oidc-refresh-tokens.ts). */
+    refreshTokens: join(dataDir, 'dev-refresh-tokens.json'),
     /** The development clock's offset (POST /dev/clock), so a restart never moves time back. */
     clock: join(dataDir, 'clock.json'),
   };

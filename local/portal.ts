@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DevUserRegistry } from '../lambdas/adapters/dev-user-registry';
 import { documentClient, dynamoDbClient } from '../lambdas/adapters/dynamodb-client';
@@ -14,9 +15,11 @@ import { BackgroundJobs } from './background-jobs';
 import { restoreDevClock } from './dev-clock';
 import { createDevIdentityProvider, DEV_PLATFORMS, DEV_USERS, type DevIdentityProvider } from './dev-identity-provider';
 import { IDP_PREFIX } from './dev-identity-routes';
+import { createDevOidc } from './dev-oidc-routes';
 import {
   dataPaths,
   ensureBucket,
+  ensureBucketCors,
   ensureTable,
   type RunningService,
   startDynalite,
@@ -25,6 +28,7 @@ import {
 import type { V2Handler } from './http-adapter';
 import { type PortalState, portalRequestListener } from './portal-requests';
 import { startS3SignatureGuard } from './s3-signature-guard';
+import { WebApp } from './web-app';
 
 /**
  * The whole portal on one machine: embedded DynamoDB and S3 (unless AWS_ENDPOINT_URL_DYNAMODB / _S3 point
@@ -50,7 +54,12 @@ export interface PortalOptions {
   repairIntervalMs?: number;
   /** How often the reminder run runs (as EventBridge runs it on AWS); 0 turns it off. @default 60000 */
   reminderIntervalMs?: number;
+  /** The built web app served on the portal's origin (`npm run build:web`). @default `<repo>/web/dist` */
+  webDistDir?: string;
 }
+
+/** Where `npm run build:web` (vite) writes the app. */
+export const DEFAULT_WEB_DIST = join(__dirname, '..', 'web', 'dist');
 
 export interface RunningPortal {
   url: string;
@@ -87,35 +96,31 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     // Before anything reads the clock: a restart carries on from a clock moved by POST /dev/clock, never back.
     mkdirSync(options.dataDir, { recursive: true });
     restoreDevClock(paths.clock);
-    const storageEvents: StorageEvents = {};
-    const { dynamo, s3 } = await startStorage(options, paths, bucketName, storageEvents, services);
-    env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
-    env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
-
-    const dynamoClient = dynamoDbClient();
-    const s3Client = new S3Client({ forcePathStyle: true });
-    await ensureTable(dynamoClient, tableName);
-    await ensureBucket(s3Client, bucketName);
-    dynamoClient.destroy();
-    s3Client.destroy();
-
     const outboxDir = env[ENV.outboxDir] ?? paths.outbox;
     // The local portal states its development settings itself: deployed functions have no defaults to fall back on.
     const mailSender = env[ENV.mailSender] ?? 'notices@regulator.example';
     env[ENV.mailSender] = mailSender;
     const outbox = new OutboxMailer(outboxDir, mailSender, now);
+    // Listening first (503 until ready) fixes the portal's origin, which the bucket's CORS rule names.
     server = createServer(portalRequestListener(state, { outbox, clockFile: paths.clock }));
     const url = await listen(server, options.port ?? 4000);
+    const storageEvents: StorageEvents = {};
+    const storage = { bucketName, events: storageEvents, services, portalOrigin: new URL(url).origin };
+    const { dynamo, s3 } = await startStorage(options, paths, storage);
+    env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+    env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
+    await prepareStorage(tableName, bucketName, url);
 
-    const registry = new DevUserRegistry(paths.devUsers);
-    for (const user of DEV_USERS) registry.ensure({ ...user, groups: [...user.groups], enabled: true });
-    await seedDirectory(tableName);
-    const identity = await createDevIdentityProvider(paths.identityKey, `${url}${IDP_PREFIX}`, registry);
-    state.identity = identity;
-    state.registry = registry;
+    const identity = await startIdentity(state, paths, url, tableName);
+    state.webApp = new WebApp({
+      distDir: options.webDistDir ?? DEFAULT_WEB_DIST,
+      portalUrl: url,
+      s3Origin: new URL(s3.endpoint).origin,
+    });
     setHandlerEnvironment({ tableName, bucketName, outboxDir, identity, paths, logLevel: options.logLevel });
-
     loadRouteHandlers(state.handlers);
+    // Requests are answered 503 until now: the handlers they need are loaded.
+    state.identity = identity;
     const hasher = require('../lambdas/handlers/hash-uploaded-file') as { handler: (event: never) => Promise<void> };
     storageEvents.onObjectCreated = (event) => {
       hasher.handler(event as never).catch((error) => process.stderr.write(`hashing failed: ${error}\n`));
@@ -145,6 +150,36 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
   }
 }
 
+/** The table and bucket, created if missing; the bucket's CORS rule lets only the portal's web app upload. */
+async function prepareStorage(tableName: string, bucketName: string, portalUrl: string): Promise<void> {
+  const dynamoClient = dynamoDbClient();
+  const s3Client = new S3Client({ forcePathStyle: true });
+  try {
+    await ensureTable(dynamoClient, tableName);
+    await ensureBucket(s3Client, bucketName);
+    await ensureBucketCors(s3Client, bucketName, new URL(portalUrl).origin);
+  } finally {
+    dynamoClient.destroy();
+    s3Client.destroy();
+  }
+}
+
+/** The development identity provider (with its OIDC endpoints), its accounts, and their directory records. */
+async function startIdentity(
+  state: PortalState,
+  paths: ReturnType<typeof dataPaths>,
+  url: string,
+  tableName: string,
+): Promise<DevIdentityProvider> {
+  const registry = new DevUserRegistry(paths.devUsers);
+  for (const user of DEV_USERS) registry.ensure({ ...user, groups: [...user.groups], enabled: true });
+  await seedDirectory(tableName);
+  const identity = await createDevIdentityProvider(paths.identityKey, `${url}${IDP_PREFIX}`, registry);
+  state.oidc = createDevOidc(identity, registry, url, paths.refreshTokens);
+  state.registry = registry;
+  return identity;
+}
+
 /** Listens on 127.0.0.1 and returns the portal's URL. */
 async function listen(server: Server, port: number): Promise<string> {
   await new Promise<void>((resolve, reject) => {
@@ -163,10 +198,9 @@ interface StorageEvents {
 async function startStorage(
   options: PortalOptions,
   paths: ReturnType<typeof dataPaths>,
-  bucketName: string,
-  events: StorageEvents,
-  services: RunningService[],
+  storage: { bucketName: string; events: StorageEvents; services: RunningService[]; portalOrigin: string },
 ): Promise<{ dynamo: { endpoint: string }; s3: { endpoint: string } }> {
+  const { bucketName, events, services } = storage;
   const env = process.env;
   const externalDynamo = env.AWS_ENDPOINT_URL_DYNAMODB;
   const externalS3 = env.AWS_ENDPOINT_URL_S3;
@@ -199,6 +233,7 @@ async function startStorage(
             secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'S3RVER',
           },
           region: env.AWS_REGION ?? 'ap-southeast-2',
+          corsOrigins: [storage.portalOrigin],
         }),
       );
   return { dynamo, s3 };

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { forwardVerifyingSha256 } from './s3-guard/checksum';
+import { setCorsHeaders } from './s3-guard/cors';
 import { multipartAction } from './s3-guard/multipart-action';
 import { handleMultipart } from './s3-guard/multipart-emulation';
 import { UpstreamProxy } from './s3-guard/proxy';
@@ -43,7 +44,11 @@ export {
  *   signature in the Authorization header is checked; chunks and trailers pass through as sent.
  * - Signature Version 2, SigV4a and browser POST-policy uploads are refused rather than verified; so is a request
  *   dated only by a `Date` header (every SDK sends `x-amz-date`).
- * - CORS preflights (`OPTIONS` without credentials) pass unauthenticated, as they do on S3.
+ * - CORS preflights (`OPTIONS` without credentials) pass unauthenticated, as they do on S3, to s3rver, which answers
+ *   them (and adds CORS headers to real requests) from the bucket's CORS rule. The guard's own refusals carry the
+ *   CORS headers for `corsOrigins`, so a browser can read why S3 refused it. s3rver answers an allowed preflight
+ *   with `Access-Control-Allow-Origin: *` where S3 names the origin; browsers accept either for uploads without
+ *   credentials, and a preflight from an origin no rule names is refused (403, no allow-origin) as on S3.
  * - Atomicity: when a client aborts mid-upload the guard aborts the upstream request too, but s3rver writes in
  *   place and keeps the truncated object (S3 would store nothing); no proxy can undo that.
  *
@@ -74,6 +79,8 @@ export interface S3SignatureGuardOptions {
    * absent those requests pass through to s3rver unchanged.
    */
   s3rverDirectory?: string;
+  /** Origins the bucket's CORS rule allows: the guard's own error answers carry CORS headers for them. */
+  corsOrigins?: readonly string[];
 }
 
 export interface RefusedRequest {
@@ -128,6 +135,7 @@ function guardedHandler(
       code: error.code,
       message: error.message,
     });
+    setCorsHeaders(request, response, options.corsOrigins ?? []);
     writeS3Error(response, error);
   };
   return (request, response, expectsContinue) => {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEV_USERS } from './dev-identity-provider';
 import { startPortal } from './portal';
+import { buildWebApp, webBuildReason } from './web-build';
 
 /** `npm start`: the whole portal offline, data kept in DATA_DIR across restarts. */
 const LocalEnvSchema = z.object({
@@ -9,6 +10,8 @@ const LocalEnvSchema = z.object({
   DYNAMODB_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   S3_PORT: z.coerce.number().int().min(0).max(65535).default(4569),
   DATA_DIR: z.string().min(1, 'must name a folder (unset it for .data)').default('.data'),
+  /** `skip`: serve whatever web/dist holds (or the "not built" page) without building; for API-only use and tests. */
+  WEB_BUILD: z.enum(['auto', 'skip']).default('auto'),
 });
 
 /**
@@ -28,6 +31,19 @@ function nodeVersionNote(): string | undefined {
   return `Node.js ${process.version} is supported; AWS SDK releases after the first week of January 2027 need Node.js ${SDK_NEXT_NODE_MAJOR} or later (README, "Node.js versions").`;
 }
 
+/** Builds web/dist first when it is missing or stale; a failed build stops `npm start` with the build's output. */
+async function buildWebAppIfNeeded(mode: 'auto' | 'skip'): Promise<void> {
+  const reason = mode === 'auto' ? webBuildReason() : undefined;
+  if (reason === undefined) return;
+  console.log(`Building the web app (npm run build:web) because ${reason} …`);
+  try {
+    await buildWebApp();
+  } catch (error) {
+    console.error(`The web app could not be built, so the portal was not started. ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
   const nodeNote = nodeVersionNote();
   const parsed = LocalEnvSchema.safeParse(process.env);
@@ -36,6 +52,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const settings = parsed.data;
+  await buildWebAppIfNeeded(settings.WEB_BUILD);
   const started = Date.now();
   const dataDir = resolve(settings.DATA_DIR);
   const portal = await startPortal({

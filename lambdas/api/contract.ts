@@ -232,6 +232,15 @@ export const HistoryPageSchema = z
   .object({ items: z.array(NoticeEventSchema), nextCursor: z.string().optional() })
   .meta({ id: 'HistoryPage' });
 
+/** A due-time preview: what `issue` would record as `dueAt` and `dueExplanation` for a notice given at `givenAt`. */
+export const DueTimePreviewSchema = z
+  .object({
+    givenAt: IsoInstantSchema.meta({ description: 'The moment of giving the preview assumed.' }),
+    dueAt: IsoInstantSchema.optional().meta({ description: 'Absent when nothing is due under the notice type.' }),
+    dueExplanation: z.array(z.string()).optional(),
+  })
+  .meta({ id: 'DueTimePreview' });
+
 export const HealthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
 
 export const ErrorSchema = z

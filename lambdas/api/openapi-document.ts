@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiClientSchema, CreateApiClientRequestSchema } from '../domain/api-clients';
-import { CreateDraftRequestSchema, NoticeSchema } from '../domain/notice';
+import { CreateDraftRequestSchema, DueTimePreviewRequestSchema, NoticeSchema } from '../domain/notice';
 import { NoticeTypeDescriptionSchema } from '../domain/notice-catalogue';
 import {
   ContactsRequestSchema,
@@ -18,6 +18,7 @@ import {
   ApiClientPathSchema,
   CompleteFileRequestSchema,
   DownloadSchema,
+  DueTimePreviewSchema,
   ErrorSchema,
   ExtensionGrantSchema,
   ExtensionPathSchema,
@@ -198,6 +199,15 @@ export const OPERATIONS: Record<string, OperationShape> = {
       description: 'Every notice type, in catalogue order.',
     },
     errors: [401],
+  },
+  previewDueTime: {
+    body: DueTimePreviewRequestSchema,
+    success: {
+      status: 200,
+      schema: DueTimePreviewSchema,
+      description: 'The due time issuing would compute, with its explanation; nothing is saved.',
+    },
+    errors: [400, 401, 403, 413, 415],
   },
   listPlatforms: {
     success: { status: 200, schema: z.object({ items: z.array(PlatformSchema) }), description: 'Platforms.' },

@@ -205,6 +205,17 @@ export const ROUTES: readonly RouteDefinition[] = [
       'The notice types this portal issues: legal basis, what each demands, its clock, reminders, required fields',
   },
   {
+    operationId: 'previewDueTime',
+    method: 'POST',
+    path: '/due-time-preview',
+    handler: 'preview-due-time',
+    public: false,
+    // Writes nothing; reads only the caller's directory record (every request checks it).
+    tableAccess: 'read',
+    summary:
+      'The due time and its explanation that issuing a draft with these terms would record, without saving anything (regulator)',
+  },
+  {
     operationId: 'createPlatform',
     method: 'POST',
     path: '/platforms',

@@ -6,6 +6,9 @@ import {
   AWAITING_RESPONSE,
   amountInCents,
   type CreateDraftRequest,
+  type DueTerms,
+  type DueTimePreviewRequest,
+  dueTermsOf,
   type Jurisdiction,
   type Notice,
   prepareDraft,
@@ -55,6 +58,13 @@ const EVENT_OF: Partial<Record<Command, EventKind>> = {
   accept: 'accepted',
   close: 'closed',
 };
+
+/** What the due-time preview answers: the same `dueAt` and `dueExplanation` a notice carries once issued. */
+export interface DueTimePreview {
+  givenAt: string;
+  dueAt?: string;
+  dueExplanation?: string[];
+}
 
 export interface ExtensionRequest {
   requestedDueAt: string;
@@ -178,18 +188,39 @@ export class NoticeService {
 
   issue(caller: Caller, id: string, idempotencyKey?: string): Promise<Notice> {
     return this.change(caller, id, 'issue', idempotencyKey, (notice, now) => {
-      const deadline = this.deadlineOf(notice, now);
-      if (deadline && deadline.dueAt <= now) {
-        throw new ValidationFailed([
-          { path: 'dueAt', message: `the due time in the draft (${notice.requestedDueAt}) has already passed` },
-        ]);
-      }
-      if (notice.requestedDueAt) this.assertWithinMaxDue('dueAt', notice.requestedDueAt, now, 'after giving');
+      const deadline = this.deadlineAtGiving(notice, now);
       return {
         kind: 'issued',
         data: deadline ? { dueAt: deadline.dueAt.toISOString(), dueExplanation: deadline.explanation } : {},
       };
     });
+  }
+
+  /**
+   * The due time a draft with these terms would get if given at `givenAt` (default now), with its explanation:
+   * computed exactly as `issue` computes it, and nothing is written. Regulators only, as drafting is.
+   */
+  previewDueTime(caller: Caller, input: DueTimePreviewRequest): DueTimePreview {
+    if (!actorFor(caller, REGULATOR_ROLES)) throw new Forbidden('Only regulator users may preview due times.');
+    const entry = findCatalogueEntry(this.deps.catalogue, input.type);
+    if (!entry) {
+      const known = this.deps.catalogue.map((e) => e.type).join(', ');
+      throw new ValidationFailed([
+        { path: 'type', message: `unknown notice type "${input.type}"; known types: ${known}` },
+      ]);
+    }
+    const due = dueTermsOf(entry, input, {
+      timeZone: this.deps.defaultTimeZone,
+      jurisdiction: this.deps.defaultJurisdiction,
+    });
+    if ('issues' in due) throw new ValidationFailed(due.issues);
+    this.assertKnownJurisdiction(due.terms.jurisdiction);
+    const givenAt = input.givenAt ? new Date(input.givenAt) : this.deps.clock();
+    const deadline = this.deadlineAtGiving(due.terms, givenAt);
+    return {
+      givenAt: givenAt.toISOString(),
+      ...(deadline ? { dueAt: deadline.dueAt.toISOString(), dueExplanation: deadline.explanation } : {}),
+    };
   }
 
   acknowledge(caller: Caller, id: string, idempotencyKey?: string): Promise<Notice> {
@@ -341,15 +372,31 @@ export class NoticeService {
     return this.change(caller, id, 'close', idempotencyKey, () => ({ kind: 'closed', reason, data: {} }));
   }
 
-  /** The deadline a draft gets when issued now, with its explanation; undefined when nothing is due. */
-  private deadlineOf(notice: Notice, now: Date) {
-    if (notice.requestedDueAt) return explicitDeadline(now, new Date(notice.requestedDueAt), notice.timeZone);
-    if (!notice.deadlineRule) return undefined;
+  /**
+   * The deadline of a notice with these terms given at `givenAt`, with its explanation (undefined when nothing is
+   * due); a due time that would already have passed, or lies too far ahead, is a field error. The one path both
+   * `issue` and the preview take.
+   */
+  private deadlineAtGiving(terms: DueTerms, givenAt: Date) {
+    const deadline = this.deadlineOf(terms, givenAt);
+    if (deadline && deadline.dueAt <= givenAt) {
+      throw new ValidationFailed([
+        { path: 'dueAt', message: `the due time in the draft (${terms.requestedDueAt}) has already passed` },
+      ]);
+    }
+    if (terms.requestedDueAt) this.assertWithinMaxDue('dueAt', terms.requestedDueAt, givenAt, 'after giving');
+    return deadline;
+  }
+
+  /** The deadline of a notice with these terms given at `givenAt`; undefined when nothing is due. */
+  private deadlineOf(terms: DueTerms, givenAt: Date) {
+    if (terms.requestedDueAt) return explicitDeadline(givenAt, new Date(terms.requestedDueAt), terms.timeZone);
+    if (!terms.deadlineRule) return undefined;
     return computeDeadline({
-      givenAt: now,
-      timeZone: notice.timeZone,
-      rule: notice.deadlineRule,
-      holidays: this.deps.holidaysFor(notice.jurisdiction),
+      givenAt,
+      timeZone: terms.timeZone,
+      rule: terms.deadlineRule,
+      holidays: this.deps.holidaysFor(terms.jurisdiction),
     });
   }
 

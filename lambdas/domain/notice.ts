@@ -141,6 +141,24 @@ export const CreateDraftRequestSchema = z
   .meta({ id: 'CreateDraftRequest' });
 export type CreateDraftRequest = z.infer<typeof CreateDraftRequestSchema>;
 
+/**
+ * The fields of a draft that decide its due time, and the moment it would be given (default now): what the
+ * due-time preview takes, so a form can show the due time and its explanation before anything is saved.
+ */
+export const DueTimePreviewRequestSchema = CreateDraftRequestSchema.pick({
+  type: true,
+  timeZone: true,
+  responsePeriod: true,
+  dueAt: true,
+  jurisdiction: true,
+})
+  .extend({
+    givenAt: IsoInstantSchema.optional().meta({ description: 'When the notice would be given; default now.' }),
+  })
+  .strict()
+  .meta({ id: 'DueTimePreviewRequest' });
+export type DueTimePreviewRequest = z.infer<typeof DueTimePreviewRequestSchema>;
+
 export const NOTICE_STATUSES = [
   'draft',
   'issued',
@@ -366,6 +384,40 @@ function infringementIssues(details: InfringementDetails, defaults: DraftDefault
   return issues;
 }
 
+/** The fields of a notice that decide when it falls due, once it is given. */
+export type DueTerms = Pick<NoticeContent, 'timeZone' | 'jurisdiction' | 'deadlineRule' | 'requestedDueAt'>;
+
+/**
+ * How a draft of this type will fall due: its zone and jurisdiction (or the defaults), and either the officer's
+ * explicit due time or the type's rule with any period the draft sets. Shared by drafting and the due-time
+ * preview, so a preview is computed from exactly the terms a draft would store.
+ */
+export function dueTermsOf(
+  entry: NonNullable<ReturnType<typeof findCatalogueEntry>>,
+  input: Pick<CreateDraftRequest, 'timeZone' | 'jurisdiction' | 'responsePeriod' | 'dueAt'>,
+  defaults: DraftDefaults,
+): { terms: DueTerms } | { issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  if (input.responsePeriod && input.dueAt) {
+    issues.push({ path: 'dueAt', message: 'give either responsePeriod or dueAt, not both' });
+  }
+  if (entry.deadline === null && (input.responsePeriod || input.dueAt)) {
+    issues.push({ path: input.dueAt ? 'dueAt' : 'responsePeriod', message: `nothing is due under a ${entry.label}` });
+  }
+  if (issues.length > 0) return { issues };
+  return {
+    terms: {
+      timeZone: input.timeZone ?? defaults.timeZone,
+      jurisdiction: input.jurisdiction ?? defaults.jurisdiction,
+      deadlineRule:
+        input.dueAt || !entry.deadline
+          ? undefined
+          : { ...entry.deadline, period: input.responsePeriod ?? entry.deadline.period },
+      requestedDueAt: input.dueAt ? new Date(input.dueAt).toISOString() : undefined,
+    },
+  };
+}
+
 /**
  * Checks a draft against the catalogue (which is configuration, so zod alone cannot) and fills in the type's
  * defaults. Returns the content, or the list of field problems.
@@ -412,13 +464,9 @@ export function prepareDraft(
   if (entry.demands !== 'payment' && input.infringement) {
     issues.push({ path: 'infringement', message: `only an infringement notice carries payment details` });
   }
-  if (input.responsePeriod && input.dueAt) {
-    issues.push({ path: 'dueAt', message: 'give either responsePeriod or dueAt, not both' });
-  }
-  if (entry.deadline === null && (input.responsePeriod || input.dueAt)) {
-    issues.push({ path: input.dueAt ? 'dueAt' : 'responsePeriod', message: `nothing is due under a ${entry.label}` });
-  }
-  if (issues.length > 0) return { issues };
+  const due = dueTermsOf(entry, input, defaults);
+  if ('issues' in due) issues.push(...due.issues);
+  if (issues.length > 0 || 'issues' in due) return { issues };
 
   return {
     content: {
@@ -429,13 +477,7 @@ export function prepareDraft(
       requirements,
       mannerAndForm: input.mannerAndForm,
       consequences: input.consequences ?? entry.consequences,
-      timeZone: input.timeZone ?? defaults.timeZone,
-      jurisdiction: input.jurisdiction ?? defaults.jurisdiction,
-      deadlineRule:
-        input.dueAt || !entry.deadline
-          ? undefined
-          : { ...entry.deadline, period: input.responsePeriod ?? entry.deadline.period },
-      requestedDueAt: input.dueAt ? new Date(input.dueAt).toISOString() : undefined,
+      ...due.terms,
       reminderPolicy: entry.reminders,
       contacts: input.contacts ?? [],
       infringement: input.infringement,

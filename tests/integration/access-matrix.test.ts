@@ -71,6 +71,7 @@ const POLICY: Record<string, Rule> = {
   recordNonPayment: { who: 'regulators', own: 403, foreign: 403, command: 'record-non-payment' },
   correctPayment: { who: 'regulators', own: 403, foreign: 403, command: 'correct-payment' },
   listNoticeTypes: { who: 'all' },
+  previewDueTime: { who: 'regulators', foreign: 403 },
   createPlatform: { who: 'admin', foreign: 403 },
   listPlatforms: { who: 'regulators', foreign: 403 },
   getPlatform: { who: 'regulators+own', foreign: 404 },

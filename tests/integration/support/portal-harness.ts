@@ -27,7 +27,7 @@ export interface Client {
   raw(path: string, init: RequestInit): Promise<Response>;
 }
 
-export async function startHarness(options: { dataDir?: string } = {}): Promise<Harness> {
+export async function startHarness(options: { dataDir?: string; webDistDir?: string } = {}): Promise<Harness> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'notice-portal-test-'));
   // Reminder runs are triggered by the tests (POST /dev/reminders/run), not by a timer.
@@ -38,6 +38,7 @@ export async function startHarness(options: { dataDir?: string } = {}): Promise<
     s3Port: 0,
     logLevel: 'error',
     reminderIntervalMs: 0,
+    webDistDir: options.webDistDir,
   });
   const tokens = new Map<string, string>();
   const client = (token?: () => Promise<string>): Client => {

@@ -27,6 +27,8 @@ export async function startPortalProcess(
     PORT: '0',
     DYNAMODB_PORT: '0',
     S3_PORT: '0',
+    // These tests drive the API; the browser tests build the web app once themselves.
+    WEB_BUILD: 'skip',
     ...env,
   };
   // `undefined` removes a variable the test runner's own environment may carry.

@@ -20,6 +20,13 @@ export const DIRECTORY_TEMPLATES: RequestTemplate[] = [
     ok: [201],
   },
   { id: 'listNoticeTypes', operationId: 'listNoticeTypes', scope: 'global', ok: [200] },
+  {
+    id: 'previewDueTime',
+    operationId: 'previewDueTime',
+    scope: 'global',
+    body: () => ({ type: 'transparency-notice' }),
+    ok: [200],
+  },
   { id: 'listPlatforms', operationId: 'listPlatforms', scope: 'global', ok: [200] },
   {
     id: 'getPlatform',
