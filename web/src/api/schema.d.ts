@@ -290,6 +290,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/due-time-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The due time and its explanation that issuing a draft with these terms would record, without saving anything (regulator) */
+        post: operations["previewDueTime"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/platforms": {
         parameters: {
             query?: never;
@@ -1606,6 +1623,43 @@ export interface components {
             consequences: string;
             requiredFields: string[];
             oneOfFields: string[][];
+        };
+        DueTimePreview: {
+            /**
+             * Format: date-time
+             * @description The moment of giving the preview assumed.
+             */
+            givenAt: string;
+            /**
+             * Format: date-time
+             * @description Absent when nothing is due under the notice type.
+             */
+            dueAt?: string;
+            dueExplanation?: string[];
+        };
+        DueTimePreviewRequest: {
+            /** @example transparency-notice */
+            type: string;
+            /** @example Australia/Sydney */
+            timeZone?: string;
+            responsePeriod?: {
+                amount: number;
+                /** @enum {string} */
+                unit: "hours" | "calendar-days" | "business-days";
+            };
+            /** Format: date-time */
+            dueAt?: string;
+            jurisdiction?: {
+                country: string;
+                state?: string;
+                /** @description Which kinds of holiday are not business days. Default ["public","bank"]: Acts Interpretation Act 1901 (Cth) s 36(2) names "a public holiday or bank holiday in the place". */
+                holidayTypes?: ("public" | "bank" | "optional" | "school" | "observance")[];
+            };
+            /**
+             * Format: date-time
+             * @description When the notice would be given; default now.
+             */
+            givenAt?: string;
         };
         Platform: {
             platformId: string;
@@ -3541,6 +3595,82 @@ export interface operations {
             };
             /** @description Missing, expired or invalid bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; the body carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    previewDueTime: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DueTimePreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The due time issuing would compute, with its explanation; nothing is saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DueTimePreview"];
+                };
+            };
+            /** @description Invalid input; `error.issues` lists each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
