@@ -11,6 +11,12 @@ function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
+/**
+ * A tiny stand-in for `web/dist` (index.html, a hashed entry chunk and the developer panel chunk), so the
+ * infrastructure tests need no build of the web app.
+ */
+export const WEB_APP_FIXTURE = path.join(__dirname, 'fixtures', 'web-dist');
+
 export interface SynthesizedPortal {
   app: App;
   stack: NoticePortalStack;
@@ -24,7 +30,7 @@ export interface SynthesizedPortal {
  */
 export function synthesizePortal(context: Record<string, unknown> = {}): SynthesizedPortal {
   const app = new App({
-    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], webAppDirectory: WEB_APP_FIXTURE, ...context },
   });
   const stack = addNoticePortal(app);
   const template = Template.fromStack(stack);
