@@ -224,7 +224,7 @@ describe('security headers', () => {
       {
         Header: 'Permissions-Policy',
         Value:
-          'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()',
+          'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), display-capture=()',
         Override: true,
       },
       { Header: 'Cross-Origin-Opener-Policy', Value: 'same-origin', Override: true },
