@@ -2,7 +2,7 @@ import { Fieldset } from '@ag.ds-next/react/fieldset';
 import { FormStack } from '@ag.ds-next/react/form-stack';
 import { TextInput } from '@ag.ds-next/react/text-input';
 import { Textarea } from '@ag.ds-next/react/textarea';
-import { useFormContext } from 'react-hook-form';
+import { type UseFormReturn, useFormContext } from 'react-hook-form';
 import { fieldIdFor } from './form-errors';
 import type { NoticeFormValues } from './notice-form-values';
 import { QuestionsEditor } from './questions-editor';
@@ -10,17 +10,20 @@ import type { NoticeType } from './reference-data';
 
 type FieldName = Parameters<ReturnType<typeof useFormContext<NoticeFormValues>>['register']>[0];
 
-/** A registered text field with its label, id (for the error summary) and message. */
+/** A registered text field's props: its id (for the error summary), invalid state and message. */
+export function textField(form: UseFormReturn<NoticeFormValues>, name: FieldName) {
+  const error = name
+    .split('.')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], form.formState.errors) as
+    | { message?: string }
+    | undefined;
+  return { id: fieldIdFor(name), invalid: Boolean(error?.message), message: error?.message, ...form.register(name) };
+}
+
+/** `textField` for the form in context. */
 export function useTextField() {
-  const { register, formState } = useFormContext<NoticeFormValues>();
-  return (name: FieldName) => {
-    const error = name
-      .split('.')
-      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], formState.errors) as
-      | { message?: string }
-      | undefined;
-    return { id: fieldIdFor(name), invalid: Boolean(error?.message), message: error?.message, ...register(name) };
-  };
+  const form = useFormContext<NoticeFormValues>();
+  return (name: FieldName) => textField(form, name);
 }
 
 /** What the notice requires, as its type demands: numbered questions, an action, or payment details. */

@@ -29,9 +29,9 @@ export function PlatformPicker({ platforms }: { platforms: Platform[] }) {
           {active.map((platform, index) => (
             <Checkbox
               key={platform.platformId}
-              // The first box carries the field's id, so the error summary's link lands on the group.
-              id={index === 0 ? fieldIdFor('platformIds') : undefined}
-              ref={index === 0 ? field.ref : undefined}
+              // The first box carries the field's id, so the error summary's link lands on the group. The others
+              // must not be given `id={undefined}`: that would replace the id their label points at.
+              {...(index === 0 ? { id: fieldIdFor('platformIds'), ref: field.ref } : {})}
               checked={field.value.includes(platform.platformId)}
               onBlur={field.onBlur}
               onChange={(event) =>
