@@ -5,6 +5,9 @@ import { authCallbackRoute } from '../routes/auth-callback';
 import { dashboardRoute } from '../routes/dashboard';
 import { developerRoute } from '../routes/developer';
 import { noticeRoute } from '../routes/notice';
+import { noticeBatchRoute } from '../routes/notice-batch';
+import { noticeCheckRoute } from '../routes/notice-check';
+import { noticeConfirmationRoute } from '../routes/notice-confirmation';
 import { noticeNewRoute } from '../routes/notice-new';
 import { noticesRoute } from '../routes/notices';
 import { rootRoute } from '../routes/root';
@@ -18,6 +21,9 @@ export const routeTree = rootRoute.addChildren([
   noticesRoute,
   noticeNewRoute,
   noticeRoute,
+  noticeCheckRoute,
+  noticeConfirmationRoute,
+  noticeBatchRoute,
   adminPlatformsRoute,
   adminUsersRoute,
   adminApiClientsRoute,

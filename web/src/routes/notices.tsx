@@ -1,20 +1,174 @@
+import { Button, ButtonGroup } from '@ag.ds-next/react/button';
 import { PageContent } from '@ag.ds-next/react/content';
-import { Prose } from '@ag.ds-next/react/prose';
-import { createRoute } from '@tanstack/react-router';
+import { DirectionButton } from '@ag.ds-next/react/direction-link';
+import { H1 } from '@ag.ds-next/react/heading';
+import { Stack } from '@ag.ds-next/react/stack';
+import { Text } from '@ag.ds-next/react/text';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { createRoute, useNavigate } from '@tanstack/react-router';
+import { useMemo, useState } from 'react';
+import { useApi } from '../api/api-context';
+import { unwrap } from '../api/api-error';
+import { useSessionUser } from '../auth/auth-context';
+import { isRegulator } from '../auth/session-user';
+import { downloadCsv } from '../components/download-csv';
+import { NoticeFilters } from '../components/notice-filters';
+import { userTimeZone } from '../components/notice-format';
+import {
+  apiQueryFor,
+  hasPageFilters,
+  matchesPageFilters,
+  type NoticeListSearch,
+  NoticeListSearchSchema,
+} from '../components/notice-list-search';
+import { noticesCsv } from '../components/notices-csv';
+import { NoticesTable } from '../components/notices-table';
+import { EmptyState, ErrorState } from '../components/page-states';
+import { noticeTypeLabel, platformName, useNoticeTypes, usePlatforms } from '../components/reference-data';
 import { rootRoute } from './root';
 
 export const noticesRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/notices',
+  validateSearch: NoticeListSearchSchema,
   component: Notices,
 });
 
+/** The notices table: the view (filters and page) lives in the address; pages come from the API's cursors. */
 function Notices() {
+  const search = noticesRoute.useSearch();
+  const navigate = useNavigate({ from: noticesRoute.fullPath });
+  const user = useSessionUser();
+  const api = useApi();
+  const regulator = isRegulator(user);
+  const userZone = userTimeZone();
+  // One "now" per visit: relative filters (overdue, next 7 days) and "due in" words agree with each other.
+  const [now] = useState(() => new Date(Math.floor(Date.now() / 60_000) * 60_000));
+  const query = apiQueryFor(search, now, userZone);
+  const page = useQuery({
+    queryKey: ['notices', query],
+    queryFn: () => unwrap(api.GET('/notices', { params: { query } })),
+    placeholderData: keepPreviousData,
+  });
+  const platforms = usePlatforms();
+  const types = useNoticeTypes();
+  const platformList = regulator ? platforms.data : undefined;
+  const names = {
+    platform: (id: string) => platformName(platformList, id),
+    type: (id: string) => noticeTypeLabel(types.data, id),
+  };
+  const rows = useMemo(
+    () => (page.data?.items ?? []).filter((n) => matchesPageFilters(n, search, now, userZone)),
+    [page.data, search, now, userZone],
+  );
+  const go = (next: NoticeListSearch) => void navigate({ search: next });
+  const pageNumber = (search.trail?.length ?? 0) + 1;
+
   return (
     <PageContent>
-      <Prose>
-        <h1>Notices</h1>
-      </Prose>
+      <Stack gap={2}>
+        <H1>Notices</H1>
+        <NoticeFilters search={search} platforms={platformList} types={types.data} onApply={go} />
+        <ListStatus
+          fetching={page.isFetching}
+          shown={page.data ? rows.length : undefined}
+          pageNumber={pageNumber}
+          pageSize={query.limit}
+          pageFiltered={hasPageFilters(search)}
+        />
+        {page.isError && (
+          <ErrorState title="The notices could not be loaded" error={page.error} retry={() => void page.refetch()} />
+        )}
+        {page.data && rows.length === 0 && (
+          <EmptyState>
+            {page.data.nextCursor
+              ? 'No notices on this page match the filters. Try the next page, or change the filters.'
+              : 'No notices match these filters. Change or clear the filters to see more.'}
+          </EmptyState>
+        )}
+        {rows.length > 0 && (
+          <NoticesTable
+            notices={rows}
+            caption={`Notices, page ${pageNumber}`}
+            userZone={userZone}
+            now={now}
+            names={names}
+          />
+        )}
+        <Pager search={search} nextCursor={page.data?.nextCursor} go={go} />
+        {rows.length > 0 && (
+          <div>
+            <Button
+              variant="secondary"
+              onClick={() => downloadCsv(`notices-page-${pageNumber}.csv`, noticesCsv(rows, names, userZone, now))}
+            >
+              Download these {rows.length} notices as CSV
+            </Button>
+          </div>
+        )}
+      </Stack>
     </PageContent>
+  );
+}
+
+/** Announces each page once it has loaded (and that it is loading), politely. */
+function ListStatus(props: {
+  fetching: boolean;
+  shown: number | undefined;
+  pageNumber: number;
+  pageSize: number;
+  pageFiltered: boolean;
+}) {
+  const { fetching, shown, pageNumber, pageSize, pageFiltered } = props;
+  let text = '';
+  if (fetching) text = 'Loading notices…';
+  else if (shown !== undefined) {
+    text = `Page ${pageNumber}: ${shown} ${shown === 1 ? 'notice' : 'notices'} shown, soonest due first.`;
+    if (pageFiltered) {
+      text += ` Type, "due on or after", due-time and extension filters are applied to each page the portal returns, so a page may show fewer than ${pageSize}.`;
+    }
+  }
+  return (
+    <div role="status" aria-live="polite" aria-atomic="true">
+      <Text>{text}</Text>
+    </div>
+  );
+}
+
+/**
+ * Previous and next page by the API's cursors. The address keeps the current page's cursor and those before it
+ * (`trail`), so a shared link opens the same page and "Previous page" needs no second request for its cursor.
+ */
+function Pager({
+  search,
+  nextCursor,
+  go,
+}: {
+  search: NoticeListSearch;
+  nextCursor: string | undefined;
+  go: (next: NoticeListSearch) => void;
+}) {
+  const previous = () => {
+    const trail = [...(search.trail ?? [])];
+    const cursor = trail.pop();
+    go({ ...search, cursor: cursor || undefined, trail: trail.length ? trail : undefined });
+  };
+  const next = (cursor: string) => go({ ...search, cursor, trail: [...(search.trail ?? []), search.cursor ?? ''] });
+  if (search.cursor === undefined && !nextCursor) return null;
+  return (
+    <nav aria-label="Pages of notices">
+      <ButtonGroup>
+        {search.cursor !== undefined && (
+          <DirectionButton direction="left" onClick={previous}>
+            Previous page
+          </DirectionButton>
+        )}
+        {nextCursor && (
+          <DirectionButton direction="right" onClick={() => next(nextCursor)}>
+            Next page
+          </DirectionButton>
+        )}
+      </ButtonGroup>
+    </nav>
   );
 }
