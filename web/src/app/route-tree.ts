@@ -1,4 +1,5 @@
 import { adminApiClientsRoute } from '../routes/admin-api-clients';
+import { adminPlatformRoute } from '../routes/admin-platform';
 import { adminPlatformsRoute } from '../routes/admin-platforms';
 import { adminUsersRoute } from '../routes/admin-users';
 import { authCallbackRoute } from '../routes/auth-callback';
@@ -19,6 +20,7 @@ export const routeTree = rootRoute.addChildren([
   noticeNewRoute,
   noticeRoute,
   adminPlatformsRoute,
+  adminPlatformRoute,
   adminUsersRoute,
   adminApiClientsRoute,
   developerRoute,
