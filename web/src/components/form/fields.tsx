@@ -79,7 +79,7 @@ export function DateTimeField<T extends FieldValues>({
   hint,
   ...props
 }: FieldProps<T> & { timeZone: string }) {
-  const zoneHint = `In ${timeZone} time (the notice's time zone).`;
+  const zoneHint = `In ${timeZone} time.`;
   return <TextField {...props} type="datetime-local" hint={hint ? `${hint} ${zoneHint}` : zoneHint} block={false} />;
 }
 
