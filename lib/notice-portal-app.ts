@@ -1,5 +1,7 @@
+import * as path from 'node:path';
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { type Branding, DEFAULT_BRANDING } from './constructs/web-hosting';
 import { NoticePortalStack, type NoticePortalStackProps } from './notice-portal-stack';
 import { STACK_NAME } from './stack-name';
 
@@ -15,6 +17,9 @@ export { STACK_NAME };
  * count in due times; default `AU-NSW`), `mailSender` (the From address of reminders; default
  * `notices@regulator.example`, a placeholder: set the regulator's address and verify it or its domain in SES before
  * deploying for real) and `escalationEmail` (an extra recipient of every overdue escalation; default none).
+ * The web app: `webAppDirectory` (the built app, default `web/dist`), `signInDomainPrefix` (the Cognito hosted
+ * domain's prefix, default `<stack name>-<account id>` in lower case) and the branding `regulatorName`,
+ * `productName`, `primaryColour` (`#rrggbb`) and `logoPath` (a path in the built app), with neutral defaults.
  */
 export function addNoticePortal(app: App): NoticePortalStack {
   const stack = new NoticePortalStack(app, STACK_NAME, {
@@ -47,6 +52,35 @@ export function stackPropsFromContext(app: App): NoticePortalStackProps {
       EMAIL_ADDRESS,
       'an e-mail address',
     ),
+    webAppDirectory: optionalPath(context('webAppDirectory'), 'webAppDirectory'),
+    signInDomainPrefix: optionalMatching(
+      context('signInDomainPrefix'),
+      'signInDomainPrefix',
+      // Cognito's rule for prefixes, which also may not contain the reserved words aws, amazon or cognito.
+      /^(?!.*(aws|amazon|cognito))[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+      'lower-case letters, digits and hyphens, without "aws", "amazon" or "cognito"',
+    ),
+    branding: brandingFromContext(context),
+  };
+}
+
+/** The web app's branding: each part from context, the rest from the neutral defaults; none set means defaults. */
+function brandingFromContext(context: (key: string) => unknown): Branding | undefined {
+  const regulatorName = optionalString(context('regulatorName'), 'regulatorName');
+  const productName = optionalString(context('productName'), 'productName');
+  const primaryColour = optionalMatching(
+    context('primaryColour'),
+    'primaryColour',
+    /^#[0-9a-fA-F]{6}$/,
+    'a colour like "#1d4f6e"',
+  );
+  const logoPath = optionalMatching(context('logoPath'), 'logoPath', /^\/\S*$/, 'a path starting with "/"');
+  if ([regulatorName, productName, primaryColour, logoPath].every((value) => value === undefined)) return undefined;
+  return {
+    regulatorName: regulatorName ?? DEFAULT_BRANDING.regulatorName,
+    productName: productName ?? DEFAULT_BRANDING.productName,
+    primaryColour: primaryColour ?? DEFAULT_BRANDING.primaryColour,
+    ...(logoPath === undefined ? {} : { logoPath }),
   };
 }
 
@@ -87,6 +121,12 @@ function optionalString(value: unknown, key: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '') throw new Error(`Context value "${key}" must be a string`);
   return value;
+}
+
+/** A directory, relative to where `cdk` runs. */
+function optionalPath(value: unknown, key: string): string | undefined {
+  const text = optionalString(value, key);
+  return text === undefined ? undefined : path.resolve(text);
 }
 
 /** A plausible single address (the handlers validate strictly again at start-up). */

@@ -1,4 +1,5 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as path from 'node:path';
+import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { PortalSettings } from './constructs/function-environment';
 import { Identity } from './constructs/identity';
@@ -11,6 +12,10 @@ import { ReceiptSigning } from './constructs/receipt-signing';
 import { Reminders } from './constructs/reminders';
 import { ResponseStorage } from './constructs/response-storage';
 import { UploadHashing } from './constructs/upload-hashing';
+import { type Branding, WebHosting } from './constructs/web-hosting';
+
+/** Where `npm run build:web` writes the web app. */
+export const WEB_APP_BUILD = path.join(__dirname, '..', 'web', 'dist');
 
 /** Props of {@link NoticePortalStack}. */
 export interface NoticePortalStackProps extends StackProps {
@@ -21,15 +26,32 @@ export interface NoticePortalStackProps extends StackProps {
    */
   readonly production?: boolean;
   /**
-   * Browser origins of the web app, allowed by the API's and the response bucket's CORS rules.
+   * Further browser origins, besides the portal's own distribution, allowed by the API's and the response bucket's
+   * CORS rules (e.g. a web app served from elsewhere during a migration).
    * @default - none
    */
   readonly allowedOrigins?: readonly string[];
   /**
-   * OAuth callback URLs of the web app.
-   * @default ['http://localhost:4000/callback']
+   * Further OAuth callback (and sign-out) URLs of the web client, besides `https://<distribution>/auth/callback`.
+   * @default - none
    */
   readonly callbackUrls?: readonly string[];
+  /**
+   * The built web app that the distribution serves.
+   * @default WEB_APP_BUILD (`web/dist`; synthesis fails with "run npm run build:web" when it is missing)
+   */
+  readonly webAppDirectory?: string;
+  /**
+   * The regulator's name, the product's name, its colour and logo in the web app.
+   * @default DEFAULT_BRANDING
+   */
+  readonly branding?: Branding;
+  /**
+   * Prefix of the Cognito-hosted sign-in domain, `<prefix>.auth.<region>.amazoncognito.com`; unique per region
+   * across all AWS accounts.
+   * @default `<stack name in lower case>-<account id>`
+   */
+  readonly signInDomainPrefix?: string;
   /**
    * IANA time zone used for due times when a notice does not name one.
    * @default 'Australia/Sydney'
@@ -56,7 +78,7 @@ export interface NoticePortalStackProps extends StackProps {
 /**
  * The notice-response portal: identity, notice data, response storage with the receipt key, the upload hashing and
  * its scheduled repair (pending verification), the access-token key, the user API and the machine API, the projection repair job and the reminders (with their
- * SES delivery witness).
+ * SES delivery witness), and the web app with the user API behind one CloudFront distribution.
  */
 export class NoticePortalStack extends Stack {
   public readonly identity: Identity;
@@ -70,6 +92,7 @@ export class NoticePortalStack extends Stack {
   public readonly machineApi: MachineApi;
   public readonly projectionRepair: ProjectionRepair;
   public readonly reminders: Reminders;
+  public readonly web: WebHosting;
 
   public constructor(scope: Construct, id: string, props: NoticePortalStackProps = {}) {
     super(scope, id, props);
@@ -78,6 +101,8 @@ export class NoticePortalStack extends Stack {
     this.identity = new Identity(this, 'Identity', {
       callbackUrls: props.callbackUrls,
       deletionProtection: production,
+      // The account id keeps the default unique across accounts; the stack name across stacks of one account.
+      domainPrefix: props.signInDomainPrefix ?? `${this.stackName.toLowerCase()}-${Aws.ACCOUNT_ID}`,
     });
     // The token and deadline settings of every function, given to each construct that makes one.
     const settings: PortalSettings = {
@@ -86,7 +111,7 @@ export class NoticePortalStack extends Stack {
       deadlineJurisdiction: props.deadlineJurisdiction,
     };
     this.data = new NoticeData(this, 'Data', { deletionProtection: production });
-    this.storage = new ResponseStorage(this, 'Storage', { allowedOrigins: props.allowedOrigins });
+    this.storage = new ResponseStorage(this, 'Storage');
     this.receipts = new ReceiptSigning(this, 'Receipts');
     this.uploadHashing = new UploadHashing(this, 'UploadHashing', {
       data: this.data,
@@ -131,6 +156,20 @@ export class NoticePortalStack extends Stack {
       escalationEmail: props.escalationEmail,
     });
 
+    // The web app and the user API on one origin. The distribution needs the API, and the web client's callback
+    // URLs need the distribution, so the client's URLs are given last (the client itself exists since Identity).
+    this.web = new WebHosting(this, 'Web', {
+      appDirectory: props.webAppDirectory ?? WEB_APP_BUILD,
+      httpApi: this.api.httpApi,
+      issuer: this.identity.issuer,
+      webClient: this.identity.webClient,
+      signInDomain: this.identity.domain,
+      responseBucket: this.storage.bucket,
+      branding: props.branding,
+    });
+    this.identity.serveWebAppAt(this.web.origin);
+    this.storage.allowBrowserOrigins([this.web.origin, ...(props.allowedOrigins ?? [])]);
+
     this.addOperatorOutputs();
   }
 
@@ -144,6 +183,14 @@ export class NoticePortalStack extends Stack {
     new CfnOutput(this, 'TableName', {
       value: this.data.table.tableName,
       description: 'Name of the notices table (bootstrap-admin --table)',
+    });
+    new CfnOutput(this, 'PortalUrl', {
+      value: this.web.origin,
+      description: 'Where users open the portal (the CloudFront distribution; the API is under /api)',
+    });
+    new CfnOutput(this, 'SignInDomain', {
+      value: this.identity.domain.baseUrl(),
+      description: 'The Cognito hosted sign-in domain the portal sends users to',
     });
     new CfnOutput(this, 'MachineApiUrl', {
       value: this.machineApi.url,

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
       ...users,
       ...(nodeNote ? [nodeNote] : []),
       `DynamoDB ${portal.dynamodbEndpoint} · S3 ${portal.s3Endpoint} · data in ${dataDir}`,
-      `Notice portal ready in ${Date.now() - started} ms: API ${portal.url} · OpenAPI ${portal.url}/openapi.json · Ctrl-C to stop`,
+      `Notice portal ready in ${Date.now() - started} ms: API ${portal.url} · web app ${portal.url}/ (sign in as a seeded user) · OpenAPI ${portal.url}/openapi.json · Ctrl-C to stop`,
     ].join('\n'),
   );
 

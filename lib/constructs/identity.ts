@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -30,13 +30,14 @@ export interface JwtSettings {
 /** Props of {@link Identity}. */
 export interface IdentityProps {
   /**
-   * Where the user pool may send a browser back with an authorization code.
-   * @default ['http://localhost:4000/callback'] - development only: the local portal
+   * Further URLs the user pool may send a browser back to with an authorization code, besides the web app's own
+   * `<origin>/auth/callback` (see {@link Identity.serveWebAppAt}), e.g. the same app on a custom domain.
+   * @default - none
    */
   readonly callbackUrls?: readonly string[];
   /**
-   * Where the user pool may send a browser after sign-out.
-   * @default the callback URLs
+   * Further URLs the user pool may send a browser to after sign-out, besides the web app's `<origin>/signed-out`.
+   * @default the extra callback URLs
    */
   readonly logoutUrls?: readonly string[];
   /**
@@ -54,9 +55,8 @@ export interface IdentityProps {
   /**
    * Prefix of the Cognito-hosted sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`). Prefixes are unique
    * per region across all AWS accounts, so it is chosen per deployment.
-   * @default - no hosted domain (the code grant cannot be used until one is added)
    */
-  readonly domainPrefix?: string;
+  readonly domainPrefix: string;
 }
 
 /** The custom attribute that ties a platform user to their platform; tenant isolation hangs on it. */
@@ -64,18 +64,20 @@ export const PLATFORM_ID_ATTRIBUTE = 'platformId';
 
 /**
  * Who may use the portal: a Cognito user pool (administrator-created accounts only, TOTP MFA required), one group
- * per role and a web app client using the authorization code grant with PKCE.
+ * per role, the hosted sign-in domain and the web app's public client using the authorization code grant with PKCE.
  */
 export class Identity extends Construct implements JwtSettings {
   public readonly userPool: UserPool;
+  /** The web app's client; its id is the `aud` of the ID tokens the API accepts. */
   public readonly webClient: UserPoolClient;
-  /** The hosted sign-in domain, when `domainPrefix` was given. */
-  public readonly domain?: UserPoolDomain;
+  /** The hosted sign-in domain, where the web app's sign-in and sign-out pages are. */
+  public readonly domain: UserPoolDomain;
   public readonly issuer: string;
   public readonly jwksUrl: string;
   public readonly audience: string;
+  private webAppOrigin?: string;
 
-  public constructor(scope: Construct, id: string, props: IdentityProps = {}) {
+  public constructor(scope: Construct, id: string, props: IdentityProps) {
     super(scope, id);
     const threatProtection = props.threatProtection ?? true;
 
@@ -94,12 +96,19 @@ export class Identity extends Construct implements JwtSettings {
       this.userPool.addGroup(pascalCase(role), { groupName: role, precedence });
     });
 
-    const callbackUrls = [...(props.callbackUrls ?? ['http://localhost:4000/callback'])];
-    this.webClient = this.userPool.addClient('WebClient', webClientOptions(callbackUrls, props));
+    // The client is created now, because the API's authorizer and every function need its id; its URLs are
+    // filled in at synthesis from the web app's origin, which only exists once the distribution in front of that
+    // same API does (see serveWebAppAt).
+    const extraCallbacks = [...(props.callbackUrls ?? [])];
+    const extraLogouts = [...(props.logoutUrls ?? extraCallbacks)];
+    const urls = (path: string, extra: string[]) =>
+      Lazy.list({ produce: () => [`${this.requireWebAppOrigin()}${path}`, ...extra] });
+    this.webClient = this.userPool.addClient(
+      'WebClient',
+      webClientOptions(urls(WEB_APP_CALLBACK_PATH, extraCallbacks), urls(WEB_APP_SIGNED_OUT_PATH, extraLogouts)),
+    );
 
-    if (props.domainPrefix !== undefined) {
-      this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.domainPrefix } });
-    }
+    this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.domainPrefix } });
 
     const stack = Stack.of(this);
     // Built from tokens (not `Stack.region` literals) so the stack stays environment-agnostic.
@@ -107,7 +116,28 @@ export class Identity extends Construct implements JwtSettings {
     this.jwksUrl = `${this.issuer}/.well-known/jwks.json`;
     this.audience = this.webClient.userPoolClientId;
   }
+
+  /**
+   * The web app's origin (`https://<distribution domain>`): the web client may send browsers back to
+   * `<origin>/auth/callback` after sign-in and to `<origin>/signed-out` after sign-out. Required, once.
+   */
+  public serveWebAppAt(origin: string): void {
+    if (this.webAppOrigin !== undefined) throw new Error('Identity.serveWebAppAt may only be called once');
+    this.webAppOrigin = origin;
+  }
+
+  private requireWebAppOrigin(): string {
+    if (this.webAppOrigin === undefined) {
+      throw new Error("Identity.serveWebAppAt was never called: the web client's callback URLs need the app's origin");
+    }
+    return this.webAppOrigin;
+  }
 }
+
+/** Where the web app receives the authorization code (the app's `oidc.redirectPath`). */
+export const WEB_APP_CALLBACK_PATH = '/auth/callback';
+/** Where Cognito's logout endpoint returns the browser (the app's `oidc.postLogoutPath`). */
+export const WEB_APP_SIGNED_OUT_PATH = '/signed-out';
 
 /** The pool: administrator-created accounts only, TOTP MFA required, and kept if the stack is deleted. */
 function userPoolProps(props: IdentityProps, threatProtection: boolean): UserPoolProps {
@@ -146,17 +176,23 @@ function userPoolProps(props: IdentityProps, threatProtection: boolean): UserPoo
 }
 
 /** The web app client: authorization code grant with PKCE, and users may change only their display name. */
-function webClientOptions(callbackUrls: string[], props: IdentityProps): UserPoolClientOptions {
+function webClientOptions(callbackUrls: string[], logoutUrls: string[]): UserPoolClientOptions {
   return {
     // A browser app cannot keep a secret; PKCE protects the code exchange instead.
     generateSecret: false,
     authFlows: { userSrp: true },
     oAuth: {
+      // The code grant only: no implicit grant (tokens in the URL), no client credentials.
       flows: { authorizationCodeGrant: true },
       scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
       callbackUrls,
-      logoutUrls: [...(props.logoutUrls ?? callbackUrls)],
+      logoutUrls,
     },
+    // An hour of ID and access token, renewed silently with the refresh token for a working day at most: after
+    // that the user signs in again (with MFA).
+    idTokenValidity: Duration.minutes(60),
+    accessTokenValidity: Duration.minutes(60),
+    refreshTokenValidity: Duration.hours(12),
     supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
     preventUserExistenceErrors: true,
     enableTokenRevocation: true,

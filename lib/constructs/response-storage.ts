@@ -1,15 +1,24 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 
-/** Props of {@link ResponseStorage}. */
-export interface ResponseStorageProps {
-  /**
-   * Browser origins allowed to PUT and GET objects directly with presigned URLs (e.g. `https://portal.example.gov`).
-   * @default - no CORS rule: browsers cannot reach the bucket directly
-   */
-  readonly allowedOrigins?: readonly string[];
+/**
+ * The CORS rule for browsers that upload and download with presigned URLs: only what those requests use. The
+ * presigned URL's signature, not CORS, decides what may be uploaded; CORS only lets the portal's page read the
+ * answer (the ETag, the version id) of a request it was allowed to make.
+ */
+export function browserCorsRule(origins: readonly string[]) {
+  return {
+    AllowedOrigins: [...origins],
+    AllowedMethods: ['PUT', 'GET', 'HEAD'],
+    AllowedHeaders: ['content-type', 'x-amz-checksum-sha256', 'x-amz-*'],
+    ExposeHeaders: ['ETag', 'x-amz-version-id'],
+    MaxAgeSeconds: Duration.hours(1).toSeconds(),
+  };
 }
 
 /**
@@ -23,7 +32,7 @@ export class ResponseStorage extends Construct {
   /** Receives the server access logs of {@link bucket}. */
   public readonly accessLogBucket: Bucket;
 
-  public constructor(scope: Construct, id: string, props: ResponseStorageProps = {}) {
+  public constructor(scope: Construct, id: string) {
     super(scope, id);
 
     this.accessLogBucket = new Bucket(this, 'AccessLogs', {
@@ -46,7 +55,6 @@ export class ResponseStorage extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const allowedOrigins = props.allowedOrigins ?? [];
     this.bucket = new Bucket(this, 'Responses', {
       encryption: BucketEncryption.KMS,
       encryptionKey: this.encryptionKey,
@@ -61,20 +69,54 @@ export class ResponseStorage extends Construct {
       objectLockEnabled: true,
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'responses/',
-      cors:
-        allowedOrigins.length > 0
-          ? [
-              {
-                allowedOrigins: [...allowedOrigins],
-                allowedMethods: [HttpMethods.PUT, HttpMethods.GET],
-                // The presigned URL's signature, not CORS, decides what may be uploaded.
-                allowedHeaders: ['*'],
-                exposedHeaders: ['ETag'],
-                maxAge: Duration.hours(1).toSeconds(),
-              },
-            ]
-          : undefined,
+      // No `cors` here: see allowBrowserOrigins.
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /**
+   * Lets pages on these origins (the portal's distribution, plus any configured extra origins) upload and download
+   * directly. The rule is written at deploy time (PutBucketCors) rather than as the bucket's CorsConfiguration:
+   * the distribution's domain is only known once it exists, and the distribution already depends on this bucket
+   * (its content security policy names the bucket's regional domain), so a CorsConfiguration would be a circular
+   * dependency. Call once; the bucket resource itself must keep no CorsConfiguration, or the two would fight.
+   */
+  public allowBrowserOrigins(origins: readonly string[]): AwsCustomResource {
+    if (this.node.tryFindChild('BrowserCors') !== undefined) {
+      throw new Error('ResponseStorage.allowBrowserOrigins may only be called once');
+    }
+    const call = (action: 'putBucketCors' | 'deleteBucketCors', parameters: Record<string, unknown>) => ({
+      service: 'S3',
+      action,
+      parameters,
+      physicalResourceId: PhysicalResourceId.of(`${this.bucket.bucketName}-cors`),
+    });
+    const put = call('putBucketCors', {
+      Bucket: this.bucket.bucketName,
+      CORSConfiguration: { CORSRules: [browserCorsRule(origins)] },
+    });
+    const logGroup = new LogGroup(this, 'BrowserCorsLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // A role of our own instead of CDK's default, which carries the AWS managed basic execution policy.
+    const role = new Role(this, 'BrowserCorsRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: "Sets the response bucket's CORS rule during deployment",
+    });
+    logGroup.grantWrite(role);
+    return new AwsCustomResource(this, 'BrowserCors', {
+      resourceType: 'Custom::ResponseBucketCors',
+      onCreate: put,
+      onUpdate: put,
+      onDelete: call('deleteBucketCors', { Bucket: this.bucket.bucketName }),
+      // Both calls need s3:PutBucketCORS (there is no separate delete permission), on this bucket only.
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new PolicyStatement({ actions: ['s3:PutBucketCORS'], resources: [this.bucket.bucketArn] }),
+      ]),
+      installLatestAwsSdk: false,
+      role,
+      logGroup,
     });
   }
 }

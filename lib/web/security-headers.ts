@@ -45,7 +45,7 @@ export const REFERRER_POLICY = 'strict-origin-when-cross-origin';
 
 /** The app needs none of these browser features; denying them limits what injected content could do. */
 export const PERMISSIONS_POLICY =
-  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()';
+  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), display-capture=()';
 
 /** Every header as name → value, for servers that set headers directly (the local portal). */
 export function webSecurityHeaders(options: ContentSecurityPolicyOptions & { https: boolean }): Record<string, string> {

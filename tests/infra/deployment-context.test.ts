@@ -1,8 +1,10 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../lambdas/config/env';
 import { STACK_NAME, stackPropsFromContext } from '../../lib/notice-portal-app';
-import { portalFunctions, synthesizePortal } from './portal-app';
+import { cfnText, portalFunctions, synthesizePortal } from './portal-app';
 
 const ORIGINS = ['https://portal.regulator.example', 'https://staging.regulator.example'];
 const CALLBACKS = ['https://portal.regulator.example/callback'];
@@ -13,17 +15,28 @@ const ESCALATION = 'overdue-notices@esafety.example';
 // arrives as a string).
 let template: Template;
 let stackName: string;
+let portalOrigin: string;
+let outdir: string;
 beforeAll(() => {
-  const { template: t, stack } = synthesizePortal({
+  const {
+    template: t,
+    stack,
+    app,
+  } = synthesizePortal({
     production: 'true',
     allowedOrigins: ORIGINS.join(', '),
     callbackUrls: CALLBACKS.join(','),
     mailSender: SENDER,
     escalationEmail: ESCALATION,
     deadlineJurisdiction: 'AU-VIC',
+    signInDomainPrefix: 'esafety-notices',
+    regulatorName: 'eSafety Commissioner',
+    primaryColour: '#00698f',
   });
   template = t;
   stackName = stack.stackName;
+  portalOrigin = cfnText(stack.resolve(stack.web.origin));
+  outdir = app.outdir;
 });
 
 describe('a production deployment', () => {
@@ -47,13 +60,13 @@ describe('a production deployment', () => {
     });
   });
 
-  it('lets the configured origins upload and download responses directly', () => {
-    template.hasResourceProperties('AWS::S3::Bucket', {
-      ObjectLockEnabled: true,
-      CorsConfiguration: {
-        CorsRules: [Match.objectLike({ AllowedOrigins: ORIGINS, AllowedMethods: ['PUT', 'GET'] })],
-      },
-    });
+  it('lets the configured origins, besides the portal, upload and download responses directly', () => {
+    // Act
+    const [cors] = Object.values(template.findResources('Custom::ResponseBucketCors'));
+    const rule = JSON.parse(cfnText(cors?.Properties.Create)).parameters.CORSConfiguration.CORSRules[0];
+
+    // Assess
+    expect(rule).toMatchObject({ AllowedOrigins: [portalOrigin, ...ORIGINS], AllowedMethods: ['PUT', 'GET', 'HEAD'] });
   });
 
   it('sends reminders from the configured address, escalations also to the configured address', () => {
@@ -86,8 +99,35 @@ describe('a production deployment', () => {
     }
   });
 
-  it('sends browsers back only to the configured callback URLs', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { CallbackURLs: CALLBACKS, LogoutURLs: CALLBACKS });
+  it("sends browsers back only to the portal's pages and the configured callback URLs", () => {
+    // Act
+    const [client] = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
+
+    // Assess
+    expect(client?.Properties.CallbackURLs.map(cfnText)).toEqual([`${portalOrigin}/auth/callback`, ...CALLBACKS]);
+    expect(client?.Properties.LogoutURLs.map(cfnText)).toEqual([`${portalOrigin}/signed-out`, ...CALLBACKS]);
+  });
+
+  it('names the hosted sign-in domain with the configured prefix', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'esafety-notices' });
+  });
+
+  it("brands the web app's config.json as configured, with the default product name", () => {
+    // Prepare: the staged config.json among the deployments' sources (its tokens are markers inside strings).
+    const configFile = Object.values(template.findResources('Custom::CDKBucketDeployment'))
+      .flatMap((d) => d.Properties.SourceObjectKeys as string[])
+      .map((key) => path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'config.json'))
+      .find((file) => fs.existsSync(file));
+
+    // Act
+    const config = JSON.parse(fs.readFileSync(configFile!, 'utf8'));
+
+    // Assess
+    expect(config.branding).toEqual({
+      regulatorName: 'eSafety Commissioner',
+      productName: 'Notice portal',
+      primaryColour: '#00698f',
+    });
   });
 });
 
@@ -103,7 +143,20 @@ describe('deployment context', () => {
       deadlineJurisdiction: undefined,
       mailSender: undefined,
       escalationEmail: undefined,
+      webAppDirectory: undefined,
+      signInDomainPrefix: undefined,
+      branding: undefined,
     });
+  });
+
+  it('refuses a sign-in domain prefix Cognito would refuse', () => {
+    for (const prefix of ['Notices', 'aws-notices', 'notices-', 'my_notices']) {
+      expect(() => stackPropsFromContext(appWith({ signInDomainPrefix: prefix }))).toThrow(/signInDomainPrefix/);
+    }
+  });
+
+  it('refuses a primary colour that is not #rrggbb', () => {
+    expect(() => stackPropsFromContext(appWith({ primaryColour: 'teal' }))).toThrow(/"primaryColour" must be a colour/);
   });
 
   it('accepts lists as arrays from cdk.json as well as comma-separated strings from the command line', () => {

@@ -121,8 +121,17 @@ describe('the web client', () => {
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthScopes: ['openid', 'email', 'profile'],
-      CallbackURLs: ['http://localhost:4000/callback'],
       PreventUserExistenceErrors: 'ENABLED',
+    });
+    // Its callback and sign-out URLs are the distribution's: see web-hosting.test.ts.
+  });
+
+  it('issues ID and access tokens for an hour and refresh tokens for twelve hours', () => {
+    expect(webClient()).toMatchObject({
+      IdTokenValidity: 60,
+      AccessTokenValidity: 60,
+      RefreshTokenValidity: 720,
+      TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes', RefreshToken: 'minutes' },
     });
   });
 

@@ -7,6 +7,7 @@ import {
   apiId,
   asArray,
   CDK_BUCKET_NOTIFICATIONS_HANDLER,
+  CDK_DEPLOY_TIME_HANDLERS,
   iamStatements,
   MACHINE_API_DESCRIPTION,
   portalFunctions,
@@ -16,6 +17,7 @@ import {
   statementsOfFunction,
   synthesizePortal,
   USER_API_DESCRIPTION,
+  WEB_DEPLOYMENT_POLICY,
 } from './portal-app';
 
 /**
@@ -177,7 +179,7 @@ describe('response storage', () => {
     }
   });
 
-  it('has no CORS rule unless origins are configured', () => {
+  it('has no CorsConfiguration of its own: the CORS rule is set at deploy time (see web-hosting.test.ts)', () => {
     expect(resourceIn(resources, responsesBucketId()).Properties?.CorsConfiguration).toBeUndefined();
   });
 });
@@ -243,14 +245,17 @@ describe('API', () => {
 describe('functions', () => {
   const functions = () => portalFunctions(template);
 
-  it("has no Lambda function besides the portal functions but CDK's deploy-time bucket notifications handler", () => {
+  it("has no Lambda function besides the portal functions but CDK's three deploy-time handlers", () => {
     // Act
     const others = Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) => !(id in functions()));
 
-    // Assess
-    expect(others).toHaveLength(1);
-    expect(others[0]!.startsWith(CDK_BUCKET_NOTIFICATIONS_HANDLER)).toBe(true);
-    expect(resourceIn(resources, others[0]!).Properties?.Description).toBe(
+    // Assess: bucket notifications, the web app deployment and the response bucket's CORS rule, one each.
+    expect(others).toHaveLength(CDK_DEPLOY_TIME_HANDLERS.length);
+    for (const prefix of CDK_DEPLOY_TIME_HANDLERS) {
+      expect(others.filter((id) => id.startsWith(prefix))).toHaveLength(1);
+    }
+    const notifications = others.find((id) => id.startsWith(CDK_BUCKET_NOTIFICATIONS_HANDLER))!;
+    expect(resourceIn(resources, notifications).Properties?.Description).toBe(
       'AWS CloudFormation handler for "Custom::S3BucketNotifications" resources (@aws-cdk/aws-s3)',
     );
   });
@@ -393,11 +398,27 @@ describe('functions', () => {
 });
 
 describe('IAM', () => {
-  it('has no wildcard action anywhere', () => {
+  it("has no wildcard action anywhere but in CDK's grants to the web app deployment, on its two buckets alone", () => {
+    // Prepare
+    const appBucketId = onlyId(
+      template.findResources('AWS::S3::Bucket', {
+        Properties: { LoggingConfiguration: { LogFilePrefix: 'app-bucket/' } },
+      }),
+    );
+
+    // Act
     const wildcards = iamStatements(template).filter(({ statement }) =>
       asArray(statement.Action).some((a: string) => a.includes('*')),
     );
-    expect(wildcards).toEqual([]);
+
+    // Assess
+    expect(wildcards.length).toBeGreaterThan(0);
+    for (const { policyId, statement } of wildcards) {
+      expect(policyId.startsWith(WEB_DEPLOYMENT_POLICY)).toBe(true);
+      for (const resource of asArray(statement.Resource)) {
+        expect(JSON.stringify(resource)).toMatch(new RegExp(`"${appBucketId}"|cdk-[a-z0-9]+-assets-`));
+      }
+    }
   });
 
   it('never grants DynamoDB access on index/*', () => {

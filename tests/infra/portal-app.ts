@@ -11,6 +11,12 @@ function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
+/**
+ * A tiny stand-in for `web/dist` (index.html, a hashed entry chunk and the developer panel chunk), so the
+ * infrastructure tests need no build of the web app.
+ */
+export const WEB_APP_FIXTURE = path.join(__dirname, 'fixtures', 'web-dist');
+
 export interface SynthesizedPortal {
   app: App;
   stack: NoticePortalStack;
@@ -24,7 +30,7 @@ export interface SynthesizedPortal {
  */
 export function synthesizePortal(context: Record<string, unknown> = {}): SynthesizedPortal {
   const app = new App({
-    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], webAppDirectory: WEB_APP_FIXTURE, ...context },
   });
   const stack = addNoticePortal(app);
   const template = Template.fromStack(stack);
@@ -45,12 +51,23 @@ export function resourceIn<R extends Resource>(resources: Record<string, R>, log
  * deploy time. It is CDK's code, not the portal's: the portal's function defaults do not apply to it.
  */
 export const CDK_BUCKET_NOTIFICATIONS_HANDLER = 'BucketNotificationsHandler';
+/** The logical-id prefix of CDK's singleton handler that copies the built web app into its bucket (BucketDeployment). */
+export const CDK_BUCKET_DEPLOYMENT_HANDLER = 'CustomCDKBucketDeployment';
+/** The logical-id prefix of CDK's singleton AwsCustomResource handler (it sets the response bucket's CORS rule). */
+export const CDK_AWS_CUSTOM_RESOURCE_HANDLER = 'AWS679f53fac002430cb0da5b7982bd2287';
+/** CDK's own deploy-time handlers: they run during deployments only, and the portal's function defaults do not apply. */
+export const CDK_DEPLOY_TIME_HANDLERS = [
+  CDK_BUCKET_NOTIFICATIONS_HANDLER,
+  CDK_BUCKET_DEPLOYMENT_HANDLER,
+  CDK_AWS_CUSTOM_RESOURCE_HANDLER,
+] as const;
+const isDeployTimeHandler = (logicalId: string) => CDK_DEPLOY_TIME_HANDLERS.some((p) => logicalId.startsWith(p));
 
-/** The portal's own Lambda functions (every `PortalFunction`), by logical id: all but CDK's deploy-time handler. */
+/** The portal's own Lambda functions (every `PortalFunction`), by logical id: all but CDK's deploy-time handlers. */
 export function portalFunctions(template: Template): Record<string, Resource> {
   return Object.fromEntries(
     Object.entries(template.findResources('AWS::Lambda::Function') as Record<string, Resource>).filter(
-      ([id]) => !id.startsWith(CDK_BUCKET_NOTIFICATIONS_HANDLER),
+      ([id]) => !isDeployTimeHandler(id),
     ),
   );
 }
@@ -65,6 +82,12 @@ export function iamStatements(template: Template): Array<{ policyId: string; sta
     })),
   );
 }
+
+/**
+ * The logical-id prefix of the policy of the role that CDK's BucketDeployment handler runs with (copies the built
+ * web app into the app bucket): its grants are CDK's, with wildcards, on the asset bucket and the app bucket only.
+ */
+export const WEB_DEPLOYMENT_POLICY = 'WebDeploymentRoleDefaultPolicy';
 
 /** The identity-policy statements attached to a function's execution role. */
 export function statementsOfFunction(template: Template, functionId: string): Array<Record<string, any>> {
@@ -116,3 +139,22 @@ export function routeAndFunction(
 }
 
 export const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/**
+ * A CloudFormation string expression as readable text: `Fn::Join` joined, `{ Ref: X }` as `<X>` and
+ * `{ 'Fn::GetAtt': [X, A] }` as `<X.A>` (pseudo parameters too: `<AWS::Region>`). So a test can compare a value
+ * built from tokens with an expected string written out in full.
+ */
+export function cfnText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value !== null && typeof value === 'object') {
+    const expression = value as Record<string, any>;
+    if ('Ref' in expression) return `<${expression.Ref}>`;
+    if ('Fn::GetAtt' in expression) return `<${asArray(expression['Fn::GetAtt']).join('.')}>`;
+    if ('Fn::Join' in expression) {
+      const [separator, parts] = expression['Fn::Join'] as [string, unknown[]];
+      return parts.map(cfnText).join(separator);
+    }
+  }
+  throw new Error(`cfnText cannot read ${JSON.stringify(value)}`);
+}

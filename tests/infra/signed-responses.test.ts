@@ -12,6 +12,7 @@ import {
   routeAndFunction,
   statementsOfFunction,
   synthesizePortal,
+  WEB_DEPLOYMENT_POLICY,
 } from './portal-app';
 
 // One synthesis for the whole file, with the default context.
@@ -203,14 +204,24 @@ describe('route functions and the response bucket', () => {
     expect(statementsOfFunction(template, functionId).filter(on(receiptKeyArn()))).toEqual([]);
   });
 
-  it('grants S3 access nowhere but on the objects under notices/ (besides CDK setting the notification)', () => {
+  it('grants S3 access nowhere but on the objects under notices/ (besides CDK setting the notification and CORS)', () => {
+    // Prepare: the web app deployment's grants (CDK's) are on the asset and app buckets, never on this one.
+    const all = iamStatements(template);
+    const webDeployment = all.filter(({ policyId }) => policyId.startsWith(WEB_DEPLOYMENT_POLICY));
+    expect(webDeployment.length).toBeGreaterThan(0);
+    for (const { statement } of webDeployment) {
+      expect(JSON.stringify(statement)).not.toContain(`"${logicalId(stack.storage.bucket)}"`);
+    }
+
     // Act
-    const s3 = s3Statements(iamStatements(template).map(({ statement }) => statement));
+    const s3 = s3Statements(all.filter((s) => !webDeployment.includes(s)).map(({ statement }) => statement));
 
     // Assess
     const notification = s3.filter((s) => same(s.Action, 's3:PutBucketNotification'));
     expect(notification).toEqual([{ Effect: 'Allow', Action: 's3:PutBucketNotification', Resource: bucketArn() }]);
-    const portal = s3.filter((s) => !notification.includes(s));
+    const cors = s3.filter((s) => same(s.Action, 's3:PutBucketCORS'));
+    expect(cors).toEqual([{ Effect: 'Allow', Action: 's3:PutBucketCORS', Resource: bucketArn() }]);
+    const portal = s3.filter((s) => !notification.includes(s) && !cors.includes(s));
     // The route functions, the upload hasher and the pending-verification job.
     expect(portal.length).toBe(uploadRoutes.length + readRoutes.length + 2);
     for (const statement of portal) expect(statement.Resource).toEqual(objectsArn());

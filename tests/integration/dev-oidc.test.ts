@@ -40,7 +40,7 @@ function authorizeQuery(challenge: string, overrides: Record<string, string> = {
 
 /** The hidden fields of the sign-in page's forms, as a browser would post them back. */
 function hiddenFields(html: string): Record<string, string> {
-  const unescape = (v: string) =>
+  const unescapeHtml = (v: string) =>
     v
       .replace(/&quot;/g, '"')
       .replace(/&#39;/g, "'")
@@ -49,7 +49,7 @@ function hiddenFields(html: string): Record<string, string> {
       .replace(/&amp;/g, '&');
   const fields: Record<string, string> = {};
   for (const match of html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)) {
-    fields[match[1] as string] = unescape(match[2] as string);
+    fields[match[1] as string] = unescapeHtml(match[2] as string);
   }
   return fields;
 }

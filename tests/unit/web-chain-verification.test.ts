@@ -1,4 +1,4 @@
-import { hashEvent, type NoticeEvent } from '../../lambdas/domain/notice-event';
+import { hashEvent } from '../../lambdas/domain/notice-event';
 import {
   type ChainEvent,
   computeEventHash,
@@ -20,7 +20,7 @@ describe('verifying a notice history in the browser', () => {
       const { hash, ...rest } = event;
       const browser = await computeEventHash(event);
       expect(browser).toBe(hash);
-      expect(browser).toBe(hashEvent(rest as unknown as Omit<NoticeEvent, 'hash'>));
+      expect(browser).toBe(hashEvent(rest as unknown as Parameters<typeof hashEvent>[0]));
     }
   });
 

@@ -1,4 +1,5 @@
 import { adminApiClientsRoute } from '../routes/admin-api-clients';
+import { adminPlatformRoute } from '../routes/admin-platform';
 import { adminPlatformsRoute } from '../routes/admin-platforms';
 import { adminUsersRoute } from '../routes/admin-users';
 import { authCallbackRoute } from '../routes/auth-callback';
@@ -25,6 +26,7 @@ export const routeTree = rootRoute.addChildren([
   noticeConfirmationRoute,
   noticeBatchRoute,
   adminPlatformsRoute,
+  adminPlatformRoute,
   adminUsersRoute,
   adminApiClientsRoute,
   developerRoute,

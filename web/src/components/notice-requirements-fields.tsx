@@ -10,21 +10,20 @@ import type { NoticeType } from './reference-data';
 
 type FieldName = Parameters<ReturnType<typeof useFormContext<NoticeFormValues>>['register']>[0];
 
-/**
- * A registered text field with its label, id (for the error summary) and message. The form that renders the
- * FormProvider passes itself: there the context is not set yet (it is null until the provider renders).
- */
-export function useTextField(own?: UseFormReturn<NoticeFormValues>) {
-  const context = useFormContext<NoticeFormValues>();
-  const { register, formState } = own ?? context;
-  return (name: FieldName) => {
-    const error = name
-      .split('.')
-      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], formState.errors) as
-      | { message?: string }
-      | undefined;
-    return { id: fieldIdFor(name), invalid: Boolean(error?.message), message: error?.message, ...register(name) };
-  };
+/** A registered text field's props: its id (for the error summary), invalid state and message. */
+export function textField(form: UseFormReturn<NoticeFormValues>, name: FieldName) {
+  const error = name
+    .split('.')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], form.formState.errors) as
+    | { message?: string }
+    | undefined;
+  return { id: fieldIdFor(name), invalid: Boolean(error?.message), message: error?.message, ...form.register(name) };
+}
+
+/** `textField` for the form in context. */
+export function useTextField() {
+  const form = useFormContext<NoticeFormValues>();
+  return (name: FieldName) => textField(form, name);
 }
 
 /** What the notice requires, as its type demands: numbered questions, an action, or payment details. */

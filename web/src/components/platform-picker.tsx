@@ -30,10 +30,8 @@ export function PlatformPicker({ platforms }: { platforms: Platform[] }) {
             <Checkbox
               key={platform.platformId}
               // The first box carries the field's id, so the error summary's link lands on the group. The others
-              // keep the id AgDS generates: an explicit `id={undefined}` replaced it, and left their label's `for`
-              // pointing at nothing (no accessible name, and clicking the name did not tick the box).
-              {...(index === 0 ? { id: fieldIdFor('platformIds') } : {})}
-              ref={index === 0 ? field.ref : undefined}
+              // must not be given `id={undefined}`: that would replace the id their label points at.
+              {...(index === 0 ? { id: fieldIdFor('platformIds'), ref: field.ref } : {})}
               checked={field.value.includes(platform.platformId)}
               onBlur={field.onBlur}
               onChange={(event) =>

@@ -31,7 +31,7 @@ import {
   noticeFormSchema,
   toCreateDraftRequest,
 } from '../components/notice-form-values';
-import { NoticeRequirementsFields, useTextField } from '../components/notice-requirements-fields';
+import { NoticeRequirementsFields, textField } from '../components/notice-requirements-fields';
 import { NoticeTimingFields } from '../components/notice-timing-fields';
 import { NoticeTypeInfo } from '../components/notice-type-info';
 import { ErrorState, LoadingState } from '../components/page-states';
@@ -98,7 +98,7 @@ function NoticeForm({
   const [submitting, setSubmitting] = useState(false);
   const values = form.watch();
   const type = types.find((t) => t.id === values.type);
-  const field = useTextField(form);
+  const field = (name: Parameters<typeof textField>[1]) => textField(form, name);
 
   const fail = (messages: string[]) => setFailure((f) => ({ messages, revision: f.revision + 1 }));
   const save = async (valid: NoticeFormValues) => {
@@ -140,22 +140,23 @@ function NoticeForm({
           <Stack gap={3}>
             <H1 id="create-notice-heading">Create a notice</H1>
             <ErrorSummary errors={errors} revision={failure.revision} />
-            <section id="section-type" aria-label="Type of notice">
+            <section id="section-type">
               <FormStack>
                 <Select
                   label="Type of notice"
                   required
                   placeholder="Choose a type"
+                  maxWidth="xl"
                   options={types.map((t) => ({ value: t.id, label: t.label }))}
                   {...field('type')}
                 />
                 {type && <NoticeTypeInfo type={type} />}
               </FormStack>
             </section>
-            <section id="section-platforms" aria-label="Platforms">
+            <section id="section-platforms">
               <PlatformPicker platforms={platforms} />
             </section>
-            <section id="section-content" aria-label="What the notice says">
+            <section id="section-content">
               <Fieldset legend="What the notice says">
                 <FormStack>
                   <TextInput label="Title" required block {...field('title')} />
@@ -188,7 +189,7 @@ function NoticeForm({
                 </FormStack>
               </Fieldset>
             </section>
-            <section id="section-timing" aria-label="Time zone, place and due time">
+            <section id="section-timing">
               <NoticeTimingFields type={type} />
             </section>
             <DueTimePreview

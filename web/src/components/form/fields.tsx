@@ -79,7 +79,7 @@ export function DateTimeField<T extends FieldValues>({
   hint,
   ...props
 }: FieldProps<T> & { timeZone: string }) {
-  const zoneHint = `In ${timeZone} time, for example 24/12/2026 5:00 pm.`;
+  const zoneHint = `In ${timeZone} time.`;
   return <TextField {...props} type="datetime-local" hint={hint ? `${hint} ${zoneHint}` : zoneHint} block={false} />;
 }
 

@@ -8,6 +8,7 @@ import {
 import { Text } from '@ag.ds-next/react/text';
 import type { Notice } from '../../api/types';
 import { AWAITING_PLATFORM, formatInZone, STATUS_LABELS, STATUS_TONES, userTimeZone } from '../notice-format';
+import { badgeTone } from '../status-tone';
 import { countdown } from './countdown';
 import { useNow } from './use-now';
 
@@ -44,7 +45,11 @@ export function DueStatus({ notice }: { notice: Notice }) {
       <SummaryListItem>
         <SummaryListItemTerm>Status</SummaryListItemTerm>
         <SummaryListItemDescription>
-          <StatusBadge appearance="subtle" tone={STATUS_TONES[notice.status]} label={STATUS_LABELS[notice.status]} />
+          <StatusBadge
+            appearance="subtle"
+            tone={badgeTone(STATUS_TONES[notice.status])}
+            label={STATUS_LABELS[notice.status]}
+          />
         </SummaryListItemDescription>
       </SummaryListItem>
       <SummaryListItem>

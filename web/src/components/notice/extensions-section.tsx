@@ -9,7 +9,7 @@ import { ExtensionDecision } from './extension-decision';
 import { REGULATOR_COMMAND_STATUSES } from './regulator-actions';
 import { SummaryRow } from './summary-row';
 
-const TONES = { requested: 'warning', granted: 'success', refused: 'error' } as const;
+const TONES = { requested: 'warningMedium', granted: 'successLow', refused: 'errorMedium' } as const;
 const LABELS = { requested: 'Awaiting a decision', granted: 'Granted', refused: 'Refused' } as const;
 
 /** Every extension request, newest first, with the decision buttons on those still awaiting one. */

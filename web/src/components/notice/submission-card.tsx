@@ -51,7 +51,7 @@ function SubmissionDetails({ notice, submission }: { notice: Notice; submission:
         {receipt && (
           <StatusBadge
             appearance="subtle"
-            tone={receipt.onTime ? 'success' : 'error'}
+            tone={receipt.onTime ? 'successLow' : 'errorMedium'}
             label={receipt.onTime ? 'On time' : 'Late'}
           />
         )}
