@@ -191,29 +191,22 @@ describe('a regulator admin, in the browser', () => {
   it('onboards a platform', async () => {
     await signIn(page, 'admin', { path: '/admin/platforms', audit: world.audit });
     await page.getByRole('heading', { level: 1, name: 'Platforms' }).waitFor();
+    await page.getByRole('table', { name: 'Onboarded platforms' }).waitFor();
     await world.audit.check(page, 'admin: platforms');
 
-    await page
-      .getByRole('link', { name: /onboard a platform/i })
-      .or(page.getByRole('button', { name: /onboard/i }))
-      .first()
-      .click();
-    await page.getByLabel('Platform ID').fill(platformId);
-    await page.getByLabel('Legal name').fill('Pixel Forum Pty Ltd');
-    await page
-      .getByLabel(/country/i)
-      .first()
-      .fill('AU');
-    await page
-      .getByLabel(/contact/i)
-      .first()
-      .fill('legal@pixel-forum.example');
-    await world.audit.check(page, 'admin: onboard a platform');
-    await page.getByRole('button', { name: /onboard/i }).click();
+    await page.getByRole('button', { name: 'Onboard a platform' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Onboard a platform' });
+    await dialog.getByRole('textbox', { name: /^Platform id/ }).fill(platformId);
+    await dialog.getByRole('textbox', { name: /^Legal name/ }).fill('Pixel Forum Pty Ltd');
+    await dialog.getByRole('textbox', { name: /^Country/ }).fill('AU');
+    await dialog.getByRole('textbox', { name: /^Addresses for service/ }).fill('legal@pixel-forum.example');
+    await world.audit.check(page, 'admin: onboard a platform (dialog)');
+    await dialog.getByRole('button', { name: 'Onboard platform' }).click();
+    await dialog.waitFor({ state: 'hidden' });
 
-    await page.getByText('Pixel Forum Pty Ltd').first().waitFor();
+    await page.getByRole('table', { name: 'Onboarded platforms' }).getByText('Pixel Forum Pty Ltd').waitFor();
     const stored = await world.harness.as('admin').get(`/platforms/${platformId}`);
-    expect(stored.body).toMatchObject({ platformId, legalName: 'Pixel Forum Pty Ltd' });
+    expect(stored.body).toMatchObject({ platformId, legalName: 'Pixel Forum Pty Ltd', status: 'active' });
   });
 
   it('registers a signing key by pasting its public JWK, and the key is listed with its thumbprint', async () => {
@@ -221,16 +214,23 @@ describe('a regulator admin, in the browser', () => {
     const jwk = await exportJWK(publicKey);
     const thumbprint = await calculateJwkThumbprint(jwk, 'sha256');
 
-    await page.goto(`/admin/platforms/${platformId}`);
-    await page.getByRole('heading', { level: 1, name: /Pixel Forum/ }).waitFor();
-    await page.getByLabel(/JWK/i).fill(JSON.stringify(jwk, null, 2));
-    await page.getByLabel(/label/i).first().fill('Legal team key 2026');
-    await world.audit.check(page, 'admin: platform (register a key)');
-    await page.getByRole('button', { name: /register/i }).click();
+    await page.getByRole('link', { name: 'Pixel Forum Pty Ltd' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Pixel Forum Pty Ltd' }).waitFor();
+    await world.audit.check(page, 'admin: platform');
+    await page.getByRole('button', { name: 'Register a signing key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Register a signing key' });
+    await dialog.getByRole('textbox', { name: /^Key/ }).fill(JSON.stringify(jwk, null, 2));
+    await dialog.getByRole('textbox', { name: /^Label/ }).fill('Legal team key 2026');
+    // The thumbprint is computed in the browser as the key is pasted, before anything is sent.
+    await dialog.getByText(thumbprint).first().waitFor();
+    await world.audit.check(page, 'admin: register a signing key (dialog)');
+    await dialog.getByRole('button', { name: 'Register key' }).click();
+    await dialog.waitFor({ state: 'hidden' });
 
-    await page.getByText(thumbprint).first().waitFor();
+    const listed = page.getByRole('article', { name: `Signing key ${thumbprint}` });
+    await listed.getByText(thumbprint, { exact: true }).waitFor();
     const keys = await world.harness.as('admin').get(`/platforms/${platformId}/signing-keys`);
-    expect(keys.body.items.map((k: { kid: string }) => k.kid)).toContain(thumbprint);
+    expect(keys.body.items.map((k: { kid: string }) => k.kid)).toEqual([thumbprint]);
     await world.audit.check(page, 'admin: platform (key registered)');
   });
 });
