@@ -12,11 +12,15 @@ export interface SummaryError {
  * users start from it), each message a link that moves focus to the field it names. `revision` changes on every
  * failed submission so a second failure is focused and announced too.
  */
+// `focusOnUpdate` takes the value itself: AgDS's useFocus compares it by identity, so an array literal
+// (`[revision]`) is new on every render and pulled focus out of a field after each key typed (found by the
+// keyboard-only browser test).
 export function ErrorSummary({ errors, revision }: { errors: SummaryError[]; revision: number }) {
   if (errors.length === 0) return null;
   return (
-    <PageAlert tone="error" title="There is a problem" focusOnMount focusOnUpdate={[revision]} id="error-summary">
-      <ul css={{ margin: 0, paddingLeft: '1.25rem' }}>
+    <PageAlert tone="error" title="There is a problem" focusOnMount focusOnUpdate={String(revision)} id="error-summary">
+      {/* Links a line apart are closer than WCAG 2.2's 24px target spacing (2.5.8, axe target-size): a gap between. */}
+      <ul css={{ margin: 0, paddingLeft: '1.25rem', '& > li + li': { marginTop: '0.5rem' } }}>
         {errors.map((error) => (
           <li key={`${error.fieldId ?? ''}:${error.message}`}>
             {error.fieldId ? (

@@ -90,7 +90,13 @@ function NoticeForm({
   const navigate = useNavigate();
   const { from } = noticeNewRoute.useSearch();
   const schema = useMemo(() => noticeFormSchema(types), [types]);
-  const form = useForm<NoticeFormValues>({ resolver: zodResolver(schema), defaultValues: EMPTY_NOTICE_FORM });
+  const form = useForm<NoticeFormValues>({
+    resolver: zodResolver(schema),
+    defaultValues: EMPTY_NOTICE_FORM,
+    // The error summary takes focus (GOV.UK's pattern); react-hook-form's own focus on the first field in error
+    // would take it away again, so screen readers never read the summary.
+    shouldFocusError: false,
+  });
   const persisted = usePersistedForm(FORM_KEY, form);
   useTypeDefaults(form, types);
   useFillFromDraft(from, form);
