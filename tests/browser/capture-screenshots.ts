@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { transparencyDraft } from '../integration/support/portal-harness';
+import { startBrowserWorld } from './support/browser-portal';
+import { signIn } from './support/sign-in';
+
+/**
+ * `npm run screenshots`: the README's pictures of the web app, taken from the built app on a fresh local portal
+ * with a few realistic notices in it. Not part of `npm test` (pictures are for people, not assertions).
+ */
+const OUT = join(__dirname, '..', '..', 'docs', 'screenshots');
+const DAY = 86_400_000;
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const world = await startBrowserWorld();
+  try {
+    const officer = world.harness.as('officer');
+    const noticeIds: string[] = [];
+    const drafts = [
+      transparencyDraft('x-corp'),
+      transparencyDraft('videoshare', { title: 'Transparency notice: recommender systems and children' }),
+      {
+        ...transparencyDraft('x-corp', { title: 'Information request: volunteer moderators in Australia' }),
+        type: 'information-request',
+      },
+      transparencyDraft('videoshare', { title: 'Transparency notice: livestream safety tools' }),
+    ];
+    for (const [index, draft] of drafts.entries()) {
+      const created = await officer.post('/notices', draft);
+      if (created.status !== 201) throw new Error(`draft ${index}: ${JSON.stringify(created.body)}`);
+      noticeIds.push(created.body.id);
+      if (index < 3) await officer.post(`/notices/${created.body.id}/issue`);
+    }
+    const [first] = noticeIds;
+    const issued = await officer.get(`/notices/${first}`);
+    await world.harness.as('x-corp-legal').post(`/notices/${first}/acknowledge`);
+    await world.harness.as('x-corp-legal').post(`/notices/${first}/extensions`, {
+      requestedDueAt: new Date(Math.floor((Date.parse(issued.body.dueAt) + 14 * DAY) / 60_000) * 60_000).toISOString(),
+      reason: 'Our data warehouse is being migrated; the quarterly figures are not available until then.',
+    });
+
+    const { page } = await world.open();
+    await signIn(page, 'officer');
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: join(OUT, 'dashboard.png'), fullPage: false });
+
+    await page.goto('/notices');
+    await page.getByRole('table').waitFor();
+    await page.screenshot({ path: join(OUT, 'notices-table.png') });
+
+    await page.goto('/notices/new');
+    await page.getByRole('combobox', { name: 'Type of notice' }).selectOption('transparency-notice');
+    await page.getByRole('group', { name: 'Platforms' }).getByText('X Corp. (x-corp)').click();
+    await page.getByRole('textbox', { name: /^Title/ }).fill('Transparency notice: age assurance');
+    await page
+      .getByRole('textbox', { name: 'Question 1', exact: true })
+      .fill('Which age assurance methods do you use?');
+    await page.getByTestId('due-time-preview').getByText(/^Due /).first().waitFor();
+    await page.screenshot({ path: join(OUT, 'create-notice.png') });
+
+    await page.goto(`/notices/${first}`);
+    await page.getByRole('region', { name: 'History' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: join(OUT, 'notice-page.png') });
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.getByRole('region', { name: 'History' }).waitFor();
+    await page.screenshot({ path: join(OUT, 'notice-page-phone.png') });
+    console.log(`Screenshots written to ${OUT}`);
+  } finally {
+    await world.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
