@@ -1,4 +1,5 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { observeServerDate } from './portal-clock';
 import type { paths } from './schema';
 
 export type PortalApi = Client<paths>;
@@ -28,6 +29,7 @@ export function createApiClient(options: ApiClientOptions): PortalApi {
       return request;
     },
     onResponse({ response }) {
+      observeServerDate(response.headers.get('date'));
       if (response.status === 401) options.onUnauthenticated();
       return response;
     },

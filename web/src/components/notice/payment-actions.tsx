@@ -3,6 +3,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { unwrap } from '../../api/api-error';
+import { portalNow } from '../../api/portal-clock';
 import type { Notice } from '../../api/types';
 import { CommandDialog } from '../form/command-dialog';
 import { DateTimeField, TextareaField, TextField } from '../form/fields';
@@ -53,7 +54,7 @@ function RecordPayment({ notice }: { notice: Notice }) {
   const form = useForm<PaymentValues>({
     resolver: zodResolver(paymentSchema(zone)),
     defaultValues: {
-      paidAt: toZonedInputValue(new Date().toISOString(), zone),
+      paidAt: toZonedInputValue(portalNow().toISOString(), zone),
       currency: payable?.currency ?? 'AUD',
       amount: payable?.amount ?? '',
       reference: '',
