@@ -223,8 +223,7 @@ describe('security headers', () => {
     expect(appPolicy().CustomHeadersConfig.Items).toEqual([
       {
         Header: 'Permissions-Policy',
-        Value:
-          'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), display-capture=()',
+        Value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), display-capture=()',
         Override: true,
       },
       { Header: 'Cross-Origin-Opener-Policy', Value: 'same-origin', Override: true },
