@@ -84,7 +84,11 @@ interface Load {
 function load(bundle: string, env: Record<string, string>): Load {
   let out: string;
   try {
-    out = execFileSync(process.execPath, [LOADER, bundle], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    out = execFileSync(process.execPath, [LOADER, bundle], {
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (error) {
     out = String((error as { stdout?: string }).stdout ?? '');
   }
@@ -265,12 +269,15 @@ function print(table: Row[]): void {
     for (const row of cells) console.log(`| ${row.join(' | ')} |`);
   } else {
     const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
-    const line = (row: string[]) => row.map((c, i) => (i === 0 || i === 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    const line = (row: string[]) =>
+      row.map((c, i) => (i === 0 || i === 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
     console.log(line(header));
     for (const row of cells) console.log(line(row));
   }
   console.log(`\n${footer}`);
-  console.log(`Node ${process.version} · ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'unknown CPU'} · ${runs} loads each, median`);
+  console.log(
+    `Node ${process.version} · ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'unknown CPU'} · ${runs} loads each, median`,
+  );
 }
 
 main();

@@ -61,9 +61,7 @@ export function synthesizeFunctions(options: { outdir: string; bundle: boolean }
         Object.entries(variables).map(([name, value]) => [name, resolve(value, `${logicalId}.${name}`)]),
       );
       const s3Key = String(resource.Properties?.Code?.S3Key ?? '');
-      const bundleDir = options.bundle
-        ? path.join(options.outdir, `asset.${s3Key.replace(/\.zip$/, '')}`)
-        : undefined;
+      const bundleDir = options.bundle ? path.join(options.outdir, `asset.${s3Key.replace(/\.zip$/, '')}`) : undefined;
       if (bundleDir && !fs.existsSync(path.join(bundleDir, 'index.js'))) {
         throw new Error(`${logicalId}: no bundle at ${bundleDir}`);
       }
