@@ -166,18 +166,28 @@ function resolverFor(template: Template): (value: unknown, where: string) => str
   const resolve = (value: unknown, where: string): string => {
     if (typeof value === 'string') return value;
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-    if (value && typeof value === 'object') {
-      const [fn, args] = Object.entries(value)[0] ?? [];
-      if (fn === 'Ref' && typeof args === 'string') return PSEUDO_PARAMETERS[args] ?? physicalName(args, where);
-      if (fn === 'Fn::GetAtt' && Array.isArray(args) && args[1] === 'Arn') return arn(String(args[0]), where);
-      if (fn === 'Fn::Join' && Array.isArray(args)) {
-        return (args[1] as unknown[]).map((part) => resolve(part, where)).join(String(args[0]));
-      }
-      if (fn === 'Fn::Sub' && typeof args === 'string') {
-        return args.replace(/\$\{([^}]+)\}/g, (_, name: string) => resolve({ Ref: name }, where));
-      }
+    const [fn, args] = (value && typeof value === 'object' ? Object.entries(value)[0] : undefined) ?? [];
+    const resolved = intrinsic(String(fn), args, where);
+    if (resolved === undefined) throw new Error(`${where}: cannot resolve ${JSON.stringify(value)}`);
+    return resolved;
+  };
+  const intrinsic = (fn: string, args: unknown, where: string): string | undefined => {
+    switch (fn) {
+      case 'Ref':
+        return typeof args === 'string' ? (PSEUDO_PARAMETERS[args] ?? physicalName(args, where)) : undefined;
+      case 'Fn::GetAtt':
+        return Array.isArray(args) && args[1] === 'Arn' ? arn(String(args[0]), where) : undefined;
+      case 'Fn::Join':
+        return Array.isArray(args)
+          ? (args[1] as unknown[]).map((part) => resolve(part, where)).join(String(args[0]))
+          : undefined;
+      case 'Fn::Sub':
+        return typeof args === 'string'
+          ? args.replace(/\$\{([^}]+)\}/g, (_, name: string) => resolve({ Ref: name }, where))
+          : undefined;
+      default:
+        return undefined;
     }
-    throw new Error(`${where}: cannot resolve ${JSON.stringify(value)}`);
   };
   return resolve;
 }
