@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EmailDeliveryLog } from '../domain/email-delivery-log';
 import { DynamoDbEmailDeliveryLog } from './dynamodb-email-delivery-log';
 import { EMAIL_ID_TAG, isValidEmailId } from './ses-mailer';

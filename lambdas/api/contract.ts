@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlatformIdSchema } from '../domain/caller';
 import { IsoInstantSchema, MoneySchema, NoticeIdSchema, NoticeSchema, NoticeStatusSchema } from '../domain/notice';
 import { NoticeEventSchema } from '../domain/notice-event';

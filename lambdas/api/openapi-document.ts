@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiClientSchema, CreateApiClientRequestSchema } from '../domain/api-clients';
 import { CreateDraftRequestSchema, DueTimePreviewRequestSchema, NoticeSchema } from '../domain/notice';
 import { NoticeTypeDescriptionSchema } from '../domain/notice-catalogue';

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Caller, PlatformIdSchema, ROLES, type Role } from '../domain/caller';
 import { Forbidden, Unauthenticated } from '../domain/errors';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { once } from '../runtime/once';
 import { ENV, parseEnvironment } from './env';
 import { parseSignerSettings, type SignerSettings } from './signer-settings';

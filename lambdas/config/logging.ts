@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENV, parseEnvironment } from './env';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Catalogue, CatalogueSchema, DEFAULT_CATALOGUE } from '../domain/notice-catalogue';
 import { isValidTimeZone } from '../domain/zoned-time';
 import { once } from '../runtime/once';

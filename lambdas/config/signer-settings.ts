@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEnvironment, requiredWhen } from './env';
 
 /** A signing key: in KMS on AWS, or in a local ES256 key file (local portal). */

@@ -1,5 +1,5 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AccessTokenSigner } from './access-token-signer';
 import type { ApiClientStore } from './api-client-store';
 import { type Actor, actorFor, type Caller, PlatformIdSchema } from './caller';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Roles as carried in the token's `cognito:groups` claim. */
 export const ROLES = ['regulator-admin', 'regulator-officer', 'platform-responder'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type FieldIssue, ValidationFailed } from './errors';
 import { instantOfWallTime, isValidTimeZone, utcOffsetMs, type WallTime, wallTimeAt } from './zoned-time';
 

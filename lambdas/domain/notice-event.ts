@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActorSchema } from './caller';
 import { canonicalJson } from './canonical-json';
 import { EVENT_PAYLOADS } from './event-payloads';

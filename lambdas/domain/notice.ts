@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActorSchema, PlatformIdSchema } from './caller';
 import { AIA_HOLIDAY_TYPES, DeadlinePeriodSchema, DeadlineRuleSchema, HOLIDAY_TYPES } from './deadline-engine';
 import type { FieldIssue } from './errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActorSchema, PlatformIdSchema, RoleSchema } from './caller';
 import { IsoInstantSchema, JurisdictionSchema } from './notice';
 import { multilineText, text } from './text';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { decodeProtectedHeader, flattenedVerify, importJWK, type JWK } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActorSchema, PlatformIdSchema } from './caller';
 import { canonicalJson } from './canonical-json';
 import { type FieldIssue, ValidationFailed } from './errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * One rule for every piece of text a caller sends. Text ends up in hash-chained, signed records (and their RFC 8785

@@ -1,9 +1,9 @@
 import { NoticePathSchema, OptionalReasonSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/authentication';
-import { noticeService } from '../runtime/notice-dependencies';
+import { noticeLifecycle } from '../runtime/notice-lifecycle-dependencies';
 
-const notices = noticeService();
+const notices = noticeLifecycle();
 
 /** POST /notices/{noticeId}/accept — the response under review is accepted. Body `{ "reason"? }`. */
 export const handler = apiHandler(

@@ -1,9 +1,9 @@
 import { ExtensionGrantSchema, ExtensionPathSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/authentication';
-import { noticeService } from '../runtime/notice-dependencies';
+import { noticeLifecycle } from '../runtime/notice-lifecycle-dependencies';
 
-const notices = noticeService();
+const notices = noticeLifecycle();
 
 /** POST /notices/{noticeId}/extensions/{extensionId}/grant — moves the due time and reschedules reminders. */
 export const handler = apiHandler(

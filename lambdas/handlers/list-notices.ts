@@ -1,9 +1,9 @@
 import { ListNoticesQuerySchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/authentication';
-import { noticeService } from '../runtime/notice-dependencies';
+import { noticeLifecycle } from '../runtime/notice-lifecycle-dependencies';
 
-const notices = noticeService();
+const notices = noticeLifecycle();
 
 /** GET /notices — soonest due first; filters status, platformId, dueBefore; paginated by opaque cursor. */
 export const handler = apiHandler({ authenticate, query: ListNoticesQuerySchema }, async ({ caller, query }) => {

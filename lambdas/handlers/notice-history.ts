@@ -1,9 +1,9 @@
 import { HistoryQuerySchema, NoticePathSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/authentication';
-import { noticeService } from '../runtime/notice-dependencies';
+import { noticeLifecycle } from '../runtime/notice-lifecycle-dependencies';
 
-const notices = noticeService();
+const notices = noticeLifecycle();
 
 /** GET /notices/{noticeId}/history — the notice's events, oldest first, each linked to the one before by hash. */
 export const handler = apiHandler(

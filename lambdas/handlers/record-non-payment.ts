@@ -1,9 +1,9 @@
 import { NoticePathSchema, ReasonSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/authentication';
-import { noticeService } from '../runtime/notice-dependencies';
+import { noticeLifecycle } from '../runtime/notice-lifecycle-dependencies';
 
-const notices = noticeService();
+const notices = noticeLifecycle();
 
 /** POST /notices/{noticeId}/non-payment — the time for payment passed unpaid (only after it has). */
 export const handler = apiHandler(

@@ -1,9 +1,9 @@
 import { ExtensionPathSchema, ReasonSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/authentication';
-import { noticeService } from '../runtime/notice-dependencies';
+import { noticeLifecycle } from '../runtime/notice-lifecycle-dependencies';
 
-const notices = noticeService();
+const notices = noticeLifecycle();
 
 /** POST /notices/{noticeId}/extensions/{extensionId}/refuse — the due time stays; the reason is recorded. */
 export const handler = apiHandler(

@@ -1,9 +1,9 @@
 import { FurtherInformationRequestSchema, NoticePathSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/authentication';
-import { noticeService } from '../runtime/notice-dependencies';
+import { noticeLifecycle } from '../runtime/notice-lifecycle-dependencies';
 
-const notices = noticeService();
+const notices = noticeLifecycle();
 
 /** POST /notices/{noticeId}/further-information — `{ "dueAt", "reason" }`; the clock runs again to the new time. */
 export const handler = apiHandler(

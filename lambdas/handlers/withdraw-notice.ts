@@ -1,9 +1,9 @@
 import { NoticePathSchema, WithdrawRequestSchema } from '../api/contract';
 import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/authentication';
-import { noticeService } from '../runtime/notice-dependencies';
+import { noticeLifecycle } from '../runtime/notice-lifecycle-dependencies';
 
-const notices = noticeService();
+const notices = noticeLifecycle();
 
 /** POST /notices/{noticeId}/withdraw — body `{ "reason": "…" }`; the reason is part of the record. */
 export const handler = apiHandler(

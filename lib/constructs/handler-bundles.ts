@@ -14,9 +14,10 @@ export const HANDLERS_DIR = path.join(PROJECT_ROOT, 'lambdas', 'handlers');
 /**
  * The esbuild settings of every function bundle: what `NodejsFunction` ran with `minify`, `sourceMap`,
  * `sourcesContent: false` and `bundleAwsSDK` (nothing external: ship the SDK versions the tests ran against), so a
- * handler's bundle is byte for byte what it was under `NodejsFunction`.
+ * handler's bundle is byte for byte what it was under `NodejsFunction`. Exported for bench/cold-start.ts, which
+ * builds the same bundles with a metafile to see what each one carries.
  */
-const BUILD_OPTIONS = {
+export const HANDLER_BUILD_OPTIONS = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -162,7 +163,7 @@ class HandlerBundles {
       if (path.dirname(dir) !== this.assemblyDir) throw new Error(`${dir} is not directly in ${this.assemblyDir}`);
       entryPoints[`${path.basename(dir)}/index`] = entry;
     }
-    const result = buildSync({ ...BUILD_OPTIONS, target: this.target, outdir: this.assemblyDir, entryPoints });
+    const result = buildSync({ ...HANDLER_BUILD_OPTIONS, target: this.target, outdir: this.assemblyDir, entryPoints });
     if (result.errors.length > 0) throw new Error(`esbuild failed: ${JSON.stringify(result.errors)}`);
     for (const [entry, dir] of directories) {
       const files = fs.readdirSync(dir).sort();

@@ -20,7 +20,7 @@ export function handlerEntry(name: string): string {
 /** The runtime of every portal function; the bundles target the same Node.js version. */
 export const PORTAL_RUNTIME = Runtime.NODEJS_24_X;
 /** esbuild's target for {@link PORTAL_RUNTIME}: `nodejs24.x` → `node24`. */
-const BUNDLE_TARGET = PORTAL_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, 'node$1');
+export const BUNDLE_TARGET = PORTAL_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, 'node$1');
 
 /**
  * What a function needs to know about a table to be granted access to it. Index ARNs are listed one by one so

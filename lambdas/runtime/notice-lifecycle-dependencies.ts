@@ -1,0 +1,47 @@
+import { noticeConfig } from '../config/notices';
+import { newNoticeId, noticeIdForIdempotencyKey } from '../domain/ids';
+import type { Jurisdiction } from '../domain/notice';
+import { NoticeService, type NoticeServiceDeps } from '../domain/notice-service';
+import { now } from './clock';
+import { once } from './once';
+import { directoryStore, noticeStore } from './stores';
+
+/**
+ * The notice use cases that never look up a public holiday: everything but drafting (which checks the draft's
+ * jurisdiction against the holiday data) and issuing (which computes the due time). Only those two go through
+ * `noticeService` (notice-dependencies.ts), so only their bundles carry the holiday calendars (`date-holidays`
+ * with its time-zone and astronomy data, most of a bundle's size and of its cold start); the type keeps a handler
+ * of this module from calling either.
+ */
+export type NoticeLifecycle = Omit<NoticeService, 'createDraft' | 'issue'>;
+
+/** The notice service over the notices table, with this process's settings and the given holiday calendars. */
+export function buildNoticeService(holidaysFor: NoticeServiceDeps['holidaysFor']): NoticeService {
+  const settings = noticeConfig();
+  const directory = directoryStore();
+  return new NoticeService({
+    store: noticeStore(),
+    catalogue: settings.catalogue,
+    defaultTimeZone: settings.defaultTimeZone,
+    defaultJurisdiction: settings.deadlineJurisdiction,
+    maxDueDays: settings.maxDueDays,
+    holidaysFor,
+    platforms: (id) => directory.getPlatform(id),
+    clock: now,
+    newNoticeId: () => newNoticeId(now()),
+    noticeIdForIdempotencyKey,
+  });
+}
+
+export const noticeLifecycle = once((): NoticeLifecycle => buildNoticeService(noHolidayCalendars));
+
+/**
+ * Never called through {@link NoticeLifecycle}: it is here so that a future use case that does need holidays fails
+ * loudly, naming the fix, instead of computing a due time without them.
+ */
+function noHolidayCalendars(jurisdiction: Jurisdiction): never {
+  throw new Error(
+    `No public-holiday calendars in this function (asked for ${jurisdiction.country}${jurisdiction.state ? `-${jurisdiction.state}` : ''}): ` +
+      'use noticeService from runtime/notice-dependencies.ts for use cases that compute due times',
+  );
+}
