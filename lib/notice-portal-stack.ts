@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ApiRouteFunctions } from './constructs/api-route-functions';
 import type { PortalSettings } from './constructs/function-environment';
 import { Identity } from './constructs/identity';
 import { AccessTokenSigning, MachineApi } from './constructs/machine-access';
@@ -77,7 +78,8 @@ export interface NoticePortalStackProps extends StackProps {
 
 /**
  * The notice-response portal: identity, notice data, response storage with the receipt key, the upload hashing and
- * its scheduled repair (pending verification), the access-token key, the user API and the machine API, the projection repair job and the reminders (with their
+ * its scheduled repair (pending verification), the access-token key, the user API and the machine API (their route
+ * functions in nested stacks, one per area of the API), the projection repair job and the reminders (with their
  * SES delivery witness), and the web app with the user API behind one CloudFront distribution.
  */
 export class NoticePortalStack extends Stack {
@@ -90,6 +92,8 @@ export class NoticePortalStack extends Stack {
   public readonly accessTokens: AccessTokenSigning;
   public readonly api: NoticeApi;
   public readonly machineApi: MachineApi;
+  /** The route functions, in one nested stack per area of the API. */
+  public readonly routes: ApiRouteFunctions;
   public readonly projectionRepair: ProjectionRepair;
   public readonly reminders: Reminders;
   public readonly web: WebHosting;
@@ -127,22 +131,25 @@ export class NoticePortalStack extends Stack {
       settings,
     });
     this.accessTokens = new AccessTokenSigning(this, 'AccessTokens');
-    this.api = new NoticeApi(this, 'Api', {
+    this.api = new NoticeApi(this, 'Api', { settings, allowedOrigins: props.allowedOrigins });
+    // Platforms' automation: the same functions as the user API's, behind a Lambda authorizer that accepts the
+    // portal's own (revocable) access tokens.
+    this.machineApi = new MachineApi(this, 'MachineApi', {
+      data: this.data,
+      accessTokenKey: this.accessTokens.key,
+      settings,
+    });
+    // One function per route, with its routes on both APIs, in a nested stack per area of the API: together they
+    // are most of the portal's resources, more than one CloudFormation stack may hold (500).
+    this.routes = new ApiRouteFunctions(this, 'Routes', {
+      userApi: this.api.httpApi,
+      machineApi: this.machineApi.httpApi,
       data: this.data,
       storage: this.storage,
       receiptKey: this.receipts.key,
       accessTokenKey: this.accessTokens.key,
       settings,
       userPool: this.identity.userPool,
-      allowedOrigins: props.allowedOrigins,
-    });
-    // Platforms' automation: the same functions as the user API's, behind a Lambda authorizer that accepts the
-    // portal's own (revocable) access tokens.
-    this.machineApi = new MachineApi(this, 'MachineApi', {
-      functions: this.api.functions,
-      data: this.data,
-      accessTokenKey: this.accessTokens.key,
-      settings,
     });
     this.projectionRepair = new ProjectionRepair(this, 'ProjectionRepair', {
       data: this.data,

@@ -5,7 +5,6 @@ import { type Alias, type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-k
 import { type LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '../../lambdas/api/routes';
-import { addRoute } from './api-routes';
 import { addLoggedDefaultStage } from './api-stage';
 import { type PortalSettings, portalEnvironment } from './function-environment';
 import { handlerEntry, PortalFunction, type TableBinding } from './portal-function';
@@ -55,11 +54,6 @@ export class AccessTokenSigning extends Construct {
 
 /** Props of {@link MachineApi}. */
 export interface MachineApiProps {
-  /**
-   * The user API's route functions by `operationId` (`NoticeApi.functions`): the machine API integrates these same
-   * functions, so each operation has one function, one role and one log whichever API it is called through.
-   */
-  readonly functions: Readonly<Record<string, PortalFunction>>;
   /** The notices table; the authorizer reads the directory in it (is the user or API client known and active?). */
   readonly data: TableBinding;
   /** The key of the portal's machine-client access tokens; the authorizer reads its public half. */
@@ -87,8 +81,9 @@ export interface MachineApiProps {
 }
 
 /**
- * The machine API, for platforms' automation: the routes of `ROUTES` with `machineAccess`, integrated with the user
- * API's functions, behind a Lambda REQUEST authorizer instead of the user API's JWT authorizer. The JWT authorizer
+ * The machine API, for platforms' automation: the routes of `ROUTES` with `machineAccess` (`MACHINE_ROUTES`),
+ * integrated with the user API's functions (each route is added next to its function, see `ApiRouteFunctions`),
+ * behind a Lambda REQUEST authorizer instead of the user API's JWT authorizer. The JWT authorizer
  * trusts one issuer (Cognito) and knows nothing of revocation; the Lambda authorizer runs the portal's own
  * `authenticate()`, so it accepts the portal's machine-client access tokens (and Cognito ID tokens) and refuses a
  * revoked client or a disabled user on the very next request. No CORS: its clients are not browsers.
@@ -144,13 +139,6 @@ export class MachineApi extends Construct {
     this.stage = stage;
     this.accessLogGroup = accessLogGroup;
 
-    for (const route of MACHINE_ROUTES) {
-      const fn = props.functions[route.operationId];
-      if (fn === undefined) {
-        throw new Error(`${this.node.path}: no function for ${route.operationId}; pass NoticeApi.functions`);
-      }
-      addRoute(this.httpApi, route, fn);
-    }
     this.url = this.stage.url;
   }
 }

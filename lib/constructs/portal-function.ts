@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnElement, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -256,18 +256,33 @@ export class PortalFunction extends LambdaFunction {
         conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.${stack.urlSuffix}` } },
       }),
     );
-    // cdk-nag names a wildcard finding after the resource as it resolves: `<LogicalId.Arn>/notices/*`.
-    const cfnBucket = binding.bucket.node.defaultChild;
-    if (!(cfnBucket instanceof CfnElement)) {
-      throw new Error(`${this.node.path}: bindResponses needs a bucket defined in this app, not an imported one`);
-    }
-    const bucketId = stack.getLogicalId(cfnBucket);
     Validations.of(this.executionRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${RESPONSE_OBJECT_PREFIX}*]`,
+      id: `AwsSolutions-IAM5[Resource::<${this.bucketArnAsNamedByNag(binding.bucket)}>/${RESPONSE_OBJECT_PREFIX}*]`,
       reason:
         'Object keys are made at run time from the notice and submission ids; the notices/ prefix is the narrowest ' +
         'fixed scope, and the bucket itself (listing, configuration, policy) is not granted at all.',
     });
+  }
+
+  /**
+   * How cdk-nag names the bucket's ARN in a wildcard finding on this function's policy: the ARN as it resolves in
+   * this function's template. That is `LogicalId.Arn` (a `Fn::GetAtt`) in the bucket's own stack, and in a nested
+   * stack below it the parameter CDK passes the ARN in, `referenceto<unique id of the bucket>Arn` (a `Ref`).
+   */
+  private bucketArnAsNamedByNag(bucket: IBucket): string {
+    const cfnBucket = bucket.node.defaultChild;
+    if (!(cfnBucket instanceof CfnElement)) {
+      throw new Error(`${this.node.path}: bindResponses needs a bucket defined in this app, not an imported one`);
+    }
+    const stack = Stack.of(this);
+    const bucketStack = Stack.of(cfnBucket);
+    if (bucketStack === stack) return `${stack.getLogicalId(cfnBucket)}.Arn`;
+    if (stack.nested && bucketStack.node.findAll().includes(stack)) {
+      // CDK's nested-stack parameter id is `reference-to-<unique id><attribute>`; a logical id keeps only its
+      // letters and digits. tests/infra/cdk-nag.test.ts fails if CDK ever names it differently.
+      return `referenceto${Names.nodeUniqueId(cfnBucket.node)}Arn`;
+    }
+    throw new Error(`${this.node.path}: bindResponses needs the bucket in this stack or a stack it is nested in`);
   }
 
   /**

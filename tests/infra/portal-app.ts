@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, NestedStack, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { addNoticePortal } from '../../lib/notice-portal-app';
 import type { NoticePortalStack } from '../../lib/notice-portal-stack';
@@ -20,6 +20,19 @@ export const WEB_APP_FIXTURE = path.join(__dirname, 'fixtures', 'web-dist');
 export interface SynthesizedPortal {
   app: App;
   stack: NoticePortalStack;
+  /**
+   * The portal stack's template with the resources of every nested stack merged in (see {@link mergedTemplate}):
+   * what the tests assert about "every function" or "the route X" holds wherever CDK put the resource.
+   */
+  template: Template;
+  /** Each stack's own template: the portal stack's, then each nested stack's (by construct path). */
+  stackTemplates: StackTemplate[];
+}
+
+export interface StackTemplate {
+  /** The stack's construct path (`NoticePortal`, `NoticePortal/Routes/Notices`). */
+  path: string;
+  stack: Stack;
   template: Template;
 }
 
@@ -33,8 +46,53 @@ export function synthesizePortal(context: Record<string, unknown> = {}): Synthes
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], webAppDirectory: WEB_APP_FIXTURE, ...context },
   });
   const stack = addNoticePortal(app);
-  const template = Template.fromStack(stack);
-  return { app, stack, template };
+  const stackTemplates = templatesOf(stack);
+  return { app, stack, template: mergedTemplate(stackTemplates), stackTemplates };
+}
+
+/** The template of `stack` and of every stack nested in it, at any depth, parents before their nested stacks. */
+export function templatesOf(stack: Stack): StackTemplate[] {
+  const nested = stack.node.findAll().filter((c): c is NestedStack => NestedStack.isNestedStack(c));
+  return [stack, ...nested].map((s) => ({ path: s.node.path, stack: s, template: Template.fromStack(s) }));
+}
+
+type Json = Record<string, any>;
+
+/**
+ * One template holding the resources of all `templates` (the first is the top-level stack's), as if they were one
+ * stack: in each nested stack's resources, a `Ref` to a parameter is replaced by the value its parent passes in
+ * (`{ Ref: 'referencetoNoticePortalDataTable…Arn' }` becomes `{ 'Fn::GetAtt': ['DataTable…', 'Arn'] }`), so
+ * references between resources read the same whichever stack holds them. The `AWS::CloudFormation::Stack`
+ * resources stay in. Throws if two stacks use the same logical id, which would make the merge ambiguous.
+ */
+export function mergedTemplate(templates: readonly StackTemplate[]): Template {
+  const [top, ...nested] = templates;
+  if (top === undefined) throw new Error('mergedTemplate needs at least one template');
+  const merged: Json = structuredClone(top.template.toJSON());
+  for (const { stack, path: stackPath, template } of nested) {
+    const nestedStack = stack as NestedStack;
+    const stackResource = nestedStack.nestedStackResource;
+    if (stackResource === undefined) throw new Error(`${stackPath} has no AWS::CloudFormation::Stack resource`);
+    const parent = nestedStack.nestedStackParent;
+    if (parent === undefined) throw new Error(`${stackPath} has no parent stack`);
+    // The parent's resources are already merged (parents come first), with their own parameters substituted.
+    const parameters: Json = merged.Resources[parent.getLogicalId(stackResource)]?.Properties?.Parameters ?? {};
+    const substitute = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(substitute);
+      if (value === null || typeof value !== 'object') return value;
+      const object = value as Json;
+      const keys = Object.keys(object);
+      if (keys.length === 1 && keys[0] === 'Ref' && object.Ref in parameters) return parameters[object.Ref];
+      return Object.fromEntries(keys.map((key) => [key, substitute(object[key])]));
+    };
+    for (const [logicalId, resource] of Object.entries<Json>(template.toJSON().Resources ?? {})) {
+      if (logicalId in merged.Resources) {
+        throw new Error(`logical id ${logicalId} is used in ${stackPath} and in another stack of the portal`);
+      }
+      merged.Resources[logicalId] = substitute(resource);
+    }
+  }
+  return Template.fromJSON(merged);
 }
 
 type Resource = { Type: string; Properties?: Record<string, any> };
