@@ -6,7 +6,7 @@ import { addNoticePortal } from '../../lib/notice-portal-app';
 import type { NoticePortalStack } from '../../lib/notice-portal-stack';
 
 /** The feature flags in cdk.json, which the CLI passes to the app: the tests must see the same template. */
-function cdkJsonContext(): Record<string, unknown> {
+export function cdkJsonContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
   return cdkJson.context ?? {};
 }

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, NestedStack, Stack } from 'aws-cdk-lib';
+import { Template as AssertionTemplate } from 'aws-cdk-lib/assertions';
 import { PortalFunction } from '../../lib/constructs/portal-function';
 import { addNoticePortal } from '../../lib/notice-portal-app';
+import { cdkJsonContext, mergedTemplate, type StackTemplate } from './portal-app';
 
 /**
  * Every portal function of the synthesized stack as the Lambda service would start it: its handler module, its
@@ -28,12 +30,6 @@ export interface SynthesizedFunction {
 export const REGION = 'ap-southeast-2';
 export const ACCOUNT = '123456789012';
 
-/** The feature flags in cdk.json, which the CLI passes to the app: the functions must be the deployed ones. */
-function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
-  return cdkJson.context ?? {};
-}
-
 /**
  * Synthesizes the portal app as `bin/notice-portal.ts` does into `outdir`. With `bundle`, every function's bundle is
  * built exactly as `cdk synth` builds it (one esbuild run, see lib/constructs/handler-bundles.ts); without it, the
@@ -45,7 +41,25 @@ export function synthesizeFunctions(options: { outdir: string; bundle: boolean }
     context: { ...cdkJsonContext(), ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
   const stack = addNoticePortal(app);
-  const template = app.synth().getStackByName(stack.stackName).template as Template;
+  const assembly = app.synth();
+  // The route functions live in nested stacks: their templates are files beside the parent's, merged into one
+  // with each nested stack's parameters replaced by what the parent passes in (as the infra tests see them).
+  const nested = stack.node.findAll().filter((c): c is NestedStack => NestedStack.isNestedStack(c));
+  const templates: StackTemplate[] = [
+    {
+      path: stack.node.path,
+      stack,
+      template: AssertionTemplate.fromJSON(assembly.getStackByName(stack.stackName).template),
+    },
+    ...nested.map((s) => ({
+      path: s.node.path,
+      stack: s as Stack,
+      template: AssertionTemplate.fromJSON(
+        JSON.parse(fs.readFileSync(path.join(assembly.directory, s.templateFile), 'utf8')),
+      ),
+    })),
+  ];
+  const template = mergedTemplate(templates).toJSON() as Template;
   const resolve = resolverFor(template);
 
   const functions = stack.node.findAll().filter((c): c is PortalFunction => c instanceof PortalFunction);
