@@ -357,7 +357,10 @@ export class DynamoDbNoticeStore implements NoticeStore {
    * gets its notice reloaded (which rewrites the projection from the log) and its marker cleared. Reads only the
    * sparse pending index, never the whole table.
    */
-  async repair(options: { olderThanMs: number; limit: number }): Promise<{ examined: number; repaired: string[] }> {
+  async repair(options: {
+    olderThanMs: number;
+    limit: number;
+  }): Promise<{ examined: number; repaired: string[]; backfilled: string[] }> {
     const cutoff = new Date(this.clock().getTime() - options.olderThanMs).toISOString();
     const index = INDEXES.pendingProjection;
     const { Items = [] } = await this.doc.send(
@@ -380,7 +383,7 @@ export class DynamoDbNoticeStore implements NoticeStore {
       }
     }
     const backfilled = await this.backfillDerived(options.limit);
-    return { examined: Items.length, repaired: [...repaired, ...backfilled.filter((id) => !repaired.has(id))] };
+    return { examined: Items.length, repaired: [...repaired], backfilled };
   }
 
   /**
