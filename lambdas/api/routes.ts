@@ -12,7 +12,12 @@ export interface RouteDefinition {
   method: 'GET' | 'POST';
   /** API Gateway path syntax: `{name}` marks a path parameter. */
   path: string;
-  /** File name under `lambdas/handlers/` (without `.ts`); the module exports `handler`. */
+  /**
+   * File name under `lambdas/handlers/` (without `.ts`); the module exports `handler`. Routes that name the same
+   * module share one function (the module tells them apart by `routeKey`), which saves the five or so
+   * CloudFormation resources a function costs (role, policy, log group, function, permissions) against the
+   * stack's limit of 500; they must then ask for the same access (`routeFunctions` checks).
+   */
   handler: string;
   /** Public routes skip the JWT authorizer; every other route needs a valid token. */
   public: boolean;
@@ -38,7 +43,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     operationId: 'createDraft',
     method: 'POST',
     path: '/notices',
-    handler: 'create-draft',
+    handler: 'draft-writes',
     public: false,
     tableAccess: 'read-write',
     summary: 'Create a draft notice (regulator)',
@@ -48,7 +53,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     machineAccess: true,
     method: 'GET',
     path: '/notices',
-    handler: 'list-notices',
+    handler: 'notice-lists',
     public: false,
     tableAccess: 'read',
     summary: 'List notices, soonest due first; platform users see only their own platform',
@@ -58,7 +63,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     // A literal path beside `/notices/{noticeId}`: API Gateway prefers the literal one, and so does the local router.
     path: '/notices/counts',
-    handler: 'count-notices',
+    handler: 'notice-lists',
     public: false,
     tableAccess: 'read',
     summary: 'Counts for the dashboard: notices per status, overdue, due within 7 days, extension requests (regulator)',
@@ -77,7 +82,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     operationId: 'reviseDraft',
     method: 'POST',
     path: '/notices/{noticeId}/draft',
-    handler: 'revise-draft',
+    handler: 'draft-writes',
     public: false,
     tableAccess: 'read-write',
     summary: "Replace a draft's content, from the version last read; recorded as a new event (regulator)",
@@ -515,3 +520,30 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: 'Liveness check',
   },
 ];
+
+/** The access fields that decide a function's grants: routes sharing a function must agree on all of them. */
+const ACCESS_FIELDS = ['tableAccess', 'bucketAccess', 'signsReceipts', 'managesUsers', 'signsAccessTokens'] as const;
+
+/**
+ * The functions the routes need: one per handler module, with the routes it serves (in table order). Throws when
+ * routes sharing a module ask for different access, since one function cannot have both.
+ */
+export function routeFunctions(
+  routes: readonly RouteDefinition[] = ROUTES,
+): { handler: string; routes: RouteDefinition[] }[] {
+  const byHandler = new Map<string, RouteDefinition[]>();
+  for (const route of routes) byHandler.set(route.handler, [...(byHandler.get(route.handler) ?? []), route]);
+  return [...byHandler.entries()].map(([handler, served]) => {
+    const [first, ...others] = served as [RouteDefinition, ...RouteDefinition[]];
+    for (const other of others) {
+      for (const field of ACCESS_FIELDS) {
+        if (first[field] !== other[field]) {
+          throw new Error(
+            `Routes ${first.operationId} and ${other.operationId} share ${handler} but differ in ${field}`,
+          );
+        }
+      }
+    }
+    return { handler, routes: served };
+  });
+}

@@ -5,7 +5,7 @@ import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES, type RouteDefinition } from '../../lambdas/api/routes';
+import { ROUTES, type RouteDefinition, routeFunctions } from '../../lambdas/api/routes';
 import { addRoute, routeConstructName } from './api-routes';
 import { addLoggedDefaultStage } from './api-stage';
 import { type PortalSettings, portalEnvironment } from './function-environment';
@@ -63,7 +63,7 @@ export interface NoticeApiProps {
 }
 
 /**
- * The portal's HTTP API: one Lambda function and one route per entry of `ROUTES`, a JWT authorizer on every
+ * The portal's HTTP API: one Lambda function per handler module of `ROUTES` (usually one per route) and one route per entry, a JWT authorizer on every
  * non-public route, JSON access logs and stage throttling.
  */
 export class NoticeApi extends Construct {
@@ -115,10 +115,12 @@ export class NoticeApi extends Construct {
 
     const environment = portalEnvironment(props.settings);
     const functions: Record<string, PortalFunction> = {};
-    for (const route of ROUTES) {
+    // One function per handler module; routes naming the same module share it (routes.ts, `handler`).
+    for (const { handler, routes } of routeFunctions(ROUTES)) {
+      const [route] = routes as [RouteDefinition, ...RouteDefinition[]];
       const fn = new PortalFunction(this, `${routeConstructName(route)}Function`, {
-        entry: handlerEntry(route.handler),
-        description: `${route.method} ${route.path}: ${route.summary}`,
+        entry: handlerEntry(handler),
+        description: routes.map((r) => `${r.method} ${r.path}: ${r.summary}`).join(' · '),
         environment,
         logRetention,
       });
@@ -137,9 +139,10 @@ export class NoticeApi extends Construct {
       }
       // Every function's authenticate() accepts the portal's own access tokens as well as Cognito's ID tokens.
       fn.bindAccessTokenKey(props.accessTokenKey, route.signsAccessTokens ? 'sign' : 'verify');
-      functions[route.operationId] = fn;
-
-      addRoute(this.httpApi, route, fn);
+      for (const served of routes) {
+        functions[served.operationId] = fn;
+        addRoute(this.httpApi, served, fn);
+      }
     }
     this.functions = functions;
     this.url = this.stage.url;

@@ -1,6 +1,6 @@
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import { ALL_INDEXES, TABLE_KEYS } from '../../lambdas/adapters/notice-table-design';
-import { ROUTES } from '../../lambdas/api/routes';
+import { ROUTES, routeFunctions } from '../../lambdas/api/routes';
 import { ENV } from '../../lambdas/config/env';
 import { defined } from '../support/defined';
 import {
@@ -24,6 +24,8 @@ import {
  * Portal functions besides the route functions: the projection repair job, the reminder run, the e-mail recorder,
  * the upload hasher, the pending-verification job and the machine API's authorizer.
  */
+/** Functions serving routes: one per handler module (routes naming the same module share it). */
+const ROUTE_FUNCTIONS = routeFunctions().length;
 const BACKGROUND_FUNCTIONS = 6;
 
 // One synthesis for the whole file: the stack is deterministic and every test only reads the template.
@@ -185,16 +187,20 @@ describe('response storage', () => {
 });
 
 describe('API', () => {
-  it('gives every route its own function and has no route beyond ROUTES', () => {
+  it('gives every handler module its own function, shared by the routes naming it, and has no route beyond ROUTES', () => {
     // Act
     const functionIds = ROUTES.map((r) => routeAndFunction(template, `${r.method} ${r.path}`).functionId);
 
     // Assess
-    expect(new Set(functionIds).size).toBe(ROUTES.length);
+    expect(new Set(functionIds).size).toBe(ROUTE_FUNCTIONS);
     for (const [i, route] of ROUTES.entries()) {
-      expect(
-        resourceIn(resources, defined(functionIds[i], `the function of ${route.operationId}`)).Properties?.Description,
-      ).toBe(`${route.method} ${route.path}: ${route.summary}`);
+      const functionId = defined(functionIds[i], `the function of ${route.operationId}`);
+      const sharing = ROUTES.filter((r) => r.handler === route.handler);
+      expect(sharing.map((r) => functionIds[ROUTES.indexOf(r)])).toEqual(sharing.map(() => functionId));
+      const description = resourceIn(resources, functionId).Properties?.Description as string;
+      expect(description).toBe(sharing.map((r) => `${r.method} ${r.path}: ${r.summary}`).join(' · '));
+      // Lambda's own limit on a description.
+      expect(description.length).toBeLessThanOrEqual(256);
     }
     expect(Object.keys(routesOf(template, apiId(template, USER_API_DESCRIPTION)))).toHaveLength(ROUTES.length);
   });
@@ -260,12 +266,12 @@ describe('functions', () => {
     );
   });
 
-  it('runs every function (each route plus the background jobs) on Node.js 24 on ARM64 with active tracing', () => {
+  it('runs every function (those of the routes plus the background jobs) on Node.js 24 on ARM64 with active tracing', () => {
     // Act
     const all = Object.values(functions());
 
     // Assess
-    expect(all).toHaveLength(ROUTES.length + BACKGROUND_FUNCTIONS);
+    expect(all).toHaveLength(ROUTE_FUNCTIONS + BACKGROUND_FUNCTIONS);
     for (const fn of all) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -429,7 +435,7 @@ describe('IAM', () => {
 
   it('uses Resource "*" only for the X-Ray actions that cannot be scoped', () => {
     const starStatements = iamStatements(template).filter(({ statement }) => asArray(statement.Resource).includes('*'));
-    expect(starStatements.length).toBe(ROUTES.length + BACKGROUND_FUNCTIONS);
+    expect(starStatements.length).toBe(ROUTE_FUNCTIONS + BACKGROUND_FUNCTIONS);
     for (const { statement } of starStatements) {
       expect(asArray(statement.Action).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     }
