@@ -67,20 +67,8 @@ export const VALID_REQUEST_BODIES: Record<string, unknown> = {
       paymentPlace: 'eSafety Commissioner\nLevel 5, 190 Pitt St, Sydney NSW 2000',
     },
   },
-  reviseDraft: {
-    type: 'transparency-notice',
-    platformId: 'x-corp',
-    title: 'Transparency notice: revised',
-    legalBasis: 'Online Safety Act 2021 (Cth) s 49',
-    requirements: { questions: [{ number: '1', text: 'Describe the tools you use.\nGive numbers.' }] },
-    mannerAndForm: 'Answer in writing.\nThrough this portal.',
-    consequences: 'A civil penalty may follow.',
-    timeZone: 'Australia/Sydney',
-    dueAt: '2026-03-31T17:00:00+11:00',
-    jurisdiction: { country: 'AU', state: 'NSW', holidayTypes: ['public', 'bank'] },
-    contacts: ['legal@x.example'],
-    expectedVersion: 1,
-  },
+  // Every field a create-draft body has (so every text and date leaf is walked), and the version revised.
+  reviseDraft: { expectedVersion: 1 },
   previewDueTime: {
     type: 'transparency-notice',
     timeZone: 'Australia/Sydney',
@@ -158,4 +146,10 @@ export const VALID_REQUEST_BODIES: Record<string, unknown> = {
     },
     signature: 'eyJhbGciOiJFZERTQSJ9..c2lnbmF0dXJl',
   },
+};
+
+// A revision carries the create-draft fields too.
+VALID_REQUEST_BODIES.reviseDraft = {
+  ...(VALID_REQUEST_BODIES.createDraft as Record<string, unknown>),
+  ...(VALID_REQUEST_BODIES.reviseDraft as Record<string, unknown>),
 };
