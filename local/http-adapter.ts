@@ -34,8 +34,12 @@ export function matchRoute(
   method: string,
   path: string,
 ): { route: RouteDefinition; pathParameters: Record<string, string> } | undefined {
-  for (const compiled of routes) {
-    if (compiled.route.method !== method) continue;
+  // As API Gateway: of the routes matching a path, the one with the fewest parameters wins, so the literal
+  // `/notices/counts` is never taken for `/notices/{noticeId}` whatever the order of the route table.
+  const candidates = routes
+    .filter((compiled) => compiled.route.method === method)
+    .sort((a, b) => a.parameterNames.length - b.parameterNames.length);
+  for (const compiled of candidates) {
     const match = compiled.pattern.exec(path);
     if (!match) continue;
     const pathParameters = Object.fromEntries(

@@ -14,7 +14,16 @@ import { AWAITING_RESPONSE, applyEvent } from '../domain/notice-lifecycle';
 import type { ListQuery, NoticeStore, Page, PageRequest } from '../domain/notice-store';
 import { decodeCursor, encodeCursor } from './cursor';
 import { isConditionFailure } from './dynamodb-items';
-import { INDEXES, type IndexDesign } from './notice-table-design';
+import {
+  DRAFTS_SORT_FROM,
+  derivedAttributes,
+  fillPage,
+  type IndexRead,
+  indexKeyOf,
+  type ListPlan,
+  listPlan,
+} from './notice-list-plan';
+import { INDEXES } from './notice-table-design';
 
 const NOTICE_SK = 'NOTICE';
 const EVENT_PREFIX = 'EVENT#';
@@ -32,17 +41,18 @@ const KEY_ATTRIBUTES = [
   'pendingSince',
   'reminderQueue',
   'reminderKey',
+  // Derived attributes (notice-list-plan.ts) written with the projection for list filters; not part of a notice.
+  'pendingExtensionCount',
 ];
+
+/** The marker of the derived-attribute backfill (see `backfillDerived`); bump the revision for a new attribute. */
+const BACKFILL_PK = 'BACKFILL#derived-list-attributes';
+const DERIVED_REVISION = 1;
 
 const noticePk = (id: string) => `NOTICE#${id}`;
 const eventSk = (seq: number) => `${EVENT_PREFIX}${String(seq).padStart(6, '0')}`;
 
-/**
- * Where drafts sort in every list index: after every notice with a due time (ISO instants) and after every
- * given notice without one (`~<createdAt>`). A platform's list is a Query with `dueKey < DRAFTS_SORT_FROM`, so
- * drafts are in the platform indexes for regulators and are never read for a platform.
- */
-export const DRAFTS_SORT_FROM = '~~';
+export { DRAFTS_SORT_FROM };
 
 /** The list-index keys of a notice; a key left undefined keeps the notice out of that (sparse) index. */
 export function projectionKeys(notice: Notice): Record<string, string | undefined> {
@@ -115,7 +125,11 @@ export class DynamoDbNoticeStore implements NoticeStore {
     const projected = items.find((i) => i.sk === NOTICE_SK);
     const latest = items.find((i) => typeof i.sk === 'string' && i.sk.startsWith(EVENT_PREFIX));
     let notice = projected ? withoutKeys<Notice>(projected) : undefined;
-    if (!latest || (notice && (latest.seq as number) <= notice.version)) return notice;
+    if (!latest || (notice && (latest.seq as number) <= notice.version)) {
+      // A projection written before its derived list attributes existed gains them on the first read.
+      if (projected && notice && projected.pendingExtensionCount === undefined) await this.putDerived(notice);
+      return notice;
+    }
 
     // Committed events the projection has not caught up with: fold them in and repair the projection.
     const missing = await this.eventsAfter(id, notice?.version ?? 0);
@@ -198,33 +212,59 @@ export class DynamoDbNoticeStore implements NoticeStore {
   }
 
   async list(query: ListQuery, page: PageRequest): Promise<Page<Notice>> {
-    if (query.status === 'draft' && !query.includeDrafts) return { items: [] };
-    const { index, partition } = chooseIndex(query);
-    const values: Record<string, string> = { ':pk': partition };
-    let condition = '#pk = :pk';
-    const below = sortKeyBelow(query);
-    if (below) {
-      condition += ' AND #sk < :below';
-      values[':below'] = below;
+    const plan = listPlan(query);
+    if (plan === 'empty') return { items: [] };
+    const cursorScope = {
+      scope: plan.scope,
+      partitionAttribute: plan.index.partitionKey,
+      partitionValue: plan.partition,
+    };
+    const startKey = page.cursor ? decodeCursor(page.cursor, cursorScope) : undefined;
+    const input = listQueryInput(this.tableName, plan);
+    try {
+      const { items, last } = await fillPage({
+        limit: page.limit,
+        filtered: plan.filter !== undefined,
+        start: startKey,
+        keyOf: (item) => indexKeyOf(item, plan.index),
+        read: async (start, readLimit): Promise<IndexRead> => {
+          const result = await this.doc.send(
+            new QueryCommand({ ...input, Limit: readLimit, ExclusiveStartKey: start }),
+          );
+          return { items: result.Items ?? [], last: result.LastEvaluatedKey };
+        },
+      });
+      return {
+        items: items.map((item) => withoutKeys<Notice>(item)),
+        nextCursor: last ? encodeCursor(last, plan.scope) : undefined,
+      };
+    } catch (error) {
+      throw cursorRejection(error, startKey);
     }
-    return this.queryPage(
-      (item) => withoutKeys<Notice>(item),
-      {
-        TableName: this.tableName,
-        IndexName: index.indexName,
-        KeyConditionExpression: condition,
-        ExpressionAttributeNames: below
-          ? { '#pk': index.partitionKey, '#sk': index.sortKey }
-          : { '#pk': index.partitionKey },
-        ExpressionAttributeValues: values,
-      },
-      {
-        scope: `list:${index.indexName}:${below ?? ''}`,
-        partitionAttribute: index.partitionKey,
-        partitionValue: partition,
-      },
-      page,
-    );
+  }
+
+  /**
+   * Counts the notices matching `query` with `Select: 'COUNT'` Queries on the list indexes, paged through
+   * LastEvaluatedKey. Cost: a COUNT Query reads (and is billed for) every index item in the key range, before any
+   * filter, up to 1 MB a page; only the number comes back. At the portal's volume (thousands of notices a year,
+   * a dashboard of about fifteen counts) that is a few hundred read units a load, well within reason. It stops
+   * being fine at hundreds of thousands of notices in one partition (the ALL and OPEN partitions first), or
+   * when dashboards are loaded often enough that the reads add up: then keep counters instead — one item per
+   * count, updated idempotently with the projection (by event sequence, so a replay adds nothing) and recomputed
+   * from the event log by projection repair, as every other derived item is.
+   */
+  async count(query: ListQuery): Promise<number> {
+    const plan = listPlan(query);
+    if (plan === 'empty') return 0;
+    const input = listQueryInput(this.tableName, plan);
+    let total = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.doc.send(new QueryCommand({ ...input, Select: 'COUNT', ExclusiveStartKey: start }));
+      total += result.Count ?? 0;
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return total;
   }
 
   /** Ids of notices whose next reminder fires at or before `now`, soonest first (the sparse reminders-due index). */
@@ -317,7 +357,10 @@ export class DynamoDbNoticeStore implements NoticeStore {
    * gets its notice reloaded (which rewrites the projection from the log) and its marker cleared. Reads only the
    * sparse pending index, never the whole table.
    */
-  async repair(options: { olderThanMs: number; limit: number }): Promise<{ examined: number; repaired: string[] }> {
+  async repair(options: {
+    olderThanMs: number;
+    limit: number;
+  }): Promise<{ examined: number; repaired: string[]; backfilled: string[] }> {
     const cutoff = new Date(this.clock().getTime() - options.olderThanMs).toISOString();
     const index = INDEXES.pendingProjection;
     const { Items = [] } = await this.doc.send(
@@ -339,7 +382,67 @@ export class DynamoDbNoticeStore implements NoticeStore {
         repaired.add(event.noticeId);
       }
     }
-    return { examined: Items.length, repaired: [...repaired] };
+    const backfilled = await this.backfillDerived(options.limit);
+    return { examined: Items.length, repaired: [...repaired], backfilled };
+  }
+
+  /**
+   * Gives projections written before the derived list attributes existed (notice-list-plan.ts) those attributes:
+   * one pass over the all-by-due index (a Query, never a Scan), `limit` items a run, resumed from a cursor kept in
+   * a marker item, which records the pass as done so that later runs cost one GetItem. New projections are
+   * written with the attributes, so a finished pass never needs to run again; a newer derived attribute would
+   * bump `DERIVED_REVISION` and run one more pass.
+   */
+  private async backfillDerived(limit: number): Promise<string[]> {
+    const key = { pk: BACKFILL_PK, sk: `REVISION#${DERIVED_REVISION}` };
+    const { Item: marker } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    if (marker?.done === true) return [];
+    const index = INDEXES.allByDue;
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#all = :all',
+        FilterExpression: 'attribute_not_exists(pendingExtensionCount)',
+        ExpressionAttributeNames: { '#all': index.partitionKey },
+        ExpressionAttributeValues: { ':all': 'ALL' },
+        Limit: limit,
+        ExclusiveStartKey: marker?.next as Record<string, unknown> | undefined,
+      }),
+    );
+    const ids: string[] = [];
+    for (const item of page.Items ?? []) {
+      await this.putDerived(withoutKeys<Notice>(item));
+      ids.push(item.id as string);
+    }
+    // Only this job writes the marker, and one run at a time: a plain Put is enough.
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...key, done: !page.LastEvaluatedKey, next: page.LastEvaluatedKey },
+      }),
+    );
+    return ids;
+  }
+
+  /** Writes the derived attributes of a projection as it stands (never onto a newer version). */
+  private async putDerived(notice: Notice): Promise<void> {
+    const derived = derivedAttributes(notice);
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: noticePk(notice.id), sk: NOTICE_SK },
+          UpdateExpression: 'SET pendingExtensionCount = :pending',
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':pending': derived.pendingExtensionCount, ':version': notice.version },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   private async project(notice: Notice, event: NoticeEvent): Promise<void> {
@@ -352,7 +455,13 @@ export class DynamoDbNoticeStore implements NoticeStore {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...notice, ...projectionKeys(notice), pk: noticePk(notice.id), sk: NOTICE_SK },
+          Item: {
+            ...notice,
+            ...projectionKeys(notice),
+            ...derivedAttributes(notice),
+            pk: noticePk(notice.id),
+            sk: NOTICE_SK,
+          },
           // Never let a slow writer put back an older state than a faster one already projected.
           ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
           ExpressionAttributeValues: { ':version': notice.version },
@@ -422,19 +531,39 @@ export class DynamoDbNoticeStore implements NoticeStore {
   }
 }
 
-/**
- * The key condition's upper bound on `dueKey`: `dueBefore` (an ISO instant, so it already stops short of every
- * draft), or the start of the drafts when they are not to be listed.
- */
-export function sortKeyBelow(query: ListQuery): string | undefined {
-  return query.dueBefore ?? (query.includeDrafts ? undefined : DRAFTS_SORT_FROM);
+/** The Query for a list plan: its index, key range, order and filter (the caller adds Limit or Select). */
+function listQueryInput(tableName: string, plan: ListPlan): QueryCommandInput {
+  const names: Record<string, string> = { '#pk': plan.index.partitionKey, ...plan.filter?.names };
+  const values: Record<string, unknown> = { ':pk': plan.partition, ...plan.filter?.values };
+  let condition = '#pk = :pk';
+  if (plan.lower !== undefined || plan.upper !== undefined) names['#sk'] = plan.index.sortKey;
+  if (plan.lower !== undefined && plan.upper !== undefined) {
+    // Neither bound is ever a stored key (see ListPlan), so the inclusive BETWEEN is the exclusive range.
+    condition += ' AND #sk BETWEEN :lower AND :upper';
+    values[':lower'] = plan.lower;
+    values[':upper'] = plan.upper;
+  } else if (plan.lower !== undefined) {
+    condition += ' AND #sk > :lower';
+    values[':lower'] = plan.lower;
+  } else if (plan.upper !== undefined) {
+    condition += ' AND #sk < :upper';
+    values[':upper'] = plan.upper;
+  }
+  return {
+    TableName: tableName,
+    IndexName: plan.index.indexName,
+    KeyConditionExpression: condition,
+    FilterExpression: plan.filter?.expression,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ScanIndexForward: !plan.descending,
+  };
 }
 
-function chooseIndex(query: ListQuery): { index: IndexDesign; partition: string } {
-  if (query.platformId && query.status) {
-    return { index: INDEXES.byPlatformStatus, partition: `P#${query.platformId}#${query.status}` };
+/** A cursor that decodes but names keys DynamoDB rejects is the client's mistake (400), not ours. */
+function cursorRejection(error: unknown, startKey: Record<string, unknown> | undefined): unknown {
+  if (startKey && error instanceof Error && error.name === 'ValidationException') {
+    return new ValidationFailed([{ path: 'cursor', message: 'is not a cursor for this query' }]);
   }
-  if (query.platformId) return { index: INDEXES.byPlatform, partition: `P#${query.platformId}` };
-  if (query.status) return { index: INDEXES.byStatus, partition: `S#${query.status}` };
-  return { index: INDEXES.allByDue, partition: 'ALL' };
+  return error;
 }

@@ -25,7 +25,10 @@
  * | a platform's notices with one status      | Query by-platform-status: platformStatusKey=P#<p>#<status>  |
  * | all notices with one status (regulators)  | Query by-status: statusKey=S#<status>                       |
  * | all notices (regulators)                  | Query all-by-due: allKey=ALL                                |
- * | upcoming / overdue deadlines              | Query open-by-due: openKey=OPEN, dueKey < instant (sparse)  |
+ * | upcoming / overdue deadlines (`open=true`)| Query open-by-due: openKey=OPEN, dueKey < instant (sparse)  |
+ * | … due after / between instants            |   any list index: dueKey > `<after>#~` (AND < before)       |
+ * | … of a type, with an extension requested  |   FilterExpression on `type` / `pendingExtensionCount > 0`  |
+ * | counts for the dashboard                  |   the same Queries with Select COUNT (notice-list-plan.ts)  |
  * | events whose projection is not yet written| Query pending-projection (sparse), oldest first             |
  * | submissions owed hashing or filing work   | Query pending-projection: pendingProjection=VERIFY (sparse) |
  * | notices with a reminder due by an instant | Query reminders-due: reminderQueue=DUE, reminderKey <= t    |

@@ -1,6 +1,15 @@
 import * as z from 'zod';
 import { PlatformIdSchema } from '../domain/caller';
-import { IsoInstantSchema, MoneySchema, NoticeIdSchema, NoticeSchema, NoticeStatusSchema } from '../domain/notice';
+import {
+  CreateDraftRequestSchema,
+  IsoInstantSchema,
+  MoneySchema,
+  NOTICE_STATUSES,
+  NoticeIdSchema,
+  NoticeSchema,
+  NoticeStatusSchema,
+} from '../domain/notice';
+import { NoticeTypeIdSchema } from '../domain/notice-catalogue';
 import { NoticeEventSchema } from '../domain/notice-event';
 import { SigningKeySchema } from '../domain/signing-keys';
 import { ReceiptSchema, SubmissionIdSchema, SubmissionSchema } from '../domain/submission';
@@ -206,11 +215,54 @@ export const ListNoticesQuerySchema = z
   .object({
     status: NoticeStatusSchema.optional(),
     platformId: PlatformIdSchema.optional(),
+    type: NoticeTypeIdSchema.optional().meta({ description: 'Only notices of this type.' }),
     dueBefore: IsoInstantSchema.optional().meta({ description: 'Only notices due strictly before this instant.' }),
+    dueAfter: IsoInstantSchema.optional().meta({
+      description: 'Only notices due strictly after this instant (notices with no due time are left out).',
+    }),
+    open: z.enum(['true', 'false']).optional().meta({
+      description:
+        '`true`: only notices the platform still owes a response or payment on by a due time (issued, acknowledged or further-information-requested, with a due time); with `dueBefore` now, the overdue ones.',
+    }),
+    extension: z.enum(['requested']).optional().meta({
+      description: '`requested`: only notices with an extension request awaiting a decision.',
+    }),
+    order: z.enum(['asc', 'desc']).default('asc').meta({
+      description:
+        '`asc`: soonest due first (notices with no due time, then drafts, last); `desc`: the reverse, latest due first.',
+    }),
     limit: z.coerce.number().int().min(1).max(100).default(25),
     cursor: text({ max: 2048, trim: false }).optional().meta({ description: 'nextCursor from the previous page.' }),
   })
   .strict();
+
+/** Revising a draft: the same fields as creating one, and the version of the draft they were made from. */
+export const ReviseDraftRequestSchema = CreateDraftRequestSchema.extend({
+  expectedVersion: z.number().int().min(1).max(1_000_000).meta({
+    description:
+      "The draft's `version` as the caller last read it; a draft changed since is refused with 409 (stale-version).",
+  }),
+})
+  .strict()
+  .meta({ id: 'ReviseDraftRequest' });
+
+/** The regulators' dashboard numbers, counted at `countedAt`. */
+export const NoticeCountsSchema = z
+  .object({
+    countedAt: IsoInstantSchema,
+    byStatus: z.object(
+      Object.fromEntries(NOTICE_STATUSES.map((s) => [s, z.number().int()])) as Record<
+        (typeof NOTICE_STATUSES)[number],
+        z.ZodNumber
+      >,
+    ),
+    overdue: z.number().int().meta({
+      description: 'Issued, acknowledged or further-information-requested notices whose due time has passed.',
+    }),
+    dueInNext7Days: z.number().int().meta({ description: 'The same statuses, due from now to seven days from now.' }),
+    extensionRequests: z.number().int().meta({ description: 'Extension requests awaiting a decision.' }),
+  })
+  .meta({ id: 'NoticeCounts' });
 
 export const HistoryQuerySchema = z
   .object({

@@ -32,6 +32,7 @@ import {
   JwksSchema,
   ListNoticesQuerySchema,
   ListUsersQuerySchema,
+  NoticeCountsSchema,
   NoticePageSchema,
   NoticePathSchema,
   OpenedSubmissionSchema,
@@ -40,6 +41,7 @@ import {
   PaymentRecordRequestSchema,
   PlatformPathSchema,
   ReasonSchema,
+  ReviseDraftRequestSchema,
   SigningKeyListSchema,
   SigningKeyPathSchema,
   SubmissionPathSchema,
@@ -83,6 +85,21 @@ export const OPERATIONS: Record<string, OperationShape> = {
     query: ListNoticesQuerySchema,
     success: { status: 200, schema: NoticePageSchema, description: 'One page of notices, soonest due first.' },
     errors: [400, 401, 403],
+  },
+  countNotices: {
+    success: {
+      status: 200,
+      schema: NoticeCountsSchema,
+      description: 'Notices per status, overdue, due within 7 days, and extension requests awaiting a decision.',
+    },
+    errors: [401, 403],
+  },
+  reviseDraft: {
+    params: NoticePathSchema,
+    body: ReviseDraftRequestSchema,
+    success: { status: 200, schema: NoticeSchema, description: 'The draft with its new content and version.' },
+    errors: CHANGE_ERRORS,
+    idempotent: true,
   },
   getNotice: {
     params: NoticePathSchema,

@@ -54,6 +54,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: 'List notices, soonest due first; platform users see only their own platform',
   },
   {
+    operationId: 'countNotices',
+    method: 'GET',
+    // A literal path beside `/notices/{noticeId}`: API Gateway prefers the literal one, and so does the local router.
+    path: '/notices/counts',
+    handler: 'count-notices',
+    public: false,
+    tableAccess: 'read',
+    summary: 'Counts for the dashboard: notices per status, overdue, due within 7 days, extension requests (regulator)',
+  },
+  {
     operationId: 'getNotice',
     machineAccess: true,
     method: 'GET',
@@ -62,6 +72,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     public: false,
     tableAccess: 'read-write',
     summary: 'Get one notice',
+  },
+  {
+    operationId: 'reviseDraft',
+    method: 'POST',
+    path: '/notices/{noticeId}/draft',
+    handler: 'revise-draft',
+    public: false,
+    tableAccess: 'read-write',
+    summary: "Replace a draft's content, from the version last read; recorded as a new event (regulator)",
   },
   {
     operationId: 'issueNotice',

@@ -43,6 +43,8 @@ export type ConflictReason =
   | 'illegal-transition'
   | 'concurrent-update'
   | 'idempotency-key-reused'
+  /** The request named a version of the notice that is no longer its current one (someone changed it since). */
+  | 'stale-version'
   /** A response was already filed for this submission, with another manifest or signature. */
   | 'already-filed';
 

@@ -13,6 +13,12 @@ const NothingSchema = z.object({}).strict();
 /** The draft's content, fixed from creation on. */
 export const CreatedDataSchema = NoticeContentSchema.strict();
 
+/**
+ * A draft's content replaced while it is still a draft: the whole new content (as `created` records it), so the
+ * log alone says what the draft said at every version, and what was issued.
+ */
+export const DraftRevisedDataSchema = NoticeContentSchema.strict();
+
 /** The due time computed at issue, with its explanation; both absent when nothing is due. */
 export const IssuedDataSchema = z
   .object({ dueAt: IsoInstantSchema.optional(), dueExplanation: z.array(z.string()).optional() })
@@ -83,6 +89,7 @@ export const FurtherInformationRequestedDataSchema = z.object({ dueAt: IsoInstan
 /** One payload schema per event kind; `notice-event.ts` builds the event union from it. */
 export const EVENT_PAYLOADS = {
   created: CreatedDataSchema,
+  'draft-revised': DraftRevisedDataSchema,
   issued: IssuedDataSchema,
   acknowledged: NothingSchema,
   withdrawn: NothingSchema,

@@ -1,5 +1,5 @@
 import type { Actor } from './caller';
-import type { Extension, Notice, PaymentCorrection } from './notice';
+import { type Extension, type Notice, NoticeContentSchema, type PaymentCorrection } from './notice';
 import type { EventKind, NoticeEvent, NoticeEventOf } from './notice-event';
 
 /**
@@ -21,6 +21,9 @@ function follows<K extends EventKind>(reduce: (next: Notice, event: NoticeEventO
 
 const nameOf = (actor: Actor) => actor.name ?? actor.subject;
 
+/** Every field of a notice's content (what `created` and `draft-revised` record). */
+const CONTENT_FIELDS = Object.keys(NoticeContentSchema.shape) as (keyof typeof NoticeContentSchema.shape)[];
+
 export const REDUCERS: { readonly [K in EventKind]: Reducer<K> } = {
   created: (notice, event) => {
     if (notice) throw new Error(`Event 1 of ${event.noticeId} is not the only 'created' event`);
@@ -36,6 +39,14 @@ export const REDUCERS: { readonly [K in EventKind]: Reducer<K> } = {
       lastEventHash: event.hash,
     };
   },
+
+  // The new content replaces the old whole: a field the revision leaves out (an explicit due time, payment
+  // details) is gone, not kept from before.
+  'draft-revised': follows((next, { data }) => {
+    const rest: Record<string, unknown> = { ...next };
+    for (const field of CONTENT_FIELDS) delete rest[field];
+    return { ...(rest as Omit<Notice, keyof typeof NoticeContentSchema.shape>), ...data };
+  }),
 
   issued: follows((next, { at, actor, seq, data }) => ({
     ...next,

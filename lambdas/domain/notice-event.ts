@@ -12,6 +12,7 @@ import { IsoInstantSchema, NoticeIdSchema } from './notice';
  */
 export const EVENT_KINDS = [
   'created',
+  'draft-revised',
   'issued',
   'acknowledged',
   'withdrawn',
@@ -57,6 +58,7 @@ function eventSchema<K extends EventKind>(kind: K) {
 export const NoticeEventSchema = z
   .discriminatedUnion('kind', [
     eventSchema('created'),
+    eventSchema('draft-revised'),
     eventSchema('issued'),
     eventSchema('acknowledged'),
     eventSchema('withdrawn'),

@@ -11,6 +11,7 @@ import { nextReminderAt } from './reminders';
  * `authorize` and `assertTransition`; nothing sets a status any other way.
  */
 export const COMMANDS = [
+  'revise-draft',
   'issue',
   'acknowledge',
   'submit',
@@ -42,6 +43,8 @@ export interface Transition {
 const PLATFORM: readonly Role[] = ['platform-responder'];
 
 export const TRANSITIONS: Readonly<Record<Command, Transition>> = {
+  // Only a draft can change its content: once given, a notice says what it said when it was given.
+  'revise-draft': { from: ['draft'], to: 'unchanged', roles: REGULATOR_ROLES },
   issue: { from: ['draft'], to: 'issued', roles: REGULATOR_ROLES },
   acknowledge: { from: ['issued'], to: 'acknowledged', roles: PLATFORM },
   submit: { from: ['issued', 'acknowledged', 'further-information-requested'], to: 'submitted', roles: PLATFORM },

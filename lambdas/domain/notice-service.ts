@@ -10,7 +10,10 @@ import {
   type DueTimePreviewRequest,
   dueTermsOf,
   type Jurisdiction,
+  NOTICE_STATUSES,
   type Notice,
+  type NoticeContent,
+  type NoticeStatus,
   prepareDraft,
 } from './notice';
 import { type Catalogue, findCatalogueEntry } from './notice-catalogue';
@@ -43,6 +46,7 @@ export const DEFAULT_MAX_DUE_DAYS = 730;
 const DAY_MS = 86_400_000;
 
 const EVENT_OF: Partial<Record<Command, EventKind>> = {
+  'revise-draft': 'draft-revised',
   issue: 'issued',
   acknowledge: 'acknowledged',
   withdraw: 'withdrawn',
@@ -58,6 +62,18 @@ const EVENT_OF: Partial<Record<Command, EventKind>> = {
   accept: 'accepted',
   close: 'closed',
 };
+
+/** The dashboard's numbers (NoticeService.counts). */
+export interface NoticeCounts {
+  countedAt: string;
+  byStatus: Record<NoticeStatus, number>;
+  /** Issued, acknowledged or further-information-requested, with the due time passed. */
+  overdue: number;
+  /** The same statuses, due from now until seven days from now. */
+  dueInNext7Days: number;
+  /** Extension requests awaiting a decision. */
+  extensionRequests: number;
+}
 
 /** What the due-time preview answers: the same `dueAt` and `dueExplanation` a notice carries once issued. */
 export interface DueTimePreview {
@@ -107,30 +123,7 @@ export class NoticeService {
   ): Promise<{ notice: Notice; created: boolean }> {
     const actor = actorFor(caller, REGULATOR_ROLES);
     if (!actor) throw new Forbidden('Only regulator users may create notices.');
-    const prepared = prepareDraft(input, this.deps.catalogue, {
-      timeZone: this.deps.defaultTimeZone,
-      jurisdiction: this.deps.defaultJurisdiction,
-      now: this.deps.clock(),
-    });
-    if ('issues' in prepared) throw new ValidationFailed(prepared.issues);
-    // The notice is given no earlier than now, so a due time within the bound of now is within it at issue.
-    if (prepared.content.requestedDueAt) {
-      this.assertWithinMaxDue('dueAt', prepared.content.requestedDueAt, this.deps.clock(), 'from now');
-    }
-    this.assertKnownJurisdiction(prepared.content.jurisdiction);
-    if (this.deps.platforms) {
-      const platform = await this.deps.platforms(prepared.content.platformId);
-      if (platform?.status !== 'active') {
-        const hint = platform?.mergedInto ? `; it was merged into "${platform.mergedInto}"` : '';
-        throw new ValidationFailed([
-          { path: 'platformId', message: `no onboarded platform "${prepared.content.platformId}"${hint}` },
-        ]);
-      }
-      if (prepared.content.contacts.length === 0) prepared.content.contacts = platform.contacts;
-    }
-    if (prepared.content.infringement?.relatedNoticeId) {
-      await this.assertInfringementBasis(prepared.content.infringement.relatedNoticeId, prepared.content.platformId);
-    }
+    const content = await this.draftContent(input);
 
     const id = idempotencyKey
       ? this.deps.noticeIdForIdempotencyKey(caller.subject, idempotencyKey)
@@ -139,7 +132,7 @@ export class NoticeService {
       kind: 'created',
       at: this.deps.clock().toISOString(),
       actor,
-      data: prepared.content,
+      data: content,
       idempotencyKey,
     });
     const notice = applyEvent(undefined, event);
@@ -150,7 +143,7 @@ export class NoticeService {
       if (!(error instanceof Conflict) || !idempotencyKey) throw error;
       // A retry of a create that already succeeded: same caller, same key, same content → the same notice.
       const first = await this.deps.store.getEvent(id, 1);
-      if (first && canonicalJson(first.data) === canonicalJson(prepared.content)) {
+      if (first && canonicalJson(first.data) === canonicalJson(content)) {
         const existing = await this.deps.store.load(id);
         if (existing) return { notice: existing, created: false };
       }
@@ -159,6 +152,64 @@ export class NoticeService {
         'This Idempotency-Key was already used for a different notice; use a new key for a new request.',
       );
     }
+  }
+
+  /**
+   * Replaces a draft's content (the same fields as creating one, checked the same way), recorded as a
+   * `draft-revised` event with the whole new content. Only while it is a draft, and only from the version the
+   * caller last saw: a revision made from an older version is refused (409 `stale-version`) rather than silently
+   * undoing someone else's change.
+   */
+  async reviseDraft(
+    caller: Caller,
+    id: string,
+    input: CreateDraftRequest,
+    expectedVersion: number,
+    idempotencyKey?: string,
+  ): Promise<Notice> {
+    // The role first, as in every change: a platform user learns nothing about the draft or its content checks.
+    authorize(caller, 'revise-draft');
+    assertVisible(caller, await this.deps.store.load(id), id);
+    const content = await this.draftContent(input);
+    return this.change(caller, id, 'revise-draft', idempotencyKey, (notice) => {
+      if (notice.version !== expectedVersion) {
+        throw new Conflict(
+          'stale-version',
+          `Notice ${id} is at version ${notice.version}, not ${expectedVersion}: it was changed since it was read; reload it and revise again.`,
+        );
+      }
+      return { kind: 'draft-revised', data: content };
+    });
+  }
+
+  /**
+   * The regulators' dashboard numbers at `now`: notices per status, open notices overdue and due in the next
+   * seven days, and extension requests awaiting a decision. Each is a count Query (see NoticeStore.count).
+   */
+  async counts(caller: Caller): Promise<NoticeCounts> {
+    if (!isRegulator(caller)) throw new Forbidden('Only regulator users may count notices.');
+    const { store } = this.deps;
+    const now = this.deps.clock();
+    const nowIso = now.toISOString();
+    const weekIso = new Date(now.getTime() + 7 * DAY_MS).toISOString();
+    const all = { includeDrafts: true } as const;
+    const [perStatus, overdue, dueInNext7Days, extensionRequests] = await Promise.all([
+      Promise.all(NOTICE_STATUSES.map((status) => store.count({ ...all, status }))),
+      store.count({ ...all, open: true, dueBefore: nowIso }),
+      // From now on (a notice due this very millisecond is not yet overdue), before a week from now.
+      store.count({ ...all, open: true, dueAfter: new Date(now.getTime() - 1).toISOString(), dueBefore: weekIso }),
+      store.count({ ...all, open: true, extension: 'requested' }),
+    ]);
+    return {
+      countedAt: nowIso,
+      byStatus: Object.fromEntries(NOTICE_STATUSES.map((status, i) => [status, perStatus[i] ?? 0])) as Record<
+        NoticeStatus,
+        number
+      >,
+      overdue,
+      dueInNext7Days,
+      extensionRequests,
+    };
   }
 
   async get(caller: Caller, id: string): Promise<Notice> {
@@ -370,6 +421,38 @@ export class NoticeService {
 
   close(caller: Caller, id: string, reason: string | undefined, idempotencyKey?: string): Promise<Notice> {
     return this.change(caller, id, 'close', idempotencyKey, () => ({ kind: 'closed', reason, data: {} }));
+  }
+
+  /**
+   * A draft's content from a create or revise request: checked against the catalogue, the due-time bound, the
+   * jurisdiction, the onboarded platform (whose contacts are the default) and any infringement basis.
+   */
+  private async draftContent(input: CreateDraftRequest): Promise<NoticeContent> {
+    const prepared = prepareDraft(input, this.deps.catalogue, {
+      timeZone: this.deps.defaultTimeZone,
+      jurisdiction: this.deps.defaultJurisdiction,
+      now: this.deps.clock(),
+    });
+    if ('issues' in prepared) throw new ValidationFailed(prepared.issues);
+    // The notice is given no earlier than now, so a due time within the bound of now is within it at issue.
+    if (prepared.content.requestedDueAt) {
+      this.assertWithinMaxDue('dueAt', prepared.content.requestedDueAt, this.deps.clock(), 'from now');
+    }
+    this.assertKnownJurisdiction(prepared.content.jurisdiction);
+    if (this.deps.platforms) {
+      const platform = await this.deps.platforms(prepared.content.platformId);
+      if (platform?.status !== 'active') {
+        const hint = platform?.mergedInto ? `; it was merged into "${platform.mergedInto}"` : '';
+        throw new ValidationFailed([
+          { path: 'platformId', message: `no onboarded platform "${prepared.content.platformId}"${hint}` },
+        ]);
+      }
+      if (prepared.content.contacts.length === 0) prepared.content.contacts = platform.contacts;
+    }
+    if (prepared.content.infringement?.relatedNoticeId) {
+      await this.assertInfringementBasis(prepared.content.infringement.relatedNoticeId, prepared.content.platformId);
+    }
+    return prepared.content;
   }
 
   /**

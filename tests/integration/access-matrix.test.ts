@@ -52,6 +52,8 @@ interface Rule {
 const POLICY: Record<string, Rule> = {
   createDraft: { who: 'regulators', own: 403, foreign: 403 },
   listNotices: { who: 'all' },
+  countNotices: { who: 'regulators', foreign: 403 },
+  reviseDraft: { who: 'regulators', own: 403, foreign: 403, command: 'revise-draft' },
   'listNotices:own-filter': { who: 'regulators+own', foreign: 403 },
   getNotice: { who: 'regulators+own', foreign: 404 },
   'getNotice:draft': { who: 'regulators', own: 404, foreign: 404 },

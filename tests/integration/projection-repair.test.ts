@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbNoticeStore } from '../../lambdas/adapters/dynamodb-notice-store';
 import type { Caller } from '../../lambdas/domain/caller';
 import { NO_HOLIDAYS } from '../../lambdas/domain/deadline-engine';
@@ -100,4 +100,35 @@ it('rejects the racing writer, not the record, when the commit point is already 
   await expect(store.append({ ...seq3, actor: { ...seq3.actor, subject: 'other' } }, stale)).rejects.toMatchObject({
     reason: 'concurrent-update',
   });
+});
+
+it('gives projections written before pendingExtensionCount existed that attribute, so the extension filter finds them', async () => {
+  // Prepare: a notice with an extension request, its projection stripped back to how older code wrote it, and the
+  // backfill pass not yet run on this table.
+  const id = await issued();
+  const asked = await h.as('x-corp-legal').post(`/notices/${id}/extensions`, {
+    requestedDueAt: new Date(Date.now() + 200 * 86_400_000).toISOString(),
+    reason: 'The data warehouse is being migrated.',
+  });
+  expect(asked.status).toBe(201);
+  const key = { pk: `NOTICE#${id}`, sk: 'NOTICE' };
+  await doc.send(
+    new UpdateCommand({ TableName: h.portal.tableName, Key: key, UpdateExpression: 'REMOVE pendingExtensionCount' }),
+  );
+  const marker = { pk: 'BACKFILL#derived-list-attributes', sk: 'REVISION#1' };
+  await doc.send(new DeleteCommand({ TableName: h.portal.tableName, Key: marker }));
+  const missed = await h.as('officer').get('/notices?extension=requested&limit=100');
+
+  // Act
+  const result = await new DynamoDbNoticeStore(doc, h.portal.tableName).repair({ olderThanMs: 60_000, limit: 100 });
+  const found = await h.as('officer').get('/notices?extension=requested&limit=100');
+  const { Item: after } = await doc.send(new GetCommand({ TableName: h.portal.tableName, Key: key }));
+  const { Item: done } = await doc.send(new GetCommand({ TableName: h.portal.tableName, Key: marker }));
+
+  // Assess
+  expect(missed.body.items.map((n: { id: string }) => n.id)).not.toContain(id);
+  expect(result.backfilled).toEqual([id]);
+  expect(after?.pendingExtensionCount).toBe(1);
+  expect(found.body.items.map((n: { id: string }) => n.id)).toContain(id);
+  expect(done?.done).toBe(true);
 });

@@ -1,8 +1,14 @@
 import { decodeCursor, encodeCursor } from '../../lambdas/adapters/cursor';
-import { projectionKeys, sortKeyBelow } from '../../lambdas/adapters/dynamodb-notice-store';
-import { INDEXES, type IndexDesign } from '../../lambdas/adapters/notice-table-design';
+import { projectionKeys } from '../../lambdas/adapters/dynamodb-notice-store';
+import {
+  fillPage,
+  indexKeyOf,
+  type ListPlan,
+  listPlan,
+  pendingExtensionCount,
+} from '../../lambdas/adapters/notice-list-plan';
 import { Conflict, ValidationFailed } from '../../lambdas/domain/errors';
-import type { Notice } from '../../lambdas/domain/notice';
+import { AWAITING_RESPONSE, type Notice } from '../../lambdas/domain/notice';
 import type { NoticeEvent } from '../../lambdas/domain/notice-event';
 import { applyEvent } from '../../lambdas/domain/notice-lifecycle';
 import type { ListQuery, Page, PageRequest } from '../../lambdas/domain/notice-store';
@@ -26,10 +32,10 @@ export interface ReminderClaim {
  * tested without a database and what passes here also holds there:
  * - the commit point of a change is "event `seq` of the notice does not exist yet"; a second writer of the same
  *   seq gets `Conflict('concurrent-update')`, and a projection never goes back to an older version;
- * - lists use the same sparse list-index keys (`projectionKeys`), so drafts never reach a platform's list, sort
- *   by `dueKey`, and treat `dueBefore` as a string key condition on it;
- * - pages end where DynamoDB's `Limit` would end them, and cursors are the real opaque cursors, checked against
- *   the query they are used with;
+ * - lists follow the same plan (`listPlan`: index, key range on `dueKey`, order) over the same sparse list-index
+ *   keys (`projectionKeys`), so drafts never reach a platform's list; each read evaluates `Limit` items and then
+ *   filters them, as a DynamoDB Query with a FilterExpression does, and pages are filled by the same loop
+ *   (`fillPage`); cursors are the real opaque cursors, checked against the query they are used with;
  * - values are copied in and out (undefined members dropped, as the document client is configured to), so a
  *   caller never shares an object with the store;
  * - reminders due are read from the same sparse reminders-due keys (`projectionKeys`), and a claim is a read
@@ -88,31 +94,60 @@ export class InMemoryNoticeStore implements ReminderStore {
   }
 
   async list(query: ListQuery, page: PageRequest): Promise<Page<Notice>> {
-    if (query.status === 'draft' && !query.includeDrafts) return { items: [] };
-    const { index, partition } = chooseIndex(query);
-    const below = sortKeyBelow(query);
-    const rows = [...this.projections.values()]
-      .map((notice) => ({ notice, keys: projectionKeys(notice) }))
-      .filter(({ keys }) => keys[index.partitionKey] === partition)
-      .map(({ notice, keys }) => {
-        const dueKey = keys[index.sortKey] as string;
+    const plan = listPlan(query);
+    if (plan === 'empty') return { items: [] };
+    const scope = { scope: plan.scope, partitionAttribute: plan.index.partitionKey, partitionValue: plan.partition };
+    const startKey = page.cursor ? decodeCursor(page.cursor, scope) : undefined;
+    // DynamoDB answers a start key without the sort attribute with a ValidationException, which the store maps so.
+    if (startKey && typeof startKey[plan.index.sortKey] !== 'string') {
+      throw new ValidationFailed([{ path: 'cursor', message: 'is not a cursor for this query' }]);
+    }
+    const rows = this.indexRows(plan);
+    const { items, last } = await fillPage({
+      limit: page.limit,
+      filtered: plan.filter !== undefined,
+      start: startKey,
+      keyOf: (item) => indexKeyOf(item, plan.index),
+      read: async (start, readLimit) => {
+        const from = start?.[plan.index.sortKey] as string | undefined;
+        const evaluated = rows
+          .filter((row) => from === undefined || (plan.descending ? row.sortValue < from : row.sortValue > from))
+          .slice(0, readLimit);
+        // DynamoDB returns LastEvaluatedKey whenever Limit stopped the query, even if nothing follows.
+        const lastEvaluated = evaluated.length === readLimit ? evaluated.at(-1) : undefined;
         return {
-          item: notice,
-          key: { pk: noticePk(notice.id), sk: 'NOTICE', [index.partitionKey]: partition, [index.sortKey]: dueKey },
-          sortValue: dueKey,
+          items: evaluated.filter((row) => matchesFilter(row.notice, query)).map((row) => row.item),
+          last: lastEvaluated?.item && indexKeyOf(lastEvaluated.item, plan.index),
         };
-      })
-      .filter((row) => below === undefined || row.sortValue < below);
-    return paginate(
-      rows,
-      index.sortKey,
-      {
-        scope: `list:${index.indexName}:${below ?? ''}`,
-        partitionAttribute: index.partitionKey,
-        partitionValue: partition,
       },
-      page,
-    );
+    });
+    return {
+      items: items.map((item) => copy(this.projections.get(item.id as string) as Notice)),
+      nextCursor: last ? encodeCursor(last, plan.scope) : undefined,
+    };
+  }
+
+  async count(query: ListQuery): Promise<number> {
+    const plan = listPlan(query);
+    if (plan === 'empty') return 0;
+    return this.indexRows(plan).filter((row) => matchesFilter(row.notice, query)).length;
+  }
+
+  /** The items of the plan's index partition within its key range, in its order (what a Query would evaluate). */
+  private indexRows(plan: ListPlan) {
+    return [...this.projections.values()]
+      .map((notice) => ({ notice, keys: projectionKeys(notice) }))
+      .filter(({ keys }) => keys[plan.index.partitionKey] === plan.partition)
+      .map(({ notice, keys }) => {
+        const sortValue = keys[plan.index.sortKey] as string;
+        const item = { id: notice.id, pk: noticePk(notice.id), sk: 'NOTICE', ...keys };
+        return { notice, item: item as Record<string, unknown>, sortValue };
+      })
+      .filter((row) => plan.lower === undefined || row.sortValue > plan.lower)
+      .filter((row) => plan.upper === undefined || row.sortValue < plan.upper)
+      .sort(
+        (a, b) => (a.sortValue < b.sortValue ? -1 : a.sortValue > b.sortValue ? 1 : 0) * (plan.descending ? -1 : 1),
+      );
   }
 
   /** Ids of notices whose next reminder fires at or before `now`, soonest first (the reminders-due index). */
@@ -184,14 +219,15 @@ export class InMemoryNoticeStore implements ReminderStore {
   }
 }
 
-/** The index DynamoDbNoticeStore.list queries for a query (its `chooseIndex`, which it does not export). */
-function chooseIndex(query: ListQuery): { index: IndexDesign; partition: string } {
-  if (query.platformId && query.status) {
-    return { index: INDEXES.byPlatformStatus, partition: `P#${query.platformId}#${query.status}` };
-  }
-  if (query.platformId) return { index: INDEXES.byPlatform, partition: `P#${query.platformId}` };
-  if (query.status) return { index: INDEXES.byStatus, partition: `S#${query.status}` };
-  return { index: INDEXES.allByDue, partition: 'ALL' };
+/**
+ * The FilterExpression of `listPlan`, as DynamoDB evaluates it on a projection (its derived
+ * `pendingExtensionCount` included); the shared contract tests hold the two to the same answers.
+ */
+function matchesFilter(notice: Notice, query: ListQuery): boolean {
+  if (query.type && notice.type !== query.type) return false;
+  if (query.extension === 'requested' && !(pendingExtensionCount(notice) > 0)) return false;
+  if (query.open && !(AWAITING_RESPONSE.includes(notice.status) && notice.dueAt)) return false;
+  return true;
 }
 
 interface Row<T> {

@@ -4,7 +4,7 @@ import type { Notice } from '../../lambdas/domain/notice';
 import { NO_REMINDERS, type ReminderPolicy } from '../../lambdas/domain/notice-catalogue';
 import { GENESIS_HASH, sealEvent, type UnsealedEvent } from '../../lambdas/domain/notice-event';
 import { applyEvent } from '../../lambdas/domain/notice-lifecycle';
-import type { NoticeStore } from '../../lambdas/domain/notice-store';
+import type { ListQuery, NoticeStore } from '../../lambdas/domain/notice-store';
 import type { ReminderStore } from '../../lambdas/domain/reminder-store';
 import { noticeInStatus, officer, rejectionOf, xCorpLegal } from './notice-fixtures';
 
@@ -60,6 +60,48 @@ async function issued(
   return (
     await next(store, notice, { kind: 'issued', at: '2026-11-02T00:00:00.000Z', actor: officerActor, data: { dueAt } })
   ).notice;
+}
+
+/** An issued notice of another type (the content otherwise as `draft` makes it). */
+async function issuedOfType(store: NoticeStore, type: string, title: string, dueAt: string) {
+  const at = '2026-11-01T00:00:00.000Z';
+  const event = sealEvent(newNoticeId(new Date(at)), 1, GENESIS_HASH, {
+    kind: 'created',
+    at,
+    actor: officerActor,
+    data: { ...contentFor('x-corp', title), type },
+  });
+  const created = applyEvent(undefined, event);
+  await store.append(event, created);
+  return (
+    await next(store, created, { kind: 'issued', at: '2026-11-02T00:00:00.000Z', actor: officerActor, data: { dueAt } })
+  ).notice;
+}
+
+async function withExtensionRequest(store: NoticeStore, notice: Notice) {
+  return (
+    await next(store, notice, {
+      kind: 'extension-requested',
+      at: '2026-11-03T00:00:00.000Z',
+      actor: xCorpActor,
+      reason: 'The data warehouse is being migrated.',
+      data: { extensionId: `ext_${notice.extensions.length + 1}`, requestedDueAt: '2027-02-01T00:00:00.000Z' },
+    })
+  ).notice;
+}
+
+/** Every page of a list, following its cursors; the number of pages too. */
+async function allPages(store: NoticeStore, query: ListQuery, limit: number) {
+  const items: Notice[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = await store.list(query, { limit, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+    pages++;
+  } while (cursor && pages < 100);
+  return { items, pages };
 }
 
 const ALL = { limit: 100 };
@@ -213,6 +255,146 @@ export function describeNoticeStoreContract(name: string, make: () => Promise<Re
 
         // Assess
         expect(error).toBeInstanceOf(ValidationFailed);
+      });
+    });
+
+    describe('with server-side filters', () => {
+      const day = (d: number) => `2026-12-${String(d).padStart(2, '0')}T00:00:00.000Z`;
+
+      it('keeps only the type asked for, soonest due first', async () => {
+        // Prepare
+        const store = await make();
+        const warning = await issuedOfType(store, 'formal-warning', 'Warning', day(5));
+        await issued(store, 'x-corp', 'Transparency', day(3));
+        const request = await issuedOfType(store, 'information-request', 'Request', day(4));
+        const laterWarning = await issuedOfType(store, 'formal-warning', 'Later warning', day(9));
+
+        // Act
+        const warnings = await store.list({ type: 'formal-warning', includeDrafts: true }, ALL);
+        const requestsOfPlatform = await store.list({ type: 'information-request', platformId: 'x-corp' }, ALL);
+
+        // Assess
+        expect(warnings.items.map((n) => n.id)).toEqual([warning.id, laterWarning.id]);
+        expect(requestsOfPlatform.items.map((n) => n.id)).toEqual([request.id]);
+      });
+
+      it('keeps only those due strictly after dueAfter, and strictly inside dueAfter–dueBefore', async () => {
+        // Prepare
+        const store = await make();
+        await draft(store, 'x-corp', 'Draft, never due');
+        await issued(store, 'x-corp', 'Day 1', day(1));
+        await issued(store, 'x-corp', 'Day 5 (the lower bound)', day(5));
+        await issued(store, 'x-corp', 'Day 6', day(6));
+        await issued(store, 'x-corp', 'Day 9', day(9));
+        await issued(store, 'x-corp', 'Day 10 (the upper bound)', day(10));
+
+        // Act
+        const after = await store.list({ dueAfter: day(5), includeDrafts: true }, ALL);
+        const between = await store.list({ dueAfter: day(5), dueBefore: day(10), platformId: 'x-corp' }, ALL);
+        const emptyRange = await store.list({ dueAfter: day(10), dueBefore: day(5), includeDrafts: true }, ALL);
+
+        // Assess: no draft or undated notice is "due after" anything.
+        expect(after.items.map((n) => n.title)).toEqual(['Day 6', 'Day 9', 'Day 10 (the upper bound)']);
+        expect(between.items.map((n) => n.title)).toEqual(['Day 6', 'Day 9']);
+        expect(emptyRange.items).toEqual([]);
+      });
+
+      it('lists latest due first with order desc, paging through its own cursors', async () => {
+        // Prepare
+        const store = await make();
+        for (const d of [3, 1, 4, 2]) await issued(store, 'x-corp', `Day ${d}`, day(d));
+
+        // Act
+        const first = await store.list({ platformId: 'x-corp', order: 'desc' }, { limit: 3 });
+        const second = await store.list(
+          { platformId: 'x-corp', order: 'desc' },
+          { limit: 3, cursor: first.nextCursor },
+        );
+        const ascendingWithDescCursor = await rejectionOf(
+          store.list({ platformId: 'x-corp' }, { limit: 3, cursor: first.nextCursor }),
+        );
+
+        // Assess
+        expect([...first.items, ...second.items].map((n) => n.title)).toEqual(['Day 4', 'Day 3', 'Day 2', 'Day 1']);
+        expect(ascendingWithDescCursor).toBeInstanceOf(ValidationFailed);
+      });
+
+      it('keeps only notices with an extension request awaiting a decision', async () => {
+        // Prepare
+        const store = await make();
+        const asked = await withExtensionRequest(store, await issued(store, 'x-corp', 'Asked', day(2)));
+        await issued(store, 'x-corp', 'Not asked', day(1));
+        const decided = await withExtensionRequest(store, await issued(store, 'x-corp', 'Decided', day(3)));
+        await next(store, decided, {
+          kind: 'extension-refused',
+          at: '2026-11-04T00:00:00.000Z',
+          actor: officerActor,
+          reason: 'No good reason.',
+          data: { extensionId: 'ext_1' },
+        });
+
+        // Act
+        const pending = await store.list({ extension: 'requested', includeDrafts: true }, ALL);
+        const pendingIssued = await store.list({ extension: 'requested', status: 'issued' }, ALL);
+
+        // Assess
+        expect(pending.items.map((n) => n.id)).toEqual([asked.id]);
+        expect(pendingIssued.items.map((n) => n.id)).toEqual([asked.id]);
+        expect(pending.items[0]).toEqual(await store.load(asked.id));
+      });
+
+      it('fills each page up to its limit past many filtered-out notices, never skipping or repeating one', async () => {
+        // Prepare: 7 warnings among 120 other notices, all interleaved by due time.
+        const store = await make();
+        const warnings: string[] = [];
+        for (let i = 0; i < 127; i++) {
+          const dueAt = new Date(Date.parse('2026-12-01T00:00:00.000Z') + i * 3_600_000).toISOString();
+          if (i % 18 === 5) warnings.push((await issuedOfType(store, 'formal-warning', `Warning ${i}`, dueAt)).id);
+          else await issued(store, 'x-corp', `Other ${i}`, dueAt);
+        }
+
+        // Act
+        const first = await store.list({ type: 'formal-warning', platformId: 'x-corp' }, { limit: 3 });
+        const everything = await allPages(store, { type: 'formal-warning', platformId: 'x-corp' }, 3);
+        const backwards = await allPages(store, { type: 'formal-warning', includeDrafts: true, order: 'desc' }, 2);
+
+        // Assess
+        expect(warnings).toHaveLength(7);
+        expect(first.items.map((n) => n.id)).toEqual(warnings.slice(0, 3));
+        expect(everything.items.map((n) => n.id)).toEqual(warnings);
+        expect(backwards.items.map((n) => n.id)).toEqual([...warnings].reverse());
+      });
+
+      it('counts what a list would hold, by status, by due range, open only, and with extension requests', async () => {
+        // Prepare
+        const store = await make();
+        await draft(store, 'x-corp', 'Draft');
+        await issued(store, 'x-corp', 'Overdue', day(1));
+        await withExtensionRequest(store, await issued(store, 'videoshare', 'Due soon, asked', day(5)));
+        const later = await issued(store, 'x-corp', 'Later', day(20));
+        await next(store, later, { kind: 'withdrawn', at: '2026-11-05T00:00:00.000Z', actor: officerActor, data: {} });
+
+        // Act
+        const counts = {
+          drafts: await store.count({ status: 'draft', includeDrafts: true }),
+          issued: await store.count({ status: 'issued', includeDrafts: true }),
+          withdrawn: await store.count({ status: 'withdrawn', includeDrafts: true }),
+          overdue: await store.count({ open: true, dueBefore: day(3), includeDrafts: true }),
+          dueSoon: await store.count({ open: true, dueAfter: day(3), dueBefore: day(10), includeDrafts: true }),
+          extensions: await store.count({ open: true, extension: 'requested', includeDrafts: true }),
+          everything: await store.count({ includeDrafts: true }),
+        };
+
+        // Assess
+        expect(counts).toEqual({
+          drafts: 1,
+          issued: 2,
+          withdrawn: 1,
+          overdue: 1,
+          dueSoon: 1,
+          extensions: 1,
+          everything: 4,
+        });
       });
     });
 

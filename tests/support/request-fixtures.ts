@@ -24,7 +24,12 @@ export const VALID_QUERIES: Record<string, Record<string, string>> = {
   listNotices: {
     status: 'issued',
     platformId: 'x-corp',
+    type: 'transparency-notice',
     dueBefore: '2026-04-01T00:00:00Z',
+    dueAfter: '2026-03-01T00:00:00Z',
+    open: 'true',
+    extension: 'requested',
+    order: 'desc',
     limit: '10',
     cursor: 'eyJwayI6Im5vdGljZSJ9',
   },
@@ -62,6 +67,8 @@ export const VALID_REQUEST_BODIES: Record<string, unknown> = {
       paymentPlace: 'eSafety Commissioner\nLevel 5, 190 Pitt St, Sydney NSW 2000',
     },
   },
+  // Every field a create-draft body has (so every text and date leaf is walked), and the version revised.
+  reviseDraft: { expectedVersion: 1 },
   previewDueTime: {
     type: 'transparency-notice',
     timeZone: 'Australia/Sydney',
@@ -139,4 +146,10 @@ export const VALID_REQUEST_BODIES: Record<string, unknown> = {
     },
     signature: 'eyJhbGciOiJFZERTQSJ9..c2lnbmF0dXJl',
   },
+};
+
+// A revision carries the create-draft fields too.
+VALID_REQUEST_BODIES.reviseDraft = {
+  ...(VALID_REQUEST_BODIES.createDraft as Record<string, unknown>),
+  ...(VALID_REQUEST_BODIES.reviseDraft as Record<string, unknown>),
 };

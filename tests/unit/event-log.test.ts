@@ -32,10 +32,11 @@ const PAYMENT = {
 /** The events as the API returns them: JSON, so without the `undefined` members an in-memory event may hold. */
 const asJson = (events: readonly unknown[]): unknown[] => JSON.parse(JSON.stringify(events));
 
-/** A transparency notice issued, reminded, extended twice (granted, refused), acknowledged and withdrawn. */
+/** A transparency notice revised as a draft, issued, reminded, extended twice (granted, refused), acknowledged and withdrawn. */
 async function transparencyHistory(): Promise<NoticeEvent[]> {
   const { service, store, clock } = noticeServiceForTest({ start: GIVEN_AT });
   const { notice: draft } = await service.createDraft(officer, transparencyDraft({ contacts: ['legal@x.example'] }));
+  await service.reviseDraft(officer, draft.id, transparencyDraft({ title: 'Revised title' }), draft.version);
   const issued = await service.issue(officer, draft.id, 'issue-key-1');
   await service.acknowledge(xCorpLegal, issued.id);
   clock.moveTo(defined(reminderSchedule(issued)[0], 'the first reminder').fireAt);

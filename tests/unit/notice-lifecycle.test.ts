@@ -30,6 +30,7 @@ const REGULATORS: Role[] = ['regulator-admin', 'regulator-officer'];
 const PLATFORM: Role[] = ['platform-responder'];
 const AWAITING: NoticeStatus[] = ['issued', 'acknowledged', 'further-information-requested'];
 const EXPECTED: Record<Command, Transition> = {
+  'revise-draft': { from: ['draft'], to: 'unchanged', roles: REGULATORS },
   issue: { from: ['draft'], to: 'issued', roles: REGULATORS },
   acknowledge: { from: ['issued'], to: 'acknowledged', roles: PLATFORM },
   submit: { from: ['issued', 'acknowledged', 'further-information-requested'], to: 'submitted', roles: PLATFORM },

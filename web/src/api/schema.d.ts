@@ -18,6 +18,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notices/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts for the dashboard: notices per status, overdue, due within 7 days, extension requests (regulator) */
+        get: operations["countNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/notices/{noticeId}": {
         parameters: {
             query?: never;
@@ -29,6 +46,23 @@ export interface paths {
         get: operations["getNotice"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{noticeId}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace a draft's content, from the version last read; recorded as a new event (regulator) */
+        post: operations["reviseDraft"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1062,6 +1096,84 @@ export interface components {
             items: components["schemas"]["Notice"][];
             nextCursor?: string;
         };
+        NoticeCounts: {
+            /** Format: date-time */
+            countedAt: string;
+            byStatus: {
+                draft: number;
+                issued: number;
+                acknowledged: number;
+                submitted: number;
+                "under-review": number;
+                "further-information-requested": number;
+                accepted: number;
+                closed: number;
+                withdrawn: number;
+                paid: number;
+                unpaid: number;
+            };
+            /** @description Issued, acknowledged or further-information-requested notices whose due time has passed. */
+            overdue: number;
+            /** @description The same statuses, due from now to seven days from now. */
+            dueInNext7Days: number;
+            /** @description Extension requests awaiting a decision. */
+            extensionRequests: number;
+        };
+        ReviseDraftRequest: {
+            /** @example transparency-notice */
+            type: string;
+            platformId: string;
+            title: string;
+            legalBasis?: string;
+            requirements?: {
+                questions?: {
+                    number: string;
+                    text: string;
+                }[];
+                requiredAction?: string;
+            };
+            mannerAndForm: string;
+            consequences?: string;
+            /** @example Australia/Sydney */
+            timeZone?: string;
+            responsePeriod?: {
+                amount: number;
+                /** @enum {string} */
+                unit: "hours" | "calendar-days" | "business-days";
+            };
+            /** Format: date-time */
+            dueAt?: string;
+            jurisdiction?: {
+                country: string;
+                state?: string;
+                /** @description Which kinds of holiday are not business days. Default ["public","bank"]: Acts Interpretation Act 1901 (Cth) s 36(2) names "a public holiday or bank holiday in the place". */
+                holidayTypes?: ("public" | "bank" | "optional" | "school" | "observance")[];
+            };
+            contacts?: string[];
+            infringement?: {
+                relatedNoticeId?: string;
+                contravention?: {
+                    description: string;
+                    /** Format: date-time */
+                    occurredFrom: string;
+                    /** Format: date-time */
+                    occurredUntil?: string;
+                };
+                provisionContravened: string;
+                maximumPenalty: {
+                    currency: string;
+                    amount: string;
+                };
+                amountPayable: {
+                    currency: string;
+                    amount: string;
+                };
+                /** @description Where and how payment is made: the place X Corp v eSafety turned on. */
+                paymentPlace: string;
+            };
+            /** @description The draft's `version` as the caller last read it; a draft changed since is refused with 409 (stale-version). */
+            expectedVersion: number;
+        };
         WithdrawRequest: {
             reason: string;
         };
@@ -1074,6 +1186,97 @@ export interface components {
             seq: number;
             /** @constant */
             kind: "created";
+            /** Format: date-time */
+            at: string;
+            actor: {
+                subject: string;
+                name?: string;
+                email?: string;
+                role: ("regulator-admin" | "regulator-officer" | "platform-responder") | "system";
+                platformId?: string;
+            };
+            reason?: string;
+            data: {
+                type: string;
+                platformId: string;
+                title: string;
+                legalBasis: string;
+                requirements: {
+                    questions?: {
+                        number: string;
+                        text: string;
+                    }[];
+                    requiredAction?: string;
+                };
+                mannerAndForm: string;
+                consequences: string;
+                timeZone: string;
+                jurisdiction: {
+                    country: string;
+                    state?: string;
+                    /** @description Which kinds of holiday are not business days. Default ["public","bank"]: Acts Interpretation Act 1901 (Cth) s 36(2) names "a public holiday or bank holiday in the place". */
+                    holidayTypes?: ("public" | "bank" | "optional" | "school" | "observance")[];
+                };
+                deadlineRule?: {
+                    period: {
+                        amount: number;
+                        /** @enum {string} */
+                        unit: "hours" | "calendar-days" | "business-days";
+                    };
+                    cutOff: "end-of-day" | {
+                        hour: number;
+                        minute: number;
+                    };
+                    rollToBusinessDay: boolean;
+                    /** @default true */
+                    excludeDayOfGiving: boolean;
+                };
+                /** Format: date-time */
+                requestedDueAt?: string;
+                reminderPolicy: {
+                    beforeDue: {
+                        amount: number;
+                        /** @enum {string} */
+                        unit: "minutes" | "hours" | "days";
+                    }[];
+                    atDue: boolean;
+                    escalateAfter: {
+                        amount: number;
+                        /** @enum {string} */
+                        unit: "minutes" | "hours" | "days";
+                    } | null;
+                };
+                contacts: string[];
+                infringement?: {
+                    relatedNoticeId?: string;
+                    contravention?: {
+                        description: string;
+                        /** Format: date-time */
+                        occurredFrom: string;
+                        /** Format: date-time */
+                        occurredUntil?: string;
+                    };
+                    provisionContravened: string;
+                    maximumPenalty: {
+                        currency: string;
+                        amount: string;
+                    };
+                    amountPayable: {
+                        currency: string;
+                        amount: string;
+                    };
+                    /** @description Where and how payment is made: the place X Corp v eSafety turned on. */
+                    paymentPlace: string;
+                };
+            };
+            idempotencyKey?: string;
+            prevHash: string;
+            hash: string;
+        } | {
+            noticeId: string;
+            seq: number;
+            /** @constant */
+            kind: "draft-revised";
             /** Format: date-time */
             at: string;
             actor: {
@@ -2020,7 +2223,12 @@ export interface operations {
             query?: {
                 status?: "draft" | "issued" | "acknowledged" | "submitted" | "under-review" | "further-information-requested" | "accepted" | "closed" | "withdrawn" | "paid" | "unpaid";
                 platformId?: string;
+                type?: string;
                 dueBefore?: string;
+                dueAfter?: string;
+                open?: "true" | "false";
+                extension?: "requested";
+                order?: "asc" | "desc";
                 limit?: number;
                 cursor?: string;
             };
@@ -2163,6 +2371,51 @@ export interface operations {
             };
         };
     };
+    countNotices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Notices per status, overdue, due within 7 days, and extension requests awaiting a decision. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeCounts"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; the body carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getNotice: {
         parameters: {
             query?: never;
@@ -2212,6 +2465,105 @@ export interface operations {
             };
             /** @description No such notice, or it belongs to another platform. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; the body carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    reviseDraft: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first result instead of failing or duplicating. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                noticeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviseDraftRequest"];
+            };
+        };
+        responses: {
+            /** @description The draft with its new content and version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description Invalid input; `error.issues` lists each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such notice, or it belongs to another platform. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed in the notice’s current status, lost a race with another change, or an Idempotency-Key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

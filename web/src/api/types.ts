@@ -1,4 +1,4 @@
-import type { components } from './schema';
+import type { components, paths } from './schema';
 
 /** Names for the API's shapes, all from the generated schema (never a hand-written copy). */
 export type Schemas = components['schemas'];
@@ -13,3 +13,6 @@ export type Platform = Schemas['Platform'];
 export type PortalUser = Schemas['PortalUser'];
 export type SigningKey = Schemas['SigningKey'];
 export type Money = NonNullable<Notice['infringement']>['amountPayable'];
+export type NoticeCounts = Schemas['NoticeCounts'];
+/** The query of GET /notices (its filters, order and paging). */
+export type NoticeListQuery = NonNullable<paths['/notices']['get']['parameters']['query']>;

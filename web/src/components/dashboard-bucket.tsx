@@ -3,15 +3,13 @@ import { Stack } from '@ag.ds-next/react/stack';
 import { Text } from '@ag.ds-next/react/text';
 import { TextLink } from '@ag.ds-next/react/text-link';
 import type { Notice } from '../api/types';
-import type { Bucket } from './dashboard-summary';
+import type { Bucket } from './dashboard-lists';
 import { dueInWords, STATUS_LABELS } from './notice-format';
 import { noticeHref } from './notice-links';
 
-const SHOWN = 5;
-
 /**
- * One dashboard section: how many, the first few (each a link to its notice), and links to the table filtered
- * to the same notices. "At least" when the bounded pages the dashboard reads did not reach every such notice.
+ * One dashboard section: how many (the portal's count, where the caller has counts), the first few (each a link
+ * to its notice), and a link to the table filtered to the same notices.
  */
 export function DashboardBucket({
   id,
@@ -20,7 +18,8 @@ export function DashboardBucket({
   now,
   platformName,
   detail,
-  views,
+  view,
+  more,
   empty,
 }: {
   id: string;
@@ -29,22 +28,22 @@ export function DashboardBucket({
   now: Date;
   platformName: (id: string) => string;
   detail?: (notice: Notice) => string;
-  views: { label: string; href: string }[];
+  view: { label: string; href: string };
+  /** More notices follow the ones listed. */
+  more: boolean;
   empty: string;
 }) {
-  const count = bucket.notices.length;
+  const count = bucket.total ?? bucket.notices.length;
   const headingId = `${id}-heading`;
   return (
     <section aria-labelledby={headingId}>
       <Stack gap={1}>
-        <H2 id={headingId}>
-          {title}: {bucket.complete ? count : `at least ${count}`}
-        </H2>
-        {count === 0 ? (
+        <H2 id={headingId}>{bucket.total === undefined && more ? title : `${title}: ${count}`}</H2>
+        {bucket.notices.length === 0 ? (
           <Text as="p">{empty}</Text>
         ) : (
           <ul css={{ margin: 0, paddingLeft: '1.25rem' }}>
-            {bucket.notices.slice(0, SHOWN).map((notice) => (
+            {bucket.notices.map((notice) => (
               <li key={notice.id}>
                 <TextLink href={noticeHref(notice.id)}>{notice.title}</TextLink>
                 <Text fontSize="sm">
@@ -60,14 +59,10 @@ export function DashboardBucket({
             ))}
           </ul>
         )}
-        {views.length > 0 && count > 0 && (
-          <ul css={{ margin: 0, paddingLeft: '1.25rem' }}>
-            {views.map((view) => (
-              <li key={view.href}>
-                <TextLink href={view.href}>{view.label}</TextLink>
-              </li>
-            ))}
-          </ul>
+        {bucket.notices.length > 0 && (
+          <Text as="p">
+            <TextLink href={view.href}>{view.label}</TextLink>
+          </Text>
         )}
       </Stack>
     </section>

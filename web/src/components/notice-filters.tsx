@@ -19,6 +19,7 @@ interface Draft {
   dueAfter: string;
   dueBefore: string;
   due: string;
+  order: string;
   extension: boolean;
 }
 
@@ -30,6 +31,7 @@ function draftFrom(search: NoticeListSearch): Draft {
     dueAfter: search.dueAfter ?? '',
     dueBefore: search.dueBefore ?? '',
     due: search.due ?? '',
+    order: search.order ?? 'asc',
     extension: search.extension === 'requested',
   };
 }
@@ -63,6 +65,8 @@ export function NoticeFilters({
       dueAfter: draft.dueAfter || undefined,
       dueBefore: draft.dueBefore || undefined,
       due: (draft.due || undefined) as NoticeListSearch['due'],
+      // Soonest first is the default, so it stays out of the address.
+      order: draft.order === 'desc' ? 'desc' : undefined,
       extension: draft.extension ? 'requested' : undefined,
     });
   };
@@ -120,6 +124,16 @@ export function NoticeFilters({
             options={[
               { value: 'overdue', label: 'Overdue (response still owed)' },
               { value: 'next-7-days', label: 'Due in the next 7 days' },
+            ]}
+            block
+          />
+          <Select
+            label="Order"
+            value={draft.order}
+            onChange={(e) => set({ order: e.target.value })}
+            options={[
+              { value: 'asc', label: 'Soonest due first' },
+              { value: 'desc', label: 'Latest due first' },
             ]}
             block
           />

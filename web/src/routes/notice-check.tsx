@@ -64,8 +64,8 @@ function DraftCheck({ notice }: { notice: Notice }) {
   return (
     <Stack gap={3}>
       <Text as="p">
-        Draft <strong>{notice.id}</strong>. Check each answer; "Change" takes you back to the form, and saving it again
-        makes a new draft (this one stays a draft and is never issued).
+        Draft <strong>{notice.id}</strong>. Check each answer; "Change" takes you back to the form, and saving it
+        changes this draft (each change is recorded in its history).
       </Text>
       <NoticeSummary
         notice={notice}

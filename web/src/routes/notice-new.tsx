@@ -9,13 +9,14 @@ import { Text } from '@ag.ds-next/react/text';
 import { TextInput } from '@ag.ds-next/react/text-input';
 import { Textarea } from '@ag.ds-next/react/textarea';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createRoute, useNavigate } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { useApi } from '../api/api-context';
 import { ApiError, describeError, unwrap } from '../api/api-error';
+import type { Notice } from '../api/types';
 import { DueTimePreview } from '../components/due-time-preview';
 import { ErrorSummary } from '../components/error-summary';
 import { applyApiIssues, summaryErrors } from '../components/form-errors';
@@ -37,6 +38,7 @@ import { NoticeTypeInfo } from '../components/notice-type-info';
 import { ErrorState, LoadingState } from '../components/page-states';
 import { PlatformPicker } from '../components/platform-picker';
 import { useNoticeTypes, usePlatforms } from '../components/reference-data';
+import { forgetIdempotencyKey, storedIdempotencyKey } from '../components/stored-idempotency-key';
 import { usePersistedForm } from '../components/use-persisted-form';
 import { useTypeDefaults } from '../components/use-type-defaults';
 import { rootRoute } from './root';
@@ -46,7 +48,7 @@ const FORM_KEY = 'notice-new';
 export const noticeNewRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/notices/new',
-  // `from`: a draft whose "Change" link led here, to fill the form from when this tab no longer holds it.
+  // `from`: the draft whose "Change" link led here. Saving revises that same draft (POST /notices/{id}/draft).
   validateSearch: z.object({ from: z.string().max(64).optional().catch(undefined) }),
   component: NewNotice,
 });
@@ -97,9 +99,11 @@ function NoticeForm({
     // would take it away again, so screen readers never read the summary.
     shouldFocusError: false,
   });
-  const persisted = usePersistedForm(FORM_KEY, form);
+  // A revision is kept apart from a new notice being typed in the same tab.
+  const formKey = from ? `${FORM_KEY}:revise:${from}` : FORM_KEY;
+  const persisted = usePersistedForm(formKey, form);
   useTypeDefaults(form, types);
-  useFillFromDraft(from, form);
+  const revising = useFillFromDraft(from, formKey, form);
   const [failure, setFailure] = useState<{ messages: string[]; revision: number }>({ messages: [], revision: 0 });
   const [submitting, setSubmitting] = useState(false);
   const values = form.watch();
@@ -107,7 +111,51 @@ function NoticeForm({
   const field = (name: Parameters<typeof textField>[1]) => textField(form, name);
 
   const fail = (messages: string[]) => setFailure((f) => ({ messages, revision: f.revision + 1 }));
+  const revise = async (valid: NoticeFormValues, draft: Notice) => {
+    const [platformId, ...others] = valid.platformIds;
+    if (!platformId || others.length > 0) {
+      fail(['A draft is for one platform: choose exactly one (create a new notice to give it to several).']);
+      return;
+    }
+    setSubmitting(true);
+    // One key per version revised: a retry after a lost answer gets the first result, not a stale-version 409.
+    const keyScope = `revise:${draft.id}:${draft.version}`;
+    try {
+      const revised = await unwrap(
+        api.POST('/notices/{noticeId}/draft', {
+          params: { path: { noticeId: draft.id } },
+          body: { ...toCreateDraftRequest(valid, platformId, type), expectedVersion: draft.version },
+          headers: { 'idempotency-key': storedIdempotencyKey(keyScope) },
+        }),
+      );
+      forgetIdempotencyKey(keyScope);
+      persisted.clear();
+      queryClient.setQueryData(['notice', revised.id], revised);
+      await queryClient.invalidateQueries({ queryKey: ['notices'] });
+      await navigate({ to: '/notices/$noticeId/check', params: { noticeId: revised.id } });
+    } catch (error) {
+      const unplaced = applyApiIssues(error, form, formFieldForApiPath);
+      const placed = error instanceof ApiError && error.issues.length > 0;
+      const stale = error instanceof ApiError && error.status === 409;
+      fail(
+        placed
+          ? unplaced
+          : [
+              stale
+                ? `The draft was not changed: ${describeError(error)} Reload the page to start from the draft as it is now.`
+                : `The draft was not changed: ${describeError(error)} Try again: it is never changed twice.`,
+            ],
+      );
+    } finally {
+      setSubmitting(false);
+    }
+  };
   const save = async (valid: NoticeFormValues) => {
+    if (from) {
+      if (revising.data) await revise(valid, revising.data);
+      else fail(['The draft being changed has not loaded yet; wait a moment and save again.']);
+      return;
+    }
     setSubmitting(true);
     let batch = batchForSubmission(JSON.stringify(valid), valid.platformIds);
     const first = batch.items[0];
@@ -144,7 +192,20 @@ function NoticeForm({
       <FormProvider {...form}>
         <form noValidate onSubmit={form.handleSubmit(save, () => fail([]))} aria-labelledby="create-notice-heading">
           <Stack gap={3}>
-            <H1 id="create-notice-heading">Create a notice</H1>
+            <H1 id="create-notice-heading">{from ? 'Change the draft' : 'Create a notice'}</H1>
+            {from && (
+              <Text as="p">
+                Saving changes draft <strong>{from}</strong> itself: the change is recorded in its history, and it stays
+                the one draft you check and issue.
+              </Text>
+            )}
+            {revising.isError && (
+              <ErrorState
+                title="The draft being changed could not be loaded"
+                error={revising.error}
+                retry={() => void revising.refetch()}
+              />
+            )}
             <ErrorSummary errors={errors} revision={failure.revision} />
             <section id="section-type">
               <FormStack>
@@ -212,13 +273,15 @@ function NoticeForm({
             />
             <Stack gap={1}>
               <Text as="p">
-                {count > 1
-                  ? `This saves ${count} drafts, one for each platform. You check them before anything is issued.`
-                  : 'This saves a draft. You check it before it is issued.'}
+                {from
+                  ? 'This saves your changes to the draft. You check it again before it is issued.'
+                  : count > 1
+                    ? `This saves ${count} drafts, one for each platform. You check them before anything is issued.`
+                    : 'This saves a draft. You check it before it is issued.'}
               </Text>
               <div>
                 <Button type="submit" loading={submitting} loadingLabel="Saving">
-                  {count > 1 ? `Save ${count} drafts` : 'Save as draft'}
+                  {from ? 'Save changes' : count > 1 ? `Save ${count} drafts` : 'Save as draft'}
                 </Button>
               </div>
             </Stack>
@@ -229,20 +292,25 @@ function NoticeForm({
   );
 }
 
-/** "Change" from a saved draft, in a tab that no longer holds the form: fill it from the draft. */
-function useFillFromDraft(from: string | undefined, form: ReturnType<typeof useForm<NoticeFormValues>>) {
+/**
+ * "Change" from a saved draft: the draft (its version is what a revision is made from), and the form filled from
+ * it unless this tab already holds the changes being typed.
+ */
+function useFillFromDraft(
+  from: string | undefined,
+  formKey: string,
+  form: ReturnType<typeof useForm<NoticeFormValues>>,
+) {
   const api = useApi();
+  const draft = useQuery({
+    queryKey: ['notice', from],
+    queryFn: () => unwrap(api.GET('/notices/{noticeId}', { params: { path: { noticeId: from ?? '' } } })),
+    enabled: Boolean(from),
+  });
+  const loaded = draft.data;
   useEffect(() => {
-    if (!from || window.sessionStorage.getItem(`form:${FORM_KEY}`)) return;
-    let cancelled = false;
-    unwrap(api.GET('/notices/{noticeId}', { params: { path: { noticeId: from } } })).then(
-      (notice) => {
-        if (!cancelled) form.reset(fromNotice(notice));
-      },
-      () => undefined,
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [from, api, form]);
+    if (!loaded || window.sessionStorage.getItem(`form:${formKey}`)) return;
+    form.reset(fromNotice(loaded));
+  }, [loaded, formKey, form]);
+  return draft;
 }

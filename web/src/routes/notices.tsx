@@ -6,7 +6,7 @@ import { Stack } from '@ag.ds-next/react/stack';
 import { Text } from '@ag.ds-next/react/text';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { createRoute, useNavigate } from '@tanstack/react-router';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useApi } from '../api/api-context';
 import { unwrap } from '../api/api-error';
 import { useSessionUser } from '../auth/auth-context';
@@ -14,13 +14,7 @@ import { isRegulator } from '../auth/session-user';
 import { downloadCsv } from '../components/download-csv';
 import { NoticeFilters } from '../components/notice-filters';
 import { userTimeZone } from '../components/notice-format';
-import {
-  apiQueryFor,
-  hasPageFilters,
-  matchesPageFilters,
-  type NoticeListSearch,
-  NoticeListSearchSchema,
-} from '../components/notice-list-search';
+import { apiQueryFor, type NoticeListSearch, NoticeListSearchSchema } from '../components/notice-list-search';
 import { noticesCsv } from '../components/notices-csv';
 import { NoticesTable } from '../components/notices-table';
 import { EmptyState, ErrorState } from '../components/page-states';
@@ -34,7 +28,10 @@ export const noticesRoute = createRoute({
   component: Notices,
 });
 
-/** The notices table: the view (filters and page) lives in the address; pages come from the API's cursors. */
+/**
+ * The notices table: the view (filters, order and page) lives in the address; the API filters and pages, so each
+ * page is exactly what the API returned.
+ */
 function Notices() {
   const search = noticesRoute.useSearch();
   const navigate = useNavigate({ from: noticesRoute.fullPath });
@@ -57,10 +54,7 @@ function Notices() {
     platform: (id: string) => platformName(platformList, id),
     type: (id: string) => noticeTypeLabel(types.data, id),
   };
-  const rows = useMemo(
-    () => (page.data?.items ?? []).filter((n) => matchesPageFilters(n, search, now, userZone)),
-    [page.data, search, now, userZone],
-  );
+  const rows = page.data?.items ?? [];
   const go = (next: NoticeListSearch) => void navigate({ search: next });
   const pageNumber = (search.trail?.length ?? 0) + 1;
 
@@ -73,8 +67,7 @@ function Notices() {
           fetching={page.isFetching}
           shown={page.data ? rows.length : undefined}
           pageNumber={pageNumber}
-          pageSize={query.limit}
-          pageFiltered={hasPageFilters(search)}
+          order={query.order}
         />
         {page.isError && (
           <ErrorState title="The notices could not be loaded" error={page.error} retry={() => void page.refetch()} />
@@ -82,7 +75,7 @@ function Notices() {
         {page.data && rows.length === 0 && (
           <EmptyState>
             {page.data.nextCursor
-              ? 'No notices on this page match the filters. Try the next page, or change the filters.'
+              ? 'No matching notices were found in this stretch of the list; there may be more on the next page.'
               : 'No notices match these filters. Change or clear the filters to see more.'}
           </EmptyState>
         )}
@@ -116,17 +109,14 @@ function ListStatus(props: {
   fetching: boolean;
   shown: number | undefined;
   pageNumber: number;
-  pageSize: number;
-  pageFiltered: boolean;
+  order: 'asc' | 'desc';
 }) {
-  const { fetching, shown, pageNumber, pageSize, pageFiltered } = props;
+  const { fetching, shown, pageNumber, order } = props;
   let text = '';
   if (fetching) text = 'Loading notices…';
   else if (shown !== undefined) {
-    text = `Page ${pageNumber}: ${shown} ${shown === 1 ? 'notice' : 'notices'} shown, soonest due first.`;
-    if (pageFiltered) {
-      text += ` Type, "due on or after", due-time and extension filters are applied to each page the portal returns, so a page may show fewer than ${pageSize}.`;
-    }
+    const sorted = order === 'desc' ? 'latest due first' : 'soonest due first';
+    text = `Page ${pageNumber}: ${shown} ${shown === 1 ? 'notice' : 'notices'} shown, ${sorted}.`;
   }
   return (
     <div role="status" aria-live="polite" aria-atomic="true">

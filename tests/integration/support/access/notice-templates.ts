@@ -16,6 +16,16 @@ export const NOTICE_TEMPLATES: RequestTemplate[] = [
     ok: [201],
   },
   { id: 'listNotices', operationId: 'listNotices', scope: 'global', ok: [200] },
+  { id: 'countNotices', operationId: 'countNotices', scope: 'global', ok: [200] },
+  {
+    id: 'reviseDraft',
+    operationId: 'reviseDraft',
+    scope: 'per-platform',
+    params: ({ p }) => ({ noticeId: p.draftNoticeId }),
+    body: ({ owner, p }) => ({ ...transparencyDraft(owner, { title: `Notice ${p.draftCanary}` }), expectedVersion: 1 }),
+    allowed: async ({ h, owner, p }) => ({ params: { noticeId: await draftNotice(h, owner, p.canary) } }),
+    ok: [200],
+  },
   {
     id: 'listNotices:own-filter',
     operationId: 'listNotices',

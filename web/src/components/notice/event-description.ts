@@ -31,6 +31,8 @@ export function describeEvent(event: NoticeEvent, timeZone: string): EventDescri
   switch (event.kind) {
     case 'created':
       return { title: 'Draft created', details: [`Title: ${event.data.title}`, `Type: ${event.data.type}`] };
+    case 'draft-revised':
+      return { title: 'Draft revised', details: [`Title: ${event.data.title}`, `Type: ${event.data.type}`] };
     case 'issued':
       return {
         title: 'Notice issued (given to the platform)',
