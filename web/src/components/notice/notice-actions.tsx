@@ -1,4 +1,4 @@
-import { ButtonGroup } from '@ag.ds-next/react/button';
+import { ButtonGroup, ButtonLink } from '@ag.ds-next/react/button';
 import { H2 } from '@ag.ds-next/react/heading';
 import { Stack } from '@ag.ds-next/react/stack';
 import { Text } from '@ag.ds-next/react/text';
@@ -25,7 +25,7 @@ const optionalReason = (values: OptionalReason) => ({ reason: values.reason.trim
 export function NoticeActions({ notice }: { notice: Notice }) {
   const allowed = new Set<RegulatorCommand>(allowedCommands(notice));
   const lifecycle = (
-    ['issue', 'start-review', 'request-further-information', 'accept', 'close', 'withdraw'] as const
+    ['revise-draft', 'issue', 'start-review', 'request-further-information', 'accept', 'close', 'withdraw'] as const
   ).filter((c) => allowed.has(c));
   const payment = (['record-payment', 'record-non-payment', 'correct-payment', 'void-payment'] as const).filter((c) =>
     allowed.has(c),
@@ -39,6 +39,12 @@ export function NoticeActions({ notice }: { notice: Notice }) {
         history with your name and the time.
       </Text>
       <ButtonGroup>
+        {lifecycle.includes('revise-draft') && (
+          // The create form, filled from this draft; saving records a revision of the same draft.
+          <ButtonLink variant="secondary" href={`/notices/new?from=${encodeURIComponent(notice.id)}`}>
+            Change this draft
+          </ButtonLink>
+        )}
         {lifecycle.includes('issue') && <IssueNotice notice={notice} />}
         {lifecycle.includes('start-review') && <StartReview notice={notice} />}
         {lifecycle.includes('request-further-information') && <RequestFurtherInformation notice={notice} />}

@@ -7,6 +7,7 @@ import type { Notice, NoticeStatus } from '../../api/types';
  */
 export const REGULATOR_COMMAND_STATUSES = {
   issue: ['draft'],
+  'revise-draft': ['draft'],
   'start-review': ['submitted'],
   'request-further-information': ['under-review'],
   accept: ['under-review'],
