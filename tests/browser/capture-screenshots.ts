@@ -44,11 +44,12 @@ async function main(): Promise<void> {
     await signIn(page, 'officer');
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
     await page.waitForLoadState('networkidle');
-    await page.screenshot({ path: join(OUT, 'dashboard.png'), fullPage: false });
+    await page.screenshot({ path: join(OUT, 'dashboard.png'), fullPage: true });
 
     await page.goto('/notices');
     await page.getByRole('table').waitFor();
-    await page.screenshot({ path: join(OUT, 'notices-table.png') });
+    // The whole page: the filters and the table under them.
+    await page.screenshot({ path: join(OUT, 'notices-table.png'), fullPage: true });
 
     await page.goto('/notices/new');
     await page.getByRole('combobox', { name: 'Type of notice' }).selectOption('transparency-notice');
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
       .getByRole('textbox', { name: 'Question 1', exact: true })
       .fill('Which age assurance methods do you use?');
     await page.getByTestId('due-time-preview').getByText(/^Due /).first().waitFor();
+    // The part of the form that shows the due time computed live, with its explanation.
+    await page.getByTestId('due-time-preview').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(OUT, 'create-notice.png') });
 
     await page.goto(`/notices/${first}`);
