@@ -1,6 +1,5 @@
-import type { FieldErrors, FieldValues, Path, UseFormReturn } from 'react-hook-form';
+import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
 import { ApiError } from '../api/api-error';
-import type { SummaryError } from './error-summary';
 
 /** The id of a form field's input, from its react-hook-form name: `requirements.questions.0.text` → `field-requirements-questions-0-text`. */
 export function fieldIdFor(name: string): string {
@@ -25,27 +24,4 @@ export function applyApiIssues<T extends FieldValues>(
     else unplaced.push(issue.path ? `${issue.path}: ${issue.message}` : issue.message);
   }
   return unplaced;
-}
-
-/**
- * Every message in react-hook-form's nested errors, in form order, each linked to its field. `labelFor` names
- * the field in the summary ("Question 2: must not be empty"), since a summary line is read away from its field.
- */
-export function summaryErrors(errors: FieldErrors, labelFor: (name: string) => string): SummaryError[] {
-  const found: SummaryError[] = [];
-  const walk = (node: unknown, path: string[]) => {
-    if (!node || typeof node !== 'object') return;
-    const record = node as Record<string, unknown>;
-    if (typeof record.message === 'string' && record.message) {
-      const name = path.join('.');
-      found.push({ fieldId: fieldIdFor(name), message: `${labelFor(name)}: ${record.message}` });
-      return;
-    }
-    for (const [key, child] of Object.entries(record)) {
-      if (key === 'ref' || key === 'type' || key === 'types') continue;
-      walk(child, [...path, key]);
-    }
-  };
-  walk(errors, []);
-  return found;
 }

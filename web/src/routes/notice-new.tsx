@@ -18,8 +18,8 @@ import { useApi } from '../api/api-context';
 import { ApiError, describeError, unwrap } from '../api/api-error';
 import type { Notice } from '../api/types';
 import { DueTimePreview } from '../components/due-time-preview';
-import { ErrorSummary } from '../components/error-summary';
-import { applyApiIssues, summaryErrors } from '../components/form-errors';
+import { ErrorSummary, summaryItemsFrom } from '../components/form/error-summary';
+import { applyApiIssues, fieldIdFor } from '../components/form-errors';
 import { batchForSubmission, finishSubmission, updateItem } from '../components/notice-batch-store';
 import {
   EMPTY_NOTICE_FORM,
@@ -182,7 +182,7 @@ function NoticeForm({
     }
   };
   const errors = [
-    ...summaryErrors(form.formState.errors, labelForField),
+    ...summaryItemsFrom(form.formState.errors, fieldIdFor, labelForField),
     ...failure.messages.map((message) => ({ message })),
   ];
   const count = values.platformIds.length;
@@ -206,7 +206,7 @@ function NoticeForm({
                 retry={() => void revising.refetch()}
               />
             )}
-            <ErrorSummary errors={errors} revision={failure.revision} />
+            <ErrorSummary items={errors} attempt={failure.revision} />
             <section id="section-type">
               <FormStack>
                 <Select

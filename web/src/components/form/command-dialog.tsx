@@ -5,7 +5,7 @@ import { type ReactNode, useState } from 'react';
 import type { FieldPath, FieldValues, UseFormReturn } from 'react-hook-form';
 import { usePersistedForm } from '../use-persisted-form';
 import { applyApiErrors } from './api-field-errors';
-import { ErrorSummary, summaryItemsFrom } from './error-summary';
+import { ErrorSummary, fieldId, summaryItemsFrom } from './error-summary';
 
 export interface CommandDialogProps<T extends FieldValues> {
   /** The button that opens the dialog; also the dialog's accessible starting point for tests. */
@@ -83,7 +83,11 @@ export function CommandDialog<T extends FieldValues>({
       >
         <form id={formId} noValidate onSubmit={(event) => void submit(event)}>
           <Stack gap={1.5}>
-            <ErrorSummary items={summaryItemsFrom(formId, errors)} attempt={submitCount} />
+            <ErrorSummary
+              items={summaryItemsFrom(errors, (name) => fieldId(formId, name))}
+              attempt={submitCount}
+              id={`${formId}-errors`}
+            />
             {intro}
             {children}
           </Stack>
