@@ -5,11 +5,10 @@ import { SummaryList } from '@ag.ds-next/react/summary-list';
 import { Text } from '@ag.ds-next/react/text';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { unwrap } from '../../api/api-error';
 import type { operations } from '../../api/schema';
-import { CommandDialog } from '../form/command-dialog';
+import { CommandDialog, useDialogForm } from '../form/command-dialog';
 import { TextareaField, TextField } from '../form/fields';
 import { SummaryRow } from '../notice/summary-row';
 import { formatInZone, userTimeZone } from '../notice-format';
@@ -63,7 +62,7 @@ function CreateClient({
   onCreated: (created: { clientId: string; secret: string }) => void;
 }) {
   const formId = `create-client-${platformId}`;
-  const form = useForm<{ label: string }>({
+  const form = useDialogForm<{ label: string }>({
     resolver: zodResolver(z.object({ label: z.string().trim().min(1, 'Enter a label, such as "Compliance system"') })),
     defaultValues: { label: '' },
   });
@@ -100,7 +99,7 @@ function CreateClient({
 function ClientItem({ client }: { client: ApiClient }) {
   const zone = userTimeZone();
   const formId = `revoke-client-${client.clientId}`;
-  const form = useForm<{ reason: string }>({
+  const form = useDialogForm<{ reason: string }>({
     resolver: zodResolver(z.object({ reason: z.string().trim().min(3, 'Enter the reason (at least 3 characters)') })),
     defaultValues: { reason: '' },
   });

@@ -1,10 +1,9 @@
 import { Text } from '@ag.ds-next/react/text';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { unwrap } from '../../api/api-error';
 import type { PortalUser } from '../../api/types';
-import { CommandDialog } from '../form/command-dialog';
+import { CommandDialog, useDialogForm } from '../form/command-dialog';
 import { SelectField, TextField } from '../form/fields';
 import { adminKeys, usePlatforms } from './admin-queries';
 import { useAdminCommand } from './use-admin-command';
@@ -35,7 +34,7 @@ type Values = z.input<typeof Schema>;
 export function InviteUser({ onInvited }: { onInvited: (user: PortalUser, temporaryPassword?: string) => void }) {
   const formId = 'invite-user';
   const platforms = usePlatforms();
-  const form = useForm<Values>({
+  const form = useDialogForm<Values>({
     resolver: zodResolver(Schema),
     defaultValues: { email: '', name: '', role: 'regulator-officer', platformId: '' },
   });

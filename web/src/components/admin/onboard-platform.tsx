@@ -1,9 +1,8 @@
 import { Text } from '@ag.ds-next/react/text';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { unwrap } from '../../api/api-error';
-import { CommandDialog } from '../form/command-dialog';
+import { CommandDialog, useDialogForm } from '../form/command-dialog';
 import { TextareaField, TextField } from '../form/fields';
 import { adminKeys } from './admin-queries';
 import { linesOf, useAdminCommand } from './use-admin-command';
@@ -42,7 +41,7 @@ const mapPath = (path: string) => path.replace(/^jurisdiction\./, '').replace(/\
 /** Onboard a platform: its id (fixed for ever), legal and trading names, jurisdiction and where notices are served. */
 export function OnboardPlatform() {
   const formId = 'onboard-platform';
-  const form = useForm<Values>({
+  const form = useDialogForm<Values>({
     resolver: zodResolver(Schema),
     defaultValues: { platformId: '', legalName: '', tradingNames: '', country: 'AU', state: '', contacts: '' },
   });

@@ -1,11 +1,10 @@
 import { ButtonGroup } from '@ag.ds-next/react/button';
 import { Text } from '@ag.ds-next/react/text';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { unwrap } from '../../api/api-error';
 import type { Platform } from '../../api/types';
-import { CommandDialog } from '../form/command-dialog';
+import { CommandDialog, useDialogForm } from '../form/command-dialog';
 import { SelectField, TextareaField, TextField } from '../form/fields';
 import { adminKeys, usePlatforms } from './admin-queries';
 import { linesOf, useAdminCommand } from './use-admin-command';
@@ -33,7 +32,7 @@ function RenamePlatform({ platform }: { platform: Platform }) {
     reason,
   });
   type Values = z.infer<typeof schema>;
-  const form = useForm<Values>({
+  const form = useDialogForm<Values>({
     resolver: zodResolver(schema),
     defaultValues: { legalName: platform.legalName, tradingNames: platform.tradingNames.join('\n'), reason: '' },
   });
@@ -82,7 +81,7 @@ function ChangeContacts({ platform }: { platform: Platform }) {
     reason,
   });
   type Values = z.infer<typeof schema>;
-  const form = useForm<Values>({
+  const form = useDialogForm<Values>({
     resolver: zodResolver(schema),
     defaultValues: { contacts: platform.contacts.join('\n'), reason: '' },
   });
@@ -132,7 +131,7 @@ function MergePlatform({ platform }: { platform: Platform }) {
   );
   const schema = z.object({ into: z.string().min(1, 'Choose the platform it merges into'), reason });
   type Values = z.infer<typeof schema>;
-  const form = useForm<Values>({ resolver: zodResolver(schema), defaultValues: { into: '', reason: '' } });
+  const form = useDialogForm<Values>({ resolver: zodResolver(schema), defaultValues: { into: '', reason: '' } });
   const merge = useAdminCommand(
     (api, v: Values, headers) =>
       unwrap(

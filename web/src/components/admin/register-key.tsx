@@ -1,10 +1,9 @@
 import { Text } from '@ag.ds-next/react/text';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
-import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { unwrap } from '../../api/api-error';
-import { CommandDialog } from '../form/command-dialog';
+import { CommandDialog, useDialogForm } from '../form/command-dialog';
 import { DateTimeField, TextareaField, TextField } from '../form/fields';
 import { fromZonedInputValue } from '../form/zoned-date-time';
 import { userTimeZone } from '../notice-format';
@@ -30,7 +29,7 @@ export function RegisterKey({ platformId }: { platformId: string }) {
     validUntil: optionalTime(zone),
   });
   type Values = z.infer<typeof schema>;
-  const form = useForm<Values>({
+  const form = useDialogForm<Values>({
     resolver: zodResolver(schema),
     defaultValues: { jwk: '', label: '', validFrom: '', validUntil: '' },
   });

@@ -1,10 +1,9 @@
 import { Text } from '@ag.ds-next/react/text';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { unwrap } from '../../api/api-error';
 import type { SigningKey } from '../../api/types';
-import { CommandDialog } from '../form/command-dialog';
+import { CommandDialog, useDialogForm } from '../form/command-dialog';
 import { DateTimeField, TextareaField } from '../form/fields';
 import { fromZonedInputValue } from '../form/zoned-date-time';
 import { userTimeZone } from '../notice-format';
@@ -22,7 +21,7 @@ export function RevokeKey({ signingKey }: { signingKey: SigningKey }) {
     reason: z.string().trim().min(3, 'Enter the reason (at least 3 characters)'),
   });
   type Values = z.infer<typeof schema>;
-  const form = useForm<Values>({ resolver: zodResolver(schema), defaultValues: { effectiveAt: '', reason: '' } });
+  const form = useDialogForm<Values>({ resolver: zodResolver(schema), defaultValues: { effectiveAt: '', reason: '' } });
   const revoke = useAdminCommand(
     (api, v: Values, headers) =>
       unwrap(

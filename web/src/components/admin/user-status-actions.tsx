@@ -1,10 +1,9 @@
 import { Text } from '@ag.ds-next/react/text';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { unwrap } from '../../api/api-error';
 import type { PortalUser } from '../../api/types';
-import { CommandDialog } from '../form/command-dialog';
+import { CommandDialog, useDialogForm } from '../form/command-dialog';
 import { TextareaField } from '../form/fields';
 import { adminKeys } from './admin-queries';
 import { useAdminCommand } from './use-admin-command';
@@ -16,7 +15,7 @@ export function UserStatusActions({ user }: { user: PortalUser }) {
 
 function DisableUser({ user }: { user: PortalUser }) {
   const formId = `disable-${user.subject}`;
-  const form = useForm<{ reason: string }>({
+  const form = useDialogForm<{ reason: string }>({
     resolver: zodResolver(z.object({ reason: z.string().trim().min(1, 'Enter the reason') })),
     defaultValues: { reason: '' },
   });
@@ -50,7 +49,7 @@ function DisableUser({ user }: { user: PortalUser }) {
 
 function EnableUser({ user }: { user: PortalUser }) {
   const formId = `enable-${user.subject}`;
-  const form = useForm<Record<string, never>>({ defaultValues: {} });
+  const form = useDialogForm<Record<string, never>>({ defaultValues: {} });
   const enable = useAdminCommand(
     (api, _v: Record<string, never>, headers) =>
       unwrap(api.POST('/users/{subject}/enable', { params: { path: { subject: user.subject } }, headers })),

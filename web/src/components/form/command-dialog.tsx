@@ -2,7 +2,7 @@ import { Button, ButtonGroup, type ButtonProps } from '@ag.ds-next/react/button'
 import { Modal } from '@ag.ds-next/react/modal';
 import { Stack } from '@ag.ds-next/react/stack';
 import { type ReactNode, useState } from 'react';
-import type { FieldPath, FieldValues, UseFormReturn } from 'react-hook-form';
+import { type FieldPath, type FieldValues, type UseFormProps, type UseFormReturn, useForm } from 'react-hook-form';
 import { usePersistedForm } from '../use-persisted-form';
 import { applyApiErrors } from './api-field-errors';
 import { ErrorSummary, fieldId, summaryItemsFrom } from './error-summary';
@@ -95,4 +95,12 @@ export function CommandDialog<T extends FieldValues>({
       </Modal>
     </>
   );
+}
+
+/**
+ * The form of a CommandDialog. After a failed submit the dialog's error summary takes focus (GOV.UK's pattern, as
+ * on the create form); react-hook-form's own focus on the first field in error would take it away again.
+ */
+export function useDialogForm<T extends FieldValues>(props: UseFormProps<T>): UseFormReturn<T> {
+  return useForm<T>({ ...props, shouldFocusError: false });
 }

@@ -1,11 +1,10 @@
 import { ButtonGroup } from '@ag.ds-next/react/button';
 import { Text } from '@ag.ds-next/react/text';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { unwrap } from '../../api/api-error';
 import type { Extension, Notice } from '../../api/types';
-import { CommandDialog } from '../form/command-dialog';
+import { CommandDialog, useDialogForm } from '../form/command-dialog';
 import { DateTimeField, TextareaField, TextField } from '../form/fields';
 import { fromZonedInputValue, toZonedInputValue } from '../form/zoned-date-time';
 import { formatInZone } from '../notice-format';
@@ -29,7 +28,7 @@ export function ExtensionDecision({ notice, extension }: { notice: Notice; exten
 function GrantExtension({ notice, extension }: { notice: Notice; extension: Extension }) {
   const formId = `grant-${extension.id}`;
   const zone = notice.timeZone;
-  const form = useForm<GrantValues>({
+  const form = useDialogForm<GrantValues>({
     resolver: zodResolver(
       GrantSchema.refine((v) => v.dueAt === '' || fromZonedInputValue(v.dueAt, zone) !== undefined, {
         path: ['dueAt'],
@@ -93,7 +92,7 @@ function GrantExtension({ notice, extension }: { notice: Notice; extension: Exte
 
 function RefuseExtension({ notice, extension }: { notice: Notice; extension: Extension }) {
   const formId = `refuse-${extension.id}`;
-  const form = useForm<RefuseValues>({ resolver: zodResolver(RefuseSchema), defaultValues: { reason: '' } });
+  const form = useDialogForm<RefuseValues>({ resolver: zodResolver(RefuseSchema), defaultValues: { reason: '' } });
   const refuse = useNoticeCommand(
     notice.id,
     (api, values: RefuseValues, header) =>

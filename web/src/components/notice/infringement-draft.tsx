@@ -4,13 +4,12 @@ import { Text } from '@ag.ds-next/react/text';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { useApi } from '../../api/api-context';
 import { unwrap } from '../../api/api-error';
 import { useIdempotencyKey } from '../../api/idempotency-key';
 import type { Notice } from '../../api/types';
-import { CommandDialog } from '../form/command-dialog';
+import { CommandDialog, useDialogForm } from '../form/command-dialog';
 import { TextareaField, TextField } from '../form/fields';
 import { formatInZone } from '../notice-format';
 import { useAnnounce } from './announcer';
@@ -65,7 +64,7 @@ export function InfringementDraft({ notice }: { notice: Notice }) {
   const types = useNoticeTypes();
   const paymentType = types.data?.find((type) => type.demands === 'payment');
   const formId = `infringement-${notice.id}`;
-  const form = useForm<DraftValues>({
+  const form = useDialogForm<DraftValues>({
     resolver: zodResolver(DraftSchema),
     defaultValues: {
       title: `Infringement notice: ${notice.title}`,

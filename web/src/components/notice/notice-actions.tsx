@@ -3,11 +3,10 @@ import { H2 } from '@ag.ds-next/react/heading';
 import { Stack } from '@ag.ds-next/react/stack';
 import { Text } from '@ag.ds-next/react/text';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { unwrap } from '../../api/api-error';
 import type { Notice } from '../../api/types';
-import { CommandDialog } from '../form/command-dialog';
+import { CommandDialog, useDialogForm } from '../form/command-dialog';
 import { DateTimeField, TextareaField } from '../form/fields';
 import { fromZonedInputValue } from '../form/zoned-date-time';
 import { formatInZone, STATUS_LABELS } from '../notice-format';
@@ -59,7 +58,7 @@ export function NoticeActions({ notice }: { notice: Notice }) {
 
 function IssueNotice({ notice }: { notice: Notice }) {
   const formId = `issue-${notice.id}`;
-  const form = useForm<Record<string, never>>({ defaultValues: {} });
+  const form = useDialogForm<Record<string, never>>({ defaultValues: {} });
   const issue = useNoticeCommand(
     notice.id,
     (api, _values: Record<string, never>, header) =>
@@ -89,7 +88,7 @@ function IssueNotice({ notice }: { notice: Notice }) {
 
 function StartReview({ notice }: { notice: Notice }) {
   const formId = `review-${notice.id}`;
-  const form = useForm<Record<string, never>>({ defaultValues: {} });
+  const form = useDialogForm<Record<string, never>>({ defaultValues: {} });
   const start = useNoticeCommand(
     notice.id,
     (api, _values: Record<string, never>, header) =>
@@ -121,7 +120,7 @@ function RequestFurtherInformation({ notice }: { notice: Notice }) {
     reason: z.string().trim().min(1, 'Enter what is needed'),
   });
   type Values = z.infer<typeof schema>;
-  const form = useForm<Values>({ resolver: zodResolver(schema), defaultValues: { dueAt: '', reason: '' } });
+  const form = useDialogForm<Values>({ resolver: zodResolver(schema), defaultValues: { dueAt: '', reason: '' } });
   const send = useNoticeCommand(
     notice.id,
     (api, values: Values, header) =>
@@ -153,7 +152,10 @@ function RequestFurtherInformation({ notice }: { notice: Notice }) {
 
 function AcceptResponse({ notice }: { notice: Notice }) {
   const formId = `accept-${notice.id}`;
-  const form = useForm<OptionalReason>({ resolver: zodResolver(OptionalReasonSchema), defaultValues: { reason: '' } });
+  const form = useDialogForm<OptionalReason>({
+    resolver: zodResolver(OptionalReasonSchema),
+    defaultValues: { reason: '' },
+  });
   const accept = useNoticeCommand(
     notice.id,
     (api, values: OptionalReason, header) =>
@@ -184,7 +186,10 @@ function AcceptResponse({ notice }: { notice: Notice }) {
 
 function CloseNotice({ notice }: { notice: Notice }) {
   const formId = `close-${notice.id}`;
-  const form = useForm<OptionalReason>({ resolver: zodResolver(OptionalReasonSchema), defaultValues: { reason: '' } });
+  const form = useDialogForm<OptionalReason>({
+    resolver: zodResolver(OptionalReasonSchema),
+    defaultValues: { reason: '' },
+  });
   const close = useNoticeCommand(
     notice.id,
     (api, values: OptionalReason, header) =>
@@ -214,7 +219,7 @@ function CloseNotice({ notice }: { notice: Notice }) {
 
 function WithdrawNotice({ notice }: { notice: Notice }) {
   const formId = `withdraw-${notice.id}`;
-  const form = useForm<{ reason: string }>({
+  const form = useDialogForm<{ reason: string }>({
     resolver: zodResolver(RequiredReasonSchema),
     defaultValues: { reason: '' },
   });

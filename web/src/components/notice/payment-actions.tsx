@@ -1,11 +1,10 @@
 import { Text } from '@ag.ds-next/react/text';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { unwrap } from '../../api/api-error';
 import { portalNow } from '../../api/portal-clock';
 import type { Notice } from '../../api/types';
-import { CommandDialog } from '../form/command-dialog';
+import { CommandDialog, useDialogForm } from '../form/command-dialog';
 import { DateTimeField, TextareaField, TextField } from '../form/fields';
 import { fromZonedInputValue, toZonedInputValue } from '../form/zoned-date-time';
 import { formatMoney } from './event-description';
@@ -51,7 +50,7 @@ function RecordPayment({ notice }: { notice: Notice }) {
   const formId = `payment-${notice.id}`;
   const zone = notice.timeZone;
   const payable = notice.infringement?.amountPayable;
-  const form = useForm<PaymentValues>({
+  const form = useDialogForm<PaymentValues>({
     resolver: zodResolver(paymentSchema(zone)),
     defaultValues: {
       paidAt: toZonedInputValue(portalNow().toISOString(), zone),
@@ -98,7 +97,7 @@ function RecordPayment({ notice }: { notice: Notice }) {
 
 function RecordNonPayment({ notice }: { notice: Notice }) {
   const formId = `non-payment-${notice.id}`;
-  const form = useForm<{ reason: string }>({
+  const form = useDialogForm<{ reason: string }>({
     resolver: zodResolver(z.object({ reason: z.string().trim().min(1, 'Enter the reason') })),
     defaultValues: { reason: '' },
   });
@@ -141,7 +140,7 @@ function CorrectPayment({ notice }: { notice: Notice }) {
   const formId = `correct-payment-${notice.id}`;
   const zone = notice.timeZone;
   const current = notice.payment;
-  const form = useForm<CorrectionValues>({
+  const form = useDialogForm<CorrectionValues>({
     resolver: zodResolver(CorrectionSchema),
     defaultValues: {
       reason: '',
@@ -193,7 +192,7 @@ function CorrectPayment({ notice }: { notice: Notice }) {
 
 function VoidPayment({ notice }: { notice: Notice }) {
   const formId = `void-payment-${notice.id}`;
-  const form = useForm<{ reason: string }>({
+  const form = useDialogForm<{ reason: string }>({
     resolver: zodResolver(z.object({ reason: z.string().trim().min(1, 'Enter why the payment is voided') })),
     defaultValues: { reason: '' },
   });
