@@ -11,6 +11,7 @@ import { noticeCheckRoute } from '../routes/notice-check';
 import { noticeConfirmationRoute } from '../routes/notice-confirmation';
 import { noticeNewRoute } from '../routes/notice-new';
 import { noticesRoute } from '../routes/notices';
+import { respondAnswersRoute } from '../routes/respond-answers';
 import { respondTasksRoute } from '../routes/respond-tasks';
 import { rootRoute } from '../routes/root';
 import { signedOutRoute } from '../routes/signed-out';
@@ -27,6 +28,7 @@ export const routeTree = rootRoute.addChildren([
   noticeConfirmationRoute,
   noticeBatchRoute,
   respondTasksRoute,
+  respondAnswersRoute,
   adminPlatformsRoute,
   adminPlatformRoute,
   adminUsersRoute,
