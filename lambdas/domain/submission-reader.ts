@@ -11,7 +11,7 @@ import type { SubmissionStore } from './submission-store';
  * a function that only reads submissions is wired without the bucket or the receipt key.
  */
 export class SubmissionReader {
-  constructor(private readonly stores: { notices: NoticeStore; submissions: SubmissionStore }) {}
+  constructor(private readonly stores: { notices: Pick<NoticeStore, 'load'>; submissions: SubmissionStore }) {}
 
   async get(caller: Caller, noticeId: string, submissionId: string): Promise<Submission> {
     const { submission } = await this.visible(caller, noticeId, submissionId);

@@ -32,7 +32,7 @@ describe("listing a notice's submissions", () => {
     );
     await submissions.createSubmission(submission(other, 'sub_11111111111111111111111111', '2026-12-03T00:00:00.000Z'));
     const notices = new Map([notice, other].map((n) => [n.id, n]));
-    const reader = new SubmissionReader({ notices: { load: async (id) => notices.get(id) } as never, submissions });
+    const reader = new SubmissionReader({ notices: { load: async (id: string) => notices.get(id) }, submissions });
 
     // Act
     const [forPlatform, forRegulator] = await Promise.all([
@@ -51,7 +51,7 @@ describe("listing a notice's submissions", () => {
   it('is not found for another platform’s user, and empty for a notice with none', async () => {
     const notice = noticeInStatus('issued');
     const reader = new SubmissionReader({
-      notices: { load: async (id) => (id === notice.id ? notice : undefined) } as never,
+      notices: { load: async (id: string) => (id === notice.id ? notice : undefined) },
       submissions: new InMemorySubmissionStore(),
     });
     expect(await rejectionOf(reader.list(videoshareLegal, notice.id))).toBeInstanceOf(NotFound);
