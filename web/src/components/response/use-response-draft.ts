@@ -4,7 +4,7 @@ import { useApi } from '../../api/api-context';
 import { ApiError } from '../../api/api-error';
 import type { PortalApi } from '../../api/client';
 import { fetchDraft, postDraft } from './draft-api';
-import { saveBody } from './draft-merge';
+import { sameAnswers, saveBody } from './draft-merge';
 import type { DraftPatch, ResponseDraft } from './draft-types';
 
 export type { DraftAnswer, DraftPatch, DraftSigner, ResponseDraft } from './draft-types';
@@ -83,7 +83,11 @@ async function saveWithRetry(
       if (!isStale(error) || tries >= MAX_RETRIES) throw error;
       base = await fetchDraft(api, noticeId);
       queryClient.setQueryData(key, base);
-      if (patch.answers !== undefined && !overwrite) throw new StaleDraftError(base);
+      // The draft already holding exactly these answers is our own earlier save that went through (a retry after a
+      // lost answer): not a conflict. Anything else is someone else's work, which is never overwritten silently.
+      if (patch.answers !== undefined && !overwrite && !sameAnswers(base.answers, patch.answers)) {
+        throw new StaleDraftError(base);
+      }
     }
   }
 }
