@@ -13,6 +13,7 @@ import { noticeNewRoute } from '../routes/notice-new';
 import { noticesRoute } from '../routes/notices';
 import { respondAnswersRoute } from '../routes/respond-answers';
 import { respondTasksRoute } from '../routes/respond-tasks';
+import { respondSignRoute } from '../routes/respond-sign';
 import { rootRoute } from '../routes/root';
 import { signedOutRoute } from '../routes/signed-out';
 
@@ -29,6 +30,7 @@ export const routeTree = rootRoute.addChildren([
   noticeBatchRoute,
   respondTasksRoute,
   respondAnswersRoute,
+  respondSignRoute,
   adminPlatformsRoute,
   adminPlatformRoute,
   adminUsersRoute,
