@@ -12,8 +12,8 @@ import { noticeConfirmationRoute } from '../routes/notice-confirmation';
 import { noticeNewRoute } from '../routes/notice-new';
 import { noticesRoute } from '../routes/notices';
 import { respondAnswersRoute } from '../routes/respond-answers';
-import { respondTasksRoute } from '../routes/respond-tasks';
 import { respondSignRoute } from '../routes/respond-sign';
+import { respondTasksRoute } from '../routes/respond-tasks';
 import { rootRoute } from '../routes/root';
 import { signedOutRoute } from '../routes/signed-out';
 
