@@ -12,6 +12,7 @@ import { noticeConfirmationRoute } from '../routes/notice-confirmation';
 import { noticeNewRoute } from '../routes/notice-new';
 import { noticesRoute } from '../routes/notices';
 import { respondAnswersRoute } from '../routes/respond-answers';
+import { respondReviewRoute } from '../routes/respond-review';
 import { respondSignRoute } from '../routes/respond-sign';
 import { respondTasksRoute } from '../routes/respond-tasks';
 import { rootRoute } from '../routes/root';
@@ -30,6 +31,7 @@ export const routeTree = rootRoute.addChildren([
   noticeBatchRoute,
   respondTasksRoute,
   respondAnswersRoute,
+  respondReviewRoute,
   respondSignRoute,
   adminPlatformsRoute,
   adminPlatformRoute,
