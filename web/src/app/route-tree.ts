@@ -12,6 +12,7 @@ import { noticeConfirmationRoute } from '../routes/notice-confirmation';
 import { noticeNewRoute } from '../routes/notice-new';
 import { noticesRoute } from '../routes/notices';
 import { respondAnswersRoute } from '../routes/respond-answers';
+import { respondFileRoute } from '../routes/respond-file';
 import { respondReviewRoute } from '../routes/respond-review';
 import { respondSignRoute } from '../routes/respond-sign';
 import { respondTasksRoute } from '../routes/respond-tasks';
@@ -32,6 +33,7 @@ export const routeTree = rootRoute.addChildren([
   respondTasksRoute,
   respondAnswersRoute,
   respondReviewRoute,
+  respondFileRoute,
   respondSignRoute,
   adminPlatformsRoute,
   adminPlatformRoute,
