@@ -11,6 +11,7 @@ import { noticeCheckRoute } from '../routes/notice-check';
 import { noticeConfirmationRoute } from '../routes/notice-confirmation';
 import { noticeNewRoute } from '../routes/notice-new';
 import { noticesRoute } from '../routes/notices';
+import { receiptRoute } from '../routes/receipt';
 import { respondAnswersRoute } from '../routes/respond-answers';
 import { respondFileRoute } from '../routes/respond-file';
 import { respondReviewRoute } from '../routes/respond-review';
@@ -34,6 +35,7 @@ export const routeTree = rootRoute.addChildren([
   respondAnswersRoute,
   respondReviewRoute,
   respondFileRoute,
+  receiptRoute,
   respondSignRoute,
   adminPlatformsRoute,
   adminPlatformRoute,
