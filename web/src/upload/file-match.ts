@@ -31,7 +31,10 @@ export interface MatchResult<F> {
   strangers: F[];
 }
 
-export function matchFiles<F extends FileIdentity>(declared: readonly DeclaredFile[], chosen: readonly F[]): MatchResult<F> {
+export function matchFiles<F extends FileIdentity>(
+  declared: readonly DeclaredFile[],
+  chosen: readonly F[],
+): MatchResult<F> {
   const matches: Match<F>[] = [];
   const left = [...chosen];
   const unmatched: number[] = [];

@@ -34,7 +34,8 @@ export class PartUrls {
     const batch = [partNumber, ...upcoming().filter((n) => n !== partNumber && !this.usable(n))].slice(0, BATCH);
     this.refreshing = this.fetchBatch(batch)
       .then((target) => {
-        if (target.method !== 'multipart') throw new Error('The portal no longer treats this file as a multipart upload.');
+        if (target.method !== 'multipart')
+          throw new Error('The portal no longer treats this file as a multipart upload.');
         this.remember(target);
       })
       .finally(() => {

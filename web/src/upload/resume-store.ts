@@ -83,7 +83,8 @@ export function openResumeStore(name = 'notice-portal-uploads'): ResumeStore {
     put: async (state) => {
       await run('readwrite', (s) => s.put(state));
     },
-    recordPart: (noticeId, index, part) => updateFile(noticeId, index, (f) => ({ ...f, parts: withPart(f.parts, part) })),
+    recordPart: (noticeId, index, part) =>
+      updateFile(noticeId, index, (f) => ({ ...f, parts: withPart(f.parts, part) })),
     markDone: (noticeId, index) => updateFile(noticeId, index, (f) => ({ ...f, done: true })),
     delete: async (noticeId) => {
       await run('readwrite', (s) => s.delete(noticeId));

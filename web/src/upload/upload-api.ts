@@ -37,7 +37,9 @@ export function uploadApi(api: PortalApi): UploadApi {
         }),
       ),
     getSubmission: (noticeId, submissionId) =>
-      unwrap(api.GET('/notices/{noticeId}/submissions/{submissionId}', { params: { path: { noticeId, submissionId } } })),
+      unwrap(
+        api.GET('/notices/{noticeId}/submissions/{submissionId}', { params: { path: { noticeId, submissionId } } }),
+      ),
     uploadUrls: (noticeId, submissionId, index, parts) =>
       unwrap(
         api.POST('/notices/{noticeId}/submissions/{submissionId}/files/{fileIndex}/upload-urls', {

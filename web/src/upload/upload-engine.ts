@@ -1,10 +1,10 @@
 import { ApiError } from '../api/api-error';
 import { type CompletedPart, partRange, planParts, storedBytes, withPart } from './part-plan';
 import { freshEnough, PartUrls } from './part-urls';
-import { secondsLeft, SpeedMeter } from './progress';
+import { SpeedMeter, secondsLeft } from './progress';
 import type { ResumeStore } from './resume-store';
-import type { UploadApi, UploadTarget } from './upload-api';
 import { setUploadActive } from './upload-activity';
+import type { UploadApi, UploadTarget } from './upload-api';
 import { NetworkFailure, PutAborted, putBlob, StorageRefused } from './xhr-put';
 
 /**
@@ -72,6 +72,8 @@ export interface EngineOptions {
   parallel?: number;
   /** First retry delay; doubles each time. @default 1000 */
   retryBaseMs?: number;
+  /** The PUT itself; unit tests pass a fake storage. @default putBlob (XMLHttpRequest) */
+  put?: typeof putBlob;
   /** Test hook: every PUT the engine makes (part 0 for a single PUT). */
   onPut?: (event: { index: number; partNumber: number; outcome: 'sent' | 'failed' }) => void;
 }
@@ -106,8 +108,11 @@ export class UploadEngine {
   constructor(private readonly options: EngineOptions) {
     this.tracks = options.files.map((file) => {
       const plan = file.upload.kind === 'multipart' ? file.parts : [];
-      const bytes =
-        file.done ? file.size : file.upload.kind === 'multipart' ? storedBytes(file.size, file.upload.partSize, plan) : 0;
+      const bytes = file.done
+        ? file.size
+        : file.upload.kind === 'multipart'
+          ? storedBytes(file.size, file.upload.partSize, plan)
+          : 0;
       return {
         file,
         status: file.done ? 'done' : 'queued',
@@ -240,7 +245,8 @@ export class UploadEngine {
     await this.withRetry(signal, async (stale) => {
       if (!target || stale) {
         const fresh = await this.api(signal, () => api.uploadUrls(noticeId, submissionId, file.index));
-        if (fresh.method !== 'PUT') throw new Error('The portal now expects this file in parts; cancel and start again.');
+        if (fresh.method !== 'PUT')
+          throw new Error('The portal now expects this file in parts; cancel and start again.');
         target = fresh;
       }
       const headers: Record<string, string> = { ...target.headers };
@@ -293,7 +299,8 @@ export class UploadEngine {
             {},
             partSignal,
           );
-          if (!etag) throw new Error(`The storage returned no ETag for part ${partNumber}; the upload cannot be completed.`);
+          if (!etag)
+            throw new Error(`The storage returned no ETag for part ${partNumber}; the upload cannot be completed.`);
           return etag;
         });
         track.stored = withPart(track.stored, { partNumber, etag });
@@ -326,7 +333,7 @@ export class UploadEngine {
   ) {
     track.inflight.set(partNumber, 0);
     try {
-      const result = await putBlob(
+      const result = await (this.options.put ?? putBlob)(
         url,
         body,
         headers,
@@ -427,8 +434,7 @@ function isNetworkFailure(error: unknown): boolean {
 }
 
 function isRetryable(error: unknown): boolean {
-  const status =
-    error instanceof StorageRefused ? error.status : error instanceof ApiError ? error.status : undefined;
+  const status = error instanceof StorageRefused ? error.status : error instanceof ApiError ? error.status : undefined;
   if (status === undefined) return false;
   return (error instanceof StorageRefused && status === 403) || status === 408 || status === 429 || status >= 500;
 }
