@@ -38,16 +38,7 @@ export function planParts(input: {
   recorded: readonly CompletedPart[];
   stored?: readonly StoredPart[];
 }): PartPlan {
-  const have = new Map<number, string>();
-  const inRange = (n: number) => Number.isInteger(n) && n >= 1 && n <= input.partCount;
-  if (input.stored) {
-    for (const part of input.stored) {
-      const expected = partRange(input.fileSize, input.partSize, part.partNumber).length;
-      if (inRange(part.partNumber) && part.size === expected && part.etag) have.set(part.partNumber, part.etag);
-    }
-  } else {
-    for (const part of input.recorded) if (inRange(part.partNumber) && part.etag) have.set(part.partNumber, part.etag);
-  }
+  const have = usableParts(input);
   const stored: CompletedPart[] = [];
   const missing: number[] = [];
   for (let n = 1; n <= input.partCount; n++) {
@@ -56,6 +47,14 @@ export function planParts(input: {
     else missing.push(n);
   }
   return { stored, missing };
+}
+
+/** Part number → ETag of the parts that can go into the completion: the portal's (right size), else the record. */
+function usableParts(input: Parameters<typeof planParts>[0]): Map<number, string> {
+  const inRange = (n: number) => Number.isInteger(n) && n >= 1 && n <= input.partCount;
+  const rightSize = (p: StoredPart) => p.size === partRange(input.fileSize, input.partSize, p.partNumber).length;
+  const source: readonly CompletedPart[] = input.stored ? input.stored.filter(rightSize) : input.recorded;
+  return new Map(source.filter((p) => inRange(p.partNumber) && p.etag).map((p) => [p.partNumber, p.etag]));
 }
 
 /** Bytes already stored for the parts in `stored`. */

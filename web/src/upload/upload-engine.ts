@@ -212,29 +212,31 @@ export class UploadEngine {
   private async runAll(signal: AbortSignal): Promise<void> {
     for (const track of this.tracks) {
       if (signal.aborted) break;
-      if (track.status === 'done') continue;
-      track.status = 'uploading';
-      this.notify(true);
-      try {
-        if (track.file.upload.kind === 'multipart') await this.uploadMultipart(track, track.file.upload, signal);
-        else await this.uploadSingle(track, signal);
-        track.status = 'done';
-        track.inflight.clear();
-      } catch (error) {
-        track.inflight.clear();
-        if (signal.aborted) {
-          track.status = this.state === 'cancelled' ? 'cancelled' : 'paused';
-          break;
-        }
-        track.status = 'failed';
-        track.error = failureMessage(error);
-      }
-      this.notify(true);
+      if (track.status !== 'done') await this.runOne(track, signal);
     }
     if (this.state === 'running') {
       this.state = this.tracks.every((t) => t.status === 'done') ? 'done' : 'failed';
     }
     if (this.state === 'paused') for (const t of this.tracks) if (t.status === 'queued') t.status = 'paused';
+  }
+
+  /** One file; a failure marks that file failed and lets the others carry on. */
+  private async runOne(track: Track, signal: AbortSignal): Promise<void> {
+    track.status = 'uploading';
+    this.notify(true);
+    try {
+      if (track.file.upload.kind === 'multipart') await this.uploadMultipart(track, track.file.upload, signal);
+      else await this.uploadSingle(track, signal);
+      track.status = 'done';
+    } catch (error) {
+      if (signal.aborted) track.status = this.state === 'cancelled' ? 'cancelled' : 'paused';
+      else {
+        track.status = 'failed';
+        track.error = failureMessage(error);
+      }
+    }
+    track.inflight.clear();
+    this.notify(true);
   }
 
   private async uploadSingle(track: Track, signal: AbortSignal): Promise<void> {
@@ -381,12 +383,8 @@ export class UploadEngine {
       } catch (error) {
         if (signal.aborted) throw new PutAborted();
         if (isNetworkFailure(error)) {
-          networkTries++;
-          if (typeof navigator !== 'undefined' && !navigator.onLine) {
-            await this.waitFor('connection', () => waitOnline(signal));
-          } else {
-            await this.waitFor('connection', () => sleep(this.backoff(networkTries), signal));
-          }
+          const wait = this.backoff(++networkTries);
+          await this.waitFor('connection', () => waitForNetwork(signal, wait));
           continue;
         }
         refusals++;
@@ -458,6 +456,12 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** After a lost connection: wait for the browser to be online again, or (if it thinks it is) back off a little. */
+function waitForNetwork(signal: AbortSignal, backoffMs: number): Promise<void> {
+  const offline = typeof navigator !== 'undefined' && !navigator.onLine;
+  return offline ? waitOnline(signal) : sleep(backoffMs, signal);
 }
 
 /** Resolves when the browser says it is online again (or at once if it is). */
