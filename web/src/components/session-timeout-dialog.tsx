@@ -28,7 +28,7 @@ export function SessionTimeoutDialog({ expiresAt }: { expiresAt: number }) {
   const [endedDismissed, setEndedDismissed] = useState(false);
   const expired = ended || secondsLeft <= 0;
   const warning = !expired && secondsLeft <= SESSION_WARNING_SECONDS && dismissedFor !== expiresAt;
-  useSilentRenewal(uploading && (warning || expired), extend);
+  useSilentRenewal(uploading && (expired || secondsLeft <= SESSION_WARNING_SECONDS), extend);
   useEffect(() => {
     if (!expired) setEndedDismissed(false);
   }, [expired]);
