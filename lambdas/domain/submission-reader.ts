@@ -18,6 +18,18 @@ export class SubmissionReader {
     return submission;
   }
 
+  /**
+   * The notice's submissions, newest first (by when each was opened; ids derived from an Idempotency-Key do not
+   * sort by time). The same visibility as `get`: regulators, and the notice's own platform.
+   */
+  async list(caller: Caller, noticeId: string): Promise<Submission[]> {
+    assertVisible(caller, await this.stores.notices.load(noticeId), noticeId);
+    const submissions = await this.stores.submissions.listSubmissions(noticeId);
+    return submissions.sort(
+      (a, b) => b.openedAt.localeCompare(a.openedAt) || b.submissionId.localeCompare(a.submissionId),
+    );
+  }
+
   /** The notice and the submission, or NotFound if either is unknown or not the caller's to see. */
   async visible(
     caller: Caller,
