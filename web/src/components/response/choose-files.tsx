@@ -77,6 +77,7 @@ export function ChooseFiles({ noticeId, onOpened }: { noticeId: string; onOpened
       <FileInput
         key={inputKey}
         label="Add files"
+        name="files"
         hint="Choose one or more files. You can add more before uploading. Each file's SHA-256 is worked out on this device."
         multiple
         hideOptionalLabel

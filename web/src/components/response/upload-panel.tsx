@@ -229,6 +229,7 @@ export function UploadPanel({
           <FileInput
             key={rechosen.inputKey}
             label="Choose the files again"
+            name="rechosen-files"
             hint={`Still needed: ${missingFiles.map((f) => f.name).join(', ')}`}
             multiple
             hideOptionalLabel
