@@ -11,6 +11,7 @@ import { noticeCheckRoute } from '../routes/notice-check';
 import { noticeConfirmationRoute } from '../routes/notice-confirmation';
 import { noticeNewRoute } from '../routes/notice-new';
 import { noticesRoute } from '../routes/notices';
+import { respondFilesRoute } from '../routes/respond-files';
 import { rootRoute } from '../routes/root';
 import { signedOutRoute } from '../routes/signed-out';
 
@@ -25,6 +26,7 @@ export const routeTree = rootRoute.addChildren([
   noticeCheckRoute,
   noticeConfirmationRoute,
   noticeBatchRoute,
+  respondFilesRoute,
   adminPlatformsRoute,
   adminPlatformRoute,
   adminUsersRoute,
