@@ -58,7 +58,8 @@ async function preparedResponse(): Promise<OpenedResponse> {
 async function handedOver(page: Page, opened: OpenedResponse) {
   await page.waitForURL((url) => url.pathname === `/notices/${opened.noticeId}/respond/file`);
   const held = await page.evaluate(
-    (key) => sessionStorage.getItem(key),
+    (key) =>
+      (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem(key),
     `signed-response:${opened.noticeId}:${opened.submissionId}`,
   );
   return JSON.parse(held as string) as { manifest: unknown; signature: string };
