@@ -12,6 +12,7 @@ import { noticeConfirmationRoute } from '../routes/notice-confirmation';
 import { noticeNewRoute } from '../routes/notice-new';
 import { noticesRoute } from '../routes/notices';
 import { respondFilesRoute } from '../routes/respond-files';
+import { respondSignRoute } from '../routes/respond-sign';
 import { rootRoute } from '../routes/root';
 import { signedOutRoute } from '../routes/signed-out';
 
@@ -27,6 +28,7 @@ export const routeTree = rootRoute.addChildren([
   noticeConfirmationRoute,
   noticeBatchRoute,
   respondFilesRoute,
+  respondSignRoute,
   adminPlatformsRoute,
   adminPlatformRoute,
   adminUsersRoute,
