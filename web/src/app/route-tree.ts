@@ -14,6 +14,7 @@ import { noticesRoute } from '../routes/notices';
 import { receiptRoute } from '../routes/receipt';
 import { respondAnswersRoute } from '../routes/respond-answers';
 import { respondFileRoute } from '../routes/respond-file';
+import { respondFilesRoute } from '../routes/respond-files';
 import { respondReviewRoute } from '../routes/respond-review';
 import { respondSignRoute } from '../routes/respond-sign';
 import { respondTasksRoute } from '../routes/respond-tasks';
@@ -33,10 +34,11 @@ export const routeTree = rootRoute.addChildren([
   noticeBatchRoute,
   respondTasksRoute,
   respondAnswersRoute,
+  respondFilesRoute,
   respondReviewRoute,
+  respondSignRoute,
   respondFileRoute,
   receiptRoute,
-  respondSignRoute,
   adminPlatformsRoute,
   adminPlatformRoute,
   adminUsersRoute,
