@@ -129,6 +129,39 @@ describe('preparing and filing a response', () => {
   });
 });
 
+describe('two people at the platform editing the answers', () => {
+  it("shows a colleague's later save as a conflict and lets the user choose theirs, saving nothing over it", async () => {
+    const draft = await call('officer', 'POST', '/notices', transparencyDraft('x-corp', { title: 'Conflict notice' }));
+    await call('officer', 'POST', `/notices/${draft.body.id}/issue`);
+    const noticeId: string = draft.body.id;
+    const { page, problems } = await world.open();
+    // The refused save is the point of the test: Chromium logs the 409 it answered.
+    problems.expect(/status of 409 \(Conflict\).*response-draft/);
+    await signIn(page, 'x-corp-legal', { path: `/notices/${noticeId}/respond/answers` });
+    await page.getByLabel('Your answer to question 1').fill('My first words.');
+    await page
+      .getByRole('status')
+      .getByText(/^Saved at/)
+      .waitFor();
+
+    // A colleague saves after this page last saved (the API is what their browser would call).
+    const latest = await call('x-corp-legal', 'GET', `/notices/${noticeId}/response-draft`);
+    const colleague = await call('x-corp-legal', 'POST', `/notices/${noticeId}/response-draft`, {
+      expectedVersion: latest.body.version,
+      answers: [{ question: '1', answer: "The colleague's answer." }, { question: '2' }],
+    });
+    expect(colleague.status).toBe(200);
+
+    await page.getByLabel('Your answer to question 1').fill('My second words.');
+    await page.getByRole('heading', { name: 'Someone else changed these answers' }).waitFor();
+    await world.audit.check(page, 'answers editor, conflict');
+    await page.getByRole('button', { name: 'Use their answers' }).click();
+    expect(await page.getByLabel('Your answer to question 1').inputValue()).toBe("The colleague's answer.");
+    const after = await call('x-corp-legal', 'GET', `/notices/${noticeId}/response-draft`);
+    expect(after.body.version).toBe(colleague.body.version);
+  });
+});
+
 async function handOver(page: Page, key: string, value: unknown) {
   await page.evaluate(
     ([k, v]) =>
