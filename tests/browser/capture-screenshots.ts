@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { transparencyDraft } from '../integration/support/portal-harness';
-import { startBrowserWorld } from './support/browser-portal';
+import {
+  type Call,
+  finalizePath,
+  openAndUpload,
+  pollUntilFiled,
+  registeredSigner,
+  signedFinalize,
+} from '../integration/support/response-filing';
+import { type BrowserWorld, startBrowserWorld } from './support/browser-portal';
 import { signIn } from './support/sign-in';
 
 /**
@@ -72,10 +80,52 @@ async function main(): Promise<void> {
     await page.reload();
     await page.getByRole('region', { name: 'History' }).waitFor();
     await page.screenshot({ path: join(OUT, 'notice-page-phone.png') });
+    await platformScreenshots(world);
     console.log(`Screenshots written to ${OUT}`);
   } finally {
     await world.stop();
   }
+}
+
+/** The platform's side: its inbox, a response half prepared (task list), and a filed response's receipt. */
+async function platformScreenshots(world: BrowserWorld): Promise<void> {
+  const call: Call = (user, method, path, body) =>
+    method === 'GET' ? world.harness.as(user).get(path) : world.harness.as(user).post(path, body);
+  const filed = await openAndUpload(call, [
+    { name: 'response.pdf', bytes: Buffer.from('%PDF-1.7\nresponse\n%%EOF\n') },
+  ]);
+  const finalized = await call(
+    'x-corp-legal',
+    'POST',
+    finalizePath(filed),
+    await signedFinalize(filed, await registeredSigner(call)),
+  );
+  if (finalized.status !== 200 && finalized.status !== 202)
+    throw new Error(`not filed: ${JSON.stringify(finalized.body)}`);
+  await pollUntilFiled(call, filed);
+  const preparing = await openAndUpload(call, [
+    { name: 'transparency-report.pdf', bytes: Buffer.from('%PDF-1.7\n%%EOF\n') },
+  ]);
+  await call('x-corp-legal', 'POST', `/notices/${preparing.noticeId}/response-draft`, {
+    expectedVersion: 0,
+    answers: [{ question: '1', answer: 'PhotoDNA on every upload, and an in-house classifier.' }, { question: '2' }],
+    submissionId: preparing.submissionId,
+  });
+
+  const { page } = await world.open();
+  await signIn(page, 'x-corp-legal');
+  await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: join(OUT, 'inbox.png'), fullPage: true });
+
+  await page.goto(`/notices/${preparing.noticeId}/respond`);
+  await page.getByRole('heading', { level: 1, name: 'Respond to this notice' }).waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: join(OUT, 'response-task-list.png'), fullPage: true });
+
+  await page.goto(`/notices/${filed.noticeId}/receipt/${filed.submissionId}`);
+  await page.getByRole('heading', { level: 1, name: 'Response filed' }).waitFor();
+  await page.screenshot({ path: join(OUT, 'receipt.png'), fullPage: true });
 }
 
 main().catch((error) => {

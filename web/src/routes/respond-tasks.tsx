@@ -1,5 +1,4 @@
 import { Callout } from '@ag.ds-next/react/callout';
-import { H2 } from '@ag.ds-next/react/heading';
 import { Stack } from '@ag.ds-next/react/stack';
 import { TaskList, type TaskListItemStatus } from '@ag.ds-next/react/task-list';
 import { Text } from '@ag.ds-next/react/text';
@@ -8,7 +7,8 @@ import { useQuery } from '@tanstack/react-query';
 import { createRoute } from '@tanstack/react-router';
 import { describeActor } from '../components/notice/event-description';
 import { useNow } from '../components/notice/use-now';
-import { AWAITING_PLATFORM, dueInWords, formatInZone } from '../components/notice-format';
+import { AWAITING_PLATFORM, dueInWords, formatInZone, STATUS_LABELS } from '../components/notice-format';
+import { noticeHref } from '../components/notice-links';
 import { receiptHref, respondStepHref } from '../components/platform/response-links';
 import { answerIssues } from '../components/response/answer-check';
 import { type RespondContext, RespondPage } from '../components/response/respond-page';
@@ -84,7 +84,6 @@ function Tasks({ context }: { context: RespondContext }) {
     submission,
     signed,
   });
-  const done = Object.values(statuses).filter((s) => s === 'completed').length;
   const left = notice.dueAt ? dueInWords(notice.dueAt, now) : undefined;
   if (submission?.receipt) {
     return (
@@ -94,6 +93,14 @@ function Tasks({ context }: { context: RespondContext }) {
           <TextLink href={receiptHref(notice.id, submission.submissionId)}>View the receipt</TextLink>
         </Text>
       </Callout>
+    );
+  }
+  if (!AWAITING_PLATFORM.includes(notice.status)) {
+    return (
+      <Text as="p">
+        This notice is {STATUS_LABELS[notice.status].toLowerCase()}: it is not awaiting a response from your platform.{' '}
+        <TextLink href={noticeHref(notice.id)}>Back to the notice</TextLink>
+      </Text>
     );
   }
   return (
@@ -114,12 +121,11 @@ function Tasks({ context }: { context: RespondContext }) {
         </Callout>
       )}
       <Stack gap={1}>
-        <H2>Your response</H2>
+        {/* AgDS's task list brings its own heading ("Complete these tasks") and its count of completed tasks. */}
         <Text as="p">
-          {done} of {TASKS.length} tasks completed.
           {draft.savedAt
-            ? ` Last saved ${formatInZone(draft.savedAt, notice.timeZone)}${draft.savedBy ? ` by ${describeActor(draft.savedBy)}` : ''}.`
-            : ' Nothing saved yet.'}{' '}
+            ? `Last saved ${formatInZone(draft.savedAt, notice.timeZone)}${draft.savedBy ? ` by ${describeActor(draft.savedBy)}` : ''}.`
+            : 'Nothing saved yet.'}{' '}
           Your work is saved as you go and shared with the rest of your platform’s team.
         </Text>
         <TaskList
