@@ -52,7 +52,9 @@ export async function openAndUpload(call: Call, files: { name: string; bytes: Bu
     if (upload.method === 'PUT') {
       const put = await fetch(upload.url, {
         method: 'PUT',
-        body: bytes,
+        // A copy in a plain Uint8Array is a BodyInit under both Node's and the DOM's fetch types (a Buffer only
+        // under Node's); browser tests type-check this file with the DOM's.
+        body: new Uint8Array(bytes),
         headers: { 'content-type': 'application/pdf', ...upload.headers },
       });
       if (put.status !== 200) throw new Error(`PUT refused: ${put.status}`);
@@ -61,7 +63,7 @@ export async function openAndUpload(call: Call, files: { name: string; bytes: Bu
     const parts = [];
     for (const part of upload.parts) {
       const slice = bytes.subarray((part.partNumber - 1) * upload.partSize, part.partNumber * upload.partSize);
-      const put = await fetch(part.url, { method: 'PUT', body: slice });
+      const put = await fetch(part.url, { method: 'PUT', body: new Uint8Array(slice) });
       if (put.status !== 200) throw new Error(`UploadPart refused: ${put.status}`);
       parts.push({ partNumber: part.partNumber, etag: put.headers.get('etag') });
     }
