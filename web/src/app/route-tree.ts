@@ -13,6 +13,7 @@ import { noticeNewRoute } from '../routes/notice-new';
 import { noticesRoute } from '../routes/notices';
 import { rootRoute } from '../routes/root';
 import { signedOutRoute } from '../routes/signed-out';
+import { verifyReceiptRoute } from '../routes/verify-receipt';
 
 /** Every page, one route per file under routes/. */
 export const routeTree = rootRoute.addChildren([
@@ -30,4 +31,5 @@ export const routeTree = rootRoute.addChildren([
   adminUsersRoute,
   adminApiClientsRoute,
   developerRoute,
+  verifyReceiptRoute,
 ]);
