@@ -51,6 +51,12 @@ export class DynamoDbSubmissionStore implements SubmissionStore {
     return fromItem(await this.table.get<Record<string, unknown>>(submissionKey(noticeId, submissionId)));
   }
 
+  async listSubmissions(noticeId: string): Promise<Submission[]> {
+    // Bounded: a notice has a handful of submissions (one per attempt to respond), all in its own partition.
+    const items = await this.table.queryAll<Record<string, unknown>>(`NOTICE#${noticeId}`, 'SUBMISSION#');
+    return items.map((item) => fromItem(item) as Submission);
+  }
+
   createSubmission(submission: Submission): Promise<boolean> {
     return this.table.putIf(submissionItem(submission), 'attribute_not_exists(pk)');
   }

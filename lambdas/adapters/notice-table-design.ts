@@ -11,6 +11,8 @@
  * - `NOTICE#<id>` / `SUBMISSION#<sid>` a response being uploaded, verified or filed (dynamodb-submission-store.ts);
  *                                   while the portal owes it hashing or filing work it carries the sparse
  *                                   pending-projection keys `VERIFY` / `<since>#<notice>#<submission>`.
+ * - `NOTICE#<id>` / `RESPONSE_DRAFT` the response the platform is preparing (dynamodb-response-draft-store.ts): one
+ *                                   item, replaced whole by a Put conditional on its version; not an event.
  * - `EMAIL#<id>` / `DELIVERY`       the mail transport's witness that message `id` was accepted (ses-mailer.ts).
  * - `KEYCLAIM#<kid>` / `KEYCLAIM`   the one platform a public signing key belongs to, written (conditionally) before
  *                                   the platform's `PLATFORM#<p>` / `KEY#<kid>` record (dynamodb-submission-store.ts).
@@ -30,6 +32,8 @@
  * | … of a type, with an extension requested  |   FilterExpression on `type` / `pendingExtensionCount > 0`  |
  * | counts for the dashboard                  |   the same Queries with Select COUNT (notice-list-plan.ts)  |
  * | events whose projection is not yet written| Query pending-projection (sparse), oldest first             |
+ * | a notice's submissions                    | Query pk=NOTICE#id, sk begins_with SUBMISSION#              |
+ * | the response being prepared for a notice  | GetItem pk=NOTICE#id, sk=RESPONSE_DRAFT                     |
  * | submissions owed hashing or filing work   | Query pending-projection: pendingProjection=VERIFY (sparse) |
  * | notices with a reminder due by an instant | Query reminders-due: reminderQueue=DUE, reminderKey <= t    |
  *

@@ -142,6 +142,9 @@ export const SubmissionPathSchema = z
   .object({ noticeId: NoticeIdSchema, submissionId: SubmissionIdSchema })
   .meta({ id: 'SubmissionPath' });
 
+/** A notice's submissions, newest first. */
+export const SubmissionListSchema = z.object({ items: z.array(SubmissionSchema) }).meta({ id: 'SubmissionList' });
+
 export const FilePathSchema = z
   .object({
     noticeId: NoticeIdSchema,

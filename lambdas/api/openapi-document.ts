@@ -12,6 +12,7 @@ import {
   PortalUserSchema,
   RenamePlatformRequestSchema,
 } from '../domain/platforms';
+import { ResponseDraftSchema, SaveResponseDraftRequestSchema } from '../domain/response-draft';
 import { RegisterKeyRequestSchema, RevokeKeyRequestSchema, SigningKeySchema } from '../domain/signing-keys';
 import { FinalizeRequestSchema, OpenSubmissionRequestSchema, SubmissionSchema } from '../domain/submission';
 import {
@@ -44,6 +45,7 @@ import {
   ReviseDraftRequestSchema,
   SigningKeyListSchema,
   SigningKeyPathSchema,
+  SubmissionListSchema,
   SubmissionPathSchema,
   TokenRequestSchema,
   TokenResponseSchema,
@@ -105,6 +107,21 @@ export const OPERATIONS: Record<string, OperationShape> = {
     params: NoticePathSchema,
     success: { status: 200, schema: NoticeSchema, description: 'The notice.' },
     errors: [400, 401, 403, 404],
+  },
+  getResponseDraft: {
+    params: NoticePathSchema,
+    success: {
+      status: 200,
+      schema: ResponseDraftSchema,
+      description: 'The draft (version 0, with no answers, when nothing was saved yet).',
+    },
+    errors: [400, 401, 403, 404],
+  },
+  saveResponseDraft: {
+    params: NoticePathSchema,
+    body: SaveResponseDraftRequestSchema,
+    success: { status: 200, schema: ResponseDraftSchema, description: 'The saved draft with its new version.' },
+    errors: CHANGE_ERRORS,
   },
   issueNotice: {
     params: NoticePathSchema,
@@ -339,6 +356,11 @@ export const OPERATIONS: Record<string, OperationShape> = {
     },
     errors: CHANGE_ERRORS,
     idempotent: true,
+  },
+  listSubmissions: {
+    params: NoticePathSchema,
+    success: { status: 200, schema: SubmissionListSchema, description: "The notice's submissions, newest first." },
+    errors: [400, 401, 403, 404],
   },
   getSubmission: {
     params: SubmissionPathSchema,

@@ -83,6 +83,25 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: "Replace a draft's content, from the version last read; recorded as a new event (regulator)",
   },
   {
+    operationId: 'getResponseDraft',
+    method: 'GET',
+    path: '/notices/{noticeId}/response-draft',
+    handler: 'get-response-draft',
+    public: false,
+    tableAccess: 'read',
+    summary: "The platform's response being prepared, shared by its users; version 0 until first saved (platform)",
+  },
+  {
+    operationId: 'saveResponseDraft',
+    method: 'POST',
+    path: '/notices/{noticeId}/response-draft',
+    handler: 'save-response-draft',
+    public: false,
+    tableAccess: 'read-write',
+    summary:
+      'Replace the response being prepared (answers, signer, submission, ready for signing), from the version last read (platform)',
+  },
+  {
     operationId: 'issueNotice',
     method: 'POST',
     path: '/notices/{noticeId}/issue',
@@ -416,6 +435,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     tableAccess: 'read-write',
     bucketAccess: 'upload',
     summary: 'Open a response: declare the files and get an upload target for each, straight to S3 (platform)',
+  },
+  {
+    operationId: 'listSubmissions',
+    method: 'GET',
+    path: '/notices/{noticeId}/submissions',
+    handler: 'list-submissions',
+    public: false,
+    tableAccess: 'read',
+    summary: "A notice's submissions, newest first: open, being verified and filed",
   },
   {
     operationId: 'getSubmission',

@@ -11,11 +11,23 @@ import type { SubmissionStore } from './submission-store';
  * a function that only reads submissions is wired without the bucket or the receipt key.
  */
 export class SubmissionReader {
-  constructor(private readonly stores: { notices: NoticeStore; submissions: SubmissionStore }) {}
+  constructor(private readonly stores: { notices: Pick<NoticeStore, 'load'>; submissions: SubmissionStore }) {}
 
   async get(caller: Caller, noticeId: string, submissionId: string): Promise<Submission> {
     const { submission } = await this.visible(caller, noticeId, submissionId);
     return submission;
+  }
+
+  /**
+   * The notice's submissions, newest first (by when each was opened; ids derived from an Idempotency-Key do not
+   * sort by time). The same visibility as `get`: regulators, and the notice's own platform.
+   */
+  async list(caller: Caller, noticeId: string): Promise<Submission[]> {
+    assertVisible(caller, await this.stores.notices.load(noticeId), noticeId);
+    const submissions = await this.stores.submissions.listSubmissions(noticeId);
+    return submissions.sort(
+      (a, b) => b.openedAt.localeCompare(a.openedAt) || b.submissionId.localeCompare(a.submissionId),
+    );
   }
 
   /** The notice and the submission, or NotFound if either is unknown or not the caller's to see. */

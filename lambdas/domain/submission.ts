@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decodeProtectedHeader, flattenedVerify, importJWK, type JWK } from 'jose';
 import * as z from 'zod';
+import { answerIssues } from './answer-completeness';
 import { ActorSchema, PlatformIdSchema } from './caller';
 import { canonicalJson } from './canonical-json';
 import { type FieldIssue, ValidationFailed } from './errors';
@@ -222,36 +223,12 @@ export function manifestIssues(manifest: Manifest, notice: Notice, submission: S
   return [...issues, ...completenessIssues(manifest, notice)];
 }
 
-/** The completeness gate: every numbered question answered, or "cannot answer" with a reason; no strays. */
+/** The completeness gate (answer-completeness.ts, shared with the web app's live check), on the manifest's answers. */
 export function completenessIssues(manifest: Manifest, notice: Notice): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  const questions = notice.requirements.questions ?? [];
-  const asked = new Set(questions.map((q) => q.number));
-  const seen = new Set<string>();
-  manifest.answers.forEach((a, i) => {
-    const path = `manifest.answers.${i}`;
-    if (!asked.has(a.question))
-      issues.push({ path: `${path}.question`, message: `the notice has no question ${a.question}` });
-    if (seen.has(a.question))
-      issues.push({ path: `${path}.question`, message: `question ${a.question} is answered twice` });
-    seen.add(a.question);
-    if ((a.answer === undefined) === (a.cannotAnswer === undefined)) {
-      issues.push({ path, message: 'give either an answer or cannotAnswer with a reason, not both or neither' });
-    } else if (a.answer !== undefined && a.answer.trim() === '') {
-      issues.push({ path: `${path}.answer`, message: 'must not be blank' });
-    } else if (a.cannotAnswer && a.cannotAnswer.reason.trim().length < 10) {
-      issues.push({ path: `${path}.cannotAnswer.reason`, message: 'must explain why (at least 10 characters)' });
-    }
-  });
-  for (const q of questions) {
-    if (!seen.has(q.number)) {
-      issues.push({
-        path: 'manifest.answers',
-        message: `question ${q.number} is unanswered; answer it or say why it cannot be answered`,
-      });
-    }
-  }
-  return issues;
+  return answerIssues(manifest.answers, notice.requirements.questions ?? []).map((issue) => ({
+    ...issue,
+    path: `manifest.${issue.path}`,
+  }));
 }
 
 /**

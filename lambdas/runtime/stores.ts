@@ -2,6 +2,7 @@ import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoDbDirectoryStore } from '../adapters/dynamodb-directory-store';
 import { DynamoDbEmailDeliveryLog } from '../adapters/dynamodb-email-delivery-log';
 import { DynamoDbNoticeStore } from '../adapters/dynamodb-notice-store';
+import { DynamoDbResponseDraftStore } from '../adapters/dynamodb-response-draft-store';
 import { DynamoDbSigningKeyStore } from '../adapters/dynamodb-signing-key-store';
 import { DynamoDbSubmissionStore } from '../adapters/dynamodb-submission-store';
 import { tableConfig } from '../config/table';
@@ -11,6 +12,7 @@ import type { EmailDeliveryLog } from '../domain/email-delivery-log';
 import type { NoticeStore } from '../domain/notice-store';
 import type { ProjectionRepair } from '../domain/projection-repair';
 import type { ReminderStore } from '../domain/reminder-store';
+import type { ResponseDraftStore } from '../domain/response-draft-store';
 import type { SigningKeyStore } from '../domain/signing-key-store';
 import type { SubmissionStore } from '../domain/submission-store';
 import { now } from './clock';
@@ -40,3 +42,6 @@ export const apiClientStore = (): ApiClientStore => dynamoDbDirectoryStore();
 export const submissionStore: () => SubmissionStore = once(() => new DynamoDbSubmissionStore(doc(), tableName()));
 export const signingKeyStore: () => SigningKeyStore = once(() => new DynamoDbSigningKeyStore(doc(), tableName()));
 export const emailDeliveryLog: () => EmailDeliveryLog = once(() => new DynamoDbEmailDeliveryLog(doc(), tableName()));
+export const responseDraftStore: () => ResponseDraftStore = once(
+  () => new DynamoDbResponseDraftStore(doc(), tableName()),
+);

@@ -54,6 +54,9 @@ const POLICY: Record<string, Rule> = {
   listNotices: { who: 'all' },
   countNotices: { who: 'regulators', foreign: 403 },
   reviseDraft: { who: 'regulators', own: 403, foreign: 403, command: 'revise-draft' },
+  // The platform's response being prepared is its privileged work in progress: regulators 403 whatever the id.
+  getResponseDraft: { who: 'own', foreign: 404 },
+  saveResponseDraft: { who: 'own', foreign: 404 },
   'listNotices:own-filter': { who: 'regulators+own', foreign: 403 },
   getNotice: { who: 'regulators+own', foreign: 404 },
   'getNotice:draft': { who: 'regulators', own: 404, foreign: 404 },
@@ -89,6 +92,7 @@ const POLICY: Record<string, Rule> = {
   listSigningKeys: { who: 'regulators+own', foreign: 404 },
   revokeSigningKey: { who: 'admin', own: 403, foreign: 403 },
   openSubmission: { who: 'own', foreign: 404, command: 'submit' },
+  listSubmissions: { who: 'regulators+own', foreign: 404 },
   getSubmission: { who: 'regulators+own', foreign: 404 },
   getUploadUrls: { who: 'own', foreign: 404, command: 'submit' },
   listUploadedParts: { who: 'own', foreign: 404, command: 'submit' },
@@ -524,7 +528,11 @@ function checkLeaks(c: Case, outcome: Outcome): void {
   const { request, response } = outcome;
   const refused = c.expected !== 'allowed';
   const mayNotSee = (m: LeakMarker) =>
-    m.visibleTo === 'nobody' || refused || (c.sees !== 'regulators' && m.visibleTo !== c.sees);
+    m.visibleTo === 'nobody' ||
+    refused ||
+    (typeof m.visibleTo === 'object'
+      ? m.visibleTo.platformOnly !== c.sees
+      : c.sees !== 'regulators' && m.visibleTo !== c.sees);
   const asked = `${request.path} ${JSON.stringify(request.body ?? '')} ${JSON.stringify(request.form ?? '')} ${outcome.authorization ?? ''}`;
   const text = JSON.stringify(response.body);
   const leaked = markers.filter((m) => mayNotSee(m) && !asked.includes(m.value) && text.includes(m.value));

@@ -30,6 +30,10 @@ export class InMemorySubmissionStore implements SubmissionStore, SigningKeyStore
     return copy(this.submissions.get(submissionKey(noticeId, submissionId)));
   }
 
+  async listSubmissions(noticeId: string): Promise<Submission[]> {
+    return [...this.submissions.values()].filter((s) => s.noticeId === noticeId).map((s) => copy(s));
+  }
+
   async createSubmission(submission: Submission): Promise<boolean> {
     const id = submissionKey(submission.noticeId, submission.submissionId);
     if (this.submissions.has(id)) return false;

@@ -130,6 +130,16 @@ export const VALID_REQUEST_BODIES: Record<string, unknown> = {
   openSubmission: {
     files: [{ name: 'response.pdf', size: 1024, sha256: 'a'.repeat(64), contentType: 'application/pdf' }],
   },
+  saveResponseDraft: {
+    expectedVersion: 0,
+    answers: [
+      { question: '1', answer: 'See the attached report.\nSection 2 gives the numbers.' },
+      { question: '2', cannotAnswer: { reason: 'The data is not kept.' } },
+    ],
+    signer: { name: 'Xavier Counsel', title: 'General Counsel', email: 'xavier@x.example' },
+    submissionId: SUBMISSION_ID,
+    readyForSigning: true,
+  },
   getUploadUrls: { parts: [1, 2] },
   completeFile: { parts: [{ partNumber: 1, etag: '"9b2cf535f27731c974343645a3985328"' }] },
   finalizeSubmission: {

@@ -69,6 +69,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notices/{noticeId}/response-draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform's response being prepared, shared by its users; version 0 until first saved (platform) */
+        get: operations["getResponseDraft"];
+        put?: never;
+        /** Replace the response being prepared (answers, signer, submission, ready for signing), from the version last read (platform) */
+        post: operations["saveResponseDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/notices/{noticeId}/issue": {
         parameters: {
             query?: never;
@@ -590,7 +608,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A notice's submissions, newest first: open, being verified and filed */
+        get: operations["listSubmissions"];
         put?: never;
         /** Open a response: declare the files and get an upload target for each, straight to S3 (platform) */
         post: operations["openSubmission"];
@@ -1173,6 +1192,55 @@ export interface components {
             };
             /** @description The draft's `version` as the caller last read it; a draft changed since is refused with 409 (stale-version). */
             expectedVersion: number;
+        };
+        ResponseDraft: {
+            noticeId: string;
+            version: number;
+            answers: components["schemas"]["DraftAnswer"][];
+            signer?: components["schemas"]["DraftSigner"];
+            submissionId?: string;
+            /** Format: date-time */
+            savedAt?: string;
+            savedBy?: {
+                subject: string;
+                name?: string;
+                email?: string;
+                role: ("regulator-admin" | "regulator-officer" | "platform-responder") | "system";
+                platformId?: string;
+            };
+            readyForSigning?: {
+                /** Format: date-time */
+                at: string;
+                by: {
+                    subject: string;
+                    name?: string;
+                    email?: string;
+                    role: ("regulator-admin" | "regulator-officer" | "platform-responder") | "system";
+                    platformId?: string;
+                };
+            };
+        };
+        DraftAnswer: {
+            question: string;
+            answer?: string;
+            cannotAnswer?: {
+                reason: string;
+            };
+        };
+        DraftSigner: {
+            name: string;
+            title?: string;
+            email?: string;
+        };
+        SaveResponseDraftRequest: {
+            /** @description The draft's `version` as the caller last read it (0 when nothing was saved yet); a draft saved since is refused with 409 (stale-version). */
+            expectedVersion: number;
+            answers: components["schemas"]["DraftAnswer"][];
+            signer?: components["schemas"]["DraftSigner"];
+            /** @description The submission the files are uploaded into: one of this notice that has not been filed. */
+            submissionId?: string;
+            /** @description `true`: the preparer marks the draft ready for someone to sign (recorded with who and when); absent or `false` clears the mark. */
+            readyForSigning?: boolean;
         };
         WithdrawRequest: {
             reason: string;
@@ -2174,6 +2242,9 @@ export interface components {
                 contentType?: string;
             }[];
         };
+        SubmissionList: {
+            items: components["schemas"]["Submission"][];
+        };
         UploadUrlsRequest: {
             parts?: number[];
         };
@@ -2506,6 +2577,167 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description Invalid input; `error.issues` lists each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such notice, or it belongs to another platform. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed in the notice’s current status, lost a race with another change, or an Idempotency-Key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; the body carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getResponseDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                noticeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The draft (version 0, with no answers, when nothing was saved yet). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseDraft"];
+                };
+            };
+            /** @description Invalid input; `error.issues` lists each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such notice, or it belongs to another platform. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; the body carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    saveResponseDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                noticeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveResponseDraftRequest"];
+            };
+        };
+        responses: {
+            /** @description The saved draft with its new version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseDraft"];
                 };
             };
             /** @description Invalid input; `error.issues` lists each field and what is wrong with it. */
@@ -5484,6 +5716,71 @@ export interface operations {
             };
             /** @description The request body is not JSON. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; the body carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listSubmissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                noticeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notice's submissions, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionList"];
+                };
+            };
+            /** @description Invalid input; `error.issues` lists each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such notice, or it belongs to another platform. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,3 +16,10 @@ export type Money = NonNullable<Notice['infringement']>['amountPayable'];
 export type NoticeCounts = Schemas['NoticeCounts'];
 /** The query of GET /notices (its filters, order and paging). */
 export type NoticeListQuery = NonNullable<paths['/notices']['get']['parameters']['query']>;
+export type SubmissionList = Schemas['SubmissionList'];
+/** The response a platform is preparing, shared by its users (GET/POST /notices/{noticeId}/response-draft). */
+export type ResponseDraft = Schemas['ResponseDraft'];
+export type DraftAnswer = Schemas['DraftAnswer'];
+export type DraftSigner = Schemas['DraftSigner'];
+/** The body of saveResponseDraft: the whole draft, and the version it was made from. */
+export type SaveResponseDraftRequest = Schemas['SaveResponseDraftRequest'];

@@ -22,6 +22,11 @@ export interface PlatformFixtures {
   /** In the title of every notice of this platform that stays a draft: platforms must never see it. */
   draftCanary: string;
   issuedNoticeId: string;
+  /**
+   * In the response draft saved for the issued notice: the platform's unsigned work in progress, which only its own
+   * users may ever see (regulators neither).
+   */
+  responseDraftCanary: string;
   extensionId: string;
   draftNoticeId: string;
   infringementNoticeId: string;

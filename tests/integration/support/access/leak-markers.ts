@@ -4,8 +4,11 @@ import { LEGAL_NAME, OWNERS, type Owner } from './owners';
 export interface LeakMarker {
   value: string;
   what: string;
-  /** Who may see it: regulators always; a platform's users only their own platform's; `nobody`: no one, ever. */
-  visibleTo: 'regulators' | Owner | 'nobody';
+  /**
+   * Who may see it: regulators always; a platform's users only their own platform's; `nobody`: no one, ever;
+   * `{ platformOnly }`: that platform's users alone, not even regulators (its response being prepared).
+   */
+  visibleTo: 'regulators' | Owner | 'nobody' | { platformOnly: Owner };
 }
 
 /** Values each caller may see only if entitled to: checked in every response body of the matrix. */
@@ -25,6 +28,11 @@ export function leakMarkers(f: Fixtures): LeakMarker[] {
     add(p.multipartSubmissionId, 'multipart submission id');
     add(p.key.kid, 'signing key id');
     add(p.key.jwk.x as string, 'signing key');
+    markers.push({
+      value: p.responseDraftCanary,
+      what: `${owner}'s response draft canary`,
+      visibleTo: { platformOnly: owner },
+    });
     // Drafts have not been given to anyone: only regulators see them.
     add(p.draftCanary, 'draft title canary', 'regulators');
     add(p.draftNoticeId, 'draft notice id', 'regulators');

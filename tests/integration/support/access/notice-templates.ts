@@ -27,6 +27,26 @@ export const NOTICE_TEMPLATES: RequestTemplate[] = [
     ok: [200],
   },
   {
+    id: 'getResponseDraft',
+    operationId: 'getResponseDraft',
+    scope: 'per-platform',
+    params: ({ p }) => ({ noticeId: p.issuedNoticeId }),
+    ok: [200],
+  },
+  {
+    // A fresh notice per allowed caller: saves of one draft from the same version would race (409 stale-version).
+    id: 'saveResponseDraft',
+    operationId: 'saveResponseDraft',
+    scope: 'per-platform',
+    params: ({ p }) => ({ noticeId: p.issuedNoticeId }),
+    body: () => ({ expectedVersion: 1, answers: [{ question: '1', answer: 'Overwritten?' }] }),
+    allowed: async ({ h, owner, p }) => ({
+      params: { noticeId: await issuedNotice(h, owner, p.canary) },
+      body: { expectedVersion: 0, answers: [{ question: '1', answer: 'A first answer.' }] },
+    }),
+    ok: [200],
+  },
+  {
     id: 'listNotices:own-filter',
     operationId: 'listNotices',
     variant: '?platformId=<the resource platform>',

@@ -208,6 +208,12 @@ async function platformFixtures(h: Harness, owner: Owner, tag: string): Promise<
   const extension = await responder.post(`/notices/${issuedNoticeId}/extensions`, extensionRequest(canary));
   expectStatus(extension, 201, `request an extension of ${owner}'s notice`);
   const extensionId: string = extension.body.extensions.at(-1).id;
+  const responseDraftCanary = `WORKINPROGRESS-${owner}-${tag}`;
+  const saved = await responder.post(`/notices/${issuedNoticeId}/response-draft`, {
+    expectedVersion: 0,
+    answers: [{ question: '1', answer: `Work in progress: ${responseDraftCanary}` }],
+  });
+  expectStatus(saved, 200, `save a response draft for ${owner}'s notice`);
   const draftNoticeId = await draftNotice(h, owner, draftCanary);
   const infringementNoticeId = await infringementNotice(h, owner, canary);
   const key = await registeredKey(h, owner);
@@ -233,6 +239,7 @@ async function platformFixtures(h: Harness, owner: Owner, tag: string): Promise<
     canary,
     draftCanary,
     issuedNoticeId,
+    responseDraftCanary,
     extensionId,
     draftNoticeId,
     infringementNoticeId,

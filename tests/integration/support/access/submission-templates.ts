@@ -17,6 +17,13 @@ export const SUBMISSION_TEMPLATES: RequestTemplate[] = [
     ok: [201],
   },
   {
+    id: 'listSubmissions',
+    operationId: 'listSubmissions',
+    scope: 'per-platform',
+    params: ({ p }) => ({ noticeId: p.issuedNoticeId }),
+    ok: [200],
+  },
+  {
     id: 'getSubmission',
     operationId: 'getSubmission',
     scope: 'per-platform',
