@@ -11,6 +11,8 @@ import { noticeCheckRoute } from '../routes/notice-check';
 import { noticeConfirmationRoute } from '../routes/notice-confirmation';
 import { noticeNewRoute } from '../routes/notice-new';
 import { noticesRoute } from '../routes/notices';
+import { respondAnswersRoute } from '../routes/respond-answers';
+import { respondTasksRoute } from '../routes/respond-tasks';
 import { rootRoute } from '../routes/root';
 import { signedOutRoute } from '../routes/signed-out';
 import { verifyReceiptRoute } from '../routes/verify-receipt';
@@ -26,6 +28,8 @@ export const routeTree = rootRoute.addChildren([
   noticeCheckRoute,
   noticeConfirmationRoute,
   noticeBatchRoute,
+  respondTasksRoute,
+  respondAnswersRoute,
   adminPlatformsRoute,
   adminPlatformRoute,
   adminUsersRoute,

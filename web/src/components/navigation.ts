@@ -13,7 +13,11 @@ export function navigationFor(user: SessionUser, options: { developerPanel: bool
       { label: 'Create a notice', href: '/notices/new' },
     ]);
   } else {
-    groups.push([{ label: 'Notices', href: '/notices' }]);
+    groups.push([
+      { label: 'Inbox', href: '/' },
+      { label: 'Notices', href: '/notices' },
+      { label: 'Verify a receipt', href: '/verify-receipt' },
+    ]);
   }
   if (isAdmin(user)) {
     groups.push([

@@ -7,8 +7,9 @@ import { Stack } from '@ag.ds-next/react/stack';
 import { Text } from '@ag.ds-next/react/text';
 import { TextLink } from '@ag.ds-next/react/text-link';
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { createRoute } from '@tanstack/react-router';
+import { createRoute, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
+import { z } from 'zod';
 import { useApi } from '../api/api-context';
 import { unwrap } from '../api/api-error';
 import type { Notice, NoticeStatus } from '../api/types';
@@ -16,19 +17,32 @@ import { useSessionUser } from '../auth/auth-context';
 import { isRegulator } from '../auth/session-user';
 import { DashboardBucket } from '../components/dashboard-bucket';
 import { type SectionId, sectionViews } from '../components/dashboard-lists';
+import { Inbox } from '../components/inbox/inbox';
 import { formatInZone, STATUS_LABELS, userTimeZone } from '../components/notice-format';
 import { noticesHref } from '../components/notice-links';
 import { ErrorState, LoadingState } from '../components/page-states';
 import { platformName, usePlatforms } from '../components/reference-data';
 import { rootRoute } from './root';
 
+const STATUSES = Object.keys(STATUS_LABELS) as NoticeStatus[];
+const STATUS_VALUES = STATUSES as [NoticeStatus, ...NoticeStatus[]];
+
 export const dashboardRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/',
-  component: Dashboard,
+  // Only the platform's inbox reads it; anything unreadable in a shared link is dropped rather than failing.
+  validateSearch: z.object({ status: z.enum(STATUS_VALUES).optional().catch(undefined) }),
+  component: Home,
 });
 
-const STATUSES = Object.keys(STATUS_LABELS) as NoticeStatus[];
+/** `/`: the regulator's dashboard, or a platform user's inbox. */
+function Home() {
+  const user = useSessionUser();
+  const { status } = dashboardRoute.useSearch();
+  const navigate = useNavigate({ from: '/' });
+  if (isRegulator(user)) return <Dashboard />;
+  return <Inbox status={status} onFilter={(next) => void navigate({ search: { status: next } })} />;
+}
 
 const SECTIONS: { id: SectionId; title: string; empty: string; detail?: (n: Notice) => string }[] = [
   { id: 'overdue', title: 'Overdue', empty: 'No notice is overdue.' },

@@ -20,6 +20,8 @@ import { canDraftInfringement } from '../components/notice/regulator-actions';
 import { SubmissionsSection } from '../components/notice/submissions-section';
 import { useNow } from '../components/notice/use-now';
 import { ErrorState, PageLoading } from '../components/page-states';
+import { AskForMoreTime, canAskForMoreTime } from '../components/platform/ask-for-more-time';
+import { PlatformNextSteps } from '../components/platform/response-call-to-action';
 import { rootRoute } from './root';
 
 export const noticeRoute = createRoute({
@@ -30,7 +32,9 @@ export const noticeRoute = createRoute({
 
 /**
  * One notice: status and due time first (what a reader needs now), then anything awaiting a decision and the
- * actions, the responses, every field of the notice, and its verified history.
+ * actions, the responses, every field of the notice, and its verified history. A platform user gets "Ask for more
+ * time" inside the due time's row, the extension requests with the regulator's decisions right below it, and then
+ * what to do next (acknowledge, prepare or continue the response, or the receipt once filed).
  */
 function NoticePage() {
   const { noticeId } = noticeRoute.useParams();
@@ -59,15 +63,23 @@ function NoticePage() {
       <PageContent>
         <Stack gap={2}>
           <Stack gap={0.5}>
-            <TextLink href="/notices">Back to notices</TextLink>
+            {regulator ? (
+              <TextLink href="/notices">Back to notices</TextLink>
+            ) : (
+              <TextLink href="/">Back to inbox</TextLink>
+            )}
             <Text color="muted" fontSize="sm">
               {typeLabel ?? notice.type} · {notice.id}
             </Text>
             <H1>{notice.title}</H1>
           </Stack>
           <Announcements />
-          <DueStatus notice={notice} />
+          <DueStatus
+            notice={notice}
+            dueAction={!regulator && canAskForMoreTime(notice) ? <AskForMoreTime notice={notice} /> : undefined}
+          />
           <ExtensionsSection notice={notice} canDecide={regulator} />
+          {!regulator && <PlatformNextSteps notice={notice} />}
           {regulator && <NoticeActions notice={notice} />}
           {regulator && canDraftInfringement(notice, now) && <InfringementDraft notice={notice} />}
           <SubmissionsSection notice={notice} />

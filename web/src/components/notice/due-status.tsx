@@ -6,6 +6,7 @@ import {
   SummaryListItemTerm,
 } from '@ag.ds-next/react/summary-list';
 import { Text } from '@ag.ds-next/react/text';
+import type { ReactNode } from 'react';
 import type { Notice } from '../../api/types';
 import { AWAITING_PLATFORM, formatInZone, STATUS_LABELS, STATUS_TONES, userTimeZone } from '../notice-format';
 import { badgeTone } from '../status-tone';
@@ -33,8 +34,11 @@ function basisInWords(notice: Notice): string | undefined {
   }
 }
 
-/** Status and due time: in the notice's zone and the reader's, a live countdown, and why it is that time. */
-export function DueStatus({ notice }: { notice: Notice }) {
+/**
+ * Status and due time: in the notice's zone and the reader's, a live countdown, and why it is that time.
+ * `dueAction` sits inside the due time's row (the platform's "Ask for more time", next to what it would change).
+ */
+export function DueStatus({ notice, dueAction }: { notice: Notice; dueAction?: ReactNode }) {
   const now = useNow();
   const zone = userTimeZone();
   const running = AWAITING_PLATFORM.includes(notice.status);
@@ -55,25 +59,8 @@ export function DueStatus({ notice }: { notice: Notice }) {
       <SummaryListItem>
         <SummaryListItemTerm>Due</SummaryListItemTerm>
         <SummaryListItemDescription>
-          {notice.dueAt ? (
-            <span>
-              <strong>{formatInZone(notice.dueAt, notice.timeZone)}</strong> ({notice.timeZone})
-              {zone !== notice.timeZone && (
-                <>
-                  <br />
-                  Your time: {formatInZone(notice.dueAt, zone)} ({zone})
-                </>
-              )}
-            </span>
-          ) : notice.status === 'draft' ? (
-            notice.requestedDueAt ? (
-              `Will be ${formatInZone(notice.requestedDueAt, notice.timeZone)} (set in the draft)`
-            ) : (
-              'Computed when the notice is issued'
-            )
-          ) : (
-            'Nothing is due under this notice'
-          )}
+          <DueTime notice={notice} zone={zone} />
+          {dueAction && <div css={{ marginTop: '0.75rem' }}>{dueAction}</div>}
         </SummaryListItemDescription>
       </SummaryListItem>
       {left && running && (
@@ -115,5 +102,31 @@ export function DueStatus({ notice }: { notice: Notice }) {
         </SummaryListItem>
       )}
     </SummaryList>
+  );
+}
+
+function DueTime({ notice, zone }: { notice: Notice; zone: string }) {
+  return (
+    <>
+      {notice.dueAt ? (
+        <span>
+          <strong>{formatInZone(notice.dueAt, notice.timeZone)}</strong> ({notice.timeZone})
+          {zone !== notice.timeZone && (
+            <>
+              <br />
+              Your time: {formatInZone(notice.dueAt, zone)} ({zone})
+            </>
+          )}
+        </span>
+      ) : notice.status === 'draft' ? (
+        notice.requestedDueAt ? (
+          `Will be ${formatInZone(notice.requestedDueAt, notice.timeZone)} (set in the draft)`
+        ) : (
+          'Computed when the notice is issued'
+        )
+      ) : (
+        'Nothing is due under this notice'
+      )}
+    </>
   );
 }
