@@ -13,6 +13,7 @@ import { noticeNewRoute } from '../routes/notice-new';
 import { noticesRoute } from '../routes/notices';
 import { respondAnswersRoute } from '../routes/respond-answers';
 import { respondTasksRoute } from '../routes/respond-tasks';
+import { respondFilesRoute } from '../routes/respond-files';
 import { rootRoute } from '../routes/root';
 import { signedOutRoute } from '../routes/signed-out';
 import { verifyReceiptRoute } from '../routes/verify-receipt';
@@ -30,6 +31,7 @@ export const routeTree = rootRoute.addChildren([
   noticeBatchRoute,
   respondTasksRoute,
   respondAnswersRoute,
+  respondFilesRoute,
   adminPlatformsRoute,
   adminPlatformRoute,
   adminUsersRoute,

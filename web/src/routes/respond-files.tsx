@@ -1,0 +1,36 @@
+import { PageContent } from '@ag.ds-next/react/content';
+import { H1 } from '@ag.ds-next/react/heading';
+import { Stack } from '@ag.ds-next/react/stack';
+import { Text } from '@ag.ds-next/react/text';
+import { createRoute } from '@tanstack/react-router';
+import { FilesStep } from '../components/response/files-step';
+import { rootRoute } from './root';
+
+export const respondFilesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/notices/$noticeId/respond/files',
+  component: RespondFilesPage,
+});
+
+/** Task 2 of preparing a response: the files, hashed on this device and uploaded straight to storage. */
+function RespondFilesPage() {
+  const { noticeId } = respondFilesRoute.useParams();
+  return (
+    <PageContent>
+      <Stack gap={3} css={{ maxWidth: '48rem' }}>
+        <Stack gap={1}>
+          <Text as="p" color="muted">
+            Respond to notice {noticeId}
+          </Text>
+          <H1>Add and upload files</H1>
+          <Text as="p">
+            Each file goes straight to the portal's storage. A large file is sent in parts: if the connection drops or
+            this page is closed, come back and choose the same files again — only what is missing is sent. Your session
+            is kept alive while files upload.
+          </Text>
+        </Stack>
+        <FilesStep noticeId={noticeId} />
+      </Stack>
+    </PageContent>
+  );
+}

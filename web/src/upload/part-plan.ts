@@ -1,0 +1,68 @@
+/**
+ * Which parts of a multipart upload are still to send — the browser's twin of the CLI's planParts
+ * (cli/upload-state.ts, which cannot be imported here: it reads files with node:fs). The portal's list of stored
+ * parts is the truth: a part recorded in this browser but not stored is sent again, and a stored part of the wrong
+ * size (cut short) is replaced. Without the portal's list the local record is all there is.
+ */
+export interface CompletedPart {
+  partNumber: number;
+  etag: string;
+}
+
+export interface StoredPart extends CompletedPart {
+  size: number;
+}
+
+/** Bytes `[start, end)` of part `partNumber` (1-based), as `Blob.slice` takes them. */
+export function partRange(
+  fileSize: number,
+  partSize: number,
+  partNumber: number,
+): { start: number; end: number; length: number } {
+  const start = (partNumber - 1) * partSize;
+  const end = Math.min(fileSize, start + partSize);
+  return { start, end, length: Math.max(0, end - start) };
+}
+
+export interface PartPlan {
+  /** Parts already stored, with the ETags the completion needs, in order. */
+  stored: CompletedPart[];
+  /** Parts still to upload, in order. */
+  missing: number[];
+}
+
+export function planParts(input: {
+  fileSize: number;
+  partSize: number;
+  partCount: number;
+  recorded: readonly CompletedPart[];
+  stored?: readonly StoredPart[];
+}): PartPlan {
+  const have = usableParts(input);
+  const stored: CompletedPart[] = [];
+  const missing: number[] = [];
+  for (let n = 1; n <= input.partCount; n++) {
+    const etag = have.get(n);
+    if (etag) stored.push({ partNumber: n, etag });
+    else missing.push(n);
+  }
+  return { stored, missing };
+}
+
+/** Part number → ETag of the parts that can go into the completion: the portal's (right size), else the record. */
+function usableParts(input: Parameters<typeof planParts>[0]): Map<number, string> {
+  const inRange = (n: number) => Number.isInteger(n) && n >= 1 && n <= input.partCount;
+  const rightSize = (p: StoredPart) => p.size === partRange(input.fileSize, input.partSize, p.partNumber).length;
+  const source: readonly CompletedPart[] = input.stored ? input.stored.filter(rightSize) : input.recorded;
+  return new Map(source.filter((p) => inRange(p.partNumber) && p.etag).map((p) => [p.partNumber, p.etag]));
+}
+
+/** Bytes already stored for the parts in `stored`. */
+export function storedBytes(fileSize: number, partSize: number, stored: readonly CompletedPart[]): number {
+  return stored.reduce((sum, part) => sum + partRange(fileSize, partSize, part.partNumber).length, 0);
+}
+
+/** Adds or replaces one finished part, keeping the list in part order (the order the completion needs). */
+export function withPart(parts: readonly CompletedPart[], part: CompletedPart): CompletedPart[] {
+  return [...parts.filter((p) => p.partNumber !== part.partNumber), part].sort((a, b) => a.partNumber - b.partNumber);
+}
