@@ -1,4 +1,5 @@
 import { KEYGEN_HELP, keygen } from './commands/keygen';
+import { SIGN_MANIFEST_HELP, signManifestCommand } from './commands/sign-manifest';
 import { SUBMIT_HELP, submit } from './commands/submit';
 import { VERIFY_RECEIPT_HELP, verifyReceiptCommand } from './commands/verify-receipt';
 import { CliError, EXIT } from './errors';
@@ -7,6 +8,11 @@ import type { Io } from './io';
 /** The `notice-portal` command: dispatches to a command and turns failures into a message and an exit status. */
 const COMMANDS: Record<string, { run: (argv: string[], io: Io) => Promise<number>; help: string; summary: string }> = {
   keygen: { run: keygen, help: KEYGEN_HELP, summary: 'create the key pair your platform signs responses with' },
+  'sign-manifest': {
+    run: signManifestCommand,
+    help: SIGN_MANIFEST_HELP,
+    summary: 'sign a manifest downloaded from the web app; attach the signature there',
+  },
   submit: { run: submit, help: SUBMIT_HELP, summary: 'upload, sign and file a response to a notice; save the receipt' },
   'verify-receipt': {
     run: verifyReceiptCommand,

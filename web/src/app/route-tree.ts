@@ -12,8 +12,9 @@ import { noticeConfirmationRoute } from '../routes/notice-confirmation';
 import { noticeNewRoute } from '../routes/notice-new';
 import { noticesRoute } from '../routes/notices';
 import { respondAnswersRoute } from '../routes/respond-answers';
-import { respondTasksRoute } from '../routes/respond-tasks';
 import { respondFilesRoute } from '../routes/respond-files';
+import { respondSignRoute } from '../routes/respond-sign';
+import { respondTasksRoute } from '../routes/respond-tasks';
 import { rootRoute } from '../routes/root';
 import { signedOutRoute } from '../routes/signed-out';
 import { verifyReceiptRoute } from '../routes/verify-receipt';
@@ -32,6 +33,7 @@ export const routeTree = rootRoute.addChildren([
   respondTasksRoute,
   respondAnswersRoute,
   respondFilesRoute,
+  respondSignRoute,
   adminPlatformsRoute,
   adminPlatformRoute,
   adminUsersRoute,
