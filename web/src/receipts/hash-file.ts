@@ -1,10 +1,15 @@
+import { FileHasher } from '../upload/file-hasher';
 import { sha256OfBlob } from './file-checks';
 
+let hasher: FileHasher | undefined;
+
 /**
- * The SHA-256 of a chosen file, as receipts state it. One-shot WebCrypto for now (files up to 256 MiB; larger
- * ones are refused with a message pointing at the CLI); the place to plug in the uploads' incremental hashing
- * Worker (web/src/upload/) so files of any size can be checked.
+ * The SHA-256 of a chosen file, as receipts state it: incrementally in the uploads' hashing Worker, so a file of
+ * any size is read a slice at a time rather than loaded into memory. Where Workers are not available, one-shot
+ * WebCrypto (files up to 256 MiB; larger ones are refused with a message pointing at the CLI).
  */
 export function hashChosenFile(file: File): Promise<string> {
-  return sha256OfBlob(file);
+  if (typeof Worker === 'undefined') return sha256OfBlob(file);
+  hasher ??= new FileHasher();
+  return hasher.hash(file).promise;
 }

@@ -84,7 +84,7 @@ export function VerifyReceiptPage() {
           />
           <FileUpload
             label="Response files"
-            hint="Optional. Each file's name, size and SHA-256 is checked against the receipt. Files over 256 MiB cannot be checked in the browser: use notice-portal verify-receipt --dir"
+            hint="Optional. Each file's name, size and SHA-256 is checked against the receipt; large files take a while to hash"
             multiple
             hideThumbnails
             value={files}
