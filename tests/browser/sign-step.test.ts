@@ -58,7 +58,8 @@ async function preparedResponse(): Promise<OpenedResponse> {
 async function handedOver(page: Page, opened: OpenedResponse) {
   await page.waitForURL((url) => url.pathname === `/notices/${opened.noticeId}/respond/file`);
   const held = await page.evaluate(
-    (key) => sessionStorage.getItem(key),
+    (key) =>
+      (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem(key),
     `signed-response:${opened.noticeId}:${opened.submissionId}`,
   );
   return JSON.parse(held as string) as { manifest: unknown; signature: string };
@@ -97,6 +98,29 @@ describe('signing a response in the browser', () => {
     await page.getByRole('button', { name: 'Sign the response' }).click();
     const signed = await handedOver(page, opened);
     expect(Object.keys(signed).sort()).toEqual(['manifest', 'signature']);
+    await fileIt(opened, signed);
+  });
+
+  it('imports a keygen key file and signs byte for byte what the CLI signs with that key', async () => {
+    const opened = await preparedResponse();
+    const key = await generateSigningKey('EdDSA');
+    const keyFile = join(dir, 'import.jwk');
+    writeFileSync(keyFile, JSON.stringify(key.privateJwk, null, 2));
+    expect((await call('admin', 'POST', '/platforms/x-corp/signing-keys', { jwk: key.publicJwk })).status).toBe(201);
+
+    const { page } = await world.open();
+    await signIn(page, 'x-corp-legal', { path: `/notices/${opened.noticeId}/respond/sign` });
+    // AgDS's file input is a button that opens the chooser (the native input is hidden).
+    const choosing = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: /Import a key file made with the CLI/ }).click();
+    await (await choosing).setFiles(keyFile);
+    await page.getByTestId('sign-result').getByText('you can delete import.jwk').waitFor();
+    expect(await page.getByTestId('key-thumbprint').textContent()).toBe(key.kid);
+    await page.getByTestId('key-registration').getByText('Registered: active').waitFor();
+    await page.getByRole('button', { name: 'Sign the response' }).click();
+    const signed = await handedOver(page, opened);
+    // Ed25519 is deterministic: the CLI signing the browser's manifest with the same key gives the same JWS.
+    expect(await signManifest(signed.manifest as never, await loadSigningKey(keyFile))).toBe(signed.signature);
     await fileIt(opened, signed);
   });
 

@@ -279,6 +279,45 @@ describe('the key store', () => {
     expect((await listKeys(owner)).map((k) => k.kid)).toEqual([imported.kid]);
   });
 
+  it('falls back to P-256 where the browser cannot make Ed25519 keys', async () => {
+    const subtle = globalThis.crypto.subtle;
+    const real = subtle.generateKey.bind(subtle);
+    const spy = jest
+      .spyOn(subtle, 'generateKey')
+      .mockImplementation(((algorithm: { name: string }, ...rest: never[]) =>
+        algorithm.name === 'Ed25519'
+          ? Promise.reject(new DOMException('Unrecognized algorithm name', 'NotSupportedError'))
+          : (real as (...args: unknown[]) => Promise<unknown>)(algorithm, ...rest)) as typeof subtle.generateKey);
+    const owner = { subject: 'no-ed25519', platformId: 'x-corp' };
+    try {
+      const { key, fellBackBecause } = await createKey(owner);
+      expect(key.alg).toBe('ES256');
+      expect(fellBackBecause).toBe('this browser cannot make Ed25519 keys (NotSupportedError)');
+      expect((await listKeys(owner)).map((k) => k.kid)).toEqual([key.kid]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('falls back to P-256 where the browser makes Ed25519 keys but cannot store them (DataCloneError)', async () => {
+    const store = (globalThis as unknown as { IDBObjectStore: { prototype: { put: (v: unknown) => unknown } } })
+      .IDBObjectStore.prototype;
+    const realPut = store.put;
+    const spy = jest.spyOn(store, 'put').mockImplementation(function (this: unknown, value: unknown) {
+      if ((value as { alg?: string }).alg === 'EdDSA') throw new DOMException('could not be cloned', 'DataCloneError');
+      return realPut.call(this, value);
+    });
+    const owner = { subject: 'cannot-store-ed25519', platformId: 'x-corp' };
+    try {
+      const { key, fellBackBecause } = await createKey(owner);
+      expect(key.alg).toBe('ES256');
+      expect(fellBackBecause).toBe('this browser cannot store Ed25519 keys (DataCloneError)');
+      expect((await listKeys(owner)).map((k) => k.alg)).toEqual(['ES256']);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('refuses a public key file, and a file that is not a key, with what to choose instead', async () => {
     const generated = await generateSigningKey('EdDSA');
     await expect(importCliPrivateKey(JSON.stringify(generated.publicJwk))).rejects.toThrow(/private key file/);

@@ -107,6 +107,7 @@ export function SignExternal({
             required
           />
           <FileInput
+            hideOptionalLabel
             id="external-signature-file"
             label="Or choose the signature file"
             accept=".jws,.txt,.json"

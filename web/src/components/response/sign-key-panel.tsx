@@ -148,6 +148,7 @@ export function SignKeyPanel({
         </Button>
       </ButtonGroup>
       <FileInput
+        hideOptionalLabel
         ref={fileInput}
         id="import-key-file"
         label="Import a key file made with the CLI"
