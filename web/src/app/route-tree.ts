@@ -11,8 +11,11 @@ import { noticeCheckRoute } from '../routes/notice-check';
 import { noticeConfirmationRoute } from '../routes/notice-confirmation';
 import { noticeNewRoute } from '../routes/notice-new';
 import { noticesRoute } from '../routes/notices';
+import { receiptRoute } from '../routes/receipt';
 import { respondAnswersRoute } from '../routes/respond-answers';
+import { respondFileRoute } from '../routes/respond-file';
 import { respondFilesRoute } from '../routes/respond-files';
+import { respondReviewRoute } from '../routes/respond-review';
 import { respondSignRoute } from '../routes/respond-sign';
 import { respondTasksRoute } from '../routes/respond-tasks';
 import { rootRoute } from '../routes/root';
@@ -33,7 +36,10 @@ export const routeTree = rootRoute.addChildren([
   respondTasksRoute,
   respondAnswersRoute,
   respondFilesRoute,
+  respondReviewRoute,
   respondSignRoute,
+  respondFileRoute,
+  receiptRoute,
   adminPlatformsRoute,
   adminPlatformRoute,
   adminUsersRoute,

@@ -4,6 +4,7 @@ import { Stack } from '@ag.ds-next/react/stack';
 import { TaskList, type TaskListItemStatus } from '@ag.ds-next/react/task-list';
 import { Text } from '@ag.ds-next/react/text';
 import { TextLink } from '@ag.ds-next/react/text-link';
+import { useQuery } from '@tanstack/react-query';
 import { createRoute } from '@tanstack/react-router';
 import { describeActor } from '../components/notice/event-description';
 import { useNow } from '../components/notice/use-now';
@@ -11,8 +12,8 @@ import { AWAITING_PLATFORM, dueInWords, formatInZone } from '../components/notic
 import { receiptHref, respondStepHref } from '../components/platform/response-links';
 import { answerIssues } from '../components/response/answer-check';
 import { type RespondContext, RespondPage } from '../components/response/respond-page';
-import { readSignedResponse } from '../components/response/signed-response';
 import { type TaskId, type TaskStatus, taskStatuses } from '../components/response/task-statuses';
+import { readSignedResponse } from '../signing/signed-response-store';
 import { rootRoute } from './root';
 
 export const respondTasksRoute = createRoute({
@@ -69,7 +70,13 @@ function RespondTasks() {
 function Tasks({ context }: { context: RespondContext }) {
   const { notice, draft, submission, questions } = context;
   const now = useNow(60_000);
-  const signed = draft.submissionId ? readSignedResponse(notice.id, draft.submissionId) !== undefined : false;
+  const submissionId = draft.submissionId;
+  // The sign step leaves the signed response in this browser (sessionStorage, and IndexedDB for a closed tab).
+  const signedResponse = useQuery({
+    queryKey: ['signed-response', notice.id, submissionId ?? 'none'],
+    queryFn: async () => (submissionId ? ((await readSignedResponse(notice.id, submissionId)) ?? null) : null),
+  });
+  const signed = Boolean(signedResponse.data);
   const statuses = taskStatuses({
     draft,
     questions,
