@@ -1,8 +1,16 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet } from 'jose';
-import { z } from 'zod';
 import { JwksSchema } from '../lambdas/api/contract';
+import {
+  asReceiptClaims,
+  COMPACT_JWS,
+  claimsIssueLines,
+  fileMismatch,
+  RECEIPT_ALGORITHMS,
+  RECEIPT_PROBLEMS,
+  ReceiptClaimsSchema,
+} from '../lambdas/domain/receipt-verification';
 import type { ReceiptClaims } from '../lambdas/domain/submission';
 import { CliError, fileProblem, networkReason } from './errors';
 import { sha256File } from './file-hash';
@@ -12,40 +20,7 @@ import { formatBytes } from './folder';
  * Receipts: compact JWS signed by the regulator's receipt key (ES256; KMS on AWS), whose payload states what was
  * filed and when. Anyone holding the receipt and the regulator's public JWKS can check it offline.
  */
-export const RECEIPT_ALGORITHMS = ['ES256'];
-
-const Instant = z.iso.datetime({ offset: true });
-const FileClaim = z.object({ name: z.string(), size: z.number().int(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
-
-/** The claims as `receiptClaims` (lambdas/domain/submission.ts) writes them; typed against its interface. */
-export const ReceiptClaimsSchema = z.object({
-  typ: z.literal('notice-response-receipt'),
-  receiptNumber: z.string(),
-  noticeId: z.string(),
-  submissionId: z.string(),
-  platformId: z.string(),
-  legalBasis: z.string(),
-  filedAt: Instant,
-  dueAt: Instant.optional(),
-  dueBasis: z
-    .discriminatedUnion('kind', [
-      z.object({ kind: z.enum(['rule', 'explicit']), setAt: Instant, eventSeq: z.number().int() }),
-      z.object({
-        kind: z.literal('extension'),
-        setAt: Instant,
-        eventSeq: z.number().int(),
-        extensionId: z.string(),
-        legalBasis: z.string().optional(),
-      }),
-      z.object({ kind: z.literal('further-information'), setAt: Instant, eventSeq: z.number().int() }),
-    ])
-    .optional(),
-  onTime: z.boolean(),
-  files: z.array(FileClaim),
-  manifestSha256: z.string(),
-  signedBy: z.object({ kid: z.string(), name: z.string(), signedAt: Instant }),
-  issuedAt: Instant,
-});
+export { RECEIPT_ALGORITHMS, ReceiptClaimsSchema };
 
 export interface VerifiedReceipt {
   claims: ReceiptClaims;
@@ -58,49 +33,37 @@ export class InvalidReceipt extends CliError {}
 
 export async function verifyReceipt(jws: string, jwks: JSONWebKeySet): Promise<VerifiedReceipt> {
   const token = jws.trim();
-  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) {
-    throw new InvalidReceipt('The receipt is not a compact JWS (three base64url parts separated by dots).');
-  }
+  if (!COMPACT_JWS.test(token)) throw new InvalidReceipt(RECEIPT_PROBLEMS.notCompact);
   let verified: Awaited<ReturnType<typeof compactVerify>>;
   try {
     verified = await compactVerify(token, createLocalJWKSet(jwks), { algorithms: RECEIPT_ALGORITHMS });
   } catch (error) {
-    throw new InvalidReceipt(`The receipt is not valid: ${whyInvalid(error)}`);
+    throw new InvalidReceipt(whyInvalid(error));
   }
   let payload: unknown;
   try {
     payload = JSON.parse(new TextDecoder().decode(verified.payload));
   } catch {
-    throw new InvalidReceipt('The receipt is signed, but its payload is not JSON.');
+    throw new InvalidReceipt(RECEIPT_PROBLEMS.payloadNotJson);
   }
   const parsed = ReceiptClaimsSchema.safeParse(payload);
   if (!parsed.success) {
-    throw new InvalidReceipt(
-      'The receipt is signed, but does not state what a notice-response receipt states.',
-      undefined,
-      parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`),
-    );
+    throw new InvalidReceipt(RECEIPT_PROBLEMS.claims, undefined, claimsIssueLines(parsed.error));
   }
-  const claims: ReceiptClaims = parsed.data;
+  const claims = asReceiptClaims(parsed.data);
   return { claims, alg: verified.protectedHeader.alg, kid: verified.protectedHeader.kid };
 }
 
+/** jose's error, in the words the web page uses for the same failed check. */
 function whyInvalid(error: unknown): string {
-  if (error instanceof errors.JWSSignatureVerificationFailed) {
-    return 'the signature does not match: it was altered after signing, or another key signed it.';
-  }
-  if (error instanceof errors.JWKSNoMatchingKey) {
-    return "none of the regulator's published receipt keys matches the key it names (wrong JWKS, or a key that was withdrawn).";
-  }
-  if (error instanceof errors.JWKSMultipleMatchingKeys)
-    return 'several published keys match it; the JWKS is ambiguous.';
-  if (error instanceof errors.JOSEAlgNotAllowed) {
-    return `it is signed with an algorithm other than ${RECEIPT_ALGORITHMS.join(', ')}, which receipts are never signed with.`;
-  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) return RECEIPT_PROBLEMS.signature;
+  if (error instanceof errors.JWKSNoMatchingKey) return RECEIPT_PROBLEMS.noKey;
+  if (error instanceof errors.JWKSMultipleMatchingKeys) return RECEIPT_PROBLEMS.severalKeys;
+  if (error instanceof errors.JOSEAlgNotAllowed) return RECEIPT_PROBLEMS.algorithm;
   if (error instanceof errors.JWSInvalid || error instanceof errors.JOSENotSupported) {
-    return `it is not a well-formed JWS (${(error as Error).message}).`;
+    return RECEIPT_PROBLEMS.malformed((error as Error).message);
   }
-  return (error as Error).message;
+  return `The receipt is not valid: ${(error as Error).message}`;
 }
 
 /** The regulator's JWKS from a URL or a file. */
@@ -162,20 +125,14 @@ export async function checkFiles(
       checks.push({ name: file.name, ok: false, problem: 'is missing from the folder' });
       continue;
     }
-    if (size !== file.size) {
-      checks.push({
-        name: file.name,
-        ok: false,
-        problem: `is ${formatBytes(size)} (${size} bytes); the receipt says ${file.size} bytes`,
-      });
+    const sizeProblem = fileMismatch({ size }, file, formatBytes);
+    if (sizeProblem) {
+      checks.push({ name: file.name, ok: false, problem: sizeProblem });
       continue;
     }
     const sha256 = await sha256File(path, { onBytes: onFile?.(file.name, size) });
-    checks.push(
-      sha256 === file.sha256
-        ? { name: file.name, ok: true }
-        : { name: file.name, ok: false, problem: `has SHA-256 ${sha256}; the receipt says ${file.sha256}` },
-    );
+    const problem = fileMismatch({ size, sha256 }, file, formatBytes);
+    checks.push(problem ? { name: file.name, ok: false, problem } : { name: file.name, ok: true });
   }
   return checks;
 }

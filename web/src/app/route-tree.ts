@@ -20,6 +20,7 @@ import { respondSignRoute } from '../routes/respond-sign';
 import { respondTasksRoute } from '../routes/respond-tasks';
 import { rootRoute } from '../routes/root';
 import { signedOutRoute } from '../routes/signed-out';
+import { verifyReceiptRoute } from '../routes/verify-receipt';
 
 /** Every page, one route per file under routes/. */
 export const routeTree = rootRoute.addChildren([
@@ -44,4 +45,5 @@ export const routeTree = rootRoute.addChildren([
   adminUsersRoute,
   adminApiClientsRoute,
   developerRoute,
+  verifyReceiptRoute,
 ]);

@@ -1,0 +1,386 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { transparencyDraft } from '../integration/support/portal-harness';
+import { type BrowserWorld, type Session, startBrowserWorld } from './support/browser-portal';
+import { chooseFiles } from './support/file-chooser';
+import { signIn } from './support/sign-in';
+
+/**
+ * Issue 11's proof, end to end in Chromium against the built app on the real local portal: the platform signs in,
+ * acknowledges, asks for more time; the officer grants it; the platform answers three questions (one "cannot
+ * answer"), uploads a small file and an 80 MiB multipart file with a reload mid-upload that resumes without
+ * re-sending finished parts, makes a key in the browser that the admin registers on the admin page, signs and
+ * files; the receipt verifies in the browser (/verify-receipt) and with the CLI; the officer sees the verified
+ * submission; the dev clock moves and another notice's reminder is in the outbox. Every platform page is scanned
+ * with axe. The steps share one story, so each depends on the one before.
+ */
+const MiB = 1024 * 1024;
+const TITLE = `Transparency notice ${Date.now()}`;
+const QUESTIONS = [
+  'Describe the tools you use to detect known child sexual abuse material.',
+  'State the median time to action a user report.',
+  'State the number of accounts suspended in the reporting period.',
+];
+const ANSWERS = [
+  'Hash matching against known material, and classifiers for new material.',
+  undefined, // cannot answer
+  'We suspended 12,408 accounts in the period.',
+];
+const CANNOT_ANSWER = 'The time to action a report is not recorded per report.';
+const SMALL = { name: 'cover-letter.txt', bytes: Buffer.from('X Corp responds to the notice as follows.\n') };
+const LARGE_NAME = 'moderation-logs.bin';
+const LARGE_BYTES = 80 * MiB;
+const CLI = join(__dirname, '..', '..', 'cli', 'notice-portal.cjs');
+
+let world: BrowserWorld;
+let dir: string;
+let platform: Session;
+let officer: Session;
+let noticeId: string;
+let otherNotice: { id: string; nextReminderAt: string };
+let submissionId: string;
+let receiptFile: string;
+let receiptNumber: string;
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** `npx notice-portal …` as a platform runs it: the package's bin (cli/notice-portal.cjs) in a child process. */
+function noticePortal(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, NOTICE_PORTAL_API: `${world.url}/api` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function issue(draft: Record<string, unknown>) {
+  const created = await world.harness.as('officer').post('/notices', draft);
+  expect(created.status).toBe(201);
+  const issued = await world.harness.as('officer').post(`/notices/${created.body.id}/issue`);
+  expect(issued.status).toBe(200);
+  return issued.body;
+}
+
+async function h1(page: Page, name: string | RegExp) {
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+beforeAll(async () => {
+  world = await startBrowserWorld();
+  dir = mkdtempSync(join(tmpdir(), 'platform-filing-'));
+  writeFileSync(join(dir, SMALL.name), SMALL.bytes);
+  // Each MiB different, so no part of the multipart upload is a copy of another.
+  const large = Buffer.alloc(LARGE_BYTES);
+  for (let i = 0; i < LARGE_BYTES / MiB; i++) large.fill(i % 251, i * MiB, (i + 1) * MiB);
+  writeFileSync(join(dir, LARGE_NAME), large);
+  const questions = QUESTIONS.map((text, i) => ({ number: String(i + 1), text }));
+  noticeId = (
+    await issue(
+      transparencyDraft('x-corp', {
+        title: TITLE,
+        requirements: { questions },
+        contacts: ['legal@x-corp.example'],
+      }),
+    )
+  ).id;
+  otherNotice = await issue(
+    transparencyDraft('x-corp', { title: `Another notice ${Date.now()}`, contacts: ['legal@x-corp.example'] }),
+  );
+  platform = await world.open();
+  officer = await world.open();
+}, 120_000);
+afterEach(() => world.assertNoPageProblems());
+afterAll(async () => {
+  if (world) console.log(world.audit.summary());
+  await world?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a platform files a signed response in the browser', () => {
+  it('signs in to the inbox and acknowledges the notice from its page', async () => {
+    const { page } = platform;
+    await signIn(page, 'x-corp-legal', { path: '/', audit: world.audit });
+    await h1(page, 'Inbox');
+    await page.getByRole('link', { name: TITLE }).waitFor();
+    await world.audit.check(page, 'platform: inbox');
+
+    await page.getByRole('link', { name: TITLE }).click();
+    await h1(page, TITLE);
+    await page.getByRole('button', { name: 'Acknowledge receipt' }).click();
+    await page
+      .getByText(/acknowledged/i)
+      .first()
+      .waitFor();
+    const notice = await world.harness.as('x-corp-legal').get(`/notices/${noticeId}`);
+    expect(notice.body.status).toBe('acknowledged');
+    await world.audit.check(page, 'platform: notice (acknowledged)');
+  });
+
+  it('asks for more time next to the due time', async () => {
+    const { page } = platform;
+    await page.getByRole('button', { name: 'Ask for more time' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Ask for more time' });
+    await dialog.waitFor();
+    // The field defaults to the current due time, on the notice's clock; a week later is typed over it.
+    const field = dialog.getByLabel(/^New due time you are asking for/);
+    const current = await field.inputValue();
+    const wanted = new Date(`${current}:00Z`);
+    wanted.setUTCDate(wanted.getUTCDate() + 7);
+    await field.fill(wanted.toISOString().slice(0, 16));
+    await dialog.getByLabel(/^Why you need more time/).fill('Our data warehouse is being migrated this month.');
+    await world.audit.check(page, 'platform: ask for more time (dialog)');
+    await dialog.getByRole('button', { name: 'Send request' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText(/Request for more time sent/).waitFor();
+    const notice = await world.harness.as('x-corp-legal').get(`/notices/${noticeId}`);
+    expect(notice.body.extensions).toEqual([expect.objectContaining({ status: 'requested' })]);
+    await world.audit.check(page, 'platform: notice (extension requested)');
+  });
+
+  it('the officer grants it, and the platform sees the decision inline', async () => {
+    const { page } = officer;
+    await signIn(page, 'officer', { path: `/notices/${noticeId}` });
+    await h1(page, TITLE);
+    await page.getByRole('button', { name: 'Grant extension' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Grant this extension' });
+    await dialog.getByLabel(/^Legal basis/).fill('Online Safety Act 2021 (Cth) s 57(2)');
+    await dialog.getByLabel(/^Reason/).fill('The migration is documented.');
+    await dialog.getByRole('button', { name: 'Grant extension' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const notice = await world.harness.as('officer').get(`/notices/${noticeId}`);
+    expect(notice.body.extensions[0]).toMatchObject({ status: 'granted' });
+
+    await platform.page.reload();
+    await h1(platform.page, TITLE);
+    await platform.page
+      .getByText(/granted/i)
+      .first()
+      .waitFor();
+    await world.audit.check(platform.page, 'platform: notice (extension granted)');
+  });
+
+  it('answers three questions, one of them "cannot answer", from the task list', async () => {
+    const { page } = platform;
+    await page.getByRole('link', { name: /Prepare a response|Continue your response/ }).click();
+    await h1(page, 'Respond to this notice');
+    await world.audit.check(page, 'platform: respond task list');
+    await page.getByRole('link', { name: 'Answer the questions' }).click();
+    for (const [i, answer] of ANSWERS.entries()) {
+      if (answer) await page.getByLabel(`Your answer to question ${i + 1}`).fill(answer);
+      else {
+        // AgDS draws the box over the native input: focus it and press Space, as a person would.
+        await page.getByRole('checkbox', { name: 'I cannot answer this question' }).nth(i).focus();
+        await page.keyboard.press('Space');
+        await page.getByLabel(`Why you cannot answer question ${i + 1}`).fill(CANNOT_ANSWER);
+      }
+    }
+    await world.audit.check(page, 'platform: answers');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await h1(page, 'Respond to this notice');
+    const draft = await world.harness.as('x-corp-legal').get(`/notices/${noticeId}/response-draft`);
+    expect(draft.body.answers).toEqual([
+      { question: '1', answer: ANSWERS[0] },
+      { question: '2', cannotAnswer: { reason: CANNOT_ANSWER } },
+      { question: '3', answer: ANSWERS[2] },
+    ]);
+  });
+
+  it('uploads a small and an 80 MiB file; a reload mid-upload resumes without re-sending finished parts', async () => {
+    const { page } = platform;
+    await page.getByRole('link', { name: 'Add and upload files' }).click();
+    // Every part PUT to storage as the browser sends it, and those storage has answered.
+    const parts: number[] = [];
+    const finished: number[] = [];
+    const partOf = (url: string) => Number(new URL(url).searchParams.get('partNumber') ?? 0);
+    page.on('request', (request) => {
+      if (request.method() === 'PUT' && partOf(request.url())) parts.push(partOf(request.url()));
+    });
+    page.on('requestfinished', (request) => {
+      if (request.method() === 'PUT' && partOf(request.url())) finished.push(partOf(request.url()));
+    });
+    // Slow the parts so the reload lands mid-upload.
+    await page.route(/partNumber=/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await route.continue();
+    });
+    await page
+      .locator('input[type="file"][name="files"]')
+      .setInputFiles([join(dir, SMALL.name), join(dir, LARGE_NAME)]);
+    await page
+      .getByText(/SHA-256 [0-9a-f]{64}/)
+      .nth(1)
+      .waitFor({ timeout: 30_000 });
+    await world.audit.check(page, 'platform: files (hashed)');
+    await page.getByRole('button', { name: 'Upload 2 files' }).click();
+    await page.getByRole('progressbar').first().waitFor();
+    await world.audit.check(page, 'platform: files (uploading)');
+    for (let waited = 0; new Set(finished).size < 2; waited += 200) {
+      if (waited > 30_000) throw new Error(`only parts ${finished.join(', ')} were stored in 30 s`);
+      await page.waitForTimeout(200);
+    }
+    const storedBeforeReload = [...finished];
+    const sentBeforeReload = parts.length;
+
+    await page.reload();
+    await page.locator('input[type="file"][name="rechosen-files"]').setInputFiles([join(dir, LARGE_NAME)]);
+    await page.getByRole('button', { name: 'Resume upload' }).click();
+    await page.getByRole('heading', { name: 'Your files are uploaded' }).waitFor({ timeout: 90_000 });
+    await page.unroute(/partNumber=/);
+
+    // No part storage had already answered for is sent again; together the PUTs cover parts 1..N. (A part that
+    // was in flight at the reload may be sent again: it had not finished.)
+    const afterReload = parts.slice(sentBeforeReload);
+    expect(afterReload.filter((p) => storedBeforeReload.includes(p))).toEqual([]);
+    expect(afterReload.length).toBeGreaterThan(0);
+    const covered = [...new Set(parts)].sort((x, y) => x - y);
+    expect(covered.length).toBeGreaterThanOrEqual(3);
+    expect(covered).toEqual(Array.from({ length: covered.length }, (_, i) => i + 1));
+    const draft = await world.harness.as('x-corp-legal').get(`/notices/${noticeId}/response-draft`);
+    submissionId = draft.body.submissionId;
+    const submission = await world.harness.as('x-corp-legal').get(`/notices/${noticeId}/submissions/${submissionId}`);
+    expect(submission.body.files.map((f: { name: string; completedAt?: string }) => [f.name, !!f.completedAt])).toEqual(
+      expect.arrayContaining([
+        [SMALL.name, true],
+        [LARGE_NAME, true],
+      ]),
+    );
+    await world.audit.check(page, 'platform: files (uploaded)');
+  }, 180_000);
+
+  it('shows exactly what will be signed on the check-your-response page', async () => {
+    const { page } = platform;
+    await page.goto(`/notices/${noticeId}/respond/review`);
+    await h1(page, 'Check your response');
+    for (const answer of [ANSWERS[0], CANNOT_ANSWER, ANSWERS[2]])
+      await page
+        .getByText(answer as string)
+        .first()
+        .waitFor();
+    await page.getByText(sha256(SMALL.bytes)).first().waitFor();
+    // Who signs is named here (the manifest's signer); the sign step refuses to sign without one.
+    await page.getByLabel('Full name').fill('Xavier Counsel');
+    await page.getByLabel('Job title').fill('General Counsel');
+    await page.getByRole('button', { name: 'Mark as ready for signing' }).click();
+    await page.getByText('Marked as ready for signing.').waitFor();
+    await page.getByText('The manifest that will be signed').click();
+    await world.audit.check(page, 'platform: review');
+    const draft = await world.harness.as('x-corp-legal').get(`/notices/${noticeId}/response-draft`);
+    expect(draft.body.signer).toMatchObject({ name: 'Xavier Counsel', title: 'General Counsel' });
+  });
+
+  it('makes a key in the browser, and the admin registers it on the admin page', async () => {
+    const { page } = platform;
+    await page.goto(`/notices/${noticeId}/respond/sign`);
+    await h1(page, 'Sign the response');
+    await page.getByRole('button', { name: 'Generate a new signing key' }).click();
+    const thumbprint = (await page.getByTestId('key-thumbprint').textContent()) as string;
+    const jwk = (await page.getByTestId('public-jwk').textContent()) as string;
+    await page.getByTestId('key-registration').getByText('Not registered').waitFor();
+    await world.audit.check(page, 'platform: sign (key not registered)');
+
+    const admin = await world.open();
+    await signIn(admin.page, 'admin', { path: '/admin/platforms/x-corp' });
+    await admin.page.getByRole('button', { name: 'Register a signing key' }).click();
+    const dialog = admin.page.getByRole('dialog', { name: 'Register a signing key' });
+    await dialog.getByRole('textbox', { name: /^Key/ }).fill(jwk);
+    await dialog.getByRole('textbox', { name: /^Label/ }).fill('Legal team browser key');
+    await dialog.getByText(thumbprint).first().waitFor();
+    await dialog.getByRole('button', { name: 'Register key' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await admin.page.getByRole('article', { name: `Signing key ${thumbprint}` }).waitFor();
+    await world.audit.check(admin.page, 'admin: platform (browser key registered)');
+
+    await page.reload();
+    await page.getByTestId('key-registration').getByText('Registered: active').waitFor();
+    await world.audit.check(page, 'platform: sign (ready)');
+  });
+
+  it('signs and files; the confirmation gives the receipt number and the receipt to download', async () => {
+    const { page } = platform;
+    await page.getByRole('button', { name: 'Sign the response' }).click();
+    await page.waitForURL((url) => url.pathname === `/notices/${noticeId}/respond/file`);
+    await h1(page, 'File the response');
+    await world.audit.check(page, 'platform: file');
+    await page.getByRole('button', { name: 'File the response' }).click();
+    // A single-page navigation: wait for the address, not for a load event.
+    await page.waitForURL((url) => url.pathname === `/notices/${noticeId}/receipt/${submissionId}`, {
+      timeout: 30_000,
+      waitUntil: 'commit',
+    });
+    const submission = await world.harness.as('x-corp-legal').get(`/notices/${noticeId}/submissions/${submissionId}`);
+    expect(submission.body.status).toBe('filed');
+    receiptNumber = submission.body.receipt.number;
+    await h1(page, 'Response filed');
+    await page.getByText('Filed on time').waitFor();
+    await page.getByText(receiptNumber, { exact: true }).first().waitFor();
+    await world.audit.check(page, 'platform: receipt');
+
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download the receipt (.jws)' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/\.jws$/);
+    receiptFile = join(dir, download.suggestedFilename());
+    await download.saveAs(receiptFile);
+    expect(readFileSync(receiptFile, 'utf8').trim()).toBe(submission.body.receipt.jws);
+  });
+
+  it('the receipt verifies in the browser with the files, and with `npx notice-portal verify-receipt`', async () => {
+    const { page } = platform;
+    if (!receiptFile) throw new Error('there is no receipt to verify: the filing step did not finish');
+    await page.goto('/verify-receipt');
+    await h1(page, 'Verify a receipt');
+    await chooseFiles(page, 'Receipt file', receiptFile);
+    await chooseFiles(page, 'Response files', [join(dir, SMALL.name), join(dir, LARGE_NAME)]);
+    await page.getByRole('status').filter({ hasText: 'The receipt is valid' }).waitFor({ timeout: 60_000 });
+    await page.getByText('2 of 2 listed files match.').waitFor({ timeout: 60_000 });
+    await page.getByText(receiptNumber, { exact: true }).first().waitFor();
+    await world.audit.check(page, 'platform: verify a receipt (valid)');
+
+    const cli = await noticePortal(['verify-receipt', receiptFile, '--dir', dir]);
+    expect(cli).toMatchObject({ code: 0 });
+    expect(cli.stdout).toContain(`Receipt ${receiptNumber}: signature valid (ES256`);
+    expect(cli.stdout).toMatch(new RegExp(`ok\\s+${SMALL.name.replace('.', '\\.')}`));
+    expect(cli.stdout).toMatch(new RegExp(`ok\\s+${LARGE_NAME.replace('.', '\\.')}`));
+  }, 120_000);
+
+  it('the officer sees the verified submission', async () => {
+    const { page } = officer;
+    if (!receiptNumber) throw new Error('nothing was filed: the filing step did not finish');
+    await page.reload();
+    const card = page.getByRole('article', { name: `Submission ${submissionId}` });
+    await card.getByText(receiptNumber, { exact: true }).waitFor();
+    await card.getByText(sha256(SMALL.bytes)).waitFor();
+    await card
+      .getByText(/Verified by the portal .*: the stored bytes match\./)
+      .first()
+      .waitFor();
+    await world.audit.check(page, 'officer: notice (response filed)');
+  });
+
+  it("moves the dev clock, and the other notice's reminder is in the outbox", async () => {
+    const now = Date.parse((await world.harness.anonymous().get('/dev/clock')).body.now);
+    const minutes = Math.ceil((Date.parse(otherNotice.nextReminderAt) - now) / 60_000) + 1;
+    expect((await world.harness.anonymous().post('/dev/clock', { minutes })).status).toBe(200);
+    await world.harness.anonymous().post('/dev/reminders/run');
+    const outbox = await world.harness.anonymous().get('/dev/outbox');
+    const reminders = outbox.body.items.filter(
+      (m: { text: string; subject: string }) => m.text.includes(otherNotice.id) && /^Reminder: /.test(m.subject),
+    );
+    expect(reminders).toHaveLength(1);
+  });
+});
+
+it('scanned every platform page the journey showed', () => {
+  expect(world.audit.unscanned()).toEqual([]);
+});
