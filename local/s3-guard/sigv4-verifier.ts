@@ -50,6 +50,9 @@ const PRESIGN_PARAMETERS = [
 export function verifyS3Signature(request: ReceivedRequest, context: VerificationContext): Verdict {
   const parsed = parseTarget(request.url);
   if (!parsed) return refuse(400, 'InvalidURI', "Couldn't parse the specified URI.");
+  // S3 answers a CORS preflight from the bucket's CORS rules alone and never authenticates it: a browser sends it
+  // without the headers the real request will carry, so a presigned URL's signature cannot match an OPTIONS.
+  if (request.method === 'OPTIONS') return { ok: true };
   const headers = headerValues(request.rawHeaders);
   const query = parsed.query;
   const hasQueryAuth = PRESIGN_PARAMETERS.some((name) => query.some(([key]) => key === name));
@@ -65,8 +68,6 @@ export function verifyS3Signature(request: ReceivedRequest, context: Verificatio
   if (!authorization && !hasQueryAuth) {
     const v2Query = query.some(([key]) => key === 'Signature' || key === 'AWSAccessKeyId');
     if (v2Query) return unsupportedMechanism();
-    // Browsers send CORS preflights without credentials; S3 answers them from the bucket's CORS rules.
-    if (request.method === 'OPTIONS') return { ok: true };
     return refuse(403, 'AccessDenied', 'Access Denied');
   }
   return hasQueryAuth

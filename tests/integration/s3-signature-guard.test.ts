@@ -649,6 +649,47 @@ describe('CORS preflight', () => {
     expect(preflight.headers.get('access-control-allow-methods')).toContain('PUT');
     expect(refusals).toEqual([]);
   });
+
+  it('lets the preflight of a presigned PUT through: its signature is for the PUT, not for the OPTIONS', async () => {
+    // Prepare: what a browser does before a single PUT with the signed checksum header (the web app's upload).
+    await client.send(
+      new PutBucketCorsCommand({
+        Bucket: BUCKET,
+        CORSConfiguration: {
+          CORSRules: [
+            {
+              AllowedOrigins: ['http://portal.example'],
+              AllowedMethods: ['PUT'],
+              AllowedHeaders: ['content-type', 'x-amz-checksum-sha256'],
+            },
+          ],
+        },
+      }),
+    );
+    const body = Buffer.from('bound bytes');
+    const sha256 = createHash('sha256').update(body).digest('base64');
+    const url = await getSignedUrl(
+      presigner,
+      new PutObjectCommand({ Bucket: BUCKET, Key: uniqueKey('bound.pdf'), ChecksumSHA256: sha256 }),
+      { expiresIn: 300, unhoistableHeaders: new Set(['x-amz-checksum-sha256']) },
+    );
+    expect(new URL(url).searchParams.get('X-Amz-SignedHeaders')).toContain('x-amz-checksum-sha256');
+
+    // Act
+    const preflight = await fetch(url, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://portal.example',
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'content-type,x-amz-checksum-sha256',
+      },
+    });
+
+    // Assess
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('x-amz-checksum-sha256');
+    expect(refusals).toEqual([]);
+  });
 });
 
 describe('requests without credentials', () => {
