@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { transparencyDraft } from '../integration/support/portal-harness';
 import {
   type Call,
@@ -10,6 +12,7 @@ import {
   signedFinalize,
 } from '../integration/support/response-filing';
 import { type BrowserWorld, startBrowserWorld } from './support/browser-portal';
+import { chooseFiles } from './support/file-chooser';
 import { signIn } from './support/sign-in';
 
 /**
@@ -126,6 +129,48 @@ async function platformScreenshots(world: BrowserWorld): Promise<void> {
   await page.goto(`/notices/${filed.noticeId}/receipt/${filed.submissionId}`);
   await page.getByRole('heading', { level: 1, name: 'Response filed' }).waitFor();
   await page.screenshot({ path: join(OUT, 'receipt.png'), fullPage: true });
+
+  await uploadProgressScreenshot(world, page);
+
+  await page.goto('/verify-receipt');
+  await chooseFiles(page, 'Receipt file', {
+    name: 'receipt.jws',
+    mimeType: '',
+    buffer: Buffer.from(finalized.body.receipt?.jws ?? (await pollUntilFiled(call, filed)).body.receipt.jws),
+  });
+  await page.getByRole('status').filter({ hasText: 'The receipt is valid' }).waitFor();
+  await page.screenshot({ path: join(OUT, 'verify-receipt.png'), fullPage: true });
+}
+
+/** The files step mid-upload: a small file stored, a large one going up in parts (slowed so it is caught). */
+async function uploadProgressScreenshot(world: BrowserWorld, page: Page): Promise<void> {
+  const draft = await world.harness.as('officer').post('/notices', transparencyDraft('x-corp'));
+  await world.harness.as('officer').post(`/notices/${draft.body.id}/issue`);
+  const dir = mkdtempSync(join(tmpdir(), 'screenshots-'));
+  writeFileSync(join(dir, 'covering-letter.pdf'), '%PDF-1.7\ncovering letter\n%%EOF\n');
+  writeFileSync(join(dir, 'moderation-logs-2026.zip'), Buffer.alloc(72 * 1024 ** 2, 7));
+  await page.route(/partNumber=/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await page.goto(`/notices/${draft.body.id}/respond/files`);
+  await page
+    .locator('input[name="files"]')
+    .setInputFiles([join(dir, 'covering-letter.pdf'), join(dir, 'moderation-logs-2026.zip')]);
+  await page.getByRole('button', { name: 'Upload 2 files' }).click({ timeout: 30_000 });
+  await page.waitForFunction(
+    () => {
+      const row = document.querySelector('[data-testid="upload-file"][data-file-name="moderation-logs-2026.zip"]');
+      return Number(row?.getAttribute('data-parts-stored') ?? 0) >= 1;
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
+  await page.getByTestId('upload-panel').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(OUT, 'upload-progress.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Pause upload' }).click();
+  await page.unroute(/partNumber=/);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 main().catch((error) => {
