@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../api/api-context';
 import { unwrap } from '../api/api-error';
 import type { Schemas } from '../api/types';
+import { adminKeys } from './admin/admin-queries';
 
 export type NoticeType = Schemas['NoticeType'];
 export type Platform = Schemas['Platform'];
@@ -16,12 +17,18 @@ export function useNoticeTypes() {
   });
 }
 
-/** Every platform (`GET /platforms`), merged ones included; callers pick the onboarded (active) ones. */
+/**
+ * Every platform (`GET /platforms`), merged ones included; callers pick the onboarded (active) ones. The cache
+ * entry is the admin pages' (`adminKeys.platforms`, the whole response) so their changes refresh it; this hook
+ * only selects the items. Two hooks caching different shapes under one key broke the Platforms page whenever
+ * another page had filled the cache first.
+ */
 export function usePlatforms() {
   const api = useApi();
   return useQuery({
-    queryKey: ['platforms'],
-    queryFn: async () => (await unwrap(api.GET('/platforms'))).items,
+    queryKey: adminKeys.platforms,
+    queryFn: () => unwrap(api.GET('/platforms')),
+    select: (page) => page.items,
     staleTime: 60_000,
   });
 }

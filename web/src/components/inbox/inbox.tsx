@@ -79,7 +79,7 @@ export function Inbox({
             {query.isPending && <LoadingState label="Loading your notices" />}
             {query.data && (
               <VisuallyHidden>
-                {query.data.notices.length} notices
+                {query.data.notices.length} {query.data.notices.length === 1 ? 'notice' : 'notices'}
                 {unacknowledged > 0 ? `, ${unacknowledged} not yet acknowledged` : ''}.
               </VisuallyHidden>
             )}

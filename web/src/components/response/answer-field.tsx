@@ -42,6 +42,8 @@ export function AnswerField({
         <Textarea
           id={fieldId(ANSWERS_FORM_ID, `answers.${index}.text`)}
           label={`Your answer to question ${number}`}
+          // Required to file (not to save a draft): AgDS then drops its "(optional)" from the label.
+          required
           rows={6}
           block
           {...state(`answers.${index}.text`)}
@@ -56,6 +58,7 @@ export function AnswerField({
           id={fieldId(ANSWERS_FORM_ID, `answers.${index}.reason`)}
           label={`Why you cannot answer question ${number}`}
           hint="The regulator sees this reason. At least 10 characters."
+          required
           rows={4}
           block
           {...state(`answers.${index}.reason`)}

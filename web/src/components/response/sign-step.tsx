@@ -177,7 +177,11 @@ function SignReady({ noticeId, owner, inputs }: { noticeId: string; owner: KeyOw
   const [attempt, setAttempt] = useState(0);
   const [signing, setSigning] = useState(false);
   const [fixed, setFixed] = useState<Manifest | undefined>(undefined);
-  const announce = (text: string) => setMessage({ text, at: Date.now() });
+  // Anything done with the keys since a refused "Sign" (a key made, imported or chosen) makes that refusal stale.
+  const announce = (text: string) => {
+    setProblems([]);
+    setMessage({ text, at: Date.now() });
+  };
 
   useEffect(() => {
     let current = true;
@@ -234,7 +238,14 @@ function SignReady({ noticeId, owner, inputs }: { noticeId: string; owner: KeyOw
   return (
     <>
       <ErrorSummary items={problems} attempt={attempt} />
-      <div role="status" aria-live="polite" aria-atomic="true" data-testid="sign-result">
+      {/* Key ids are 43 characters without a break: let them wrap rather than widen a phone-width page. */}
+      <div
+        role="status"
+        aria-live="polite"
+        aria-atomic="true"
+        data-testid="sign-result"
+        style={{ overflowWrap: 'anywhere' }}
+      >
         {message && <SectionAlert key={message.at} tone="success" title={message.text} />}
       </div>
       <SignKeyPanel owner={owner} selected={selected} onSelect={setChosenKid} announce={announce} now={now} />
@@ -244,7 +255,7 @@ function SignReady({ noticeId, owner, inputs }: { noticeId: string; owner: KeyOw
           <SummaryRow term="Signer">
             {[preview.signer.name, preview.signer.title, preview.signer.email].filter(Boolean).join(', ')}
           </SummaryRow>
-          <SummaryRow term="Answers">{`${preview.answers.length} question(s)`}</SummaryRow>
+          <SummaryRow term="Answers">{`${preview.answers.length} ${preview.answers.length === 1 ? 'question' : 'questions'}`}</SummaryRow>
           <SummaryRow term="Files">
             {preview.files.map((f) => `${f.name} (${f.size} bytes, SHA-256 ${f.sha256})`).join('\n') || 'None'}
           </SummaryRow>

@@ -9,6 +9,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../../api/api-context';
 import type { Submission } from '../../api/types';
+import { storedBytes } from '../../upload/part-plan';
 import { formatBytes, formatDuration, formatSpeed, percent } from '../../upload/progress';
 import type { ResumeState } from '../../upload/resume-store';
 import type { UploadTarget } from '../../upload/upload-api';
@@ -143,8 +144,12 @@ export function UploadPanel({
   }, [api, noticeId, queryClient, rechosen.files, submission, targets, waitForSession]);
 
   const ready = record !== null && missingFiles.length === 0 && rechosen.verifying.size === 0;
+  // Choosing the files again after a reload or a closed tab is the person saying "carry on": once the last one
+  // needed is matched, the upload resumes by itself instead of waiting for a second click.
+  const neededRechoosing = useRef(false);
+  if (record !== null && missingFiles.length > 0) neededRechoosing.current = true;
   useEffect(() => {
-    if (autoStart && ready && !autoStarted.current) {
+    if ((autoStart || neededRechoosing.current) && ready && !autoStarted.current) {
       autoStarted.current = true;
       start().catch((error: unknown) => setStartError((error as Error).message));
     }
@@ -171,9 +176,14 @@ export function UploadPanel({
   const allDone = submission.files.every((f) => isDone(f.index));
   useEffect(() => onAllStored?.(allDone), [allDone, onAllStored]);
   const total = submission.files.reduce((sum, f) => sum + f.size, 0);
+  // Before the engine runs (after a reload), what this browser recorded as stored counts: whole files and parts.
   const sent = snapshot
     ? snapshot.sentBytes
-    : submission.files.filter((f) => isDone(f.index)).reduce((s, f) => s + f.size, 0);
+    : submission.files.reduce((sum, f) => {
+        if (isDone(f.index)) return sum + f.size;
+        const parts = record?.files.find((r) => r.index === f.index)?.parts ?? [];
+        return f.upload.kind === 'multipart' ? sum + storedBytes(f.size, f.upload.partSize, parts) : sum;
+      }, 0);
   const overall = percent(sent, total);
   const speed = formatSpeed(snapshot?.bytesPerSecond);
   const left = snapshot?.secondsLeft;
