@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { formatBytes } from '../lambdas/domain/byte-size';
 import { FileNameSchema, MAX_FILE_BYTES, MAX_FILES } from '../lambdas/domain/submission';
 import { CliError } from './errors';
 
@@ -104,9 +105,4 @@ export function contentTypeOf(name: string): string | undefined {
   return CONTENT_TYPES[extname(name).toLowerCase()];
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-}
+export { formatBytes };

@@ -46,10 +46,11 @@ describe('upload progress maths', () => {
 
   it('writes sizes and durations for people', () => {
     expect(formatBytes(1)).toBe('1 byte');
-    expect(formatBytes(1023)).toBe('1023 bytes');
-    expect(formatBytes(1536)).toBe('1.5 KB');
-    expect(formatBytes(80 * 1024 * 1024)).toBe('80 MB');
-    expect(formatBytes(5 * 1024 ** 3)).toBe('5.0 GB');
+    expect(formatBytes(999)).toBe('999 bytes');
+    expect(formatBytes(1536)).toBe('1.5 kB');
+    expect(formatBytes(999_960)).toBe('1.0 MB');
+    expect(formatBytes(73_400_320)).toBe('73.4 MB');
+    expect(formatBytes(5 * 1024 ** 3)).toBe('5.4 GB');
     expect(formatDuration(1)).toBe('1 second');
     expect(formatDuration(75)).toBe('1 minute 15 seconds');
     expect(formatDuration(120)).toBe('2 minutes');

@@ -10,7 +10,7 @@ import { SummaryList } from '@ag.ds-next/react/summary-list';
 import { Text } from '@ag.ds-next/react/text';
 import { TextLink } from '@ag.ds-next/react/text-link';
 import { useEffect, useState } from 'react';
-import { formatBytes } from '../components/notice/submission-card';
+import { formatBytesExact as formatBytes } from '../../../lambdas/domain/byte-size';
 import { SummaryRow } from '../components/notice/summary-row';
 import { formatInZone, userTimeZone } from '../components/notice-format';
 import { useConfig } from '../config/config-context';

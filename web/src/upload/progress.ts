@@ -38,19 +38,10 @@ export function secondsLeft(remaining: number, bytesPerSecond: number | undefine
   return Math.ceil(remaining / bytesPerSecond);
 }
 
-const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'] as const;
+// One size convention across the portal (decimal units): the files step, the check page and the CLI agree.
+import { formatBytes } from '../../../lambdas/domain/byte-size';
 
-/** 1 536 → "1.5 KB", binary multiples (as file managers show sizes), one decimal below 10 units. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`;
-}
+export { formatBytes };
 
 export function formatSpeed(bytesPerSecond: number | undefined): string | undefined {
   return bytesPerSecond === undefined ? undefined : `${formatBytes(Math.round(bytesPerSecond))}/s`;

@@ -122,7 +122,7 @@ export function RegisterKey({ platformId }: { platformId: string }) {
         name="validFrom"
         label="Valid from"
         timeZone={zone}
-        hint="Defaults to now."
+        hint="Defaults to 5 minutes before now: the difference between clocks the portal allows in a signing time."
       />
       <DateTimeField
         form={form}

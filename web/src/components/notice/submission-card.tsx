@@ -4,6 +4,7 @@ import { Stack } from '@ag.ds-next/react/stack';
 import { StatusBadge } from '@ag.ds-next/react/status-badge';
 import { SummaryList } from '@ag.ds-next/react/summary-list';
 import { Text } from '@ag.ds-next/react/text';
+import { formatBytesExact } from '../../../../lambdas/domain/byte-size';
 import type { Notice, Submission } from '../../api/types';
 import { formatInZone } from '../notice-format';
 import { ErrorState, LoadingState } from '../page-states';
@@ -11,19 +12,6 @@ import { describeActor } from './event-description';
 import { FileDownload } from './file-download';
 import { useSubmission } from './notice-queries';
 import { SummaryRow } from './summary-row';
-
-/** "12.4 MB": sizes in decimal units, as file managers show them, with the exact byte count alongside. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} bytes`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = -1;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${value.toFixed(1)} ${units[unit]} (${bytes.toLocaleString('en-AU')} bytes)`;
-}
 
 /** One filed (or still open) response: its receipt, who signed it with which key, and each file with its hash. */
 export function SubmissionCard({ notice, submissionId }: { notice: Notice; submissionId: string }) {
@@ -80,7 +68,7 @@ function SubmissionDetails({ notice, submission }: { notice: Notice; submission:
               <li key={file.index} css={{ marginBottom: '1rem' }}>
                 <SummaryList>
                   <SummaryRow term="File">{file.name}</SummaryRow>
-                  <SummaryRow term="Size">{formatBytes(file.size)}</SummaryRow>
+                  <SummaryRow term="Size">{formatBytesExact(file.size)}</SummaryRow>
                   <SummaryRow term="SHA-256">
                     {file.sha256 ?? file.declaredSha256}
                     {'\n'}
