@@ -65,6 +65,12 @@ describe('a save of the response draft', () => {
     });
   });
 
+  it('lets go of the submission only when told to with null (a cancelled upload), and keeps it otherwise', () => {
+    const latest = server({ submissionId: 'sub_1' });
+    expect(saveBody(latest, { submissionId: null }).submissionId).toBeUndefined();
+    expect(saveBody(latest, { answers: [] }).submissionId).toBe('sub_1');
+  });
+
   it('keeps "ready for signing" across a patch of the submission but withdraws it when the answers change', () => {
     const ready = server({ readyForSigning: { at: '2026-12-01T10:00:00.000Z', by: actor } });
     expect(saveBody(ready, { submissionId: 'sub_1' }).readyForSigning).toBe(true);

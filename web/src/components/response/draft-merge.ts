@@ -11,7 +11,7 @@ export function saveBody(latest: ResponseDraft, patch: DraftPatch): SaveDraftBod
     expectedVersion: latest.version,
     answers: patch.answers ?? latest.answers,
     signer: patch.signer ?? latest.signer,
-    submissionId: patch.submissionId ?? latest.submissionId,
+    submissionId: patch.submissionId === null ? undefined : (patch.submissionId ?? latest.submissionId),
     readyForSigning: ready || undefined,
   };
 }

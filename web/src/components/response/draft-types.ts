@@ -9,6 +9,7 @@ export type SaveDraftBody = Schemas['SaveResponseDraftRequest'];
 export interface DraftPatch {
   answers?: DraftAnswer[];
   signer?: DraftSigner;
-  submissionId?: string;
+  /** `null` lets go of the draft's submission (its upload was cancelled); absent keeps it. */
+  submissionId?: string | null;
   readyForSigning?: boolean;
 }
