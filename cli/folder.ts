@@ -65,10 +65,26 @@ async function localFile(dir: string, name: string): Promise<LocalFile> {
   return { name, path, size: info.size, mtimeMs: info.mtimeMs, contentType: contentTypeOf(name) };
 }
 
-/** The portal's own limits, checked before anything is sent: one message listing every problem. */
-export function folderProblems(files: readonly LocalFile[]): string[] {
+/**
+ * The portal's own limits, checked before anything is sent: one message listing every problem. A response of
+ * answers only (`noFiles`, the `--no-files` flag) must come from a folder with no response files, and an empty
+ * folder is refused without it: a wrong `--dir` is far likelier than a response meant to have no files, and a
+ * filed response cannot be replaced.
+ */
+export function folderProblems(files: readonly LocalFile[], { noFiles = false }: { noFiles?: boolean } = {}): string[] {
   const problems: string[] = [];
-  if (files.length === 0) problems.push('the folder has no files to upload');
+  if (noFiles) {
+    if (files.length > 0) {
+      const names = files.map((f) => f.name).join(', ');
+      problems.push(
+        `--no-files says the response has no files, but the folder has ${files.length} (${names}); remove them, or leave out --no-files to file them`,
+      );
+    }
+    return problems;
+  }
+  if (files.length === 0) {
+    problems.push('the folder has no files to upload (for a response of answers only, with no files, pass --no-files)');
+  }
   if (files.length > MAX_FILES)
     problems.push(`the folder has ${files.length} files; a response may have at most ${MAX_FILES}`);
   for (const file of files) {

@@ -41,6 +41,8 @@ hashes and the answers with your key, and saves the regulator's signed receipt.
   --receipt-out FILE   where to save the receipt (default: FOLDER/receipt-<number>.jws)
   --parallel N         parts of a large file uploaded at once (default 4, 1–16)
   --restart            forget an unfinished upload from this folder and open a new submission
+  --no-files           file a response of answers only: FOLDER must hold no response files (it keeps the
+                       progress file and the receipt); without this flag an empty FOLDER is refused
   --json               print the result as JSON
   --quiet              no progress output
   --debug              show stack traces for unexpected errors
@@ -136,7 +138,7 @@ async function readLocalInputs(options: SubmitOptions, note: (text: string) => v
   const answers = await loadAnswers(options.answersPath);
   const key = await loadSigningKey(options.keyPath);
   const scan = await scanFolder(options.dir);
-  const problems = folderProblems(scan.files);
+  const problems = folderProblems(scan.files, { noFiles: options.noFiles });
   if (problems.length > 0) {
     throw new CliError(`The folder ${options.dir} cannot be filed as it is:`, undefined, problems);
   }

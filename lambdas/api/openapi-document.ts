@@ -352,7 +352,9 @@ export const OPERATIONS: Record<string, OperationShape> = {
     success: {
       status: 201,
       schema: OpenedSubmissionSchema,
-      description: 'The submission and an upload target per file (200 when a retry with the same key returns it).',
+      description:
+        'The submission and an upload target per file (200 when a retry with the same key returns it). ' +
+        '`files: []` opens a response of answers only: no uploads, and finalize files it at once.',
     },
     errors: CHANGE_ERRORS,
     idempotent: true,

@@ -10,7 +10,7 @@ import { keyUnusableAt, SIGNING_ALGORITHMS, type SigningKey } from './signing-ke
 import { multilineText, text } from './text';
 
 /**
- * A platform's response to a notice: files uploaded straight to S3, then a manifest (each file's name, size and
+ * A platform's response to a notice: files (none, for a response of answers only) uploaded straight to S3, then a manifest (each file's name, size and
  * SHA-256, an answer to every numbered question, who signed and when) signed with a registered key as a detached
  * JWS over its RFC 8785 canonical JSON. Everything here is pure: the checks that decide whether a response can be
  * accepted, and what its receipt says.
@@ -57,7 +57,8 @@ export const OpenSubmissionRequestSchema = z
           })
           .strict(),
       )
-      .min(1)
+      // No minimum: many notices only ask questions, and a response of answers alone is opened with `files: []`
+      // (nothing to upload or hash) and filed at once by finalize.
       .max(MAX_FILES)
       .refine((files) => new Set(files.map((f) => f.name)).size === files.length, 'file names must be unique'),
   })

@@ -129,6 +129,28 @@ describe('preparing and filing a response', () => {
   });
 });
 
+describe('a response of answers only', () => {
+  it('declares "This response has no files", names the empty submission in the draft, and completes the files task', async () => {
+    const draft = await call('officer', 'POST', '/notices', transparencyDraft('x-corp', { title: 'Answers only' }));
+    const noticeId = draft.body.id;
+    expect((await call('officer', 'POST', `/notices/${noticeId}/issue`)).status).toBe(200);
+
+    const { page } = await world.open();
+    await signIn(page, 'x-corp-legal', { path: `/notices/${noticeId}/respond/files` });
+    await page.getByRole('button', { name: 'This response has no files' }).click();
+    await page.getByText('It will be signed and filed with its answers alone').waitFor();
+    await world.audit.check(page, 'files step, no files');
+    const saved = await call('x-corp-legal', 'GET', `/notices/${noticeId}/response-draft`);
+    const submission = await call('x-corp-legal', 'GET', `/notices/${noticeId}/submissions/${saved.body.submissionId}`);
+    await page.getByRole('link', { name: 'Back to the task list' }).first().click();
+
+    await page.getByRole('heading', { name: 'Respond to this notice', level: 1 }).waitFor();
+    const filesTask = page.getByRole('listitem').filter({ hasText: 'Add and upload files' });
+    await filesTask.getByText('Completed').waitFor();
+    expect(submission.body).toMatchObject({ status: 'open', files: [] });
+  });
+});
+
 describe('two people at the platform editing the answers', () => {
   it("shows a colleague's later save as a conflict and lets the user choose theirs, saving nothing over it", async () => {
     const draft = await call('officer', 'POST', '/notices', transparencyDraft('x-corp', { title: 'Conflict notice' }));

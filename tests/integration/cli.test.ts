@@ -197,6 +197,42 @@ describe('notice-portal submit', () => {
     expect((await h.as('officer').get(`/notices/${noticeId}`)).body.status).toBe('submitted');
   }, 180_000);
 
+  it('files a response of answers only from an empty folder with --no-files, and refuses the folder without it', async () => {
+    // Prepare
+    const noticeId = await issuedNotice();
+    const key = await registeredKey('answers-only-key');
+    const folder = { dir: join(work, 'answers-only'), answers: join(work, 'answers-only-answers.json') };
+    mkdirSync(folder.dir);
+    writeFileSync(
+      folder.answers,
+      JSON.stringify([
+        { question: '1', answer: 'Hash matching.' },
+        { question: '2', answer: 'Four hours.' },
+      ]),
+    );
+    const env = await platformEnv();
+
+    // Act
+    const refused = await cli(submitArgs(noticeId, folder, key), env);
+    const opened = await h.as('x-corp-legal').get(`/notices/${noticeId}/submissions`);
+    const filed = await cli(submitArgs(noticeId, folder, key, '--no-files'), env);
+    const result = JSON.parse(filed.stdout || '{}');
+    const verified = await cli(['verify-receipt', result.receiptFile ?? '']);
+    const submission = await h.as('officer').get(`/notices/${noticeId}/submissions/${result.submissionId}`);
+
+    // Assess
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(refused.stderr).toContain('pass --no-files');
+    expect(opened.body.items).toEqual([]);
+    expect(filed).toEqual(expect.objectContaining({ code: 0 }));
+    expect(result).toMatchObject({ noticeId, receiptNumber: expect.stringMatching(/^NRP-\d{4}-/) });
+    expect(result.transfer).toMatchObject({ filesUploaded: 0, bytesUploaded: 0 });
+    expect(verified).toEqual(expect.objectContaining({ code: 0 }));
+    expect(verified.stdout).toContain('files (0)');
+    expect(submission.body).toMatchObject({ status: 'filed', files: [] });
+    expect((await h.as('officer').get(`/notices/${noticeId}`)).body.status).toBe('submitted');
+  }, 60_000);
+
   it('refuses before uploading anything when a question is left unanswered', async () => {
     const noticeId = await issuedNotice();
     const key = await registeredKey('incomplete-key');

@@ -171,6 +171,42 @@ describe('filing a signed response', () => {
     expect(verifyChain(history.body.items)).toEqual({ valid: true });
   });
 
+  it('files a response of answers only: opened with no files, named in the draft, filed at once with a receipt listing none', async () => {
+    const noticeId = await issuedNotice();
+    const opened = await h.as('x-corp-legal').post(`/notices/${noticeId}/submissions`, { files: [] });
+    const submissionId = opened.body.submission.submissionId;
+    const drafted = await h
+      .as('x-corp-legal')
+      .post(`/notices/${noticeId}/response-draft`, { expectedVersion: 0, answers: [], submissionId });
+    const manifest = manifestFor({ noticeId, submissionId, files: [], uploads: [] });
+    const signature = await sign(manifest);
+
+    const filed = await finalize({ noticeId, submissionId, files: [], uploads: [] }, manifest, signature);
+    const retry = await finalize({ noticeId, submissionId, files: [], uploads: [] }, manifest, signature);
+    const keys = await h.anonymous().get('/.well-known/receipt-keys.json');
+    const { payload } = await compactVerify(filed.body.receipt.jws, createLocalJWKSet(keys.body));
+    const claims = JSON.parse(new TextDecoder().decode(payload));
+    const submission = await h.as('officer').get(`/notices/${noticeId}/submissions/${submissionId}`);
+    const draft = await h.as('x-corp-legal').get(`/notices/${noticeId}/response-draft`);
+
+    expect(opened.status).toBe(201);
+    expect(opened.body).toMatchObject({ uploads: [], submission: { status: 'open', files: [] } });
+    expect(drafted.status).toBe(200);
+    expect(filed.status).toBe(200);
+    expect(filed.body.status).toBe('filed');
+    expect(claims).toMatchObject({ noticeId, submissionId, files: [], onTime: true });
+    expect(claims.manifestSha256).toBe(createHash('sha256').update(canonicalJson(manifest)).digest('hex'));
+    expect(retry.status).toBe(200);
+    expect(retry.body.receipt.jws).toBe(filed.body.receipt.jws);
+    expect(submission.body).toMatchObject({
+      status: 'filed',
+      files: [],
+      receipt: { number: filed.body.receipt.number },
+    });
+    expect(await noticeStatus(noticeId)).toBe('submitted');
+    expect(draft.body.submissionId).toBeUndefined();
+  });
+
   it('returns the same receipt to a retried finalize, and one receipt to two concurrent ones', async () => {
     const opened = await openAndUpload([{ name: 'response.pdf', bytes: pdf('Concurrent') }]);
     const manifest = manifestFor(opened);

@@ -90,6 +90,20 @@ describe('the response folder', () => {
     ]);
   });
 
+  it('refuses an empty folder unless --no-files says the response has none, and refuses files with --no-files', async () => {
+    const empty = await scanFolder(dir);
+    writeFileSync(join(dir, 'response.pdf'), '%PDF');
+    const withFile = await scanFolder(dir);
+
+    expect(folderProblems(empty.files)).toEqual([
+      'the folder has no files to upload (for a response of answers only, with no files, pass --no-files)',
+    ]);
+    expect(folderProblems(empty.files, { noFiles: true })).toEqual([]);
+    expect(folderProblems(withFile.files, { noFiles: true })).toEqual([
+      '--no-files says the response has no files, but the folder has 1 (response.pdf); remove them, or leave out --no-files to file them',
+    ]);
+  });
+
   it('tells which files changed since an upload started', async () => {
     writeFileSync(join(dir, 'a.pdf'), '%PDF');
     writeFileSync(join(dir, 'b.csv'), 'x');

@@ -13,6 +13,7 @@ import {
   type Manifest,
   manifestIssues,
   manifestSha256,
+  OpenSubmissionRequestSchema,
   receiptClaims,
   receiptNumber,
   SIGNED_AT_SKEW_MS,
@@ -1216,6 +1217,126 @@ describe('finalizing a submission', () => {
     expect(portal.storage.bytesOf(key)?.equals(CONTENT['response.pdf'])).toBe(true);
     const after = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
     expect(after?.files).toEqual(filed?.files);
+  });
+});
+
+describe('a response of answers only (no files)', () => {
+  /** Opened with `files: []`, as the web app's "This response has no files" and the CLI's --no-files do. */
+  async function answersOnly(portal: Portal, idempotencyKey?: string) {
+    const request = OpenSubmissionRequestSchema.parse({ files: [] });
+    return portal.service.open(xCorpLegal, portal.notice.id, request, idempotencyKey);
+  }
+
+  it('accepts an open request that declares no files, and still refuses over 100', () => {
+    // Prepare
+    const tooMany = Array.from({ length: 101 }, (_, i) => ({ name: `f${i}.txt`, size: 1, sha256: 'a'.repeat(64) }));
+
+    // Act
+    const none = OpenSubmissionRequestSchema.safeParse({ files: [] });
+    const over = OpenSubmissionRequestSchema.safeParse({ files: tooMany });
+
+    // Assess
+    expect(none.success).toBe(true);
+    expect(over.success).toBe(false);
+  });
+
+  it('opens a submission with no files and no upload targets, owing no verification work', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+
+    // Act
+    const opened = await answersOnly(portal);
+
+    // Assess
+    expect(opened).toMatchObject({ created: true, uploads: [], submission: { status: 'open', files: [] } });
+    expect(await portal.submissions.listPendingVerification('9999', 10)).toEqual([]);
+  });
+
+  it('files it at once on finalize, with a receipt that lists no files, and leaves nothing pending', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const { submission } = await answersOnly(portal);
+    const request = await signedRequest(portal, submission, {}, {});
+    const receivedAt = portal.clock.now();
+
+    // Act
+    const outcome = await finalize(portal, submission, request, { receivedAt });
+
+    // Assess
+    if (outcome.status !== 'filed') throw new Error(`expected filed, got ${outcome.status}`);
+    expect(outcome.receipt.filedAt).toBe(receivedAt.toISOString());
+    expect(RecordingReceiptSigner.claimsOf(outcome.receipt.jws)).toMatchObject({
+      submissionId: submission.submissionId,
+      files: [],
+      manifestSha256: manifestSha256(request.manifest),
+    });
+    const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    expect(stored).toMatchObject({ status: 'filed', files: [], receipt: outcome.receipt });
+    expect((await portal.store.load(portal.notice.id))?.status).toBe('submitted');
+    const events = await submittedEvents(portal);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({ files: [] });
+    expect(await portal.submissions.listPendingVerification('9999', 10)).toEqual([]);
+    expect(await portal.service.verifyPending({ olderThanMs: 0, limit: 10 })).toEqual({
+      examined: 0,
+      filed: [],
+      failed: [],
+    });
+  });
+
+  it('answers a retried open with the same submission, and a retried finalize with the same receipt', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const { submission } = await answersOnly(portal, 'open-answers-only');
+
+    // Act
+    const reopened = await answersOnly(portal, 'open-answers-only');
+    const request = await signedRequest(portal, submission, {}, {});
+    const first = await finalize(portal, submission, request);
+    portal.clock.advance(60_000);
+    const again = await finalize(portal, submission, request);
+
+    // Assess
+    expect(reopened).toMatchObject({
+      created: false,
+      uploads: [],
+      submission: { submissionId: submission.submissionId },
+    });
+    expect(first.status).toBe('filed');
+    expect(again).toMatchObject({ status: 'filed', receipt: (first as { receipt: unknown }).receipt });
+    expect(await submittedEvents(portal)).toHaveLength(1);
+    expect(portal.receipts.signed).toHaveLength(1);
+  });
+
+  it('refuses a manifest that lists a file the answers-only submission never declared', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const { submission } = await answersOnly(portal);
+    const request = await signedRequest(portal, submission);
+
+    // Act
+    const error = await rejectionOf(finalize(portal, submission, request));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).issues).toContainEqual({
+      path: 'manifest.files.0.name',
+      message: '"response.pdf" was not uploaded in this submission',
+    });
+    expect(await submittedEvents(portal)).toHaveLength(0);
+  });
+
+  it('refuses an Idempotency-Key that opened an answers-only submission when files are declared with it', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    await answersOnly(portal, 'reused-key');
+
+    // Act
+    const error = await rejectionOf(portal.service.open(xCorpLegal, portal.notice.id, openRequest(), 'reused-key'));
+
+    // Assess
+    expect(error).toBeInstanceOf(Conflict);
+    expect((error as Conflict).reason).toBe('idempotency-key-reused');
   });
 });
 

@@ -86,6 +86,20 @@ describe('the response task list', () => {
     expect(statuses(ready, submission(), true)).toMatchObject({ sign: 'completed', file: 'not-started' });
   });
 
+  it('completes the files task for a response of answers only (a submission with no files), and opens review', () => {
+    const answers = [
+      { question: '1', answer: 'yes' },
+      { question: '2', answer: 'no' },
+    ];
+    const answersOnly = submission({ files: [] });
+    expect(statuses(draft({ submissionId: 'sub_1' }), answersOnly).files).toBe('completed');
+    expect(statuses(draft({ answers, submissionId: 'sub_1' }), answersOnly)).toMatchObject({
+      answers: 'completed',
+      files: 'completed',
+      review: 'not-started',
+    });
+  });
+
   it('shows every task completed once the submission is filed', () => {
     expect(Object.values(statuses(draft(), submission({ status: 'filed' })))).toEqual(Array(5).fill('completed'));
   });

@@ -23,6 +23,8 @@ export interface SubmitOptions {
   failAfterParts: number | undefined;
   receiptOut: string | undefined;
   restart: boolean;
+  /** A response of answers only: the folder holds no response files (it still keeps the state and the receipt). */
+  noFiles: boolean;
   json: boolean;
   quiet: boolean;
 }
@@ -43,6 +45,7 @@ export function parseSubmitOptions(argv: string[], io: Io): SubmitOptions | 'hel
     'receipt-out': { type: 'string' },
     parallel: { type: 'string', default: '4' },
     restart: { type: 'boolean', default: false },
+    'no-files': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
   });
@@ -75,6 +78,7 @@ export function parseSubmitOptions(argv: string[], io: Io): SubmitOptions | 'hel
     failAfterParts,
     receiptOut: values['receipt-out'],
     restart: values.restart,
+    noFiles: values['no-files'],
     json: values.json,
     quiet: values.quiet,
   };

@@ -30,8 +30,11 @@ export async function openOrResumeSubmission(
     submission = opened.submission;
     current.submissionId = submission.submissionId;
     for (const upload of opened.uploads) targets.set(upload.index, upload);
+    const count = current.files.length;
     note(
-      `Opened submission ${submission.submissionId} for ${current.files.length} file${current.files.length === 1 ? '' : 's'}.`,
+      count === 0
+        ? `Opened submission ${submission.submissionId} with no files (a response of answers only).`
+        : `Opened submission ${submission.submissionId} for ${count} file${count === 1 ? '' : 's'}.`,
     );
   }
   syncWithPortal(current, submission);

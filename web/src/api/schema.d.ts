@@ -5815,7 +5815,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The submission and an upload target per file (200 when a retry with the same key returns it). */
+            /** @description The submission and an upload target per file (200 when a retry with the same key returns it). `files: []` opens a response of answers only: no uploads, and finalize files it at once. */
             201: {
                 headers: {
                     [name: string]: unknown;

@@ -1,4 +1,4 @@
-import { Button } from '@ag.ds-next/react/button';
+import { Button, ButtonGroup } from '@ag.ds-next/react/button';
 import { FileInput } from '@ag.ds-next/react/file-input';
 import { H2 } from '@ag.ds-next/react/heading';
 import { PageAlert } from '@ag.ds-next/react/page-alert';
@@ -25,7 +25,9 @@ export interface OpenedUpload {
  * Choosing the files of a new submission: add as many as needed (and more later), remove any, and see each
  * one's size and SHA-256 as it is worked out. "Upload N files" declares them to the portal (which opens the
  * submission and answers with an upload target per file), records the submission in the shared draft, and hands
- * over to the upload.
+ * over to the upload. "This response has no files" opens a submission that declares none (many notices only ask
+ * questions): there is nothing to upload, and the response is signed and filed with its answers alone. It is a
+ * deliberate choice, offered only while no file is chosen, so a response is never left without files by accident.
  */
 export function ChooseFiles({ noticeId, onOpened }: { noticeId: string; onOpened: (opened: OpenedUpload) => void }) {
   const api = useApi();
@@ -42,13 +44,14 @@ export function ChooseFiles({ noticeId, onOpened }: { noticeId: string; onOpened
   const duplicates = [...names].filter(([, n]) => n > 1).map(([name]) => name);
   const canUpload = items.length > 0 && hashing === 0 && unreadable.length === 0 && duplicates.length === 0 && !busy;
 
-  const open = async () => {
+  const open = async (withFiles: boolean) => {
     setBusy(true);
     setFailure(undefined);
     try {
+      const declared = withFiles ? items : [];
       const opened = await uploadApi(api).openSubmission(
         noticeId,
-        items.map((i) => ({
+        declared.map((i) => ({
           name: i.file.name,
           size: i.file.size,
           sha256: i.sha256 as string,
@@ -140,7 +143,13 @@ export function ChooseFiles({ noticeId, onOpened }: { noticeId: string; onOpened
         </PageAlert>
       )}
       {failure !== undefined && (
-        <PageAlert tone="error" title="The files could not be declared to the portal" role="alert">
+        <PageAlert
+          tone="error"
+          title={
+            items.length > 0 ? 'The files could not be declared to the portal' : 'The response could not be opened'
+          }
+          role="alert"
+        >
           <Text as="p">{describeError(failure)}</Text>
           {failure instanceof ApiError && failure.issues.length > 0 && (
             <ul>
@@ -157,11 +166,22 @@ export function ChooseFiles({ noticeId, onOpened }: { noticeId: string; onOpened
           )}
         </PageAlert>
       )}
-      <div>
-        <Button onClick={() => void open()} disabled={!canUpload} loading={busy}>
+      {items.length === 0 && (
+        <Text as="p">
+          If the notice only asks questions and your response has no files, choose "This response has no files": it is
+          signed and filed with its answers alone.
+        </Text>
+      )}
+      <ButtonGroup>
+        <Button onClick={() => void open(true)} disabled={!canUpload} loading={busy && items.length > 0}>
           {items.length === 1 ? 'Upload 1 file' : `Upload ${items.length} files`}
         </Button>
-      </div>
+        {items.length === 0 && (
+          <Button variant="secondary" onClick={() => void open(false)} disabled={busy} loading={busy}>
+            This response has no files
+          </Button>
+        )}
+      </ButtonGroup>
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { ButtonLink } from '@ag.ds-next/react/button';
+import { Button, ButtonGroup, ButtonLink } from '@ag.ds-next/react/button';
 import { PageAlert } from '@ag.ds-next/react/page-alert';
 import { Stack } from '@ag.ds-next/react/stack';
 import { Text } from '@ag.ds-next/react/text';
@@ -13,7 +13,8 @@ import { useResponseDraft } from './use-response-draft';
 /**
  * The response's files: choose them (new submission), or carry on with the submission the shared draft names —
  * opened earlier in this browser or by a colleague — showing what is already stored. Links back to the task list,
- * and on to "Check your response" once every file is stored.
+ * and on to "Check your response" once every file is stored. A submission that declares no files is a response of
+ * answers only: it says so, and offers to add files instead (a new submission; the empty one is never filed).
  */
 export function FilesStep({ noticeId }: { noticeId: string }) {
   const draft = useResponseDraft(noticeId);
@@ -36,9 +37,18 @@ export function FilesStep({ noticeId }: { noticeId: string }) {
     setAllStored(false);
     setCancelledNote(true);
   };
+  // Back to choosing files: the draft names the answers-only submission until the new one is opened.
+  const addFilesInstead = (submissionId: string) => {
+    setAbandoned(submissionId);
+    setOpened(undefined);
+    setAllStored(false);
+    setCancelledNote(false);
+  };
 
   let body: ReactNode;
-  if (opened) {
+  if (opened && opened.submission.files.length === 0) {
+    body = <NoFiles noticeId={noticeId} onAddFiles={() => addFilesInstead(opened.submission.submissionId)} />;
+  } else if (opened) {
     body = (
       <UploadPanel
         key={opened.submission.submissionId}
@@ -57,6 +67,7 @@ export function FilesStep({ noticeId }: { noticeId: string }) {
         noticeId={noticeId}
         submissionId={draftSubmission}
         onCancelled={() => cancelled(draftSubmission)}
+        onAddFiles={() => addFilesInstead(draftSubmission)}
         onAllStored={setAllStored}
       />
     );
@@ -101,11 +112,13 @@ function ExistingSubmission({
   noticeId,
   submissionId,
   onCancelled,
+  onAddFiles,
   onAllStored,
 }: {
   noticeId: string;
   submissionId: string;
   onCancelled: () => void;
+  onAddFiles: () => void;
   onAllStored: (done: boolean) => void;
 }) {
   const submission = useSubmission(noticeId, submissionId);
@@ -129,6 +142,7 @@ function ExistingSubmission({
       </PageAlert>
     );
   }
+  if (submission.data.files.length === 0) return <NoFiles noticeId={noticeId} onAddFiles={onAddFiles} />;
   return (
     <UploadPanel
       key={submissionId}
@@ -137,5 +151,22 @@ function ExistingSubmission({
       onCancelled={onCancelled}
       onAllStored={onAllStored}
     />
+  );
+}
+
+/** The response has no files (answers only): nothing to upload, so the task is done; files can still be added. */
+function NoFiles({ noticeId, onAddFiles }: { noticeId: string; onAddFiles: () => void }) {
+  return (
+    <Stack gap={2} data-testid="no-files">
+      <PageAlert tone="success" title="This response has no files">
+        <Text as="p">It will be signed and filed with its answers alone; the receipt will list no files.</Text>
+      </PageAlert>
+      <ButtonGroup>
+        <ButtonLink href={`/notices/${noticeId}/respond/review`}>Continue to check your response</ButtonLink>
+        <Button variant="secondary" onClick={onAddFiles}>
+          Add files instead
+        </Button>
+      </ButtonGroup>
+    </Stack>
   );
 }

@@ -84,7 +84,12 @@ function prerequisites(notice: Notice, draft: ResponseDraft, submission: Submiss
     });
   }
   if (!submission) {
-    todo.push({ text: 'No files have been added yet.', task: 'files', label: 'Add and upload files' });
+    // A response of answers only has a submission too (one with no files), so "none yet" means nothing was chosen.
+    todo.push({
+      text: 'No files have been added yet, and the response is not marked as having none.',
+      task: 'files',
+      label: 'Add and upload files',
+    });
   } else if (submission.files.some((f) => f.completedAt === undefined)) {
     todo.push({ text: 'Some files are not uploaded yet.', task: 'files', label: 'Add and upload files' });
   }

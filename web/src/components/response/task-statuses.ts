@@ -34,7 +34,10 @@ function answersStatus({ draft, answerIssues }: TaskInputs): TaskStatus {
   return hasContent(draft) ? 'in-progress' : 'not-started';
 }
 
-/** Every file of the opened submission is uploaded (an opened submission with no files is a response of answers only). */
+/**
+ * Every file of the opened submission is uploaded. A submission opened with no files ("This response has no files")
+ * is a response of answers only: there is nothing to upload, so the task is completed as soon as it is opened.
+ */
 function filesStatus({ draft, submission }: TaskInputs): TaskStatus {
   if (submission?.files.every((f) => f.completedAt !== undefined)) return 'completed';
   return submission || draft.submissionId ? 'in-progress' : 'not-started';
