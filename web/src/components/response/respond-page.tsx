@@ -56,15 +56,17 @@ export function RespondPage({
   title: string;
   back?: 'tasks' | 'notice';
   /**
-   * Show "loading" until the draft's submission is loaded, and its failure as the page's. The files step says no:
-   * it loads the submission itself, and its upload must not be unmounted when it names a new one in the draft.
+   * Load the draft's submission, showing "loading" until it is there and its failure as the page's. The files step
+   * says no: it loads the submission itself, and its upload must not be unmounted when it names a new one in the
+   * draft. Its context then has no submission.
    */
   waitForSubmission?: boolean;
   children: (context: RespondContext) => ReactNode;
 }) {
   const notice = useNotice(noticeId);
   const draft = useResponseDraft(noticeId);
-  const submission = useDraftSubmission(noticeId, draft.data?.submissionId);
+  // Not fetched at all for the files step: a copy cached there mid-upload would show the check page stale files.
+  const submission = useDraftSubmission(noticeId, waitForSubmission ? draft.data?.submissionId : undefined);
   const watched = waitForSubmission ? [notice, draft, submission] : [notice, draft];
   // Once loaded, a failed background refetch keeps the page (and whatever it is doing) rather than replacing it.
   const failed = watched.find((q) => q.isError && (waitForSubmission || q.data === undefined));
