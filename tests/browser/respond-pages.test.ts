@@ -90,7 +90,7 @@ describe('preparing and filing a response', () => {
     await page.getByLabel('Why you cannot answer question 2').fill(REASON_2);
     await page
       .getByRole('status')
-      .getByText(/^Saved at \d\d:\d\d$/)
+      .getByText(/^Saved at \d\d:\d\d \S+$/)
       .waitFor();
     await world.audit.check(page, 'answers editor');
     await page.reload();

@@ -12,7 +12,7 @@ import type { ReactNode } from 'react';
 import { useAuth } from '../auth/auth-context';
 import { useConfig } from '../config/config-context';
 import { BrandLogo } from './brand-logo';
-import { navigationFor } from './navigation';
+import { activeNavPath, navigationFor } from './navigation';
 import { PageLoading } from './page-states';
 import { SessionTimeoutDialog } from './session-timeout-dialog';
 import { SignInPage } from './sign-in-page';
@@ -41,7 +41,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         />
         {signedIn && (
           <AppLayoutSidebar
-            activePath={pathname}
+            activePath={activeNavPath(user, pathname)}
             items={navigationFor(user, { developerPanel: config.developerPanel, signOut })}
           />
         )}

@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../api/api-context';
 import { describeError, unwrap } from '../api/api-error';
 import type { Schemas } from '../api/types';
-import { formatInZone, userTimeZone } from './notice-format';
+import { formatInZone, userTimeZone, zoneNameSuffix } from './notice-format';
 import { useDebouncedValue } from './use-debounced-value';
 
 export type DueTimePreviewRequest = Schemas['DueTimePreviewRequest'];
@@ -55,7 +55,8 @@ function PreviewBody({
   return (
     <Stack gap={1}>
       <Text as="p" fontWeight="bold">
-        Due {formatInZone(data.dueAt, zone)} ({zone})
+        Due {formatInZone(data.dueAt, zone)}
+        {zoneNameSuffix(formatInZone(data.dueAt, zone), zone)}
       </Text>
       {mine !== zone && (
         <Text as="p">

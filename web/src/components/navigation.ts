@@ -30,3 +30,13 @@ export function navigationFor(user: SessionUser, options: { developerPanel: bool
   groups.push([{ label: 'Sign out', onClick: options.signOut }]);
   return groups;
 }
+
+/**
+ * The path the sidebar highlights. A platform user reaches a notice (and its response pages) from the Inbox, so
+ * `/notices/<id>/…` highlights Inbox for them; AgDS would otherwise pick "Notices" as the longest prefix (and never
+ * "/"). Regulators work from the notices list, so theirs is left as it is.
+ */
+export function activeNavPath(user: SessionUser, pathname: string): string {
+  if (!isRegulator(user) && /^\/notices\/[^/]+/.test(pathname)) return '/';
+  return pathname;
+}

@@ -47,6 +47,32 @@ export function formatInZone(iso: string, timeZone: string): string {
   }).format(new Date(iso));
 }
 
+/**
+ * " (Australia/Sydney)" after a time formatted in that zone, or nothing when the formatted time already ends with
+ * the zone's name ("12:59 pm UTC"), so a page never says "UTC (UTC)".
+ */
+export function zoneNameSuffix(formatted: string, timeZone: string): string {
+  return formatted.endsWith(` ${timeZone}`) ? '' : ` (${timeZone})`;
+}
+
+/** A time of day with its zone, 24-hour: "15:55 AEDT" (for "Saved at", where the day is today). */
+export function formatClockInZone(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-AU', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).format(new Date(iso));
+}
+
+/** The calendar day an instant falls on in `timeZone`: "1 Dec 2026". */
+export function formatDateInZone(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-AU', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(
+    new Date(iso),
+  );
+}
+
 /** The user's own time zone, as the browser reports it. */
 export function userTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -1,9 +1,8 @@
-import { PageContent } from '@ag.ds-next/react/content';
-import { H1 } from '@ag.ds-next/react/heading';
 import { Stack } from '@ag.ds-next/react/stack';
 import { Text } from '@ag.ds-next/react/text';
 import { createRoute } from '@tanstack/react-router';
 import { FilesStep } from '../components/response/files-step';
+import { RespondPage } from '../components/response/respond-page';
 import { rootRoute } from './root';
 
 export const respondFilesRoute = createRoute({
@@ -12,25 +11,24 @@ export const respondFilesRoute = createRoute({
   component: RespondFilesPage,
 });
 
-/** Task 2 of preparing a response: the files, hashed on this device and uploaded straight to storage. */
+/**
+ * Task 2 of preparing a response: the files, hashed on this device and uploaded straight to storage. In the same
+ * frame as the other steps (back link, "title · id", heading).
+ */
 function RespondFilesPage() {
   const { noticeId } = respondFilesRoute.useParams();
   return (
-    <PageContent>
-      <Stack gap={3} css={{ maxWidth: '48rem' }}>
-        <Stack gap={1}>
-          <Text as="p" color="muted">
-            Respond to notice {noticeId}
-          </Text>
-          <H1>Add and upload files</H1>
+    <RespondPage noticeId={noticeId} title="Add and upload files" waitForSubmission={false}>
+      {() => (
+        <Stack gap={3} css={{ maxWidth: '48rem' }}>
           <Text as="p">
             Each file goes straight to the portal's storage. A large file is sent in parts: if the connection drops or
             this page is closed, come back and choose the same files again — only what is missing is sent. Your session
             is kept alive while files upload.
           </Text>
+          <FilesStep noticeId={noticeId} />
         </Stack>
-        <FilesStep noticeId={noticeId} />
-      </Stack>
-    </PageContent>
+      )}
+    </RespondPage>
   );
 }

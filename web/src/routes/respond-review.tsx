@@ -17,7 +17,7 @@ import { formatInZone } from '../components/notice-format';
 import { respondStepHref } from '../components/platform/response-links';
 import { answerIssues } from '../components/response/answer-check';
 import { type RespondContext, RespondPage } from '../components/response/respond-page';
-import { SignerForm } from '../components/response/signer-form';
+import { CONTINUE_TO_SIGNING_ID, SignerForm } from '../components/response/signer-form';
 import { buildManifest, manifestBytes } from '../signing/manifest';
 import { rootRoute } from './root';
 
@@ -131,7 +131,13 @@ function Review({ context }: { context: RespondContext }) {
           <TextLink href={respondStepHref(notice.id, 'files')}>Change the files</TextLink>
         </Text>
       </Stack>
-      <SignerForm noticeId={notice.id} draft={draft} complete={complete} onSaved={announce} />
+      <SignerForm
+        noticeId={notice.id}
+        draft={draft}
+        complete={complete}
+        timeZone={notice.timeZone}
+        onSaved={announce}
+      />
       {manifest && (
         <Details label="The manifest that will be signed">
           <Stack gap={1}>
@@ -145,11 +151,22 @@ function Review({ context }: { context: RespondContext }) {
           </Stack>
         </Details>
       )}
-      {complete && draft.signer?.name && (
-        <div>
-          <ButtonLink href={respondStepHref(notice.id, 'sign')}>Continue to signing</ButtonLink>
-        </div>
-      )}
+      {complete && draft.signer?.name && <ContinueToSigning noticeId={notice.id} ready={!!draft.readyForSigning} />}
     </Stack>
+  );
+}
+
+/** Primary once the response is marked ready; until then marking it is the main action and signing straight away the other. */
+function ContinueToSigning({ noticeId, ready }: { noticeId: string; ready: boolean }) {
+  return (
+    <div>
+      <ButtonLink
+        id={CONTINUE_TO_SIGNING_ID}
+        href={respondStepHref(noticeId, 'sign')}
+        variant={ready ? 'primary' : 'secondary'}
+      >
+        Continue to signing
+      </ButtonLink>
+    </div>
   );
 }

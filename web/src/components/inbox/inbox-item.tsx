@@ -5,7 +5,14 @@ import { StatusBadge } from '@ag.ds-next/react/status-badge';
 import { Text } from '@ag.ds-next/react/text';
 import { TextLink } from '@ag.ds-next/react/text-link';
 import type { Notice } from '../../api/types';
-import { AWAITING_PLATFORM, dueInWords, formatInZone, STATUS_LABELS, STATUS_TONES } from '../notice-format';
+import {
+  AWAITING_PLATFORM,
+  dueInWords,
+  formatInZone,
+  STATUS_LABELS,
+  STATUS_TONES,
+  zoneNameSuffix,
+} from '../notice-format';
 import { noticeHref } from '../notice-links';
 import { AcknowledgeButton } from '../platform/acknowledge-button';
 import { badgeTone } from '../status-tone';
@@ -54,7 +61,8 @@ export function InboxItem({
           </Text>
           {notice.dueAt ? (
             <Text as="p" fontSize="sm">
-              Due <strong>{formatInZone(notice.dueAt, notice.timeZone)}</strong> ({notice.timeZone})
+              Due <strong>{formatInZone(notice.dueAt, notice.timeZone)}</strong>
+              {zoneNameSuffix(formatInZone(notice.dueAt, notice.timeZone), notice.timeZone)}
               {userZone !== notice.timeZone && (
                 <>
                   <br />

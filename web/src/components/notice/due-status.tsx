@@ -8,7 +8,14 @@ import {
 import { Text } from '@ag.ds-next/react/text';
 import type { ReactNode } from 'react';
 import type { Notice } from '../../api/types';
-import { AWAITING_PLATFORM, formatInZone, STATUS_LABELS, STATUS_TONES, userTimeZone } from '../notice-format';
+import {
+  AWAITING_PLATFORM,
+  formatInZone,
+  STATUS_LABELS,
+  STATUS_TONES,
+  userTimeZone,
+  zoneNameSuffix,
+} from '../notice-format';
 import { badgeTone } from '../status-tone';
 import { countdown } from './countdown';
 import { useNow } from './use-now';
@@ -110,11 +117,13 @@ function DueTime({ notice, zone }: { notice: Notice; zone: string }) {
     <>
       {notice.dueAt ? (
         <span>
-          <strong>{formatInZone(notice.dueAt, notice.timeZone)}</strong> ({notice.timeZone})
+          <strong>{formatInZone(notice.dueAt, notice.timeZone)}</strong>
+          {zoneNameSuffix(formatInZone(notice.dueAt, notice.timeZone), notice.timeZone)}
           {zone !== notice.timeZone && (
             <>
               <br />
-              Your time: {formatInZone(notice.dueAt, zone)} ({zone})
+              Your time: {formatInZone(notice.dueAt, zone)}
+              {zoneNameSuffix(formatInZone(notice.dueAt, zone), zone)}
             </>
           )}
         </span>

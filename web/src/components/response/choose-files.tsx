@@ -1,5 +1,4 @@
 import { Button, ButtonGroup } from '@ag.ds-next/react/button';
-import { FileInput } from '@ag.ds-next/react/file-input';
 import { H2 } from '@ag.ds-next/react/heading';
 import { PageAlert } from '@ag.ds-next/react/page-alert';
 import { Stack } from '@ag.ds-next/react/stack';
@@ -11,6 +10,7 @@ import { useIdempotencyKey } from '../../api/idempotency-key';
 import type { Submission } from '../../api/types';
 import { formatBytes, percent } from '../../upload/progress';
 import { type UploadTarget, uploadApi } from '../../upload/upload-api';
+import { AddFilesInput } from './add-files-input';
 import { UploadProgressBar } from './upload-progress-bar';
 import { useHashedFiles } from './use-hashed-files';
 import { useSaveResponseDraft } from './use-response-draft';
@@ -34,7 +34,6 @@ export function ChooseFiles({ noticeId, onOpened }: { noticeId: string; onOpened
   const { save } = useSaveResponseDraft(noticeId);
   const { items, add, remove } = useHashedFiles();
   const { key, renew } = useIdempotencyKey();
-  const [inputKey, setInputKey] = useState(0);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(undefined);
   const hashing = items.filter((i) => !i.sha256 && !i.error).length;
@@ -77,17 +76,13 @@ export function ChooseFiles({ noticeId, onOpened }: { noticeId: string; onOpened
 
   return (
     <Stack gap={2}>
-      <FileInput
-        key={inputKey}
+      <AddFilesInput
         label="Add files"
         name="files"
         hint="Choose one or more files. You can add more before uploading. Each file's SHA-256 is worked out on this device."
-        multiple
-        hideOptionalLabel
-        onChange={(event) => {
-          add(Array.from(event.currentTarget.files ?? []));
-          setInputKey((k) => k + 1);
-        }}
+        chosen={items.length}
+        disabled={busy}
+        onAdd={add}
       />
       {items.length > 0 && (
         <Stack gap={1}>

@@ -49,17 +49,27 @@ export function RespondPage({
   noticeId,
   title,
   back = 'tasks',
+  waitForSubmission = true,
   children,
 }: {
   noticeId: string;
   title: string;
   back?: 'tasks' | 'notice';
+  /**
+   * Load the draft's submission, showing "loading" until it is there and its failure as the page's. The files step
+   * says no: it loads the submission itself, and its upload must not be unmounted when it names a new one in the
+   * draft. Its context then has no submission.
+   */
+  waitForSubmission?: boolean;
   children: (context: RespondContext) => ReactNode;
 }) {
   const notice = useNotice(noticeId);
   const draft = useResponseDraft(noticeId);
-  const submission = useDraftSubmission(noticeId, draft.data?.submissionId);
-  const failed = [notice, draft, submission].find((q) => q.isError);
+  // Not fetched at all for the files step: a copy cached there mid-upload would show the check page stale files.
+  const submission = useDraftSubmission(noticeId, waitForSubmission ? draft.data?.submissionId : undefined);
+  const watched = waitForSubmission ? [notice, draft, submission] : [notice, draft];
+  // Once loaded, a failed background refetch keeps the page (and whatever it is doing) rather than replacing it.
+  const failed = watched.find((q) => q.isError && (waitForSubmission || q.data === undefined));
   const frame = (body: ReactNode, context?: Notice) => (
     <PageContent>
       <Stack gap={2}>
@@ -86,12 +96,12 @@ export function RespondPage({
         title="Your response could not be loaded"
         error={failed.error}
         retry={() => {
-          for (const q of [notice, draft, submission]) if (q.isError) void q.refetch();
+          for (const q of watched) if (q.isError) void q.refetch();
         }}
       />,
     );
   }
-  if (!notice.data || !draft.data || (draft.data.submissionId && !submission.data)) {
+  if (!notice.data || !draft.data || (waitForSubmission && draft.data.submissionId && !submission.data)) {
     return <PageLoading label="Loading your response" />;
   }
   const questions = (notice.data.requirements.questions ?? []).map((q) => q.number);

@@ -15,6 +15,7 @@ import type { BrowserSigningKey } from '../../signing/signing-key';
 import { useSigningKeys } from '../admin/admin-queries';
 import { KEY_STATUS_LABELS, keyStatus } from '../admin/key-status';
 import { SummaryRow } from '../notice/summary-row';
+import { formatDateInZone, userTimeZone } from '../notice-format';
 import { useBrowserKeyActions, useBrowserKeys } from './use-browser-keys';
 
 /** What the error summary links to: the first key's radio, or the button that makes one when there is none. */
@@ -131,7 +132,7 @@ export function SignKeyPanel({
               onChange={() => onSelect(key.kid)}
             >
               {ALG_LABELS[key.alg]} · {key.origin === 'generated' ? 'made in this browser' : 'imported'}{' '}
-              {key.createdAt.slice(0, 10)} · {key.kid.slice(0, 12)}…
+              {formatDateInZone(key.createdAt, userTimeZone())} · {key.kid.slice(0, 12)}…
             </Radio>
           ))}
         </ControlGroup>

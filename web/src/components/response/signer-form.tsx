@@ -3,16 +3,20 @@ import { H2 } from '@ag.ds-next/react/heading';
 import { Stack } from '@ag.ds-next/react/stack';
 import { Text } from '@ag.ds-next/react/text';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { applyApiErrors } from '../form/api-field-errors';
 import { ErrorSummary, fieldId, summaryItemsFrom } from '../form/error-summary';
 import { TextField } from '../form/fields';
+import { describeActor } from '../notice/event-description';
+import { formatInZone } from '../notice-format';
 import type { DraftSigner, ResponseDraft } from './draft-types';
 import { useSaveResponseDraft } from './use-response-draft';
 
 const FORM_ID = 'signer';
+/** The check page's "Continue to signing" link: focus moves there once the response is marked ready. */
+export const CONTINUE_TO_SIGNING_ID = 'continue-to-signing';
 const LABELS = { name: 'Full name', title: 'Job title', email: 'Email address' };
 
 const SignerSchema = z.object({
@@ -30,18 +34,22 @@ const signerFrom = (v: SignerValues): DraftSigner => ({
 
 /**
  * Who signs: their name, title and e-mail as the manifest will state them, saved in the shared draft. "Mark as
- * ready for signing" also records that the preparer has finished, so a colleague can sign and file it.
+ * ready for signing" also records that the preparer has finished, so a colleague can sign and file it. Once it is
+ * marked, the form says so (by whom, when) instead of offering the mark again, and signing is the next step.
  */
 export function SignerForm({
   noticeId,
   draft,
   complete,
+  timeZone,
   onSaved,
 }: {
   noticeId: string;
   draft: ResponseDraft;
   /** The answers and files pass the checks: only then can it be marked ready. */
   complete: boolean;
+  /** The zone the mark's time is shown in (the notice's, as elsewhere on the check page). */
+  timeZone: string;
   onSaved: (message: string) => void;
 }) {
   const { save } = useSaveResponseDraft(noticeId);
@@ -60,11 +68,21 @@ export function SignerForm({
       const ready = intent === 'ready';
       await save({ signer: signerFrom(values), readyForSigning: ready });
       onSaved(ready ? 'Marked as ready for signing.' : 'Signer details saved.');
+      if (ready) setMoveOn(true);
     } catch (error) {
       applyApiErrors(error, form, LABELS, (path) => path.replace(/^signer\./, ''));
     }
   });
   const { errors, submitCount, isSubmitting } = form.formState;
+  const marked = draft.readyForSigning;
+  // The button just pressed is gone once the mark shows: keep the keyboard user's place on the next step. An effect,
+  // so the link (rendered by the check page from the same draft) is on the page when focus moves.
+  const [moveOn, setMoveOn] = useState(false);
+  useEffect(() => {
+    if (!moveOn || !marked) return;
+    setMoveOn(false);
+    document.getElementById(CONTINUE_TO_SIGNING_ID)?.focus();
+  }, [moveOn, marked]);
   return (
     <form id={FORM_ID} noValidate onSubmit={(e) => void submit(e)}>
       <Stack gap={1.5} as="section" aria-labelledby="signer-heading">
@@ -81,8 +99,14 @@ export function SignerForm({
         <TextField form={form} formId={FORM_ID} name="name" label={LABELS.name} required autoComplete="name" />
         <TextField form={form} formId={FORM_ID} name="title" label={LABELS.title} autoComplete="organization-title" />
         <TextField form={form} formId={FORM_ID} name="email" label={LABELS.email} type="email" autoComplete="email" />
+        {marked && (
+          <Text as="p" fontWeight="bold">
+            Ready for signing, marked by {describeActor(marked.by)} at {formatInZone(marked.at, timeZone)}. Saving the
+            signer details again withdraws the mark.
+          </Text>
+        )}
         <ButtonGroup>
-          {complete && (
+          {complete && !marked && (
             <Button
               type="submit"
               loading={isSubmitting && intent === 'ready'}
@@ -94,7 +118,7 @@ export function SignerForm({
           )}
           <Button
             type="submit"
-            variant={complete ? 'secondary' : 'primary'}
+            variant={complete || marked ? 'secondary' : 'primary'}
             loading={isSubmitting && intent === 'save'}
             loadingLabel="Saving"
             onClick={() => setIntent('save')}
