@@ -8,7 +8,7 @@ import { useSubmission } from '../notice/notice-queries';
 import { ErrorState, LoadingState } from '../page-states';
 import { ChooseFiles, type OpenedUpload } from './choose-files';
 import { UploadPanel } from './upload-panel';
-import { useResponseDraft } from './use-response-draft';
+import { useResponseDraft, useSaveResponseDraft } from './use-response-draft';
 
 /**
  * The response's files: choose them (new submission), or carry on with the submission the shared draft names —
@@ -18,8 +18,10 @@ import { useResponseDraft } from './use-response-draft';
  */
 export function FilesStep({ noticeId }: { noticeId: string }) {
   const draft = useResponseDraft(noticeId);
+  const { save } = useSaveResponseDraft(noticeId);
   const [opened, setOpened] = useState<OpenedUpload | undefined>(undefined);
-  // After a cancel the draft still names the abandoned submission until a new one is opened; do not offer it again.
+  // The abandoned submission is hidden at once; the draft lets go of it too (below), so a reload, or a colleague,
+  // does not find it again as "the response's files".
   const [abandoned, setAbandoned] = useState<string | undefined>(undefined);
   const [allStored, setAllStored] = useState(false);
   const [cancelledNote, setCancelledNote] = useState(false);
@@ -31,19 +33,18 @@ export function FilesStep({ noticeId }: { noticeId: string }) {
     );
   }
   const draftSubmission = draft.data.submissionId !== abandoned ? draft.data.submissionId : undefined;
-  const cancelled = (submissionId: string) => {
+  const letGo = (submissionId: string, note: boolean) => {
     setAbandoned(submissionId);
     setOpened(undefined);
     setAllStored(false);
-    setCancelledNote(true);
+    setCancelledNote(note);
+    // Best effort: if this save fails (or another user saved first) the page still hides the submission, and the
+    // next submission opened here replaces it in the draft anyway.
+    void save({ submissionId: null }).catch(() => undefined);
   };
-  // Back to choosing files: the draft names the answers-only submission until the new one is opened.
-  const addFilesInstead = (submissionId: string) => {
-    setAbandoned(submissionId);
-    setOpened(undefined);
-    setAllStored(false);
-    setCancelledNote(false);
-  };
+  const cancelled = (submissionId: string) => letGo(submissionId, true);
+  // Back to choosing files instead of the answers-only submission.
+  const addFilesInstead = (submissionId: string) => letGo(submissionId, false);
 
   let body: ReactNode;
   if (opened && opened.submission.files.length === 0) {
