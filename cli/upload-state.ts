@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ManifestSchema } from '../lambdas/domain/submission';
+import { partRange as halfOpenPartRange, planParts } from '../lambdas/domain/upload-parts';
 import { CliError } from './errors';
 import type { LocalFile } from './folder';
 
@@ -77,70 +78,20 @@ export function newStateFile(file: LocalFile): StateFile {
   };
 }
 
-/** Bytes `[start, end]` (inclusive, as `createReadStream` takes them) of part `partNumber` (1-based). */
+/**
+ * Bytes `[start, end]` of part `partNumber` (1-based), with `end` inclusive as `createReadStream` takes it; the
+ * part plan itself (`planParts`) is the one the web app uses too (lambdas/domain/upload-parts.ts).
+ */
 export function partRange(
   fileSize: number,
   partSize: number,
   partNumber: number,
 ): { start: number; end: number; length: number } {
-  const start = (partNumber - 1) * partSize;
-  const end = Math.min(fileSize, start + partSize) - 1;
-  return { start, end, length: end - start + 1 };
+  const { start, end, length } = halfOpenPartRange(fileSize, partSize, partNumber);
+  return { start, end: end - 1, length };
 }
 
-export interface PartPlan {
-  /** Parts already stored, with the ETags the completion needs. */
-  stored: CompletedPart[];
-  /** Parts still to upload, in order. */
-  missing: number[];
-}
-
-/**
- * Which parts of a multipart upload still need to be sent. The portal's list of stored parts is the truth: a part
- * recorded locally but not stored (the upload was aborted and restarted, or the record outran the store) is sent
- * again, and a stored part whose size is not the expected one (cut short) is replaced. Without the portal's list
- * (`stored` undefined) the local record is all there is.
- */
-export function planParts(input: {
-  fileSize: number;
-  partSize: number;
-  partCount: number;
-  recorded: readonly CompletedPart[];
-  stored?: readonly { partNumber: number; etag: string; size: number }[];
-}): PartPlan {
-  const { partCount } = input;
-  const have = input.stored ? usableStoredParts(input, input.stored) : recordedParts(input.recorded, partCount);
-  const stored: CompletedPart[] = [];
-  const missing: number[] = [];
-  for (let n = 1; n <= partCount; n++) {
-    const etag = have.get(n);
-    if (etag) stored.push({ partNumber: n, etag });
-    else missing.push(n);
-  }
-  return { stored, missing };
-}
-
-/** The stored parts that can go into the completion: in range, of the expected size, with an ETag. */
-function usableStoredParts(
-  plan: { fileSize: number; partSize: number; partCount: number },
-  stored: readonly { partNumber: number; etag: string; size: number }[],
-): Map<number, string> {
-  const have = new Map<number, string>();
-  for (const part of stored) {
-    const inRange = Number.isInteger(part.partNumber) && part.partNumber >= 1 && part.partNumber <= plan.partCount;
-    if (inRange && part.size === partRange(plan.fileSize, plan.partSize, part.partNumber).length && part.etag) {
-      have.set(part.partNumber, part.etag);
-    }
-  }
-  return have;
-}
-
-function recordedParts(recorded: readonly CompletedPart[], partCount: number): Map<number, string> {
-  const have = new Map<number, string>();
-  for (const part of recorded)
-    if (part.partNumber >= 1 && part.partNumber <= partCount) have.set(part.partNumber, part.etag);
-  return have;
-}
+export { planParts };
 
 /** How the folder differs from what the open submission declared; any difference means it cannot be resumed. */
 export function folderChanges(declared: readonly StateFile[], files: readonly LocalFile[]): string[] {

@@ -1,5 +1,5 @@
+import { partRange, planParts, storedBytes, withPart } from '../../lambdas/domain/upload-parts';
 import { matchFiles } from '../../web/src/upload/file-match';
-import { partRange, planParts, storedBytes, withPart } from '../../web/src/upload/part-plan';
 
 const MIB = 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import { type CompletedPart, withPart } from './part-plan';
+import { type CompletedPart, withPart } from '../../../lambdas/domain/upload-parts';
 
 /**
  * What this browser remembers of an upload so it can carry on after a lost connection or a closed tab: which

@@ -1,5 +1,5 @@
+import { type CompletedPart, partRange, planParts, storedBytes, withPart } from '../../../lambdas/domain/upload-parts';
 import { ApiError } from '../api/api-error';
-import { type CompletedPart, partRange, planParts, storedBytes, withPart } from './part-plan';
 import { freshEnough, PartUrls } from './part-urls';
 import { SpeedMeter, secondsLeft } from './progress';
 import type { ResumeStore } from './resume-store';

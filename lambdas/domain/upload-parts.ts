@@ -1,8 +1,8 @@
 /**
- * Which parts of a multipart upload are still to send — the browser's twin of the CLI's planParts
- * (cli/upload-state.ts, which cannot be imported here: it reads files with node:fs). The portal's list of stored
- * parts is the truth: a part recorded in this browser but not stored is sent again, and a stored part of the wrong
- * size (cut short) is replaced. Without the portal's list the local record is all there is.
+ * Which parts of a multipart upload are still to send, for both uploaders (the CLI and the web app), so they
+ * resume alike. The portal's list of stored parts is the truth: a part recorded locally but not stored (the upload
+ * was aborted and restarted, or the record outran the store) is sent again, and a stored part of the wrong size
+ * (cut short) is replaced. Without the portal's list the local record is all there is. Pure: no node: imports.
  */
 export interface CompletedPart {
   partNumber: number;
