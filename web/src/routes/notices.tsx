@@ -11,7 +11,7 @@ import { useApi } from '../api/api-context';
 import { unwrap } from '../api/api-error';
 import { useSessionUser } from '../auth/auth-context';
 import { isRegulator } from '../auth/session-user';
-import { downloadCsv } from '../components/download-csv';
+import { downloadCsv } from '../components/download-file';
 import { NoticeFilters } from '../components/notice-filters';
 import { userTimeZone } from '../components/notice-format';
 import { apiQueryFor, type NoticeListSearch, NoticeListSearchSchema } from '../components/notice-list-search';

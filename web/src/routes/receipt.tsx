@@ -10,12 +10,12 @@ import { createRoute } from '@tanstack/react-router';
 import { formatBytesExact as formatBytes } from '../../../lambdas/domain/byte-size';
 import type { Notice, Submission } from '../api/types';
 import { ConfirmationPanel } from '../components/confirmation-panel';
+import { downloadText } from '../components/download-file';
 import { useNotice, useSubmission } from '../components/notice/notice-queries';
 import { SummaryRow } from '../components/notice/summary-row';
 import { formatInZone, userTimeZone } from '../components/notice-format';
 import { noticeHref } from '../components/notice-links';
 import { ErrorState, PageLoading } from '../components/page-states';
-import { downloadText } from '../components/receipt/download-text';
 import { decodeReceiptClaims, dueBasisInWords, receiptFileName } from '../components/receipt/receipt-claims';
 import { rootRoute } from './root';
 

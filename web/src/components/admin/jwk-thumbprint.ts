@@ -1,3 +1,4 @@
+import { toBase64url } from '../../signing/base64url';
 import { sha256Bytes } from '../sha256';
 
 /**
@@ -39,11 +40,5 @@ export async function jwkThumbprint(pasted: string): Promise<ThumbprintResult> {
   }
   // Members in order, no whitespace: JSON.stringify of an object built in that order is exactly RFC 7638's form.
   const canonical = JSON.stringify(Object.fromEntries(required.map((name) => [name, members[name]])));
-  return { ok: true, thumbprint: base64url(await sha256Bytes(canonical)) };
-}
-
-function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return { ok: true, thumbprint: toBase64url(await sha256Bytes(canonical)) };
 }

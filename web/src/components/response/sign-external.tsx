@@ -7,9 +7,9 @@ import { Textarea } from '@ag.ds-next/react/textarea';
 import { type ChangeEvent, useState } from 'react';
 import type { Manifest } from '../../../../lambdas/domain/submission';
 import type { SigningKey } from '../../api/types';
-import { downloadText } from '../../signing/download-file';
 import { manifestBytes } from '../../signing/manifest';
 import { checkAgainstRegisteredKeys } from '../../signing/registered-key-check';
+import { downloadText } from '../download-file';
 
 export const SIGNATURE_FIELD_ID = 'external-signature';
 
