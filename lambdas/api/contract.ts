@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { PlatformIdSchema } from '../domain/caller';
+import { DirectoryEventSchema } from '../domain/directory-chain';
 import {
   CreateDraftRequestSchema,
   IsoInstantSchema,
@@ -213,6 +214,43 @@ export const FinalizeResponseSchema = z
 export const DownloadSchema = z.object({ url: z.string(), expiresAt: IsoInstantSchema }).meta({ id: 'Download' });
 
 export const JwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).meta({ id: 'Jwks' });
+
+/** `/.well-known/regulator-keys.json` (lambdas/domain/regulator-key-log.ts `regulatorKeySet`). */
+export const RegulatorKeysSchema = z
+  .object({
+    keys: z.array(
+      z
+        .object({
+          kty: z.string(),
+          kid: z.string(),
+          alg: z.literal('ES256'),
+          use: z.literal('sig'),
+          validFrom: IsoInstantSchema,
+          validUntil: IsoInstantSchema.optional(),
+        })
+        .catchall(z.unknown()),
+    ),
+    log: z.array(DirectoryEventSchema),
+  })
+  .meta({ id: 'RegulatorKeys' });
+
+/**
+ * POST /notices/{noticeId}/acknowledge: optionally the platform's countersignature over the signed notice (compact
+ * JWS, typ nrp-acknowledgement+jws, made with one of the platform's registered keys).
+ */
+export const AcknowledgeRequestSchema = z
+  .object({
+    signature: z
+      .string()
+      .max(20_000)
+      .regex(
+        /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/,
+        'is not a compact JWS ("<header>.<payload>.<signature>")',
+      )
+      .optional(),
+  })
+  .strict()
+  .meta({ id: 'AcknowledgeRequest' });
 
 export const ListNoticesQuerySchema = z
   .object({

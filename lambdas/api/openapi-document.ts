@@ -16,6 +16,7 @@ import { ResponseDraftSchema, SaveResponseDraftRequestSchema } from '../domain/r
 import { RegisterKeyRequestSchema, RevokeKeyRequestSchema, SigningKeySchema } from '../domain/signing-keys';
 import { FinalizeRequestSchema, OpenSubmissionRequestSchema, SubmissionSchema } from '../domain/submission';
 import {
+  AcknowledgeRequestSchema,
   ApiClientPathSchema,
   CompleteFileRequestSchema,
   DownloadSchema,
@@ -42,6 +43,7 @@ import {
   PaymentRecordRequestSchema,
   PlatformPathSchema,
   ReasonSchema,
+  RegulatorKeysSchema,
   ReviseDraftRequestSchema,
   SigningKeyListSchema,
   SigningKeyPathSchema,
@@ -66,6 +68,8 @@ export interface OperationShape {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The body may be left out (see HandlerSpec.bodyOptional). */
+  bodyOptional?: boolean;
   /** A form-encoded body (the OAuth token endpoint) instead of JSON. */
   formBody?: z.ZodType;
   success: { status: number; schema: z.ZodType; description: string };
@@ -131,6 +135,8 @@ export const OPERATIONS: Record<string, OperationShape> = {
   },
   acknowledgeNotice: {
     params: NoticePathSchema,
+    body: AcknowledgeRequestSchema,
+    bodyOptional: true,
     success: { status: 200, schema: NoticeSchema, description: 'The acknowledged notice.' },
     errors: CHANGE_ERRORS,
     idempotent: true,
@@ -402,7 +408,19 @@ export const OPERATIONS: Record<string, OperationShape> = {
     errors: [400, 401, 403, 404],
   },
   getReceiptKeys: {
-    success: { status: 200, schema: JwksSchema, description: "The regulator's receipt keys (JWKS)." },
+    success: {
+      status: 200,
+      schema: JwksSchema,
+      description: "The regulator's keys as a JWKS (one entry per kid), the same keys as regulator-keys.json.",
+    },
+    errors: [],
+  },
+  getRegulatorKeys: {
+    success: {
+      status: 200,
+      schema: RegulatorKeysSchema,
+      description: "The regulator's keys with their validity windows, and the key log they come from.",
+    },
     errors: [],
   },
   getOpenApi: {
@@ -541,7 +559,10 @@ function operationResponses(
 
 function operationRequestBody(shape: OperationShape, components: ComponentCollector): unknown {
   if (shape.body) {
-    return { required: true, content: { 'application/json': { schema: components.toSchema(shape.body, 'input') } } };
+    return {
+      required: !shape.bodyOptional,
+      content: { 'application/json': { schema: components.toSchema(shape.body, 'input') } },
+    };
   }
   if (shape.formBody) {
     return {

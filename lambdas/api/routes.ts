@@ -108,7 +108,10 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'issue-notice',
     public: false,
     tableAccess: 'read-write',
-    summary: 'Issue a draft notice: records the moment it is given and computes the due time (regulator)',
+    // The notice as given is signed with the regulator's key at issue.
+    signsReceipts: true,
+    summary:
+      'Issue a draft notice: records the moment it is given, computes the due time and signs the notice as given (regulator)',
   },
   {
     operationId: 'acknowledgeNotice',
@@ -518,9 +521,19 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/.well-known/receipt-keys.json',
     handler: 'receipt-keys',
     public: true,
-    tableAccess: 'none',
-    signsReceipts: true,
-    summary: "The regulator's public receipt keys (JWKS), to verify receipts offline",
+    // The keys are read from the regulator's key log; the function holds no key at all.
+    tableAccess: 'read',
+    summary: "The regulator's public keys (JWKS, one per kid), to verify receipts offline",
+  },
+  {
+    operationId: 'getRegulatorKeys',
+    machineAccess: true,
+    method: 'GET',
+    path: '/.well-known/regulator-keys.json',
+    handler: 'regulator-keys',
+    public: true,
+    tableAccess: 'read',
+    summary: "The regulator's public keys with their validity windows, and the key log (to verify signatures offline)",
   },
   {
     operationId: 'getOpenApi',

@@ -19,9 +19,24 @@ export const CreatedDataSchema = NoticeContentSchema.strict();
  */
 export const DraftRevisedDataSchema = NoticeContentSchema.strict();
 
-/** The due time computed at issue, with its explanation; both absent when nothing is due. */
+/**
+ * The due time computed at issue, with its explanation (both absent when nothing is due), and the notice as given
+ * signed by the regulator (compact JWS, typ nrp-notice+jws; absent on notices issued before notices were signed).
+ */
 export const IssuedDataSchema = z
-  .object({ dueAt: IsoInstantSchema.optional(), dueExplanation: z.array(z.string()).optional() })
+  .object({
+    dueAt: IsoInstantSchema.optional(),
+    dueExplanation: z.array(z.string()).optional(),
+    signedNotice: z.string().optional(),
+  })
+  .strict();
+
+/**
+ * The platform's countersignature over the signed notice, when it gave one: the compact JWS (typ
+ * nrp-acknowledgement+jws) and the registered key it was made with. Both absent for a plain acknowledgement.
+ */
+export const AcknowledgedDataSchema = z
+  .object({ signature: z.string().optional(), kid: z.string().optional() })
   .strict();
 
 export const ExtensionRequestedDataSchema = z
@@ -91,7 +106,7 @@ export const EVENT_PAYLOADS = {
   created: CreatedDataSchema,
   'draft-revised': DraftRevisedDataSchema,
   issued: IssuedDataSchema,
-  acknowledged: NothingSchema,
+  acknowledged: AcknowledgedDataSchema,
   withdrawn: NothingSchema,
   'extension-requested': ExtensionRequestedDataSchema,
   'extension-granted': ExtensionGrantedDataSchema,

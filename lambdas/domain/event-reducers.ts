@@ -57,13 +57,16 @@ export const REDUCERS: { readonly [K in EventKind]: Reducer<K> } = {
     dueSetAt: data.dueAt ? at : undefined,
     dueBasis: data.dueAt ? { kind: next.requestedDueAt ? 'explicit' : 'rule', setAt: at, eventSeq: seq } : undefined,
     dueExplanation: data.dueExplanation,
+    signedNotice: data.signedNotice,
   })),
 
-  acknowledged: follows((next, { at, actor }) => ({
+  acknowledged: follows((next, { at, actor, data }) => ({
     ...next,
     status: 'acknowledged',
     acknowledgedAt: at,
     acknowledgedBy: actor,
+    acknowledgementSignature:
+      data.signature && data.kid ? { signature: data.signature, kid: data.kid } : next.acknowledgementSignature,
   })),
 
   withdrawn: follows((next, { at, actor, reason }) => ({

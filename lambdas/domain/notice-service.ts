@@ -16,11 +16,14 @@ import {
   type NoticeStatus,
   prepareDraft,
 } from './notice';
+import { verifyAcknowledgement } from './notice-acknowledgement';
+import { type LatestCheckpoint, type NoticeSigner, noticeAsGiven } from './notice-as-given';
 import { type Catalogue, findCatalogueEntry } from './notice-catalogue';
 import { type EventDecision, type EventKind, GENESIS_HASH, type NoticeEvent, sealEvent } from './notice-event';
 import { applyEvent, assertTransition, assertVisible, authorize, type Command } from './notice-lifecycle';
 import type { ListQuery, NoticeStore, Page, PageRequest } from './notice-store';
 import type { Platform } from './platforms';
+import type { SigningKeyLookup } from './signing-key-lookup';
 
 export interface NoticeServiceDeps {
   store: NoticeStore;
@@ -36,6 +39,15 @@ export interface NoticeServiceDeps {
    * `dueAt`), or after the moment it is set (an extension, further information). @default 730
    */
   maxDueDays?: number;
+  /**
+   * Signs the notice as given at issue (the regulator's key). Without it notices are issued unsigned (unit tests
+   * of other use cases); every deployed and local function that issues has one.
+   */
+  noticeSigner?: NoticeSigner;
+  /** The latest complete checkpoint, named in the signed notice when there is one. */
+  latestCheckpoint?: LatestCheckpoint;
+  /** The platforms' registered signing keys, for a countersigned acknowledgement. */
+  acknowledgementKeys?: SigningKeyLookup;
   clock: () => Date;
   newNoticeId: () => string;
   noticeIdForIdempotencyKey: (subject: string, key: string) => string;
@@ -237,13 +249,30 @@ export class NoticeService {
     return this.deps.store.history(id, page);
   }
 
-  issue(caller: Caller, id: string, idempotencyKey?: string): Promise<Notice> {
-    return this.change(caller, id, 'issue', idempotencyKey, (notice, now) => {
+  /**
+   * Gives the notice: records the moment of giving, the due time with its explanation, and the notice as given
+   * signed by the regulator (signed before the commit, with the given-at of the event it goes into; a retry with
+   * the same Idempotency-Key answers with the recorded event and signs nothing).
+   */
+  async issue(caller: Caller, id: string, idempotencyKey?: string): Promise<Notice> {
+    const { noticeSigner, latestCheckpoint } = this.deps;
+    authorize(caller, 'issue');
+    // Before the moment of giving is read: a key activated now must already be in force at given-at.
+    await noticeSigner?.ready?.();
+    return this.change(caller, id, 'issue', idempotencyKey, async (notice, now) => {
       const deadline = this.deadlineAtGiving(notice, now);
-      return {
-        kind: 'issued',
-        data: deadline ? { dueAt: deadline.dueAt.toISOString(), dueExplanation: deadline.explanation } : {},
-      };
+      const due = deadline ? { dueAt: deadline.dueAt.toISOString(), dueExplanation: deadline.explanation } : {};
+      if (!noticeSigner) return { kind: 'issued', data: due };
+      const signedNotice = await noticeSigner.sign(
+        noticeAsGiven({
+          draft: notice,
+          givenAt: now.toISOString(),
+          due,
+          checkpoint: await latestCheckpoint?.(),
+          signedAt: this.deps.clock().toISOString(),
+        }),
+      );
+      return { kind: 'issued', data: { ...due, signedNotice } };
     });
   }
 
@@ -274,8 +303,24 @@ export class NoticeService {
     };
   }
 
-  acknowledge(caller: Caller, id: string, idempotencyKey?: string): Promise<Notice> {
-    return this.change(caller, id, 'acknowledge', idempotencyKey, () => ({ kind: 'acknowledged', data: {} }));
+  /**
+   * The platform confirms receipt; with `signature`, a countersignature over the signed notice made with one of
+   * its registered keys (verified against the keys valid now; 400 on the field `signature` otherwise).
+   */
+  acknowledge(caller: Caller, id: string, idempotencyKey?: string, signature?: string): Promise<Notice> {
+    return this.change(caller, id, 'acknowledge', idempotencyKey, async (notice, now) => {
+      if (signature === undefined) return { kind: 'acknowledged', data: {} };
+      const keys = this.deps.acknowledgementKeys;
+      if (!keys) throw new Error('invariant: no signing-key lookup for countersigned acknowledgements');
+      const { kid } = await verifyAcknowledgement({
+        signature,
+        notice,
+        platformId: caller.platformId ?? notice.platformId,
+        findKey: (platformId, keyId) => keys.getKey(platformId, keyId),
+        now,
+      });
+      return { kind: 'acknowledged', data: { signature, kid } };
+    });
   }
 
   withdraw(caller: Caller, id: string, reason: string, idempotencyKey?: string): Promise<Notice> {
@@ -540,7 +585,7 @@ export class NoticeService {
     id: string,
     command: Command,
     idempotencyKey: string | undefined,
-    decide: (notice: Notice, now: Date) => EventDecision,
+    decide: (notice: Notice, now: Date) => EventDecision | Promise<EventDecision>,
   ): Promise<Notice> {
     const { store, clock } = this.deps;
     // The role first: a command the caller's role may never give is 403 whatever the id, so the answer reveals
@@ -555,7 +600,7 @@ export class NoticeService {
       assertTransition(notice, command);
       const now = clock();
       const event = sealEvent(id, notice.version + 1, notice.lastEventHash, {
-        ...decide(notice, now),
+        ...(await decide(notice, now)),
         at: now.toISOString(),
         actor,
         idempotencyKey,

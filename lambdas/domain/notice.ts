@@ -318,8 +318,15 @@ export const NoticeSchema = NoticeContentSchema.extend({
       filedBy: ActorSchema,
     })
     .optional(),
+  /**
+   * The notice as given, signed by the regulator at issue (compact JWS, typ nrp-notice+jws); verify it with
+   * GET /.well-known/regulator-keys.json or `notice-portal verify-notice`. Absent on notices issued before signing.
+   */
+  signedNotice: z.string().optional(),
   acknowledgedAt: IsoInstantSchema.optional(),
   acknowledgedBy: ActorSchema.optional(),
+  /** The platform's countersignature over the signed notice, when it acknowledged with one. */
+  acknowledgementSignature: z.object({ signature: z.string(), kid: z.string() }).optional(),
   withdrawnAt: IsoInstantSchema.optional(),
   withdrawnBy: ActorSchema.optional(),
   withdrawalReason: z.string().optional(),

@@ -435,10 +435,6 @@ export class SubmissionService {
     return { url, expiresAt: new Date(this.deps.clock().getTime() + this.downloadSeconds * 1000).toISOString() };
   }
 
-  receiptKeys() {
-    return this.deps.receipts.publicJwks();
-  }
-
   // ---- internals ---------------------------------------------------------------------------------------------
 
   /**
@@ -542,6 +538,7 @@ export class SubmissionService {
         await this.reopen(submission, [{ path: 'noticeId', message }]);
         throw new Conflict('illegal-transition', message);
       }
+      await receipts.ready?.();
       const claims = receiptClaims({
         notice,
         submission,

@@ -371,6 +371,11 @@ export function receiptClaims(input: {
 
 /** The regulator's receipt key: KMS on AWS, a key file locally. */
 export interface ReceiptSigner {
+  /**
+   * Resolves once the key is the one the regulator's key log names (lambdas/domain/regulator-key-service.ts);
+   * the receipt's issuedAt is read after it, so it lies in the key's published window.
+   */
+  ready?(): Promise<void>;
   sign(claims: ReceiptClaims): Promise<string>;
   publicJwks(): Promise<{ keys: JWK[] }>;
 }

@@ -1,9 +1,12 @@
 import { apiHandler, json } from '../http/api-handler';
-import { submissionService } from '../runtime/submission-dependencies';
+import { regulatorKeyService } from '../runtime/regulator-key-dependencies';
 
-const submissions = submissionService();
+const keys = regulatorKeyService();
 
-/** GET /.well-known/receipt-keys.json — public: the keys receipts are signed with, to verify them offline. */
+/**
+ * GET /.well-known/receipt-keys.json — public: the regulator's keys as a plain JWKS (one entry per key id), the
+ * same keys as /.well-known/regulator-keys.json, to verify receipts offline.
+ */
 export const handler = apiHandler({}, async () =>
-  json(200, await submissions.receiptKeys(), { 'cache-control': 'public, max-age=3600' }),
+  json(200, await keys.receiptKeys(), { 'cache-control': 'public, max-age=300' }),
 );

@@ -25,6 +25,11 @@ export interface HandlerSpec<P extends z.ZodType, Q extends z.ZodType, B extends
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * The body may be left out (the operation then parses `{}` with `body`): for an operation that grew an optional
+   * field after clients already called it with no body.
+   */
+  bodyOptional?: boolean;
 }
 
 export interface HandlerInput<P, Q, B> {
@@ -80,7 +85,10 @@ export function apiHandler<P extends z.ZodType, Q extends z.ZodType, B extends z
       const params = parsePart('path', spec.params, event.pathParameters ?? {});
       const query = parsePart('query', spec.query, event.queryStringParameters ?? {});
       if (!spec.body) assertNoBody(event);
-      const body = spec.body ? parsePart('body', spec.body, readJsonBody(event, headers)) : (undefined as z.output<B>);
+      const noBody = spec.bodyOptional && bodyBytes(event).length === 0;
+      const body = spec.body
+        ? parsePart('body', spec.body, noBody ? {} : readJsonBody(event, headers))
+        : (undefined as z.output<B>);
       const idempotencyKey = parseIdempotencyKey(headers['idempotency-key']);
       const receivedAt = new Date(event.requestContext?.timeEpoch ?? Date.now());
       const response = await run({ caller, params, query, body, idempotencyKey, receivedAt, log });

@@ -4,7 +4,8 @@ import type { Jurisdiction } from '../domain/notice';
 import { NoticeService, type NoticeServiceDeps } from '../domain/notice-service';
 import { now } from './clock';
 import { once } from './once';
-import { directoryStore, noticeStore } from './stores';
+import { noticeSigner } from './regulator-key-dependencies';
+import { directoryStore, noticeStore, signingKeyStore } from './stores';
 
 /**
  * The notice use cases that never look up a public holiday: everything but drafting (which checks the draft's
@@ -27,6 +28,9 @@ export function buildNoticeService(holidaysFor: NoticeServiceDeps['holidaysFor']
     maxDueDays: settings.maxDueDays,
     holidaysFor,
     platforms: (id) => directory.getPlatform(id),
+    // Built lazily: only the issuing function signs, and only it is given the regulator key's settings.
+    noticeSigner: { ready: () => noticeSigner().ready(), sign: (payload) => noticeSigner().sign(payload) },
+    acknowledgementKeys: signingKeyStore(),
     clock: now,
     newNoticeId: () => newNoticeId(now()),
     noticeIdForIdempotencyKey,

@@ -1,16 +1,13 @@
-import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { FileReceiptSigner, KmsReceiptSigner } from '../adapters/receipt-signers';
 import { S3ResponseStorage } from '../adapters/s3-response-storage';
-import { signingConfig } from '../config/signing';
 import { storageConfig } from '../config/storage';
 import { newUlid } from '../domain/ids';
 import type { ResponseStorage } from '../domain/response-storage';
-import type { ReceiptSigner } from '../domain/submission';
 import { SubmissionReader } from '../domain/submission-reader';
 import { SubmissionService } from '../domain/submission-service';
 import { now } from './clock';
 import { once } from './once';
+import { receiptSigner } from './regulator-key-dependencies';
 import { noticeStore, signingKeyStore, submissionStore } from './stores';
 
 /**
@@ -24,13 +21,6 @@ const responseStorage = once(
       storageConfig().bucket,
     ),
 );
-
-const receiptSigner = once((): ReceiptSigner => {
-  const settings = signingConfig();
-  return settings.signer === 'kms'
-    ? new KmsReceiptSigner(new KMSClient({}), settings.keyId)
-    : new FileReceiptSigner(settings.keyFile);
-});
 
 /** Handling responses: needs the bucket and the receipt key, both checked when it is first built. */
 export const submissionService = once(

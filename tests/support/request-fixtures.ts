@@ -77,6 +77,8 @@ export const VALID_REQUEST_BODIES: Record<string, unknown> = {
     jurisdiction: { country: 'AU', state: 'NSW', holidayTypes: ['public', 'bank'] },
     givenAt: '2026-03-02T10:00:00+11:00',
   },
+  // The countersignature is optional; its form is checked here, its signature in tests/integration/signed-notices.
+  acknowledgeNotice: { signature: 'eyJhbGciOiJFZERTQSJ9.e30.c2lnbmF0dXJl' },
   withdrawNotice: { reason: 'Issued to the wrong platform.' },
   requestFurtherInformation: { dueAt: '2026-04-30T17:00:00+10:00', reason: 'Answer 3(a) gives no numbers.' },
   acceptResponse: { reason: 'Complete.' },

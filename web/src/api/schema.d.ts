@@ -96,7 +96,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue a draft notice: records the moment it is given and computes the due time (regulator) */
+        /** Issue a draft notice: records the moment it is given, computes the due time and signs the notice as given (regulator) */
         post: operations["issueNotice"];
         delete?: never;
         options?: never;
@@ -728,8 +728,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The regulator's public receipt keys (JWKS), to verify receipts offline */
+        /** The regulator's public keys (JWKS, one per kid), to verify receipts offline */
         get: operations["getReceiptKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/regulator-keys.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The regulator's public keys with their validity windows, and the key log (to verify signatures offline) */
+        get: operations["getRegulatorKeys"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1006,6 +1023,7 @@ export interface components {
                     platformId?: string;
                 };
             };
+            signedNotice?: string;
             /** Format: date-time */
             acknowledgedAt?: string;
             acknowledgedBy?: {
@@ -1014,6 +1032,10 @@ export interface components {
                 email?: string;
                 role: ("regulator-admin" | "regulator-officer" | "platform-responder") | "system";
                 platformId?: string;
+            };
+            acknowledgementSignature?: {
+                signature: string;
+                kid: string;
             };
             /** Format: date-time */
             withdrawnAt?: string;
@@ -1242,6 +1264,9 @@ export interface components {
             /** @description `true`: the preparer marks the draft ready for someone to sign (recorded with who and when); absent or `false` clears the mark. */
             readyForSigning?: boolean;
         };
+        AcknowledgeRequest: {
+            signature?: string;
+        };
         WithdrawRequest: {
             reason: string;
         };
@@ -1450,6 +1475,7 @@ export interface components {
                 /** Format: date-time */
                 dueAt?: string;
                 dueExplanation?: string[];
+                signedNotice?: string;
             };
             idempotencyKey?: string;
             prevHash: string;
@@ -1469,7 +1495,10 @@ export interface components {
                 platformId?: string;
             };
             reason?: string;
-            data: Record<string, never>;
+            data: {
+                signature?: string;
+                kid?: string;
+            };
             idempotencyKey?: string;
             prevHash: string;
             hash: string;
@@ -2276,6 +2305,91 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
+        RegulatorKeys: {
+            keys: ({
+                kty: string;
+                kid: string;
+                /** @constant */
+                alg: "ES256";
+                /** @constant */
+                use: "sig";
+                /** Format: date-time */
+                validFrom: string;
+                /** Format: date-time */
+                validUntil?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            log: components["schemas"]["DirectoryEvent"][];
+        };
+        DirectoryEvent: {
+            chain: string;
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            actor?: {
+                subject: string;
+                name?: string;
+                email?: string;
+                role: ("regulator-admin" | "regulator-officer" | "platform-responder") | "system";
+                platformId?: string;
+            };
+            prevHash: string;
+            hash: string;
+            /** @constant */
+            kind: "key-registered";
+            data: {
+                [key: string]: unknown;
+            };
+        } | {
+            chain: string;
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            actor?: {
+                subject: string;
+                name?: string;
+                email?: string;
+                role: ("regulator-admin" | "regulator-officer" | "platform-responder") | "system";
+                platformId?: string;
+            };
+            prevHash: string;
+            hash: string;
+            /** @constant */
+            kind: "key-revoked";
+            data: {
+                kid: string;
+                /** Format: date-time */
+                revokedAt: string;
+                /** Format: date-time */
+                revocationEffectiveAt: string;
+                revocationReason: string;
+            };
+        } | {
+            chain: string;
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            actor?: {
+                subject: string;
+                name?: string;
+                email?: string;
+                role: ("regulator-admin" | "regulator-officer" | "platform-responder") | "system";
+                platformId?: string;
+            };
+            prevHash: string;
+            hash: string;
+            /** @constant */
+            kind: "regulator-key-activated";
+            data: {
+                kid: string;
+                jwk: {
+                    [key: string]: unknown;
+                };
+                /** Format: date-time */
+                activatedAt: string;
+            };
+        };
         Health: {
             /** @constant */
             status: "ok";
@@ -2919,7 +3033,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeRequest"];
+            };
+        };
         responses: {
             /** @description The acknowledged notice. */
             200: {
@@ -6407,13 +6525,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The regulator's receipt keys (JWKS). */
+            /** @description The regulator's keys as a JWKS (one entry per kid), the same keys as regulator-keys.json. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Jwks"];
+                };
+            };
+            /** @description Unexpected failure; the body carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getRegulatorKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The regulator's keys with their validity windows, and the key log they come from. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegulatorKeys"];
                 };
             };
             /** @description Unexpected failure; the body carries only a request id. */
