@@ -1,6 +1,8 @@
+import { ACKNOWLEDGE_HELP, acknowledgeCommand } from './commands/acknowledge';
 import { KEYGEN_HELP, keygen } from './commands/keygen';
 import { SIGN_MANIFEST_HELP, signManifestCommand } from './commands/sign-manifest';
 import { SUBMIT_HELP, submit } from './commands/submit';
+import { VERIFY_NOTICE_HELP, verifyNoticeCommand } from './commands/verify-notice';
 import { VERIFY_RECEIPT_HELP, verifyReceiptCommand } from './commands/verify-receipt';
 import { CliError, EXIT } from './errors';
 import type { Io } from './io';
@@ -18,6 +20,16 @@ const COMMANDS: Record<string, { run: (argv: string[], io: Io) => Promise<number
     run: verifyReceiptCommand,
     help: VERIFY_RECEIPT_HELP,
     summary: "check a receipt against the regulator's public keys (and the files against it)",
+  },
+  'verify-notice': {
+    run: verifyNoticeCommand,
+    help: VERIFY_NOTICE_HELP,
+    summary: "check a signed notice against the regulator's keys and their validity windows",
+  },
+  acknowledge: {
+    run: acknowledgeCommand,
+    help: ACKNOWLEDGE_HELP,
+    summary: 'acknowledge receipt of a notice, optionally countersigning the signed notice',
   },
 };
 

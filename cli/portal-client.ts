@@ -31,6 +31,16 @@ export const NoticeSummarySchema = z.object({
 });
 export type NoticeSummary = z.infer<typeof NoticeSummarySchema>;
 
+/** What `verify-notice` and `acknowledge` read of a notice; loose about the rest. */
+export const SignedNoticeSummarySchema = z.looseObject({
+  id: NoticeIdSchema,
+  status: NoticeStatusSchema,
+  platformId: z.string(),
+  signedNotice: z.string().optional(),
+  acknowledgedAt: z.string().optional(),
+  acknowledgementSignature: z.object({ kid: z.string(), signature: z.string() }).optional(),
+});
+
 export class ApiError extends CliError {
   constructor(
     readonly status: number,
@@ -69,6 +79,19 @@ export class PortalClient {
 
   getNotice(noticeId: string) {
     return this.call('GET', `/notices/${enc(noticeId)}`, NoticeSummarySchema);
+  }
+
+  /** The notice with its signature as given (`signedNotice`, absent on notices issued before signing). */
+  getSignedNotice(noticeId: string) {
+    return this.call('GET', `/notices/${enc(noticeId)}`, SignedNoticeSummarySchema, { retry: true });
+  }
+
+  /** Acknowledges receipt; with `signature`, the platform's countersignature over the signed notice. */
+  acknowledge(noticeId: string, signature: string | undefined, idempotencyKey: string) {
+    return this.call('POST', `/notices/${enc(noticeId)}/acknowledge`, SignedNoticeSummarySchema, {
+      body: signature ? { signature } : {},
+      idempotencyKey,
+    });
   }
 
   listSigningKeys(platformId: string) {

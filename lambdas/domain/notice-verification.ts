@@ -312,3 +312,22 @@ export async function signedNoticeSha256(jws: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(jws));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/**
+ * What a platform signs to acknowledge a signed notice (plan-evidence.md §1), for the CLI and the web app alike:
+ * sign the RFC 8785 canonical JSON of this with header `{alg, kid, typ: nrp-acknowledgement+jws}`.
+ */
+export async function acknowledgementPayload(input: {
+  noticeId: string;
+  platformId: string;
+  signedNotice: string;
+  acknowledgedAt: string;
+}) {
+  return {
+    typ: SIGNATURE_TYPES.acknowledgement.payload,
+    noticeId: input.noticeId,
+    platformId: input.platformId,
+    signedNoticeSha256: await signedNoticeSha256(input.signedNotice),
+    acknowledgedAt: input.acknowledgedAt,
+  };
+}

@@ -1,5 +1,5 @@
 import type { DirectoryEvent } from './directory-chain';
-import type { PublishedRegulatorKey, RegulatorKeySet } from './notice-verification';
+import type { PublishedRegulatorKey } from './notice-verification';
 
 /**
  * The regulator's signing keys as a hash chain (`regulator-keys`, directory-chain.ts): each
@@ -34,7 +34,10 @@ export function publishedKeys(log: readonly DirectoryEvent[]): PublishedRegulato
 }
 
 /** `/.well-known/regulator-keys.json`: the keys with their windows, and the chain they come from. */
-export function regulatorKeySet(log: readonly DirectoryEvent[]): RegulatorKeySet & { log: DirectoryEvent[] } {
+export function regulatorKeySet(log: readonly DirectoryEvent[]): {
+  keys: PublishedRegulatorKey[];
+  log: DirectoryEvent[];
+} {
   return { keys: publishedKeys(log), log: [...log] };
 }
 

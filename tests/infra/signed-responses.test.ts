@@ -81,7 +81,7 @@ describe('the receipt key', () => {
     });
   });
 
-  it('may be used to sign only by the finalize function, the upload hasher and the pending-verification job', () => {
+  it('may be used to sign only by the issue and finalize functions, the upload hasher and the pending-verification job', () => {
     // Prepare: the access-token key is the only other signing key; its grants are checked in machine-access.test.ts.
     const tokenKeyArn = arnOf(logicalId(stack.accessTokens.key));
     const signsWithReceiptKey = (s: Statement) => asArray(s.Action).includes('kms:Sign') && on(receiptKeyArn())(s);
@@ -96,9 +96,14 @@ describe('the receipt key', () => {
 
     // Assess
     const finalize = ROUTES.find((r) => r.operationId === 'finalizeSubmission');
+    const issue = ROUTES.find((r) => r.operationId === 'issueNotice');
     expect(finalize?.signsReceipts).toBe(true);
-    expect(signers.sort()).toEqual([functionOf(finalize as RouteDefinition), hasherId(), verifierId()].sort());
-    expect(signing).toHaveLength(3);
+    // Issuing signs the notice as given with the same regulator key (typ nrp-notice+jws).
+    expect(issue?.signsReceipts).toBe(true);
+    expect(signers.sort()).toEqual(
+      [functionOf(finalize as RouteDefinition), functionOf(issue as RouteDefinition), hasherId(), verifierId()].sort(),
+    );
+    expect(signing).toHaveLength(4);
     for (const { statement } of signing) {
       expect(statement).toEqual({
         Effect: 'Allow',
@@ -115,20 +120,20 @@ describe('the receipt key', () => {
     }
   });
 
-  it('lets the public receipt-keys route read the public key but never sign', () => {
-    // Prepare
-    const route = ROUTES.find((r) => r.operationId === 'getReceiptKeys') as RouteDefinition;
+  it('publishes the public keys from the key log alone: the key-publishing routes hold no KMS grant at all', () => {
+    for (const operationId of ['getReceiptKeys', 'getRegulatorKeys']) {
+      // Prepare
+      const route = ROUTES.find((r) => r.operationId === operationId) as RouteDefinition;
 
-    // Act
-    const statements = statementsOfFunction(template, functionOf(route));
+      // Act
+      const statements = statementsOfFunction(template, functionOf(route));
 
-    // Assess
-    expect(route).toMatchObject({ public: true, signsReceipts: true, tableAccess: 'none' });
-    expect(
-      statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')) && on(receiptKeyArn())(s)),
-    ).toEqual([{ Effect: 'Allow', Action: 'kms:GetPublicKey', Resource: receiptKeyArn() }]);
-    expect(actionsOf(statements)).not.toContain('kms:Sign');
-    expect(s3Statements(statements)).toEqual([]);
+      // Assess: the keys come from the regulator-keys chain in the table, which the signers write.
+      expect(route).toMatchObject({ public: true, tableAccess: 'read' });
+      expect(route.signsReceipts).toBeUndefined();
+      expect(statements.filter(on(receiptKeyArn()))).toEqual([]);
+      expect(s3Statements(statements)).toEqual([]);
+    }
   });
 
   it('is named to every function that handles responses, which are told to sign with KMS', () => {

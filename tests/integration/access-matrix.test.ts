@@ -105,6 +105,7 @@ const POLICY: Record<string, Rule> = {
   issueAccessToken: { who: 'public', clientAuth: true },
   getAccessTokenKeys: { who: 'public' },
   getReceiptKeys: { who: 'public' },
+  getRegulatorKeys: { who: 'public' },
   getOpenApi: { who: 'public' },
   getHealth: { who: 'public' },
 };

@@ -3,7 +3,7 @@ import { type HolidayCalendar, NO_HOLIDAYS } from '../../lambdas/domain/deadline
 import { newNoticeId, noticeIdForIdempotencyKey } from '../../lambdas/domain/ids';
 import type { CreateDraftRequest, Jurisdiction, Notice, NoticeStatus } from '../../lambdas/domain/notice';
 import { type Catalogue, DEFAULT_CATALOGUE, NO_REMINDERS } from '../../lambdas/domain/notice-catalogue';
-import { NoticeService } from '../../lambdas/domain/notice-service';
+import { NoticeService, type NoticeServiceDeps } from '../../lambdas/domain/notice-service';
 import { InMemoryNoticeStore } from './in-memory-notice-store';
 
 /** Callers as the token verifier would establish them. */
@@ -129,10 +129,14 @@ export function noticeServiceForTest(
     defaultTimeZone?: string;
     holidaysFor?: (jurisdiction: Jurisdiction) => HolidayCalendar;
     maxDueDays?: number;
+    /** A clock shared with something else under test (the regulator's key log). */
+    clock?: TestClock;
+    /** Further ports (the notice signer, checkpoints, platform keys). */
+    deps?: Partial<NoticeServiceDeps>;
   } = {},
 ) {
   const store = new InMemoryNoticeStore();
-  const clock = new TestClock(options.start ?? '2026-11-24T03:00:00.000Z');
+  const clock = options.clock ?? new TestClock(options.start ?? '2026-11-24T03:00:00.000Z');
   const service = new NoticeService({
     store,
     catalogue: options.catalogue ?? DEFAULT_CATALOGUE,
@@ -143,6 +147,7 @@ export function noticeServiceForTest(
     clock: clock.now,
     newNoticeId: () => newNoticeId(clock.now()),
     noticeIdForIdempotencyKey,
+    ...options.deps,
   });
   return { service, store, clock };
 }

@@ -10,6 +10,7 @@ export const TEMPLATES: RequestTemplate[] = [
   ...SUBMISSION_TEMPLATES,
   // public
   { id: 'getReceiptKeys', operationId: 'getReceiptKeys', scope: 'global', ok: [200] },
+  { id: 'getRegulatorKeys', operationId: 'getRegulatorKeys', scope: 'global', ok: [200] },
   { id: 'getOpenApi', operationId: 'getOpenApi', scope: 'global', ok: [200] },
   { id: 'getHealth', operationId: 'getHealth', scope: 'global', ok: [200] },
 ];
