@@ -31,9 +31,8 @@ it('keeps verifying notices signed with the old key after a rotation, each key p
     rmSync(join(dataDir, 'receipt-key.json'));
     const second = await startPortalProcess({ DATA_DIR: dataDir });
     const after = await issue(second.url);
-    // biome-ignore lint/suspicious/noExplicitAny: the published JSON, asserted on below
+    // The published JSON, asserted on below.
     const keys: any = await (await fetch(`${second.url}/.well-known/regulator-keys.json`)).json();
-    // biome-ignore lint/suspicious/noExplicitAny: as above
     const jwks: any = await (await fetch(`${second.url}/.well-known/receipt-keys.json`)).json();
     await second.stop();
 
