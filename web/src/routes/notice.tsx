@@ -17,6 +17,7 @@ import { NoticeDetails } from '../components/notice/notice-details';
 import { useNotice, useNoticeTypes } from '../components/notice/notice-queries';
 import { NoticeTimeline } from '../components/notice/notice-timeline';
 import { canDraftInfringement } from '../components/notice/regulator-actions';
+import { SignedNoticeSection } from '../components/notice/signed-notice-section';
 import { SubmissionsSection } from '../components/notice/submissions-section';
 import { useNow } from '../components/notice/use-now';
 import { ErrorState, PageLoading } from '../components/page-states';
@@ -83,6 +84,7 @@ function NoticePage() {
           {regulator && <NoticeActions notice={notice} />}
           {regulator && canDraftInfringement(notice, now) && <InfringementDraft notice={notice} />}
           <SubmissionsSection notice={notice} />
+          <SignedNoticeSection notice={notice} />
           <NoticeDetails notice={notice} typeLabel={typeLabel} />
           <NoticeTimeline notice={notice} />
         </Stack>

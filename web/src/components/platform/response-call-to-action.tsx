@@ -7,8 +7,8 @@ import type { Notice } from '../../api/types';
 import { AWAITING_PLATFORM, formatInZone } from '../notice-format';
 import { useNoticeTypes } from '../reference-data';
 import { useResponseDraft } from '../response/use-response-draft';
-import { AcknowledgeButton } from './acknowledge-button';
 import { receiptHref, respondHref } from './response-links';
+import { SignedAcknowledgeButton } from './signed-acknowledge-button';
 
 /** Does this kind of notice ask the platform for a filed response (answers or action), not a payment or nothing. */
 export function expectsResponse(demands: string | undefined): boolean {
@@ -33,7 +33,7 @@ export function PlatformNextSteps({ notice }: { notice: Notice }) {
       {notice.status === 'issued' && (
         <Stack gap={0.5}>
           <Text as="p">Acknowledge that your platform has received this notice. It does not change the due time.</Text>
-          <AcknowledgeButton notice={notice} />
+          <SignedAcknowledgeButton notice={notice} />
         </Stack>
       )}
       {awaiting && (
