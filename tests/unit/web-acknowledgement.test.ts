@@ -16,7 +16,7 @@ import { noticeInStatus } from '../support/notice-fixtures';
  * the browser has: what it makes must be what the portal's verifier accepts, exactly as the CLI's is.
  */
 const signedNotice = 'eyJhbGciOiJFUzI1NiIsImtpZCI6InJlZy1rZXkiLCJ0eXAiOiJucnAtbm90aWNlK2p3cyJ9.e30.c2ln';
-const notice: Notice = { ...noticeInStatus('issued'), signedNotice };
+const notice: Notice & { signedNotice: string } = { ...noticeInStatus('issued'), signedNotice };
 
 function registered(kid: string, alg: SigningAlgorithm, jwk: unknown): SigningKey {
   return {
