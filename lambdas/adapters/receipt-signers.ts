@@ -17,6 +17,12 @@ export const RECEIPT_TYPE = 'nrp-receipt+jws';
 /** RFC 9068's type for JWT access tokens (the portal's machine-client tokens). */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
+/**
+ * Key files being created in this process, by path: the receipt and notice signers share one regulator key file,
+ * and two signers making it at once must not each write a different key.
+ */
+const creating = new Map<string, Promise<JWK>>();
+
 /** Locally: an ES256 key kept in the data folder (created on first use). */
 export class FileReceiptSigner implements ReceiptSigner {
   private key?: Promise<{ privateJwk: JWK; publicJwk: JWK }>;
@@ -39,22 +45,31 @@ export class FileReceiptSigner implements ReceiptSigner {
 
   private load() {
     this.key ??= (async () => {
-      if (existsSync(this.keyFile)) {
-        const privateJwk = JSON.parse(readFileSync(this.keyFile, 'utf8')) as JWK;
-        const { d: _private, ...publicJwk } = privateJwk;
-        return { privateJwk, publicJwk };
-      }
-      const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-      const privateJwk = await exportJWK(privateKey);
-      const { d: _private, ...bare } = privateJwk;
-      const kid = await calculateJwkThumbprint(bare);
-      Object.assign(privateJwk, { kid, alg: 'ES256', use: 'sig' });
-      mkdirSync(dirname(this.keyFile), { recursive: true });
-      writeFileSync(this.keyFile, JSON.stringify(privateJwk), { mode: 0o600 });
-      const { d: _d, ...publicJwk } = privateJwk;
+      const privateJwk = existsSync(this.keyFile)
+        ? (JSON.parse(readFileSync(this.keyFile, 'utf8')) as JWK)
+        : await this.create();
+      const { d: _private, ...publicJwk } = privateJwk;
       return { privateJwk, publicJwk };
     })();
     return this.key;
+  }
+
+  private create(): Promise<JWK> {
+    let pending = creating.get(this.keyFile);
+    if (!pending) {
+      pending = (async () => {
+        const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+        const privateJwk = await exportJWK(privateKey);
+        const { d: _private, ...bare } = privateJwk;
+        const kid = await calculateJwkThumbprint(bare);
+        Object.assign(privateJwk, { kid, alg: 'ES256', use: 'sig' });
+        mkdirSync(dirname(this.keyFile), { recursive: true });
+        writeFileSync(this.keyFile, JSON.stringify(privateJwk), { mode: 0o600 });
+        return privateJwk;
+      })().finally(() => creating.delete(this.keyFile));
+      creating.set(this.keyFile, pending);
+    }
+    return pending;
   }
 }
 

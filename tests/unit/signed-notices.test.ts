@@ -171,6 +171,21 @@ describe('the regulator key log', () => {
     expect(world.log.events).toHaveLength(1);
   });
 
+  it('activates one key when the receipt and notice signers of a new key file first sign at once', async () => {
+    // Prepare: both signers of one process, over a key file that does not exist yet.
+    const world = keyWorld();
+    const file = join(dir, 'shared-key.json');
+    const receipts = world.keys.activated(new FileReceiptSigner(file, SIGNATURE_TYPES.receipt.header));
+    const notices = world.keys.activated(new FileReceiptSigner(file, SIGNATURE_TYPES.notice.header));
+
+    // Act
+    await Promise.all([receipts.sign({ typ: 'a' }), notices.sign({ typ: 'b' })]);
+
+    // Assess
+    expect(world.log.events).toHaveLength(1);
+    expect((await receipts.publicJwks()).keys).toEqual((await notices.publicJwks()).keys);
+  });
+
   it('marks each event pending for a checkpoint with a key that sorts by time, then chain and seq', () => {
     expect(checkpointMarker('regulator-keys', 7, '2026-11-24T03:00:00.000Z')).toEqual({
       checkpointQueue: 'CP',
