@@ -68,6 +68,12 @@ export function inclusionProof(leaves: readonly Uint8Array[], index: number): st
 
 const HEX_HASH = /^[0-9a-f]{64}$/;
 
+function wellFormed(proof: { index: number; treeSize: number; path: readonly string[]; root: string }): boolean {
+  const { index, treeSize, path, root } = proof;
+  const inRange = Number.isInteger(index) && Number.isInteger(treeSize) && index >= 0 && index < treeSize;
+  return inRange && HEX_HASH.test(root) && path.every((p) => HEX_HASH.test(p));
+}
+
 /**
  * Verifies an inclusion proof per RFC 9162 §2.1.3.2: recomputes the root from the leaf and its audit path, using
  * the index and tree size to know at each level whether the sibling is on the left or the right, and checks that
@@ -81,8 +87,7 @@ export function verifyInclusion(proof: {
   root: string;
 }): boolean {
   const { index, treeSize, path, root } = proof;
-  if (!Number.isInteger(index) || !Number.isInteger(treeSize) || index < 0 || index >= treeSize) return false;
-  if (!HEX_HASH.test(root) || !path.every((p) => HEX_HASH.test(p))) return false;
+  if (!wellFormed(proof)) return false;
   let fn = index;
   let sn = treeSize - 1;
   let r = leafHash(proof.leaf);
