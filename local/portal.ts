@@ -109,7 +109,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     const { dynamo, s3 } = await startStorage(options, paths, storage);
     env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
     env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
-    await prepareStorage(tableName, bucketName, url);
+    await prepareStorage(tableName, bucketName, url, paths.tableRebuild);
 
     const identity = await startIdentity(state, paths, url, tableName);
     state.webApp = new WebApp({
@@ -151,11 +151,16 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
 }
 
 /** The table and bucket, created if missing; the bucket's CORS rule lets only the portal's web app upload. */
-async function prepareStorage(tableName: string, bucketName: string, portalUrl: string): Promise<void> {
+async function prepareStorage(
+  tableName: string,
+  bucketName: string,
+  portalUrl: string,
+  rebuildBackupFile: string,
+): Promise<void> {
   const dynamoClient = dynamoDbClient();
   const s3Client = new S3Client({ forcePathStyle: true });
   try {
-    await ensureTable(dynamoClient, tableName);
+    await ensureTable(dynamoClient, tableName, rebuildBackupFile);
     await ensureBucket(s3Client, bucketName);
     await ensureBucketCors(s3Client, bucketName, new URL(portalUrl).origin);
   } finally {
