@@ -113,7 +113,13 @@ describe('CheckpointRunner', () => {
       expect(proof).toMatchObject({ checkpointSeq: 1, seq: head.seq, head: head.hash, leafIndex: index, treeSize: 3 });
       const leaf = leafBytes({ chain: head.chain, seq: head.seq, head: head.hash });
       expect(
-        verifyInclusion({ leaf, index, treeSize: 3, path: defined(proof, 'the proof').path, root: checkpoint.payload.root }),
+        verifyInclusion({
+          leaf,
+          index,
+          treeSize: 3,
+          path: defined(proof, 'the proof').path,
+          root: checkpoint.payload.root,
+        }),
       ).toBe(true);
     }
     expect(store.checkpoints.get(1)).not.toHaveProperty('leaves');
