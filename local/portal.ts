@@ -54,6 +54,11 @@ export interface PortalOptions {
   repairIntervalMs?: number;
   /** How often the reminder run runs (as EventBridge runs it on AWS); 0 turns it off. @default 60000 */
   reminderIntervalMs?: number;
+  /**
+   * How often the checkpoint run signs a checkpoint of the chains changed since the last one (every 5 minutes on
+   * AWS); 0 turns it off (`POST /dev/checkpoints/run` still runs it). @default 60000
+   */
+  checkpointIntervalMs?: number;
   /** The built web app served on the portal's origin (`npm run build:web`). @default `<repo>/web/dist` */
   webDistDir?: string;
 }
@@ -130,9 +135,11 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     started.start({
       repairIntervalMs: options.repairIntervalMs ?? 60_000,
       reminderIntervalMs: options.reminderIntervalMs ?? 60_000,
+      checkpointIntervalMs: options.checkpointIntervalMs ?? 60_000,
     });
     state.verifyPending = () => started.verifyPending();
     state.runReminders = started.runReminders;
+    state.runCheckpoint = started.runCheckpoint;
 
     return {
       url,

@@ -1,3 +1,4 @@
+import { DynamoDbCheckpointStore } from '../adapters/dynamodb-checkpoint-store';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoDbDirectoryStore } from '../adapters/dynamodb-directory-store';
 import { DynamoDbEmailDeliveryLog } from '../adapters/dynamodb-email-delivery-log';
@@ -7,6 +8,8 @@ import { DynamoDbSigningKeyStore } from '../adapters/dynamodb-signing-key-store'
 import { DynamoDbSubmissionStore } from '../adapters/dynamodb-submission-store';
 import { tableConfig } from '../config/table';
 import type { ApiClientStore } from '../domain/api-client-store';
+import type { CheckpointReader } from '../domain/checkpoint-reader';
+import type { CheckpointStore } from '../domain/checkpoint-store';
 import type { DirectoryStore } from '../domain/directory-store';
 import type { EmailDeliveryLog } from '../domain/email-delivery-log';
 import type { NoticeStore } from '../domain/notice-store';
@@ -45,3 +48,8 @@ export const emailDeliveryLog: () => EmailDeliveryLog = once(() => new DynamoDbE
 export const responseDraftStore: () => ResponseDraftStore = once(
   () => new DynamoDbResponseDraftStore(doc(), tableName()),
 );
+const dynamoDbCheckpointStore = once(() => new DynamoDbCheckpointStore(doc(), tableName()));
+/** The checkpoint run's storage (markers, checkpoints, proofs). */
+export const checkpointStore = (): CheckpointStore => dynamoDbCheckpointStore();
+/** Published checkpoints and proofs: the public endpoints, receipts and notices naming the latest, the bundle. */
+export const checkpointReader = (): CheckpointReader => dynamoDbCheckpointStore();
