@@ -4,6 +4,7 @@ import { FileReceiptSigner, KmsReceiptSigner } from '../adapters/receipt-signers
 import { S3ResponseStorage } from '../adapters/s3-response-storage';
 import { signingConfig } from '../config/signing';
 import { storageConfig } from '../config/storage';
+import { latestCheckpointRef } from '../domain/checkpoint-reader';
 import { newUlid } from '../domain/ids';
 import type { ResponseStorage } from '../domain/response-storage';
 import type { ReceiptSigner } from '../domain/submission';
@@ -11,7 +12,7 @@ import { SubmissionReader } from '../domain/submission-reader';
 import { SubmissionService } from '../domain/submission-service';
 import { now } from './clock';
 import { once } from './once';
-import { noticeStore, signingKeyStore, submissionStore } from './stores';
+import { checkpointReader, noticeStore, signingKeyStore, submissionStore } from './stores';
 
 /**
  * What only the response-handling functions need (S3, the receipt key); kept apart so that other functions'
@@ -43,6 +44,7 @@ export const submissionService = once(
       receipts: receiptSigner(),
       clock: now,
       newSubmissionId: () => `sub_${newUlid(now())}`,
+      latestCheckpoint: () => latestCheckpointRef(checkpointReader()),
     }),
 );
 
