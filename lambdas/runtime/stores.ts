@@ -12,6 +12,7 @@ import type { CheckpointReader } from '../domain/checkpoint-reader';
 import type { CheckpointStore } from '../domain/checkpoint-store';
 import type { DirectoryStore } from '../domain/directory-store';
 import type { EmailDeliveryLog } from '../domain/email-delivery-log';
+import type { KeyLogStore } from '../domain/key-log-store';
 import type { NoticeStore } from '../domain/notice-store';
 import type { ProjectionRepair } from '../domain/projection-repair';
 import type { ReminderStore } from '../domain/reminder-store';
@@ -43,7 +44,10 @@ export const projectionRepair = (): ProjectionRepair => dynamoDbNoticeStore();
 export const directoryStore = (): DirectoryStore => dynamoDbDirectoryStore();
 export const apiClientStore = (): ApiClientStore => dynamoDbDirectoryStore();
 export const submissionStore: () => SubmissionStore = once(() => new DynamoDbSubmissionStore(doc(), tableName()));
-export const signingKeyStore: () => SigningKeyStore = once(() => new DynamoDbSigningKeyStore(doc(), tableName()));
+const dynamoDbSigningKeyStore = once(() => new DynamoDbSigningKeyStore(doc(), tableName()));
+export const signingKeyStore = (): SigningKeyStore => dynamoDbSigningKeyStore();
+/** The platforms' key logs (chain `platform-keys:<p>`), in the same partitions as their keys. */
+export const keyLogStore = (): KeyLogStore => dynamoDbSigningKeyStore();
 export const emailDeliveryLog: () => EmailDeliveryLog = once(() => new DynamoDbEmailDeliveryLog(doc(), tableName()));
 export const responseDraftStore: () => ResponseDraftStore = once(
   () => new DynamoDbResponseDraftStore(doc(), tableName()),
