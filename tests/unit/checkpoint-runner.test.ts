@@ -206,6 +206,20 @@ describe('CheckpointRunner', () => {
     const store = new InMemoryCheckpointStore();
     for (const p of ['m', 'n', 'o']) markAll(store, keyLog(p, 3));
 
+    // Both runs read the newest checkpoint before either stores the next, so both sign the same sequence number.
+    const read = store.newestCheckpoint.bind(store);
+    let arrived = 0;
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    store.newestCheckpoint = async () => {
+      const newest = await read();
+      if (++arrived === 2) release();
+      await gate;
+      return newest;
+    };
+
     // Act
     const reports = await Promise.all([runner(store).run(), runner(store).run()]);
 
