@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApiRouteFunctions } from './constructs/api-route-functions';
+import { Checkpoints } from './constructs/checkpoints';
 import type { PortalSettings } from './constructs/function-environment';
 import { Identity } from './constructs/identity';
 import { AccessTokenSigning, MachineApi } from './constructs/machine-access';
@@ -79,8 +80,8 @@ export interface NoticePortalStackProps extends StackProps {
 /**
  * The notice-response portal: identity, notice data, response storage with the receipt key, the upload hashing and
  * its scheduled repair (pending verification), the access-token key, the user API and the machine API (their route
- * functions in nested stacks, one per area of the API), the projection repair job and the reminders (with their
- * SES delivery witness), and the web app with the user API behind one CloudFront distribution.
+ * functions in nested stacks, one per area of the API), the projection repair job, the reminders (with their
+ * SES delivery witness), the signed checkpoints, and the web app with the user API behind one CloudFront distribution.
  */
 export class NoticePortalStack extends Stack {
   public readonly identity: Identity;
@@ -96,6 +97,8 @@ export class NoticePortalStack extends Stack {
   public readonly routes: ApiRouteFunctions;
   public readonly projectionRepair: ProjectionRepair;
   public readonly reminders: Reminders;
+  /** The scheduled, signed checkpoints of every changed chain. */
+  public readonly checkpoints: Checkpoints;
   public readonly web: WebHosting;
 
   public constructor(scope: Construct, id: string, props: NoticePortalStackProps = {}) {
@@ -161,6 +164,11 @@ export class NoticePortalStack extends Stack {
       // A placeholder until operators set `-c mailSender=…` and verify that identity in SES (see the prop's docs).
       senderAddress: props.mailSender ?? 'notices@regulator.example',
       escalationEmail: props.escalationEmail,
+    });
+    this.checkpoints = new Checkpoints(this, 'Checkpoints', {
+      data: this.data,
+      receiptKey: this.receipts.key,
+      settings,
     });
 
     // The web app and the user API on one origin. The distribution needs the API, and the web client's callback

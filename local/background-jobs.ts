@@ -1,16 +1,19 @@
 /**
  * What EventBridge schedules on AWS, run in-process on intervals: projection repair and pending verification
- * (every `repairIntervalMs`), and the reminder run. The handler modules are loaded here, so make and start this
+ * (every `repairIntervalMs`), the reminder run and the checkpoint run. The handler modules are loaded here, so make and start this
  * only once the environment they read is in place.
  */
 export class BackgroundJobs {
   private readonly pending = new PendingVerificationRuns();
   private repairTimer: NodeJS.Timeout | undefined;
   private reminderTimer: NodeJS.Timeout | undefined;
+  private checkpointTimer: NodeJS.Timeout | undefined;
   /** Runs the reminder handler now; undefined until started. */
   runReminders: (() => Promise<unknown>) | undefined;
+  /** Runs the checkpoint handler now; undefined until started. */
+  runCheckpoint: (() => Promise<unknown>) | undefined;
 
-  start(intervals: { repairIntervalMs: number; reminderIntervalMs: number }): void {
+  start(intervals: { repairIntervalMs: number; reminderIntervalMs: number; checkpointIntervalMs: number }): void {
     // Work a previous run left behind (killed mid-verification, an event lost while it was down) is picked up now.
     this.pending.request();
     const repair = require('../lambdas/handlers/repair-projections') as { handler: () => Promise<unknown> };
@@ -27,6 +30,15 @@ export class BackgroundJobs {
       }, intervals.reminderIntervalMs);
       this.reminderTimer.unref();
     }
+    const checkpointModule = require('../lambdas/handlers/run-checkpoint') as { handler: () => Promise<unknown> };
+    this.runCheckpoint = checkpointModule.handler;
+    if (intervals.checkpointIntervalMs > 0) {
+      // Runs may overlap (a slow one and the next tick): the runner is safe for that, as on AWS.
+      this.checkpointTimer = setInterval(() => {
+        checkpointModule.handler().catch((error) => process.stderr.write(`checkpoint run failed: ${error}\n`));
+      }, intervals.checkpointIntervalMs);
+      this.checkpointTimer.unref();
+    }
   }
 
   /** Asks for a pending-verification run now, in the background. */
@@ -39,6 +51,7 @@ export class BackgroundJobs {
     this.pending.stopping = true;
     if (this.repairTimer) clearInterval(this.repairTimer);
     if (this.reminderTimer) clearInterval(this.reminderTimer);
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
     await this.pending.running;
   }
 }

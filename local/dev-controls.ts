@@ -5,7 +5,7 @@ import { advanceDevClock, devClockState } from './dev-clock';
 import { writeJson } from './http-adapter';
 import { parseJson } from './json-body';
 
-/** Local-only controls (clock, outbox, reminder run); none of them exists in the deployed API. */
+/** Local-only controls (clock, outbox, reminder and checkpoint runs); none of them exists in the deployed API. */
 export const DEV_PREFIX = '/dev';
 
 /**
@@ -14,13 +14,19 @@ export const DEV_PREFIX = '/dev';
  *   through in seconds.
  * - `GET /dev/outbox` → every e-mail the portal has sent, oldest first.
  * - `POST /dev/reminders/run` → runs the reminder handler now and returns its report.
+ * - `POST /dev/checkpoints/run` → runs the checkpoint handler now and returns its report.
  */
 export async function serveDevControls(
   method: string | undefined,
   url: URL,
   body: Buffer,
   response: ServerResponse,
-  context: { outbox: OutboxMailer; runReminders?: () => Promise<unknown>; clockFile: string },
+  context: {
+    outbox: OutboxMailer;
+    runReminders?: () => Promise<unknown>;
+    runCheckpoint?: () => Promise<unknown>;
+    clockFile: string;
+  },
 ): Promise<void> {
   const path = url.pathname.slice(DEV_PREFIX.length);
   if (path === '/clock' && method === 'GET') return writeJson(response, 200, devClockState());
@@ -40,6 +46,9 @@ export async function serveDevControls(
   if (path === '/outbox' && method === 'GET') return writeJson(response, 200, { items: await context.outbox.list() });
   if (path === '/reminders/run' && method === 'POST' && context.runReminders) {
     return writeJson(response, 200, await context.runReminders());
+  }
+  if (path === '/checkpoints/run' && method === 'POST' && context.runCheckpoint) {
+    return writeJson(response, 200, await context.runCheckpoint());
   }
   writeJson(response, 404, { error: { code: 'not-found', message: `No route ${method} ${url.pathname}.` } });
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type AttributeDefinition,
@@ -11,6 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { ALL_INDEXES, TABLE_KEYS } from '../lambdas/adapters/notice-table-design';
+import { addMissingIndexes, indexSpecification, waitUntilActive } from './table-indexes';
 
 /**
  * The embedded, real-protocol AWS services of the local portal: dynalite (DynamoDB API, LevelDB on disk) and
@@ -75,14 +77,27 @@ async function closeServer(server: Server): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
-/** Creates the notice table from the shared design if it does not exist yet (safe to run on every start). */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
+/**
+ * Creates the notice table from the shared design if it does not exist yet, and gives an existing one any index
+ * the design gained since (local/table-indexes.ts); safe to run on every start.
+ */
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+  /** Where a rebuild that adds indexes on dynalite keeps its backup until it is done. @default the temp folder */
+  rebuildBackupFile: string = join(tmpdir(), `${tableName}-rebuild.json`),
+): Promise<'created' | 'exists' | 'indexes-added'> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return 'exists';
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    return createTable(client, tableName);
   }
+  const added = await addMissingIndexes(client, tableName, () => createTable(client, tableName), rebuildBackupFile);
+  return added.length > 0 ? 'indexes-added' : 'exists';
+}
+
+async function createTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
   const keyNames = new Set<string>([
     TABLE_KEYS.partitionKey,
     TABLE_KEYS.sortKey,
@@ -99,14 +114,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
           { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
           { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: ALL_INDEXES.map((index) => ({
-          IndexName: index.indexName,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: 'HASH' },
-            { AttributeName: index.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
+        GlobalSecondaryIndexes: ALL_INDEXES.map(indexSpecification),
       }),
     );
   } catch (error) {
@@ -114,12 +122,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     throw error;
   }
   // Even with no simulated delay a new table is CREATING for a moment; writes before ACTIVE are refused.
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') return 'created';
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`Table ${tableName} did not become ACTIVE`);
+  await waitUntilActive(client, tableName);
+  return 'created';
 }
 
 export async function ensureBucket(client: S3Client, bucket: string): Promise<void> {
@@ -157,6 +161,8 @@ export async function ensureBucketCors(client: S3Client, bucket: string, portalO
 export function dataPaths(dataDir: string) {
   return {
     dynamodb: join(dataDir, 'dynamodb'),
+    /** The items of a table being rebuilt to gain an index (local/table-indexes.ts), until the rebuild is done. */
+    tableRebuild: join(dataDir, 'dynamodb-rebuild.json'),
     s3: join(dataDir, 's3'),
     identityKey: join(dataDir, 'dev-identity-key.json'),
     outbox: join(dataDir, 'outbox'),

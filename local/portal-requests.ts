@@ -28,6 +28,7 @@ export interface PortalState {
   /** The deployed handler modules, by operation id. */
   handlers: Map<string, V2Handler>;
   runReminders?: () => Promise<unknown>;
+  runCheckpoint?: () => Promise<unknown>;
   verifyPending?: () => void;
 }
 
@@ -55,6 +56,7 @@ export function portalRequestListener(
         return await serveDevControls(request.method, url, await readBody(request), response, {
           outbox: context.outbox,
           runReminders: state.runReminders,
+          runCheckpoint: state.runCheckpoint,
           clockFile: context.clockFile,
         });
       }

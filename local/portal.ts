@@ -54,6 +54,11 @@ export interface PortalOptions {
   repairIntervalMs?: number;
   /** How often the reminder run runs (as EventBridge runs it on AWS); 0 turns it off. @default 60000 */
   reminderIntervalMs?: number;
+  /**
+   * How often the checkpoint run signs a checkpoint of the chains changed since the last one (every 5 minutes on
+   * AWS); 0 turns it off (`POST /dev/checkpoints/run` still runs it). @default 60000
+   */
+  checkpointIntervalMs?: number;
   /** The built web app served on the portal's origin (`npm run build:web`). @default `<repo>/web/dist` */
   webDistDir?: string;
 }
@@ -109,7 +114,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     const { dynamo, s3 } = await startStorage(options, paths, storage);
     env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
     env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
-    await prepareStorage(tableName, bucketName, url);
+    await prepareStorage(tableName, bucketName, url, paths.tableRebuild);
 
     const identity = await startIdentity(state, paths, url, tableName);
     state.webApp = new WebApp({
@@ -130,9 +135,11 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     started.start({
       repairIntervalMs: options.repairIntervalMs ?? 60_000,
       reminderIntervalMs: options.reminderIntervalMs ?? 60_000,
+      checkpointIntervalMs: options.checkpointIntervalMs ?? 60_000,
     });
     state.verifyPending = () => started.verifyPending();
     state.runReminders = started.runReminders;
+    state.runCheckpoint = started.runCheckpoint;
 
     return {
       url,
@@ -151,11 +158,16 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
 }
 
 /** The table and bucket, created if missing; the bucket's CORS rule lets only the portal's web app upload. */
-async function prepareStorage(tableName: string, bucketName: string, portalUrl: string): Promise<void> {
+async function prepareStorage(
+  tableName: string,
+  bucketName: string,
+  portalUrl: string,
+  rebuildBackupFile: string,
+): Promise<void> {
   const dynamoClient = dynamoDbClient();
   const s3Client = new S3Client({ forcePathStyle: true });
   try {
-    await ensureTable(dynamoClient, tableName);
+    await ensureTable(dynamoClient, tableName, rebuildBackupFile);
     await ensureBucket(s3Client, bucketName);
     await ensureBucketCors(s3Client, bucketName, new URL(portalUrl).origin);
   } finally {

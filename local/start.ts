@@ -12,6 +12,8 @@ const LocalEnvSchema = z.object({
   DATA_DIR: z.string().min(1, 'must name a folder (unset it for .data)').default('.data'),
   /** `skip`: serve whatever web/dist holds (or the "not built" page) without building; for API-only use and tests. */
   WEB_BUILD: z.enum(['auto', 'skip']).default('auto'),
+  /** How often a signed checkpoint of the changed chains is made, in milliseconds; 0 only on POST /dev/checkpoints/run. */
+  CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
 });
 
 /**
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
     port: settings.PORT,
     dynamodbPort: settings.DYNAMODB_PORT,
     s3Port: settings.S3_PORT,
+    checkpointIntervalMs: settings.CHECKPOINT_INTERVAL_MS,
   });
 
   const users = DEV_USERS.map(

@@ -7,11 +7,13 @@ import {
   type QueryCommandOutput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { noticeChain } from '../domain/directory-chain';
 import { Conflict, ValidationFailed } from '../domain/errors';
 import type { Notice } from '../domain/notice';
 import { type NoticeEvent, NoticeEventSchema } from '../domain/notice-event';
 import { AWAITING_RESPONSE, applyEvent } from '../domain/notice-lifecycle';
 import type { ListQuery, NoticeStore, Page, PageRequest } from '../domain/notice-store';
+import { checkpointMarker } from './checkpoint-marker';
 import { decodeCursor, encodeCursor } from './cursor';
 import { isConditionFailure } from './dynamodb-items';
 import {
@@ -41,6 +43,9 @@ const KEY_ATTRIBUTES = [
   'pendingSince',
   'reminderQueue',
   'reminderKey',
+  // An event's checkpoint-pending marker (checkpoint-marker.ts): events are hashed, so it must never leak into one.
+  'checkpointQueue',
+  'checkpointKey',
   // Derived attributes (notice-list-plan.ts) written with the projection for list filters; not part of a notice.
   'pendingExtensionCount',
 ];
@@ -154,6 +159,8 @@ export class DynamoDbNoticeStore implements NoticeStore {
             // Sparse marker: found by `repair` if the projection below never completes.
             pendingProjection: PENDING,
             pendingSince: `${event.at}#${event.noticeId}#${event.seq}`,
+            // The event is its own checkpoint-pending marker: no transactions, so it can never exist unmarked.
+            ...checkpointMarker(noticeChain(event.noticeId), event.seq, event.at),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),

@@ -16,6 +16,13 @@
  * - `EMAIL#<id>` / `DELIVERY`       the mail transport's witness that message `id` was accepted (ses-mailer.ts).
  * - `KEYCLAIM#<kid>` / `KEYCLAIM`   the one platform a public signing key belongs to, written (conditionally) before
  *                                   the platform's `PLATFORM#<p>` / `KEY#<kid>` record (dynamodb-submission-store.ts).
+ * - `PLATFORM#<p>` / `KEYLOG#<seq>` event `seq` (10 digits) of the platform's key log, chain `platform-keys:<p>`
+ *                                   (dynamodb-key-log-store.ts); `REGKEYS` / `KEYLOG#<seq>` the regulator's.
+ * - `CHECKPOINT` / `CHECKPOINT#<n>` signed checkpoint `n` (10 digits), `proving` with its leaves until every proof
+ *                                   is written, then `complete` (dynamodb-checkpoint-store.ts).
+ * - `<chain's pk>` / `PROOF#<n>`    a chain's inclusion proof in checkpoint `n`, in the chain's own partition
+ *                                   (`NOTICE#<id>`, `PLATFORM#<p>`, `REGKEYS`; sorts after `NOTICE`, outside the
+ *                                   EVENT#…NOTICE range a notice is read from).
  *
  * Access patterns:
  * | pattern                                   | how                                                        |
@@ -36,6 +43,9 @@
  * | the response being prepared for a notice  | GetItem pk=NOTICE#id, sk=RESPONSE_DRAFT                     |
  * | submissions owed hashing or filing work   | Query pending-projection: pendingProjection=VERIFY (sparse) |
  * | notices with a reminder due by an instant | Query reminders-due: reminderQueue=DUE, reminderKey <= t    |
+ * | chain events not yet in a checkpoint      | Query checkpoint-pending: checkpointQueue=CP (sparse)       |
+ * | the latest checkpoint / checkpoint n      | Query pk=CHECKPOINT newest first, Limit 1 / GetItem         |
+ * | a chain's inclusion proofs                | Query pk=<chain's pk>, sk begins_with PROOF#                |
  *
  * Every list index sorts on `dueKey` = `<dueAt ISO>#<id>` (or `~<createdAt>#<id>` while nothing is due, and
  * `~~<createdAt>#<id>` for a draft, so a platform's Query stops before any draft without a filter), so
@@ -46,6 +56,11 @@ export interface IndexDesign {
   indexName: string;
   partitionKey: string;
   sortKey: string;
+  /**
+   * Project only these attributes besides the keys (`INCLUDE`); every other index projects `ALL`, so lists are
+   * served from the index alone.
+   */
+  nonKeyAttributes?: readonly string[];
 }
 
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
@@ -59,6 +74,18 @@ export const INDEXES = {
   pendingProjection: { indexName: 'pending-projection', partitionKey: 'pendingProjection', sortKey: 'pendingSince' },
   /** Sparse: only notices with an outstanding reminder, keyed by when it fires — a run reads only what is due. */
   remindersDue: { indexName: 'reminders-due', partitionKey: 'reminderQueue', sortKey: 'reminderKey' },
+  /**
+   * Sparse: chain events (notice events, key logs) not yet covered by a signed checkpoint, keyed
+   * `<at>#<chain>#<seq 10>` (checkpoint-marker.ts). The checkpoint run needs only the chain, the sequence (both in
+   * the key) and the event's hash, so the index carries just `hash`: a run reads a few hundred bytes per event,
+   * however large the event.
+   */
+  checkpointPending: {
+    indexName: 'checkpoint-pending',
+    partitionKey: 'checkpointQueue',
+    sortKey: 'checkpointKey',
+    nonKeyAttributes: ['hash'],
+  },
 } as const satisfies Record<string, IndexDesign>;
 
 /**

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { PlatformIdSchema } from '../domain/caller';
 import { DirectoryEventSchema } from '../domain/directory-chain';
+import { InclusionProofSchema } from '../domain/checkpoint';
 import {
   CreateDraftRequestSchema,
   IsoInstantSchema,
@@ -142,6 +143,15 @@ export const SigningKeyListSchema = z.object({ items: z.array(SigningKeySchema) 
 export const SubmissionPathSchema = z
   .object({ noticeId: NoticeIdSchema, submissionId: SubmissionIdSchema })
   .meta({ id: 'SubmissionPath' });
+
+export const CheckpointPathSchema = z
+  .object({ seq: z.coerce.number().int().min(1).max(9_999_999_999) })
+  .meta({ id: 'CheckpointPath' });
+
+/** A chain's inclusion proofs, one per checkpoint that covers a change to it, oldest first. */
+export const InclusionProofListSchema = z
+  .object({ proofs: z.array(InclusionProofSchema) })
+  .meta({ id: 'InclusionProofList' });
 
 /** A notice's submissions, newest first. */
 export const SubmissionListSchema = z.object({ items: z.array(SubmissionSchema) }).meta({ id: 'SubmissionList' });

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ApiClientSchema, CreateApiClientRequestSchema } from '../domain/api-clients';
+import { CheckpointRecordSchema } from '../domain/checkpoint';
 import { CreateDraftRequestSchema, DueTimePreviewRequestSchema, NoticeSchema } from '../domain/notice';
 import { NoticeTypeDescriptionSchema } from '../domain/notice-catalogue';
 import {
@@ -18,6 +19,7 @@ import { FinalizeRequestSchema, OpenSubmissionRequestSchema, SubmissionSchema } 
 import {
   AcknowledgeRequestSchema,
   ApiClientPathSchema,
+  CheckpointPathSchema,
   CompleteFileRequestSchema,
   DownloadSchema,
   DueTimePreviewSchema,
@@ -31,6 +33,7 @@ import {
   HealthSchema,
   HistoryPageSchema,
   HistoryQuerySchema,
+  InclusionProofListSchema,
   JwksSchema,
   ListNoticesQuerySchema,
   ListUsersQuerySchema,
@@ -422,6 +425,28 @@ export const OPERATIONS: Record<string, OperationShape> = {
       description: "The regulator's keys with their validity windows, and the key log they come from.",
     },
     errors: [],
+  },
+  getLatestCheckpoint: {
+    success: {
+      status: 200,
+      schema: CheckpointRecordSchema,
+      description: 'The latest complete signed checkpoint (404 before the first).',
+    },
+    errors: [404],
+  },
+  getCheckpoint: {
+    params: CheckpointPathSchema,
+    success: { status: 200, schema: CheckpointRecordSchema, description: 'The signed checkpoint.' },
+    errors: [400, 404],
+  },
+  getNoticeCheckpointProofs: {
+    params: NoticePathSchema,
+    success: {
+      status: 200,
+      schema: InclusionProofListSchema,
+      description: "The notice chain's inclusion proofs, one per checkpoint covering a change to it, oldest first.",
+    },
+    errors: [400, 401, 403, 404],
   },
   getOpenApi: {
     success: { status: 200, schema: z.record(z.string(), z.unknown()), description: 'This document.' },

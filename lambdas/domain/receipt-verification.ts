@@ -40,6 +40,8 @@ export const ReceiptClaimsSchema = z.object({
   manifestSha256: z.string(),
   signedBy: z.object({ kid: z.string(), name: z.string(), signedAt: Instant }),
   issuedAt: Instant,
+  /** The latest complete signed checkpoint at issue; receipts issued before checkpoints existed have none. */
+  checkpoint: z.object({ seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
 });
 
 /** Parsed claims, typed as what the portal signs (the assignment fails to compile if the two drift apart). */

@@ -35,6 +35,8 @@ export interface SubmissionServiceDeps {
   receipts: ReceiptSigner;
   clock: () => Date;
   newSubmissionId: () => string;
+  /** `{seq, hash}` of the latest complete signed checkpoint, which each receipt names. @default none named */
+  latestCheckpoint?: () => Promise<{ seq: number; hash: string } | undefined>;
   /** @default 3600 */
   uploadUrlSeconds?: number;
   /** @default 300 */
@@ -546,6 +548,7 @@ export class SubmissionService {
         kid: finalize.kid,
         filedAt: finalize.requestedAt,
         issuedAt: clock().toISOString(),
+        checkpoint: await this.deps.latestCheckpoint?.(),
       });
       const receipt: Receipt = {
         number: claims.receiptNumber,

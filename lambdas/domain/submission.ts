@@ -326,6 +326,11 @@ export interface ReceiptClaims {
   manifestSha256: string;
   signedBy: { kid: string; name: string; signedAt: string };
   issuedAt: string;
+  /**
+   * The latest complete signed checkpoint when the receipt was issued (docs/checkpoints.md): the record up to it is
+   * committed, so a later rewrite of it shows against any checkpoint from this one on. Absent before the first.
+   */
+  checkpoint?: { seq: number; hash: string };
 }
 
 /** The receipt's statement of what set the due time: ids and times only. */
@@ -349,8 +354,9 @@ export function receiptClaims(input: {
   kid: string;
   filedAt: string;
   issuedAt: string;
+  checkpoint?: { seq: number; hash: string };
 }): ReceiptClaims {
-  const { notice, submission, manifest, kid, filedAt, issuedAt } = input;
+  const { notice, submission, manifest, kid, filedAt, issuedAt, checkpoint } = input;
   return {
     typ: 'notice-response-receipt',
     receiptNumber: receiptNumber(notice.id, submission.submissionId, filedAt),
@@ -366,6 +372,7 @@ export function receiptClaims(input: {
     manifestSha256: manifestSha256(manifest),
     signedBy: { kid, name: manifest.signer.name, signedAt: manifest.signedAt },
     issuedAt,
+    ...(checkpoint && { checkpoint: { seq: checkpoint.seq, hash: checkpoint.hash } }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { DynamoDbCheckpointStore } from '../adapters/dynamodb-checkpoint-store';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoDbDirectoryStore } from '../adapters/dynamodb-directory-store';
 import { DynamoDbEmailDeliveryLog } from '../adapters/dynamodb-email-delivery-log';
@@ -7,8 +8,11 @@ import { DynamoDbSigningKeyStore } from '../adapters/dynamodb-signing-key-store'
 import { DynamoDbSubmissionStore } from '../adapters/dynamodb-submission-store';
 import { tableConfig } from '../config/table';
 import type { ApiClientStore } from '../domain/api-client-store';
+import type { CheckpointReader } from '../domain/checkpoint-reader';
+import type { CheckpointStore } from '../domain/checkpoint-store';
 import type { DirectoryStore } from '../domain/directory-store';
 import type { EmailDeliveryLog } from '../domain/email-delivery-log';
+import type { KeyLogStore } from '../domain/key-log-store';
 import type { NoticeStore } from '../domain/notice-store';
 import type { ProjectionRepair } from '../domain/projection-repair';
 import type { ReminderStore } from '../domain/reminder-store';
@@ -40,8 +44,16 @@ export const projectionRepair = (): ProjectionRepair => dynamoDbNoticeStore();
 export const directoryStore = (): DirectoryStore => dynamoDbDirectoryStore();
 export const apiClientStore = (): ApiClientStore => dynamoDbDirectoryStore();
 export const submissionStore: () => SubmissionStore = once(() => new DynamoDbSubmissionStore(doc(), tableName()));
-export const signingKeyStore: () => SigningKeyStore = once(() => new DynamoDbSigningKeyStore(doc(), tableName()));
+const dynamoDbSigningKeyStore = once(() => new DynamoDbSigningKeyStore(doc(), tableName()));
+export const signingKeyStore = (): SigningKeyStore => dynamoDbSigningKeyStore();
+/** The platforms' key logs (chain `platform-keys:<p>`), in the same partitions as their keys. */
+export const keyLogStore = (): KeyLogStore => dynamoDbSigningKeyStore();
 export const emailDeliveryLog: () => EmailDeliveryLog = once(() => new DynamoDbEmailDeliveryLog(doc(), tableName()));
 export const responseDraftStore: () => ResponseDraftStore = once(
   () => new DynamoDbResponseDraftStore(doc(), tableName()),
 );
+const dynamoDbCheckpointStore = once(() => new DynamoDbCheckpointStore(doc(), tableName()));
+/** The checkpoint run's storage (markers, checkpoints, proofs). */
+export const checkpointStore = (): CheckpointStore => dynamoDbCheckpointStore();
+/** Published checkpoints and proofs: the public endpoints, receipts and notices naming the latest, the bundle. */
+export const checkpointReader = (): CheckpointReader => dynamoDbCheckpointStore();

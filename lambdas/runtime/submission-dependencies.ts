@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ResponseStorage } from '../adapters/s3-response-storage';
 import { storageConfig } from '../config/storage';
+import { latestCheckpointRef } from '../domain/checkpoint-reader';
 import { newUlid } from '../domain/ids';
 import type { ResponseStorage } from '../domain/response-storage';
 import { SubmissionReader } from '../domain/submission-reader';
@@ -8,7 +9,7 @@ import { SubmissionService } from '../domain/submission-service';
 import { now } from './clock';
 import { once } from './once';
 import { receiptSigner } from './regulator-key-dependencies';
-import { noticeStore, signingKeyStore, submissionStore } from './stores';
+import { checkpointReader, noticeStore, signingKeyStore, submissionStore } from './stores';
 
 /**
  * What only the response-handling functions need (S3, the receipt key); kept apart so that other functions'
@@ -33,6 +34,7 @@ export const submissionService = once(
       receipts: receiptSigner(),
       clock: now,
       newSubmissionId: () => `sub_${newUlid(now())}`,
+      latestCheckpoint: () => latestCheckpointRef(checkpointReader()),
     }),
 );
 

@@ -54,8 +54,10 @@ export class NoticeData extends Construct implements TableBinding {
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        // Lists are served from the index alone, without a GetItem per row.
-        projectionType: ProjectionType.ALL,
+        // Lists are served from the index alone, without a GetItem per row; a job index carries only what it reads.
+        ...(index.nonKeyAttributes
+          ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.nonKeyAttributes] }
+          : { projectionType: ProjectionType.ALL }),
       });
     }
 

@@ -62,7 +62,7 @@ describe('notice data', () => {
     expect(resourceIn(resources, keyId).Properties).toMatchObject({ EnableKeyRotation: true });
   });
 
-  it('keys the table on string pk/sk and builds every index of the shared design with all attributes projected', () => {
+  it('keys the table on string pk/sk and builds every index of the shared design, projecting what each one declares', () => {
     // Act
     const table = resourceIn(resources, tableId()).Properties ?? {};
 
@@ -79,7 +79,9 @@ describe('notice data', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: index.nonKeyAttributes
+          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] }
+          : { ProjectionType: 'ALL' },
       });
     }
     const keyNames = new Set([

@@ -65,6 +65,8 @@ const POLICY: Record<string, Rule> = {
   withdrawNotice: { who: 'regulators', own: 403, foreign: 403, command: 'withdraw' },
   getNoticeHistory: { who: 'regulators+own', foreign: 404 },
   'getNoticeHistory:draft': { who: 'regulators', own: 404, foreign: 404 },
+  getNoticeCheckpointProofs: { who: 'regulators+own', foreign: 404 },
+  'getNoticeCheckpointProofs:draft': { who: 'regulators', own: 404, foreign: 404 },
   requestExtension: { who: 'own', foreign: 404, command: 'request-extension' },
   startReview: { who: 'regulators', own: 403, foreign: 403, command: 'start-review' },
   requestFurtherInformation: { who: 'regulators', own: 403, foreign: 403, command: 'request-further-information' },
@@ -106,6 +108,8 @@ const POLICY: Record<string, Rule> = {
   getAccessTokenKeys: { who: 'public' },
   getReceiptKeys: { who: 'public' },
   getRegulatorKeys: { who: 'public' },
+  getLatestCheckpoint: { who: 'public' },
+  getCheckpoint: { who: 'public' },
   getOpenApi: { who: 'public' },
   getHealth: { who: 'public' },
 };

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     s3Port: 0,
     logLevel: 'error',
     reminderIntervalMs: 0,
+    checkpointIntervalMs: 0,
   });
   try {
     const tokens = new Map<string, string>();

@@ -29,6 +29,7 @@ import {
   type UploadTarget,
 } from '../../lambdas/domain/submission-service';
 import { defined } from '../support/defined';
+import { InMemoryKeyLogStore } from '../support/in-memory-key-log-store';
 import { InMemoryResponseStorage, RecordingReceiptSigner } from '../support/in-memory-response-storage';
 import { InMemorySubmissionStore } from '../support/in-memory-submission-store';
 import {
@@ -574,7 +575,7 @@ async function submissionPortal(
     newSubmissionId: () => `sub_${newUlid(clock.now())}`,
     ...deps,
   });
-  const keys = new SigningKeyService({ keys: submissions, clock: clock.now });
+  const keys = new SigningKeyService({ keys: submissions, keyLog: new InMemoryKeyLogStore(), clock: clock.now });
   return { service, keys, notices, store, clock, submissions, storage, receipts, key, notice };
 }
 type Portal = Awaited<ReturnType<typeof submissionPortal>>;

@@ -30,7 +30,8 @@ export interface Client {
 export async function startHarness(options: { dataDir?: string; webDistDir?: string } = {}): Promise<Harness> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'notice-portal-test-'));
-  // Reminder runs are triggered by the tests (POST /dev/reminders/run), not by a timer.
+  // Reminder and checkpoint runs are triggered by the tests (POST /dev/reminders/run, /dev/checkpoints/run), not by
+  // a timer.
   const portal = await startPortal({
     dataDir,
     port: 0,
@@ -38,6 +39,7 @@ export async function startHarness(options: { dataDir?: string; webDistDir?: str
     s3Port: 0,
     logLevel: 'error',
     reminderIntervalMs: 0,
+    checkpointIntervalMs: 0,
     webDistDir: options.webDistDir,
   });
   const tokens = new Map<string, string>();

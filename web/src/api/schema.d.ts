@@ -755,6 +755,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notices/{noticeId}/checkpoint-proofs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The notice's inclusion proofs in the signed checkpoints (regulators; the platform for its own) */
+        get: operations["getNoticeCheckpointProofs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/checkpoints/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest signed checkpoint of the record (public), to hold independently of the portal */
+        get: operations["getLatestCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/checkpoints/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One signed checkpoint by its sequence number (public) */
+        get: operations["getCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -2389,6 +2440,34 @@ export interface components {
                 /** Format: date-time */
                 activatedAt: string;
             };
+        };
+        InclusionProofList: {
+            proofs: components["schemas"]["InclusionProof"][];
+        };
+        InclusionProof: {
+            checkpointSeq: number;
+            chain: string;
+            seq: number;
+            head: string;
+            leafIndex: number;
+            treeSize: number;
+            path: string[];
+        };
+        CheckpointRecord: {
+            seq: number;
+            hash: string;
+            payload: components["schemas"]["CheckpointPayload"];
+            jws: string;
+        };
+        CheckpointPayload: {
+            /** @constant */
+            typ: "notice-portal-checkpoint";
+            seq: number;
+            previous: string;
+            /** Format: date-time */
+            issuedAt: string;
+            treeSize: number;
+            root: string;
         };
         Health: {
             /** @constant */
@@ -6559,6 +6638,154 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegulatorKeys"];
+                };
+            };
+            /** @description Unexpected failure; the body carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getNoticeCheckpointProofs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                noticeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notice chain's inclusion proofs, one per checkpoint covering a change to it, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InclusionProofList"];
+                };
+            };
+            /** @description Invalid input; `error.issues` lists each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such notice, or it belongs to another platform. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; the body carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getLatestCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest complete signed checkpoint (404 before the first). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointRecord"];
+                };
+            };
+            /** @description No such notice, or it belongs to another platform. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; the body carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed checkpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointRecord"];
+                };
+            };
+            /** @description Invalid input; `error.issues` lists each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such notice, or it belongs to another platform. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Unexpected failure; the body carries only a request id. */

@@ -102,6 +102,21 @@ export const NOTICE_TEMPLATES: RequestTemplate[] = [
     ok: [200],
   },
   {
+    id: 'getNoticeCheckpointProofs',
+    operationId: 'getNoticeCheckpointProofs',
+    scope: 'per-platform',
+    params: ({ p }) => ({ noticeId: p.issuedNoticeId }),
+    ok: [200],
+  },
+  {
+    id: 'getNoticeCheckpointProofs:draft',
+    operationId: 'getNoticeCheckpointProofs',
+    variant: 'a draft',
+    scope: 'per-platform',
+    params: ({ p }) => ({ noticeId: p.draftNoticeId }),
+    ok: [200],
+  },
+  {
     id: 'getNoticeHistory:draft',
     operationId: 'getNoticeHistory',
     variant: 'a draft',

@@ -11,6 +11,8 @@ export const TEMPLATES: RequestTemplate[] = [
   // public
   { id: 'getReceiptKeys', operationId: 'getReceiptKeys', scope: 'global', ok: [200] },
   { id: 'getRegulatorKeys', operationId: 'getRegulatorKeys', scope: 'global', ok: [200] },
+  { id: 'getLatestCheckpoint', operationId: 'getLatestCheckpoint', scope: 'global', ok: [200] },
+  { id: 'getCheckpoint', operationId: 'getCheckpoint', scope: 'global', params: () => ({ seq: '1' }), ok: [200] },
   { id: 'getOpenApi', operationId: 'getOpenApi', scope: 'global', ok: [200] },
   { id: 'getHealth', operationId: 'getHealth', scope: 'global', ok: [200] },
 ];

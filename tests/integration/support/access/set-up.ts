@@ -55,6 +55,8 @@ export async function setUpFixtures(h: Harness): Promise<Fixtures> {
   const { clients, revokedClient } = await machineClients(h, xCorp);
   const receiptJws = await filedReceipt(h, xCorp);
   const { tokenKey, privateKeys } = portalPrivateKeys(h);
+  // A signed checkpoint covering the fixtures, so the checkpoint reads have something to return.
+  expectStatus(await h.anonymous().post('/dev/checkpoints/run'), 200, 'a checkpoint run');
   return {
     tag,
     platforms: { 'x-corp': xCorp, videoshare },

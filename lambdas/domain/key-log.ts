@@ -1,0 +1,58 @@
+import {
+  type DirectoryEvent,
+  platformKeysChain,
+  sealDirectoryEvent,
+  type UnsealedDirectoryEvent,
+} from './directory-chain';
+import { GENESIS_HASH } from './notice-event';
+import type { SigningKey } from './signing-keys';
+
+/**
+ * What a platform's key log records of one key: its registration (the record as registered, without revocation
+ * fields) and, once revoked, its revocation with the instant it takes effect. Each event's `at` is when the change
+ * was made, so the log says when each key began and stopped being good for a signature.
+ */
+export function keyChanges(key: SigningKey): UnsealedDirectoryEvent[] {
+  const { revokedAt, revocationEffectiveAt, revokedBy, revocationReason, ...registered } = key;
+  const changes: UnsealedDirectoryEvent[] = [
+    {
+      kind: 'key-registered',
+      at: key.registeredAt,
+      actor: key.registeredBy,
+      data: withoutUndefined(registered),
+    },
+  ];
+  if (revokedAt && revocationEffectiveAt) {
+    changes.push({
+      kind: 'key-revoked',
+      at: revokedAt,
+      actor: revokedBy,
+      data: { kid: key.kid, revokedAt, revocationEffectiveAt, revocationReason: revocationReason ?? '' },
+    });
+  }
+  return changes;
+}
+
+/** The changes to `key` the log does not record yet, sealed as its next events. */
+export function missingKeyEvents(log: readonly DirectoryEvent[], key: SigningKey): DirectoryEvent[] {
+  const recorded = (kind: string) => log.some((e) => e.kind === kind && (e.data as { kid?: unknown }).kid === key.kid);
+  const events: DirectoryEvent[] = [];
+  let head = log.at(-1);
+  for (const change of keyChanges(key)) {
+    if (recorded(change.kind)) continue;
+    const event = sealDirectoryEvent(
+      platformKeysChain(key.platformId),
+      (head?.seq ?? 0) + 1,
+      head?.hash ?? GENESIS_HASH,
+      change,
+    );
+    events.push(event);
+    head = event;
+  }
+  return events;
+}
+
+/** Stored items drop undefined members, so the hash is taken over exactly what is stored. */
+function withoutUndefined(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
