@@ -32,18 +32,13 @@ export const sha256Hex = (text: string) => createHash('sha256').update(text, 'as
  * Checks a countersignature over `notice.signedNotice` against the keys registered for `platformId` (the caller's
  * platform), usable at `now`. Any problem is a 400 on the field `signature`, naming it.
  */
-export async function verifyAcknowledgement(input: {
-  signature: string;
-  notice: Notice;
-  platformId: string;
-  findKey: (platformId: string, kid: string) => Promise<SigningKey | undefined>;
-  now: Date;
-}): Promise<{ kid: string }> {
-  const fail = (message: string): never => {
-    throw new ValidationFailed([{ path: 'signature', message }], 'The acknowledgement signature is not valid.');
-  };
-  const { notice, signature } = input;
-  if (!notice.signedNotice) fail(`notice ${notice.id} has no signed notice to countersign; acknowledge without one`);
+/** Any problem with the countersignature: a 400 on the field `signature`, naming it. */
+function fail(message: string): never {
+  throw new ValidationFailed([{ path: 'signature', message }], 'The acknowledgement signature is not valid.');
+}
+
+/** The compact form and the protected header, by the portal's rules: EdDSA or ES256, this typ, a kid, no extensions. */
+function readHeader(signature: string): { alg: string; kid: string } {
   if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(signature)) {
     fail('is not a compact JWS with its payload ("<header>.<payload>.<signature>")');
   }
@@ -62,7 +57,19 @@ export async function verifyAcknowledgement(input: {
   }
   if (header.crit !== undefined || header.b64 !== undefined) fail('uses JWS extensions this portal does not accept');
   if (typeof header.kid !== 'string') fail('has no "kid" naming the registered key it was made with');
-  const kid = header.kid as string;
+  return { alg: alg as string, kid: header.kid as string };
+}
+
+export async function verifyAcknowledgement(input: {
+  signature: string;
+  notice: Notice;
+  platformId: string;
+  findKey: (platformId: string, kid: string) => Promise<SigningKey | undefined>;
+  now: Date;
+}): Promise<{ kid: string }> {
+  const { notice, signature } = input;
+  if (!notice.signedNotice) fail(`notice ${notice.id} has no signed notice to countersign; acknowledge without one`);
+  const { alg, kid } = readHeader(signature);
   const key = await input.findKey(input.platformId, kid);
   if (!key) return fail(`was made with key ${kid}, which is not registered for platform ${input.platformId}`);
   const unusable = keyUnusableAt(key, input.now.toISOString());

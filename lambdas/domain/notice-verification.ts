@@ -190,29 +190,11 @@ export async function verifySignedNotice(jws: string, keySet: RegulatorKeySet): 
   const passed = new Map<NoticeCheckId, string | undefined>();
   let header: NoticeVerification['header'];
   try {
-    const token = jws.trim();
-    if (!COMPACT_JWS.test(token)) throw new CheckFailed('form', NOTICE_PROBLEMS.notCompact);
-    const [headerPart = '', payloadPart = '', signaturePart = ''] = token.split('.');
-    const headerBytes = base64urlBytes(headerPart);
-    let decoded: unknown;
-    try {
-      decoded = headerBytes ? decodeJson(headerBytes) : undefined;
-    } catch {
-      decoded = undefined;
-    }
-    if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) {
-      throw new CheckFailed('form', NOTICE_PROBLEMS.malformed('the header is not base64url-encoded JSON'));
-    }
-    const h = decoded as Record<string, unknown>;
-    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-    header = { alg: str(h.alg), kid: str(h.kid), typ: str(h.typ) };
-    const payloadBytes = base64urlBytes(payloadPart);
-    const signature = base64urlBytes(signaturePart);
-    if (!payloadBytes) throw new CheckFailed('form', NOTICE_PROBLEMS.malformed('the payload is not base64url'));
-    if (!signature) throw new CheckFailed('form', NOTICE_PROBLEMS.malformed('the signature is not base64url'));
-    if (h.crit !== undefined) {
-      throw new CheckFailed('form', NOTICE_PROBLEMS.malformed('"crit" names an extension notices never use'));
-    }
+    const parts = readForm(jws, (seen) => {
+      header = seen;
+    });
+    const { headerPart, payloadPart, payloadBytes, signature } = parts;
+    header = parts.header;
     passed.set('form', undefined);
 
     if (!header.alg || !NOTICE_ALGORITHMS.includes(header.alg)) {
@@ -223,23 +205,14 @@ export async function verifySignedNotice(jws: string, keySet: RegulatorKeySet): 
     // The header's typ is checked before any key is looked up: a receipt or checkpoint offered as a notice is the
     // regulator's genuine signature, and must fail as what it is, not pass as a notice.
     if (header.typ !== NOTICE_TYPES.header) throw new CheckFailed('typ', NOTICE_PROBLEMS.headerTyp(header.typ));
-    let payload: unknown;
-    try {
-      payload = decodeJson(payloadBytes);
-    } catch {
-      payload = undefined;
-    }
+    const payload = jsonOrUndefined(payloadBytes);
     const payloadTyp = (payload as { typ?: unknown } | undefined)?.typ;
     if (payload !== undefined && payloadTyp !== NOTICE_TYPES.payload) {
       throw new CheckFailed('typ', NOTICE_PROBLEMS.payloadTyp(payloadTyp));
     }
     passed.set('typ', NOTICE_TYPES.header);
 
-    if (!header.kid) throw new CheckFailed('key', NOTICE_PROBLEMS.noKid);
-    const kid = header.kid;
-    const windows = keySet.keys.filter((k) => k.kid === kid);
-    const jwk = windows[0];
-    if (!jwk) throw new CheckFailed('key', NOTICE_PROBLEMS.noKey(kid));
+    const { kid, windows, jwk } = publishedKeyOf(keySet, header.kid);
     passed.set('key', kid);
 
     const key = await importVerifyKey(jwk);
@@ -279,6 +252,55 @@ export async function verifySignedNotice(jws: string, keySet: RegulatorKeySet): 
       failed: error.check,
       details: error.details,
     };
+  }
+}
+
+interface JwsParts {
+  headerPart: string;
+  payloadPart: string;
+  header: { alg?: string; kid?: string; typ?: string };
+  payloadBytes: Uint8Array<ArrayBuffer>;
+  signature: Uint8Array<ArrayBuffer>;
+}
+
+/** The `form` check: three base64url parts, a JSON object header with no `crit`; `seen` gets the header early. */
+function readForm(jws: string, seen: (header: JwsParts['header']) => void): JwsParts {
+  const token = jws.trim();
+  if (!COMPACT_JWS.test(token)) throw new CheckFailed('form', NOTICE_PROBLEMS.notCompact);
+  const [headerPart = '', payloadPart = '', signaturePart = ''] = token.split('.');
+  const headerBytes = base64urlBytes(headerPart);
+  const decoded = headerBytes ? jsonOrUndefined(headerBytes) : undefined;
+  if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) {
+    throw new CheckFailed('form', NOTICE_PROBLEMS.malformed('the header is not base64url-encoded JSON'));
+  }
+  const h = decoded as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const header = { alg: str(h.alg), kid: str(h.kid), typ: str(h.typ) };
+  seen(header);
+  const payloadBytes = base64urlBytes(payloadPart);
+  const signature = base64urlBytes(signaturePart);
+  if (!payloadBytes) throw new CheckFailed('form', NOTICE_PROBLEMS.malformed('the payload is not base64url'));
+  if (!signature) throw new CheckFailed('form', NOTICE_PROBLEMS.malformed('the signature is not base64url'));
+  if (h.crit !== undefined) {
+    throw new CheckFailed('form', NOTICE_PROBLEMS.malformed('"crit" names an extension notices never use'));
+  }
+  return { headerPart, payloadPart, header, payloadBytes, signature };
+}
+
+/** The `key` check: the header names a kid, and the published keys hold it (one entry per window). */
+function publishedKeyOf(keySet: RegulatorKeySet, kid: string | undefined) {
+  if (!kid) throw new CheckFailed('key', NOTICE_PROBLEMS.noKid);
+  const windows = keySet.keys.filter((k) => k.kid === kid);
+  const jwk = windows[0];
+  if (!jwk) throw new CheckFailed('key', NOTICE_PROBLEMS.noKey(kid));
+  return { kid, windows, jwk };
+}
+
+function jsonOrUndefined(bytes: Uint8Array): unknown {
+  try {
+    return decodeJson(bytes);
+  } catch {
+    return undefined;
   }
 }
 
