@@ -81,7 +81,7 @@ describe('the receipt key', () => {
     });
   });
 
-  it('may be used to sign only by the finalize function, the upload hasher and the pending-verification job', () => {
+  it('may be used to sign only by the finalize function, the upload hasher, the pending-verification job and the checkpoint run', () => {
     // Prepare: the access-token key is the only other signing key; its grants are checked in machine-access.test.ts.
     const tokenKeyArn = arnOf(logicalId(stack.accessTokens.key));
     const signsWithReceiptKey = (s: Statement) => asArray(s.Action).includes('kms:Sign') && on(receiptKeyArn())(s);
@@ -97,8 +97,11 @@ describe('the receipt key', () => {
     // Assess
     const finalize = ROUTES.find((r) => r.operationId === 'finalizeSubmission');
     expect(finalize?.signsReceipts).toBe(true);
-    expect(signers.sort()).toEqual([functionOf(finalize as RouteDefinition), hasherId(), verifierId()].sort());
-    expect(signing).toHaveLength(3);
+    const checkpointRun = logicalId(stack.checkpoints.function);
+    expect(signers.sort()).toEqual(
+      [functionOf(finalize as RouteDefinition), hasherId(), verifierId(), checkpointRun].sort(),
+    );
+    expect(signing).toHaveLength(4);
     for (const { statement } of signing) {
       expect(statement).toEqual({
         Effect: 'Allow',
