@@ -17,7 +17,7 @@
  * - `KEYCLAIM#<kid>` / `KEYCLAIM`   the one platform a public signing key belongs to, written (conditionally) before
  *                                   the platform's `PLATFORM#<p>` / `KEY#<kid>` record (dynamodb-submission-store.ts).
  * - `PLATFORM#<p>` / `KEYLOG#<seq>` event `seq` (10 digits) of the platform's key log, chain `platform-keys:<p>`
- *                                   (dynamodb-key-log-store.ts); `REGKEYS` / `KEYLOG#<seq>` the regulator's.
+ *                                   (dynamodb-signing-key-store.ts); `REGKEYS` / `KEYLOG#<seq>` the regulator's.
  * - `CHECKPOINT` / `CHECKPOINT#<n>` signed checkpoint `n` (10 digits), `proving` with its leaves until every proof
  *                                   is written, then `complete` (dynamodb-checkpoint-store.ts).
  * - `<chain's pk>` / `PROOF#<n>`    a chain's inclusion proof in checkpoint `n`, in the chain's own partition
@@ -44,6 +44,7 @@
  * | submissions owed hashing or filing work   | Query pending-projection: pendingProjection=VERIFY (sparse) |
  * | notices with a reminder due by an instant | Query reminders-due: reminderQueue=DUE, reminderKey <= t    |
  * | chain events not yet in a checkpoint      | Query checkpoint-pending: checkpointQueue=CP (sparse)       |
+ * | key changes not yet in their key log      | Query pending-projection: pendingProjection=KEYLOG (sparse) |
  * | the latest checkpoint / checkpoint n      | Query pk=CHECKPOINT newest first, Limit 1 / GetItem         |
  * | a chain's inclusion proofs                | Query pk=<chain's pk>, sk begins_with PROOF#                |
  *

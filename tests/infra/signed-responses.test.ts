@@ -81,7 +81,7 @@ describe('the receipt key', () => {
     });
   });
 
-  it('may be used to sign only by the issue and finalize functions, the upload hasher and the pending-verification job', () => {
+  it('may be used to sign only by the issue and finalize functions, the upload hasher, the pending-verification job and the checkpoint run', () => {
     // Prepare: the access-token key is the only other signing key; its grants are checked in machine-access.test.ts.
     const tokenKeyArn = arnOf(logicalId(stack.accessTokens.key));
     const signsWithReceiptKey = (s: Statement) => asArray(s.Action).includes('kms:Sign') && on(receiptKeyArn())(s);
@@ -100,10 +100,17 @@ describe('the receipt key', () => {
     expect(finalize?.signsReceipts).toBe(true);
     // Issuing signs the notice as given with the same regulator key (typ nrp-notice+jws).
     expect(issue?.signsReceipts).toBe(true);
+    const checkpointRun = logicalId(stack.checkpoints.function);
     expect(signers.sort()).toEqual(
-      [functionOf(finalize as RouteDefinition), functionOf(issue as RouteDefinition), hasherId(), verifierId()].sort(),
+      [
+        functionOf(finalize as RouteDefinition),
+        functionOf(issue as RouteDefinition),
+        hasherId(),
+        verifierId(),
+        checkpointRun,
+      ].sort(),
     );
-    expect(signing).toHaveLength(4);
+    expect(signing).toHaveLength(5);
     for (const { statement } of signing) {
       expect(statement).toEqual({
         Effect: 'Allow',

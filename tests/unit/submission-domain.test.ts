@@ -6,6 +6,7 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../lambdas/d
 import { newUlid } from '../../lambdas/domain/ids';
 import type { Notice } from '../../lambdas/domain/notice';
 import type { VerificationProgress } from '../../lambdas/domain/pending-verification';
+import { ReceiptClaimsSchema } from '../../lambdas/domain/receipt-verification';
 import { SigningKeyService } from '../../lambdas/domain/signing-key-service';
 import type { SigningKey } from '../../lambdas/domain/signing-keys';
 import {
@@ -555,7 +556,7 @@ const START = '2026-11-24T03:00:00.000Z';
 /** An issued transparency notice (questions 1 and 2) for x-corp, with x-corp's Ed25519 key registered. */
 async function submissionPortal(
   receipts = new RecordingReceiptSigner(),
-  options: Pick<SubmissionServiceDeps, 'inlineHashMaxBytes'> & { versioned?: boolean } = {},
+  options: Pick<SubmissionServiceDeps, 'inlineHashMaxBytes' | 'latestCheckpoint'> & { versioned?: boolean } = {},
 ) {
   const { service: notices, store, clock } = noticeServiceForTest({ start: START });
   const { notice: draft } = await notices.createDraft(officer, transparencyDraft());
@@ -839,6 +840,27 @@ describe('finalizing a submission', () => {
     const events = await submittedEvents(portal);
     expect(events).toHaveLength(1);
     expect(events[0]!.data).toMatchObject({ receipt: outcome.receipt.jws, kid: portal.key.kid });
+  });
+
+  it('names the latest complete checkpoint in the receipt, and none before the first', async () => {
+    // Prepare
+    const checkpoint = { seq: 7, hash: 'c'.repeat(64) };
+    const named = await submissionPortal(undefined, { latestCheckpoint: async () => checkpoint });
+    const none = await submissionPortal(undefined, { latestCheckpoint: async () => undefined });
+
+    // Act
+    const receipts = [];
+    for (const portal of [named, none]) {
+      const submission = await readySubmission(portal);
+      const outcome = await finalize(portal, submission, await signedRequest(portal, submission));
+      if (outcome.status !== 'filed') throw new Error(`expected filed, got ${outcome.status}`);
+      receipts.push(RecordingReceiptSigner.claimsOf(outcome.receipt.jws));
+    }
+
+    // Assess
+    expect(receipts[0]).toMatchObject({ checkpoint });
+    expect(ReceiptClaimsSchema.parse(receipts[0]).checkpoint).toEqual(checkpoint);
+    expect(receipts[1]).not.toHaveProperty('checkpoint');
   });
 
   it('files a response received after the due time as late', async () => {

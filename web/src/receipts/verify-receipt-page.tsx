@@ -292,6 +292,9 @@ function Claims({ claims, files }: { claims: NonNullable<ReceiptVerification['cl
         <SummaryRow term="Signed by">{`${claims.signedBy.name} at ${when(claims.signedBy.signedAt)}\nKey ${claims.signedBy.kid}`}</SummaryRow>
         <SummaryRow term="Manifest SHA-256">{claims.manifestSha256}</SummaryRow>
         <SummaryRow term="Issued at">{when(claims.issuedAt)}</SummaryRow>
+        {claims.checkpoint && (
+          <SummaryRow term="Latest checkpoint">{`Checkpoint ${claims.checkpoint.seq}\nSHA-256 ${claims.checkpoint.hash}`}</SummaryRow>
+        )}
       </SummaryList>
       <H2>{`Files the receipt lists (${claims.files.length})`}</H2>
       <SummaryList>
