@@ -1,6 +1,7 @@
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoDbDirectoryStore } from '../adapters/dynamodb-directory-store';
 import { DynamoDbEmailDeliveryLog } from '../adapters/dynamodb-email-delivery-log';
+import { DynamoDbEvidenceBundleStore } from '../adapters/dynamodb-evidence-bundle-store';
 import { DynamoDbNoticeStore } from '../adapters/dynamodb-notice-store';
 import { DynamoDbResponseDraftStore } from '../adapters/dynamodb-response-draft-store';
 import { DynamoDbSigningKeyStore } from '../adapters/dynamodb-signing-key-store';
@@ -9,6 +10,7 @@ import { tableConfig } from '../config/table';
 import type { ApiClientStore } from '../domain/api-client-store';
 import type { DirectoryStore } from '../domain/directory-store';
 import type { EmailDeliveryLog } from '../domain/email-delivery-log';
+import type { EvidenceBundleStore } from '../domain/evidence-bundle';
 import type { NoticeStore } from '../domain/notice-store';
 import type { ProjectionRepair } from '../domain/projection-repair';
 import type { ReminderStore } from '../domain/reminder-store';
@@ -44,4 +46,7 @@ export const signingKeyStore: () => SigningKeyStore = once(() => new DynamoDbSig
 export const emailDeliveryLog: () => EmailDeliveryLog = once(() => new DynamoDbEmailDeliveryLog(doc(), tableName()));
 export const responseDraftStore: () => ResponseDraftStore = once(
   () => new DynamoDbResponseDraftStore(doc(), tableName()),
+);
+export const evidenceBundleStore: () => EvidenceBundleStore = once(
+  () => new DynamoDbEvidenceBundleStore(doc(), tableName()),
 );

@@ -17,7 +17,7 @@ import { noticeStore, signingKeyStore, submissionStore } from './stores';
  * What only the response-handling functions need (S3, the receipt key); kept apart so that other functions'
  * bundles and permissions carry neither.
  */
-const responseStorage = once(
+export const responseStorage = once(
   (): ResponseStorage =>
     new S3ResponseStorage(
       new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
@@ -25,7 +25,7 @@ const responseStorage = once(
     ),
 );
 
-const receiptSigner = once((): ReceiptSigner => {
+export const receiptSigner = once((): ReceiptSigner => {
   const settings = signingConfig();
   return settings.signer === 'kms'
     ? new KmsReceiptSigner(new KMSClient({}), settings.keyId)

@@ -66,6 +66,8 @@ export const S3_ACTIONS: Readonly<Record<Exclude<BucketAccess, 'none'>, readonly
   // GetObject authorises HeadObject, GetObject (the streamed hash) and presigned GET; GetObjectVersion a presigned
   // GET naming the version that was hashed, which is how a filed file is downloaded from the versioned bucket.
   read: ['s3:GetObject', 's3:GetObjectVersion'],
+  // A presigned GET of an evidence bundle (bundles are never overwritten, so no version is named).
+  bundles: ['s3:GetObject'],
 };
 /**
  * KMS actions on the bucket key per bucket access. SSE-KMS needs a data key for a PUT and Decrypt for every
@@ -74,6 +76,17 @@ export const S3_ACTIONS: Readonly<Record<Exclude<BucketAccess, 'none'>, readonly
 export const BUCKET_KMS_ACTIONS: Readonly<Record<Exclude<BucketAccess, 'none'>, readonly string[]>> = {
   upload: ['kms:GenerateDataKey', 'kms:Decrypt'],
   read: ['kms:Decrypt'],
+  bundles: ['kms:Decrypt'],
+};
+
+/** Every evidence bundle's key starts with this (`evidence-bundles/<notice>/<bundle>.zip`); see s3-evidence-bundle-archive.ts. */
+export const EVIDENCE_BUNDLE_OBJECT_PREFIX = 'evidence-bundles/';
+
+/** The object prefix each bucket access is granted on. */
+const ACCESS_PREFIX: Readonly<Record<Exclude<BucketAccess, 'none'>, string>> = {
+  upload: RESPONSE_OBJECT_PREFIX,
+  read: RESPONSE_OBJECT_PREFIX,
+  bundles: EVIDENCE_BUNDLE_OBJECT_PREFIX,
 };
 
 /**
@@ -245,7 +258,8 @@ export class PortalFunction extends LambdaFunction {
     this.addEnvironment(ENV.responsesBucket, binding.bucket.bucketName);
     if (access === 'none') return;
 
-    const objects = binding.bucket.arnForObjects(`${RESPONSE_OBJECT_PREFIX}*`);
+    const prefix = ACCESS_PREFIX[access];
+    const objects = binding.bucket.arnForObjects(`${prefix}*`);
     this.addToRolePolicy(new PolicyStatement({ actions: [...S3_ACTIONS[access]], resources: [objects] }));
     const stack = Stack.of(this);
     this.addToRolePolicy(
@@ -257,9 +271,9 @@ export class PortalFunction extends LambdaFunction {
       }),
     );
     Validations.of(this.executionRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.bucketArnAsNamedByNag(binding.bucket)}>/${RESPONSE_OBJECT_PREFIX}*]`,
+      id: `AwsSolutions-IAM5[Resource::<${this.bucketArnAsNamedByNag(binding.bucket)}>/${prefix}*]`,
       reason:
-        'Object keys are made at run time from the notice and submission ids; the notices/ prefix is the narrowest ' +
+        `Object keys are made at run time from ids; the ${prefix} prefix is the narrowest ` +
         'fixed scope, and the bucket itself (listing, configuration, policy) is not granted at all.',
     });
   }
