@@ -47,6 +47,8 @@ export class S3EvidenceBundleArchive implements BundleArchive {
         options.onProgress({ ...progress });
       },
     );
+    // yazl reports an entry it could not read on the ZipFile itself; the upload is then aborted, not completed.
+    zip.on('error', (error: Error) => sink.destroy(error));
     const written: Promise<WrittenEntry>[] = entries.map(
       (entry) =>
         new Promise<WrittenEntry>((resolve, reject) => {
