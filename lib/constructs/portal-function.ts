@@ -257,14 +257,36 @@ export class PortalFunction extends LambdaFunction {
   public bindResponses(binding: ResponseBinding, access: BucketAccess): void {
     this.addEnvironment(ENV.responsesBucket, binding.bucket.bucketName);
     if (access === 'none') return;
+    this.grantObjects(binding, ACCESS_PREFIX[access], S3_ACTIONS[access], BUCKET_KMS_ACTIONS[access]);
+  }
 
-    const prefix = ACCESS_PREFIX[access];
+  /**
+   * Lets the bundle builder store evidence bundles: a multipart upload (and its abort) of objects under
+   * `evidence-bundles/` only, with the data keys SSE-KMS needs for it, only through S3. Reading the files it packs
+   * is `bindResponses(binding, 'read')`.
+   */
+  public bindEvidenceBundleWrites(binding: ResponseBinding): void {
+    this.grantObjects(
+      binding,
+      EVIDENCE_BUNDLE_OBJECT_PREFIX,
+      ['s3:PutObject', 's3:AbortMultipartUpload'],
+      ['kms:GenerateDataKey', 'kms:Decrypt'],
+    );
+  }
+
+  /** `actions` on the bucket's objects under `prefix` (never the bucket itself), and `kmsActions` via S3 alone. */
+  private grantObjects(
+    binding: ResponseBinding,
+    prefix: string,
+    actions: readonly string[],
+    kmsActions: readonly string[],
+  ): void {
     const objects = binding.bucket.arnForObjects(`${prefix}*`);
-    this.addToRolePolicy(new PolicyStatement({ actions: [...S3_ACTIONS[access]], resources: [objects] }));
+    this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [objects] }));
     const stack = Stack.of(this);
     this.addToRolePolicy(
       new PolicyStatement({
-        actions: [...BUCKET_KMS_ACTIONS[access]],
+        actions: [...kmsActions],
         resources: [binding.encryptionKey.keyArn],
         // The key is for S3's use on the function's behalf: the function cannot decrypt or make data keys directly.
         conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.${stack.urlSuffix}` } },

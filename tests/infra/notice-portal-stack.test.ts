@@ -22,9 +22,9 @@ import {
 
 /**
  * Portal functions besides the route functions: the projection repair job, the reminder run, the e-mail recorder,
- * the upload hasher, the pending-verification job and the machine API's authorizer.
+ * the upload hasher, the pending-verification job, the evidence bundle builder and the machine API's authorizer.
  */
-const BACKGROUND_FUNCTIONS = 6;
+const BACKGROUND_FUNCTIONS = 7;
 
 // One synthesis for the whole file: the stack is deterministic and every test only reads the template.
 let template: Template;
@@ -284,6 +284,7 @@ describe('functions', () => {
 
     // Assess
     expect(bigger.map((fn) => [fn.Properties?.Description, fn.Properties?.MemorySize]).sort()).toEqual([
+      ['Builds evidence bundles (ZIP) into the response bucket, and restarts builds whose run died', 1024],
       ['Hashes and files responses whose S3 event was lost or whose verification was interrupted', 1024],
       ['Hashes each uploaded response file and files the submission once every hash is known', 1024],
     ]);

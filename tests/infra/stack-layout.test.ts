@@ -83,6 +83,7 @@ describe('stack layout', () => {
         'IdentityUserPoolRegulatorOfficerBAD22499',
       ],
       'AWS::SQS::Queue': [
+        'EvidenceBundlesDeadLetterQueue53B1F088',
         'PendingVerificationDeadLetterQueue18450F4B',
         'ProjectionRepairDeadLetterQueue800B67E3',
         'RemindersRecorderDeadLetterQueue2C2A3812',
