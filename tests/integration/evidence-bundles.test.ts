@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pollUntil } from '../support/poll';
 import { readZip } from '../support/read-zip';
 import { type Harness, startHarness, transparencyDraft } from './support/portal-harness';
@@ -191,4 +195,57 @@ it('returns the same bundle for the same Idempotency-Key, and refuses the key fo
       { timeoutMs: 15_000, intervalMs: 50 },
     );
   }
+});
+
+describe('notice-portal export-bundle', () => {
+  const CLI = [require.resolve('tsx/cli'), join(__dirname, '..', '..', 'cli', 'main.ts')];
+  const run = (args: string[], user: string) =>
+    harness.portal.identity.tokenFor(user).then(
+      (token) =>
+        new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
+          const child = spawn(process.execPath, [...CLI, ...args], {
+            env: { ...process.env, NOTICE_PORTAL_API: harness.portal.url, NOTICE_PORTAL_TOKEN: token },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (chunk) => (stdout += chunk));
+          child.stderr.on('data', (chunk) => (stderr += chunk));
+          child.on('error', fail);
+          child.on('close', (code) => done({ code, stdout, stderr }));
+        }),
+    );
+
+  it('requests, waits for and downloads a bundle, checked against its recorded hash', async () => {
+    // Prepare
+    const opened = await filedNotice();
+    const folder = mkdtempSync(join(tmpdir(), 'notice-portal-bundle-'));
+    const out = join(folder, 'evidence.zip');
+    // Act
+    const withFiles = await run(['export-bundle', opened.noticeId, '--out', out], 'x-corp-legal');
+    const hashesOnly = await run(['export-bundle', opened.noticeId, '--hashes-only', '--json'], 'officer');
+    // Assess
+    expect(withFiles).toMatchObject({ code: 0, stdout: `${out}\n` });
+    expect(withFiles.stderr).toMatch(/Requested evidence bundle bdl_\w+ \(files included\)/);
+    const entries = await readZip(readFileSync(out));
+    checkManifest(entries);
+    expect(entries.some((e) => e.path.endsWith('/files/response.pdf'))).toBe(true);
+    expect(hashesOnly.code).toBe(0);
+    const printed = JSON.parse(hashesOnly.stdout);
+    expect(printed).toMatchObject({ status: 'ready', files: 'hashes-only' });
+    const saved = readFileSync(printed.path);
+    expect(sha256(saved)).toBe(printed.sha256);
+    expect((await readZip(saved)).some((e) => e.path.includes('/files/'))).toBe(false);
+    rmSync(printed.path);
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('fails with the portal’s answer for another platform’s notice, and refuses a malformed id', async () => {
+    const opened = await filedNotice();
+    const refused = await run(['export-bundle', opened.noticeId], 'videoshare-legal');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/not found/i);
+    const usage = await run(['export-bundle', 'not-a-notice'], 'officer');
+    expect(usage.code).toBe(2);
+  });
 });
