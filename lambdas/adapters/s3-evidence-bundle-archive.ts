@@ -27,8 +27,9 @@ export class S3EvidenceBundleArchive implements BundleArchive {
     private readonly presigner: S3Client,
   ) {}
 
-  objectKey(noticeId: string, bundleId: string): string {
-    return `${EVIDENCE_BUNDLE_PREFIX}${noticeId}/${bundleId}.zip`;
+  /** `evidence-bundles/<notice>/<bundle>.zip` for the first run; a restarted build's run N adds `-N`. */
+  objectKey(noticeId: string, bundleId: string, attempt: number): string {
+    return `${EVIDENCE_BUNDLE_PREFIX}${noticeId}/${bundleId}${attempt > 1 ? `-${attempt}` : ''}.zip`;
   }
 
   async write(

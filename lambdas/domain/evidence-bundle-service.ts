@@ -31,7 +31,11 @@ import type { SubmissionStore } from './submission-store';
  * Implemented over yazl and an S3 multipart upload (s3-evidence-bundle-archive.ts).
  */
 export interface BundleArchive {
-  objectKey(noticeId: string, bundleId: string): string;
+  /**
+   * Where attempt `attempt` of a bundle is stored. Each run writes its own object, so a run that lost its lease and
+   * finishes late can never overwrite the ZIP that the record (written by the run that won) describes.
+   */
+  objectKey(noticeId: string, bundleId: string, attempt: number): string;
   write(
     key: string,
     entries: readonly BundleEntry[],
@@ -115,7 +119,7 @@ export class EvidenceBundleService {
       requestedBy: actor,
       progress: { entriesWritten: 0, bytesWritten: 0 },
       version: 1,
-      objectKey: this.deps.archive.objectKey(noticeId, bundleId),
+      objectKey: this.deps.archive.objectKey(noticeId, bundleId, 1),
       // No run has claimed it yet: if the start below is lost, the sweep builds it when this lease ends.
       attempt: 0,
       leaseUntil: new Date(now.getTime() + this.settings.leaseMs).toISOString(),
@@ -155,15 +159,19 @@ export class EvidenceBundleService {
     let superseded = false;
     const stop = new AbortController();
     const write = (next: Partial<EvidenceBundleRecord>) => {
-      writing = writing.then(async () => {
-        if (superseded) return;
-        const record = { ...current, ...next, version: current.version + 1 };
-        if (await this.deps.bundles.replaceBundle(record, current.version)) current = record;
-        else {
-          superseded = true;
-          stop.abort();
-        }
-      });
+      writing = writing
+        .then(async () => {
+          if (superseded) return;
+          const record = { ...current, ...next, version: current.version + 1 };
+          if (await this.deps.bundles.replaceBundle(record, current.version)) current = record;
+          else {
+            superseded = true;
+            stop.abort();
+          }
+        })
+        // A heartbeat that fails (the table briefly unreachable) is only a missed heartbeat: the next one renews
+        // the lease, and should the lease end first, the conditional writes tell this run it was superseded.
+        .catch((error) => log('evidence bundle heartbeat failed', { ...ref, error: String(error) }));
       return writing;
     };
     const heartbeat = setInterval(() => {
@@ -236,10 +244,12 @@ export class EvidenceBundleService {
       await this.deps.bundles.replaceBundle(this.failed(found, now), found.version);
       return 'failed';
     }
+    const attempt = found.attempt + 1;
     const claimed: EvidenceBundleRecord = {
       ...found,
       version: found.version + 1,
-      attempt: found.attempt + 1,
+      attempt,
+      objectKey: this.deps.archive.objectKey(found.noticeId, found.bundleId, attempt),
       progress: { entriesWritten: 0, bytesWritten: 0 },
       leaseUntil: this.leaseFrom(now),
     };

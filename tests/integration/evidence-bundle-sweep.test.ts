@@ -73,7 +73,7 @@ function serviceWith(options: {
 
 /** An archive whose stored file is gone half-way through the ZIP: the upload fails mid-stream, as a dying run's would. */
 const failingMidway = (real: BundleArchive): BundleArchive => ({
-  objectKey: (n, b) => real.objectKey(n, b),
+  objectKey: (n, b, a) => real.objectKey(n, b, a),
   presignGet: (k, f, e) => real.presignGet(k, f, e),
   write: (key, entries, manifest, options) =>
     real.write(
@@ -109,7 +109,10 @@ it('restarts a build that failed mid-way once its lease ends, and it ends ready'
   expect(ready.progress).toEqual({ entriesWritten: entries.length, bytesWritten: zip.length });
   expect(entries.at(-1)?.path).toBe('manifest.json');
   expect(entries.some((e) => e.path.endsWith('/files/response.pdf'))).toBe(true);
-  expect((await store.getBundle(noticeId, bundle.bundleId))?.attempt).toBe(2);
+  expect(await store.getBundle(noticeId, bundle.bundleId)).toMatchObject({
+    attempt: 2,
+    objectKey: `evidence-bundles/${noticeId}/${bundle.bundleId}-2.zip`,
+  });
 });
 
 it('restarts a run that was killed (its lease no longer renewed) only after the lease ends', async () => {

@@ -36,7 +36,7 @@ it('streams a file of several parts into the ZIP and the ZIP into a multipart up
   ];
   const progress: BundleProgress[] = [];
   let written: readonly WrittenEntry[] = [];
-  const key = archive.objectKey('ntc_x', 'bdl_y');
+  const key = archive.objectKey('ntc_x', 'bdl_y', 1);
 
   // Act
   const stored = await archive.write(
@@ -74,7 +74,7 @@ it('streams a file of several parts into the ZIP and the ZIP into a multipart up
 
 it('fails the write and stores no bundle when a file cannot be read', async () => {
   const archive = new S3EvidenceBundleArchive(client(), BUCKET, client());
-  const key = archive.objectKey('ntc_x', 'bdl_missing');
+  const key = archive.objectKey('ntc_x', 'bdl_missing', 2);
   const entries: BundleEntry[] = [
     { path: 'notice/notice.json', source: 'bytes', bytes: Buffer.from('{}') },
     { path: 'submissions/s/files/gone.pdf', source: 'object', key: 'notices/n/submissions/s/gone', size: 10 },
