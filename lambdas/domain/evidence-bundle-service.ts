@@ -56,6 +56,8 @@ export interface EvidenceBundleServiceDeps {
   clock: () => Date;
   newBundleId: () => string;
   settings?: Partial<BundleSettings>;
+  /** Where a start that failed is reported (the bundle is still built: by the sweep, once its lease ends). */
+  warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 export interface BundleSettings {
@@ -130,7 +132,15 @@ export class EvidenceBundleService {
       if (raced) return { bundle: await this.replay(raced, files), created: false };
       throw new Conflict('concurrent-update', 'A bundle with this id already exists; try again.');
     }
-    await this.deps.trigger.start({ noticeId, bundleId });
+    // The record is the commitment: a start that fails (Lambda throttled, unreachable) only delays the build until
+    // the sweep finds the request's lease ended, so the caller still gets its 202 and a bundle to poll.
+    await this.deps.trigger.start({ noticeId, bundleId }).catch((error) =>
+      this.deps.warn?.('evidence bundle build not started; the sweep will start it', {
+        noticeId,
+        bundleId,
+        error: String(error),
+      }),
+    );
     return { bundle: await this.view(record), created: true };
   }
 

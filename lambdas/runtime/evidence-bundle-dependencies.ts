@@ -61,5 +61,6 @@ export const evidenceBundleService = once(
       holidaysFor: publicHolidayCalendar,
       clock: now,
       newBundleId: () => newBundleId(now()),
+      warn: (message, fields) => logger.warn(message, fields),
     }),
 );

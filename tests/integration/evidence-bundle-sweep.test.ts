@@ -5,7 +5,7 @@ import { DynamoDbSubmissionStore } from '../../lambdas/adapters/dynamodb-submiss
 import { CurrentEvidenceSources } from '../../lambdas/adapters/evidence-sources-today';
 import { publicHolidayCalendar } from '../../lambdas/adapters/public-holidays';
 import { S3EvidenceBundleArchive } from '../../lambdas/adapters/s3-evidence-bundle-archive';
-import type { BundleRef } from '../../lambdas/domain/evidence-bundle';
+import type { BundleBuildTrigger, BundleRef } from '../../lambdas/domain/evidence-bundle';
 import { type BundleArchive, EvidenceBundleService } from '../../lambdas/domain/evidence-bundle-service';
 import { newBundleId } from '../../lambdas/domain/ids';
 import { readZip } from '../support/read-zip';
@@ -52,6 +52,7 @@ function serviceWith(options: {
   clock: () => Date;
   archive?: (real: BundleArchive) => BundleArchive;
   started: BundleRef[];
+  trigger?: BundleBuildTrigger;
 }) {
   const s3 = s3ClientFor(harness.portal.s3Endpoint);
   const real = new S3EvidenceBundleArchive(s3, harness.portal.bucketName, s3);
@@ -63,7 +64,7 @@ function serviceWith(options: {
     sources: new CurrentEvidenceSources(async () => ({ keys: [{ kty: 'EC', kid: 'test' }] })),
     archive: options.archive ? options.archive(real) : real,
     // The start is "lost": only the sweep builds, as after a crash between the request and the invocation.
-    trigger: { start: async (ref) => void options.started.push(ref) },
+    trigger: options.trigger ?? { start: async (ref) => void options.started.push(ref) },
     holidaysFor: publicHolidayCalendar,
     clock: options.clock,
     newBundleId: () => newBundleId(),
@@ -152,4 +153,17 @@ it('marks a bundle failed after three runs that fail, with a message for the req
   expect(failed.status).toBe('failed');
   expect(failed.error).toMatch(/could not be built after 3 attempts/);
   expect(failed.downloadUrl).toBeUndefined();
+});
+
+it('answers a request whose build could not be started, and the sweep builds it when the lease ends', async () => {
+  let at = new Date();
+  const clock = () => at;
+  const unreachable: BundleBuildTrigger = { start: async () => Promise.reject(new Error('Lambda: Rate exceeded')) };
+  const service = serviceWith({ clock, started: [], trigger: unreachable });
+  const { bundle } = await service.request(REGULATOR, noticeId, 'hashes-only');
+  expect(bundle.status).toBe('building');
+  at = new Date(at.getTime() + 30_000);
+  expect((await service.sweep({ limit: 10 })).outcomes[bundle.bundleId]).toBeUndefined();
+  at = new Date(at.getTime() + 31_000);
+  expect((await service.sweep({ limit: 10 })).outcomes[bundle.bundleId]).toBe('ready');
 });

@@ -39,7 +39,7 @@ describe('starting a bundle build', () => {
     }
   });
 
-  it('fails when Lambda does not accept the event, so the request is not answered as if it had', async () => {
+  it('fails when Lambda does not accept the event, so the service can report it (the sweep then builds)', async () => {
     const lambda = await fakeLambda(403);
     try {
       const trigger = new LambdaEventTrigger('portal-bundle-builder', 'ap-southeast-2', credentials, lambda.endpoint);
