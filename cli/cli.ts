@@ -1,4 +1,5 @@
 import { ACKNOWLEDGE_HELP, acknowledgeCommand } from './commands/acknowledge';
+import { EXPORT_BUNDLE_HELP, exportBundle } from './commands/export-bundle';
 import { KEYGEN_HELP, keygen } from './commands/keygen';
 import { SIGN_MANIFEST_HELP, signManifestCommand } from './commands/sign-manifest';
 import { SUBMIT_HELP, submit } from './commands/submit';
@@ -16,6 +17,11 @@ const COMMANDS: Record<string, { run: (argv: string[], io: Io) => Promise<number
     summary: 'sign a manifest downloaded from the web app; attach the signature there',
   },
   submit: { run: submit, help: SUBMIT_HELP, summary: 'upload, sign and file a response to a notice; save the receipt' },
+  'export-bundle': {
+    run: exportBundle,
+    help: EXPORT_BUNDLE_HELP,
+    summary: "download a notice's evidence bundle (ZIP), with its files or only their hashes",
+  },
   'verify-receipt': {
     run: verifyReceiptCommand,
     help: VERIFY_RECEIPT_HELP,

@@ -8,6 +8,7 @@ import {
   UploadedPartsSchema,
   UploadTargetSchema,
 } from '../lambdas/api/contract';
+import { type BundleFileMode, EvidenceBundleSchema } from '../lambdas/domain/evidence-bundle';
 import { NoticeIdSchema, NoticeStatusSchema } from '../lambdas/domain/notice';
 import { SubmissionSchema } from '../lambdas/domain/submission';
 import { CliError, networkReason } from './errors';
@@ -150,6 +151,21 @@ export class PortalClient {
     return this.call('POST', `${this.submissionPath(noticeId, submissionId)}/finalize`, FinalizeResponseSchema, {
       body,
       idempotencyKey,
+    });
+  }
+
+  /** 202 `building`: the build runs in the portal; poll `getEvidenceBundle`. The key makes a retried request safe. */
+  requestEvidenceBundle(noticeId: string, files: BundleFileMode, idempotencyKey: string) {
+    return this.call('POST', `/notices/${enc(noticeId)}/evidence-bundles`, EvidenceBundleSchema, {
+      body: { files },
+      idempotencyKey,
+      retry: true,
+    });
+  }
+
+  getEvidenceBundle(noticeId: string, bundleId: string) {
+    return this.call('GET', `/notices/${enc(noticeId)}/evidence-bundles/${enc(bundleId)}`, EvidenceBundleSchema, {
+      retry: true,
     });
   }
 

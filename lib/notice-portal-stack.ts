@@ -3,6 +3,7 @@ import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApiRouteFunctions } from './constructs/api-route-functions';
 import { Checkpoints } from './constructs/checkpoints';
+import { EvidenceBundles } from './constructs/evidence-bundles';
 import type { PortalSettings } from './constructs/function-environment';
 import { Identity } from './constructs/identity';
 import { AccessTokenSigning, MachineApi } from './constructs/machine-access';
@@ -90,6 +91,7 @@ export class NoticePortalStack extends Stack {
   public readonly receipts: ReceiptSigning;
   public readonly uploadHashing: UploadHashing;
   public readonly pendingVerification: PendingVerification;
+  public readonly evidenceBundles: EvidenceBundles;
   public readonly accessTokens: AccessTokenSigning;
   public readonly api: NoticeApi;
   public readonly machineApi: MachineApi;
@@ -133,6 +135,13 @@ export class NoticePortalStack extends Stack {
       receiptKey: this.receipts.key,
       settings,
     });
+    // Evidence bundles are built by their own function, started by the request route and swept on a schedule.
+    this.evidenceBundles = new EvidenceBundles(this, 'EvidenceBundles', {
+      data: this.data,
+      storage: this.storage,
+      receiptKey: this.receipts.key,
+      settings,
+    });
     this.accessTokens = new AccessTokenSigning(this, 'AccessTokens');
     this.api = new NoticeApi(this, 'Api', { settings, allowedOrigins: props.allowedOrigins });
     // Platforms' automation: the same functions as the user API's, behind a Lambda authorizer that accepts the
@@ -153,6 +162,7 @@ export class NoticePortalStack extends Stack {
       accessTokenKey: this.accessTokens.key,
       settings,
       userPool: this.identity.userPool,
+      bundleBuilder: this.evidenceBundles.builder,
     });
     this.projectionRepair = new ProjectionRepair(this, 'ProjectionRepair', {
       data: this.data,

@@ -1,6 +1,6 @@
 /**
- * What EventBridge schedules on AWS, run in-process on intervals: projection repair and pending verification
- * (every `repairIntervalMs`), the reminder run and the checkpoint run. The handler modules are loaded here, so make and start this
+ * What EventBridge schedules on AWS, run in-process on intervals: projection repair, pending verification and the
+ * evidence bundle sweep (every `repairIntervalMs`), the reminder run and the checkpoint run. The handler modules are loaded here, so make and start this
  * only once the environment they read is in place.
  */
 export class BackgroundJobs {
@@ -17,11 +17,15 @@ export class BackgroundJobs {
     // Work a previous run left behind (killed mid-verification, an event lost while it was down) is picked up now.
     this.pending.request();
     const repair = require('../lambdas/handlers/repair-projections') as { handler: () => Promise<unknown> };
+    this.bundleBuilder = require('../lambdas/handlers/build-evidence-bundle') as { handler: () => Promise<unknown> };
     this.repairTimer = setInterval(() => {
       repair.handler().catch((error) => process.stderr.write(`projection repair failed: ${error}\n`));
       this.pending.request();
+      this.sweepBundles();
     }, intervals.repairIntervalMs);
     this.repairTimer.unref();
+    // Builds a previous process left unfinished, once their lease has ended (a later interval, if not yet).
+    void this.sweepBundles();
     const reminderModule = require('../lambdas/handlers/run-reminders') as { handler: () => Promise<unknown> };
     this.runReminders = reminderModule.handler;
     if (intervals.reminderIntervalMs > 0) {
@@ -41,6 +45,21 @@ export class BackgroundJobs {
     }
   }
 
+  private bundleBuilder: { handler: () => Promise<unknown> } | undefined;
+  private bundleSweep: Promise<unknown> | undefined;
+
+  /** Restarts, in the background, evidence bundle builds whose run died (one sweep at a time). */
+  sweepBundles(): Promise<unknown> {
+    if (this.pending.stopping || !this.bundleBuilder) return Promise.resolve();
+    this.bundleSweep ??= this.bundleBuilder
+      .handler()
+      .catch((error) => process.stderr.write(`evidence bundle sweep failed: ${error}\n`))
+      .finally(() => {
+        this.bundleSweep = undefined;
+      });
+    return this.bundleSweep;
+  }
+
   /** Asks for a pending-verification run now, in the background. */
   verifyPending(): void {
     this.pending.request();
@@ -53,6 +72,10 @@ export class BackgroundJobs {
     if (this.reminderTimer) clearInterval(this.reminderTimer);
     if (this.checkpointTimer) clearInterval(this.checkpointTimer);
     await this.pending.running;
+    await this.bundleSweep;
+    const { inProcessBundleBuilds } =
+      require('../lambdas/runtime/evidence-bundle-dependencies') as typeof import('../lambdas/runtime/evidence-bundle-dependencies');
+    await inProcessBundleBuilds().settle();
   }
 }
 

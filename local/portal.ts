@@ -130,6 +130,12 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     storageEvents.onObjectCreated = (event) => {
       hasher.handler(event as never).catch((error) => process.stderr.write(`hashing failed: ${error}\n`));
     };
+    // Bundle builds run here in the background, by the same handler the request invokes asynchronously on AWS.
+    const { inProcessBundleBuilds } =
+      require('../lambdas/runtime/evidence-bundle-dependencies') as typeof import('../lambdas/runtime/evidence-bundle-dependencies');
+    const builder =
+      require('../lambdas/handlers/build-evidence-bundle') as typeof import('../lambdas/handlers/build-evidence-bundle');
+    inProcessBundleBuilds().runWith((ref) => builder.handler(ref));
     const started = new BackgroundJobs();
     jobs = started;
     started.start({
@@ -276,6 +282,7 @@ function setHandlerEnvironment(settings: {
   env[ENV.tokenSigner] = 'file';
   env[ENV.tokenKeyFile] = paths.tokenKey;
   env[ENV.devUsersFile] = paths.devUsers;
+  env[ENV.bundleBuilder] = 'in-process';
 }
 
 /** The deployed handler modules themselves, loaded after the environment is in place (they read it once). */

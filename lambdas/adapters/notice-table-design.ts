@@ -11,6 +11,9 @@
  * - `NOTICE#<id>` / `SUBMISSION#<sid>` a response being uploaded, verified or filed (dynamodb-submission-store.ts);
  *                                   while the portal owes it hashing or filing work it carries the sparse
  *                                   pending-projection keys `VERIFY` / `<since>#<notice>#<submission>`.
+ * - `NOTICE#<id>` / `BUNDLE#<bid>`  an evidence bundle being built, ready or failed (dynamodb-evidence-bundle-store.ts);
+ *                                   while building it carries the sparse pending-projection keys
+ *                                   `BUNDLE` / `<leaseUntil>#<notice>#<bundle>`, so a build whose run died is found.
  * - `NOTICE#<id>` / `RESPONSE_DRAFT` the response the platform is preparing (dynamodb-response-draft-store.ts): one
  *                                   item, replaced whole by a Put conditional on its version; not an event.
  * - `EMAIL#<id>` / `DELIVERY`       the mail transport's witness that message `id` was accepted (ses-mailer.ts).
@@ -42,6 +45,7 @@
  * | a notice's submissions                    | Query pk=NOTICE#id, sk begins_with SUBMISSION#              |
  * | the response being prepared for a notice  | GetItem pk=NOTICE#id, sk=RESPONSE_DRAFT                     |
  * | submissions owed hashing or filing work   | Query pending-projection: pendingProjection=VERIFY (sparse) |
+ * | bundle builds whose lease ended          | Query pending-projection: pendingProjection=BUNDLE (sparse)|
  * | notices with a reminder due by an instant | Query reminders-due: reminderQueue=DUE, reminderKey <= t    |
  * | chain events not yet in a checkpoint      | Query checkpoint-pending: checkpointQueue=CP (sparse)       |
  * | key changes not yet in their key log      | Query pending-projection: pendingProjection=KEYLOG (sparse) |
@@ -95,5 +99,8 @@ export const INDEXES = {
  * on existing tables.
  */
 export const PENDING_VERIFICATION = 'VERIFY';
+
+/** The pending-projection index's partition for evidence bundles still building, keyed by when their lease ends. */
+export const PENDING_BUNDLE_BUILD = 'BUNDLE';
 
 export const ALL_INDEXES: readonly IndexDesign[] = Object.values(INDEXES);

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ApiClientSchema, CreateApiClientRequestSchema } from '../domain/api-clients';
 import { CheckpointRecordSchema } from '../domain/checkpoint';
+import { BundlePathSchema, EvidenceBundleRequestSchema, EvidenceBundleSchema } from '../domain/evidence-bundle';
 import { CreateDraftRequestSchema, DueTimePreviewRequestSchema, NoticeSchema } from '../domain/notice';
 import { NoticeTypeDescriptionSchema } from '../domain/notice-catalogue';
 import {
@@ -371,6 +372,28 @@ export const OPERATIONS: Record<string, OperationShape> = {
   listSubmissions: {
     params: NoticePathSchema,
     success: { status: 200, schema: SubmissionListSchema, description: "The notice's submissions, newest first." },
+    errors: [400, 401, 403, 404],
+  },
+  requestEvidenceBundle: {
+    params: NoticePathSchema,
+    body: EvidenceBundleRequestSchema,
+    success: {
+      status: 202,
+      schema: EvidenceBundleSchema,
+      description:
+        'The bundle, `building`; poll the URL in `Location` until it is `ready` (then it has a `downloadUrl`). ' +
+        'A retry with the same Idempotency-Key returns the same bundle.',
+    },
+    errors: CHANGE_ERRORS,
+    idempotent: true,
+  },
+  getEvidenceBundle: {
+    params: BundlePathSchema,
+    success: {
+      status: 200,
+      schema: EvidenceBundleSchema,
+      description: 'The bundle; `downloadUrl` (valid for 5 minutes) once `ready`. Fetch again for a fresh URL.',
+    },
     errors: [400, 401, 403, 404],
   },
   getSubmission: {

@@ -4,8 +4,11 @@
  * can import it without loading any handler code.
  */
 export type TableAccess = 'none' | 'read' | 'read-write';
-/** What a function may do with the response bucket: presign uploads (and complete them), or presign downloads. */
-export type BucketAccess = 'none' | 'upload' | 'read';
+/**
+ * What a function may do with the response bucket: presign uploads (and complete them), or presign downloads, of
+ * response files; or presign downloads of evidence bundles (`bundles`, only objects under `evidence-bundles/`).
+ */
+export type BucketAccess = 'none' | 'upload' | 'read' | 'bundles';
 
 export interface RouteDefinition {
   operationId: string;
@@ -19,6 +22,8 @@ export interface RouteDefinition {
   tableAccess: TableAccess;
   /** @default 'none' */
   bucketAccess?: BucketAccess;
+  /** Starts evidence bundle builds: invokes the bundle builder function asynchronously (on AWS). */
+  startsBundleBuilds?: boolean;
   /** Signs receipts with the regulator's key (KMS on AWS). */
   signsReceipts?: boolean;
   /** Creates, disables or enables accounts in the identity provider (Cognito admin calls on AWS). */
@@ -513,6 +518,30 @@ export const ROUTES: readonly RouteDefinition[] = [
     tableAccess: 'read',
     bucketAccess: 'read',
     summary: 'A short-lived download URL for a submitted file (regulators; the platform for its own)',
+  },
+  {
+    operationId: 'requestEvidenceBundle',
+    machineAccess: true,
+    method: 'POST',
+    path: '/notices/{noticeId}/evidence-bundles',
+    handler: 'request-evidence-bundle',
+    public: false,
+    tableAccess: 'read-write',
+    bucketAccess: 'bundles',
+    startsBundleBuilds: true,
+    summary:
+      "Request a ZIP of the notice's whole evidence, with its files or only their hashes; built asynchronously (regulators; the platform for its own)",
+  },
+  {
+    operationId: 'getEvidenceBundle',
+    machineAccess: true,
+    method: 'GET',
+    path: '/notices/{noticeId}/evidence-bundles/{bundleId}',
+    handler: 'get-evidence-bundle',
+    public: false,
+    tableAccess: 'read',
+    bucketAccess: 'bundles',
+    summary: "An evidence bundle's progress and, once ready, a short-lived download URL",
   },
   {
     operationId: 'getReceiptKeys',

@@ -39,6 +39,9 @@ export const ENV = {
   tokenSigner: 'TOKEN_SIGNER',
   tokenKmsKeyId: 'TOKEN_KMS_KEY_ID',
   tokenKeyFile: 'TOKEN_KEY_FILE',
+  /** `lambda` on AWS (the builder function is invoked asynchronously); `in-process` runs it in the local portal. */
+  bundleBuilder: 'BUNDLE_BUILDER',
+  bundleBuilderFunction: 'BUNDLE_BUILDER_FUNCTION',
 } as const;
 
 export class ConfigError extends Error {}

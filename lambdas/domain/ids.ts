@@ -40,3 +40,13 @@ export function noticeIdForIdempotencyKey(subject: string, key: string): string 
   const digest = createHash('sha256').update(`notice\n${subject}\n${key}`).digest();
   return `ntc_${base32(digest, 26)}`;
 }
+
+export function newBundleId(now?: Date): string {
+  return `bdl_${newUlid(now)}`;
+}
+
+/** The evidence bundle a request with an Idempotency-Key gets: a retry for the same notice finds the same bundle. */
+export function bundleIdForIdempotencyKey(noticeId: string, subject: string, key: string): string {
+  const digest = createHash('sha256').update(`evidence-bundle\n${noticeId}\n${subject}\n${key}`).digest();
+  return `bdl_${base32(digest, 26)}`;
+}

@@ -2,6 +2,7 @@ import { DynamoDbCheckpointStore } from '../adapters/dynamodb-checkpoint-store';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoDbDirectoryStore } from '../adapters/dynamodb-directory-store';
 import { DynamoDbEmailDeliveryLog } from '../adapters/dynamodb-email-delivery-log';
+import { DynamoDbEvidenceBundleStore } from '../adapters/dynamodb-evidence-bundle-store';
 import { DynamoDbNoticeStore } from '../adapters/dynamodb-notice-store';
 import { DynamoDbResponseDraftStore } from '../adapters/dynamodb-response-draft-store';
 import { DynamoDbSigningKeyStore } from '../adapters/dynamodb-signing-key-store';
@@ -13,6 +14,7 @@ import type { CheckpointStore } from '../domain/checkpoint-store';
 import type { DirectoryStore } from '../domain/directory-store';
 import type { EmailDeliveryLog } from '../domain/email-delivery-log';
 import type { KeyLogStore } from '../domain/key-log-store';
+import type { EvidenceBundleStore } from '../domain/evidence-bundle';
 import type { NoticeStore } from '../domain/notice-store';
 import type { ProjectionRepair } from '../domain/projection-repair';
 import type { ReminderStore } from '../domain/reminder-store';
@@ -57,3 +59,6 @@ const dynamoDbCheckpointStore = once(() => new DynamoDbCheckpointStore(doc(), ta
 export const checkpointStore = (): CheckpointStore => dynamoDbCheckpointStore();
 /** Published checkpoints and proofs: the public endpoints, receipts and notices naming the latest, the bundle. */
 export const checkpointReader = (): CheckpointReader => dynamoDbCheckpointStore();
+export const evidenceBundleStore: () => EvidenceBundleStore = once(
+  () => new DynamoDbEvidenceBundleStore(doc(), tableName()),
+);

@@ -15,7 +15,7 @@ import { checkpointReader, noticeStore, signingKeyStore, submissionStore } from 
  * What only the response-handling functions need (S3, the receipt key); kept apart so that other functions'
  * bundles and permissions carry neither.
  */
-const responseStorage = once(
+export const responseStorage = once(
   (): ResponseStorage =>
     new S3ResponseStorage(
       new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),

@@ -66,6 +66,8 @@ export const S3_ACTIONS: Readonly<Record<Exclude<BucketAccess, 'none'>, readonly
   // GetObject authorises HeadObject, GetObject (the streamed hash) and presigned GET; GetObjectVersion a presigned
   // GET naming the version that was hashed, which is how a filed file is downloaded from the versioned bucket.
   read: ['s3:GetObject', 's3:GetObjectVersion'],
+  // A presigned GET of an evidence bundle (bundles are never overwritten, so no version is named).
+  bundles: ['s3:GetObject'],
 };
 /**
  * KMS actions on the bucket key per bucket access. SSE-KMS needs a data key for a PUT and Decrypt for every
@@ -74,6 +76,17 @@ export const S3_ACTIONS: Readonly<Record<Exclude<BucketAccess, 'none'>, readonly
 export const BUCKET_KMS_ACTIONS: Readonly<Record<Exclude<BucketAccess, 'none'>, readonly string[]>> = {
   upload: ['kms:GenerateDataKey', 'kms:Decrypt'],
   read: ['kms:Decrypt'],
+  bundles: ['kms:Decrypt'],
+};
+
+/** Every evidence bundle's key starts with this (`evidence-bundles/<notice>/<bundle>.zip`); see s3-evidence-bundle-archive.ts. */
+export const EVIDENCE_BUNDLE_OBJECT_PREFIX = 'evidence-bundles/';
+
+/** The object prefix each bucket access is granted on. */
+const ACCESS_PREFIX: Readonly<Record<Exclude<BucketAccess, 'none'>, string>> = {
+  upload: RESPONSE_OBJECT_PREFIX,
+  read: RESPONSE_OBJECT_PREFIX,
+  bundles: EVIDENCE_BUNDLE_OBJECT_PREFIX,
 };
 
 /**
@@ -244,22 +257,45 @@ export class PortalFunction extends LambdaFunction {
   public bindResponses(binding: ResponseBinding, access: BucketAccess): void {
     this.addEnvironment(ENV.responsesBucket, binding.bucket.bucketName);
     if (access === 'none') return;
+    this.grantObjects(binding, ACCESS_PREFIX[access], S3_ACTIONS[access], BUCKET_KMS_ACTIONS[access]);
+  }
 
-    const objects = binding.bucket.arnForObjects(`${RESPONSE_OBJECT_PREFIX}*`);
-    this.addToRolePolicy(new PolicyStatement({ actions: [...S3_ACTIONS[access]], resources: [objects] }));
+  /**
+   * Lets the bundle builder store evidence bundles: a multipart upload (and its abort) of objects under
+   * `evidence-bundles/` only, with the data keys SSE-KMS needs for it, only through S3. Reading the files it packs
+   * is `bindResponses(binding, 'read')`.
+   */
+  public bindEvidenceBundleWrites(binding: ResponseBinding): void {
+    this.grantObjects(
+      binding,
+      EVIDENCE_BUNDLE_OBJECT_PREFIX,
+      ['s3:PutObject', 's3:AbortMultipartUpload'],
+      ['kms:GenerateDataKey', 'kms:Decrypt'],
+    );
+  }
+
+  /** `actions` on the bucket's objects under `prefix` (never the bucket itself), and `kmsActions` via S3 alone. */
+  private grantObjects(
+    binding: ResponseBinding,
+    prefix: string,
+    actions: readonly string[],
+    kmsActions: readonly string[],
+  ): void {
+    const objects = binding.bucket.arnForObjects(`${prefix}*`);
+    this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [objects] }));
     const stack = Stack.of(this);
     this.addToRolePolicy(
       new PolicyStatement({
-        actions: [...BUCKET_KMS_ACTIONS[access]],
+        actions: [...kmsActions],
         resources: [binding.encryptionKey.keyArn],
         // The key is for S3's use on the function's behalf: the function cannot decrypt or make data keys directly.
         conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.${stack.urlSuffix}` } },
       }),
     );
     Validations.of(this.executionRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.bucketArnAsNamedByNag(binding.bucket)}>/${RESPONSE_OBJECT_PREFIX}*]`,
+      id: `AwsSolutions-IAM5[Resource::<${this.bucketArnAsNamedByNag(binding.bucket)}>/${prefix}*]`,
       reason:
-        'Object keys are made at run time from the notice and submission ids; the notices/ prefix is the narrowest ' +
+        `Object keys are made at run time from ids; the ${prefix} prefix is the narrowest ` +
         'fixed scope, and the bucket itself (listing, configuration, policy) is not granted at all.',
     });
   }

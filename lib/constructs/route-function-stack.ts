@@ -1,10 +1,13 @@
 import { NestedStack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { RouteDefinition } from '../../lambdas/api/routes';
+import { ENV } from '../../lambdas/config/env';
 import { addRoute, routeConstructName } from './api-routes';
 import { type PortalSettings, portalEnvironment } from './function-environment';
 import {
@@ -38,6 +41,11 @@ export interface RouteFunctionBindings {
    * `managesUsers` may administer its users (see `PortalFunction.bindUserAdministration`).
    */
   readonly userPool: IUserPool;
+  /**
+   * The evidence bundle builder; routes with `startsBundleBuilds` may invoke it (asynchronously), and only it.
+   * Without it such a route has nothing to start builds with, and the app fails to synthesize.
+   */
+  readonly bundleBuilder?: IFunction;
   /**
    * How long function logs are kept.
    * @default RetentionDays.ONE_YEAR
@@ -108,6 +116,14 @@ function routeFunction(
     fn.bindUserAdministration(bindings.userPool);
   } else {
     fn.bindUserPool(bindings.userPool);
+  }
+  if (route.startsBundleBuilds) {
+    if (!bindings.bundleBuilder) throw new Error(`${route.operationId} starts bundle builds: give the bundleBuilder`);
+    fn.addEnvironment(ENV.bundleBuilder, 'lambda');
+    fn.addEnvironment(ENV.bundleBuilderFunction, bindings.bundleBuilder.functionName);
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [bindings.bundleBuilder.functionArn] }),
+    );
   }
   // Every function's authenticate() accepts the portal's own access tokens as well as Cognito's ID tokens.
   fn.bindAccessTokenKey(bindings.accessTokenKey, route.signsAccessTokens ? 'sign' : 'verify');

@@ -22,7 +22,7 @@ import {
 
 /**
  * Portal functions besides the route functions: the projection repair job, the reminder run, the e-mail recorder,
- * the upload hasher, the pending-verification job, the checkpoint run and the machine API's authorizer.
+ * the upload hasher, the pending-verification job, the checkpoint run, the evidence bundle builder and the machine API's authorizer.
  */
 const BACKGROUND_FUNCTIONS = 7;
 
@@ -286,6 +286,7 @@ describe('functions', () => {
 
     // Assess
     expect(bigger.map((fn) => [fn.Properties?.Description, fn.Properties?.MemorySize]).sort()).toEqual([
+      ['Builds evidence bundles (ZIP) into the response bucket, and restarts builds whose run died', 1024],
       ['Hashes and files responses whose S3 event was lost or whose verification was interrupted', 1024],
       ['Hashes each uploaded response file and files the submission once every hash is known', 1024],
     ]);

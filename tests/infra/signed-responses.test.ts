@@ -30,6 +30,7 @@ const logicalId = (construct: Construct) => stack.getLogicalId(construct.node.de
 const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 const bucketArn = () => arnOf(logicalId(stack.storage.bucket));
 const objectsArn = () => ({ 'Fn::Join': ['', [bucketArn(), '/notices/*']] });
+const bundlesArn = () => ({ 'Fn::Join': ['', [bucketArn(), '/evidence-bundles/*']] });
 const bucketKeyArn = () => arnOf(logicalId(stack.storage.encryptionKey));
 const receiptKeyArn = () => arnOf(logicalId(stack.receipts.key));
 const hasherId = () => logicalId(stack.uploadHashing.function);
@@ -58,6 +59,7 @@ const UPLOAD_ACTIONS = ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts'
 const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
 const uploadRoutes = ROUTES.filter((r) => r.bucketAccess === 'upload');
 const readRoutes = ROUTES.filter((r) => r.bucketAccess === 'read');
+const bundleRoutes = ROUTES.filter((r) => r.bucketAccess === 'bundles');
 const routesWithoutBucket = ROUTES.filter((r) => (r.bucketAccess ?? 'none') === 'none');
 const unrelatedRoutes = routesWithoutBucket.filter((r) => !r.signsReceipts);
 const byName = (routes: readonly RouteDefinition[]) => routes.map((r) => [r.operationId, r] as const);
@@ -216,7 +218,7 @@ describe('route functions and the response bucket', () => {
     expect(statementsOfFunction(template, functionId).filter(on(receiptKeyArn()))).toEqual([]);
   });
 
-  it('grants S3 access nowhere but on the objects under notices/ (besides CDK setting the notification and CORS)', () => {
+  it('grants S3 access nowhere but on the objects under notices/ and evidence-bundles/ (besides CDK setting the notification and CORS)', () => {
     // Prepare: the web app deployment's grants (CDK's) are on the asset and app buckets, never on this one.
     const all = iamStatements(template);
     const webDeployment = all.filter(({ policyId }) => policyId.startsWith(WEB_DEPLOYMENT_POLICY));
@@ -234,9 +236,15 @@ describe('route functions and the response bucket', () => {
     const cors = s3.filter((s) => same(s.Action, 's3:PutBucketCORS'));
     expect(cors).toEqual([{ Effect: 'Allow', Action: 's3:PutBucketCORS', Resource: bucketArn() }]);
     const portal = s3.filter((s) => !notification.includes(s) && !cors.includes(s));
-    // The route functions, the upload hasher and the pending-verification job.
-    expect(portal.length).toBe(uploadRoutes.length + readRoutes.length + 2);
-    for (const statement of portal) expect(statement.Resource).toEqual(objectsArn());
+    // The route functions, the upload hasher, the pending-verification job and the bundle builder (which reads files).
+    const responses = portal.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(objectsArn()));
+    expect(responses.length).toBe(uploadRoutes.length + readRoutes.length + 3);
+    // The bundle routes presign downloads (GetObject); the builder stores bundles (PutObject, AbortMultipartUpload).
+    const bundles = portal.filter((s) => !responses.includes(s));
+    expect(bundles.map((s) => [s.Action].flat().sort().join(' ')).sort()).toEqual(
+      [...bundleRoutes.map(() => 's3:GetObject'), 's3:AbortMultipartUpload s3:PutObject'].sort(),
+    );
+    for (const statement of bundles) expect(statement.Resource).toEqual(bundlesArn());
   });
 });
 

@@ -84,6 +84,7 @@ describe('stack layout', () => {
       ],
       'AWS::SQS::Queue': [
         'CheckpointsDeadLetterQueue3A287373',
+        'EvidenceBundlesDeadLetterQueue53B1F088',
         'PendingVerificationDeadLetterQueue18450F4B',
         'ProjectionRepairDeadLetterQueue800B67E3',
         'RemindersRecorderDeadLetterQueue2C2A3812',

@@ -721,6 +721,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notices/{noticeId}/evidence-bundles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request a ZIP of the notice's whole evidence, with its files or only their hashes; built asynchronously (regulators; the platform for its own) */
+        post: operations["requestEvidenceBundle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{noticeId}/evidence-bundles/{bundleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An evidence bundle's progress and, once ready, a short-lived download URL */
+        get: operations["getEvidenceBundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/.well-known/receipt-keys.json": {
         parameters: {
             query?: never;
@@ -2355,6 +2389,40 @@ export interface components {
             url: string;
             /** Format: date-time */
             expiresAt: string;
+        };
+        EvidenceBundle: {
+            bundleId: string;
+            noticeId: string;
+            /** @enum {string} */
+            status: "building" | "ready" | "failed";
+            /** @enum {string} */
+            files: "included" | "hashes-only";
+            /** Format: date-time */
+            requestedAt: string;
+            requestedBy: {
+                subject: string;
+                name?: string;
+                email?: string;
+                role: ("regulator-admin" | "regulator-officer" | "platform-responder") | "system";
+                platformId?: string;
+            };
+            progress: {
+                entriesWritten: number;
+                bytesWritten: number;
+            };
+            size?: number;
+            sha256?: string;
+            /** Format: date-time */
+            readyAt?: string;
+            downloadUrl?: string;
+            error?: string;
+        };
+        EvidenceBundleRequest: {
+            /**
+             * @description `included`: each submitted file's bytes are in the bundle; `hashes-only`: only their hashes.
+             * @enum {string}
+             */
+            files: "included" | "hashes-only";
         };
         RegulatorKeys: {
             keys: ({
@@ -6548,6 +6616,171 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Download"];
+                };
+            };
+            /** @description Invalid input; `error.issues` lists each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such notice, or it belongs to another platform. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; the body carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    requestEvidenceBundle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first result instead of failing or duplicating. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                noticeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvidenceBundleRequest"];
+            };
+        };
+        responses: {
+            /** @description The bundle, `building`; poll the URL in `Location` until it is `ready` (then it has a `downloadUrl`). A retry with the same Idempotency-Key returns the same bundle. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceBundle"];
+                };
+            };
+            /** @description Invalid input; `error.issues` lists each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such notice, or it belongs to another platform. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed in the notice’s current status, lost a race with another change, or an Idempotency-Key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; the body carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getEvidenceBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                noticeId: string;
+                bundleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle; `downloadUrl` (valid for 5 minutes) once `ready`. Fetch again for a fresh URL. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceBundle"];
                 };
             };
             /** @description Invalid input; `error.issues` lists each field and what is wrong with it. */

@@ -23,3 +23,5 @@ export type DraftAnswer = Schemas['DraftAnswer'];
 export type DraftSigner = Schemas['DraftSigner'];
 /** The body of saveResponseDraft: the whole draft, and the version it was made from. */
 export type SaveResponseDraftRequest = Schemas['SaveResponseDraftRequest'];
+/** An evidence bundle being built, ready (with a short-lived `downloadUrl`) or failed. */
+export type EvidenceBundle = Schemas['EvidenceBundle'];

@@ -10,6 +10,7 @@ import { isRegulator } from '../auth/session-user';
 import { NotFoundPage } from '../components/not-found-page';
 import { Announcements, AnnouncerProvider } from '../components/notice/announcer';
 import { DueStatus } from '../components/notice/due-status';
+import { EvidenceBundleSection } from '../components/notice/evidence-bundle-section';
 import { ExtensionsSection } from '../components/notice/extensions-section';
 import { InfringementDraft } from '../components/notice/infringement-draft';
 import { NoticeActions } from '../components/notice/notice-actions';
@@ -87,6 +88,7 @@ function NoticePage() {
           <SignedNoticeSection notice={notice} />
           <NoticeDetails notice={notice} typeLabel={typeLabel} />
           <NoticeTimeline notice={notice} />
+          <EvidenceBundleSection notice={notice} />
         </Stack>
       </PageContent>
     </AnnouncerProvider>

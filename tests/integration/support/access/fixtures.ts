@@ -35,6 +35,8 @@ export interface PlatformFixtures {
   fileName: string;
   multipartSubmissionId: string;
   multipartFileName: string;
+  /** An evidence bundle (hashes only) of the issued notice, requested by a regulator. */
+  bundleId: string;
   /** A platform-responder of this platform, invited for the disable/enable routes to act on. */
   throwawayUser: { subject: string; email: string };
 }

@@ -219,4 +219,30 @@ export const NOTICE_TEMPLATES: RequestTemplate[] = [
     body: () => ({ reason: 'Not paid by the time for payment.' }),
     ok: [409],
   },
+  // evidence bundles
+  {
+    id: 'requestEvidenceBundle',
+    operationId: 'requestEvidenceBundle',
+    scope: 'per-platform',
+    params: ({ p }) => ({ noticeId: p.issuedNoticeId }),
+    body: () => ({ files: 'hashes-only' }),
+    ok: [202],
+  },
+  {
+    // A draft has no evidence: 409 for regulators, and (as every draft) 404 for platforms.
+    id: 'requestEvidenceBundle:draft',
+    operationId: 'requestEvidenceBundle',
+    variant: 'a draft',
+    scope: 'per-platform',
+    params: ({ p }) => ({ noticeId: p.draftNoticeId }),
+    body: () => ({ files: 'hashes-only' }),
+    ok: [409],
+  },
+  {
+    id: 'getEvidenceBundle',
+    operationId: 'getEvidenceBundle',
+    scope: 'per-platform',
+    params: ({ p }) => ({ noticeId: p.issuedNoticeId, bundleId: p.bundleId }),
+    ok: [200],
+  },
 ];

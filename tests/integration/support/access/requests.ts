@@ -33,6 +33,7 @@ export function phantomParams(params: Record<string, string>): Record<string, st
   for (const [name, value] of Object.entries(params)) {
     if (name === 'noticeId') phantom[name] = `ntc_${crockford(26)}`;
     else if (name === 'submissionId') phantom[name] = `sub_${crockford(26)}`;
+    else if (name === 'bundleId') phantom[name] = `bdl_${crockford(26)}`;
     else if (name === 'platformId') phantom[name] = `no-such-platform-${randomBytes(3).toString('hex')}`;
     else if (name === 'kid') phantom[name] = base64url.encode(randomBytes(32));
     else if (name === 'subject') phantom[name] = randomUUID();

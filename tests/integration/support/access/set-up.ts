@@ -230,6 +230,8 @@ async function platformFixtures(h: Harness, owner: Owner, tag: string): Promise<
   if (multipart.body.uploads[0].partCount !== MULTIPART_PARTS) {
     throw new Error(`Expected a ${MULTIPART_PARTS}-part upload: ${JSON.stringify(multipart.body.uploads[0])}`);
   }
+  const bundle = await h.as('officer').post(`/notices/${issuedNoticeId}/evidence-bundles`, { files: 'hashes-only' });
+  expectStatus(bundle, 202, `request an evidence bundle of ${owner}'s notice`);
   const throwawayUser = await inviteUser(h, {
     email: `throwaway-${tag}@${owner}.example`,
     name: 'Theo Throwaway',
@@ -250,6 +252,7 @@ async function platformFixtures(h: Harness, owner: Owner, tag: string): Promise<
     fileName,
     multipartSubmissionId: multipart.body.submission.submissionId,
     multipartFileName,
+    bundleId: bundle.body.bundleId,
     throwawayUser: { subject: throwawayUser.user.subject, email: throwawayUser.user.email },
   };
 }

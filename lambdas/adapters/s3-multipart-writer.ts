@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  type S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+
+/** S3's minimum part size (except the last) is 5 MiB; 8 MiB keeps a 1 GiB bundle near 128 parts. */
+export const BUNDLE_PART_SIZE = 8 * 1024 * 1024;
+
+/**
+ * A Writable that stores what is written to it as one S3 object through a multipart upload of fixed-size parts,
+ * one part in flight at a time: memory holds at most one part whatever the object's size, and a slow S3 slows the
+ * writer (backpressure) instead of filling memory. `finished` gives the object's size and SHA-256 once completed.
+ * Any failure, or destroying the stream, aborts the upload so no parts are left behind (the bucket's lifecycle
+ * rule is the backstop for a process that dies).
+ */
+export class S3MultipartWriter extends Writable {
+  private uploadId: Promise<string> | undefined;
+  private readonly parts: { PartNumber: number; ETag: string }[] = [];
+  private buffered: Buffer[] = [];
+  private bufferedBytes = 0;
+  private readonly digest = createHash('sha256');
+  private size = 0;
+  private result: { size: number; sha256: string } | undefined;
+
+  constructor(
+    private readonly s3: S3Client,
+    private readonly target: { bucket: string; key: string; contentType: string },
+    private readonly onPart: (bytesStored: number) => void = () => {},
+    private readonly partSize = BUNDLE_PART_SIZE,
+  ) {
+    super({ highWaterMark: partSize });
+  }
+
+  /** Size and SHA-256 of the stored object; set once the stream has finished. */
+  get stored(): { size: number; sha256: string } {
+    if (!this.result) throw new Error('invariant: the upload is complete before its result is read');
+    return this.result;
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.digest.update(chunk);
+    this.size += chunk.length;
+    this.buffered.push(chunk);
+    this.bufferedBytes += chunk.length;
+    if (this.bufferedBytes < this.partSize) callback();
+    else this.flushFullParts().then(() => callback(), callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    (async () => {
+      await this.flushFullParts();
+      // The last part may be short; an object of no bytes still needs one (empty) part.
+      if (this.bufferedBytes > 0 || this.parts.length === 0) await this.uploadPart(this.take(this.bufferedBytes));
+      await this.s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.target.bucket,
+          Key: this.target.key,
+          UploadId: await this.start(),
+          MultipartUpload: { Parts: this.parts },
+        }),
+      );
+      this.result = { size: this.size, sha256: this.digest.digest('hex') };
+    })().then(() => callback(), callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (!error || !this.uploadId || this.result) {
+      callback(error);
+      return;
+    }
+    this.uploadId
+      .then((UploadId) =>
+        this.s3.send(new AbortMultipartUploadCommand({ Bucket: this.target.bucket, Key: this.target.key, UploadId })),
+      )
+      .catch(() => {
+        // Best effort: the lifecycle rule removes parts of uploads that were never completed.
+      })
+      .finally(() => callback(error));
+  }
+
+  private start(): Promise<string> {
+    this.uploadId ??= this.s3
+      .send(
+        new CreateMultipartUploadCommand({
+          Bucket: this.target.bucket,
+          Key: this.target.key,
+          ContentType: this.target.contentType,
+        }),
+      )
+      .then((out) => {
+        if (!out.UploadId) throw new Error('S3 returned no UploadId');
+        return out.UploadId;
+      });
+    return this.uploadId;
+  }
+
+  private async flushFullParts(): Promise<void> {
+    while (this.bufferedBytes >= this.partSize) await this.uploadPart(this.take(this.partSize));
+  }
+
+  /** The first `bytes` buffered bytes as one Buffer; the rest stay buffered. */
+  private take(bytes: number): Buffer {
+    const all = Buffer.concat(this.buffered, this.bufferedBytes);
+    const part = all.subarray(0, bytes);
+    const rest = all.subarray(bytes);
+    this.buffered = rest.length > 0 ? [rest] : [];
+    this.bufferedBytes = rest.length;
+    return part;
+  }
+
+  private async uploadPart(body: Buffer): Promise<void> {
+    const UploadId = await this.start();
+    const PartNumber = this.parts.length + 1;
+    const out = await this.s3.send(
+      new UploadPartCommand({
+        Bucket: this.target.bucket,
+        Key: this.target.key,
+        UploadId,
+        PartNumber,
+        Body: body,
+        ContentLength: body.length,
+      }),
+    );
+    if (!out.ETag) throw new Error(`S3 returned no ETag for part ${PartNumber}`);
+    this.parts.push({ PartNumber, ETag: out.ETag });
+    this.onPart(this.size - this.bufferedBytes);
+  }
+}

@@ -1,0 +1,66 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { InProcessBundleBuilds, LambdaEventTrigger } from '../adapters/bundle-build-triggers';
+import { CurrentEvidenceSources } from '../adapters/evidence-sources-today';
+import { publicHolidayCalendar } from '../adapters/public-holidays';
+import { S3EvidenceBundleArchive } from '../adapters/s3-evidence-bundle-archive';
+import { bundleConfig } from '../config/bundles';
+import { storageConfig } from '../config/storage';
+import type { BundleBuildTrigger } from '../domain/evidence-bundle';
+import { EvidenceBundleService } from '../domain/evidence-bundle-service';
+import type { EvidenceSources } from '../domain/evidence-sources';
+import { newBundleId } from '../domain/ids';
+import { logger } from '../http/logger';
+import { now } from './clock';
+import { once } from './once';
+import { evidenceBundleStore, noticeStore, submissionStore } from './stores';
+import { receiptSigner } from './regulator-key-dependencies';
+
+const local = () => Boolean(process.env.AWS_ENDPOINT_URL_S3);
+const s3 = once(() => new S3Client({ forcePathStyle: local() }));
+
+/**
+ * Where a bundle's non-notice evidence comes from. Today: the receipt signer's keys and nothing else (see
+ * evidence-sources-today.ts); the regulator key log (part A) and checkpoints (part B) replace this one function.
+ */
+export const evidenceSources = once(
+  (): EvidenceSources => new CurrentEvidenceSources(() => receiptSigner().publicJwks()),
+);
+
+/** The local portal's in-process builds, so that it can wait for them when it stops. */
+export const inProcessBundleBuilds = once(
+  () =>
+    new InProcessBundleBuilds((error) =>
+      logger.error('evidence bundle build failed; the sweep retries', { error: String(error) }),
+    ),
+);
+
+const bundleTrigger = once((): BundleBuildTrigger => {
+  const config = bundleConfig();
+  if (config.builder === 'in-process') return inProcessBundleBuilds();
+  const region = process.env.AWS_REGION;
+  if (!region) throw new Error('AWS_REGION is not set (Lambda always sets it)');
+  // The S3 client's credential chain is the function's own role, as any SDK client's would be.
+  return new LambdaEventTrigger(config.functionName, region, s3().config.credentials);
+});
+
+/** Requesting, reading, building and sweeping evidence bundles; the configuration is checked when first built. */
+export const evidenceBundleService = once(
+  (): EvidenceBundleService =>
+    new EvidenceBundleService({
+      notices: noticeStore(),
+      submissions: submissionStore(),
+      bundles: evidenceBundleStore(),
+      sources: evidenceSources(),
+      archive: new S3EvidenceBundleArchive(
+        s3(),
+        storageConfig().bucket,
+        new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', forcePathStyle: local() }),
+      ),
+      // Resolved on the first request: only the requesting function is configured (and allowed) to start builds.
+      trigger: { start: (ref) => bundleTrigger().start(ref) },
+      holidaysFor: publicHolidayCalendar,
+      clock: now,
+      newBundleId: () => newBundleId(now()),
+      warn: (message, fields) => logger.warn(message, fields),
+    }),
+);
