@@ -1,32 +1,15 @@
+import type { CheckpointRecord, InclusionProof } from './checkpoint';
 import type { DirectoryEvent } from './directory-chain';
+
+export type { CheckpointRecord, InclusionProof };
 
 /**
  * What an evidence bundle takes from the signing and checkpoint parts of the portal (issue 12 parts A and B), as
  * narrow ports: the bundle includes an entry when its port yields data and leaves it out otherwise, so a bundle
- * of today (no key log, no checkpoints yet) is complete for what exists. Shapes are those of plan-evidence.md §2–3.
+ * of a notice no checkpoint covers yet is complete for what exists. Shapes are those of plan-evidence.md §2–3.
  *
  * The signed notice itself needs no port: it is the `issued` event's `data.signedNotice` (evidence-bundle-layout.ts).
  */
-
-/** A checkpoint as published (`GET /checkpoints/{seq}`): its signed JWS, payload and hash. */
-export interface CheckpointRecord {
-  seq: number;
-  /** SHA-256 hex of the JWS payload bytes. */
-  hash: string;
-  payload: Record<string, unknown>;
-  jws: string;
-}
-
-/** An RFC 9162 inclusion proof of one chain's head in one checkpoint. */
-export interface InclusionProof {
-  checkpointSeq: number;
-  chain: string;
-  seq: number;
-  head: string;
-  leafIndex: number;
-  treeSize: number;
-  path: string[];
-}
 
 /** `/.well-known/regulator-keys.json`: the regulator's public keys with their validity, and their activation log. */
 export interface RegulatorKeys {

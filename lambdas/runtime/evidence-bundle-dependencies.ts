@@ -1,6 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { InProcessBundleBuilds, LambdaEventTrigger } from '../adapters/bundle-build-triggers';
-import { CurrentEvidenceSources } from '../adapters/evidence-sources-today';
 import { publicHolidayCalendar } from '../adapters/public-holidays';
 import { S3EvidenceBundleArchive } from '../adapters/s3-evidence-bundle-archive';
 import { bundleConfig } from '../config/bundles';
@@ -9,21 +8,24 @@ import type { BundleBuildTrigger } from '../domain/evidence-bundle';
 import { EvidenceBundleService } from '../domain/evidence-bundle-service';
 import type { EvidenceSources } from '../domain/evidence-sources';
 import { newBundleId } from '../domain/ids';
+import { PortalEvidenceSources } from '../domain/portal-evidence-sources';
 import { logger } from '../http/logger';
 import { now } from './clock';
 import { once } from './once';
-import { evidenceBundleStore, noticeStore, submissionStore } from './stores';
-import { receiptSigner } from './regulator-key-dependencies';
+import { regulatorKeyService } from './regulator-key-dependencies';
+import { checkpointReader, evidenceBundleStore, keyLogStore, noticeStore, submissionStore } from './stores';
 
 const local = () => Boolean(process.env.AWS_ENDPOINT_URL_S3);
 const s3 = once(() => new S3Client({ forcePathStyle: local() }));
 
-/**
- * Where a bundle's non-notice evidence comes from. Today: the receipt signer's keys and nothing else (see
- * evidence-sources-today.ts); the regulator key log (part A) and checkpoints (part B) replace this one function.
- */
+/** Where a bundle's keys, key logs, checkpoints and proofs come from: what the portal publishes. */
 export const evidenceSources = once(
-  (): EvidenceSources => new CurrentEvidenceSources(() => receiptSigner().publicJwks()),
+  (): EvidenceSources =>
+    new PortalEvidenceSources({
+      regulatorKeys: () => regulatorKeyService().published(),
+      keyLogs: keyLogStore(),
+      checkpoints: checkpointReader(),
+    }),
 );
 
 /** The local portal's in-process builds, so that it can wait for them when it stops. */

@@ -1,11 +1,12 @@
 import { noticeConfig } from '../config/notices';
+import { latestCheckpointRef } from '../domain/checkpoint-reader';
 import { newNoticeId, noticeIdForIdempotencyKey } from '../domain/ids';
 import type { Jurisdiction } from '../domain/notice';
 import { NoticeService, type NoticeServiceDeps } from '../domain/notice-service';
 import { now } from './clock';
 import { once } from './once';
 import { noticeSigner } from './regulator-key-dependencies';
-import { directoryStore, noticeStore, signingKeyStore } from './stores';
+import { checkpointReader, directoryStore, noticeStore, signingKeyStore } from './stores';
 
 /**
  * The notice use cases that never look up a public holiday: everything but drafting (which checks the draft's
@@ -30,6 +31,8 @@ export function buildNoticeService(holidaysFor: NoticeServiceDeps['holidaysFor']
     platforms: (id) => directory.getPlatform(id),
     // Built lazily: only the issuing function signs, and only it is given the regulator key's settings.
     noticeSigner: { ready: () => noticeSigner().ready(), sign: (payload) => noticeSigner().sign(payload) },
+    // Signed notices name the latest complete checkpoint, as receipts do.
+    latestCheckpoint: () => latestCheckpointRef(checkpointReader()),
     acknowledgementKeys: signingKeyStore(),
     clock: now,
     newNoticeId: () => newNoticeId(now()),

@@ -33,3 +33,5 @@ function regulatorSigner(type: string): ActivatedSigner {
 export const receiptSigner = once(() => regulatorSigner(SIGNATURE_TYPES.receipt.header));
 /** Signs notices as given at issue (`typ` nrp-notice+jws). */
 export const noticeSigner = once(() => regulatorSigner(SIGNATURE_TYPES.notice.header));
+/** Signs checkpoints (`typ` nrp-checkpoint+jws). */
+export const checkpointSigner = once(() => regulatorSigner(SIGNATURE_TYPES.checkpoint.header));

@@ -2,7 +2,6 @@ import { documentClient } from '../../lambdas/adapters/dynamodb-client';
 import { DynamoDbEvidenceBundleStore } from '../../lambdas/adapters/dynamodb-evidence-bundle-store';
 import { DynamoDbNoticeStore } from '../../lambdas/adapters/dynamodb-notice-store';
 import { DynamoDbSubmissionStore } from '../../lambdas/adapters/dynamodb-submission-store';
-import { CurrentEvidenceSources } from '../../lambdas/adapters/evidence-sources-today';
 import { publicHolidayCalendar } from '../../lambdas/adapters/public-holidays';
 import { S3EvidenceBundleArchive } from '../../lambdas/adapters/s3-evidence-bundle-archive';
 import type { BundleBuildTrigger, BundleRef } from '../../lambdas/domain/evidence-bundle';
@@ -61,7 +60,12 @@ function serviceWith(options: {
     notices: new DynamoDbNoticeStore(doc(), tableName, options.clock),
     submissions: new DynamoDbSubmissionStore(doc(), tableName),
     bundles: new DynamoDbEvidenceBundleStore(doc(), tableName),
-    sources: new CurrentEvidenceSources(async () => ({ keys: [{ kty: 'EC', kid: 'test' }] })),
+    sources: {
+      regulatorKeys: async () => ({ keys: [{ kty: 'EC', kid: 'test' }], log: [] }),
+      platformKeyLog: async () => [],
+      checkpoints: async () => [],
+      proofs: async () => [],
+    },
     archive: options.archive ? options.archive(real) : real,
     // The start is "lost": only the sweep builds, as after a crash between the request and the invocation.
     trigger: options.trigger ?? { start: async (ref) => void options.started.push(ref) },

@@ -92,7 +92,7 @@ describe('the evidence bundle layout', () => {
   });
 
   it('includes the key log, checkpoints and proofs when their ports yield them', () => {
-    const checkpoint = { seq: 3, hash: 'c'.repeat(64), payload: {}, jws: 'x.y.z' };
+    const checkpoint = { seq: 3, hash: 'c'.repeat(64), payload: checkpointPayload(3), jws: 'x.y.z' };
     const proof = {
       checkpointSeq: 3,
       chain: `notice:${notice.id}`,
@@ -175,10 +175,27 @@ describe('the evidence bundle layout', () => {
       checkpoint: null,
       entries: written,
     });
-    const checkpoints = [1, 2].map((seq) => ({ seq, hash: String(seq).repeat(64), payload: {}, jws: 'j' }));
+    const checkpoints = [1, 2].map((seq) => ({
+      seq,
+      hash: String(seq).repeat(64),
+      payload: checkpointPayload(seq),
+      jws: 'j',
+    }));
     expect(JSON.parse(Buffer.from(bundleManifest({ ...meta, checkpoints }, written)).toString()).checkpoint).toEqual({
       seq: 2,
       hash: '2'.repeat(64),
     });
   });
 });
+
+/** A checkpoint payload of the published shape (the layout copies it; nothing here checks its signature). */
+function checkpointPayload(seq: number) {
+  return {
+    typ: 'notice-portal-checkpoint' as const,
+    seq,
+    previous: '0'.repeat(64),
+    issuedAt: '2026-01-01T00:00:00.000Z',
+    treeSize: 1,
+    root: 'a'.repeat(64),
+  };
+}
