@@ -21,7 +21,17 @@ export const DraftRevisedDataSchema = NoticeContentSchema.strict();
 
 /** The due time computed at issue, with its explanation; both absent when nothing is due. */
 export const IssuedDataSchema = z
-  .object({ dueAt: IsoInstantSchema.optional(), dueExplanation: z.array(z.string()).optional() })
+  .object({
+    dueAt: IsoInstantSchema.optional(),
+    dueExplanation: z.array(z.string()).optional(),
+    /** The notice as given, signed by the regulator (compact JWS, plan-evidence §1); absent on older events. */
+    signedNotice: z.string().optional(),
+  })
+  .strict();
+
+/** A platform's countersigned acknowledgement of the signed notice (plan-evidence §1), when it sent one. */
+export const AcknowledgedDataSchema = z
+  .object({ signature: z.string().optional(), kid: z.string().optional() })
   .strict();
 
 export const ExtensionRequestedDataSchema = z
@@ -91,7 +101,7 @@ export const EVENT_PAYLOADS = {
   created: CreatedDataSchema,
   'draft-revised': DraftRevisedDataSchema,
   issued: IssuedDataSchema,
-  acknowledged: NothingSchema,
+  acknowledged: AcknowledgedDataSchema,
   withdrawn: NothingSchema,
   'extension-requested': ExtensionRequestedDataSchema,
   'extension-granted': ExtensionGrantedDataSchema,
