@@ -94,6 +94,8 @@ export interface GenerateOptions {
   revokeKeyBeforeSecondFiling?: boolean;
   /** A platform signature over the signed notice in the `acknowledged` event (plan §1). @default true */
   countersignAcknowledgement?: boolean;
+  /** The keys of another generated bundle: one regulator, one platform, two notices. */
+  keys?: Pick<GeneratedBundle, 'regulator' | 'platformKey'>;
 }
 
 interface RegulatorKey {
@@ -181,15 +183,20 @@ function defaultFiling(label: string): FileInput[] {
 const fileSize = (f: FileInput) => f.file?.size ?? f.bytes?.length ?? 0;
 const fileSha = (f: FileInput) => f.file?.sha256 ?? sha256(f.bytes ?? new Uint8Array());
 
-export async function generateEvidenceBundle(options: GenerateOptions = {}): Promise<GeneratedBundle> {
-  const regulator = await RegulatorSigner.create([REGULATOR_KEY_1_AT, REGULATOR_KEY_2_AT]);
+/** A platform signing key made by the CLI's own keygen code. */
+export async function newPlatformKey(): Promise<LoadedSigningKey> {
   const generated = await generateSigningKey('EdDSA');
-  const platformKey: LoadedSigningKey = {
+  return {
     alg: generated.alg,
     kid: generated.kid,
     publicJwk: generated.publicJwk,
     key: await importJWK(generated.privateJwk, generated.alg),
   };
+}
+
+export async function generateEvidenceBundle(options: GenerateOptions = {}): Promise<GeneratedBundle> {
+  const regulator = options.keys?.regulator ?? (await RegulatorSigner.create([REGULATOR_KEY_1_AT, REGULATOR_KEY_2_AT]));
+  const platformKey = options.keys?.platformKey ?? (await newPlatformKey());
   const platformId = 'x-corp';
   const registered: SigningKey = {
     kid: platformKey.kid,
