@@ -1,6 +1,7 @@
 import { KEYGEN_HELP, keygen } from './commands/keygen';
 import { SIGN_MANIFEST_HELP, signManifestCommand } from './commands/sign-manifest';
 import { SUBMIT_HELP, submit } from './commands/submit';
+import { VERIFY_BUNDLE_HELP, verifyBundleCommand } from './commands/verify-bundle';
 import { VERIFY_RECEIPT_HELP, verifyReceiptCommand } from './commands/verify-receipt';
 import { CliError, EXIT } from './errors';
 import type { Io } from './io';
@@ -18,6 +19,11 @@ const COMMANDS: Record<string, { run: (argv: string[], io: Io) => Promise<number
     run: verifyReceiptCommand,
     help: VERIFY_RECEIPT_HELP,
     summary: "check a receipt against the regulator's public keys (and the files against it)",
+  },
+  'verify-bundle': {
+    run: verifyBundleCommand,
+    help: VERIFY_BUNDLE_HELP,
+    summary: "check a notice's evidence bundle offline: signatures, chains, checkpoints, keys, files, due time",
   },
 };
 
