@@ -148,7 +148,7 @@ async function main(): Promise<void> {
         `files ${mib(r.size).padStart(9)}  events ${r.events}  bundle ${mib(r.zipBytes).padStart(9)}  ` +
           `build ${secs(r.buildMs).padStart(7)} peak RSS ${mib(r.buildPeak).padStart(8)}  ` +
           `verify ${secs(r.verifyMs).padStart(7)} peak RSS ${mib(r.verifyPeak).padStart(8)}  ` +
-          `(${(r.size / MIB / (r.verifyMs / 1000)).toFixed(0)} MiB/s)\n`,
+          `(${(r.size / MIB / (r.verifyMs / 1000)).toFixed(0)} MiB/s with start-up)\n`,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
