@@ -5,8 +5,9 @@ import type { BundleEntry, BundleReader } from '../lambdas/domain/bundle-verific
 /**
  * An evidence bundle read from a ZIP on disk with random access (yauzl): the central directory gives every entry
  * and its size; each entry is then read from its own offset, and hashed as a stream, so a bundle of gigabytes is
- * checked in constant memory. yauzl checks each entry's CRC-32 and size as it inflates; a damaged archive is an
- * error of the entry concerned, which the verifier reports as a failure of the check that needed it.
+ * checked in constant memory. yauzl checks each entry's size but not its CRC-32: damaged bytes are caught by the
+ * verifier's SHA-256 of every entry (entry-hash), and an entry that cannot be inflated at all is an error of that
+ * entry, which the verifier reports as a failure of the check that needed it.
  */
 export class ZipBundleReader implements BundleReader {
   private constructor(

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { replaceEntry } from '../support/bundle-readers';
@@ -89,6 +89,27 @@ describe('notice-portal verify-bundle', () => {
     const report = JSON.parse(json.stdout);
     expect(report).toMatchObject({ valid: false, failed: ['file-hash'], noticeId: bundle.noticeId });
     expect(json.stderr).toBe('verify-bundle: INVALID: file-hash\n');
+  });
+
+  it('catches bytes damaged inside the archive by their SHA-256 (yauzl does not check CRC-32): entry-hash and file-hash', async () => {
+    const sid = bundle.events.flatMap((e) => (e.kind === 'submitted' ? [e.data.submissionId] : []))[1];
+    const name = Buffer.from(`submissions/${sid}/files/reports.csv`);
+    const zip = readFileSync(valid);
+    const at = zip.indexOf(name); // the first occurrence is the entry's local header, before the central directory
+    const extraLength = zip.readUInt16LE(at - 30 + 28);
+    const damaged = Buffer.from(zip);
+    const dataAt = at + name.length + extraLength;
+    damaged[dataAt + 3] = (damaged[dataAt + 3] as number) ^ 0xff;
+    const path = join(work, 'damaged.zip');
+    writeFileSync(path, damaged);
+
+    const run = await cli(['verify-bundle', path, '--json']);
+
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.failed).toEqual(['entry-hash', 'file-hash']);
+    const problems = report.checks.find((c: { id: string }) => c.id === 'entry-hash').problems;
+    expect(problems[0]).toMatch(new RegExp(`^submissions/${sid}/files/reports.csv has SHA-256 \\w+; manifest.json says `));
   });
 
   it('refuses a file that is not a ZIP with a message, and wrong usage with exit 2', async () => {

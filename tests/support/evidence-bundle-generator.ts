@@ -94,6 +94,8 @@ export interface GenerateOptions {
   revokeKeyBeforeSecondFiling?: boolean;
   /** A platform signature over the signed notice in the `acknowledged` event (plan §1). @default true */
   countersignAcknowledgement?: boolean;
+  /** Receipts signed with the first regulator key after the second replaced it. */
+  receiptsWithRetiredKey?: boolean;
   /** The keys of another generated bundle: one regulator, one platform, two notices. */
   keys?: Pick<GeneratedBundle, 'regulator' | 'platformKey'>;
 }
@@ -504,7 +506,12 @@ export async function generateEvidenceBundle(options: GenerateOptions = {}): Pro
         (s) => s.submission.submissionId === (next as { data: { submissionId: string } }).data.submissionId,
       );
       const claims = JSON.parse(Buffer.from(next.data.receipt.split('.')[1] as string, 'base64url').toString('utf8'));
-      const receipt = await regulator.sign('receipt', { ...claims, checkpoint: latestCheckpoint() }, claims.issuedAt);
+      const receipt = await regulator.sign(
+        'receipt',
+        { ...claims, checkpoint: latestCheckpoint() },
+        claims.issuedAt,
+        options.receiptsWithRetiredKey ? regulator.keys[0] : undefined,
+      );
       if (sub?.submission.receipt) sub.submission.receipt.jws = receipt;
       next = { ...next, data: { ...next.data, receipt } };
     }

@@ -249,6 +249,18 @@ describe('verifying an evidence bundle', () => {
       );
     });
 
+    it('receipts signed with a regulator key after it was replaced: regulator-key-validity', async () => {
+      const stale = await generateEvidenceBundle({ keys: bundle, receiptsWithRetiredKey: true });
+      const [first] = bundle.regulator.keys;
+      const report = await verify(stale);
+      expect(report.failed).toEqual(['regulator-key-validity']);
+      expect(problems(report, 'regulator-key-validity')[0]).toMatch(
+        new RegExp(
+          `^the receipt of submission sub_\\w+ was signed at \\S+ with key ${first?.kid}, which was in force only 2026-11-01T00:00:00.000Z to 2026-12-10T00:00:00.000Z$`,
+        ),
+      );
+    });
+
     it('a receipt from another notice: receipt-notice', async () => {
       const sid = submissionIds(bundle)[0] as string;
       const foreign = entry(other, `submissions/${submissionIds(other)[0]}/receipt.jws`);
@@ -362,6 +374,17 @@ describe('verifying an evidence bundle', () => {
       expect(report.failed).toEqual(['trusted-checkpoint']);
       expect(problems(report, 'trusted-checkpoint')[0]).toBe(
         "the bundle's checkpoint 4 is not the one you hold: its hash differs",
+      );
+    });
+
+    it('is refused when another regulator signed it', async () => {
+      const impostor = await RegulatorSigner.create(['2026-01-01T00:00:00.000Z']);
+      const held = structuredClone(bundle.checkpoints[3]) as GeneratedBundle['checkpoints'][number];
+      held.jws = await impostor.sign('checkpoint', held.payload, held.payload.issuedAt);
+      const report = await verify(bundle, bundle.entries, { trustedCheckpoint: held });
+      expect(report.failed).toEqual(['trusted-checkpoint']);
+      expect(problems(report, 'trusted-checkpoint')[0]).toMatch(
+        /^your checkpoint 4 is signed with key \S+, which is not one of the regulator's keys$/,
       );
     });
 
