@@ -109,7 +109,9 @@ describe('notice-portal verify-bundle', () => {
     const report = JSON.parse(run.stdout);
     expect(report.failed).toEqual(['entry-hash', 'file-hash']);
     const problems = report.checks.find((c: { id: string }) => c.id === 'entry-hash').problems;
-    expect(problems[0]).toMatch(new RegExp(`^submissions/${sid}/files/reports.csv has SHA-256 \\w+; manifest.json says `));
+    expect(problems[0]).toMatch(
+      new RegExp(`^submissions/${sid}/files/reports.csv has SHA-256 \\w+; manifest.json says `),
+    );
   });
 
   it('refuses a file that is not a ZIP with a message, and wrong usage with exit 2', async () => {
