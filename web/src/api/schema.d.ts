@@ -1450,6 +1450,7 @@ export interface components {
                 /** Format: date-time */
                 dueAt?: string;
                 dueExplanation?: string[];
+                signedNotice?: string;
             };
             idempotencyKey?: string;
             prevHash: string;
@@ -1469,7 +1470,10 @@ export interface components {
                 platformId?: string;
             };
             reason?: string;
-            data: Record<string, never>;
+            data: {
+                signature?: string;
+                kid?: string;
+            };
             idempotencyKey?: string;
             prevHash: string;
             hash: string;
