@@ -14,6 +14,7 @@ import {
 } from '../../lambdas/domain/directory-chain';
 import { newUlid } from '../../lambdas/domain/ids';
 import { inclusionProof, merkleRoot } from '../../lambdas/domain/merkle';
+import type { CreateDraftRequest } from '../../lambdas/domain/notice';
 import { GENESIS_HASH, type NoticeEvent, sealEvent, type UnsealedEvent } from '../../lambdas/domain/notice-event';
 import { applyEvent } from '../../lambdas/domain/notice-lifecycle';
 import { SIGNATURE_TYPES, type SignatureKind } from '../../lambdas/domain/signature-types';
@@ -94,6 +95,8 @@ export interface GenerateOptions {
   revokeKeyBeforeSecondFiling?: boolean;
   /** A platform signature over the signed notice in the `acknowledged` event (plan §1). @default true */
   countersignAcknowledgement?: boolean;
+  /** Changes to the draft (e.g. an explicit `dueAt` instead of the type's rule). */
+  draft?: Partial<CreateDraftRequest>;
   /** Receipts signed with the first regulator key after the second replaced it. */
   receiptsWithRetiredKey?: boolean;
   /** The keys of another generated bundle: one regulator, one platform, two notices. */
@@ -216,7 +219,10 @@ export async function generateEvidenceBundle(options: GenerateOptions = {}): Pro
     start: '2026-11-24T03:00:00.000Z',
     holidaysFor: () => holidaysFromList(HOLIDAYS.description, HOLIDAYS.dates),
   });
-  const draft = await service.createDraft(officer, transparencyDraft({ contacts: ['legal@x-corp.example'] }));
+  const draft = await service.createDraft(
+    officer,
+    transparencyDraft({ contacts: ['legal@x-corp.example'], ...options.draft }),
+  );
   const noticeId = draft.notice.id;
   clock.advance(HOUR);
   const issued = await service.issue(officer, noticeId);

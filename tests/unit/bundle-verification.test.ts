@@ -116,6 +116,33 @@ describe('verifying an evidence bundle', () => {
     expect(report.checks.find((c) => c.id === 'file-hash')?.status).toBe('not-applicable');
   });
 
+  it('recomputes a due time the officer set explicitly, and refuses a rule file that says another', async () => {
+    const explicit = await generateEvidenceBundle({ keys: bundle, draft: { dueAt: '2026-12-18T06:00:00.000Z' } });
+    const issued = explicit.events.find((e) => e.kind === 'issued') as NoticeEvent & { kind: 'issued' };
+    const rule = JSON.parse(entryText(explicit, 'deadline/rule.json'));
+
+    const report = await verify(explicit);
+    const edited = await verify(
+      explicit,
+      replaceEntry(
+        explicit.entries,
+        'deadline/rule.json',
+        json({ ...rule, requestedDueAt: '2026-12-19T06:00:00.000Z' }),
+      ),
+    );
+
+    expect(issued.data.dueAt).toBe('2026-12-18T06:00:00.000Z');
+    expect(report.failed).toEqual([]);
+    expect(report.checks.find((c) => c.id === 'due-time')?.covered[0]).toMatch(
+      /recomputed from the officer's explicit due time/,
+    );
+    expect(edited.failed).toEqual(['due-time']);
+    expect(problems(edited, 'due-time')).toEqual([
+      'deadline/rule.json says requestedDueAt "2026-12-19T06:00:00.000Z", but the notice as issued says "2026-12-18T06:00:00.000Z"',
+      'the rule and holidays give the due time 2026-12-19T06:00:00.000Z, but the issued event (2) says 2026-12-18T06:00:00.000Z',
+    ]);
+  });
+
   describe('names what was tampered with', () => {
     it('a flipped byte in a file: entry-hash (manifest.json kept) and file-hash', async () => {
       const path = `submissions/${submissionIds(bundle)[0]}/files/reports.csv`;
