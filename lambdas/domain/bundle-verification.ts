@@ -9,6 +9,7 @@ import {
   type VerifiedCheckpoint,
   verifyCheckpointRecords,
 } from './bundle-verification-checkpoints';
+import { acknowledgementMismatches, receiptMismatches, signedNoticeMismatches } from './bundle-verification-content';
 import { checkDueChanges, checkDueTime, checkOnTime, replay } from './bundle-verification-deadlines';
 import {
   AcknowledgementPayloadSchema,
@@ -24,7 +25,6 @@ import {
   REQUIRED_ENTRIES,
   ReceiptCheckpointSchema,
   RegulatorKeysFileSchema,
-  SIGNED_CONTENT_FIELDS,
   SignedNoticePayloadSchema,
   submissionPaths,
   zodProblems,
@@ -494,28 +494,9 @@ class BundleVerification {
       fail("no event before the issue states the notice's content");
       return jws;
     }
-    if (p.contentSeq !== content.seq || p.contentHash !== content.hash) {
-      fail(
-        `the signed notice names content event ${p.contentSeq}; the content issued is event ${content.seq} (hash ${content.hash.slice(0, 12)}…)`,
-      );
-    }
-    for (const field of SIGNED_CONTENT_FIELDS) {
-      if (!same(p[field], content.data[field]))
-        fail(`the signed notice's ${field} is not the ${field} of event ${content.seq}`);
-    }
-    if (p.reminderPolicy !== undefined && !same(p.reminderPolicy, content.data.reminderPolicy)) {
-      fail(`the signed notice's reminderPolicy is not that of event ${content.seq}`);
-    }
-    if (Date.parse(p.givenAt) !== Date.parse(issued.at))
-      fail(`the signed notice says given at ${p.givenAt}; the issued event says ${issued.at}`);
-    if (!same(p.dueAt, issued.data.dueAt))
-      fail(`the signed notice says due ${p.dueAt ?? 'never'}; the issued event says ${issued.data.dueAt ?? 'never'}`);
-    if (!same(p.dueExplanation, issued.data.dueExplanation))
-      fail("the signed notice's explanation of the due time is not the issued event's");
-    if (Math.abs(Date.parse(p.signedAt) - Date.parse(issued.at)) > 5 * 60_000) {
-      fail(`the signed notice was signed at ${p.signedAt}, not when it was given (${issued.at})`);
-    }
-    if (!this.checks.failedAny('notice-content')) {
+    const mismatches = signedNoticeMismatches(p, content, issued);
+    for (const m of mismatches) fail(m);
+    if (mismatches.length === 0) {
       this.checks.covered(
         'notice-content',
         `content of event ${content.seq}, given-at and due time of event ${issued.seq}`,
@@ -620,29 +601,17 @@ class BundleVerification {
       return;
     }
     const c = claims.data;
-    let mismatches = 0;
-    const fail = (m: string) => {
-      mismatches++;
-      this.checks.fail('receipt-notice', m);
-    };
-    if (c.noticeId !== event.noticeId) fail(`${what} is for notice ${c.noticeId}, not ${event.noticeId}`);
-    if (c.submissionId !== sid) fail(`${what} is for submission ${c.submissionId}`);
-    if (c.platformId !== this.manifest?.platformId) fail(`${what} is for platform ${c.platformId}`);
-    if (jws !== event.data.receipt) fail(`${what} is not the receipt recorded in event ${event.seq}`);
-    if (c.receiptNumber !== event.data.receiptNumber)
-      fail(`${what} has number ${c.receiptNumber}; event ${event.seq} says ${event.data.receiptNumber}`);
-    if (Date.parse(c.filedAt) !== Date.parse(event.data.filedAt))
-      fail(`${what} says filed at ${c.filedAt}; event ${event.seq} says ${event.data.filedAt}`);
-    if (c.manifestSha256 !== event.data.manifestSha256)
-      fail(`${what} receipts another manifest than event ${event.seq} filed`);
-    if (manifestBytes && c.manifestSha256 !== sha256Hex(manifestBytes))
-      fail(`${what} receipts another manifest than the bundle's`);
-    if (!same(c.files, event.data.files)) fail(`${what} lists other files than event ${event.seq} filed`);
-    if (c.signedBy.kid !== event.data.kid)
-      fail(`${what} names platform key ${c.signedBy.kid}; event ${event.seq} says ${event.data.kid}`);
-    if (manifest && Date.parse(c.signedBy.signedAt) !== Date.parse(manifest.signedAt))
-      fail(`${what} says the manifest was signed at ${c.signedBy.signedAt}; the manifest says ${manifest.signedAt}`);
-    if (mismatches === 0) this.checks.covered('receipt-notice', `${what} (${c.receiptNumber})`);
+    const mismatches = receiptMismatches({
+      what,
+      claims: c,
+      jws,
+      event,
+      platformId: this.manifest?.platformId,
+      manifestBytes,
+      manifest,
+    });
+    for (const m of mismatches) this.checks.fail('receipt-notice', m);
+    if (mismatches.length === 0) this.checks.covered('receipt-notice', `${what} (${c.receiptNumber})`);
     const named = ReceiptCheckpointSchema.safeParse(verified.payload);
     if (named.success) checkNamedCheckpoint(named.data.checkpoint, c.issuedAt, this.checkpoints, this.checks, what);
     else this.checks.fail('checkpoint-chain', `${what} names a checkpoint that is not {seq, hash}`);
@@ -790,62 +759,55 @@ class BundleVerification {
       this.checks.note('acknowledgement', 'the platform did not countersign its acknowledgement');
       return;
     }
-    for (const event of acks) {
-      const what = `the acknowledgement in event ${event.seq}`;
-      const jws = event.data.signature as string;
-      const parts = jws.split('.');
-      let header: Record<string, unknown> | undefined;
-      let payload: unknown;
-      try {
-        header = platformJwsHeader(jws);
-        payload = JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8'));
-      } catch {
-        this.checks.fail('acknowledgement', `${what} is not a compact JWS`);
-        continue;
-      }
-      const expected = SIGNATURE_TYPES.acknowledgement;
-      this.checks.covered('typ', what);
-      if (header?.typ !== expected.header || (payload as { typ?: unknown } | null)?.typ !== expected.payload) {
-        this.checks.fail('typ', `${what} is not an acknowledgement (typ ${JSON.stringify(header?.typ)})`);
-        continue;
-      }
-      const parsed = AcknowledgementPayloadSchema.safeParse(payload);
-      if (!parsed.success) {
-        this.checks.fail(
-          'acknowledgement',
-          `${what} does not state what an acknowledgement states: ${zodProblems(parsed.error)}`,
-        );
-        continue;
-      }
-      const p = parsed.data;
-      if (p.noticeId !== event.noticeId)
-        this.checks.fail('acknowledgement', `${what} acknowledges notice ${p.noticeId}`);
-      if (p.platformId !== this.manifest?.platformId)
-        this.checks.fail('acknowledgement', `${what} is made for platform ${p.platformId}`);
-      if (!signedNotice)
-        this.checks.fail('acknowledgement', `${what} acknowledges a signed notice the bundle does not hold`);
-      else if (p.signedNoticeSha256 !== sha256Hex(Buffer.from(signedNotice, 'ascii'))) {
-        this.checks.fail('acknowledgement', `${what} acknowledges another signed notice than this one`);
-      }
-      const key = typeof header?.kid === 'string' ? keys?.get(header.kid) : undefined;
-      if (!key) {
-        this.checks.fail(
-          'acknowledgement',
-          `${what} was made with key ${String(header?.kid)}, not registered for the platform`,
-        );
-        continue;
-      }
-      if (event.data.kid !== undefined && event.data.kid !== key.kid) {
-        this.checks.fail(
-          'acknowledgement',
-          `${what} is recorded as made with key ${event.data.kid}, but its header names ${key.kid}`,
-        );
-      }
-      const unusable = keyUnusableAt(key, p.acknowledgedAt) ?? keyUnusableAt(key, event.at);
-      if (unusable) this.checks.fail('acknowledgement', `${what}: ${unusable}`);
-      const result = await verifyPlatformJws(jws, undefined, key);
-      if (!result.ok) this.checks.fail('acknowledgement', `${what} ${result.problem}`);
-      else this.checks.covered('acknowledgement', `${what} (key ${key.kid}, acknowledged ${p.acknowledgedAt})`);
+    for (const event of acks) await this.checkAcknowledgement(event, signedNotice, keys);
+  }
+
+  private async checkAcknowledgement(
+    event: NoticeEventOf<'acknowledged'>,
+    signedNotice: string | undefined,
+    keys: Map<string, SigningKey> | undefined,
+  ) {
+    const what = `the acknowledgement in event ${event.seq}`;
+    const jws = event.data.signature as string;
+    let header: Record<string, unknown> | undefined;
+    let payload: unknown;
+    try {
+      header = platformJwsHeader(jws);
+      payload = JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    } catch {
+      this.checks.fail('acknowledgement', `${what} is not a compact JWS`);
+      return;
+    }
+    const expected = SIGNATURE_TYPES.acknowledgement;
+    this.checks.covered('typ', what);
+    if (header?.typ !== expected.header || (payload as { typ?: unknown } | null)?.typ !== expected.payload) {
+      this.checks.fail('typ', `${what} is not an acknowledgement (typ ${JSON.stringify(header?.typ)})`);
+      return;
+    }
+    const parsed = AcknowledgementPayloadSchema.safeParse(payload);
+    if (!parsed.success) {
+      this.checks.fail(
+        'acknowledgement',
+        `${what} does not state what an acknowledgement states: ${zodProblems(parsed.error)}`,
+      );
+      return;
+    }
+    const key = typeof header?.kid === 'string' ? keys?.get(header.kid) : undefined;
+    const problems = acknowledgementMismatches({
+      what,
+      payload: parsed.data,
+      event,
+      platformId: this.manifest?.platformId,
+      signedNotice,
+      key,
+      headerKid: header?.kid,
+    });
+    for (const p of problems) this.checks.fail('acknowledgement', p);
+    if (!key) return;
+    const result = await verifyPlatformJws(jws, undefined, key);
+    if (!result.ok) this.checks.fail('acknowledgement', `${what} ${result.problem}`);
+    else if (problems.length === 0) {
+      this.checks.covered('acknowledgement', `${what} (key ${key.kid}, acknowledged ${parsed.data.acknowledgedAt})`);
     }
   }
 }
