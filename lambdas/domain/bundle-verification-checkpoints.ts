@@ -143,7 +143,8 @@ export function checkNamedCheckpoint(
 export interface BundleChain {
   chain: string;
   label: string;
-  heads: readonly { hash: string; at: string }[];
+  /** Undefined when the bundle's entry for the chain could not be read (its own check says why). */
+  heads: readonly { hash: string; at: string }[] | undefined;
 }
 
 export function checkInclusion(input: {
@@ -158,7 +159,12 @@ export function checkInclusion(input: {
     const what = `the proof that checkpoint ${proof.checkpointSeq} covers ${proof.chain} at ${proof.seq}`;
     const chain = chains.find((c) => c.chain === proof.chain);
     if (!chain) {
-      checks.note('checkpoint-inclusion', `${what} is for a chain this bundle does not hold; ignored`);
+      checks.fail('checkpoint-inclusion', `${what} is for a chain this bundle does not hold`);
+      continue;
+    }
+    const heads = chain.heads;
+    if (!heads) {
+      checks.blocked('checkpoint-inclusion', `${what}: ${chain.label} could not be read`);
       continue;
     }
     const cp = cps.find((c) => c.seq === proof.checkpointSeq);
@@ -186,11 +192,11 @@ export function checkInclusion(input: {
       checks.fail('checkpoint-inclusion', `${what} does not lead to that checkpoint's root`);
       continue;
     }
-    const event = chain.heads[proof.seq - 1];
+    const event = heads[proof.seq - 1];
     if (!event) {
       checks.fail(
         'checkpoint-inclusion',
-        `checkpoint ${cp.seq} covers ${chain.label} up to event ${proof.seq}, but the bundle has only ${chain.heads.length}: events were removed after the checkpoint`,
+        `checkpoint ${cp.seq} covers ${chain.label} up to event ${proof.seq}, but the bundle has only ${heads.length}: events were removed after the checkpoint`,
       );
       continue;
     }
@@ -205,6 +211,7 @@ export function checkInclusion(input: {
     checks.covered('checkpoint-inclusion', `checkpoint ${cp.seq} covers ${chain.label} events 1–${proof.seq}`);
   }
   for (const chain of chains) {
+    if (!chain.heads) continue;
     const covered = highest.get(chain.chain) ?? 0;
     const firstUncovered = chain.heads[covered];
     if (!firstUncovered) continue;

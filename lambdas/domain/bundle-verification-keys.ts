@@ -101,6 +101,35 @@ export async function regulatorKeysFromList(
   return result;
 }
 
+/**
+ * A key as keys/regulator-keys.json lists it must be the key its log activated, with the window the log gives it:
+ * the list is what a JWKS client reads, the log what checkpoints pin, and they must not tell two stories.
+ */
+export function listedKeyProblems(
+  listed: { kid: string; validFrom?: string; validUntil?: string; [k: string]: unknown },
+  logged: readonly RegulatorKey[],
+): string[] {
+  const key = logged.find((k) => k.kid === listed.kid);
+  if (!key) return [`it lists key ${listed.kid}, which its log never activated`];
+  const problems: string[] = [];
+  const jwk = key.jwk as unknown as Record<string, unknown>;
+  if (['kty', 'crv', 'x', 'y'].some((m) => listed[m] !== jwk[m]))
+    problems.push(`key ${listed.kid} is not the key its log activated`);
+  const from = key.windows[0]?.from;
+  const until = key.windows[key.windows.length - 1]?.until;
+  const differs = (a: string | undefined, b: string | undefined) =>
+    a === undefined || b === undefined ? a !== b : Date.parse(a) !== Date.parse(b);
+  if (listed.validFrom !== undefined && differs(listed.validFrom, from)) {
+    problems.push(`it says key ${listed.kid} is valid from ${listed.validFrom}; its log says ${from}`);
+  }
+  if (differs(listed.validUntil, until)) {
+    problems.push(
+      `it says key ${listed.kid} is valid until ${listed.validUntil ?? '(no end)'}; its log says ${until ?? '(no end)'}`,
+    );
+  }
+  return problems;
+}
+
 export function validAt(key: RegulatorKey, at: string): boolean {
   const t = Date.parse(at);
   return key.windows.some((w) => t >= Date.parse(w.from) && (w.until === undefined || t < Date.parse(w.until)));

@@ -31,6 +31,7 @@ import {
 } from './bundle-verification-formats';
 import {
   detachedCompact,
+  listedKeyProblems,
   PLATFORM_ALGORITHMS,
   platformJwsHeader,
   platformKeysFromLog,
@@ -87,7 +88,13 @@ export async function verifyBundle(
   reader: BundleReader,
   options: BundleVerificationOptions = {},
 ): Promise<BundleVerificationReport> {
-  return new BundleVerification(reader, options).run();
+  const verification = new BundleVerification(reader, options);
+  try {
+    return await verification.run();
+  } catch (error) {
+    // Every entry is parsed before use, so this is a bug, not a bad bundle; it is still a report, never a crash.
+    return verification.stopped(error);
+  }
 }
 
 class BundleVerification {
@@ -104,6 +111,18 @@ class BundleVerification {
     private readonly reader: BundleReader,
     private readonly options: BundleVerificationOptions,
   ) {}
+
+  stopped(error: unknown): BundleVerificationReport {
+    this.checks.fail(
+      'bundle-manifest',
+      `verification stopped unexpectedly: ${(error as Error)?.message ?? String(error)}`,
+    );
+    return this.checks.report({
+      noticeId: this.manifest?.noticeId,
+      platformId: this.manifest?.platformId,
+      regulatorKeys: { source: this.keySource, keys: [] },
+    });
+  }
 
   async run(): Promise<BundleVerificationReport> {
     await this.checkListing();
@@ -297,17 +316,8 @@ class BundleVerification {
     const keys = await regulatorKeysFromLog(file.log, this.checks, BUNDLE_PATHS.regulatorKeys);
     if (!keys) return undefined;
     for (const listed of file.keys) {
-      const logged = keys.find((k) => k.kid === listed.kid);
-      if (!logged) {
-        this.checks.fail(
-          'regulator-key-validity',
-          `${BUNDLE_PATHS.regulatorKeys} lists key ${listed.kid}, which its log never activated`,
-        );
-      } else if (listed.validFrom && Date.parse(listed.validFrom) !== Date.parse(logged.windows[0]?.from ?? '')) {
-        this.checks.fail(
-          'regulator-key-validity',
-          `${BUNDLE_PATHS.regulatorKeys} says key ${listed.kid} is valid from ${listed.validFrom}; its log says ${logged.windows[0]?.from}`,
-        );
+      for (const problem of listedKeyProblems(listed, keys)) {
+        this.checks.fail('regulator-key-validity', `${BUNDLE_PATHS.regulatorKeys}: ${problem}`);
       }
     }
     if (this.keySource === 'bundle') this.regulatorKeys = keys;
@@ -371,18 +381,15 @@ class BundleVerification {
     if (records.length === 0) this.checks.note('checkpoint-chain', 'the bundle holds no checkpoints');
 
     if (proofs) {
-      const chains: BundleChain[] = [];
-      if (this.manifest && events) {
-        chains.push({ chain: noticeChain(this.manifest.noticeId), label: 'the notice', heads: events });
-      }
-      if (regulatorLog)
-        chains.push({ chain: REGULATOR_KEYS_CHAIN, label: 'the regulator key log', heads: regulatorLog });
-      if (platformLog && this.manifest) {
-        chains.push({
-          chain: platformKeysChain(this.manifest.platformId),
-          label: 'the platform key log',
-          heads: platformLog,
-        });
+      // The three chains a bundle holds; one whose entry could not be read is named, with no heads.
+      const chains: BundleChain[] = [
+        { chain: REGULATOR_KEYS_CHAIN, label: 'the regulator key log', heads: regulatorLog },
+      ];
+      if (this.manifest) {
+        chains.push(
+          { chain: noticeChain(this.manifest.noticeId), label: 'the notice', heads: events },
+          { chain: platformKeysChain(this.manifest.platformId), label: 'the platform key log', heads: platformLog },
+        );
       }
       checkInclusion({ proofs, cps: this.checkpoints, chains, checks: this.checks });
     }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { signManifest } from '../../cli/signing';
 import { type BundleVerificationOptions, verifyBundle } from '../../lambdas/domain/bundle-verification';
 import type { BundleCheckId, BundleVerificationReport } from '../../lambdas/domain/bundle-verification-report';
@@ -43,6 +44,18 @@ function verify(b: GeneratedBundle, entries: BundleSourceEntry[] = b.entries, op
 
 function problems(report: BundleVerificationReport, id: BundleCheckId): string[] {
   return report.checks.find((c) => c.id === id)?.problems ?? [];
+}
+
+/** Both parse as JSON and mean the same. */
+function sameJson(a: Uint8Array, b: Uint8Array): boolean {
+  try {
+    return (
+      canonicalJson(JSON.parse(Buffer.from(a).toString('utf8'))) ===
+      canonicalJson(JSON.parse(Buffer.from(b).toString('utf8')))
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** The events, changed by `change`, and re-sealed from `from` on so that every hash and link is consistent. */
@@ -387,6 +400,26 @@ describe('verifying an evidence bundle', () => {
         /^checkpoints\/checkpoints.json is not valid: 0.seq:/,
       );
     });
+  });
+
+  it('fails, and never throws, for any byte changed in any entry that is evidence', async () => {
+    // Not evidence: the projections (notice.json, submission.json) are informational, and a holiday the due time
+    // never reaches does not change it (the calendar is not signed: only what it decides is checked).
+    const evidence = bundle.entries.filter(
+      (e) => !/notice\/notice\.json$|submission\.json$|holidays\.json$/.test(e.path),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 255 }), async (which, offset, xor) => {
+        const target = evidence[which % evidence.length] as BundleSourceEntry;
+        const bytes = Buffer.from(target.bytes as Uint8Array);
+        bytes[offset % bytes.length] = (bytes[offset % bytes.length] as number) ^ xor;
+        // JSON whitespace swapped for other whitespace (a space for a CR) is the same document: nothing to detect.
+        fc.pre(!sameJson(target.bytes as Uint8Array, bytes));
+        const report = await verify(bundle, replaceEntry(bundle.entries, target.path, bytes));
+        expect({ path: target.path, valid: report.valid }).toEqual({ path: target.path, valid: false });
+      }),
+      { numRuns: 150 },
+    );
   });
 
   describe('a checkpoint held outside the bundle', () => {
