@@ -95,6 +95,8 @@ export interface GenerateOptions {
   revokeKeyBeforeSecondFiling?: boolean;
   /** A platform signature over the signed notice in the `acknowledged` event (plan §1). @default true */
   countersignAcknowledgement?: boolean;
+  /** Sign the notice at issue (plan §1); false for a notice issued before signing existed. @default true */
+  signNotice?: boolean;
   /** Changes to the draft (e.g. an explicit `dueAt` instead of the type's rule). */
   draft?: Partial<CreateDraftRequest>;
   /** Receipts signed with the first regulator key after the second replaced it. */
@@ -471,7 +473,7 @@ export async function generateEvidenceBundle(options: GenerateOptions = {}): Pro
     }
     const { hash: _h, prevHash: _p, seq: _s, noticeId: _n, ...unsealed } = original;
     let next = unsealed as UnsealedEvent;
-    if (next.kind === 'issued') {
+    if (next.kind === 'issued' && options.signNotice !== false) {
       const content = events.filter((e) => e.kind === 'created' || e.kind === 'draft-revised').at(-1) as NoticeEvent & {
         kind: 'created';
       };

@@ -129,6 +129,20 @@ describe('verifying an evidence bundle', () => {
     expect(report.checks.find((c) => c.id === 'file-hash')?.status).toBe('not-applicable');
   });
 
+  it('passes a notice issued before notices were signed, with notice-signature and notice-content not applicable', async () => {
+    const unsigned = await generateEvidenceBundle({ keys: bundle, signNotice: false });
+    expect(unsigned.entries.some((e) => e.path === 'notice/signed-notice.jws')).toBe(false);
+
+    const report = await verify(unsigned);
+
+    expect(report.failed).toEqual([]);
+    const status = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
+    expect(status['notice-signature']).toBe('not-applicable');
+    expect(status['notice-content']).toBe('not-applicable');
+    expect(status.acknowledgement).toBe('not-applicable');
+    expect(status['on-time']).toBe('pass');
+  });
+
   it('recomputes a due time the officer set explicitly, and refuses a rule file that says another', async () => {
     const explicit = await generateEvidenceBundle({ keys: bundle, draft: { dueAt: '2026-12-18T06:00:00.000Z' } });
     const issued = explicit.events.find((e) => e.kind === 'issued') as NoticeEvent & { kind: 'issued' };
