@@ -3,6 +3,7 @@ import { EXPORT_BUNDLE_HELP, exportBundle } from './commands/export-bundle';
 import { KEYGEN_HELP, keygen } from './commands/keygen';
 import { SIGN_MANIFEST_HELP, signManifestCommand } from './commands/sign-manifest';
 import { SUBMIT_HELP, submit } from './commands/submit';
+import { VERIFY_BUNDLE_HELP, verifyBundleCommand } from './commands/verify-bundle';
 import { VERIFY_NOTICE_HELP, verifyNoticeCommand } from './commands/verify-notice';
 import { VERIFY_RECEIPT_HELP, verifyReceiptCommand } from './commands/verify-receipt';
 import { CliError, EXIT } from './errors';
@@ -36,6 +37,11 @@ const COMMANDS: Record<string, { run: (argv: string[], io: Io) => Promise<number
     run: acknowledgeCommand,
     help: ACKNOWLEDGE_HELP,
     summary: 'acknowledge receipt of a notice, optionally countersigning the signed notice',
+  },
+  'verify-bundle': {
+    run: verifyBundleCommand,
+    help: VERIFY_BUNDLE_HELP,
+    summary: "check a notice's evidence bundle offline: signatures, chains, checkpoints, keys, files, due time",
   },
 };
 

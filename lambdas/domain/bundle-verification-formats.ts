@@ -1,0 +1,195 @@
+import * as z from 'zod';
+import { DirectoryEventSchema } from './directory-chain';
+import { HashSchema } from './notice-event';
+
+/**
+ * The entries of an evidence bundle (plan-evidence §4) as the verifier reads them: one zod schema per JSON entry,
+ * so a malformed entry is a named failure, never a crash. These are the reader's view; the exporter (part C)
+ * writes them from the records themselves. docs/evidence.md describes every format.
+ */
+export const BUNDLE_FORMAT = 'notice-portal-evidence-bundle';
+export const BUNDLE_VERSION = 1;
+
+export const BUNDLE_PATHS = {
+  notice: 'notice/notice.json',
+  events: 'notice/events.json',
+  signedNotice: 'notice/signed-notice.jws',
+  regulatorKeys: 'keys/regulator-keys.json',
+  platformKeys: 'keys/platform-keys.json',
+  checkpoints: 'checkpoints/checkpoints.json',
+  proofs: 'checkpoints/proofs.json',
+  rule: 'deadline/rule.json',
+  holidays: 'deadline/holidays.json',
+  manifest: 'manifest.json',
+} as const;
+
+/** Entries every bundle has (the signed notice is absent for notices issued before signing existed). */
+export const REQUIRED_ENTRIES = [
+  BUNDLE_PATHS.notice,
+  BUNDLE_PATHS.events,
+  BUNDLE_PATHS.regulatorKeys,
+  BUNDLE_PATHS.platformKeys,
+  BUNDLE_PATHS.checkpoints,
+  BUNDLE_PATHS.proofs,
+  BUNDLE_PATHS.rule,
+  BUNDLE_PATHS.holidays,
+] as const;
+
+export const submissionPaths = (sid: string) => ({
+  dir: `submissions/${sid}/`,
+  record: `submissions/${sid}/submission.json`,
+  manifest: `submissions/${sid}/manifest.json`,
+  signature: `submissions/${sid}/signature.jws`,
+  receipt: `submissions/${sid}/receipt.jws`,
+  files: `submissions/${sid}/files/`,
+  file: (name: string) => `submissions/${sid}/files/${name}`,
+});
+
+const Instant = z.iso.datetime({ offset: true });
+const CheckpointRef = z.object({ seq: z.number().int().min(1), hash: HashSchema }).strict();
+
+export const BundleManifestSchema = z
+  .object({
+    format: z.literal(BUNDLE_FORMAT),
+    version: z.literal(BUNDLE_VERSION),
+    noticeId: z.string(),
+    platformId: z.string(),
+    createdAt: Instant,
+    files: z.enum(['included', 'hashes-only']),
+    checkpoint: CheckpointRef.nullable(),
+    entries: z.array(z.object({ path: z.string().min(1), size: z.number().int().min(0), sha256: HashSchema }).strict()),
+  })
+  .strict();
+export type BundleManifest = z.infer<typeof BundleManifestSchema>;
+
+/** A public key as /.well-known/regulator-keys.json lists it (extra JWK members are allowed, as in any JWKS). */
+const PublishedKeySchema = z.looseObject({
+  kty: z.string(),
+  kid: z.string(),
+  validFrom: Instant.optional(),
+  validUntil: Instant.optional(),
+});
+
+/** keys/regulator-keys.json, and what `--keys` takes (a bare JWKS without the log is accepted there). */
+export const RegulatorKeysFileSchema = z.object({
+  keys: z.array(PublishedKeySchema),
+  log: z.array(DirectoryEventSchema).optional(),
+});
+export type RegulatorKeysFile = z.infer<typeof RegulatorKeysFileSchema>;
+
+export const PlatformKeysFileSchema = z.object({ platformId: z.string(), log: z.array(DirectoryEventSchema) });
+
+export const CheckpointPayloadSchema = z
+  .object({
+    typ: z.literal('notice-portal-checkpoint'),
+    seq: z.number().int().min(1),
+    previous: HashSchema,
+    issuedAt: Instant,
+    treeSize: z.number().int().min(0),
+    root: HashSchema,
+  })
+  .strict();
+export type CheckpointPayload = z.infer<typeof CheckpointPayloadSchema>;
+
+/** A checkpoint as `GET /checkpoints/{seq}` returns it (other members, such as a status, are ignored). */
+export const CheckpointRecordSchema = z.object({
+  seq: z.number().int().min(1),
+  hash: HashSchema,
+  payload: z.unknown(),
+  jws: z.string(),
+});
+export type CheckpointRecord = z.infer<typeof CheckpointRecordSchema>;
+
+export const InclusionProofSchema = z.object({
+  checkpointSeq: z.number().int().min(1),
+  chain: z.string(),
+  seq: z.number().int().min(1),
+  head: HashSchema,
+  leafIndex: z.number().int().min(0),
+  treeSize: z.number().int().min(1),
+  path: z.array(HashSchema),
+});
+export type InclusionProof = z.infer<typeof InclusionProofSchema>;
+
+export const DeadlineRuleFileSchema = z
+  .object({
+    timeZone: z.string(),
+    jurisdiction: z.unknown(),
+    deadlineRule: z.unknown().optional(),
+    requestedDueAt: Instant.optional(),
+    givenAt: Instant,
+  })
+  .strict();
+
+export const HolidaysFileSchema = z
+  .object({ description: z.string(), dates: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.string()) })
+  .strict();
+
+/** The payload of the notice as given (plan-evidence §1). */
+export const SignedNoticePayloadSchema = z
+  .object({
+    typ: z.literal('notice-as-given'),
+    noticeId: z.string(),
+    platformId: z.string(),
+    type: z.string(),
+    title: z.string(),
+    legalBasis: z.string(),
+    requirements: z.unknown(),
+    mannerAndForm: z.string(),
+    consequences: z.string(),
+    timeZone: z.string(),
+    jurisdiction: z.unknown(),
+    deadlineRule: z.unknown().optional(),
+    requestedDueAt: Instant.optional(),
+    contacts: z.array(z.string()),
+    infringement: z.unknown().optional(),
+    /** Not in the contract's list; compared when a signer includes it. */
+    reminderPolicy: z.unknown().optional(),
+    givenAt: Instant,
+    dueAt: Instant.optional(),
+    dueExplanation: z.array(z.string()).optional(),
+    contentSeq: z.number().int().min(1),
+    contentHash: HashSchema,
+    checkpoint: CheckpointRef.optional(),
+    signedAt: Instant,
+  })
+  .strict();
+export type SignedNoticePayload = z.infer<typeof SignedNoticePayloadSchema>;
+
+/** The content fields of the signed notice, compared one by one with the created/draft-revised event's data. */
+export const SIGNED_CONTENT_FIELDS = [
+  'platformId',
+  'type',
+  'title',
+  'legalBasis',
+  'requirements',
+  'mannerAndForm',
+  'consequences',
+  'timeZone',
+  'jurisdiction',
+  'deadlineRule',
+  'requestedDueAt',
+  'contacts',
+  'infringement',
+] as const;
+
+export const AcknowledgementPayloadSchema = z
+  .object({
+    typ: z.literal('notice-acknowledgement'),
+    noticeId: z.string(),
+    platformId: z.string(),
+    signedNoticeSha256: HashSchema,
+    acknowledgedAt: Instant,
+  })
+  .strict();
+
+/** What a receipt may say beyond ReceiptClaimsSchema: the checkpoint it names (part B). */
+export const ReceiptCheckpointSchema = z.object({ checkpoint: CheckpointRef.optional() });
+
+/** Up to five "path: message" lines for a zod failure, for a report line. */
+export function zodProblems(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`)
+    .join('; ');
+}
