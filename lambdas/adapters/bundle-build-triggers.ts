@@ -1,41 +1,33 @@
-import { createHash, createHmac } from 'node:crypto';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { BundleBuildTrigger, BundleRef } from '../domain/evidence-bundle';
 
 /**
  * Starts a build by invoking the builder Lambda asynchronously (`InvocationType: Event`: Lambda queues the event
- * and answers 202 at once). A signed call of Lambda's Invoke API, made with the SDK's own signer and credential
- * chain because `@aws-sdk/client-lambda` is not a dependency; it is the same request `InvokeCommand` sends.
+ * and answers 202 at once), so the request returns while the build goes on for up to the builder's 15 minutes.
  */
 export class LambdaEventTrigger implements BundleBuildTrigger {
-  private readonly signer: SignatureV4;
+  private readonly lambda: LambdaClient;
 
   constructor(
     private readonly functionName: string,
     region: string,
-    credentials: AwsCredentialIdentityProvider,
-    private readonly endpoint = process.env.AWS_ENDPOINT_URL_LAMBDA ?? `https://lambda.${region}.amazonaws.com`,
+    credentials?: AwsCredentialIdentityProvider,
+    endpoint?: string,
   ) {
-    this.signer = new SignatureV4({ service: 'lambda', region, credentials, sha256: NodeSha256 });
+    // No SDK retries of its own: a start that fails is reported, and the sweep builds the bundle when its lease ends.
+    this.lambda = new LambdaClient({ region, credentials, endpoint, maxAttempts: 1 });
   }
 
   async start(ref: BundleRef): Promise<void> {
-    const url = new URL(`/2015-03-31/functions/${encodeURIComponent(this.functionName)}/invocations`, this.endpoint);
-    const body = JSON.stringify(ref);
-    const signed = await this.signer.sign({
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port ? Number(url.port) : undefined,
-      path: url.pathname,
-      headers: { host: url.host, 'content-type': 'application/json', 'x-amz-invocation-type': 'Event' },
-      body,
-    });
-    const response = await fetch(url, { method: 'POST', headers: signed.headers, body });
-    if (response.status !== 202) {
-      throw new Error(`Lambda refused the bundle build (${response.status}): ${await response.text()}`);
-    }
+    const out = await this.lambda.send(
+      new InvokeCommand({
+        FunctionName: this.functionName,
+        InvocationType: 'Event',
+        Payload: new TextEncoder().encode(JSON.stringify(ref)),
+      }),
+    );
+    if (out.StatusCode !== 202) throw new Error(`Lambda did not queue the bundle build (status ${out.StatusCode}).`);
   }
 }
 
@@ -67,21 +59,5 @@ export class InProcessBundleBuilds implements BundleBuildTrigger {
   /** Waits for the builds under way, so the local portal stops only once they are done with its servers. */
   async settle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
-  }
-}
-
-/** node:crypto as the signer's hash (the SDK's `@aws-crypto` hashes are not a dependency here). */
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret
-      ? createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret as ArrayBuffer))
-      : createHash('sha256');
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
   }
 }

@@ -41,8 +41,7 @@ const bundleTrigger = once((): BundleBuildTrigger => {
   if (config.builder === 'in-process') return inProcessBundleBuilds();
   const region = process.env.AWS_REGION;
   if (!region) throw new Error('AWS_REGION is not set (Lambda always sets it)');
-  // The S3 client's credential chain is the function's own role, as any SDK client's would be.
-  return new LambdaEventTrigger(config.functionName, region, s3().config.credentials);
+  return new LambdaEventTrigger(config.functionName, region);
 });
 
 /** Requesting, reading, building and sweeping evidence bundles; the configuration is checked when first built. */

@@ -43,7 +43,7 @@ describe('starting a bundle build', () => {
     const lambda = await fakeLambda(403);
     try {
       const trigger = new LambdaEventTrigger('portal-bundle-builder', 'ap-southeast-2', credentials, lambda.endpoint);
-      await expect(trigger.start({ noticeId: 'ntc_1', bundleId: 'bdl_1' })).rejects.toThrow(/403/);
+      await expect(trigger.start({ noticeId: 'ntc_1', bundleId: 'bdl_1' })).rejects.toThrow(/denied/);
     } finally {
       await lambda.close();
     }
