@@ -1,5 +1,4 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { InvokeCommand, LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
 import type { BundleBuildTrigger, BundleRef } from '../domain/evidence-bundle';
 
 /**
@@ -12,7 +11,7 @@ export class LambdaEventTrigger implements BundleBuildTrigger {
   constructor(
     private readonly functionName: string,
     region: string,
-    credentials?: AwsCredentialIdentityProvider,
+    credentials?: LambdaClientConfig['credentials'],
     endpoint?: string,
   ) {
     // No SDK retries of its own: a start that fails is reported, and the sweep builds the bundle when its lease ends.
