@@ -17,6 +17,7 @@ export const VALID_PATH_PARAMETERS: Record<string, string> = {
   kid: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo',
   submissionId: SUBMISSION_ID,
   fileIndex: '0',
+  bundleId: 'bdl_01JQ3Z6X8Y9ABCDEFGHJKMNPQR',
 };
 
 /** A valid query string per operation that takes one, every parameter given. */
@@ -158,6 +159,7 @@ export const VALID_REQUEST_BODIES: Record<string, unknown> = {
     },
     signature: 'eyJhbGciOiJFZERTQSJ9..c2lnbmF0dXJl',
   },
+  requestEvidenceBundle: { files: 'hashes-only' },
 };
 
 // A revision carries the create-draft fields too.
