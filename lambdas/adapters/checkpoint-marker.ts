@@ -1,5 +1,5 @@
 /**
- * The sparse "not yet in a checkpoint" marker every chain event item carries (plan-evidence.md §3): the
+ * The sparse "not yet in a checkpoint" marker every chain event item carries (docs/evidence.md): the
  * `checkpoint-pending` index holds exactly the items with these two attributes, sorted by time, so a checkpoint
  * run reads only what changed since the last one. Written in the same Put as the event (dynalite has no
  * transactions, so the event item itself is the marker); the runner removes them once the event is covered.

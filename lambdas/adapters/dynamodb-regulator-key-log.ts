@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type DirectoryEvent, DirectoryEventSchema, REGULATOR_KEYS_CHAIN } from '../domain/directory-chain';
 import type { RegulatorKeyLog } from '../domain/regulator-key-log';
+import { keyLogSk, REGULATOR_KEYS_PK } from './chain-items';
 import { checkpointMarker } from './checkpoint-marker';
 import { ItemTable } from './dynamodb-items';
 
@@ -10,8 +11,6 @@ import { ItemTable } from './dynamodb-items';
  * processes activating at once, exactly one gets the seq. The item carries the checkpoint-pending marker until a
  * checkpoint covers it.
  */
-export const REGULATOR_KEYS_PK = 'REGKEYS';
-export const keyLogSk = (seq: number) => `KEYLOG#${String(seq).padStart(10, '0')}`;
 
 export class DynamoDbRegulatorKeyLog implements RegulatorKeyLog {
   private readonly table: ItemTable;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { PlatformIdSchema } from '../domain/caller';
-import { DirectoryEventSchema } from '../domain/directory-chain';
 import { InclusionProofSchema } from '../domain/checkpoint';
+import { DirectoryEventSchema } from '../domain/directory-chain';
 import {
   CreateDraftRequestSchema,
   IsoInstantSchema,

@@ -3,8 +3,8 @@ import { DirectoryEventSchema } from './directory-chain';
 import { HashSchema } from './notice-event';
 
 /**
- * The entries of an evidence bundle (plan-evidence §4) as the verifier reads them: one zod schema per JSON entry,
- * so a malformed entry is a named failure, never a crash. These are the reader's view; the exporter (part C)
+ * The entries of an evidence bundle (docs/evidence.md) as the verifier reads them: one zod schema per JSON entry,
+ * so a malformed entry is a named failure, never a crash. These are the reader's view; the exporter
  * writes them from the records themselves. docs/evidence.md describes every format.
  */
 export const BUNDLE_FORMAT = 'notice-portal-evidence-bundle';
@@ -125,7 +125,7 @@ export const HolidaysFileSchema = z
   .object({ description: z.string(), dates: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.string()) })
   .strict();
 
-/** The payload of the notice as given (plan-evidence §1). */
+/** The payload of the notice as given (docs/evidence.md). */
 export const SignedNoticePayloadSchema = z
   .object({
     typ: z.literal('notice-as-given'),
@@ -183,7 +183,7 @@ export const AcknowledgementPayloadSchema = z
   })
   .strict();
 
-/** What a receipt may say beyond ReceiptClaimsSchema: the checkpoint it names (part B). */
+/** What a receipt may say beyond ReceiptClaimsSchema: the checkpoint it names. */
 export const ReceiptCheckpointSchema = z.object({ checkpoint: CheckpointRef.optional() });
 
 /** Up to five "path: message" lines for a zod failure, for a report line. */

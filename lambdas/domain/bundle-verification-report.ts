@@ -1,5 +1,5 @@
 /**
- * What an evidence-bundle verification reports: one entry per check (ids stable, plan-evidence §5; tests, the CLI
+ * What an evidence-bundle verification reports: one entry per check (ids stable, docs/evidence.md; tests, the CLI
  * and docs/evidence.md name them), each saying what it covered and, in plain words, what failed.
  *
  * A check is `pass` when it ran on something and nothing failed, `fail` when anything failed, `not-applicable`

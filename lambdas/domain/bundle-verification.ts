@@ -51,7 +51,7 @@ import { keyUnusableAt, type SigningKey } from './signing-keys';
 import { type Manifest, ManifestSchema } from './submission';
 
 /**
- * The offline verifier of an evidence bundle (plan-evidence §4–5; the algorithm is docs/evidence.md): pure, with
+ * The offline verifier of an evidence bundle (docs/evidence.md; the algorithm is docs/evidence.md): pure, with
  * the bundle behind a port, so the CLI reads a ZIP from disk and tests read one from memory. Every JSON entry is
  * parsed with zod; whatever is malformed or missing is a named failure of the check that needed it, never a crash.
  */

@@ -9,10 +9,10 @@ import type { NoticeEvent } from './notice-event';
 import type { Submission } from './submission';
 
 /**
- * The evidence bundle's layout (plan-evidence.md §4), as data: from the records, the ordered ZIP entries — JSON
+ * The evidence bundle's layout (docs/evidence.md), as data: from the records, the ordered ZIP entries — JSON
  * documents as bytes, submitted files as references to stored objects to be streamed — and the top-level
  * manifest, written last from the size and SHA-256 of each entry as it was actually written. Pure: the ZIP writer
- * (evidence-bundle-builder.ts) does the I/O, and the verifier (part D) reads the same paths.
+ * (evidence-bundle-builder.ts) does the I/O, and the verifier reads the same paths.
  */
 
 export const BUNDLE_FORMAT = 'notice-portal-evidence-bundle';
@@ -128,7 +128,7 @@ function submissionEntries(submission: Submission, files: BundleFileMode): Bundl
   return entries;
 }
 
-/** The `issued` event's notice-as-given JWS (part A); undefined for notices issued before notices were signed. */
+/** The `issued` event's notice-as-given JWS; undefined for notices issued before notices were signed. */
 export function signedNoticeOf(events: readonly NoticeEvent[]): string | undefined {
   const issued = events.find((e) => e.kind === 'issued');
   const value = (issued?.data as Record<string, unknown> | undefined)?.signedNotice;

@@ -6,7 +6,7 @@ export type { CheckpointRecord, InclusionProof };
 /**
  * What an evidence bundle takes from the signing and checkpoint parts of the portal (issue 12 parts A and B), as
  * narrow ports: the bundle includes an entry when its port yields data and leaves it out otherwise, so a bundle
- * of a notice no checkpoint covers yet is complete for what exists. Shapes are those of plan-evidence.md §2–3.
+ * of a notice no checkpoint covers yet is complete for what exists. Shapes are those of docs/evidence.md.
  *
  * The signed notice itself needs no port: it is the `issued` event's `data.signedNotice` (evidence-bundle-layout.ts).
  */

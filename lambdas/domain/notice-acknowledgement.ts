@@ -7,7 +7,7 @@ import { SIGNATURE_TYPES } from './signature-types';
 import { keyUnusableAt, SIGNING_ALGORITHMS, type SigningKey } from './signing-keys';
 
 /**
- * A platform's countersigned acknowledgement (plan-evidence.md §1): a compact JWS made with one of the platform's
+ * A platform's countersigned acknowledgement (docs/evidence.md): a compact JWS made with one of the platform's
  * registered signing keys, over "we received exactly this signed notice". It proves what the platform received,
  * not only that somebody clicked; the portal records it in the `acknowledged` event.
  */

@@ -3,7 +3,7 @@ import type { NoticeAsGiven } from './notice-verification';
 import { SIGNATURE_TYPES } from './signature-types';
 
 /**
- * The notice as given (plan-evidence.md §1): what the regulator signs at issue, so that what a notice said, to whom,
+ * The notice as given (docs/evidence.md): what the regulator signs at issue, so that what a notice said, to whom,
  * on what legal basis, when it was given and when it is due can be proved offline with the published keys alone.
  */
 
@@ -17,7 +17,7 @@ export interface NoticeSigner {
   sign(notice: NoticeAsGiven): Promise<string>;
 }
 
-/** The latest complete checkpoint (part B's CheckpointReader), named in what is signed when there is one. */
+/** The latest complete checkpoint (checkpoint-reader.ts), named in what is signed when there is one. */
 export type LatestCheckpoint = () => Promise<{ seq: number; hash: string } | undefined>;
 
 /**

@@ -14,7 +14,7 @@ const Instant = z.iso.datetime({ offset: true });
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
 /**
- * The payload of a signed notice (plan-evidence.md §1): the notice's content as given, the moment it was given, its
+ * The payload of a signed notice (docs/evidence.md): the notice's content as given, the moment it was given, its
  * due time with the explanation, and which version of the content it is (seq and hash of the last content event).
  * The content's nested fields are checked against the events by the bundle verifier; here only their presence.
  */
@@ -336,7 +336,7 @@ export async function signedNoticeSha256(jws: string): Promise<string> {
 }
 
 /**
- * What a platform signs to acknowledge a signed notice (plan-evidence.md §1), for the CLI and the web app alike:
+ * What a platform signs to acknowledge a signed notice (docs/evidence.md), for the CLI and the web app alike:
  * sign the RFC 8785 canonical JSON of this with header `{alg, kid, typ: nrp-acknowledgement+jws}`.
  */
 export async function acknowledgementPayload(input: {

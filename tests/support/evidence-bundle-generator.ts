@@ -24,15 +24,15 @@ import { DAY, HOUR, noticeServiceForTest, officer, transparencyDraft, xCorpLegal
 import { NSW_PUBLIC_HOLIDAYS_2026_2027 } from './nsw-public-holidays';
 
 /**
- * Builds a valid evidence bundle (plan-evidence §4) from the portal's own domain code, for the verifier's tests,
+ * Builds a valid evidence bundle (docs/evidence.md) from the portal's own domain code, for the verifier's tests,
  * the worked example in docs/ and the benchmark: the notice's events come from NoticeService over an in-memory
  * store (real reducers, real due times), filings are committed as SubmissionService commits them (receiptClaims,
  * a regulator-signed receipt, one `submitted` event), manifests are signed with the CLI's own signManifest, and
  * checkpoints are Merkle trees (lambdas/domain/merkle.ts) over the chain heads at four moments.
  *
- * What parts A and B will add to the events when they land — the signed notice in the `issued` event and the
- * checkpoint named by receipts — is added here after the lifecycle ran, and the chain re-sealed, exactly as those
- * events would then have been written. When part A signs at issue, this step becomes a no-op for the notice.
+ * The signed notice in the `issued` event and the checkpoint each receipt names depend on keys and checkpoints
+ * this generator makes itself, so they are added after the lifecycle ran and the chain re-sealed, exactly as the
+ * portal writes those events (tests/integration/evidence-lifecycle.test.ts verifies a bundle the portal exported).
  */
 export interface BundleSourceEntry {
   path: string;
