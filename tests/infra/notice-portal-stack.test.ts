@@ -22,9 +22,10 @@ import {
 
 /**
  * Portal functions besides the route functions: the projection repair job, the reminder run, the e-mail recorder,
- * the upload hasher, the pending-verification job, the checkpoint run, the evidence bundle builder and the machine API's authorizer.
+ * the upload hasher, the pending-verification job, the checkpoint run, the evidence bundle builder and the machine
+ * API's authorizer.
  */
-const BACKGROUND_FUNCTIONS = 7;
+const BACKGROUND_FUNCTIONS = 8;
 
 // One synthesis for the whole file: the stack is deterministic and every test only reads the template.
 let template: Template;
