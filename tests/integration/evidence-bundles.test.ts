@@ -91,6 +91,7 @@ it('exports a filed notice with its files: every entry in order, the manifest la
   expect(entries.map((e) => e.path)).toEqual([
     'notice/notice.json',
     'notice/events.json',
+    'notice/signed-notice.jws',
     `submissions/${sid}/submission.json`,
     `submissions/${sid}/manifest.json`,
     `submissions/${sid}/signature.jws`,
@@ -98,6 +99,7 @@ it('exports a filed notice with its files: every entry in order, the manifest la
     `submissions/${sid}/files/response.pdf`,
     `submissions/${sid}/files/figures.csv`,
     'keys/regulator-keys.json',
+    'keys/platform-keys.json',
     'deadline/rule.json',
     'deadline/holidays.json',
     'manifest.json',
@@ -121,9 +123,13 @@ it('exports a filed notice with its files: every entry in order, the manifest la
   expect(String(byPath.get(`submissions/${sid}/receipt.jws`))).toBe(submission.receipt.jws);
   const history = (await call('officer', 'GET', `/notices/${opened.noticeId}/history`)).body.items;
   expect(JSON.parse(String(byPath.get('notice/events.json')))).toEqual(history);
-  const keys = (await harness.anonymous().get('/.well-known/receipt-keys.json')).body;
-  expect(JSON.parse(String(byPath.get('keys/regulator-keys.json')))).toEqual({ keys: keys.keys, log: [] });
+  const keys = (await harness.anonymous().get('/.well-known/regulator-keys.json')).body;
+  expect(JSON.parse(String(byPath.get('keys/regulator-keys.json')))).toEqual(keys);
   const notice = (await call('officer', 'GET', `/notices/${opened.noticeId}`)).body;
+  expect(String(byPath.get('notice/signed-notice.jws'))).toBe(notice.signedNotice);
+  const platformKeys = JSON.parse(String(byPath.get('keys/platform-keys.json')));
+  expect(platformKeys.platformId).toBe('x-corp');
+  expect(platformKeys.log.map((e: { kind: string }) => e.kind)).toContain('key-registered');
   expect(JSON.parse(String(byPath.get('deadline/rule.json')))).toEqual({
     timeZone: notice.timeZone,
     jurisdiction: notice.jurisdiction,

@@ -18,6 +18,7 @@ export const VALID_PATH_PARAMETERS: Record<string, string> = {
   submissionId: SUBMISSION_ID,
   fileIndex: '0',
   bundleId: 'bdl_01JQ3Z6X8Y9ABCDEFGHJKMNPQR',
+  seq: '1',
 };
 
 /** A valid query string per operation that takes one, every parameter given. */
