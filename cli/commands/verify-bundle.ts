@@ -7,7 +7,7 @@ import { CliError, EXIT, fileProblem, UsageError } from '../errors';
 import type { Io } from '../io';
 import { ZipBundleReader } from '../zip-bundle-reader';
 
-export const VERIFY_BUNDLE_HELP = `Usage: notice-portal verify-bundle BUNDLE.zip [--keys regulator-keys.json] [--checkpoint checkpoint.json] [--json]
+export const VERIFY_BUNDLE_HELP = `Usage: notice-portal verify-bundle BUNDLE.zip [--keys regulator-keys.json] [--checkpoint checkpoint.json] [--json] [--verbose]
 
 Checks an evidence bundle offline: every signature, hash, chain link, checkpoint and inclusion proof, the keys
 in force at each signing, every included file, the due time (recomputed from the rule and holidays in the

@@ -138,7 +138,20 @@ class BundleVerification {
       await this.checkDeadlines(events, issued);
       await this.checkAcknowledgements(events, signed, platform?.keys);
     } else {
-      for (const id of ['notice-signature', 'notice-content', 'receipt-notice', 'due-time', 'on-time'] as const) {
+      // Every check below finds what it checks through the events (the filings, the acknowledgements): without them
+      // it did not run, which is "not checked", never "not applicable" (that would say the bundle has none).
+      for (const id of [
+        'notice-signature',
+        'notice-content',
+        'receipt-signature',
+        'receipt-notice',
+        'platform-signature',
+        'platform-key-validity',
+        'file-hash',
+        'due-time',
+        'on-time',
+        'acknowledgement',
+      ] as const) {
         this.checks.blocked(id, 'the events could not be read (see event-chain)');
       }
     }

@@ -51,9 +51,10 @@ export function bundleChains(notice: Pick<Notice, 'id' | 'platformId'>): string[
 }
 
 /**
- * Every entry but the manifest, in the order of plan §4. An entry whose source has nothing yet (a notice issued
- * before notices were signed, no platform key log, no checkpoint) is left out rather than written empty, so a
- * verifier can tell "absent" from "present and empty".
+ * Every entry but the manifest, in the order of plan §4. Only the signed notice may be absent (a notice issued
+ * before notices were signed). The key log, checkpoints and proofs are written even when empty (a platform that has
+ * registered no key yet, a notice exported before the first checkpoint): the verifier (docs/evidence.md §4) requires
+ * them, and an empty list is what the portal holds, so leaving them out made such bundles fail `bundle-manifest`.
  */
 export function bundleEntries(input: BundleInput): BundleEntry[] {
   const { notice, events } = input;
@@ -74,11 +75,9 @@ export function bundleEntries(input: BundleInput): BundleEntry[] {
   for (const submission of submissions) entries.push(...submissionEntries(submission, input.files));
 
   entries.push(jsonEntry('keys/regulator-keys.json', input.regulatorKeys));
-  if (input.platformKeyLog.length > 0) {
-    entries.push(jsonEntry('keys/platform-keys.json', { platformId: notice.platformId, log: input.platformKeyLog }));
-  }
-  if (input.checkpoints.length > 0) entries.push(jsonEntry('checkpoints/checkpoints.json', input.checkpoints));
-  if (input.proofs.length > 0) entries.push(jsonEntry('checkpoints/proofs.json', input.proofs));
+  entries.push(jsonEntry('keys/platform-keys.json', { platformId: notice.platformId, log: input.platformKeyLog }));
+  entries.push(jsonEntry('checkpoints/checkpoints.json', input.checkpoints));
+  entries.push(jsonEntry('checkpoints/proofs.json', input.proofs));
 
   entries.push(
     jsonEntry('deadline/rule.json', {

@@ -26,6 +26,8 @@ it('requests an evidence bundle from the notice page, announces it ready, and do
   await signIn(page, 'x-corp-legal', { path: `/notices/${draft.body.id}` });
   const section = page.getByRole('region', { name: 'Download evidence bundle' });
   await section.waitFor();
+  // A choice is always made (files included by default), so the group is not marked "(optional)".
+  expect(await section.getByText('(optional)').count()).toBe(0);
 
   // Act: hashes only, by keyboard-reachable controls
   const hashesOnly = section.getByRole('radio', { name: "Only the files' hashes (a smaller bundle)" });

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ZipBundleReader } from '../../cli/zip-bundle-reader';
+import { verifyBundle } from '../../lambdas/domain/bundle-verification';
 import { pollUntil } from '../support/poll';
 import { readZip } from '../support/read-zip';
 import { type Harness, startHarness, transparencyDraft } from './support/portal-harness';
@@ -68,7 +70,7 @@ async function exportBundle(user: string, noticeId: string, files: 'included' | 
   const zip = Buffer.from(await download.arrayBuffer());
   expect(ready.body.size).toBe(zip.length);
   expect(ready.body.sha256).toBe(sha256(zip));
-  return { bundle: ready.body, entries: await readZip(zip) };
+  return { bundle: ready.body, zip, entries: await readZip(zip) };
 }
 
 function checkManifest(entries: { path: string; bytes: Buffer }[]) {
@@ -100,6 +102,8 @@ it('exports a filed notice with its files: every entry in order, the manifest la
     `submissions/${sid}/files/figures.csv`,
     'keys/regulator-keys.json',
     'keys/platform-keys.json',
+    'checkpoints/checkpoints.json',
+    'checkpoints/proofs.json',
     'deadline/rule.json',
     'deadline/holidays.json',
     'manifest.json',
@@ -111,7 +115,6 @@ it('exports a filed notice with its files: every entry in order, the manifest la
     noticeId: opened.noticeId,
     platformId: 'x-corp',
     files: 'included',
-    checkpoint: null,
   });
   const byPath = new Map(entries.map((e) => [e.path, e.bytes]));
   expect(byPath.get(`submissions/${sid}/files/response.pdf`)).toEqual(pdf);
@@ -141,6 +144,26 @@ it('exports a filed notice with its files: every entry in order, the manifest la
   expect(holidays.description).toMatch(/date-holidays \d+\.\d+\.\d+/);
   expect(holidays.dates[`${year}-12-25`]).toBe('Christmas Day');
   expect(holidays.dates[`${year + 1}-01-01`]).toBe("New Year's Day");
+});
+
+it('exports a notice to a platform with no signing key yet as a bundle that verifies', async () => {
+  // Prepare: videoshare has registered no key, so its key log is empty (and so may the checkpoints be)
+  const draft = await harness.as('officer').post('/notices', transparencyDraft('videoshare'));
+  expect((await harness.as('officer').post(`/notices/${draft.body.id}/issue`)).status).toBe(200);
+  const folder = mkdtempSync(join(tmpdir(), 'evidence-no-key-'));
+  // Act
+  const { entries, zip } = await exportBundle('officer', draft.body.id, 'included');
+  const path = join(folder, 'bundle.zip');
+  writeFileSync(path, zip);
+  const report = await verifyBundle(await ZipBundleReader.open(path));
+  // Assess: the entries the verifier requires are there, empty, and nothing fails
+  const byPath = new Map(entries.map((e) => [e.path, e.bytes]));
+  expect(JSON.parse(String(byPath.get('keys/platform-keys.json')))).toEqual({ platformId: 'videoshare', log: [] });
+  expect(byPath.has('checkpoints/checkpoints.json')).toBe(true);
+  expect(byPath.has('checkpoints/proofs.json')).toBe(true);
+  expect(report.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.problems.join('; ')}`)).toEqual([]);
+  expect(report.valid).toBe(true);
+  rmSync(folder, { recursive: true, force: true });
 });
 
 it('exports hashes only: no file bytes, the same manifest, signature and receipt (the platform, its own)', async () => {

@@ -197,6 +197,26 @@ describe('verifying an evidence bundle', () => {
       expect(problems(report, 'event-chain')).toEqual(["event 4's content does not match its hash: it was edited"]);
     });
 
+    it('an edited event: the checks that need the events say "not checked", none says "not applicable"', async () => {
+      const events = structuredClone(bundle.events);
+      (events[3] as NoticeEvent).reason = 'We never asked for more time.';
+      const report = await verify(bundle, replaceEntry(bundle.entries, 'notice/events.json', json(events)));
+      const status = (id: BundleCheckId) => report.checks.find((c) => c.id === id)?.status;
+      // The bundle has receipts, platform signatures, files and a countersigned acknowledgement: none was checked.
+      for (const id of [
+        'receipt-signature',
+        'platform-signature',
+        'platform-key-validity',
+        'file-hash',
+        'acknowledgement',
+      ] as const) {
+        expect([id, status(id)]).toEqual([id, 'not-checked']);
+      }
+      expect(report.checks.find((c) => c.id === 'file-hash')?.notes).toEqual([
+        'not checked: the events could not be read (see event-chain)',
+      ]);
+    });
+
     it('a removed event: event-chain', async () => {
       const events = bundle.events.filter((e) => e.seq !== 7);
       const report = await verify(bundle, replaceEntry(bundle.entries, 'notice/events.json', json(events)));

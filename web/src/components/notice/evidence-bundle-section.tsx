@@ -10,6 +10,7 @@ import { useApi } from '../../api/api-context';
 import { describeError, unwrap } from '../../api/api-error';
 import { useIdempotencyKey } from '../../api/idempotency-key';
 import type { EvidenceBundle, Notice } from '../../api/types';
+import { bundleProgressText, bundleSizeText } from './evidence-bundle-text';
 import { noticeKeys } from './notice-queries';
 
 type FileMode = EvidenceBundle['files'];
@@ -83,7 +84,7 @@ export function EvidenceBundleSection({ notice }: { notice: Notice }) {
         A ZIP file with everything needed to check this notice's record offline: the notice, its history, every response
         with its signed manifest, signature and receipt, the keys, and the deadline rule and holidays used.
       </Text>
-      <ControlGroup label="What to include" block>
+      <ControlGroup label="What to include" block required>
         <Radio
           name="evidence-bundle-files"
           value="included"
@@ -114,7 +115,7 @@ export function EvidenceBundleSection({ notice }: { notice: Notice }) {
         </Button>
         {current?.status === 'ready' && (
           <Button onClick={() => void download()} loading={downloading.busy} loadingLabel="Preparing the download">
-            Download evidence bundle (ZIP, {formatSize(current.size ?? 0)})
+            Download evidence bundle (ZIP, {bundleSizeText(current.size ?? 0)})
           </Button>
         )}
       </ButtonGroup>
@@ -133,14 +134,14 @@ function BundleStatus({ bundle, requestError }: { bundle: EvidenceBundle | undef
   if (requestError) return <Text color="error">The evidence bundle could not be requested: {requestError}</Text>;
   if (!bundle) return null;
   if (bundle.status === 'building') {
-    return <Text>Building the evidence bundle: {bundle.progress.entriesWritten} files written so far.</Text>;
+    return <Text>{bundleProgressText(bundle.progress)}</Text>;
   }
   if (bundle.status === 'failed') {
     return <Text color="error">The evidence bundle could not be built. {bundle.error}</Text>;
   }
   return (
     <Text>
-      The evidence bundle is ready: {formatSize(bundle.size ?? 0)}, SHA-256{' '}
+      The evidence bundle is ready: {bundleSizeText(bundle.size ?? 0)}, SHA-256{' '}
       <Text as="span" fontFamily="monospace" breakWords>
         {bundle.sha256}
       </Text>
@@ -151,10 +152,4 @@ function BundleStatus({ bundle, requestError }: { bundle: EvidenceBundle | undef
 
 function describeQueryError(error: unknown): string | undefined {
   return error ? describeError(error) : undefined;
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 }
