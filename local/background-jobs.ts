@@ -37,10 +37,12 @@ export class BackgroundJobs {
     const checkpointModule = require('../lambdas/handlers/run-checkpoint') as { handler: () => Promise<unknown> };
     this.runCheckpoint = checkpointModule.handler;
     if (intervals.checkpointIntervalMs > 0) {
-      // Runs may overlap (a slow one and the next tick): the runner is safe for that, as on AWS.
-      this.checkpointTimer = setInterval(() => {
+      const runCheckpoint = () =>
         checkpointModule.handler().catch((error) => process.stderr.write(`checkpoint run failed: ${error}\n`));
-      }, intervals.checkpointIntervalMs);
+      // One run at start: it publishes the regulator key (and covers what changed while the portal was down).
+      void runCheckpoint();
+      // Runs may overlap (a slow one and the next tick): the runner is safe for that, as on AWS.
+      this.checkpointTimer = setInterval(runCheckpoint, intervals.checkpointIntervalMs);
       this.checkpointTimer.unref();
     }
   }

@@ -14,6 +14,8 @@ import type { CheckpointLeaf } from './directory-chain';
 /** Signs a checkpoint payload as a compact JWS with the regulator's key under the checkpoint `typ`. */
 export interface CheckpointSigner {
   sign(payload: CheckpointPayload): Promise<string>;
+  /** Puts the signing key in the published key log, if it is not there yet. */
+  ready?(): Promise<void>;
 }
 
 export interface CheckpointRunnerDeps {
@@ -63,6 +65,9 @@ export class CheckpointRunner {
 
   async run(): Promise<CheckpointRunReport> {
     const { store } = this.deps;
+    // Every run, even one with nothing to sign: after a deploy (or a new key) the key is published within one
+    // schedule period, not only once something is next signed — the key routes themselves hold no signing key.
+    await this.deps.signer.ready?.();
     const report: CheckpointRunReport = { created: [], cleared: 0, lost: false };
     let newest = await store.newestCheckpoint();
     let markers: PendingMarker[] | undefined;

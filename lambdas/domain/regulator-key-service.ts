@@ -1,6 +1,7 @@
 import type { JWK } from 'jose';
 import type { Actor } from './caller';
 import { type DirectoryEvent, REGULATOR_KEYS_CHAIN, sealDirectoryEvent } from './directory-chain';
+import { EARLIEST_INSTANT } from './notice';
 import { GENESIS_HASH } from './notice-event';
 import { activeKid, type RegulatorKeyLog, receiptJwks, regulatorKeySet } from './regulator-key-log';
 
@@ -39,6 +40,9 @@ const MAX_ATTEMPTS = 5;
  * The regulator's key log as a use case: activate a key (once per process, before it first signs), and publish
  * the keys with their validity windows.
  */
+/** When the regulator's first key is in force from: the earliest instant the portal records (notice.ts). */
+export const FIRST_KEY_IN_FORCE_FROM = new Date(EARLIEST_INSTANT).toISOString();
+
 export class RegulatorKeyService {
   constructor(private readonly deps: RegulatorKeyServiceDeps) {}
 
@@ -55,10 +59,13 @@ export class RegulatorKeyService {
       if (activeKid(log) === kid) return undefined;
       const head = log.at(-1);
       const { d: _private, ...publicJwk } = jwk as JWK & { d?: string };
-      const activatedAt = this.deps.clock().toISOString();
+      // The first key in the log is the key the portal signed with before the log existed (receipts filed before
+      // an upgrade): no key preceded it, so it is in force from the start of the record. Every later key's window
+      // opens when it is activated, and closes the one before.
+      const activatedAt = head ? this.deps.clock().toISOString() : FIRST_KEY_IN_FORCE_FROM;
       const event = sealDirectoryEvent(REGULATOR_KEYS_CHAIN, (head?.seq ?? 0) + 1, head?.hash ?? GENESIS_HASH, {
         kind: 'regulator-key-activated',
-        at: activatedAt,
+        at: this.deps.clock().toISOString(),
         actor: KEY_ACTIVATION_ACTOR,
         data: { kid, jwk: { ...publicJwk, kid, alg: 'ES256', use: 'sig' }, activatedAt },
       });

@@ -100,13 +100,17 @@ describe('the regulator key log', () => {
         ...firstJwk,
         alg: 'ES256',
         use: 'sig',
-        validFrom: '2026-11-24T03:00:00.000Z',
+        // The first key signed before the log existed (receipts filed before an upgrade): in force from the start.
+        validFrom: '2000-01-01T00:00:00.000Z',
         validUntil: '2026-11-24T03:01:00.000Z',
       },
       { ...secondJwk, alg: 'ES256', use: 'sig', validFrom: '2026-11-24T03:01:00.000Z' },
     ]);
+    // Recorded when it was logged, whatever window it was given.
+    expect(published.log[0]?.at).toBe('2026-11-24T03:00:00.000Z');
     expect(published.keys.every((k) => !('d' in k))).toBe(true);
     expect(keyWindowAt(published.keys, defined(firstJwk.kid, 'kid'), '2026-11-24T03:00:59.999Z')).toBeDefined();
+    expect(keyWindowAt(published.keys, defined(firstJwk.kid, 'kid'), '2025-06-30T12:00:00.000Z')).toBeDefined();
     expect(keyWindowAt(published.keys, defined(firstJwk.kid, 'kid'), '2026-11-24T03:01:00.000Z')).toBeUndefined();
   });
 
