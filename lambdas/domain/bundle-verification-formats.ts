@@ -1,4 +1,10 @@
 import * as z from 'zod';
+import {
+  type CheckpointPayload,
+  CheckpointPayloadSchema,
+  type InclusionProof,
+  InclusionProofSchema,
+} from './checkpoint';
 import { DirectoryEventSchema } from './directory-chain';
 import { HashSchema } from './notice-event';
 
@@ -79,17 +85,8 @@ export type RegulatorKeysFile = z.infer<typeof RegulatorKeysFileSchema>;
 
 export const PlatformKeysFileSchema = z.object({ platformId: z.string(), log: z.array(DirectoryEventSchema) });
 
-export const CheckpointPayloadSchema = z
-  .object({
-    typ: z.literal('notice-portal-checkpoint'),
-    seq: z.number().int().min(1),
-    previous: HashSchema,
-    issuedAt: Instant,
-    treeSize: z.number().int().min(0),
-    root: HashSchema,
-  })
-  .strict();
-export type CheckpointPayload = z.infer<typeof CheckpointPayloadSchema>;
+// The checkpoint payload and inclusion proof are exactly what the portal writes (checkpoint.ts).
+export { type CheckpointPayload, CheckpointPayloadSchema, type InclusionProof, InclusionProofSchema };
 
 /** A checkpoint as `GET /checkpoints/{seq}` returns it (other members, such as a status, are ignored). */
 export const CheckpointRecordSchema = z.object({
@@ -99,17 +96,6 @@ export const CheckpointRecordSchema = z.object({
   jws: z.string(),
 });
 export type CheckpointRecord = z.infer<typeof CheckpointRecordSchema>;
-
-export const InclusionProofSchema = z.object({
-  checkpointSeq: z.number().int().min(1),
-  chain: z.string(),
-  seq: z.number().int().min(1),
-  head: HashSchema,
-  leafIndex: z.number().int().min(0),
-  treeSize: z.number().int().min(1),
-  path: z.array(HashSchema),
-});
-export type InclusionProof = z.infer<typeof InclusionProofSchema>;
 
 export const DeadlineRuleFileSchema = z
   .object({

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { ActorSchema } from './caller';
 import { canonicalJson } from './canonical-json';
 import { IsoInstantSchema } from './notice';
-import { GENESIS_HASH, HashSchema } from './notice-event';
+import { type ChainCheck, HashSchema, verifyHashChain } from './notice-event';
 
 /**
  * The directory records evidence depends on, as hash chains like a notice's events: each platform's signing keys
@@ -85,20 +85,8 @@ export function sealDirectoryEvent(
 }
 
 /** Checks a complete directory chain: contiguous from 1, linked, each hash matching its content. */
-export function verifyDirectoryChain(
-  events: readonly DirectoryEvent[],
-): { valid: true } | { valid: false; seq: number; problem: string } {
-  let prevHash = GENESIS_HASH;
-  for (const [i, event] of events.entries()) {
-    const { hash, ...rest } = event;
-    if (event.seq !== i + 1) return { valid: false, seq: event.seq, problem: `expected event ${i + 1}` };
-    if (event.prevHash !== prevHash)
-      return { valid: false, seq: event.seq, problem: 'does not link to the event before' };
-    if (hashDirectoryEvent(rest) !== hash)
-      return { valid: false, seq: event.seq, problem: 'content does not match its hash' };
-    prevHash = hash;
-  }
-  return { valid: true };
+export function verifyDirectoryChain(events: readonly DirectoryEvent[]): ChainCheck {
+  return verifyHashChain(events, (unhashed) => hashDirectoryEvent(unhashed as OmitEach<DirectoryEvent, 'hash'>));
 }
 
 /** What a checkpoint commits to for one chain: its length and the hash of its last event at that moment. */

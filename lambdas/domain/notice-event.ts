@@ -96,18 +96,30 @@ export function sealEvent(noticeId: string, seq: number, prevHash: string, event
   return { ...unsealed, hash: hashEvent(unsealed) };
 }
 
-/** Checks a complete history: contiguous from 1, each linked to the one before, each hash matching its content. */
-export function verifyChain(
-  events: readonly NoticeEvent[],
-): { valid: true } | { valid: false; seq: number; problem: string } {
+/** How a chain check ends: valid, or the first event that breaks it and why. */
+export type ChainCheck = { valid: true } | { valid: false; seq: number; problem: string };
+
+/**
+ * Checks a complete hash chain (a notice's events, a key log): contiguous from 1, each linked to the one before
+ * (the first to the genesis hash), each hash matching `hashOf` its content without the hash.
+ */
+export function verifyHashChain<E extends { seq: number; prevHash: string; hash: string }>(
+  events: readonly E[],
+  hashOf: (unhashed: Omit<E, 'hash'>) => string,
+): ChainCheck {
   let prevHash = GENESIS_HASH;
   for (const [i, event] of events.entries()) {
     const { hash, ...rest } = event;
     if (event.seq !== i + 1) return { valid: false, seq: event.seq, problem: `expected event ${i + 1}` };
     if (event.prevHash !== prevHash)
       return { valid: false, seq: event.seq, problem: 'does not link to the event before' };
-    if (hashEvent(rest) !== hash) return { valid: false, seq: event.seq, problem: 'content does not match its hash' };
+    if (hashOf(rest) !== hash) return { valid: false, seq: event.seq, problem: 'content does not match its hash' };
     prevHash = hash;
   }
   return { valid: true };
+}
+
+/** Checks a notice's complete history. */
+export function verifyChain(events: readonly NoticeEvent[]): ChainCheck {
+  return verifyHashChain(events, (unhashed) => hashEvent(unhashed as OmitEach<NoticeEvent, 'hash'>));
 }
