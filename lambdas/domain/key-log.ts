@@ -10,7 +10,8 @@ import type { SigningKey } from './signing-keys';
 /**
  * What a platform's key log records of one key: its registration (the record as registered, without revocation
  * fields) and, once revoked, its revocation with the instant it takes effect. Each event's `at` is when the change
- * was made, so the log says when each key began and stopped being good for a signature.
+ * was made (or, for a key older than the log, when the backfill logged it: `missingKeyLogEvents`); the data says when
+ * each key began and stopped being good for a signature.
  */
 export function keyChanges(key: SigningKey): UnsealedDirectoryEvent[] {
   const { revokedAt, revocationEffectiveAt, revokedBy, revocationReason, ...registered } = key;
