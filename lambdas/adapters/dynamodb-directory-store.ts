@@ -1,7 +1,8 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiClientStore } from '../domain/api-client-store';
 import type { ApiClient } from '../domain/api-clients';
 import type { DirectoryStore } from '../domain/directory-store';
+import type { PlatformIdPages } from '../domain/key-log-backfill';
 import type { Platform, PortalUser } from '../domain/platforms';
 import { ItemTable } from './dynamodb-items';
 
@@ -14,7 +15,7 @@ const platformKey = (id: string) => ({ pk: 'PLATFORMS', sk: `PLATFORM#${id}` });
 const userKey = (subject: string) => ({ pk: 'USERS', sk: `USER#${subject}` });
 const clientKey = (clientId: string) => ({ pk: 'API_CLIENTS', sk: `CLIENT#${clientId}` });
 
-export class DynamoDbDirectoryStore implements DirectoryStore, ApiClientStore {
+export class DynamoDbDirectoryStore implements DirectoryStore, ApiClientStore, PlatformIdPages {
   private readonly table: ItemTable;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string) {
@@ -37,6 +38,29 @@ export class DynamoDbDirectoryStore implements DirectoryStore, ApiClientStore {
 
   listPlatforms(): Promise<Platform[]> {
     return this.table.queryAll<Platform>('PLATFORMS', 'PLATFORM#');
+  }
+
+  /** A page of platform ids in id order (the backfills walk the directory with it, a page a run). */
+  async platformIdsAfter(after: string | undefined, limit: number): Promise<string[]> {
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined = after ? platformKey(after) : undefined;
+    // A page can end early at 1 MB: keep reading until `limit` ids or the end, so a short page means the end.
+    do {
+      const page = await this.table.doc.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': 'PLATFORMS', ':prefix': 'PLATFORM#' },
+          ProjectionExpression: 'pk, sk, platformId',
+          ConsistentRead: true,
+          Limit: limit - ids.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) ids.push(String(item.platformId));
+      start = page.LastEvaluatedKey;
+    } while (start && ids.length < limit);
+    return ids;
   }
 
   getUser(subject: string): Promise<PortalUser | undefined> {

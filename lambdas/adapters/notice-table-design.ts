@@ -21,6 +21,8 @@
  *                                   the platform's `PLATFORM#<p>` / `KEY#<kid>` record (dynamodb-submission-store.ts).
  * - `PLATFORM#<p>` / `KEYLOG#<seq>` event `seq` (10 digits) of the platform's key log, chain `platform-keys:<p>`
  *                                   (dynamodb-signing-key-store.ts); `REGKEYS` / `KEYLOG#<seq>` the regulator's.
+ * - `BACKFILL#<name>` / `REVISION#<n>` a one-off backfill's progress (cursor, done): the derived list attributes
+ *                                   (dynamodb-notice-store.ts), the platform key logs (dynamodb-backfill-progress.ts).
  * - `CHECKPOINT` / `CHECKPOINT#<n>` signed checkpoint `n` (10 digits), `proving` with its leaves until every proof
  *                                   is written, then `complete` (dynamodb-checkpoint-store.ts).
  * - `<chain's pk>` / `PROOF#<n>`    a chain's inclusion proof in checkpoint `n`, in the chain's own partition
@@ -49,6 +51,7 @@
  * | notices with a reminder due by an instant | Query reminders-due: reminderQueue=DUE, reminderKey <= t    |
  * | chain events not yet in a checkpoint      | Query checkpoint-pending: checkpointQueue=CP (sparse)       |
  * | key changes not yet in their key log      | Query pending-projection: pendingProjection=KEYLOG (sparse) |
+ * | every platform id, a page at a time       | Query pk=PLATFORMS, sk > PLATFORM#<after> (Limit)           |
  * | the latest checkpoint / checkpoint n      | Query pk=CHECKPOINT newest first, Limit 1 / GetItem         |
  * | a chain's inclusion proofs                | Query pk=<chain's pk>, sk begins_with PROOF#                |
  *

@@ -1,3 +1,4 @@
+import { DynamoDbBackfillProgress } from '../adapters/dynamodb-backfill-progress';
 import { DynamoDbCheckpointStore } from '../adapters/dynamodb-checkpoint-store';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoDbDirectoryStore } from '../adapters/dynamodb-directory-store';
@@ -14,6 +15,7 @@ import type { CheckpointStore } from '../domain/checkpoint-store';
 import type { DirectoryStore } from '../domain/directory-store';
 import type { EmailDeliveryLog } from '../domain/email-delivery-log';
 import type { EvidenceBundleStore } from '../domain/evidence-bundle';
+import type { BackfillProgressStore, PlatformIdPages } from '../domain/key-log-backfill';
 import type { KeyLogStore } from '../domain/key-log-store';
 import type { NoticeStore } from '../domain/notice-store';
 import type { ProjectionRepair } from '../domain/projection-repair';
@@ -45,6 +47,11 @@ export const reminderStore = (): ReminderStore => dynamoDbNoticeStore();
 export const projectionRepair = (): ProjectionRepair => dynamoDbNoticeStore();
 export const directoryStore = (): DirectoryStore => dynamoDbDirectoryStore();
 export const apiClientStore = (): ApiClientStore => dynamoDbDirectoryStore();
+/** The directory's platform ids a page at a time, for the backfills that walk every platform. */
+export const platformIdPages = (): PlatformIdPages => dynamoDbDirectoryStore();
+/** The progress marker of backfill `name` (one item; a new revision starts the pass again). */
+export const backfillProgress = (name: string, revision: number): BackfillProgressStore =>
+  new DynamoDbBackfillProgress(doc(), tableName(), name, revision);
 export const submissionStore: () => SubmissionStore = once(() => new DynamoDbSubmissionStore(doc(), tableName()));
 const dynamoDbSigningKeyStore = once(() => new DynamoDbSigningKeyStore(doc(), tableName()));
 export const signingKeyStore = (): SigningKeyStore => dynamoDbSigningKeyStore();
