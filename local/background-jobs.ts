@@ -8,6 +8,8 @@ export class BackgroundJobs {
   private repairTimer: NodeJS.Timeout | undefined;
   private reminderTimer: NodeJS.Timeout | undefined;
   private checkpointTimer: NodeJS.Timeout | undefined;
+  /** Checkpoint runs under way: `stop` waits for them, so none meets a store that has gone. */
+  private readonly checkpointRuns = new Set<Promise<unknown>>();
   /** Runs the reminder handler now; undefined until started. */
   runReminders: (() => Promise<unknown>) | undefined;
   /** Runs the checkpoint handler now; undefined until started. */
@@ -37,8 +39,13 @@ export class BackgroundJobs {
     const checkpointModule = require('../lambdas/handlers/run-checkpoint') as { handler: () => Promise<unknown> };
     this.runCheckpoint = checkpointModule.handler;
     if (intervals.checkpointIntervalMs > 0) {
-      const runCheckpoint = () =>
-        checkpointModule.handler().catch((error) => process.stderr.write(`checkpoint run failed: ${error}\n`));
+      const runCheckpoint = () => {
+        const run = checkpointModule
+          .handler()
+          .catch((error) => process.stderr.write(`checkpoint run failed: ${error}\n`))
+          .finally(() => this.checkpointRuns.delete(run));
+        this.checkpointRuns.add(run);
+      };
       // One run at start: it publishes the regulator key (and covers what changed while the portal was down).
       void runCheckpoint();
       // Runs may overlap (a slow one and the next tick): the runner is safe for that, as on AWS.
@@ -73,6 +80,7 @@ export class BackgroundJobs {
     if (this.repairTimer) clearInterval(this.repairTimer);
     if (this.reminderTimer) clearInterval(this.reminderTimer);
     if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    await Promise.allSettled([...this.checkpointRuns]);
     await this.pending.running;
     await this.bundleSweep;
     const { inProcessBundleBuilds } =
