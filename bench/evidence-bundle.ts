@@ -395,7 +395,9 @@ async function bench(sizesMiB: number[], dir: string, print: (row: Row) => void)
     );
     const t0 = Date.now();
     const notices = await Promise.all(sizesMiB.map(() => noticeWithManyEvents(portal)));
-    process.stderr.write(`made ${sizesMiB.length} notices of ${2 + 2 * EXTENSION_PAIRS} events in ${secs(Date.now() - t0)}\n`);
+    process.stderr.write(
+      `made ${sizesMiB.length} notices of ${2 + 2 * EXTENSION_PAIRS} events in ${secs(Date.now() - t0)}\n`,
+    );
     for (const [i, sizeMiB] of sizesMiB.entries()) {
       const noticeId = notices[i] as string;
       const filed = await fileResponse(portal, url, noticeId, sizeMiB, dir);
