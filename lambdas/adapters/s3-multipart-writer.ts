@@ -15,8 +15,9 @@ export const BUNDLE_PART_SIZE = 8 * 1024 * 1024;
  * A Writable that stores what is written to it as one S3 object through a multipart upload of fixed-size parts,
  * one part in flight at a time: memory holds at most one part whatever the object's size, and a slow S3 slows the
  * writer (backpressure) instead of filling memory. The part is one buffer, allocated once and refilled for every
- * part: a new part-sized buffer per part (and a copy to join the chunks) made a 1 GiB bundle allocate over 2 GiB
- * of Buffers that V8 collects only once enough of them pile up, so the process's peak grew with the bundle. `finished` gives the object's size and SHA-256 once completed.
+ * part: a new part-sized buffer per part (Buffer.concat of the queued chunks) made a 1 GiB bundle allocate ~1 GiB of
+ * short-lived Buffers that V8 frees late, so the process's peak grew with the bundle (docs/PERFORMANCE.md).
+ * `stored` gives the object's size and SHA-256 once completed.
  * Any failure, or destroying the stream, aborts the upload so no parts are left behind (the bucket's lifecycle
  * rule is the backstop for a process that dies).
  */
