@@ -10,12 +10,15 @@
  *    in its own process (streaming hashes, multipart presigned PUTs, signed manifest, receipt) — draft-created,
  *    issued, 998 extension events and submitted: 1,001 events; then one checkpoint (POST /dev/checkpoints/run),
  *    so each bundle carries a checkpoint and inclusion proof.
- * 2. Per size, the portal restarted on the same data in a fresh process, and POST /notices/{id}/evidence-bundles
+ * 2. Per size, the embedded storage (dynalite, s3rver and its SigV4 guard) started on the same data in a process of
+ *    its own (bench/support/storage-process.ts), and the portal in a fresh process pointed at it through
+ *    AWS_ENDPOINT_URL_DYNAMODB / _S3, as a Lambda is pointed at AWS; POST /notices/{id}/evidence-bundles
  *    {files: 'included'} polled until ready: the real builder (lambdas/domain/evidence-bundle-service.ts with
  *    lambdas/adapters/s3-evidence-bundle-archive.ts and s3-multipart-writer.ts) streams every file from S3 into the
  *    ZIP it uploads to S3. The exporter's peak is that process's VmHWM once the bundle is ready: start-up plus the
- *    export, nothing left over from the ~2,000 preparation requests. The process also runs the embedded S3 that
- *    serves those reads and writes, so the figure is an upper bound on the builder's own.
+ *    export, nothing left over from the ~2,000 preparation requests, and nothing of the S3 server that serves
+ *    those reads and writes. Its process.memoryUsage() peaks (heap, external, arrayBuffers) say what kind of
+ *    memory it is. BENCH_EXPORT_STORAGE=embedded exports with the servers in the exporter's process, as before.
  * 3. The bundle downloaded through its presigned URL, streaming to disk, checked against the size and SHA-256 the
  *    portal recorded, and verified with `notice-portal verify-bundle BUNDLE.zip --json`, the real CLI, in its own
  *    process (peak RSS = getrusage maxrss, bench/support/peak-rss.cjs).
@@ -24,6 +27,7 @@
  * size to the largest.
  *
  *   npm run bench:evidence               (add -- 16 64 for other sizes, in MiB)
+ *   BENCH_EXTENSION_PAIRS=2 npm run bench:evidence -- 10 300     (a short run: 5 events per notice)
  *
  * The default sizes need about 5 GiB free in the temp directory (S3's copies of the files, the bundles in S3, one
  * download at a time); everything is removed at the end.
@@ -45,7 +49,16 @@ const PEAK_RSS = join(__dirname, 'support', 'peak-rss.cjs');
 const PORTAL_PROCESS = join(__dirname, 'support', 'portal-process.ts');
 const DEFAULT_SIZES_MIB = [10, 100, 1024];
 /** draft-created, issued, 499 × (extension requested, refused), submitted: 1,001 events (the issue's "1,000"). */
-const EXTENSION_PAIRS = 499;
+const EXTENSION_PAIRS = Number(process.env.BENCH_EXTENSION_PAIRS ?? 499);
+const STORAGE_PROCESS = join(__dirname, 'support', 'storage-process.ts');
+type ExportStorage = 'separate' | 'embedded';
+/**
+ * `separate` (default): the exporter's process holds the portal alone; `embedded`: the servers too; `both`: each
+ * notice exported once each way, to compare them on the same data.
+ */
+const EXPORT_STORAGE: ExportStorage[] = (
+  { embedded: ['embedded'], both: ['separate', 'embedded'] } as Record<string, ExportStorage[]>
+)[process.env.BENCH_EXPORT_STORAGE ?? ''] ?? ['separate'];
 const FILES_PER_SIZE = 4;
 const FLAT_TOLERANCE_BYTES = 64 * MIB;
 const HOUR = 3_600_000;
@@ -102,23 +115,56 @@ function memoryOf(pid: number): { hwm: number; rss: number } {
   return { hwm: field('VmHWM'), rss: field('VmRSS') };
 }
 
-/** Starts bench/support/portal-process.ts and waits for its URL. */
-async function startPortalProcess(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', PORTAL_PROCESS, dataDir], {
+/** Starts a bench/support script and waits for the one JSON line it prints when ready. */
+async function startProcess<T>(script: string, dataDir: string, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', script, dataDir], {
     cwd: ROOT,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`the portal exited (${code}) before it started`)));
+  const ready = await new Promise<T>((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`${script} exited (${code}) before it started`)));
     child.stdout?.on('data', (chunk) => {
       out += chunk;
       const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve((JSON.parse(line) as { url: string }).url);
+      if (out.includes('\n') && line) resolve(JSON.parse(line) as T);
     });
   });
   child.removeAllListeners('exit');
-  return { child, url };
+  return { child, ready };
+}
+
+/** Starts bench/support/portal-process.ts and waits for its URL. */
+async function startPortalProcess(dataDir: string, env: Record<string, string> = {}) {
+  const { child, ready } = await startProcess<{ url: string }>(PORTAL_PROCESS, dataDir, env);
+  return { child, url: ready.url };
+}
+
+/** The exporting portal's environment: its own embedded servers, or those of a storage process started here. */
+async function exportStorage(
+  dataDir: string,
+  mode: ExportStorage,
+): Promise<{ env: Record<string, string>; stop: () => Promise<void> }> {
+  if (mode === 'embedded') return { env: {}, stop: async () => {} };
+  const { child, ready } = await startProcess<{ dynamodb: string; s3: string }>(STORAGE_PROCESS, dataDir);
+  return {
+    env: {
+      AWS_ENDPOINT_URL_DYNAMODB: ready.dynamodb,
+      AWS_ENDPOINT_URL_S3: ready.s3,
+      // The only credentials s3rver (and its guard) accept; the portal sets them itself only for its own servers.
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    },
+    stop: () => stopPortalProcess(child),
+  };
+}
+
+interface MemoryPeaks {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
 }
 
 async function stopPortalProcess(child: ChildProcess): Promise<void> {
@@ -166,12 +212,14 @@ function portalClient(url: string) {
 }
 
 interface Row {
+  storage: ExportStorage;
   size: number;
   events: number;
   submitMs: number;
   exportMs: number;
   exporterRssBefore: number;
   exporterPeak: number;
+  exporterMemory: MemoryPeaks;
   bundleBytes: number;
   downloadMs: number;
   verifyMs: number;
@@ -240,8 +288,17 @@ async function countEvents(portal: Portal, noticeId: string): Promise<number> {
  * Exports the notice's bundle in a portal process started for that alone, so that its peak RSS (VmHWM) is the
  * start-up and the export, not what earlier requests left in its heap; downloads and verifies it.
  */
-async function exportAndVerify(dataDir: string, noticeId: string, dir: string) {
-  const { child, url } = await startPortalProcess(dataDir);
+async function exportAndVerify(dataDir: string, noticeId: string, dir: string, mode: ExportStorage) {
+  const storage = await exportStorage(dataDir, mode);
+  const samplesFile = join(dir, 'exporter-memory.json');
+  let child: ChildProcess;
+  let url: string;
+  try {
+    ({ child, url } = await startPortalProcess(dataDir, { ...storage.env, MEMORY_SAMPLES_FILE: samplesFile }));
+  } catch (error) {
+    await storage.stop();
+    throw error;
+  }
   const zip = join(dir, 'bundle.zip');
   let exportMs: number;
   let exporterRssBefore: number;
@@ -287,7 +344,9 @@ async function exportAndVerify(dataDir: string, noticeId: string, dir: string) {
       throw new Error('the downloaded bundle differs from the size and SHA-256 the portal recorded');
   } finally {
     await stopPortalProcess(child);
+    await storage.stop();
   }
+  const exporterMemory = (JSON.parse(readFileSync(samplesFile, 'utf8')) as { peak: MemoryPeaks }).peak;
 
   const verified = await run([CLI, 'verify-bundle', zip, '--json'], join(dir, 'verify.peak'));
   rmSync(zip, { force: true });
@@ -303,6 +362,7 @@ async function exportAndVerify(dataDir: string, noticeId: string, dir: string) {
     exportMs,
     exporterRssBefore,
     exporterPeak,
+    exporterMemory,
     bundleBytes,
     downloadMs,
     verifyMs: verified.ms,
@@ -335,7 +395,9 @@ async function bench(sizesMiB: number[], dir: string, print: (row: Row) => void)
     );
     const t0 = Date.now();
     const notices = await Promise.all(sizesMiB.map(() => noticeWithManyEvents(portal)));
-    process.stderr.write(`made ${sizesMiB.length} notices of ~1,000 events in ${secs(Date.now() - t0)}\n`);
+    process.stderr.write(
+      `made ${sizesMiB.length} notices of ${2 + 2 * EXTENSION_PAIRS} events in ${secs(Date.now() - t0)}\n`,
+    );
     for (const [i, sizeMiB] of sizesMiB.entries()) {
       const noticeId = notices[i] as string;
       const filed = await fileResponse(portal, url, noticeId, sizeMiB, dir);
@@ -349,14 +411,17 @@ async function bench(sizesMiB: number[], dir: string, print: (row: Row) => void)
   }
   const rows: Row[] = [];
   for (const p of prepared) {
-    const row = {
-      size: p.size,
-      events: p.events,
-      submitMs: p.submitMs,
-      ...(await exportAndVerify(dataDir, p.noticeId, dir)),
-    };
-    rows.push(row);
-    print(row);
+    for (const storage of EXPORT_STORAGE) {
+      const row = {
+        storage,
+        size: p.size,
+        events: p.events,
+        submitMs: p.submitMs,
+        ...(await exportAndVerify(dataDir, p.noticeId, dir, storage)),
+      };
+      rows.push(row);
+      print(row);
+    }
   }
   return rows;
 }
@@ -386,12 +451,14 @@ async function main(): Promise<void> {
     .filter((n) => n > 0);
   const sizes = args.length > 0 ? args : DEFAULT_SIZES_MIB;
   const header = [
+    'S3 and DynamoDB',
     'files',
     'events',
     'submit (CLI)',
     'export',
     'exporter RSS at start',
     'exporter peak RSS',
+    'exporter peak heap / external / arrayBuffers',
     'bundle',
     'download',
     'verify',
@@ -400,12 +467,14 @@ async function main(): Promise<void> {
   process.stdout.write(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n`);
   const print = (r: Row) => {
     const cells = [
+      r.storage === 'separate' ? 'own process' : "exporter's process",
       mib(r.size),
       String(r.events),
       secs(r.submitMs),
       secs(r.exportMs),
       mib(r.exporterRssBefore),
       mib(r.exporterPeak),
+      `${mib(r.exporterMemory.heapUsed)} / ${mib(r.exporterMemory.external)} / ${mib(r.exporterMemory.arrayBuffers)}`,
       mib(r.bundleBytes),
       secs(r.downloadMs),
       secs(r.verifyMs),
@@ -413,6 +482,9 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(`| ${cells.join(' | ')} |\n`);
   };
+  process.stderr.write(
+    `export storage: ${EXPORT_STORAGE.join(', ')}; ${2 + 2 * EXTENSION_PAIRS + 1} events per notice\n`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'evidence-bench-'));
   let rows: Row[];
   try {
@@ -420,16 +492,21 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const first = rows[0];
-  const last = rows[rows.length - 1];
-  if (first && last && rows.length > 1) {
+  // The bound applies to the exporter alone (its own process) when that was measured; `embedded` rows are shown
+  // for comparison and judged only when they are all there is.
+  const judged = rows.filter((r) => r.storage === EXPORT_STORAGE[0]);
+  const first = judged[0];
+  const last = judged[judged.length - 1];
+  if (first && last && judged.length > 1) {
     const exportGrowth = last.exporterPeak - first.exporterPeak;
     const verifyGrowth = last.verifyPeak - first.verifyPeak;
     const flat = exportGrowth <= FLAT_TOLERANCE_BYTES && verifyGrowth <= FLAT_TOLERANCE_BYTES;
     const signed = (bytes: number) => `${bytes >= 0 ? '+' : ''}${mib(bytes)}`;
     process.stdout.write(
-      `peak RSS from ${mib(first.size)} to ${mib(last.size)} of files: exporter ${signed(exportGrowth)}, ` +
-        `verifier ${signed(verifyGrowth)} — ${flat ? 'flat' : 'NOT flat'} (bound ${mib(FLAT_TOLERANCE_BYTES)} each)\n`,
+      `peak RSS from ${mib(first.size)} to ${mib(last.size)} of files (S3 and DynamoDB in ` +
+        `${first.storage === 'separate' ? 'their own process' : "the exporter's process"}): exporter ` +
+        `${signed(exportGrowth)}, verifier ${signed(verifyGrowth)} — ${flat ? 'flat' : 'NOT flat'} ` +
+        `(bound ${mib(FLAT_TOLERANCE_BYTES)} each)\n`,
     );
     if (!flat) process.exitCode = 1;
   }

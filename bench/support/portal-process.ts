@@ -5,9 +5,34 @@
  *
  *   node --require tsx/cjs bench/support/portal-process.ts DATA_DIR
  *
- * Prints one JSON line `{"url": …}` when it answers requests, and stops the portal on SIGTERM.
+ * Prints one JSON line `{"url": …}` when it answers requests, and stops the portal on SIGTERM. With
+ * AWS_ENDPOINT_URL_DYNAMODB / _S3 set (bench/support/storage-process.ts) it starts no servers of its own.
+ *
+ * With MEMORY_SAMPLES_FILE set it samples process.memoryUsage() every 50 ms and, on SIGTERM, writes the highest
+ * value of each field (and the first sample) there as JSON: VmHWM says how much, these say which kind of memory.
  */
+import { writeFileSync } from 'node:fs';
 import { startPortal } from '../../local/portal';
+
+type Usage = Pick<NodeJS.MemoryUsage, 'rss' | 'heapUsed' | 'external' | 'arrayBuffers'>;
+
+function sampleMemory(file: string): () => void {
+  const read = (): Usage => {
+    const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    return { rss, heapUsed, external, arrayBuffers };
+  };
+  const first = read();
+  const peak = { ...first };
+  const timer = setInterval(() => {
+    const now = read();
+    for (const key of Object.keys(peak) as (keyof Usage)[]) peak[key] = Math.max(peak[key], now[key]);
+  }, 50);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    writeFileSync(file, JSON.stringify({ first, peak }));
+  };
+}
 
 async function main(): Promise<void> {
   const dataDir = process.argv[2];
@@ -25,7 +50,10 @@ async function main(): Promise<void> {
     reminderIntervalMs: 0,
     checkpointIntervalMs: 0,
   });
+  const samplesFile = process.env.MEMORY_SAMPLES_FILE;
+  const writeSamples = samplesFile ? sampleMemory(samplesFile) : () => {};
   process.once('SIGTERM', () => {
+    writeSamples();
     portal.stop().then(
       () => process.exit(0),
       () => process.exit(1),

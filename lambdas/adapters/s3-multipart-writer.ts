@@ -14,15 +14,20 @@ export const BUNDLE_PART_SIZE = 8 * 1024 * 1024;
 /**
  * A Writable that stores what is written to it as one S3 object through a multipart upload of fixed-size parts,
  * one part in flight at a time: memory holds at most one part whatever the object's size, and a slow S3 slows the
- * writer (backpressure) instead of filling memory. `finished` gives the object's size and SHA-256 once completed.
+ * writer (backpressure) instead of filling memory. The part is one buffer, allocated once and refilled for every
+ * part: a new part-sized buffer per part (Buffer.concat of the queued chunks) made a 1 GiB bundle allocate ~1 GiB of
+ * short-lived Buffers that V8 frees late, so the process's peak grew with the bundle (docs/PERFORMANCE.md).
+ * `stored` gives the object's size and SHA-256 once completed.
  * Any failure, or destroying the stream, aborts the upload so no parts are left behind (the bucket's lifecycle
  * rule is the backstop for a process that dies).
  */
 export class S3MultipartWriter extends Writable {
   private uploadId: Promise<string> | undefined;
   private readonly parts: { PartNumber: number; ETag: string }[] = [];
-  private buffered: Buffer[] = [];
-  private bufferedBytes = 0;
+  /** The part being filled, reused for every part once the previous one is stored. */
+  private part: Buffer | undefined;
+  private filled = 0;
+  private storedBytes = 0;
   private readonly digest = createHash('sha256');
   private size = 0;
   private result: { size: number; sha256: string } | undefined;
@@ -33,7 +38,8 @@ export class S3MultipartWriter extends Writable {
     private readonly onPart: (bytesStored: number) => void = () => {},
     private readonly partSize = BUNDLE_PART_SIZE,
   ) {
-    super({ highWaterMark: partSize });
+    // Chunks queue here only while a part uploads: a small queue keeps backpressure close to the one part buffer.
+    super({ highWaterMark: 64 * 1024 });
   }
 
   /** Size and SHA-256 of the stored object; set once the stream has finished. */
@@ -45,17 +51,32 @@ export class S3MultipartWriter extends Writable {
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.digest.update(chunk);
     this.size += chunk.length;
-    this.buffered.push(chunk);
-    this.bufferedBytes += chunk.length;
-    if (this.bufferedBytes < this.partSize) callback();
-    else this.flushFullParts().then(() => callback(), callback);
+    this.fill(chunk).then(() => callback(), callback);
+  }
+
+  /** Copies `chunk` into the part buffer, uploading each part as it becomes full. */
+  private async fill(chunk: Buffer): Promise<void> {
+    this.part ??= Buffer.allocUnsafe(this.partSize);
+    let offset = 0;
+    while (offset < chunk.length) {
+      const copied = chunk.copy(this.part, this.filled, offset);
+      this.filled += copied;
+      offset += copied;
+      if (this.filled === this.partSize) await this.uploadFilled();
+    }
+  }
+
+  /** Uploads what the part buffer holds; once S3 has answered the buffer is free to be refilled. */
+  private async uploadFilled(): Promise<void> {
+    const body = (this.part ?? Buffer.alloc(0)).subarray(0, this.filled);
+    await this.uploadPart(body);
+    this.filled = 0;
   }
 
   override _final(callback: (error?: Error | null) => void): void {
     (async () => {
-      await this.flushFullParts();
       // The last part may be short; an object of no bytes still needs one (empty) part.
-      if (this.bufferedBytes > 0 || this.parts.length === 0) await this.uploadPart(this.take(this.bufferedBytes));
+      if (this.filled > 0 || this.parts.length === 0) await this.uploadFilled();
       await this.s3.send(
         new CompleteMultipartUploadCommand({
           Bucket: this.target.bucket,
@@ -99,20 +120,6 @@ export class S3MultipartWriter extends Writable {
     return this.uploadId;
   }
 
-  private async flushFullParts(): Promise<void> {
-    while (this.bufferedBytes >= this.partSize) await this.uploadPart(this.take(this.partSize));
-  }
-
-  /** The first `bytes` buffered bytes as one Buffer; the rest stay buffered. */
-  private take(bytes: number): Buffer {
-    const all = Buffer.concat(this.buffered, this.bufferedBytes);
-    const part = all.subarray(0, bytes);
-    const rest = all.subarray(bytes);
-    this.buffered = rest.length > 0 ? [rest] : [];
-    this.bufferedBytes = rest.length;
-    return part;
-  }
-
   private async uploadPart(body: Buffer): Promise<void> {
     const UploadId = await this.start();
     const PartNumber = this.parts.length + 1;
@@ -128,6 +135,7 @@ export class S3MultipartWriter extends Writable {
     );
     if (!out.ETag) throw new Error(`S3 returned no ETag for part ${PartNumber}`);
     this.parts.push({ PartNumber, ETag: out.ETag });
-    this.onPart(this.size - this.bufferedBytes);
+    this.storedBytes += body.length;
+    this.onPart(this.storedBytes);
   }
 }
