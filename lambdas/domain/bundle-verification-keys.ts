@@ -1,5 +1,6 @@
 import { calculateJwkThumbprint, compactVerify, flattenedVerify, importJWK, type JWK } from 'jose';
 import type { BundleCheckId, CheckLog } from './bundle-verification-report';
+import { canonicalJson } from './canonical-json';
 import { type DirectoryEvent, verifyDirectoryChain } from './directory-chain';
 import { COMPACT_JWS } from './receipt-verification';
 import { SIGNATURE_TYPES, type SignatureKind } from './signature-types';
@@ -14,6 +15,8 @@ import { SIGNING_ALGORITHMS, type SigningKey, SigningKeySchema } from './signing
 export interface RegulatorKey {
   kid: string;
   jwk: JWK;
+  /** The JWK exactly as the key log's activation states it (kid, alg and use included); absent for trusted keys. */
+  logged?: Record<string, unknown>;
   /** Half-open windows [from, until) in which the key signed; `until` absent for the key in force now. */
   windows: { from: string; until?: string }[];
 }
@@ -66,7 +69,7 @@ export async function regulatorKeysFromLog(
       continue;
     }
     const next = activations[i + 1]?.data as { activatedAt: string } | undefined;
-    const key = keys.get(kid) ?? { kid, jwk: publicMembers(jwk), windows: [] };
+    const key = keys.get(kid) ?? { kid, jwk: publicMembers(jwk), logged: jwk, windows: [] };
     key.windows.push({ from: activatedAt, until: next?.activatedAt });
     keys.set(kid, key);
   }
@@ -112,14 +115,20 @@ export function listedKeyProblems(
   const key = logged.find((k) => k.kid === listed.kid);
   if (!key) return [`it lists key ${listed.kid}, which its log never activated`];
   const problems: string[] = [];
-  const jwk = key.jwk as unknown as Record<string, unknown>;
-  if (['kty', 'crv', 'x', 'y'].some((m) => listed[m] !== jwk[m]))
-    problems.push(`key ${listed.kid} is not the key its log activated`);
+  const jwk = key.logged ?? (key.jwk as unknown as Record<string, unknown>);
+  // Every member but the window must be the logged JWK's, exactly: a list that drops or alters `alg` or `use`, or
+  // adds a member, tells a JWKS client something the log never said.
+  const { validFrom: _from, validUntil: _until, ...members } = listed;
+  if (canonicalJson(members) !== canonicalJson(jwk)) {
+    problems.push(
+      `key ${listed.kid} is not listed exactly as its log activated it (${differingMembers(members, jwk)})`,
+    );
+  }
   const from = key.windows[0]?.from;
   const until = key.windows[key.windows.length - 1]?.until;
   const differs = (a: string | undefined, b: string | undefined) =>
     a === undefined || b === undefined ? a !== b : Date.parse(a) !== Date.parse(b);
-  if (listed.validFrom !== undefined && differs(listed.validFrom, from)) {
+  if (differs(listed.validFrom, from)) {
     problems.push(`it says key ${listed.kid} is valid from ${listed.validFrom}; its log says ${from}`);
   }
   if (differs(listed.validUntil, until)) {
@@ -128,6 +137,15 @@ export function listedKeyProblems(
     );
   }
   return problems;
+}
+
+/** The members in which a listed key and the logged JWK differ, for the message. */
+function differingMembers(listed: Record<string, unknown>, logged: Record<string, unknown>): string {
+  const names = [...new Set([...Object.keys(listed), ...Object.keys(logged)])].sort();
+  return names
+    .filter((m) => canonicalJson(listed[m] ?? null) !== canonicalJson(logged[m] ?? null))
+    .map((m) => (m in logged ? (m in listed ? `${m} differs` : `${m} missing`) : `${m} not in the log`))
+    .join(', ');
 }
 
 export function validAt(key: RegulatorKey, at: string): boolean {

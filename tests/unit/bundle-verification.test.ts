@@ -314,6 +314,17 @@ describe('verifying an evidence bundle', () => {
       );
     });
 
+    it('a regulator key listed without the members its log gave it (found by the property test): regulator-key-validity', async () => {
+      const file = JSON.parse(entryText(bundle, 'keys/regulator-keys.json'));
+      const { alg: _alg, ...withoutAlg } = file.keys[0];
+      file.keys[0] = withoutAlg;
+      const report = await verify(bundle, replaceEntry(bundle.entries, 'keys/regulator-keys.json', json(file)));
+      expect(report.failed).toContain('regulator-key-validity');
+      expect(problems(report, 'regulator-key-validity')).toContain(
+        `keys/regulator-keys.json: key ${withoutAlg.kid} is not listed exactly as its log activated it (alg missing)`,
+      );
+    });
+
     it('a platform key revoked with effect before it signed: platform-key-validity', async () => {
       const revoked = await generateEvidenceBundle({ keys: bundle, revokeKeyBeforeSecondFiling: true });
       const report = await verify(revoked);
