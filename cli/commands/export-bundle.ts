@@ -4,6 +4,7 @@ import { rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { formatBytes } from '../../lambdas/domain/byte-size';
 import type { EvidenceBundle } from '../../lambdas/domain/evidence-bundle';
 import { NoticeIdSchema } from '../../lambdas/domain/notice';
 import { API_OPTIONS, ENV_API, ENV_TOKEN, parseCommandArgs, parseDuration, resolveApi, resolveToken } from '../args';
@@ -100,7 +101,7 @@ async function waitUntilBuilt(
     await new Promise((done) => setTimeout(done, POLL_MS));
     if (signal?.aborted) throw new CliError('Interrupted while the bundle was being built.', EXIT.sigint);
     bundle = await client.getEvidenceBundle(bundle.noticeId, bundle.bundleId);
-    const line = `Building: ${bundle.progress.entriesWritten} entries, ${megabytes(bundle.progress.bytesWritten)} written\n`;
+    const line = `Building: ${bundle.progress.entriesWritten} entries, ${formatBytes(bundle.progress.bytesWritten)} written\n`;
     if (line !== shown && bundle.status === 'building') say(line);
     shown = line;
   }
@@ -137,8 +138,4 @@ async function download(bundle: EvidenceBundle, path: string, signal?: AbortSign
     await rm(partial, { force: true });
     throw error;
   }
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 }

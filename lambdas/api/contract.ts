@@ -145,7 +145,13 @@ export const SubmissionPathSchema = z
   .meta({ id: 'SubmissionPath' });
 
 export const CheckpointPathSchema = z
-  .object({ seq: z.coerce.number().int().min(1).max(9_999_999_999) })
+  .object({
+    // Digits only: `z.coerce` alone would read "1e3" as checkpoint 1000 and " 7" as 7.
+    seq: z
+      .string()
+      .regex(/^[1-9]\d{0,9}$/, 'must be a checkpoint number: 1, 2, 3 …')
+      .transform(Number),
+  })
   .meta({ id: 'CheckpointPath' });
 
 /** A chain's inclusion proofs, one per checkpoint that covers a change to it, oldest first. */

@@ -85,6 +85,15 @@ describe('signed checkpoints', () => {
     expect((await h.anonymous().get('/checkpoints/latest')).status).toBe(404);
     expect((await h.anonymous().get('/checkpoints/1')).status).toBe(404);
     expect((await h.anonymous().get('/checkpoints/nope')).status).toBe(400);
+    // Digits only: an exponent or a sign is not another way of writing a checkpoint number.
+    for (const odd of ['1e0', '+1', '01', '0x1']) {
+      const refused = await h.anonymous().get(`/checkpoints/${odd}`);
+      expect({ odd, status: refused.status, path: refused.body.error.issues[0].path }).toEqual({
+        odd,
+        status: 400,
+        path: 'path.seq',
+      });
+    }
   });
 
   it('commits the changed notices in one signed checkpoint whose proofs verify; a second run writes nothing', async () => {

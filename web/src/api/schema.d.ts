@@ -6988,7 +6988,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                seq: number;
+                seq: string;
             };
             cookie?: never;
         };
