@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BundleRef, EvidenceBundleRecord, EvidenceBundleStore } from '../domain/evidence-bundle';
 import { ItemTable } from './dynamodb-items';
 import { INDEXES, PENDING_BUNDLE_BUILD } from './notice-table-design';
@@ -52,19 +52,7 @@ export class DynamoDbEvidenceBundleStore implements EvidenceBundleStore {
   }
 
   async listExpiredBuilds(before: string, limit: number): Promise<BundleRef[]> {
-    // Eventually consistent on AWS: a lease just ended may be missed by one sweep (the next finds it), and a
-    // bundle just finished may still be listed (the build reads it consistently and finds nothing to do).
-    const { Items = [] } = await this.table.doc.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
-        IndexName: PENDING_INDEX.indexName,
-        KeyConditionExpression: '#queue = :queue AND #since < :bound',
-        ExpressionAttributeNames: { '#queue': PENDING_INDEX.partitionKey, '#since': PENDING_INDEX.sortKey },
-        ExpressionAttributeValues: { ':queue': PENDING_BUNDLE_BUILD, ':bound': `${before}~` },
-        ProjectionExpression: 'noticeId, bundleId',
-        Limit: limit,
-      }),
-    );
-    return Items.map((item) => ({ noticeId: item.noticeId as string, bundleId: item.bundleId as string }));
+    const items = await this.table.pendingBefore(PENDING_BUNDLE_BUILD, before, limit, ['noticeId', 'bundleId']);
+    return items.map((item) => ({ noticeId: item.noticeId as string, bundleId: item.bundleId as string }));
   }
 }

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { INDEXES } from './notice-table-design';
 
 /**
  * The few item operations the stores share: consistent reads, whole-partition queries (bounded partitions only:
@@ -23,6 +24,37 @@ export class ItemTable {
     readonly doc: DynamoDBDocumentClient,
     readonly tableName: string,
   ) {}
+
+  /**
+   * Items waiting in one queue of the sparse pending-projection index (notice-table-design.ts) since before
+   * `before`: `<since>#…` sorts after `<since>`, so the bound `<before>~` takes in work due at exactly `before` too.
+   * Eventually consistent on AWS: an item just queued may be missed by one run (the next finds it), and one just
+   * finished may still be listed (the caller reads it consistently and finds nothing to do).
+   */
+  async pendingBefore(
+    queue: string,
+    before: string,
+    limit: number,
+    attributes: readonly string[],
+  ): Promise<Record<string, unknown>[]> {
+    const index = INDEXES.pendingProjection;
+    const { Items = [] } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#queue = :queue AND #since < :bound',
+        ExpressionAttributeNames: {
+          '#queue': index.partitionKey,
+          '#since': index.sortKey,
+          ...Object.fromEntries(attributes.map((a, n) => [`#a${n}`, a])),
+        },
+        ExpressionAttributeValues: { ':queue': queue, ':bound': `${before}~` },
+        ProjectionExpression: [...attributes.map((_, n) => `#a${n}`), '#since'].join(', '),
+        Limit: limit,
+      }),
+    );
+    return Items;
+  }
 
   async get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));

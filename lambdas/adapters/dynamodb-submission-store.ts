@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type PendingVerificationRef, verificationPendingSince } from '../domain/pending-verification';
 import type { Submission } from '../domain/submission';
 import type { SubmissionStore } from '../domain/submission-store';
@@ -66,21 +66,8 @@ export class DynamoDbSubmissionStore implements SubmissionStore {
   }
 
   async listPendingVerification(before: string, limit: number): Promise<PendingVerificationRef[]> {
-    // The index is eventually consistent on AWS: a submission just marked may be missed by one run (the next one
-    // finds it), and one just filed may still be listed (the run reads it consistently and finds nothing to do).
-    const { Items = [] } = await this.table.doc.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
-        IndexName: PENDING_INDEX.indexName,
-        // `<since>#…` sorts after `<since>`: the bound `<before>~` takes in work due at exactly `before` too.
-        KeyConditionExpression: '#queue = :queue AND #since < :bound',
-        ExpressionAttributeNames: { '#queue': PENDING_INDEX.partitionKey, '#since': PENDING_INDEX.sortKey },
-        ExpressionAttributeValues: { ':queue': PENDING_VERIFICATION, ':bound': `${before}~` },
-        ProjectionExpression: 'noticeId, submissionId, #since',
-        Limit: limit,
-      }),
-    );
-    return Items.map((item) => ({
+    const items = await this.table.pendingBefore(PENDING_VERIFICATION, before, limit, ['noticeId', 'submissionId']);
+    return items.map((item) => ({
       noticeId: item.noticeId as string,
       submissionId: item.submissionId as string,
       // split yields at least one piece, so the default is never used.
