@@ -2,7 +2,9 @@ import * as path from 'node:path';
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type Branding, DEFAULT_BRANDING } from './constructs/web-hosting';
+import { EdgeProtectionStack } from './edge-protection-stack';
 import { NoticePortalStack, type NoticePortalStackProps } from './notice-portal-stack';
+import { resolveProtectionSettings } from './protection-settings';
 import { STACK_NAME } from './stack-name';
 
 export { STACK_NAME };
@@ -22,12 +24,26 @@ export { STACK_NAME };
  * `productName`, `primaryColour` (`#rrggbb`) and `logoPath` (a path in the built app), with neutral defaults.
  */
 export function addNoticePortal(app: App): NoticePortalStack {
+  const props = stackPropsFromContext(app);
+  // The distribution's web ACL must be in us-east-1; the portal stack reads its ARN from there (see
+  // EdgeProtectionStack) and is deployed after it, so `cdk deploy --all` needs no order from the operator.
+  const edge = new EdgeProtectionStack(app, edgeStackName(STACK_NAME), {
+    description: "Notice-response portal: the CloudFront distribution's web ACL (us-east-1)",
+    wafRateLimit: resolveProtectionSettings(props.protection).wafRateLimit,
+    webAclArnParameterName: `/notice-portal/${STACK_NAME}/cloudfront-web-acl-arn`,
+  });
   const stack = new NoticePortalStack(app, STACK_NAME, {
     description: 'Notice-response portal: regulators issue legal notices to platforms, platforms respond',
-    ...stackPropsFromContext(app),
+    ...props,
+    edge,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;
+}
+
+/** The name of the us-east-1 stack that holds the web ACL of the portal stack named `portalStackName`. */
+export function edgeStackName(portalStackName: string): string {
+  return `${portalStackName}Edge`;
 }
 
 /** Reads the stack's settings from CDK context (`-c production=true`, `cdk.json`, or `new App({ context })`). */

@@ -1,12 +1,14 @@
 import * as path from 'node:path';
 import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ROUTES } from '../lambdas/api/routes';
 import { ApiRouteFunctions } from './constructs/api-route-functions';
+import { routeThrottlesOf } from './constructs/api-stage';
 import { Checkpoints } from './constructs/checkpoints';
 import { EvidenceBundles } from './constructs/evidence-bundles';
 import type { PortalSettings } from './constructs/function-environment';
 import { Identity } from './constructs/identity';
-import { AccessTokenSigning, MachineApi } from './constructs/machine-access';
+import { AccessTokenSigning, MACHINE_ROUTES, MachineApi } from './constructs/machine-access';
 import { NoticeApi } from './constructs/notice-api';
 import { NoticeData } from './constructs/notice-data';
 import { PendingVerification } from './constructs/pending-verification';
@@ -15,7 +17,10 @@ import { ReceiptSigning } from './constructs/receipt-signing';
 import { Reminders } from './constructs/reminders';
 import { ResponseStorage } from './constructs/response-storage';
 import { UploadHashing } from './constructs/upload-hashing';
+import { WebAclArnReader } from './constructs/web-acl-arn-reader';
 import { type Branding, WebHosting } from './constructs/web-hosting';
+import type { EdgeProtectionStack } from './edge-protection-stack';
+import { type ProtectionSettings, resolveProtectionSettings } from './protection-settings';
 
 /** Where `npm run build:web` writes the web app. */
 export const WEB_APP_BUILD = path.join(__dirname, '..', 'web', 'dist');
@@ -76,6 +81,19 @@ export interface NoticePortalStackProps extends StackProps {
    * @default - none
    */
   readonly escalationEmail?: string;
+  /**
+   * Throttling of both APIs (per stage and per route) and the web ACL's rate limit; each setting not given keeps its
+   * default (see `DEFAULT_PROTECTION` in lib/protection-settings.ts). The web ACL itself is in `edge`, which
+   * `addNoticePortal` creates with the same settings.
+   * @default DEFAULT_PROTECTION
+   */
+  readonly protection?: Partial<ProtectionSettings>;
+  /**
+   * The us-east-1 stack with the distribution's web ACL. This stack reads the web ACL's ARN from it at deploy time
+   * and is deployed after it. Without it the distribution has no web ACL, which cdk-nag refuses (AwsSolutions-CFR2).
+   * @default - none
+   */
+  readonly edge?: EdgeProtectionStack;
 }
 
 /**
@@ -102,10 +120,15 @@ export class NoticePortalStack extends Stack {
   /** The scheduled, signed checkpoints of every changed chain. */
   public readonly checkpoints: Checkpoints;
   public readonly web: WebHosting;
+  /** The protection settings in force: the defaults with `protection` applied. */
+  public readonly protection: ProtectionSettings;
+  /** Reads the distribution's web ACL ARN from the edge stack (when there is one). */
+  public readonly webAclArn?: WebAclArnReader;
 
   public constructor(scope: Construct, id: string, props: NoticePortalStackProps = {}) {
     super(scope, id, props);
     const production = props.production ?? false;
+    this.protection = resolveProtectionSettings(props.protection);
 
     this.identity = new Identity(this, 'Identity', {
       callbackUrls: props.callbackUrls,
@@ -143,13 +166,22 @@ export class NoticePortalStack extends Stack {
       settings,
     });
     this.accessTokens = new AccessTokenSigning(this, 'AccessTokens');
-    this.api = new NoticeApi(this, 'Api', { settings, allowedOrigins: props.allowedOrigins });
+    this.api = new NoticeApi(this, 'Api', {
+      settings,
+      allowedOrigins: props.allowedOrigins,
+      throttlingRateLimit: this.protection.apiRateLimit,
+      throttlingBurstLimit: this.protection.apiBurstLimit,
+      routeThrottles: routeThrottlesOf(ROUTES, this.protection.routeThrottles),
+    });
     // Platforms' automation: the same functions as the user API's, behind a Lambda authorizer that accepts the
     // portal's own (revocable) access tokens.
     this.machineApi = new MachineApi(this, 'MachineApi', {
       data: this.data,
       accessTokenKey: this.accessTokens.key,
       settings,
+      throttlingRateLimit: this.protection.machineApiRateLimit,
+      throttlingBurstLimit: this.protection.machineApiBurstLimit,
+      routeThrottles: routeThrottlesOf(MACHINE_ROUTES, this.protection.routeThrottles),
     });
     // One function per route, with its routes on both APIs, in a nested stack per area of the API: together they
     // are most of the portal's resources, more than one CloudFormation stack may hold (500).
@@ -164,6 +196,7 @@ export class NoticePortalStack extends Stack {
       userPool: this.identity.userPool,
       bundleBuilder: this.evidenceBundles.builder,
     });
+    this.deployStagesAfterThrottledRoutes();
     this.projectionRepair = new ProjectionRepair(this, 'ProjectionRepair', {
       data: this.data,
       settings,
@@ -194,8 +227,40 @@ export class NoticePortalStack extends Stack {
     });
     this.identity.serveWebAppAt(this.web.origin);
     this.storage.allowBrowserOrigins([this.web.origin, ...(props.allowedOrigins ?? [])]);
+    if (props.edge !== undefined) this.webAclArn = this.attachWebAcl(props.edge);
 
     this.addOperatorOutputs();
+  }
+
+  /**
+   * API Gateway refuses a stage whose route settings name a route it does not have yet, and the routes are in the
+   * nested stacks of their functions, which CloudFormation would otherwise create at the same time as the stages.
+   */
+  private deployStagesAfterThrottledRoutes(): void {
+    const throttled = new Set(Object.keys(this.protection.routeThrottles));
+    const onMachineApi = new Set(MACHINE_ROUTES.map((route) => route.operationId));
+    for (const stack of Object.values(this.routes.stacks)) {
+      const ids = Object.keys(stack?.functions ?? {}).filter((id) => throttled.has(id));
+      if (stack === undefined || ids.length === 0) continue;
+      this.api.stage.node.addDependency(stack);
+      if (ids.some((id) => onMachineApi.has(id))) this.machineApi.stage.node.addDependency(stack);
+    }
+  }
+
+  /**
+   * The distribution's web ACL, from the edge stack in us-east-1: its ARN is read from the SSM parameter there at
+   * deploy time (see `EdgeProtectionStack` for why not a cross-region reference), so this stack is deployed after it.
+   * Made after the response bucket's CORS rule, whose AwsCustomResource handler (one per stack) the read shares.
+   */
+  private attachWebAcl(edge: EdgeProtectionStack): WebAclArnReader {
+    this.addStackDependency(edge, "the distribution's web ACL must exist before the distribution names it");
+    const reader = new WebAclArnReader(this, 'WebAclArn', {
+      parameterName: edge.webAclArnParameterName,
+      region: edge.region,
+      webAclIdentity: edge.webAclIdentity,
+    });
+    this.web.distribution.attachWebAclId(reader.webAclArn);
+    return reader;
   }
 
   private addOperatorOutputs(): void {

@@ -5,6 +5,7 @@ import { type Alias, type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-k
 import { type LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '../../lambdas/api/routes';
+import type { Throttle } from '../protection-settings';
 import { addLoggedDefaultStage } from './api-stage';
 import { type PortalSettings, portalEnvironment } from './function-environment';
 import { handlerEntry, PortalFunction, type TableBinding } from './portal-function';
@@ -74,6 +75,11 @@ export interface MachineApiProps {
    */
   readonly throttlingBurstLimit?: number;
   /**
+   * Tighter limits for single routes, by route key (see `routeThrottlesOf`); the stage must be deployed after them.
+   * @default - none
+   */
+  readonly routeThrottles?: Readonly<Record<string, Throttle>>;
+  /**
    * How long the access logs and the authorizer's logs are kept.
    * @default RetentionDays.ONE_YEAR
    */
@@ -129,6 +135,7 @@ export class MachineApi extends Construct {
       logRetention,
       throttlingRateLimit: props.throttlingRateLimit,
       throttlingBurstLimit: props.throttlingBurstLimit,
+      routeThrottles: props.routeThrottles,
       // The authorizer's context: who called (user id or API client id), in which role, for which platform.
       callerFields: {
         subject: '$context.authorizer.subject',

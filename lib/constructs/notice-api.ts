@@ -3,6 +3,7 @@ import { CorsHttpMethod, HttpApi, type HttpStage } from 'aws-cdk-lib/aws-apigate
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { type LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { Throttle } from '../protection-settings';
 import { addLoggedDefaultStage } from './api-stage';
 import type { PortalSettings } from './function-environment';
 
@@ -27,6 +28,11 @@ export interface NoticeApiProps {
    * @default 200
    */
   readonly throttlingBurstLimit?: number;
+  /**
+   * Tighter limits for single routes, by route key (see `routeThrottlesOf`); the stage must be deployed after them.
+   * @default - none
+   */
+  readonly routeThrottles?: Readonly<Record<string, Throttle>>;
   /**
    * How long API access logs are kept.
    * @default RetentionDays.ONE_YEAR
@@ -77,6 +83,7 @@ export class NoticeApi extends Construct {
       logRetention,
       throttlingRateLimit: props.throttlingRateLimit,
       throttlingBurstLimit: props.throttlingBurstLimit,
+      routeThrottles: props.routeThrottles,
       // The caller's user id, so an access can be tied to a person; empty on public routes.
       callerFields: { subject: '$context.authorizer.claims.sub' },
     });

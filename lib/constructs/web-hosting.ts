@@ -259,13 +259,6 @@ export class WebHosting extends Construct {
           'anywhere; access is controlled by sign-in (Cognito, MFA), not by location.',
       },
       {
-        id: 'AwsSolutions-CFR2',
-        reason:
-          'No WAF web ACL: a CloudFront-scoped web ACL can only be created in us-east-1, while this stack is ' +
-          'region-agnostic and deployed in the regulator region; the API behind /api is throttled per stage and ' +
-          'every non-public route needs a JWT. Attach a web ACL managed in us-east-1 when one is required.',
-      },
-      {
         id: 'AwsSolutions-CFR4',
         reason:
           'The distribution uses the default *.cloudfront.net certificate, for which CloudFront fixes the viewer ' +

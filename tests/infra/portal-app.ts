@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, NestedStack, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { addNoticePortal } from '../../lib/notice-portal-app';
+import { EdgeProtectionStack } from '../../lib/edge-protection-stack';
+import { addNoticePortal, edgeStackName } from '../../lib/notice-portal-app';
 import type { NoticePortalStack } from '../../lib/notice-portal-stack';
 
 /** The feature flags in cdk.json, which the CLI passes to the app: the tests must see the same template. */
@@ -27,6 +28,10 @@ export interface SynthesizedPortal {
   template: Template;
   /** Each stack's own template: the portal stack's, then each nested stack's (by construct path). */
   stackTemplates: StackTemplate[];
+  /** The us-east-1 stack with the distribution's web ACL, which the portal stack depends on. */
+  edge: EdgeProtectionStack;
+  /** The edge stack's template (a stack of its own, not merged into `template`). */
+  edgeTemplate: Template;
 }
 
 export interface StackTemplate {
@@ -47,7 +52,16 @@ export function synthesizePortal(context: Record<string, unknown> = {}): Synthes
   });
   const stack = addNoticePortal(app);
   const stackTemplates = templatesOf(stack);
-  return { app, stack, template: mergedTemplate(stackTemplates), stackTemplates };
+  const edge = app.node.findChild(edgeStackName(stack.stackName));
+  if (!(edge instanceof EdgeProtectionStack)) throw new Error('expected addNoticePortal to add the edge stack');
+  return {
+    app,
+    stack,
+    template: mergedTemplate(stackTemplates),
+    stackTemplates,
+    edge,
+    edgeTemplate: Template.fromStack(edge),
+  };
 }
 
 /** The template of `stack` and of every stack nested in it, at any depth, parents before their nested stacks. */
