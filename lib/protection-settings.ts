@@ -93,10 +93,11 @@ export const ProtectionSettingsSchema = z.strictObject({
   apiBurstLimit: burst,
   machineApiRateLimit: rate,
   machineApiBurstLimit: burst,
-  routeThrottles: z.record(
-    z.string().refine((id) => knownOperations.has(id), { error: 'is not the operationId of a route in ROUTES' }),
-    throttle,
-  ),
+  routeThrottles: z.record(z.string(), throttle).superRefine((throttles, context) => {
+    for (const id of Object.keys(throttles).filter((key) => !knownOperations.has(key))) {
+      context.addIssue({ code: 'custom', path: [id], message: 'is not the operationId of a route in ROUTES' });
+    }
+  }),
   wafRateLimit: z.number().int().min(10).max(2_000_000_000),
 });
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type CfnElement, Names, Validations } from 'aws-cdk-lib';
+import { type CfnElement, CfnResource, Names, Validations } from 'aws-cdk-lib';
 import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -127,5 +127,45 @@ describe('cdk-nag AwsSolutions checks', () => {
     for (const { path: stackPath } of nested) {
       expect(raw.some((f) => f.paths.some((p) => p.startsWith(`${stackPath}/`)))).toBe(true);
     }
+  });
+
+  it('checks every resource of the us-east-1 edge stack too, which needs no acknowledgement', () => {
+    // Prepare: record every resource the pack looks at when it validates the whole app, as synthesis does.
+    const rawPack = new AwsSolutionsChecks();
+    (rawPack as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
+    const visited: string[] = [];
+    const pack = rawPack as unknown as { checkResource: (node: CfnResource) => void };
+    const check = pack.checkResource.bind(rawPack);
+    pack.checkResource = (node) => {
+      visited.push(node.node.path);
+      check(node);
+    };
+
+    // Act
+    const raw = findings(rawPack, portal.app);
+
+    // Assess
+    const edgeResources = portal.edge.node
+      .findAll()
+      .filter((c): c is CfnResource => CfnResource.isCfnResource(c))
+      .map((c) => c.node.path);
+    expect(edgeResources.length).toBeGreaterThanOrEqual(4);
+    expect(visited).toEqual(expect.arrayContaining(edgeResources));
+    expect(raw.filter((f) => f.paths.some((p) => p.startsWith(`${portal.edge.node.path}/`)))).toEqual([]);
+    expect(acknowledgements(portal.edge)).toEqual([]);
+  });
+
+  it('finds the distribution protected by a web ACL, without any acknowledgement (AwsSolutions-CFR2)', () => {
+    // Prepare
+    const rawPack = new AwsSolutionsChecks();
+    (rawPack as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
+
+    // Act
+    const raw = findings(rawPack, portal.app);
+
+    // Assess
+    expect(raw.some((f) => f.rule.startsWith('AwsSolutions-CFR1'))).toBe(true);
+    expect(raw.filter((f) => f.rule.startsWith('AwsSolutions-CFR2'))).toEqual([]);
+    expect(acknowledgements(portal.app).filter((ack) => ack.id.startsWith('AwsSolutions-CFR2'))).toEqual([]);
   });
 });

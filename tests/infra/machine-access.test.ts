@@ -258,7 +258,8 @@ describe('the machine API', () => {
       ApiId: { Ref: machineApi() },
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
+      // Its own budget, below the user API's (see lib/protection-settings.ts; per route in protection.test.ts).
+      DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
       AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] }, Format: format },
     });
     expect(JSON.parse(format.asString())).toMatchObject({
