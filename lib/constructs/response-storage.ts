@@ -102,7 +102,9 @@ export class ResponseStorage extends Construct {
     // A role of our own instead of CDK's default, which carries the AWS managed basic execution policy.
     const role = new Role(this, 'BrowserCorsRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: "Sets the response bucket's CORS rule during deployment",
+      // CDK runs every AwsCustomResource of a stack in one handler with the first one's role: the web ACL ARN
+      // reader (web-acl-arn-reader.ts) adds its own policy to this role.
+      description: "Runs the stack's deploy-time AWS API calls: the response bucket's CORS rule, the web ACL's ARN",
     });
     logGroup.grantWrite(role);
     return new AwsCustomResource(this, 'BrowserCors', {

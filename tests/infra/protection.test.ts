@@ -5,6 +5,7 @@ import { routeKeyOf } from '../../lib/constructs/api-stage';
 import { CloudFrontWebAcl, MANAGED_RULE_GROUPS } from '../../lib/constructs/cloudfront-web-acl';
 import { MACHINE_ROUTES } from '../../lib/constructs/machine-access';
 import { routeArea } from '../../lib/constructs/route-areas';
+import { WebAclArnReader } from '../../lib/constructs/web-acl-arn-reader';
 import { EDGE_REGION, EdgeProtectionStack } from '../../lib/edge-protection-stack';
 import { DEFAULT_PROTECTION, DEFAULT_ROUTE_THROTTLES, resolveProtectionSettings } from '../../lib/protection-settings';
 import {
@@ -395,5 +396,32 @@ describe('the distribution and its web ACL', () => {
     const roleId = policy.Properties?.Roles[0].Ref;
     expect(resourceIn(top.toJSON().Resources, roleId).Properties?.ManagedPolicyArns).toBeUndefined();
     top.resourceCountIs('Custom::CloudFrontWebAclArn', 1);
+  });
+
+  it('gives the reader a role of its own, with no AWS managed policy, in a stack without another deploy-time call', () => {
+    // Prepare
+    const stack = new Stack(new App(), 'Alone');
+
+    // Act
+    new WebAclArnReader(stack, 'WebAclArn', { parameterName: '/x/arn', region: 'us-east-1', webAclIdentity: 'e/acl' });
+
+    // Assess
+    const template = Template.fromStack(stack);
+    const [roleId, role] = only(resourcesOf(template, 'AWS::IAM::Role'), 'role');
+    expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+    const [handlerId, handler] = only(resourcesOf(template, 'AWS::Lambda::Function'), 'function');
+    expect(handler.Properties?.Role).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    expect(handlerId.startsWith('AWS679f53fac002430cb0da5b7982bd2287')).toBe(true);
+    template.resourceCountIs('AWS::Logs::LogGroup', 1);
+    const actions = iamStatements(template).map(({ statement }) => statement.Action);
+    expect(actions).toEqual(expect.arrayContaining(['ssm:GetParameter']));
+    expect(actions.flat().filter((a: string) => !a.startsWith('logs:'))).toEqual(['ssm:GetParameter']);
+  });
+
+  it('refuses a parameter name that does not start with "/"', () => {
+    const stack = new Stack(new App(), 'Alone');
+    expect(
+      () => new WebAclArnReader(stack, 'R', { parameterName: 'x/arn', region: 'us-east-1', webAclIdentity: 'e/acl' }),
+    ).toThrow(/must start with/);
   });
 });
