@@ -123,7 +123,7 @@ export class NoticePortalStack extends Stack {
   /** The protection settings in force: the defaults with `protection` applied. */
   public readonly protection: ProtectionSettings;
   /** Reads the distribution's web ACL ARN from the edge stack (when there is one). */
-  public readonly webAclArn?: WebAclArnReader;
+  public readonly webAclReader?: WebAclArnReader;
 
   public constructor(scope: Construct, id: string, props: NoticePortalStackProps = {}) {
     super(scope, id, props);
@@ -227,7 +227,7 @@ export class NoticePortalStack extends Stack {
     });
     this.identity.serveWebAppAt(this.web.origin);
     this.storage.allowBrowserOrigins([this.web.origin, ...(props.allowedOrigins ?? [])]);
-    if (props.edge !== undefined) this.webAclArn = this.attachWebAcl(props.edge);
+    if (props.edge !== undefined) this.webAclReader = this.attachWebAcl(props.edge);
 
     this.addOperatorOutputs();
   }
