@@ -7,6 +7,7 @@ import { EvidenceBundles } from './constructs/evidence-bundles';
 import type { PortalSettings } from './constructs/function-environment';
 import { Identity } from './constructs/identity';
 import { AccessTokenSigning, MachineApi } from './constructs/machine-access';
+import { Monitoring } from './constructs/monitoring';
 import { NoticeApi } from './constructs/notice-api';
 import { NoticeData } from './constructs/notice-data';
 import { PendingVerification } from './constructs/pending-verification';
@@ -76,6 +77,12 @@ export interface NoticePortalStackProps extends StackProps {
    * @default - none
    */
   readonly escalationEmail?: string;
+  /**
+   * The ops address every alarm (ALARM and OK) is e-mailed to, through the stack's SNS topic. SNS e-mails it a
+   * confirmation link first; nothing is delivered until it is confirmed.
+   * @default - no subscription: the alarms and the topic exist, but nobody is told
+   */
+  readonly opsEmail?: string;
 }
 
 /**
@@ -102,6 +109,8 @@ export class NoticePortalStack extends Stack {
   /** The scheduled, signed checkpoints of every changed chain. */
   public readonly checkpoints: Checkpoints;
   public readonly web: WebHosting;
+  /** The alarm topic, the stack-level alarms and the dashboard; every alarm of the portal notifies the topic. */
+  public readonly monitoring: Monitoring;
 
   public constructor(scope: Construct, id: string, props: NoticePortalStackProps = {}) {
     super(scope, id, props);
@@ -195,6 +204,18 @@ export class NoticePortalStack extends Stack {
     this.identity.serveWebAppAt(this.web.origin);
     this.storage.allowBrowserOrigins([this.web.origin, ...(props.allowedOrigins ?? [])]);
 
+    // Last: it finds every dead-letter queue and routes every alarm (the functions', in nested stacks too) that
+    // exists when it is created.
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      opsEmail: props.opsEmail,
+      apis: [
+        { name: 'User API', httpApi: this.api.httpApi },
+        { name: 'Machine API', httpApi: this.machineApi.httpApi },
+      ],
+      reminderRun: this.reminders.runFunction,
+      watch: this,
+    });
+
     this.addOperatorOutputs();
   }
 
@@ -216,6 +237,14 @@ export class NoticePortalStack extends Stack {
     new CfnOutput(this, 'SignInDomain', {
       value: this.identity.domain.baseUrl(),
       description: 'The Cognito hosted sign-in domain the portal sends users to',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.topic.topicArn,
+      description: 'The SNS topic every alarm notifies (subscribe further endpoints to it)',
+    });
+    new CfnOutput(this, 'DashboardName', {
+      value: this.monitoring.dashboard.dashboardName,
+      description: 'The CloudWatch dashboard of the portal',
     });
     new CfnOutput(this, 'MachineApiUrl', {
       value: this.machineApi.url,
