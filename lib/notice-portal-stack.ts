@@ -89,7 +89,9 @@ export interface NoticePortalStackProps extends StackProps {
  * The notice-response portal: identity, notice data, response storage with the receipt key, the upload hashing and
  * its scheduled repair (pending verification), the access-token key, the user API and the machine API (their route
  * functions in nested stacks, one per area of the API), the projection repair job, the reminders (with their
- * SES delivery witness), the signed checkpoints, and the web app with the user API behind one CloudFront distribution.
+ * SES delivery witness), the signed checkpoints, the web app with the user API behind one CloudFront distribution,
+ * and the monitoring: an alarm topic every alarm notifies (each function's and each dead-letter queue's are created
+ * next to them) and a dashboard.
  */
 export class NoticePortalStack extends Stack {
   public readonly identity: Identity;
