@@ -104,8 +104,9 @@ export class Monitoring extends Construct {
     this.topicKey = new Key(this, 'TopicKey', {
       description: 'Encrypts the notice portal alarm topic',
       enableKeyRotation: true,
-      // The topic's messages are alarm notifications, gone once delivered: nothing is lost with the key.
-      removalPolicy: RemovalPolicy.DESTROY,
+      // Kept when the stack is deleted, like every key of the portal (tests/infra/notice-portal-stack.test.ts): a
+      // deleted key cannot be brought back, and a kept one costs a dollar a month.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     // The AWS managed key of SNS (alias/aws/sns) does not let CloudWatch publish; a customer key must say so. No
     // condition: CloudWatch's calls carry no caller account (a kms:CallerAccount condition breaks publishing); the
