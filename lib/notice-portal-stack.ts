@@ -9,6 +9,7 @@ import { EvidenceBundles } from './constructs/evidence-bundles';
 import type { PortalSettings } from './constructs/function-environment';
 import { Identity } from './constructs/identity';
 import { AccessTokenSigning, MACHINE_ROUTES, MachineApi } from './constructs/machine-access';
+import { Monitoring } from './constructs/monitoring';
 import { NoticeApi } from './constructs/notice-api';
 import { NoticeData } from './constructs/notice-data';
 import { PendingVerification } from './constructs/pending-verification';
@@ -94,13 +95,21 @@ export interface NoticePortalStackProps extends StackProps {
    * @default - none
    */
   readonly edge?: EdgeProtectionStack;
+  /**
+   * The ops address every alarm (ALARM and OK) is e-mailed to, through the stack's SNS topic. SNS e-mails it a
+   * confirmation link first; nothing is delivered until it is confirmed.
+   * @default - no subscription: the alarms and the topic exist, but nobody is told
+   */
+  readonly opsEmail?: string;
 }
 
 /**
  * The notice-response portal: identity, notice data, response storage with the receipt key, the upload hashing and
  * its scheduled repair (pending verification), the access-token key, the user API and the machine API (their route
  * functions in nested stacks, one per area of the API), the projection repair job, the reminders (with their
- * SES delivery witness), the signed checkpoints, and the web app with the user API behind one CloudFront distribution.
+ * SES delivery witness), the signed checkpoints, the web app with the user API behind one CloudFront distribution,
+ * and the monitoring: an alarm topic every alarm notifies (each function's and each dead-letter queue's are created
+ * next to them) and a dashboard.
  */
 export class NoticePortalStack extends Stack {
   public readonly identity: Identity;
@@ -124,6 +133,8 @@ export class NoticePortalStack extends Stack {
   public readonly protection: ProtectionSettings;
   /** Reads the distribution's web ACL ARN from the edge stack (when there is one). */
   public readonly webAclReader?: WebAclArnReader;
+  /** The alarm topic, the stack-level alarms and the dashboard; every alarm of the portal notifies the topic. */
+  public readonly monitoring: Monitoring;
 
   public constructor(scope: Construct, id: string, props: NoticePortalStackProps = {}) {
     super(scope, id, props);
@@ -229,6 +240,18 @@ export class NoticePortalStack extends Stack {
     this.storage.allowBrowserOrigins([this.web.origin, ...(props.allowedOrigins ?? [])]);
     if (props.edge !== undefined) this.webAclReader = this.attachWebAcl(props.edge);
 
+    // Last: it finds every dead-letter queue and routes every alarm (the functions', in nested stacks too) that
+    // exists when it is created.
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      opsEmail: props.opsEmail,
+      apis: [
+        { name: 'User API', httpApi: this.api.httpApi },
+        { name: 'Machine API', httpApi: this.machineApi.httpApi },
+      ],
+      reminderRun: this.reminders.runFunction,
+      watch: this,
+    });
+
     this.addOperatorOutputs();
   }
 
@@ -281,6 +304,14 @@ export class NoticePortalStack extends Stack {
     new CfnOutput(this, 'SignInDomain', {
       value: this.identity.domain.baseUrl(),
       description: 'The Cognito hosted sign-in domain the portal sends users to',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.topic.topicArn,
+      description: 'The SNS topic every alarm notifies (subscribe further endpoints to it)',
+    });
+    new CfnOutput(this, 'DashboardName', {
+      value: this.monitoring.dashboard.dashboardName,
+      description: 'The CloudWatch dashboard of the portal',
     });
     new CfnOutput(this, 'MachineApiUrl', {
       value: this.machineApi.url,

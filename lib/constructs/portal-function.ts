@@ -10,6 +10,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { BucketAccess, TableAccess } from '../../lambdas/api/routes';
 import { ENV } from '../../lambdas/config/env';
+import { addFunctionAlarms, type FunctionAlarms } from './function-alarms';
 import { HANDLERS_DIR, handlerCode } from './handler-bundles';
 
 /** The entry file of the handler module `lambdas/handlers/<name>.ts` (it exports `handler`). */
@@ -147,16 +148,19 @@ export interface PortalFunctionProps
 /**
  * A portal Lambda function with the project's defaults set once: Node.js 24 on ARM64, active X-Ray tracing,
  * 10 s / 512 MB, the handler module's own minified bundle with source maps (see `handlerCode`), its own retained log
- * group, and its own role that may only write to that log group until `bindTable` (or another grant) adds more.
+ * group, its own role that may only write to that log group until `bindTable` (or another grant) adds more, and its
+ * Errors and Throttles alarms.
  *
  * The role and log group are created next to the function (in `scope`) because they must exist before the
- * `Function` constructor runs.
+ * `Function` constructor runs; the alarms next to it too, so they are in the function's own (nested) stack.
  */
 export class PortalFunction extends LambdaFunction {
   /** The function's execution role; no AWS managed policy is attached. */
   public readonly executionRole: Role;
   /** The handler module's file (see {@link handlerEntry}). */
   public readonly entry: string;
+  /** The function's Errors and Throttles alarms, in the function's own stack (see `addFunctionAlarms`). */
+  public readonly alarms: FunctionAlarms;
 
   public constructor(scope: Construct, id: string, props: PortalFunctionProps) {
     const { entry, logRetention, environment, ...rest } = props;
@@ -190,6 +194,9 @@ export class PortalFunction extends LambdaFunction {
     });
     this.executionRole = role;
     this.entry = entry;
+    // The e-mail names the function by its construct path; the description says what it does.
+    const label = props.description ? `${this.node.path} (${props.description})` : this.node.path;
+    this.alarms = addFunctionAlarms(scope, id, this, label);
 
     logGroup.grantWrite(role);
     // Acknowledges every `Resource: *` finding on this role, so tests/infra asserts that the X-Ray statement stays

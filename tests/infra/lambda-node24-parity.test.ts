@@ -1,15 +1,22 @@
 import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PORTAL_RUNTIME } from '../../lib/constructs/portal-function';
 import { lambdaRuntimeEnvironment, type SynthesizedFunction, synthesizeFunctions } from './synthesized-functions';
+import { type EventKind, syntheticEvent } from './synthetic-events';
 
 /**
  * Lambda parity: the functions run on Node.js 24 while the tests run on this machine's Node. Every bundle that
  * `cdk synth` builds is loaded on a Node 24 binary with exactly the environment variables the template gives its
  * function (references resolved to values of AWS's shape), so a bundle that throws at start on the Lambda's Node
  * version — a missing or invalid setting, a module-scope error, a Node API that behaves differently — fails here.
+ *
+ * Each bundle is then invoked once with a minimal event of the kind AWS sends it (see synthetic-events.ts), with
+ * every AWS endpoint pointed at a closed local port: the code that only runs in an invocation (settings read on
+ * first use, lazily built clients, the handler's own path on Node 24) runs too, and every call to AWS fails at once
+ * with a refused connection, which the handler must turn into an ordinary outcome.
  *
  * The binary is the npm registry's `node` package, kept in npx's cache (~/.npm/_npx): the first run downloads it
  * (about 25 s here), later runs only look it up. `LAMBDA_NODE=/path/to/node` uses another binary instead.
@@ -25,21 +32,106 @@ function lambdaNode(): string {
   }).trim();
 }
 
+interface DescribedError {
+  name?: string;
+  message?: string;
+  code?: string;
+  cause?: DescribedError;
+  errors?: DescribedError[];
+}
+
 interface LoadResult {
   ok: boolean;
   node: string;
   error?: string;
+  /** With an event: how the invocation ended (see load-bundle.cjs). */
+  invocation?: {
+    outcome: 'returned' | 'rejected';
+    statusCode?: unknown;
+    isAuthorized?: unknown;
+    error?: DescribedError;
+  };
+  /** What the function wrote to stdout besides the report: its log lines. */
+  output: string;
 }
 
-/** Loads one bundle on `node` with exactly `env` (nothing of this process's environment leaks in). */
-function loadBundle(node: string, bundleDir: string, env: Record<string, string>): Promise<LoadResult> {
+/**
+ * Loads one bundle on `node` with exactly `env` (nothing of this process's environment leaks in) and, given an
+ * event file, invokes its handler once with it.
+ */
+function loadBundle(
+  node: string,
+  bundleDir: string,
+  env: Record<string, string>,
+  eventFile?: string,
+): Promise<LoadResult> {
+  const args = [LOADER, path.join(bundleDir, 'index.js'), ...(eventFile ? [eventFile] : [])];
   return new Promise((resolve) => {
-    execFile(node, [LOADER, path.join(bundleDir, 'index.js')], { env, timeout: 20_000 }, (error, stdout, stderr) => {
-      const line = stdout.split('\n').find((l) => l.startsWith('LOAD-BUNDLE '));
-      if (line) resolve(JSON.parse(line.slice('LOAD-BUNDLE '.length)));
-      else resolve({ ok: false, node: 'unknown', error: `no report (${error?.message ?? 'exit 0'}): ${stderr}` });
+    execFile(node, args, { env, timeout: 30_000 }, (error, stdout, stderr) => {
+      const lines = stdout.split('\n');
+      const line = lines.find((l) => l.startsWith('LOAD-BUNDLE '));
+      const output = lines.filter((l) => !l.startsWith('LOAD-BUNDLE ')).join('\n');
+      if (line) resolve({ ...JSON.parse(line.slice('LOAD-BUNDLE '.length)), output });
+      else
+        resolve({ ok: false, node: 'unknown', error: `no report (${error?.message ?? 'exit 0'}): ${stderr}`, output });
     });
   });
+}
+
+/** A local port nothing listens on: connecting to it is refused at once. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The endpoint variables of every AWS service the functions call, and the SDK's own retry setting. */
+function unreachableAws(port: number): Record<string, string> {
+  const endpoint = `http://127.0.0.1:${port}`;
+  const services = ['DYNAMODB', 'S3', 'KMS', 'SES', 'SESV2', 'LAMBDA', 'COGNITO_IDENTITY_PROVIDER', 'SQS', 'STS'];
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    ...Object.fromEntries(services.map((service) => [`AWS_ENDPOINT_URL_${service}`, endpoint])),
+    // One attempt: a refused connection is final, and the SDK's backoff would only slow the test down.
+    AWS_MAX_ATTEMPTS: '1',
+    AWS_RETRY_MODE: 'standard',
+  };
+}
+
+/** Whether an error (or one of its causes) is the refused connection to the closed port: AWS was unreachable. */
+const isUnreachable = (text: string) => /ECONNREFUSED|connect ECONN|socket hang up|EHOSTUNREACH|ENETUNREACH/.test(text);
+
+/**
+ * Why an invocation's outcome is not an ordinary one, or undefined if it is: a route answers with an HTTP status,
+ * the authorizer refuses the bad token, any other handler returns or fails because AWS was unreachable; and every
+ * error the function logged is that refused connection, not a setting, an import or a bug.
+ */
+function unordinary(kind: EventKind, result: LoadResult): string | undefined {
+  const invocation = result.invocation;
+  if (!result.ok || !invocation) return `did not start or settle: ${result.error}`;
+  const failure = JSON.stringify(invocation.error ?? {});
+  const wrongAnswer = unexpectedAnswer(kind, invocation);
+  if (wrongAnswer) return wrongAnswer;
+  if (invocation.outcome === 'rejected' && !isUnreachable(failure)) return `rejected with ${failure}`;
+  const errorLines = result.output
+    .split('\n')
+    .filter((line) => /"level":\s*"error"/i.test(line))
+    .filter((line) => !isUnreachable(line));
+  if (errorLines.length > 0) return `logged errors other than the unreachable AWS: ${errorLines.join('\n')}`;
+  return undefined;
+}
+
+/** A route must answer with an HTTP status (never throw), and the authorizer must refuse a bad token. */
+function unexpectedAnswer(kind: EventKind, invocation: NonNullable<LoadResult['invocation']>): string | undefined {
+  if (kind === 'http-api' && (invocation.outcome !== 'returned' || typeof invocation.statusCode !== 'number')) {
+    return `a route must answer with a status, got ${JSON.stringify(invocation)}`;
+  }
+  if (kind === 'http-api-authorizer' && invocation.isAuthorized !== false) {
+    return `the authorizer must refuse a bad token, got ${JSON.stringify(invocation)}`;
+  }
+  return undefined;
 }
 
 const envOf = (fn: SynthesizedFunction): Record<string, string> => ({
@@ -93,6 +185,49 @@ describe(`Lambda parity on Node.js ${NODE_MAJOR}`, () => {
     expect(failed).toEqual([]);
   }, 120_000);
 
+  it(`invokes every synthesized function once on Node ${NODE_MAJOR}, with an event of its kind and AWS unreachable`, async () => {
+    // Prepare: one event file per function, and endpoints nothing answers on.
+    const aws = unreachableAws(await closedPort());
+    const invocations = functions.map((fn) => {
+      const { kind, event } = syntheticEvent(fn.handler, fn.environment);
+      const eventFile = path.join(outdir, `event-${fn.logicalId}.json`);
+      fs.writeFileSync(eventFile, JSON.stringify(event));
+      const env = {
+        ...envOf(fn),
+        ...aws,
+        LOAD_BUNDLE_REMAINING_MS: String(fn.timeoutSeconds * 1000),
+        LOAD_BUNDLE_INVOKE_TIMEOUT_MS: '15000',
+      };
+      return { fn, kind, eventFile, env };
+    });
+
+    // Act
+    const results = await twoAtATime(
+      invocations.map(({ fn, kind, eventFile, env }) => async () => ({
+        fn,
+        kind,
+        result: await loadBundle(node, fn.bundleDir!, env, eventFile),
+      })),
+    );
+
+    // Assess
+    expect(results.map(({ result }) => result.node.split('.')[0])).toEqual(results.map(() => `v${NODE_MAJOR}`));
+    const failed = results
+      .map(({ fn, kind, result }) => ({ fn, kind, why: unordinary(kind, result) }))
+      .filter(({ why }) => why !== undefined)
+      .map(({ fn, kind, why }) => `${fn.handler} (${fn.logicalId}, ${kind}): ${why}`);
+    expect(failed).toEqual([]);
+    // Every kind of event was sent, and the routes were answered (not all refused before any work was done).
+    expect(new Set(results.map(({ kind }) => kind))).toEqual(
+      new Set(['http-api', 'http-api-authorizer', 'schedule', 's3-object-created', 'ses-eventbridge']),
+    );
+    if (process.env.PARITY_REPORT) {
+      for (const { fn, kind, result } of results) {
+        process.stdout.write(`${fn.handler} ${kind} ${JSON.stringify(result.invocation)}\n`);
+      }
+    }
+  }, 240_000);
+
   // Fail closed: a function that lost a setting that chooses an adapter (or names its resources) must not start.
   it.each([
     ['get-notice', 'TABLE_NAME'],
@@ -115,5 +250,42 @@ describe(`Lambda parity on Node.js ${NODE_MAJOR}`, () => {
     // Assess
     expect(result.ok).toBe(false);
     expect(result.error).toContain(variable);
+  });
+});
+
+describe('what counts as an ordinary outcome of an invocation with AWS unreachable', () => {
+  const refused = { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:9', code: 'ECONNREFUSED' };
+  const base = { ok: true, node: 'v24.0.0', output: '' };
+
+  it('accepts a rejection by the refused connection, and a 500 whose logged error is that connection', () => {
+    expect(unordinary('schedule', { ...base, invocation: { outcome: 'rejected', error: refused } })).toBeUndefined();
+    expect(
+      unordinary('http-api', {
+        ...base,
+        invocation: { outcome: 'returned', statusCode: 500 },
+        output: JSON.stringify({ level: 'ERROR', message: 'request failed', error: refused }),
+      }),
+    ).toBeUndefined();
+  });
+
+  it('refuses a setting read on first use, a thrown route and an authorizer that lets a bad token through', () => {
+    const missingSetting = { name: 'Error', message: 'RECEIPT_KMS_KEY_ID is required' };
+    expect(unordinary('schedule', { ...base, invocation: { outcome: 'rejected', error: missingSetting } })).toContain(
+      'RECEIPT_KMS_KEY_ID',
+    );
+    expect(
+      unordinary('http-api', {
+        ...base,
+        invocation: { outcome: 'returned', statusCode: 500 },
+        output: JSON.stringify({ level: 'error', message: 'request failed', error: { name: 'TypeError' } }),
+      }),
+    ).toContain('TypeError');
+    expect(unordinary('http-api', { ...base, invocation: { outcome: 'rejected', error: refused } })).toContain(
+      'must answer with a status',
+    );
+    expect(
+      unordinary('http-api-authorizer', { ...base, invocation: { outcome: 'returned', isAuthorized: true } }),
+    ).toContain('must refuse');
+    expect(unordinary('schedule', { ...base, ok: false, error: 'the handler did not settle' })).toContain('settle');
   });
 });

@@ -24,6 +24,8 @@ export interface SynthesizedFunction {
   readonly bundleDir?: string;
   /** The template's `Environment.Variables`, references resolved. */
   readonly environment: Readonly<Record<string, string>>;
+  /** The template's `Timeout`, in seconds (Lambda's default, 3, when the template gives none). */
+  readonly timeoutSeconds: number;
 }
 
 /** A region and an account of the right shape: nothing is called, but configuration checks see real-looking values. */
@@ -79,7 +81,8 @@ export function synthesizeFunctions(options: { outdir: string; bundle: boolean }
       if (bundleDir && !fs.existsSync(path.join(bundleDir, 'index.js'))) {
         throw new Error(`${logicalId}: no bundle at ${bundleDir}`);
       }
-      return { logicalId, handler: path.parse(fn.entry).name, entry: fn.entry, bundleDir, environment };
+      const timeoutSeconds = Number(resource.Properties?.Timeout ?? 3);
+      return { logicalId, handler: path.parse(fn.entry).name, entry: fn.entry, bundleDir, environment, timeoutSeconds };
     })
     .sort((a, b) => a.handler.localeCompare(b.handler) || a.logicalId.localeCompare(b.logicalId));
 }
