@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { ObjectLockMode } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { ApiRouteFunctions } from './constructs/api-route-functions';
+import { Backups } from './constructs/backups';
 import { Checkpoints } from './constructs/checkpoints';
 import { EvidenceBundles } from './constructs/evidence-bundles';
 import type { PortalSettings } from './constructs/function-environment';
@@ -16,6 +18,7 @@ import { Reminders } from './constructs/reminders';
 import { ResponseStorage } from './constructs/response-storage';
 import { UploadHashing } from './constructs/upload-hashing';
 import { type Branding, WebHosting } from './constructs/web-hosting';
+import { DEFAULT_RETENTION_YEARS, type Stage } from './deployment-config';
 
 /** Where `npm run build:web` writes the web app. */
 export const WEB_APP_BUILD = path.join(__dirname, '..', 'web', 'dist');
@@ -23,11 +26,30 @@ export const WEB_APP_BUILD = path.join(__dirname, '..', 'web', 'dist');
 /** Props of {@link NoticePortalStack}. */
 export interface NoticePortalStackProps extends StackProps {
   /**
-   * A production deployment: the table and the user pool refuse deletion. Off for throw-away development stacks,
-   * which can then be torn down (their retained resources still have to be deleted by hand).
-   * @default false
+   * `prod`: the table and the user pool refuse deletion, the stack has termination protection (set by
+   * `addNoticePortal`), responses and evidence bundles are locked in COMPLIANCE mode (no one, not even the account's
+   * root user, can shorten or remove the lock) and the backup vault lock becomes immutable after its grace period.
+   * `dev`: the same resources, but deletable and with GOVERNANCE locks that a privileged user can lift, so a
+   * development stack can be torn down (see the README's "Deploying").
+   * @default 'dev'
    */
-  readonly production?: boolean;
+  readonly stage?: Stage;
+  /**
+   * Years each object in the response bucket is locked from creation (Object Lock default retention), and monthly
+   * backups of the table are kept.
+   * @default 7
+   */
+  readonly retentionYears?: number;
+  /**
+   * Where the operators' alarms are e-mailed (required for `prod` by the deployment configuration).
+   * @default - none
+   */
+  readonly opsEmail?: string;
+  /**
+   * Days after it starts that S3 aborts a multipart upload nobody completed.
+   * @default 7
+   */
+  readonly abortIncompleteUploadDays?: number;
   /**
    * Further browser origins, besides the portal's own distribution, allowed by the API's and the response bucket's
    * CORS rules (e.g. a web app served from elsewhere during a migration).
@@ -102,10 +124,22 @@ export class NoticePortalStack extends Stack {
   /** The scheduled, signed checkpoints of every changed chain. */
   public readonly checkpoints: Checkpoints;
   public readonly web: WebHosting;
+  /** The daily and monthly backups of the table, in a locked vault. */
+  public readonly backups: Backups;
+  /** The stage this stack was configured for. */
+  public readonly stage: Stage;
+  /** `stage === 'prod'`. */
+  public readonly production: boolean;
+  /** Where alarms are e-mailed, if configured. */
+  public readonly opsEmail?: string;
 
   public constructor(scope: Construct, id: string, props: NoticePortalStackProps = {}) {
     super(scope, id, props);
-    const production = props.production ?? false;
+    this.stage = props.stage ?? 'dev';
+    const production = this.stage === 'prod';
+    this.production = production;
+    this.opsEmail = props.opsEmail;
+    const retentionYears = props.retentionYears ?? DEFAULT_RETENTION_YEARS;
 
     this.identity = new Identity(this, 'Identity', {
       callbackUrls: props.callbackUrls,
@@ -120,7 +154,12 @@ export class NoticePortalStack extends Stack {
       deadlineJurisdiction: props.deadlineJurisdiction,
     };
     this.data = new NoticeData(this, 'Data', { deletionProtection: production });
-    this.storage = new ResponseStorage(this, 'Storage');
+    this.backups = new Backups(this, 'Backups', { table: this.data.table, immutable: production, retentionYears });
+    this.storage = new ResponseStorage(this, 'Storage', {
+      objectLockMode: production ? ObjectLockMode.COMPLIANCE : ObjectLockMode.GOVERNANCE,
+      retentionYears,
+      abortIncompleteUploadDays: props.abortIncompleteUploadDays,
+    });
     this.receipts = new ReceiptSigning(this, 'Receipts');
     this.uploadHashing = new UploadHashing(this, 'UploadHashing', {
       data: this.data,
@@ -199,6 +238,10 @@ export class NoticePortalStack extends Stack {
   }
 
   private addOperatorOutputs(): void {
+    new CfnOutput(this, 'Stage', {
+      value: this.stage,
+      description: 'The stage this stack was deployed as (-c stage=dev|prod)',
+    });
     // What ops need after `cdk deploy`, e.g. for `npm run bootstrap-admin -- --user-pool-id … --table …`. Defined on
     // the stack itself so the output keys are exactly these names.
     new CfnOutput(this, 'UserPoolId', {
