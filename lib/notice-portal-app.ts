@@ -21,9 +21,6 @@ export function addNoticePortal(app: App): NoticePortalStack {
   const props = stackPropsFromContext(app);
   const stack = new NoticePortalStack(app, STACK_NAME, {
     description: 'Notice-response portal: regulators issue legal notices to platforms, platforms respond',
-    // A production stack cannot be deleted by a stray `cdk destroy`: termination protection must be switched off
-    // first, deliberately (see the README's teardown).
-    terminationProtection: props.stage === 'prod',
     ...props,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -26,9 +26,10 @@ export const WEB_APP_BUILD = path.join(__dirname, '..', 'web', 'dist');
 /** Props of {@link NoticePortalStack}. */
 export interface NoticePortalStackProps extends StackProps {
   /**
-   * `prod`: the table and the user pool refuse deletion, the stack has termination protection (set by
-   * `addNoticePortal`), responses and evidence bundles are locked in COMPLIANCE mode (no one, not even the account's
-   * root user, can shorten or remove the lock) and the backup vault lock becomes immutable after its grace period.
+   * `prod`: the table and the user pool refuse deletion, the stack has termination protection (unless
+   * `terminationProtection` says otherwise), responses and evidence bundles are locked in COMPLIANCE mode (no one,
+   * not even the account's root user, can shorten or remove the lock) and the backup vault lock becomes immutable
+   * after its grace period.
    * `dev`: the same resources, but deletable and with GOVERNANCE locks that a privileged user can lift, so a
    * development stack can be torn down (see the README's "Deploying").
    * @default 'dev'
@@ -101,10 +102,11 @@ export interface NoticePortalStackProps extends StackProps {
 }
 
 /**
- * The notice-response portal: identity, notice data, response storage with the receipt key, the upload hashing and
- * its scheduled repair (pending verification), the access-token key, the user API and the machine API (their route
- * functions in nested stacks, one per area of the API), the projection repair job, the reminders (with their
- * SES delivery witness), the signed checkpoints, and the web app with the user API behind one CloudFront distribution.
+ * The notice-response portal: identity, notice data with its locked backups, response storage with the receipt
+ * key, the upload hashing and its scheduled repair (pending verification), the access-token key, the user API and
+ * the machine API (their route functions in nested stacks, one per area of the API), the projection repair job, the
+ * reminders (with their SES delivery witness), the signed checkpoints, and the web app with the user API behind one
+ * CloudFront distribution.
  */
 export class NoticePortalStack extends Stack {
   public readonly identity: Identity;
@@ -134,7 +136,9 @@ export class NoticePortalStack extends Stack {
   public readonly opsEmail?: string;
 
   public constructor(scope: Construct, id: string, props: NoticePortalStackProps = {}) {
-    super(scope, id, props);
+    // A production stack cannot be deleted by a stray `cdk destroy`: termination protection must be switched off
+    // first, deliberately (see the README's teardown).
+    super(scope, id, { terminationProtection: props.stage === 'prod', ...props });
     this.stage = props.stage ?? 'dev';
     const production = this.stage === 'prod';
     this.production = production;

@@ -61,17 +61,25 @@ function main(): number {
         .filter((file) => file.endsWith('.template.json'))
         .sort()
         .map((file) => path.join(outdir, file));
-      const lint = run(CFN_LINT, ['--format', 'parseable', '--ignore-checks', ...IGNORED_CHECKS, '--', ...templates]);
-      const findings = lint.output.split('\n').filter((line) => line.trim() !== '');
-      const relative = findings.map((line) => line.replace(`${outdir}${path.sep}`, ''));
-      const count = (level: string) => relative.filter((line) => new RegExp(`:${level}\\d{4}:`).test(line)).length;
+      const lint = run(CFN_LINT, ['--format', 'parseable', '--', ...templates]);
+      // Parseable lines are `file:line:column:endLine:endColumn:RULE:message`; anything else is cfn-lint failing.
+      const lines = lint.output
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => line.replace(`${outdir}${path.sep}`, ''));
+      const findings = lines.map((line) => ({ line, rule: /^[^:]+(?::\d+){4}:([EWI]\d{4}):/.exec(line)?.[1] }));
+      const ignored = findings.filter(({ rule }) => rule !== undefined && IGNORED_CHECKS.includes(rule));
+      const reported = findings.filter(({ rule }) => rule === undefined || !IGNORED_CHECKS.includes(rule));
+      const count = (level: string) => reported.filter(({ rule }) => rule?.startsWith(level)).length;
       console.log(
         `${stage}: ${templates.length} templates (${templates.map((t) => path.basename(t)).join(', ')}): ` +
-          `${count('E')} errors, ${count('W')} warnings, ${count('I')} informational`,
+          `${count('E')} errors, ${count('W')} warnings, ${count('I')} informational ` +
+          `(${ignored.length} ${IGNORED_CHECKS.join(', ')} ignored)`,
       );
-      for (const line of relative) console.log(`  ${line}`);
-      // cfn-lint's exit code is a bit mask: 2 errors, 4 warnings, 8 informational (not a failure), 1 a crash.
-      if ((lint.status & 0b0111) !== 0) failed = true;
+      for (const { line } of reported) console.log(`  ${line}`);
+      // cfn-lint's exit code is a bit mask: 1 it failed, 2 errors, 4 warnings, 8 informational (not a failure).
+      const crashed = (lint.status & 1) !== 0 || reported.some(({ rule }) => rule === undefined);
+      if (crashed || count('E') > 0 || count('W') > 0) failed = true;
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }

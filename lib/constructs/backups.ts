@@ -4,6 +4,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { DEFAULT_RETENTION_YEARS } from '../deployment-config';
 
 /** Props of {@link Backups}. */
 export interface BackupsProps {
@@ -29,7 +30,10 @@ export const DAILY_RETENTION_DAYS = 35;
 /** Days a compliance-style vault lock stays changeable after it is set (AWS Backup's minimum is 3). */
 export const LOCK_CHANGEABLE_DAYS = 3;
 
-/** Days that cover `years` calendar years whatever the start date: every year 365 days plus the leap days any such span can hold. */
+/**
+ * Days that cover `years` calendar years whatever the start date: 365 a year plus the most leap days such a span
+ * can hold.
+ */
 export function daysCovering(years: number): number {
   return 365 * years + Math.floor(years / 4) + 1;
 }
@@ -57,7 +61,7 @@ export class Backups extends Construct {
   public constructor(scope: Construct, id: string, props: BackupsProps) {
     super(scope, id);
     const immutable = props.immutable ?? true;
-    const retentionYears = props.retentionYears ?? 7;
+    const retentionYears = props.retentionYears ?? DEFAULT_RETENTION_YEARS;
 
     this.encryptionKey = new Key(this, 'Key', {
       description: "Encrypts the notice table's backups in their vault",

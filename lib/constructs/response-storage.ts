@@ -5,6 +5,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectLockMode } from 'aws-cdk-lib/aws-s3';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { DEFAULT_ABORT_INCOMPLETE_UPLOAD_DAYS, DEFAULT_RETENTION_YEARS } from '../deployment-config';
 
 /**
  * The CORS rule for browsers that upload and download with presigned URLs: only what those requests use. The
@@ -76,7 +77,7 @@ export class ResponseStorage extends Construct {
 
   public constructor(scope: Construct, id: string, props: ResponseStorageProps = {}) {
     super(scope, id);
-    this.abortIncompleteUploadDays = props.abortIncompleteUploadDays ?? 7;
+    this.abortIncompleteUploadDays = props.abortIncompleteUploadDays ?? DEFAULT_ABORT_INCOMPLETE_UPLOAD_DAYS;
 
     this.accessLogBucket = new Bucket(this, 'AccessLogs', {
       // S3 server access logging can only deliver to a bucket encrypted with S3-managed keys, not SSE-KMS.
@@ -128,7 +129,7 @@ export class ResponseStorage extends Construct {
       rule: {
         defaultRetention: {
           mode: props.objectLockMode ?? ObjectLockMode.COMPLIANCE,
-          years: props.retentionYears ?? 7,
+          years: props.retentionYears ?? DEFAULT_RETENTION_YEARS,
         },
       },
     };

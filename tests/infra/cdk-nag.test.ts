@@ -96,7 +96,7 @@ describe.each(Object.keys(STAGE_CONTEXT) as Array<keyof typeof STAGE_CONTEXT>)(
       for (const ack of acks) expect(ack.reason.length).toBeGreaterThan(40);
     });
 
-    it("acknowledges the AWS managed policy finding only on the roles of CDK's bucket notifications handler and of AWS Backup", () => {
+    it("acknowledges AWS managed policies only on the roles of CDK's bucket notifications handler and AWS Backup", () => {
       // Act
       const managedPolicyAcks = acknowledgements(portal.app).filter((ack) => ack.id.startsWith('AwsSolutions-IAM4'));
 

@@ -42,7 +42,7 @@ describe.each([
     });
   });
 
-  it('aborts incomplete multipart uploads after 7 days, and expires or moves nothing (evidence bundles included)', () => {
+  it('aborts incomplete multipart uploads after 7 days and expires nothing, evidence bundles included', () => {
     // Act
     const rules = responseBucket(templateOf(stage)).Properties?.LifecycleConfiguration.Rules;
 
