@@ -64,7 +64,7 @@ export class Backups extends Construct {
     const retentionYears = props.retentionYears ?? DEFAULT_RETENTION_YEARS;
 
     this.encryptionKey = new Key(this, 'Key', {
-      description: "Encrypts the notice table's backups in their vault",
+      description: 'Encrypts the recovery points in the backup vault (AWS Backup)',
       enableKeyRotation: true,
       // Deleting the key would make every recovery point unreadable.
       removalPolicy: RemovalPolicy.RETAIN,
