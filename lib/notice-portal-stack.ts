@@ -1,9 +1,11 @@
 import * as path from 'node:path';
 import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { ObjectLockMode } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { ROUTES } from '../lambdas/api/routes';
 import { ApiRouteFunctions } from './constructs/api-route-functions';
 import { routeThrottlesOf } from './constructs/api-stage';
+import { Backups } from './constructs/backups';
 import { Checkpoints } from './constructs/checkpoints';
 import { EvidenceBundles } from './constructs/evidence-bundles';
 import type { PortalSettings } from './constructs/function-environment';
@@ -20,6 +22,7 @@ import { ResponseStorage } from './constructs/response-storage';
 import { UploadHashing } from './constructs/upload-hashing';
 import { WebAclArnReader } from './constructs/web-acl-arn-reader';
 import { type Branding, WebHosting } from './constructs/web-hosting';
+import { DEFAULT_RETENTION_YEARS, type Stage } from './deployment-config';
 import type { EdgeProtectionStack } from './edge-protection-stack';
 import { type ProtectionSettings, resolveProtectionSettings } from './protection-settings';
 
@@ -29,11 +32,26 @@ export const WEB_APP_BUILD = path.join(__dirname, '..', 'web', 'dist');
 /** Props of {@link NoticePortalStack}. */
 export interface NoticePortalStackProps extends StackProps {
   /**
-   * A production deployment: the table and the user pool refuse deletion. Off for throw-away development stacks,
-   * which can then be torn down (their retained resources still have to be deleted by hand).
-   * @default false
+   * `prod`: the table and the user pool refuse deletion, the stack has termination protection (unless
+   * `terminationProtection` says otherwise), responses and evidence bundles are locked in COMPLIANCE mode (no one,
+   * not even the account's root user, can shorten or remove the lock) and the backup vault lock becomes immutable
+   * after its grace period.
+   * `dev`: the same resources, but deletable and with GOVERNANCE locks that a privileged user can lift, so a
+   * development stack can be torn down (see the README's "Deploying").
+   * @default 'dev'
    */
-  readonly production?: boolean;
+  readonly stage?: Stage;
+  /**
+   * Years each object in the response bucket is locked from creation (Object Lock default retention), and monthly
+   * backups of the table are kept.
+   * @default 7
+   */
+  readonly retentionYears?: number;
+  /**
+   * Days after it starts that S3 aborts a multipart upload nobody completed.
+   * @default 7
+   */
+  readonly abortIncompleteUploadDays?: number;
   /**
    * Further browser origins, besides the portal's own distribution, allowed by the API's and the response bucket's
    * CORS rules (e.g. a web app served from elsewhere during a migration).
@@ -97,19 +115,20 @@ export interface NoticePortalStackProps extends StackProps {
   readonly edge?: EdgeProtectionStack;
   /**
    * The ops address every alarm (ALARM and OK) is e-mailed to, through the stack's SNS topic. SNS e-mails it a
-   * confirmation link first; nothing is delivered until it is confirmed.
+   * confirmation link first; nothing is delivered until it is confirmed. Required for `prod` by the deployment
+   * configuration.
    * @default - no subscription: the alarms and the topic exist, but nobody is told
    */
   readonly opsEmail?: string;
 }
 
 /**
- * The notice-response portal: identity, notice data, response storage with the receipt key, the upload hashing and
- * its scheduled repair (pending verification), the access-token key, the user API and the machine API (their route
- * functions in nested stacks, one per area of the API), the projection repair job, the reminders (with their
- * SES delivery witness), the signed checkpoints, the web app with the user API behind one CloudFront distribution,
- * and the monitoring: an alarm topic every alarm notifies (each function's and each dead-letter queue's are created
- * next to them) and a dashboard.
+ * The notice-response portal: identity, notice data with its locked backups, response storage with the receipt
+ * key, the upload hashing and its scheduled repair (pending verification), the access-token key, the user API and
+ * the machine API (their route functions in nested stacks, one per area of the API), the projection repair job, the
+ * reminders (with their SES delivery witness), the signed checkpoints, the web app with the user API behind one
+ * CloudFront distribution, and the monitoring: an alarm topic every alarm notifies (each function's and each
+ * dead-letter queue's are created next to them) and a dashboard.
  */
 export class NoticePortalStack extends Stack {
   public readonly identity: Identity;
@@ -135,11 +154,25 @@ export class NoticePortalStack extends Stack {
   public readonly webAclReader?: WebAclArnReader;
   /** The alarm topic, the stack-level alarms and the dashboard; every alarm of the portal notifies the topic. */
   public readonly monitoring: Monitoring;
+  /** The daily and monthly backups of the table, in a locked vault. */
+  public readonly backups: Backups;
+  /** The stage this stack was configured for. */
+  public readonly stage: Stage;
+  /** `stage === 'prod'`. */
+  public readonly production: boolean;
+  /** Where alarms are e-mailed, if configured. */
+  public readonly opsEmail?: string;
 
   public constructor(scope: Construct, id: string, props: NoticePortalStackProps = {}) {
-    super(scope, id, props);
-    const production = props.production ?? false;
+    // A production stack cannot be deleted by a stray `cdk destroy`: termination protection must be switched off
+    // first, deliberately (see the README's teardown).
+    super(scope, id, { terminationProtection: props.stage === 'prod', ...props });
+    this.stage = props.stage ?? 'dev';
+    const production = this.stage === 'prod';
+    this.production = production;
+    this.opsEmail = props.opsEmail;
     this.protection = resolveProtectionSettings(props.protection);
+    const retentionYears = props.retentionYears ?? DEFAULT_RETENTION_YEARS;
 
     this.identity = new Identity(this, 'Identity', {
       callbackUrls: props.callbackUrls,
@@ -154,7 +187,12 @@ export class NoticePortalStack extends Stack {
       deadlineJurisdiction: props.deadlineJurisdiction,
     };
     this.data = new NoticeData(this, 'Data', { deletionProtection: production });
-    this.storage = new ResponseStorage(this, 'Storage');
+    this.backups = new Backups(this, 'Backups', { table: this.data.table, immutable: production, retentionYears });
+    this.storage = new ResponseStorage(this, 'Storage', {
+      objectLockMode: production ? ObjectLockMode.COMPLIANCE : ObjectLockMode.GOVERNANCE,
+      retentionYears,
+      abortIncompleteUploadDays: props.abortIncompleteUploadDays,
+    });
     this.receipts = new ReceiptSigning(this, 'Receipts');
     this.uploadHashing = new UploadHashing(this, 'UploadHashing', {
       data: this.data,
@@ -287,6 +325,10 @@ export class NoticePortalStack extends Stack {
   }
 
   private addOperatorOutputs(): void {
+    new CfnOutput(this, 'Stage', {
+      value: this.stage,
+      description: 'The stage this stack was deployed as (-c stage=dev|prod)',
+    });
     // What ops need after `cdk deploy`, e.g. for `npm run bootstrap-admin -- --user-pool-id … --table …`. Defined on
     // the stack itself so the output keys are exactly these names.
     new CfnOutput(this, 'UserPoolId', {

@@ -8,7 +8,8 @@ import type { TableBinding } from './portal-function';
 /** Props of {@link NoticeData}. */
 export interface NoticeDataProps {
   /**
-   * Refuse `DeleteTable` until this is switched off. Off only for throw-away development stacks.
+   * Refuse `DeleteTable` until this is switched off. Off only for development stages, so that after a teardown
+   * (which retains the table, see below) an operator can delete it with one deliberate call.
    * @default true
    */
   readonly deletionProtection?: boolean;
@@ -45,7 +46,10 @@ export class NoticeData extends Construct implements TableBinding {
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.encryptionKey,
       deletionProtection: props.deletionProtection ?? true,
-      // The table holds legal records: a stack deletion must never delete it.
+      // The table holds legal records: a stack deletion must never delete it. Development stages too: the stage is
+      // only a context value, so a `cdk destroy` (or a replacement) must not be able to delete a table that turns out
+      // to have been a production one deployed with the wrong `-c stage`; and a development table still matches
+      // the objects its bucket keeps under Object Lock. Its deletion is a deliberate, separate step.
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

@@ -2,9 +2,10 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectLockMode } from 'aws-cdk-lib/aws-s3';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { DEFAULT_ABORT_INCOMPLETE_UPLOAD_DAYS, DEFAULT_RETENTION_YEARS } from '../deployment-config';
 
 /**
  * The CORS rule for browsers that upload and download with presigned URLs: only what those requests use. The
@@ -21,8 +22,48 @@ export function browserCorsRule(origins: readonly string[]) {
   };
 }
 
+/** Props of {@link ResponseStorage}. */
+export interface ResponseStorageProps {
+  /**
+   * How every new object version is locked. COMPLIANCE: no one, not even the account's root user, can delete it
+   * or shorten its lock before the retention ends. GOVERNANCE: a user allowed `s3:BypassGovernanceRetention` can
+   * (development stages, so they can be emptied and torn down).
+   * @default ObjectLockMode.COMPLIANCE
+   */
+  readonly objectLockMode?: ObjectLockMode;
+  /**
+   * Years every new object version is locked from its creation (the bucket's Object Lock default retention).
+   * @default 7
+   */
+  readonly retentionYears?: number;
+  /**
+   * Days after its start (CreateMultipartUpload) that S3 aborts a multipart upload still not completed, deleting
+   * its parts. See {@link ResponseStorage} for how this bounds a platform's resumable upload.
+   * @default 7
+   */
+  readonly abortIncompleteUploadDays?: number;
+}
+
+/** The id of the response bucket's only lifecycle rule. */
+export const ABORT_INCOMPLETE_UPLOADS_RULE = 'abort-incomplete-multipart-uploads';
+
 /**
  * The bucket for platforms' signed responses, with a separate bucket for its server access logs.
+ *
+ * **Retention.** Every object version written to the bucket — submitted files under `notices/` and evidence bundles
+ * under `evidence-bundles/` alike — is locked for `retentionYears` by the bucket's Object Lock default retention:
+ * it cannot be overwritten (versioning keeps the old version) or deleted until the lock ends. No lifecycle rule
+ * expires or transitions anything: the only rule aborts incomplete multipart uploads, which are not objects yet.
+ *
+ * **Incomplete multipart uploads.** A submission's large file is a multipart upload started when the submission is
+ * opened; the upload id is kept with the submission, and a platform may come back later, ask for fresh part URLs
+ * (each valid one hour) and carry on. The portal sets no end to that: an open submission waits for as long as its
+ * notice awaits a response. S3 counts the abort rule's days from the upload's start, not from its last part, so the
+ * rule is what bounds it: `abortIncompleteUploadDays` after opening, a still-incomplete upload and its parts are
+ * deleted, and the platform has to open a new submission and upload that file again (the rule exists because parts
+ * of abandoned uploads are stored and billed forever otherwise, invisibly: they are not listed as objects). The
+ * evidence bundle builder's own multipart uploads last one Lambda run at most; a dead run's parts are left for this
+ * rule too.
  */
 export class ResponseStorage extends Construct {
   /** Holds signed responses: versioned, Object Lock enabled, encrypted with {@link encryptionKey}. */
@@ -31,9 +72,12 @@ export class ResponseStorage extends Construct {
   public readonly encryptionKey: Key;
   /** Receives the server access logs of {@link bucket}. */
   public readonly accessLogBucket: Bucket;
+  /** Days after its start that S3 aborts an incomplete multipart upload in {@link bucket}. */
+  public readonly abortIncompleteUploadDays: number;
 
-  public constructor(scope: Construct, id: string) {
+  public constructor(scope: Construct, id: string, props: ResponseStorageProps = {}) {
     super(scope, id);
+    this.abortIncompleteUploadDays = props.abortIncompleteUploadDays ?? DEFAULT_ABORT_INCOMPLETE_UPLOAD_DAYS;
 
     this.accessLogBucket = new Bucket(this, 'AccessLogs', {
       // S3 server access logging can only deliver to a bucket encrypted with S3-managed keys, not SSE-KMS.
@@ -65,13 +109,30 @@ export class ResponseStorage extends Construct {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       versioned: true,
       // Signed responses are legal records. Object Lock can only be switched on when a bucket is created, so it is
-      // on from the start; the default retention (mode and period) is set by a later issue.
+      // on from the start; the default retention is set below.
       objectLockEnabled: true,
+      lifecycleRules: [
+        {
+          id: ABORT_INCOMPLETE_UPLOADS_RULE,
+          abortIncompleteMultipartUploadAfter: Duration.days(this.abortIncompleteUploadDays),
+        },
+      ],
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'responses/',
       // No `cors` here: see allowBrowserOrigins.
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Set on the CloudFormation resource to state the period in years, as `retentionYears` does: CDK's
+    // ObjectLockRetention only renders days.
+    (this.bucket.node.defaultChild as CfnBucket).objectLockConfiguration = {
+      objectLockEnabled: 'Enabled',
+      rule: {
+        defaultRetention: {
+          mode: props.objectLockMode ?? ObjectLockMode.COMPLIANCE,
+          years: props.retentionYears ?? DEFAULT_RETENTION_YEARS,
+        },
+      },
+    };
   }
 
   /**

@@ -10,6 +10,7 @@ const ORIGINS = ['https://portal.regulator.example', 'https://staging.regulator.
 const CALLBACKS = ['https://portal.regulator.example/callback'];
 const SENDER = 'reminders@esafety.example';
 const ESCALATION = 'overdue-notices@esafety.example';
+const OPS = 'portal-ops@esafety.example';
 
 // One synthesis for the file: a production deployment configured the way the CLI passes context (`-c key=value`
 // arrives as a string).
@@ -23,7 +24,8 @@ beforeAll(() => {
     stack,
     app,
   } = synthesizePortal({
-    production: 'true',
+    stage: 'prod',
+    opsEmail: OPS,
     allowedOrigins: ORIGINS.join(', '),
     callbackUrls: CALLBACKS.join(','),
     mailSender: SENDER,
@@ -136,7 +138,10 @@ describe('deployment context', () => {
 
   it('defaults to a development deployment without CORS origins', () => {
     expect(stackPropsFromContext(appWith({}))).toEqual({
-      production: false,
+      stage: 'dev',
+      retentionYears: 7,
+      opsEmail: undefined,
+      abortIncompleteUploadDays: 7,
       allowedOrigins: undefined,
       callbackUrls: undefined,
       defaultTimeZone: undefined,
@@ -160,14 +165,82 @@ describe('deployment context', () => {
   });
 
   it('accepts lists as arrays from cdk.json as well as comma-separated strings from the command line', () => {
-    expect(stackPropsFromContext(appWith({ production: true, allowedOrigins: ORIGINS }))).toMatchObject({
-      production: true,
+    expect(stackPropsFromContext(appWith({ allowedOrigins: ORIGINS }))).toMatchObject({ allowedOrigins: ORIGINS });
+    expect(stackPropsFromContext(appWith({ allowedOrigins: ORIGINS.join(' , ') }))).toMatchObject({
       allowedOrigins: ORIGINS,
     });
   });
 
-  it('refuses a production flag that is neither true nor false', () => {
-    expect(() => stackPropsFromContext(appWith({ production: 'yes' }))).toThrow(/production/);
+  it('accepts numbers as JSON from cdk.json as well as strings from the command line', () => {
+    expect(stackPropsFromContext(appWith({ retentionYears: 10, abortIncompleteUploadDays: '3' }))).toMatchObject({
+      retentionYears: 10,
+      abortIncompleteUploadDays: 3,
+    });
+  });
+
+  it('refuses the old production flag, whatever its value, pointing to the stage', () => {
+    for (const production of ['true', true, 'false']) {
+      expect(() => stackPropsFromContext(appWith({ production }))).toThrow(
+        'Context value "production" is no longer read: use -c stage=prod (or -c stage=dev)',
+      );
+    }
+  });
+
+  it('refuses a stage other than dev or prod, naming the key, the allowed values and the value given', () => {
+    expect(() => stackPropsFromContext(appWith({ stage: 'production' }))).toThrow(
+      'Context value "stage" must be "dev" or "prod", got "production"',
+    );
+  });
+
+  it('refuses a production stage without an ops e-mail address for its alarms', () => {
+    expect(() => stackPropsFromContext(appWith({ stage: 'prod' }))).toThrow(
+      /Context value "opsEmail" is required when stage is "prod"/,
+    );
+    expect(stackPropsFromContext(appWith({ stage: 'prod', opsEmail: OPS }))).toMatchObject({
+      stage: 'prod',
+      opsEmail: OPS,
+    });
+  });
+
+  it('refuses an ops e-mail that is not one address', () => {
+    expect(() => stackPropsFromContext(appWith({ opsEmail: `${OPS},${SENDER}` }))).toThrow(
+      /"opsEmail" must be one e-mail address/,
+    );
+  });
+
+  it.each([
+    ['retentionYears', '0', 'a whole number from 1 to 100, got 0'],
+    ['retentionYears', 101, 'a whole number from 1 to 100, got 101'],
+    ['retentionYears', 'seven', 'a whole number from 1 to 100, got "seven"'],
+    ['retentionYears', '7.5', 'a whole number from 1 to 100, got "7.5"'],
+    ['abortIncompleteUploadDays', 0, 'a whole number from 1 to 365, got 0'],
+    ['abortIncompleteUploadDays', '-1', 'a whole number from 1 to 365, got "-1"'],
+  ])('refuses %s = %j', (key, value, allowed) => {
+    expect(() => stackPropsFromContext(appWith({ [key]: value }))).toThrow(`Context value "${key}" must be ${allowed}`);
+  });
+
+  it('lists every bad value at once, one line each', () => {
+    // Act
+    let message = '';
+    try {
+      stackPropsFromContext(appWith({ stage: 'staging', retentionYears: 0, primaryColour: 'teal' }));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+
+    // Assess
+    expect(message.split('\n')).toEqual([
+      'Invalid CDK context:',
+      '  Context value "stage" must be "dev" or "prod", got "staging"',
+      '  Context value "retentionYears" must be a whole number from 1 to 100, got 0',
+      '  Context value "primaryColour" must be a colour like "#1d4f6e", got "teal"',
+    ]);
+  });
+
+  it("leaves CDK's own context (feature flags, aws:cdk:*) alone", () => {
+    expect(() =>
+      stackPropsFromContext(appWith({ '@aws-cdk/core:checkSecretUsage': true, 'aws:cdk:bundling-stacks': [] })),
+    ).not.toThrow();
   });
 
   it('refuses an origin with a path, which CORS would never match', () => {
