@@ -91,6 +91,16 @@ export const DEPLOYMENT_CONTEXT_SHAPE = {
    * `ResponseStorage` for how this relates to a platform resuming an upload).
    */
   abortIncompleteUploadDays: wholeNumber(1, 365).default(DEFAULT_ABORT_INCOMPLETE_UPLOAD_DAYS),
+  /**
+   * Overrides of the protection numbers (lib/protection-settings.ts, docs/protection.md): the web ACL's requests per
+   * client address per 5 minutes, and each HTTP API's stage throttle (requests per second and burst). Per-route
+   * throttles are set in code (`DEFAULT_ROUTE_THROTTLES`), where each has its reason.
+   */
+  wafRateLimit: wholeNumber(10, 2_000_000_000).optional(),
+  apiRateLimit: wholeNumber(1, 10_000).optional(),
+  apiBurstLimit: wholeNumber(1, 10_000).optional(),
+  machineApiRateLimit: wholeNumber(1, 10_000).optional(),
+  machineApiBurstLimit: wholeNumber(1, 10_000).optional(),
   allowedOrigins: urlList()
     .superRefine((origins, ctx) => {
       for (const origin of origins) {

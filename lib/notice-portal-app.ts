@@ -15,7 +15,8 @@ export { STACK_NAME };
  * `bin/notice-portal.ts` and the infrastructure tests, so the tests check exactly what is deployed.
  *
  * The context keys, their rules and defaults are those of `DEPLOYMENT_CONTEXT_SHAPE`: `stage` (`dev` | `prod`),
- * `retentionYears`, `opsEmail` (required for `prod`), `abortIncompleteUploadDays`, `allowedOrigins`,
+ * `retentionYears`, `opsEmail` (required for `prod`), `abortIncompleteUploadDays`, the protection overrides
+ * `wafRateLimit`, `apiRateLimit`, `apiBurstLimit`, `machineApiRateLimit`, `machineApiBurstLimit`, `allowedOrigins`,
  * `callbackUrls`, `defaultTimeZone`, `deadlineJurisdiction`, `mailSender`, `escalationEmail`, `webAppDirectory`,
  * `signInDomainPrefix` and the branding `regulatorName`, `productName`, `primaryColour`, `logoPath`.
  */
@@ -64,6 +65,13 @@ export function stackPropsFromContext(app: App): NoticePortalStackProps {
     webAppDirectory: config.webAppDirectory,
     signInDomainPrefix: config.signInDomainPrefix,
     branding: brandingOf(config),
+    protection: {
+      wafRateLimit: config.wafRateLimit,
+      apiRateLimit: config.apiRateLimit,
+      apiBurstLimit: config.apiBurstLimit,
+      machineApiRateLimit: config.machineApiRateLimit,
+      machineApiBurstLimit: config.machineApiBurstLimit,
+    },
   };
 }
 

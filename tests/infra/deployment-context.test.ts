@@ -151,6 +151,13 @@ describe('deployment context', () => {
       webAppDirectory: undefined,
       signInDomainPrefix: undefined,
       branding: undefined,
+      protection: {
+        wafRateLimit: undefined,
+        apiRateLimit: undefined,
+        apiBurstLimit: undefined,
+        machineApiRateLimit: undefined,
+        machineApiBurstLimit: undefined,
+      },
     });
   });
 
@@ -176,6 +183,29 @@ describe('deployment context', () => {
       retentionYears: 10,
       abortIncompleteUploadDays: 3,
     });
+  });
+
+  it('passes the protection overrides to the stack, and only those given', () => {
+    // Act
+    const props = stackPropsFromContext(appWith({ wafRateLimit: '500', apiRateLimit: 40, machineApiBurstLimit: '60' }));
+
+    // Assess
+    expect(props.protection).toEqual({
+      wafRateLimit: 500,
+      apiRateLimit: 40,
+      apiBurstLimit: undefined,
+      machineApiRateLimit: undefined,
+      machineApiBurstLimit: 60,
+    });
+  });
+
+  it('refuses a protection override that is not a whole number in range, naming the key', () => {
+    expect(() => stackPropsFromContext(appWith({ wafRateLimit: '5' }))).toThrow(
+      'Context value "wafRateLimit" must be a whole number from 10 to 2000000000, got 5',
+    );
+    expect(() => stackPropsFromContext(appWith({ apiRateLimit: 'fast' }))).toThrow(
+      'Context value "apiRateLimit" must be a whole number from 1 to 10000, got "fast"',
+    );
   });
 
   it('refuses the old production flag, whatever its value, pointing to the stage', () => {
