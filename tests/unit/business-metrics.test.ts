@@ -85,7 +85,8 @@ describe('business metrics', () => {
     // Assess
     expect(waiting[0]).toMatchObject({ [METRICS.oldestPendingHashAgeSeconds]: 45 * 60 });
     expect(none[0]).toMatchObject({ [METRICS.oldestPendingHashAgeSeconds]: 0 });
-    const [directive] = (waiting[0]?._aws as { CloudWatchMetrics: { Metrics: unknown[] }[] }).CloudWatchMetrics;
+    const emf = waiting[0]?._aws as { CloudWatchMetrics: { Metrics: unknown[] }[] } | undefined;
+    const [directive] = emf?.CloudWatchMetrics ?? [];
     expect(directive?.Metrics).toEqual([{ Name: METRICS.oldestPendingHashAgeSeconds, Unit: 'Seconds' }]);
   });
 
