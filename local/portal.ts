@@ -10,6 +10,7 @@ import { OutboxMailer } from '../lambdas/adapters/outbox-mailer';
 import { ROUTES } from '../lambdas/api/routes';
 import { ENV } from '../lambdas/config/env';
 import { SYSTEM_ACTOR } from '../lambdas/domain/caller';
+import { METRIC_NAMESPACE, METRIC_SERVICE } from '../lambdas/observability/metric-names';
 import { now } from '../lambdas/runtime/clock';
 import { BackgroundJobs } from './background-jobs';
 import { restoreDevClock } from './dev-clock';
@@ -46,6 +47,12 @@ export interface PortalOptions {
   tableName?: string;
   bucketName?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * Write the business metrics as CloudWatch EMF lines to stdout, as a Lambda function does (tests that check
+   * them); otherwise they are discarded, so a terminal running the portal is not filled with them.
+   * @default false
+   */
+  emitMetrics?: boolean;
   /**
    * How often committed-but-unprojected changes are repaired and submissions still owed hashing or filing work are
    * verified (the pending-verification job also runs at start and after every finalize that answers 202).
@@ -122,7 +129,15 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
       portalUrl: url,
       s3Origin: new URL(s3.endpoint).origin,
     });
-    setHandlerEnvironment({ tableName, bucketName, outboxDir, identity, paths, logLevel: options.logLevel });
+    setHandlerEnvironment({
+      tableName,
+      bucketName,
+      outboxDir,
+      identity,
+      paths,
+      logLevel: options.logLevel,
+      emitMetrics: options.emitMetrics ?? false,
+    });
     loadRouteHandlers(state.handlers);
     // Requests are answered 503 until now: the handlers they need are loaded.
     state.identity = identity;
@@ -265,6 +280,7 @@ function setHandlerEnvironment(settings: {
   identity: DevIdentityProvider;
   paths: ReturnType<typeof dataPaths>;
   logLevel: PortalOptions['logLevel'];
+  emitMetrics: boolean;
 }): void {
   const env = process.env;
   const { identity, paths } = settings;
@@ -273,6 +289,13 @@ function setHandlerEnvironment(settings: {
   env[ENV.authAudience] = identity.audience;
   env[ENV.authJwksUrl] = identity.jwksUrl;
   if (settings.logLevel) env[ENV.logLevel] = settings.logLevel;
+  // Powertools (lambdas/observability/), set here rather than as defaults in lambdas/config: the same service and
+  // namespace as on AWS (portal-function.ts); no tracing, as there is no X-Ray daemon to send segments to; metrics
+  // discarded unless asked for.
+  env.POWERTOOLS_SERVICE_NAME = METRIC_SERVICE;
+  env.POWERTOOLS_METRICS_NAMESPACE = METRIC_NAMESPACE;
+  env.POWERTOOLS_TRACE_ENABLED = 'false';
+  env.POWERTOOLS_METRICS_DISABLED = settings.emitMetrics ? 'false' : 'true';
   env[ENV.mailTransport] = 'outbox';
   env[ENV.outboxDir] = settings.outboxDir;
   env[ENV.responsesBucket] = settings.bucketName;

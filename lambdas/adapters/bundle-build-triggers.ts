@@ -13,9 +13,11 @@ export class LambdaEventTrigger implements BundleBuildTrigger {
     region: string,
     credentials?: LambdaClientConfig['credentials'],
     endpoint?: string,
+    /** Wraps the client once it is built (the runtime passes its X-Ray instrumentation). */
+    instrument: (client: LambdaClient) => LambdaClient = (client) => client,
   ) {
     // No SDK retries of its own: a start that fails is reported, and the sweep builds the bundle when its lease ends.
-    this.lambda = new LambdaClient({ region, credentials, endpoint, maxAttempts: 1 });
+    this.lambda = instrument(new LambdaClient({ region, credentials, endpoint, maxAttempts: 1 }));
   }
 
   async start(ref: BundleRef): Promise<void> {

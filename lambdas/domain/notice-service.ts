@@ -51,6 +51,11 @@ export interface NoticeServiceDeps {
   clock: () => Date;
   newNoticeId: () => string;
   noticeIdForIdempotencyKey: (subject: string, key: string) => string;
+  /**
+   * Told of each event a command of this service committed (after the conditional write succeeded); never of a
+   * replay answered from an earlier event.
+   */
+  onCommitted?: (event: NoticeEvent) => void;
 }
 
 /** Two years: far beyond any notice's clock, and short of a typing slip such as 2207 for 2027. */
@@ -607,6 +612,7 @@ export class NoticeService {
       });
       const next = applyEvent(notice, event);
       await store.append(event, next);
+      this.deps.onCommitted?.(event);
       return next;
     } catch (error) {
       // Two requests with the same key racing: the loser finds the winner's event and answers as it did.

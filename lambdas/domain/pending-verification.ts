@@ -42,4 +42,9 @@ export interface VerificationReport {
   examined: number;
   filed: string[];
   failed: string[];
+  /**
+   * Since when the oldest submission this run found waiting had been pending (the sparse index is read oldest
+   * first); absent when none was waiting longer than the run's `olderThanMs`.
+   */
+  oldestPendingSince?: string;
 }

@@ -34,6 +34,8 @@ export interface RunReport {
   examined: number;
   sent: SentReminder[];
   skipped: { noticeId: string; reason: string }[];
+  /** Reminders that failed in this run (also listed in `skipped`, as `failed: …`); a later run retries them. */
+  failures: number;
 }
 
 /** A notice rarely has more than one reminder due in a run (a platform reminder and the escalation). */
@@ -62,7 +64,7 @@ export class ReminderRunner {
     const runId = this.deps.newRunId();
     const now = this.deps.clock();
     const ids = await this.deps.store.dueForReminders(now, limit);
-    const report: RunReport = { runId, examined: ids.length, sent: [], skipped: [] };
+    const report: RunReport = { runId, examined: ids.length, sent: [], skipped: [], failures: 0 };
     for (const id of ids) {
       for (let i = 0; i < MAX_REMINDERS_PER_NOTICE; i++) {
         let outcome: { sent?: SentReminder; skipped?: string };
@@ -72,6 +74,7 @@ export class ReminderRunner {
           // One notice's failure (a refused address, a throttled transport) must not starve the others; its claim
           // lapses and a later run tries again.
           outcome = { skipped: `failed: ${(error as Error).message}` };
+          report.failures += 1;
         }
         if (outcome.sent) report.sent.push(outcome.sent);
         if (outcome.skipped) report.skipped.push({ noticeId: id, reason: outcome.skipped });
@@ -79,6 +82,15 @@ export class ReminderRunner {
       }
     }
     return report;
+  }
+
+  /**
+   * How many notices are overdue now: open (the platform still owes a response or payment) with the due time
+   * passed. One `Select: COUNT` Query of the sparse open-by-due index, paged (NoticeStore.count), never a Scan.
+   */
+  countOverdue(): Promise<number> {
+    const now = this.deps.clock().toISOString();
+    return this.deps.store.count({ includeDrafts: true, open: true, dueBefore: now });
   }
 
   private async handleNext(id: string, runId: string, now: Date): Promise<{ sent?: SentReminder; skipped?: string }> {

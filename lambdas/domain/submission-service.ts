@@ -47,6 +47,11 @@ export interface SubmissionServiceDeps {
    * pending-verification job, out of the request path. @default 64 MiB
    */
   inlineHashMaxBytes?: number;
+  /**
+   * Told once for each submission this service filed, by whichever path committed it (a finalize, the S3-event
+   * hasher, the pending-verification job); never for a replayed finalize or a filing found already recorded.
+   */
+  onFiled?: (submission: Submission, receipt: Receipt) => void;
 }
 
 export type UploadTarget =
@@ -341,7 +346,7 @@ export class SubmissionService {
     const log = options.log ?? (() => {});
     const before = new Date(this.deps.clock().getTime() - options.olderThanMs).toISOString();
     const pending = await this.deps.submissions.listPendingVerification(before, options.limit);
-    const report: VerificationReport = { examined: 0, filed: [], failed: [] };
+    const report: VerificationReport = { examined: 0, filed: [], failed: [], oldestPendingSince: pending[0]?.since };
     for (const ref of pending) {
       if (options.continueWhile && !options.continueWhile()) break;
       report.examined += 1;
@@ -575,6 +580,7 @@ export class SubmissionService {
       });
       try {
         await notices.append(event, applyEvent(notice, event));
+        this.deps.onFiled?.(submission, receipt);
         return this.markFiled(submission, receipt);
       } catch (error) {
         // Lost the race: to the other finalize (the loop finds its receipt) or to an unrelated change (retry).

@@ -1,4 +1,5 @@
-import { logger } from '../http/logger';
+import { instrumented } from '../observability/instrumented-handler';
+import { logger } from '../observability/logger';
 import { evidenceBundleService } from '../runtime/evidence-bundle-dependencies';
 
 const bundles = evidenceBundleService();
@@ -17,18 +18,17 @@ const log = (message: string, fields: Record<string, unknown>) =>
  * local portal's repair interval — it sweeps: every bundle still building whose lease ended (its run was killed,
  * timed out or failed) is built again.
  */
-export const handler = async (
-  event?: { noticeId?: unknown; bundleId?: unknown },
-  context?: { getRemainingTimeInMillis?: () => number },
-) => {
-  if (typeof event?.noticeId === 'string' && typeof event?.bundleId === 'string') {
-    return bundles.build({ noticeId: event.noticeId, bundleId: event.bundleId }, log);
-  }
-  const report = await bundles.sweep({
-    limit: BATCH,
-    continueWhile: () => (context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY) > RESERVE_MS,
-    log,
-  });
-  if (report.examined > 0) logger.info('evidence bundle sweep', { ...report });
-  return report;
-};
+export const handler = instrumented(
+  async (event?: { noticeId?: unknown; bundleId?: unknown }, context?: { getRemainingTimeInMillis?: () => number }) => {
+    if (typeof event?.noticeId === 'string' && typeof event?.bundleId === 'string') {
+      return bundles.build({ noticeId: event.noticeId, bundleId: event.bundleId }, log);
+    }
+    const report = await bundles.sweep({
+      limit: BATCH,
+      continueWhile: () => (context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY) > RESERVE_MS,
+      log,
+    });
+    if (report.examined > 0) logger.info('evidence bundle sweep', { ...report });
+    return report;
+  },
+);

@@ -1,6 +1,7 @@
 import type { S3Event } from 'aws-lambda';
 import { ValidationFailed } from '../domain/errors';
-import { logger } from '../http/logger';
+import { instrumented } from '../observability/instrumented-handler';
+import { logger } from '../observability/logger';
 import { submissionService } from '../runtime/submission-dependencies';
 
 const submissions = submissionService();
@@ -13,7 +14,7 @@ const KEY = /^notices\/(ntc_[0-9A-Z]{26})\/submissions\/(sub_[0-9A-Z]{26})\/(\d{
  * (S3 event notification) and locally (s3rver's event). Nothing waits on it alone: work whose event is lost is
  * found again by the pending-verification job (verify-pending-submissions.ts).
  */
-export const handler = async (event: S3Event): Promise<void> => {
+export const handler = instrumented(async (event: S3Event): Promise<void> => {
   for (const record of event.Records ?? []) {
     // S3 URL-encodes keys in events; ours hold only ids, so decoding is exact.
     const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
@@ -31,4 +32,4 @@ export const handler = async (event: S3Event): Promise<void> => {
       logger.warn('submission not filed', { noticeId, submissionId, issues: error.issues });
     }
   }
-};
+});

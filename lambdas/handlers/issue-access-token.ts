@@ -2,7 +2,9 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { TokenRequestSchema } from '../api/contract';
 import { Unauthenticated } from '../domain/errors';
 import { json } from '../http/api-handler';
-import { logger } from '../http/logger';
+import { instrumented } from '../observability/instrumented-handler';
+import { logger } from '../observability/logger';
+import { ANONYMOUS_CALLER, withRequestLogKeys } from '../observability/request-context';
 import { apiClientService } from '../runtime/api-client-dependencies';
 
 const clients = apiClientService();
@@ -17,7 +19,15 @@ const MAX_AUTHORIZATION_CHARS = 6 + Math.ceil(((MAX_CLIENT_ID_CHARS + MAX_CLIENT
  * POST /oauth2/token — the client-credentials grant (RFC 6749 §4.4). Public, form-encoded, and answering in
  * OAuth's own error format (`{"error": "invalid_client"}`), which is what OAuth libraries expect.
  */
-export const handler = async (event: APIGatewayProxyEventV2) => {
+export const handler = instrumented((event: APIGatewayProxyEventV2) =>
+  // The caller is not known until the credentials check out; a refusal names the client id it was given.
+  withRequestLogKeys(
+    { requestId: event.requestContext?.requestId ?? 'unknown', route: event.routeKey, caller: ANONYMOUS_CALLER },
+    () => grantToken(event),
+  ),
+);
+
+async function grantToken(event: APIGatewayProxyEventV2) {
   const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const oauthError = (status: number, error: string, description: string) =>
     json(
@@ -63,7 +73,7 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
     logger.error('token endpoint failed', { error: (error as Error).message });
     return json(500, { error: 'server_error' });
   }
-};
+}
 
 /** Form-decodes one credential; a malformed escape makes it simply not match (never a 500). */
 function formDecode(value: string | undefined): string | undefined {

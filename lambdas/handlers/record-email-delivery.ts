@@ -1,5 +1,6 @@
 import { type RecordResult, recordSesEmailEvent } from '../adapters/ses-email-events';
-import { logger } from '../http/logger';
+import { instrumented } from '../observability/instrumented-handler';
+import { logger } from '../observability/logger';
 import { emailDeliveryLog } from '../runtime/stores';
 
 const deliveries = emailDeliveryLog();
@@ -9,7 +10,7 @@ const deliveries = emailDeliveryLog();
  * `SesMailer.wasSent` reads (see ses-email-events.ts for the event and dynamodb-email-delivery-log.ts for the
  * idempotent, order-independent writes).
  */
-export const handler = async (event: unknown): Promise<RecordResult> => {
+export const handler = instrumented(async (event: unknown): Promise<RecordResult> => {
   const result = await recordSesEmailEvent(deliveries, event);
   if (result.recorded) {
     logger.info('email event recorded', result);
@@ -17,4 +18,4 @@ export const handler = async (event: unknown): Promise<RecordResult> => {
     logger.warn('email event ignored', result);
   }
   return result;
-};
+});

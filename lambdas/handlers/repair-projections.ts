@@ -1,4 +1,5 @@
-import { logger } from '../http/logger';
+import { instrumented } from '../observability/instrumented-handler';
+import { logger } from '../observability/logger';
 import { keyLogBackfill } from '../runtime/key-log-backfill-dependencies';
 import { signingKeyService } from '../runtime/signing-key-dependencies';
 import { projectionRepair } from '../runtime/stores';
@@ -13,29 +14,31 @@ const backfill = keyLogBackfill();
  * its pass is done, logs the keys registered before the platform key log existed (KeyLogBackfill; one GetItem a
  * run once done). Work younger than a minute is left to the request that is writing it.
  */
-export const handler = async (): Promise<{
-  examined: number;
-  repaired: string[];
-  backfilled: string[];
-  keyLogs: string[];
-  keyLogBackfill: { appended: string[]; platforms: number; done: boolean; stalledAt?: string };
-}> => {
-  const result = await store.repair({ olderThanMs: 60_000, limit: 100 });
-  const keyLogs = await keys.repairKeyLogs({ olderThanMs: 60_000, limit: 100 });
-  // 25 platforms a run: each is a few reads and writes, well inside the function's minute.
-  const backfilled = await backfill.run({ limit: 25 });
-  const keyLogBackfill = {
-    appended: backfilled.appended,
-    platforms: backfilled.platforms.length,
-    done: backfilled.done,
-    ...(backfilled.stalledAt ? { stalledAt: backfilled.stalledAt } : {}),
-  };
-  logger.info('projection repair run', {
-    examined: result.examined,
-    repaired: result.repaired,
-    backfilled: result.backfilled.length,
-    keyLogs,
-    keyLogBackfill,
-  });
-  return { ...result, keyLogs, keyLogBackfill };
-};
+export const handler = instrumented(
+  async (): Promise<{
+    examined: number;
+    repaired: string[];
+    backfilled: string[];
+    keyLogs: string[];
+    keyLogBackfill: { appended: string[]; platforms: number; done: boolean; stalledAt?: string };
+  }> => {
+    const result = await store.repair({ olderThanMs: 60_000, limit: 100 });
+    const keyLogs = await keys.repairKeyLogs({ olderThanMs: 60_000, limit: 100 });
+    // 25 platforms a run: each is a few reads and writes, well inside the function's minute.
+    const backfilled = await backfill.run({ limit: 25 });
+    const keyLogBackfill = {
+      appended: backfilled.appended,
+      platforms: backfilled.platforms.length,
+      done: backfilled.done,
+      ...(backfilled.stalledAt ? { stalledAt: backfilled.stalledAt } : {}),
+    };
+    logger.info('projection repair run', {
+      examined: result.examined,
+      repaired: result.repaired,
+      backfilled: result.backfilled.length,
+      keyLogs,
+      keyLogBackfill,
+    });
+    return { ...result, keyLogs, keyLogBackfill };
+  },
+);

@@ -1,5 +1,6 @@
 import type { CheckpointRunReport } from '../domain/checkpoint-runner';
-import { logger } from '../http/logger';
+import { instrumented } from '../observability/instrumented-handler';
+import { logger } from '../observability/logger';
 import { checkpointRunner } from '../runtime/checkpoint-dependencies';
 
 const checkpoints = checkpointRunner();
@@ -9,7 +10,7 @@ const checkpoints = checkpointRunner();
  * chain changed since the last one and writes each one's inclusion proof. Safe to run concurrently and to retry;
  * see CheckpointRunner.
  */
-export const handler = async (): Promise<CheckpointRunReport> => {
+export const handler = instrumented(async (): Promise<CheckpointRunReport> => {
   const report = await checkpoints.run();
   logger.info('checkpoint run', {
     resumed: report.resumed?.seq,
@@ -18,4 +19,4 @@ export const handler = async (): Promise<CheckpointRunReport> => {
     lost: report.lost,
   });
   return report;
-};
+});

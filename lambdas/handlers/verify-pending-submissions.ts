@@ -1,4 +1,7 @@
-import { logger } from '../http/logger';
+import { pendingVerificationFinished } from '../observability/business-metrics';
+import { instrumented } from '../observability/instrumented-handler';
+import { logger } from '../observability/logger';
+import { now } from '../runtime/clock';
 import { submissionService } from '../runtime/submission-dependencies';
 
 const submissions = submissionService();
@@ -22,26 +25,26 @@ const RESERVE_MS = 5 * 60_000;
  * waiting finalize, with its original filed-at. Scheduled on AWS (EventBridge); locally the portal runs it at
  * start, after every finalize that answers 202, and on the repair interval (with `minimumAgeMs: 0`).
  */
-export const handler = async (
-  event?: { minimumAgeMs?: number },
-  context?: { getRemainingTimeInMillis?: () => number },
-) => {
-  // Locally (`minimumAgeMs` given) every hasher runs in the same process, which already keeps them apart.
-  const local = typeof event?.minimumAgeMs === 'number';
-  const report = await submissions.verifyPending({
-    olderThanMs: local ? (event?.minimumAgeMs as number) : DEFAULT_MINIMUM_AGE_MS,
-    leaveToS3EventsMs: local ? 0 : UPLOAD_HASHER_TIMEOUT_MS,
-    limit: BATCH,
-    continueWhile: () => (context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY) > RESERVE_MS,
-    log: (progress) => {
-      const { step, ...fields } = progress;
-      if (step === 'picked-up') logger.info('pending submission picked up', fields);
-      else if (step === 'filed') logger.info('pending submission filed', fields);
-      else if (step === 'failed') logger.error('pending submission not verified; the next run retries', fields);
-      else if (step === 'not-filed') logger.warn('pending submission not filed', fields);
-      else logger.info(`pending submission ${step}`, fields);
-    },
-  });
-  if (report.examined > 0) logger.info('pending verification run', { ...report });
-  return report;
-};
+export const handler = instrumented(
+  async (event?: { minimumAgeMs?: number }, context?: { getRemainingTimeInMillis?: () => number }) => {
+    // Locally (`minimumAgeMs` given) every hasher runs in the same process, which already keeps them apart.
+    const local = typeof event?.minimumAgeMs === 'number';
+    const report = await submissions.verifyPending({
+      olderThanMs: local ? (event?.minimumAgeMs as number) : DEFAULT_MINIMUM_AGE_MS,
+      leaveToS3EventsMs: local ? 0 : UPLOAD_HASHER_TIMEOUT_MS,
+      limit: BATCH,
+      continueWhile: () => (context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY) > RESERVE_MS,
+      log: (progress) => {
+        const { step, ...fields } = progress;
+        if (step === 'picked-up') logger.info('pending submission picked up', fields);
+        else if (step === 'filed') logger.info('pending submission filed', fields);
+        else if (step === 'failed') logger.error('pending submission not verified; the next run retries', fields);
+        else if (step === 'not-filed') logger.warn('pending submission not filed', fields);
+        else logger.info(`pending submission ${step}`, fields);
+      },
+    });
+    if (report.examined > 0) logger.info('pending verification run', { ...report });
+    pendingVerificationFinished(report, now());
+    return report;
+  },
+);

@@ -1,4 +1,5 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { IdempotencyKeySchema } from '../api/contract';
 import type { Caller } from '../domain/caller';
@@ -11,7 +12,9 @@ import {
   Unauthenticated,
   ValidationFailed,
 } from '../domain/errors';
-import { type Logger, logger as rootLogger } from './logger';
+import { instrumented } from '../observability/instrumented-handler';
+import { logger } from '../observability/logger';
+import { ANONYMOUS_CALLER, setLoggedCaller, withRequestLogKeys } from '../observability/request-context';
 
 /** Bodies above this are refused with 413 before parsing: notices are text; documents go straight to S3. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -40,6 +43,7 @@ export interface HandlerInput<P, Q, B> {
   idempotencyKey?: string;
   /** When API Gateway received the request (requestContext.timeEpoch): the filed-at instant of a response. */
   receivedAt: Date;
+  /** The portal's logger; its lines carry this request's id, route and caller (observability/request-context.ts). */
   log: Logger;
 }
 
@@ -72,57 +76,71 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 export function apiHandler<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   spec: HandlerSpec<P, Q, B>,
   run: (input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<HttpResponse>,
-): (event: APIGatewayProxyEventV2) => Promise<HttpResponse> {
+): (event: APIGatewayProxyEventV2, context?: Context) => Promise<HttpResponse> {
   // Resolved as the handler module loads: a function whose authentication is misconfigured fails at cold start.
   const authenticate = spec.authenticate?.();
-  return async (event) => {
+  return instrumented(async (event) => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
-    const log = rootLogger.child({ requestId, route: event.routeKey });
-    let caller: Caller = ANONYMOUS;
-    try {
-      const headers = lowerCaseKeys(event.headers ?? {});
-      if (authenticate) caller = await authenticate(headers.authorization);
-      const params = parsePart('path', spec.params, event.pathParameters ?? {});
-      const query = parsePart('query', spec.query, event.queryStringParameters ?? {});
-      if (!spec.body) assertNoBody(event);
-      const noBody = spec.bodyOptional && bodyBytes(event).length === 0;
-      const body = spec.body
-        ? parsePart('body', spec.body, noBody ? {} : readJsonBody(event, headers))
-        : (undefined as z.output<B>);
-      const idempotencyKey = parseIdempotencyKey(headers['idempotency-key']);
-      const receivedAt = new Date(event.requestContext?.timeEpoch ?? Date.now());
-      const response = await run({ caller, params, query, body, idempotencyKey, receivedAt, log });
-      log.info('request completed', { status: response.statusCode, caller: caller.subject });
-      return response;
-    } catch (error) {
-      const http = toHttpError(error);
-      if (http.status >= 500) {
-        log.error('request failed', { caller: caller.subject, error: describe(error) });
-        return json(500, { error: { code: 'internal', message: 'Something went wrong on our side.', requestId } });
-      }
-      // Denials are logged with who, what and why; the response says no more than the client may know.
-      log.warn('request refused', {
-        status: http.status,
-        code: http.code,
-        caller: caller.subject,
-        reason: http.message,
-      });
-      // RFC 6750 §3.1: no error code when the request carried no credentials at all.
-      const extra: Record<string, string> =
-        http.status === 401
-          ? {
-              'www-authenticate': credentialsSent(event)
-                ? 'Bearer error="invalid_token"'
-                : 'Bearer realm="notice-portal"',
-            }
-          : {};
-      return json(
-        http.status,
-        { error: { code: http.code, message: http.message, issues: http.issues, requestId } },
-        extra,
-      );
+    const keys = { requestId, route: event.routeKey, caller: ANONYMOUS_CALLER };
+    return withRequestLogKeys(keys, () => answer(spec, authenticate, run, event, requestId));
+  });
+}
+
+async function answer<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  spec: HandlerSpec<P, Q, B>,
+  authenticate: Authenticate | undefined,
+  run: (input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<HttpResponse>,
+  event: APIGatewayProxyEventV2,
+  requestId: string,
+): Promise<HttpResponse> {
+  let caller: Caller = ANONYMOUS;
+  try {
+    const headers = lowerCaseKeys(event.headers ?? {});
+    if (authenticate) {
+      caller = await authenticate(headers.authorization);
+      setLoggedCaller(caller);
     }
-  };
+    const params = parsePart('path', spec.params, event.pathParameters ?? {});
+    const query = parsePart('query', spec.query, event.queryStringParameters ?? {});
+    if (!spec.body) assertNoBody(event);
+    const noBody = spec.bodyOptional && bodyBytes(event).length === 0;
+    const body = spec.body
+      ? parsePart('body', spec.body, noBody ? {} : readJsonBody(event, headers))
+      : (undefined as z.output<B>);
+    const idempotencyKey = parseIdempotencyKey(headers['idempotency-key']);
+    const receivedAt = new Date(event.requestContext?.timeEpoch ?? Date.now());
+    const response = await run({ caller, params, query, body, idempotencyKey, receivedAt, log: logger });
+    logger.info('request completed', { status: response.statusCode });
+    return response;
+  } catch (error) {
+    return failure(error, event, requestId);
+  }
+}
+
+/** The answer to a request that failed: its status, logged once (refusals at warn, faults at error). */
+function failure(error: unknown, event: APIGatewayProxyEventV2, requestId: string): HttpResponse {
+  const http = toHttpError(error);
+  if (http.status >= 500) {
+    // Powertools formats an `Error` as `error: { name, location, message, stack }`.
+    if (error instanceof Error) logger.error('request failed', error);
+    else logger.error('request failed', { error: String(error) });
+    return json(500, { error: { code: 'internal', message: 'Something went wrong on our side.', requestId } });
+  }
+  // Denials are logged once, with who (the request's caller key), what (its route) and why; the response says
+  // no more than the client may know.
+  logger.warn('request refused', { status: http.status, code: http.code, reason: http.message });
+  // RFC 6750 §3.1: no error code when the request carried no credentials at all.
+  const extra: Record<string, string> =
+    http.status === 401
+      ? {
+          'www-authenticate': credentialsSent(event) ? 'Bearer error="invalid_token"' : 'Bearer realm="notice-portal"',
+        }
+      : {};
+  return json(
+    http.status,
+    { error: { code: http.code, message: http.message, issues: http.issues, requestId } },
+    extra,
+  );
 }
 
 function credentialsSent(event: APIGatewayProxyEventV2): boolean {
@@ -225,9 +243,4 @@ function toHttpError(error: unknown): HttpError {
   if (error instanceof Conflict) return new HttpError(409, error.reason, error.message);
   if (error instanceof DomainError) return new HttpError(400, error.code, error.message);
   return new HttpError(500, 'internal', 'internal error');
-}
-
-function describe(error: unknown): Record<string, unknown> {
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
-  return { value: String(error) };
 }

@@ -8,6 +8,7 @@ import type { AccessTokenSigner } from '../domain/access-token-signer';
 import { resolveMachineCaller } from '../domain/api-clients';
 import { resolveCaller } from '../domain/directory-service';
 import type { Authenticate } from '../http/api-handler';
+import { traced } from '../observability/tracer';
 import { once } from './once';
 import { apiClientStore, directoryStore } from './stores';
 
@@ -16,7 +17,7 @@ export const machineTokenSigner = once((): AccessTokenSigner & Pick<FileReceiptS
   const settings = machineTokenConfig();
   return settings.signer === 'file'
     ? new FileReceiptSigner(settings.keyFile, ACCESS_TOKEN_TYPE)
-    : new KmsReceiptSigner(new KMSClient({}), settings.keyId, ACCESS_TOKEN_TYPE);
+    : new KmsReceiptSigner(traced(new KMSClient({})), settings.keyId, ACCESS_TOKEN_TYPE);
 });
 
 /**

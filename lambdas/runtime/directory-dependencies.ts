@@ -4,6 +4,7 @@ import { DevIdentityAdmin, DevUserRegistry } from '../adapters/dev-user-registry
 import { identityConfig } from '../config/identity';
 import { DirectoryService } from '../domain/directory-service';
 import type { IdentityAdmin } from '../domain/identity-admin';
+import { traced } from '../observability/tracer';
 import { now } from './clock';
 import { once } from './once';
 import { directoryStore } from './stores';
@@ -13,7 +14,7 @@ const identityAdmin = once((): IdentityAdmin => {
   const settings = identityConfig();
   return settings.kind === 'dev'
     ? new DevIdentityAdmin(new DevUserRegistry(settings.usersFile))
-    : new CognitoIdentityAdmin(new CognitoIdentityProviderClient({}), settings.userPoolId);
+    : new CognitoIdentityAdmin(traced(new CognitoIdentityProviderClient({})), settings.userPoolId);
 });
 
 /** Onboarding: platforms and users. */

@@ -9,14 +9,15 @@ import { EvidenceBundleService } from '../domain/evidence-bundle-service';
 import type { EvidenceSources } from '../domain/evidence-sources';
 import { newBundleId } from '../domain/ids';
 import { PortalEvidenceSources } from '../domain/portal-evidence-sources';
-import { logger } from '../http/logger';
+import { logger } from '../observability/logger';
+import { traced } from '../observability/tracer';
 import { now } from './clock';
 import { once } from './once';
 import { regulatorKeyService } from './regulator-key-dependencies';
 import { checkpointReader, evidenceBundleStore, keyLogStore, noticeStore, submissionStore } from './stores';
 
 const local = () => Boolean(process.env.AWS_ENDPOINT_URL_S3);
-const s3 = once(() => new S3Client({ forcePathStyle: local() }));
+const s3 = once(() => traced(new S3Client({ forcePathStyle: local() })));
 
 /** Where a bundle's keys, key logs, checkpoints and proofs come from: what the portal publishes. */
 export const evidenceSources = once(
@@ -41,7 +42,7 @@ const bundleTrigger = once((): BundleBuildTrigger => {
   if (config.builder === 'in-process') return inProcessBundleBuilds();
   const region = process.env.AWS_REGION;
   if (!region) throw new Error('AWS_REGION is not set (Lambda always sets it)');
-  return new LambdaEventTrigger(config.functionName, region);
+  return new LambdaEventTrigger(config.functionName, region, undefined, undefined, traced);
 });
 
 /** Requesting, reading, building and sweeping evidence bundles; the configuration is checked when first built. */
@@ -55,6 +56,7 @@ export const evidenceBundleService = once(
       archive: new S3EvidenceBundleArchive(
         s3(),
         storageConfig().bucket,
+        // The presigner only signs URLs locally and sends nothing, so it has no calls to trace.
         new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', forcePathStyle: local() }),
       ),
       // Resolved on the first request: only the requesting function is configured (and allowed) to start builds.

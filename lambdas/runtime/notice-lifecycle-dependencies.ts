@@ -3,6 +3,7 @@ import { latestCheckpointRef } from '../domain/checkpoint-reader';
 import { newNoticeId, noticeIdForIdempotencyKey } from '../domain/ids';
 import type { Jurisdiction } from '../domain/notice';
 import { NoticeService, type NoticeServiceDeps } from '../domain/notice-service';
+import { noticeEventCommitted } from '../observability/business-metrics';
 import { now } from './clock';
 import { once } from './once';
 import { noticeSigner } from './regulator-key-dependencies';
@@ -37,6 +38,7 @@ export function buildNoticeService(holidaysFor: NoticeServiceDeps['holidaysFor']
     clock: now,
     newNoticeId: () => newNoticeId(now()),
     noticeIdForIdempotencyKey,
+    onCommitted: noticeEventCommitted,
   });
 }
 

@@ -4,6 +4,7 @@ import { FileReceiptSigner, KmsReceiptSigner } from '../adapters/receipt-signers
 import { signingConfig } from '../config/signing';
 import { type ActivatedSigner, RegulatorKeyService } from '../domain/regulator-key-service';
 import { SIGNATURE_TYPES } from '../domain/signature-types';
+import { traced } from '../observability/tracer';
 import { now } from './clock';
 import { once } from './once';
 import { table } from './stores';
@@ -18,7 +19,7 @@ export const regulatorKeyService = once(() => {
   return new RegulatorKeyService({ log: new DynamoDbRegulatorKeyLog(doc, tableName), clock: now });
 });
 
-const kms = once(() => new KMSClient({}));
+const kms = once(() => traced(new KMSClient({})));
 
 function regulatorSigner(type: string): ActivatedSigner {
   const settings = signingConfig();

@@ -5,6 +5,7 @@ import { SesMailer } from '../adapters/ses-mailer';
 import { mailConfig } from '../config/mail';
 import type { Mailer } from '../domain/mailer';
 import { ReminderRunner } from '../domain/reminder-runner';
+import { traced } from '../observability/tracer';
 import { now } from './clock';
 import { once } from './once';
 import { reminderStore, table } from './stores';
@@ -17,7 +18,7 @@ const mailer = once((): Mailer => {
   const mail = mailConfig();
   return mail.transport === 'ses'
     ? new SesMailer({
-        ses: new SESv2Client({}),
+        ses: traced(new SESv2Client({})),
         ...table(),
         sender: mail.sender,
         configurationSet: mail.configurationSet,

@@ -23,6 +23,7 @@ import type { ReminderStore } from '../domain/reminder-store';
 import type { ResponseDraftStore } from '../domain/response-draft-store';
 import type { SigningKeyStore } from '../domain/signing-key-store';
 import type { SubmissionStore } from '../domain/submission-store';
+import { traced } from '../observability/tracer';
 import { now } from './clock';
 import { once } from './once';
 
@@ -30,7 +31,7 @@ import { once } from './once';
  * Every persistence port, each backed by the notices table through one document client per process. Callers get
  * the port, never the adapter: only this file knows the data lives in DynamoDB.
  */
-const doc = once(() => documentClient());
+const doc = once(() => traced(documentClient()));
 const tableName = () => tableConfig().tableName;
 
 /**

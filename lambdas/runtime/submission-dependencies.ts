@@ -6,6 +6,8 @@ import { newUlid } from '../domain/ids';
 import type { ResponseStorage } from '../domain/response-storage';
 import { SubmissionReader } from '../domain/submission-reader';
 import { SubmissionService } from '../domain/submission-service';
+import { responseFiled } from '../observability/business-metrics';
+import { traced } from '../observability/tracer';
 import { now } from './clock';
 import { once } from './once';
 import { receiptSigner } from './regulator-key-dependencies';
@@ -18,7 +20,7 @@ import { checkpointReader, noticeStore, signingKeyStore, submissionStore } from 
 export const responseStorage = once(
   (): ResponseStorage =>
     new S3ResponseStorage(
-      new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
+      traced(new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) })),
       storageConfig().bucket,
     ),
 );
@@ -35,6 +37,7 @@ export const submissionService = once(
       clock: now,
       newSubmissionId: () => `sub_${newUlid(now())}`,
       latestCheckpoint: () => latestCheckpointRef(checkpointReader()),
+      onFiled: responseFiled,
     }),
 );
 

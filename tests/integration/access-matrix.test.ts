@@ -321,27 +321,33 @@ let logCaptureActive = false;
 let restoreStdout: (() => void) | undefined;
 
 function captureLogs(): void {
-  const original = process.stdout.write.bind(process.stdout);
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-    const lines = text.split('\n').filter((line) => line.length > 0);
-    const parsed = lines.map((line) => {
-      try {
-        const value = JSON.parse(line);
-        return value && typeof value === 'object' && value.service === 'notice-portal' ? value : undefined;
-      } catch {
-        return undefined;
+  // Powertools writes info lines to stdout and warn/error lines to stderr: both are read.
+  const capture = (stream: NodeJS.WriteStream) => {
+    const original = stream.write.bind(stream);
+    return jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+      const lines = text.split('\n').filter((line) => line.length > 0);
+      const parsed = lines.map((line) => {
+        try {
+          const value = JSON.parse(line);
+          return value && typeof value === 'object' && value.service === 'notice-portal' ? value : undefined;
+        } catch {
+          return undefined;
+        }
+      });
+      if (lines.length === 0 || parsed.some((p) => p === undefined)) return (original as any)(chunk, ...rest);
+      for (const [i, entry] of parsed.entries()) {
+        allLogLines.push(defined(lines[i], `log line ${i}`));
+        const id = String(entry.requestId ?? '');
+        logs.set(id, [...(logs.get(id) ?? []), entry]);
       }
-    });
-    if (lines.length === 0 || parsed.some((p) => p === undefined)) return (original as any)(chunk, ...rest);
-    for (const [i, entry] of parsed.entries()) {
-      allLogLines.push(defined(lines[i], `log line ${i}`));
-      const id = String(entry.requestId ?? '');
-      logs.set(id, [...(logs.get(id) ?? []), entry]);
-    }
-    return true;
-  }) as typeof process.stdout.write);
-  restoreStdout = () => spy.mockRestore();
+      return true;
+    }) as typeof stream.write);
+  };
+  const spies = [capture(process.stdout), capture(process.stderr)];
+  restoreStdout = () => {
+    for (const spy of spies) spy.mockRestore();
+  };
 }
 
 function authorizationFor(c: Case): string | undefined {
@@ -418,10 +424,10 @@ function startAll(): void {
 const started = Date.now();
 const logLevelBefore = process.env.LOG_LEVEL;
 beforeAll(async () => {
-  // Refusals are logged at `warn`; the harness asks for `error`. The logger reads LOG_LEVEL per line (or, in older
-  // versions, once when it is first loaded — hence loading it here, at `warn`, before any handler does).
+  // Refusals are logged at `warn`; the harness asks for `error`. The logger reads LOG_LEVEL once, when it is first
+  // loaded — hence loading it here, at `warn`, before any handler does (the handlers then share this instance).
   process.env.LOG_LEVEL = 'warn';
-  await import('../../lambdas/http/logger');
+  await import('../../lambdas/observability/logger');
   captureLogs();
 
   h = await startHarness();
@@ -577,17 +583,19 @@ function checkRefusalLogged(c: Case, outcome: Outcome): void {
   const { response } = outcome;
   const requestId = response.body?.error?.requestId;
   const lines = logs.get(String(requestId)) ?? [];
-  const refusal = lines.find((l) => l.message === 'request refused');
+  const refusals = lines.filter((l) => l.message === 'request refused');
   const route = routeOf(c.template.operationId);
+  const refusal = refusals[0];
   if (!refusal) fail(c, outcome, `No "request refused" log line for request ${requestId}`);
+  if (refusals.length > 1) fail(c, outcome, `${refusals.length} "request refused" lines for request ${requestId}`);
   const shape = {
     level: refusal.level,
     route: refusal.route,
     status: refusal.status,
-    hasCaller: typeof refusal.caller === 'string' && refusal.caller.length > 0,
+    hasCaller: typeof (refusal.caller as any)?.kind === 'string' && typeof (refusal.caller as any)?.id === 'string',
     hasReason: typeof refusal.reason === 'string' && refusal.reason.length > 0,
   };
-  const wanted = { level: 'warn', route: `${route.method} ${route.path}`, status: response.status };
+  const wanted = { level: 'WARN', route: `${route.method} ${route.path}`, status: response.status };
   if (JSON.stringify(shape) !== JSON.stringify({ ...wanted, hasCaller: true, hasReason: true })) {
     fail(c, outcome, `The refusal log line is not as expected: ${JSON.stringify(refusal)}`);
   }

@@ -148,19 +148,23 @@ describe('users', () => {
   it('logs every refusal as one JSON line saying who, what and why, without the notice’s data', async () => {
     const noticeId = await issueFor('x-corp');
     const lines: string[] = [];
-    const original = process.stdout.write.bind(process.stdout);
-    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    // Powertools writes warn lines to stderr; the portal's logger is the one the handlers loaded in this file.
+    const collect = (chunk: string | Uint8Array) => {
       lines.push(String(chunk));
       return true;
-    });
-    const level = process.env.LOG_LEVEL;
-    process.env.LOG_LEVEL = 'warn';
+    };
+    const spies = [
+      jest.spyOn(process.stdout, 'write').mockImplementation(collect),
+      jest.spyOn(process.stderr, 'write').mockImplementation(collect),
+    ];
+    const { logger } = await import('../../lambdas/observability/logger');
+    const level = logger.getLevelName();
+    logger.setLogLevel('WARN');
     try {
       await h.as('videoshare-legal').get(`/notices/${noticeId}`);
     } finally {
-      process.env.LOG_LEVEL = level;
-      spy.mockRestore();
-      process.stdout.write = original;
+      logger.setLogLevel(level);
+      for (const spy of spies) spy.mockRestore();
     }
     const refusals = lines
       .map((l) => l.trim())
@@ -170,10 +174,10 @@ describe('users', () => {
 
     expect(refusals).toHaveLength(1);
     expect(refusals[0]!.entry).toMatchObject({
-      level: 'warn',
+      level: 'WARN',
       status: 404,
       code: 'not-found',
-      caller: '6f1c2a34-0000-4000-8000-00000000b002',
+      caller: { kind: 'user', id: '6f1c2a34-0000-4000-8000-00000000b002', platform: 'videoshare' },
       route: 'GET /notices/{noticeId}',
       reason: expect.stringContaining(noticeId),
     });

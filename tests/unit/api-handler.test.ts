@@ -75,13 +75,25 @@ function bodyOf(response: HttpResponse): {
 }
 
 let stdout: jest.SpyInstance;
+let stderr: jest.SpyInstance;
 beforeEach(() => {
-  // The handler logs one JSON line per request to stdout; keep test output clean and let tests read the lines.
+  // The handler logs one JSON line per request (Powertools writes info to stdout, warn and error to stderr); keep
+  // test output clean and let tests read the lines.
   stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
 afterEach(() => {
   stdout.mockRestore();
+  stderr.mockRestore();
 });
+
+/** Every line the handler logged, in order of writing within each stream. */
+function loggedText(): string[] {
+  return [...stdout.mock.calls, ...stderr.mock.calls].map(([chunk]) => String(chunk));
+}
+function loggedLines(): Record<string, any>[] {
+  return loggedText().map((line) => JSON.parse(line));
+}
 
 describe('apiHandler: success', () => {
   it('passes the caller, parsed body and Idempotency-Key to the operation', async () => {
@@ -477,8 +489,7 @@ describe('apiHandler: unexpected failures', () => {
     await handler(httpEvent({ pathParameters: { noticeId: NOTICE_ID }, body: undefined }));
 
     // Assess
-    const lines = stdout.mock.calls.map(([line]) => JSON.parse(String(line)));
-    const failure = lines.find((l) => l.level === 'error');
+    const failure = loggedLines().find((l) => l.level === 'ERROR') ?? {};
     expect(failure).toMatchObject({ requestId: 'req-7f3a', message: 'request failed' });
     expect(failure.error.message).toBe(secret);
     expect(failure.error.stack).toContain('api-handler.test.ts');
@@ -507,8 +518,100 @@ describe('apiHandler: unexpected failures', () => {
     await handler(httpEvent({ body: JSON.stringify(draft) }));
 
     // Assess
-    const logged = stdout.mock.calls.map(([line]) => String(line)).join('\n');
+    const logged = loggedText().join('\n');
     expect(logged).not.toContain('Confidential');
     expect(logged).not.toContain('officer.token');
+  });
+});
+
+describe('apiHandler: logging', () => {
+  const lambdaContext = {
+    awsRequestId: 'lambda-req-91c2',
+    functionName: 'portal-create-draft',
+    invokedFunctionArn: 'arn:aws:lambda:ap-southeast-2:123456789012:function:portal-create-draft',
+    memoryLimitInMB: '512',
+    functionVersion: '$LATEST',
+    logGroupName: '/aws/lambda/portal-create-draft',
+    logStreamName: 'stream',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+
+  it('writes the Lambda request id, the route and the caller on every line of a request', async () => {
+    // Prepare: the operation logs a line of its own.
+    const handler = createDraftHandler(async ({ log }) => {
+      log.info('draft stored', { noticeId: NOTICE_ID });
+      return json(201, {});
+    });
+
+    // Act
+    await handler(httpEvent({ body: JSON.stringify(transparencyDraft()) }), lambdaContext);
+
+    // Assess
+    const lines = loggedLines();
+    expect(lines.map((l) => l.message)).toEqual(['draft stored', 'request completed']);
+    for (const line of lines) {
+      expect(line).toMatchObject({
+        service: 'notice-portal',
+        function_request_id: 'lambda-req-91c2',
+        requestId: 'req-7f3a',
+        route: 'POST /notices',
+        caller: { kind: 'user', id: officer.subject },
+      });
+    }
+    expect(lines[1]).toMatchObject({ level: 'INFO', status: 201 });
+  });
+
+  it('logs a refusal exactly once, at WARN, with who was refused and why', async () => {
+    // Prepare
+    const handler = createDraftHandler();
+    const event = httpEvent({ body: JSON.stringify(transparencyDraft()) });
+    delete event.headers.authorization;
+
+    // Act
+    await handler(event);
+
+    // Assess: one line for the request, the refusal, and no "completed" line beside it.
+    const lines = loggedLines();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 'WARN',
+      message: 'request refused',
+      status: 401,
+      code: 'unauthenticated',
+      reason: 'Send a bearer token in the Authorization header.',
+      route: 'POST /notices',
+      caller: { kind: 'anonymous', id: 'anonymous' },
+    });
+  });
+
+  it('keeps the keys of requests answered at the same time apart', async () => {
+    // Prepare: the first request is still running when the second one is refused.
+    let release!: () => void;
+    const waiting = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = createDraftHandler(async ({ log }) => {
+      await waiting;
+      log.info('slow operation done');
+      return json(201, {});
+    });
+    const refusedEvent = httpEvent({ body: JSON.stringify(transparencyDraft()) });
+    delete refusedEvent.headers.authorization;
+    refusedEvent.requestContext.requestId = 'req-other';
+
+    // Act
+    const first = slow(httpEvent({ body: JSON.stringify(transparencyDraft()) }));
+    await createDraftHandler()(refusedEvent);
+    release();
+    await first;
+
+    // Assess
+    const byMessage = Object.fromEntries(loggedLines().map((l) => [l.message, l]));
+    expect(byMessage['slow operation done']).toMatchObject({ requestId: 'req-7f3a', caller: { kind: 'user' } });
+    expect(byMessage['request refused']).toMatchObject({ requestId: 'req-other', caller: { kind: 'anonymous' } });
   });
 });

@@ -178,14 +178,16 @@ describe('configuration, one parser per concern', () => {
     expect(error.message).toContain(name);
   });
 
-  it('stops a function at cold start on a bad LOG_LEVEL, since every function loads the logger', () => {
+  it('stops a function at cold start on a bad LOG_LEVEL, since every handler is wrapped by instrumented()', () => {
     // Prepare
     const previous = process.env.LOG_LEVEL;
     process.env.LOG_LEVEL = 'verbose';
 
     try {
       // Act and assess
-      expect(() => jest.isolateModules(() => require('../../lambdas/http/logger'))).toThrow(/LOG_LEVEL/);
+      expect(() => jest.isolateModules(() => require('../../lambdas/observability/instrumented-handler'))).toThrow(
+        /LOG_LEVEL/,
+      );
     } finally {
       if (previous === undefined) delete process.env.LOG_LEVEL;
       else process.env.LOG_LEVEL = previous;

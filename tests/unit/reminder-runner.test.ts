@@ -79,6 +79,7 @@ describe('ReminderRunner', () => {
         },
       ],
       skipped: [],
+      failures: 0,
     });
     expect(rerun.sent).toEqual([]);
     expect(mailer.sent).toHaveLength(1);
@@ -275,13 +276,13 @@ describe('ReminderRunner', () => {
     clock.moveTo(SEVEN_DAYS_BEFORE);
 
     // Act
-    await runner()
-      .run()
-      .catch(() => undefined);
+    const report = await runner().run();
 
-    // Assess
+    // Assess: the run goes on, and reports the failure (the ReminderRunFailures metric is read from it).
     expect(mailer.sent.map((email) => email.to)).toEqual([CONTACTS]);
     expect(await sentEvents(second.id)).toHaveLength(1);
+    expect(report.failures).toBe(1);
+    expect(report.skipped).toEqual([{ noticeId: expect.any(String), reason: expect.stringMatching(/^failed: /) }]);
   });
 
   // The lease is what keeps a second run away from a reminder whose sender may still be working, and what gives

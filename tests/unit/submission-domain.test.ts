@@ -552,6 +552,8 @@ describe('receiptClaims', () => {
 // ---- SubmissionService ---------------------------------------------------------------------------------------
 
 const START = '2026-11-24T03:00:00.000Z';
+/** Since when a submission has been waiting for verification, as the pending index records it. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 
 /** An issued transparency notice (questions 1 and 2) for x-corp, with x-corp's Ed25519 key registered. */
 async function submissionPortal(
@@ -1534,7 +1536,12 @@ describe('the pending-verification job', () => {
     const again = await run(portal);
 
     // Assess
-    expect(report).toEqual({ examined: 1, filed: [submission.submissionId], failed: [] });
+    expect(report).toEqual({
+      examined: 1,
+      filed: [submission.submissionId],
+      failed: [],
+      oldestPendingSince: expect.stringMatching(ISO_INSTANT),
+    });
     const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
     expect(stored).toMatchObject({ status: 'filed', receipt: { filedAt: receivedAt.toISOString() } });
     expect(await submittedEvents(portal)).toHaveLength(1);
@@ -1557,7 +1564,12 @@ describe('the pending-verification job', () => {
     const report = await run(portal);
 
     // Assess
-    expect(report).toEqual({ examined: 1, filed: [], failed: [] });
+    expect(report).toEqual({
+      examined: 1,
+      filed: [],
+      failed: [],
+      oldestPendingSince: expect.stringMatching(ISO_INSTANT),
+    });
     const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
     expect(stored?.status).toBe('open');
     expect(stored?.lastError?.issues).toEqual([
@@ -1655,7 +1667,12 @@ describe('the pending-verification job', () => {
 
     // Assess
     expect(pendingBefore.map((p) => p.submissionId)).toEqual([submission.submissionId]);
-    expect(report).toEqual({ examined: 1, filed: [], failed: [] });
+    expect(report).toEqual({
+      examined: 1,
+      filed: [],
+      failed: [],
+      oldestPendingSince: expect.stringMatching(ISO_INSTANT),
+    });
     const stored = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
     expect(stored?.status).toBe('open');
     expect(stored?.files.at(0)?.sha256).toBe(createHash('sha256').update(big).digest('hex'));
@@ -1679,7 +1696,12 @@ describe('the pending-verification job', () => {
     const report = await run(portal, progress);
 
     // Assess
-    expect(report).toEqual({ examined: 1, filed: [], failed: [] });
+    expect(report).toEqual({
+      examined: 1,
+      filed: [],
+      failed: [],
+      oldestPendingSince: expect.stringMatching(ISO_INSTANT),
+    });
     expect(progress.at(-1)).toMatchObject({
       step: 'not-filed',
       issues: [{ path: 'manifest.files.1.sha256', message: expect.stringContaining('"annex.csv" hashes to') }],
@@ -1721,7 +1743,12 @@ describe('the pending-verification job', () => {
     const later = await verify();
 
     // Assess
-    expect(early).toEqual({ examined: 1, filed: [], failed: [] });
+    expect(early).toEqual({
+      examined: 1,
+      filed: [],
+      failed: [],
+      oldestPendingSince: expect.stringMatching(ISO_INSTANT),
+    });
     expect(waiting?.files.every((f) => f.sha256 === undefined)).toBe(true);
     expect(later.filed).toEqual([submission.submissionId]);
   });

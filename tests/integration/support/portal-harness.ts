@@ -27,7 +27,9 @@ export interface Client {
   raw(path: string, init: RequestInit): Promise<Response>;
 }
 
-export async function startHarness(options: { dataDir?: string; webDistDir?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { dataDir?: string; webDistDir?: string; emitMetrics?: boolean } = {},
+): Promise<Harness> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'notice-portal-test-'));
   // Reminder and checkpoint runs are triggered by the tests (POST /dev/reminders/run, /dev/checkpoints/run), not by
@@ -41,6 +43,7 @@ export async function startHarness(options: { dataDir?: string; webDistDir?: str
     reminderIntervalMs: 0,
     checkpointIntervalMs: 0,
     webDistDir: options.webDistDir,
+    emitMetrics: options.emitMetrics,
   });
   const tokens = new Map<string, string>();
   const client = (token?: () => Promise<string>): Client => {
