@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { TABLE_KEYS } from '../../../lambdas/adapters/notice-table-design';
+import type { RunningPortal } from '../../../local/portal';
+
+/**
+ * Test-only: everything the portal has stored — every table item and every object in the response bucket — as
+ * a map from a stable key to a digest of its content, so two snapshots show exactly what a batch of requests
+ * changed. A full Scan is fine on the small local table; the portal itself never scans.
+ */
+export type StoreSnapshot = Map<string, string>;
+
+export interface StoreReader {
+  snapshot(): Promise<StoreSnapshot>;
+  destroy(): void;
+}
+
+export function storeReader(portal: RunningPortal): StoreReader {
+  const dynamo = new DynamoDBClient({ endpoint: portal.dynamodbEndpoint });
+  const s3 = new S3Client({ endpoint: portal.s3Endpoint, forcePathStyle: true });
+  return {
+    async snapshot() {
+      const items = new Map<string, string>();
+      let startKey: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await dynamo.send(new ScanCommand({ TableName: portal.tableName, ExclusiveStartKey: startKey }));
+        for (const item of page.Items ?? []) {
+          const key = `table:${JSON.stringify(item[TABLE_KEYS.partitionKey])}|${JSON.stringify(item[TABLE_KEYS.sortKey])}`;
+          items.set(key, digest(item));
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      let token: string | undefined;
+      do {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket: portal.bucketName, ContinuationToken: token }));
+        for (const object of page.Contents ?? []) items.set(`bucket:${object.Key}`, `${object.ETag}:${object.Size}`);
+        token = page.NextContinuationToken;
+      } while (token);
+      return items;
+    },
+    destroy() {
+      dynamo.destroy();
+      s3.destroy();
+    },
+  };
+}
+
+/** Keys added, removed or changed from `before` to `after`. */
+export function changes(before: StoreSnapshot, after: StoreSnapshot): string[] {
+  const changed: string[] = [];
+  for (const [key, value] of after) {
+    if (!before.has(key)) changed.push(`added ${key}`);
+    else if (before.get(key) !== value) changed.push(`changed ${key}`);
+  }
+  for (const key of before.keys()) if (!after.has(key)) changed.push(`removed ${key}`);
+  return changed;
+}
+
+/** A digest independent of attribute order. */
+function digest(item: Record<string, AttributeValue>): string {
+  const sorted = JSON.stringify(item, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v,
+  );
+  return createHash('sha256').update(sorted).digest('hex');
+}
