@@ -1,5 +1,5 @@
 import { ROUTES } from '../../lambdas/api/routes';
-import { type FuzzKit, fuzzRoute, startFuzzKit } from '../support/fuzz/route-fuzz';
+import { FUZZ_REPAIR_INTERVAL_MS, type FuzzKit, fuzzRoute, startFuzzKit } from '../support/fuzz/route-fuzz';
 import { type Harness, startHarness } from './support/portal-harness';
 
 /**
@@ -15,7 +15,7 @@ const SEED = 1_400_003;
 let h: Harness;
 let kit: FuzzKit;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ repairIntervalMs: FUZZ_REPAIR_INTERVAL_MS });
   kit = await startFuzzKit(h);
 }, 60_000);
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { ROUTES } from '../../lambdas/api/routes';
 import { type Harness, startHarness } from '../integration/support/portal-harness';
-import { type FuzzKit, fuzzRoute, startFuzzKit } from '../support/fuzz/route-fuzz';
+import { FUZZ_REPAIR_INTERVAL_MS, type FuzzKit, fuzzRoute, startFuzzKit } from '../support/fuzz/route-fuzz';
 
 /**
  * Hostile input, long run (`npm run test:long`): the same route fuzzer as tests/integration/fuzz-routes.test.ts,
@@ -29,7 +29,7 @@ let h: Harness;
 let kit: FuzzKit;
 const started = Date.now();
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ repairIntervalMs: FUZZ_REPAIR_INTERVAL_MS });
   kit = await startFuzzKit(h);
 }, 120_000);
 afterAll(async () => {

@@ -27,7 +27,18 @@ export interface Client {
   raw(path: string, init: RequestInit): Promise<Response>;
 }
 
-export async function startHarness(options: { dataDir?: string; webDistDir?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  options: {
+    dataDir?: string;
+    webDistDir?: string;
+    /**
+     * The in-process schedule of projection repair, pending verification and the bundle sweep (local/portal.ts's
+     * default, 60 s, when left out). The route fuzzer sets it beyond its run: its no-write check compares the
+     * whole store, and a scheduled run would write in the middle of a batch.
+     */
+    repairIntervalMs?: number;
+  } = {},
+): Promise<Harness> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'notice-portal-test-'));
   // Reminder and checkpoint runs are triggered by the tests (POST /dev/reminders/run, /dev/checkpoints/run), not by
@@ -40,6 +51,7 @@ export async function startHarness(options: { dataDir?: string; webDistDir?: str
     logLevel: 'error',
     reminderIntervalMs: 0,
     checkpointIntervalMs: 0,
+    repairIntervalMs: options.repairIntervalMs,
     webDistDir: options.webDistDir,
   });
   const tokens = new Map<string, string>();

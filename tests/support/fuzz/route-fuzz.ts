@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
+import { inProcessBundleBuilds } from '../../../lambdas/runtime/evidence-bundle-dependencies';
 import {
   draftNotice,
   infringementNotice,
@@ -11,7 +12,7 @@ import { apiClient } from '../../integration/support/access/set-up';
 import type { Harness } from '../../integration/support/portal-harness';
 import type { FuzzCaller } from './fuzz-callers';
 import { caseArbitrary, type FuzzCase, type PathFixtures, type Verdict, verdict } from './route-cases';
-import { changes, type StoreReader, type StoreSnapshot, storeReader } from './store-snapshot';
+import { attributeChanges, changes, type StoreReader, type StoreSnapshot, storeReader } from './store-snapshot';
 
 /**
  * The route fuzzer's runner: for one route, fast-check generates batches of cases (route-cases.ts); each batch's
@@ -32,6 +33,8 @@ export interface FuzzKit {
   store: StoreReader;
   authorization(caller: FuzzCaller): Promise<string | undefined>;
   stats: FuzzStats;
+  /** A valid request succeeded since the last settled snapshot: background work it started may still write. */
+  unsettled: boolean;
   stop(): Promise<void>;
 }
 
@@ -74,6 +77,7 @@ export async function startFuzzKit(h: Harness): Promise<FuzzKit> {
     h,
     fixtures,
     store,
+    unsettled: false,
     stats: {
       batches: 0,
       cases: 0,
@@ -217,17 +221,29 @@ function describeCase(c: FuzzCase, v: Verdict): string {
   );
 }
 
-/** Waits until background work (a hash, a bundle build) stops changing the store; returns the settled snapshot. */
-async function settled(store: StoreReader, timeoutMs = 10_000): Promise<StoreSnapshot> {
+/**
+ * Waits until background work a valid request started (a hash, an evidence bundle build) has stopped changing the
+ * store: unchanged over three looks 250 ms apart. A build pauses between its stages, so one quiet look is not enough.
+ */
+async function settled(store: StoreReader, timeoutMs = 30_000): Promise<StoreSnapshot> {
   const deadline = Date.now() + timeoutMs;
+  // The portal runs in this process: its evidence bundle builds can be awaited exactly (a build may spend more than
+  // the quiet window reading before its first write on a busy machine).
+  await inProcessBundleBuilds().settle();
   let previous = await store.snapshot();
+  let quiet = 0;
   for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await new Promise((resolve) => setTimeout(resolve, 250));
     const current = await store.snapshot();
-    if (changes(previous, current).length === 0 || Date.now() > deadline) return current;
+    quiet = changes(previous, current).length === 0 ? quiet + 1 : 0;
+    if (quiet >= 3) return current;
+    if (Date.now() > deadline) throw new Error(`the store was still changing ${timeoutMs} ms after a valid request`);
     previous = current;
   }
 }
+
+/** Longer than any fuzz run: no scheduled repair or sweep writes in the middle of a batch (see startHarness). */
+export const FUZZ_REPAIR_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
 export interface FuzzRunOptions {
   numRuns: number;
@@ -254,23 +270,27 @@ export async function fuzzRoute(kit: FuzzKit, operationId: string, options: Fuzz
       for (const p of problemsWith(c, v, r)) problems.push(`${p}: ${describeCase(c, v)} → ${r.text.slice(0, 400)}`);
     };
     kit.stats.batches++;
-    let wrote = false;
     for (const { c, v } of judged.filter((j) => j.v.valid)) {
       const r = await sendCase(kit, c);
-      wrote ||= r.status < 300;
+      // Its background work (a bundle build) may outlast this batch: the next snapshot waits for it.
+      if (r.status < 300) kit.unsettled = true;
       record(c, v, r);
     }
     const hostile = judged.filter((j) => !j.v.valid);
     if (hostile.length) {
       // Tokens first: the machine client's grant is a request of its own.
       for (const { c } of hostile) await kit.authorization(c.caller);
-      const before = wrote ? await settled(kit.store) : await kit.store.snapshot();
+      const before = kit.unsettled ? await settled(kit.store) : await kit.store.snapshot();
+      kit.unsettled = false;
       for (const { c, v } of hostile) record(c, v, await sendCase(kit, c));
       const after = await kit.store.snapshot();
       const changed = changes(before, after);
       if (changed.length) {
         problems.push(
-          `hostile cases changed the store (${changed.slice(0, 5).join('; ')}): ${hostile.map(({ c, v }) => describeCase(c, v)).join(' | ')}`,
+          `hostile cases changed the store (${changed
+            .slice(0, 5)
+            .map((k) => `${k} ${k.startsWith('changed table:') ? attributeChanges(before, after, k.slice(8)) : ''}`)
+            .join('; ')}): ${hostile.map(({ c, v }) => describeCase(c, v)).join(' | ')}`,
         );
       }
     }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { TABLE_KEYS } from '../../../lambdas/adapters/notice-table-design';
@@ -27,7 +26,7 @@ export function storeReader(portal: RunningPortal): StoreReader {
         const page = await dynamo.send(new ScanCommand({ TableName: portal.tableName, ExclusiveStartKey: startKey }));
         for (const item of page.Items ?? []) {
           const key = `table:${JSON.stringify(item[TABLE_KEYS.partitionKey])}|${JSON.stringify(item[TABLE_KEYS.sortKey])}`;
-          items.set(key, digest(item));
+          items.set(key, canonical(item));
         }
         startKey = page.LastEvaluatedKey;
       } while (startKey);
@@ -57,10 +56,20 @@ export function changes(before: StoreSnapshot, after: StoreSnapshot): string[] {
   return changed;
 }
 
-/** A digest independent of attribute order. */
-function digest(item: Record<string, AttributeValue>): string {
-  const sorted = JSON.stringify(item, (_k, v) =>
+/** The item as JSON independent of attribute order (kept whole, so a failure can say which attributes changed). */
+function canonical(item: Record<string, AttributeValue>): string {
+  return JSON.stringify(item, (_k, v) =>
     v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v,
   );
-  return createHash('sha256').update(sorted).digest('hex');
+}
+
+/** For a changed table item: the attributes whose values differ, with their values before and after. */
+export function attributeChanges(before: StoreSnapshot, after: StoreSnapshot, key: string): string {
+  const parse = (s: string | undefined) => (s?.startsWith('{') ? (JSON.parse(s) as Record<string, unknown>) : {});
+  const [a, b] = [parse(before.get(key)), parse(after.get(key))];
+  const names = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  return names
+    .filter((n) => JSON.stringify(a[n]) !== JSON.stringify(b[n]))
+    .map((n) => `${n}: ${JSON.stringify(a[n])?.slice(0, 80)} → ${JSON.stringify(b[n])?.slice(0, 80)}`)
+    .join(', ');
 }
