@@ -5,7 +5,7 @@ import type { RunningPortal } from '../../../local/portal';
 
 /**
  * Test-only: everything the portal has stored — every table item and every object in the response bucket — as
- * a map from a stable key to a digest of its content, so two snapshots show exactly what a batch of requests
+ * a map from a stable key to its content, so two snapshots show exactly what a batch of requests
  * changed. A full Scan is fine on the small local table; the portal itself never scans.
  */
 export type StoreSnapshot = Map<string, string>;
