@@ -46,7 +46,7 @@ export function matchRoute(
       compiled.parameterNames.map((name, i) => {
         const value = match[i + 1];
         if (value === undefined) throw new Error(`invariant: ${compiled.route.path} has a group per path parameter`);
-        return [name, decodeURIComponent(value)];
+        return [name, decodePathParameter(name, value)];
       }),
     );
     return { route: compiled.route, pathParameters };
@@ -55,6 +55,25 @@ export function matchRoute(
 }
 
 export class PayloadTooLarge extends Error {}
+
+/**
+ * A path parameter that is not valid percent-encoded UTF-8 (`%zz`, `%C0%AF`, a lone surrogate's `%ED%A0%80`): the
+ * client's mistake, answered 400 naming the parameter. decodeURIComponent's URIError would otherwise surface as a 500.
+ */
+export class MalformedPathParameter extends Error {
+  constructor(readonly parameter: string) {
+    super(`The path parameter ${parameter} is not valid percent-encoded UTF-8.`);
+  }
+}
+
+function decodePathParameter(name: string, value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch (error) {
+    if (error instanceof URIError) throw new MalformedPathParameter(name);
+    throw error;
+  }
+}
 
 export async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];

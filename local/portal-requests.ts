@@ -9,6 +9,7 @@ import { IDP_PREFIX, serveIdentity } from './dev-identity-routes';
 import { type DevOidc, isOidcPath, serveOidc } from './dev-oidc-routes';
 import {
   compileRoute,
+  MalformedPathParameter,
   matchRoute,
   PayloadTooLarge,
   readBody,
@@ -75,13 +76,30 @@ export function portalRequestListener(
       }
       await serveApi(state, request, apiUrl ?? url, matched, response);
     } catch (error) {
-      if (error instanceof PayloadTooLarge) {
-        return writeJson(response, 413, { error: { code: 'payload-too-large', message: 'Request too large.' } });
-      }
-      process.stderr.write(`local portal: ${(error as Error).stack ?? error}\n`);
-      if (!response.headersSent) writeJson(response, 500, { error: { code: 'internal', message: 'Internal error.' } });
+      answerFailure(error, response);
     }
   };
+}
+
+/** A request the portal could not dispatch: the client's mistakes get a 4xx, anything else a bare 500. */
+function answerFailure(error: unknown, response: ServerResponse): void {
+  if (error instanceof PayloadTooLarge) {
+    writeJson(response, 413, { error: { code: 'payload-too-large', message: 'Request too large.' } });
+    return;
+  }
+  // The portal's own 400 shape (lambdas/http/api-handler.ts), with the parameter as the field.
+  if (error instanceof MalformedPathParameter) {
+    writeJson(response, 400, {
+      error: {
+        code: 'validation-failed',
+        message: error.message,
+        issues: [{ path: `path.${error.parameter}`, message: 'is not valid percent-encoded UTF-8' }],
+      },
+    });
+    return;
+  }
+  process.stderr.write(`local portal: ${(error as Error).stack ?? error}\n`);
+  if (!response.headersSent) writeJson(response, 500, { error: { code: 'internal', message: 'Internal error.' } });
 }
 
 /** The OIDC endpoints (local/dev-oidc-routes.ts), else the older development endpoints (token, sign-in, users). */

@@ -35,6 +35,21 @@ function isPlainFileName(name: string): boolean {
   return !(name === '.' || name === '..' || name.includes('/') || name.includes('\\'));
 }
 
+const TOKEN = "[A-Za-z0-9!#$%&'*+.^_`|~-]+";
+const MEDIA_TYPE = new RegExp(
+  `^${TOKEN}/${TOKEN}(?:[ \\t]*;[ \\t]*${TOKEN}=(?:${TOKEN}|"[\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]*"))*$`,
+);
+
+/**
+ * A file's media type (RFC 9110 §8.3.1: `type/subtype`, optional parameters), in printable ASCII. It becomes the
+ * Content-Type of the upload in storage, where any other character (`杓`, a control character) fails the storage
+ * request itself, which surfaced as a 500 (found by the route fuzzer, tests/integration/fuzz-routes.test.ts).
+ */
+export const MediaTypeSchema = z
+  .string()
+  .max(200, 'must be at most 200 characters')
+  .regex(MEDIA_TYPE, 'must be a media type such as application/pdf');
+
 export const OpenSubmissionRequestSchema = z
   .object({
     files: z
@@ -53,7 +68,7 @@ export const OpenSubmissionRequestSchema = z
              * manifest must name the same hash.
              */
             sha256: Sha256HexSchema,
-            contentType: text({ max: 200 }).optional(),
+            contentType: MediaTypeSchema.optional(),
           })
           .strict(),
       )

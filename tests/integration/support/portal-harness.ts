@@ -28,7 +28,18 @@ export interface Client {
 }
 
 export async function startHarness(
-  options: { dataDir?: string; webDistDir?: string; emitMetrics?: boolean } = {},
+  options: {
+    dataDir?: string;
+    webDistDir?: string;
+    /**
+     * The in-process schedule of projection repair, pending verification and the bundle sweep (local/portal.ts's
+     * default, 60 s, when left out). The route fuzzer sets it beyond its run: its no-write check compares the
+     * whole store, and a scheduled run would write in the middle of a batch.
+     */
+    repairIntervalMs?: number;
+    /** Write the business metrics' EMF lines (off by default, as in `npm start`). */
+    emitMetrics?: boolean;
+  } = {},
 ): Promise<Harness> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'notice-portal-test-'));
@@ -42,6 +53,7 @@ export async function startHarness(
     logLevel: 'error',
     reminderIntervalMs: 0,
     checkpointIntervalMs: 0,
+    repairIntervalMs: options.repairIntervalMs,
     webDistDir: options.webDistDir,
     emitMetrics: options.emitMetrics,
   });
