@@ -4,6 +4,7 @@ import { forwardVerifyingSha256 } from './s3-guard/checksum';
 import { setCorsHeaders } from './s3-guard/cors';
 import { multipartAction } from './s3-guard/multipart-action';
 import { handleMultipart } from './s3-guard/multipart-emulation';
+import { objectLockChecksumProblem } from './s3-guard/object-lock-checksums';
 import { UpstreamProxy } from './s3-guard/proxy';
 import { type RefuseWith, writeS3Error } from './s3-guard/s3-errors';
 import { S3rverUploads } from './s3-guard/s3rver-uploads';
@@ -81,6 +82,13 @@ export interface S3SignatureGuardOptions {
   s3rverDirectory?: string;
   /** Origins the bucket's CORS rule allows: the guard's own error answers carry CORS headers for them. */
   corsOrigins?: readonly string[];
+  /**
+   * Refuse what S3 refuses in a bucket with Object Lock default retention, as the deployed response bucket has: a
+   * PutObject or UploadPart without `Content-MD5` or an `x-amz-checksum-*` header (see
+   * `s3-guard/object-lock-checksums.ts`). Off only for tests of the guard's other checks that write without one.
+   * @default true
+   */
+  objectLockDefaultRetention?: boolean;
 }
 
 export interface RefusedRequest {
@@ -143,8 +151,11 @@ function guardedHandler(
       { method: request.method ?? 'GET', url: request.url ?? '/', rawHeaders: request.rawHeaders },
       { credentials: options.credentials, region: options.region, now: now() },
     );
-    if (!verdict.ok) {
-      refuseWith(request, response, verdict);
+    const refused = verdict.ok
+      ? options.objectLockDefaultRetention !== false && objectLockChecksumProblem(request)
+      : verdict;
+    if (refused) {
+      refuseWith(request, response, refused);
       // Read and discard whatever body follows so the client gets the error rather than a reset connection. A
       // client that asked for 100-continue is never told to send it; Node then closes the connection.
       if (!expectsContinue) request.resume();

@@ -85,7 +85,10 @@ async function uploadPart(
 ): Promise<void> {
   // An upload being completed may be gone once that finishes; S3 then answers NoSuchUpload.
   await uploads.completion(action);
-  const problem = (await uploads.findUpload(action)) ?? partNumberProblem(action.partNumber);
+  const problem =
+    (await uploads.findUpload(action)) ??
+    partNumberProblem(action.partNumber) ??
+    checksumTypeProblem(exchange.request, await uploads.checksumAlgorithm(action));
   if (problem) return refuseUnread(exchange, problem);
   const release = uploads.writing(action, Number(action.partNumber));
   const { request, response, expectsContinue, proxy, refuseWith } = exchange;
@@ -116,6 +119,27 @@ async function completeUpload(
     }
     await exchange.proxy.forward(request, response, false, body);
   });
+}
+
+/**
+ * A part of an upload created with a checksum algorithm may carry only that algorithm's checksum (as a header or a
+ * trailer); S3 refuses another. A part without any is S3's to checksum itself (the Object Lock rule, checked
+ * before, is what refuses it on the response bucket).
+ */
+function checksumTypeProblem(request: IncomingMessage, algorithm: string | undefined): S3ErrorAnswer | undefined {
+  if (algorithm === undefined) return undefined;
+  const headers = headerValues(request.rawHeaders);
+  const trailers = (headers.get('x-amz-trailer') ?? []).flatMap((value) => value.split(',').map((t) => t.trim()));
+  const sent = [...headers.keys(), ...trailers.map((t) => t.toLowerCase())]
+    .map((name) => /^x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)$/.exec(name)?.[1])
+    .filter((name) => name !== undefined);
+  const other = sent.find((name) => name !== algorithm.toLowerCase());
+  if (other === undefined) return undefined;
+  return {
+    status: 400,
+    code: 'InvalidRequest',
+    message: `Checksum Type mismatch occurred, expected checksum Type: ${algorithm.toLowerCase()}, actual checksum Type: ${other}`,
+  };
 }
 
 /** Reads the whole body, or undefined (discarding the rest) once it exceeds `limit` bytes. */
