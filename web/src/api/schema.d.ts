@@ -2267,6 +2267,8 @@ export interface components {
                     uploadId: string;
                     partSize: number;
                     partCount: number;
+                    /** @constant */
+                    checksumAlgorithm?: "SHA256";
                 };
                 /** Format: date-time */
                 completedAt?: string;
@@ -2341,9 +2343,14 @@ export interface components {
             method: "multipart";
             partSize: number;
             partCount: number;
+            /** @constant */
+            checksumAlgorithm?: "SHA256";
             parts: {
                 partNumber: number;
                 url: string;
+                headers: {
+                    [key: string]: string;
+                };
             }[];
             /** Format: date-time */
             expiresAt: string;
@@ -2360,19 +2367,24 @@ export interface components {
             items: components["schemas"]["Submission"][];
         };
         UploadUrlsRequest: {
-            parts?: number[];
+            parts?: (number | {
+                partNumber: number;
+                sha256: string;
+            })[];
         };
         UploadedParts: {
             parts: {
                 partNumber: number;
                 etag: string;
                 size: number;
+                sha256?: string;
             }[];
         };
         CompleteFileRequest: {
             parts: {
                 partNumber: number;
                 etag: string;
+                sha256?: string;
             }[];
         };
         FinalizeResponse: {
