@@ -23,7 +23,12 @@ import { writeXml } from './xml';
  *   (a part other than the last under 5 MiB). The body (at most 4 MiB, which 10,000 parts fit) is buffered, checked
  *   against a hex `x-amz-content-sha256` and any `Content-MD5`, and forwarded byte for byte. Only a strict subset
  *   of XML is read (no comments, CDATA, DTD, prefixes or attributes below the root), so s3rver's parser cannot see
- *   a different part list than the one checked; anything else is MalformedXML. Part checksums are not verified;
+ *   a different part list than the one checked; anything else is MalformedXML. For an upload created with
+ *   `x-amz-checksum-algorithm: SHA256` (s3rver keeps the initiating headers in `metadata`) the parts must be numbered
+ *   1..n without gaps (InvalidPartOrder) and each must name its `ChecksumSHA256` (InvalidRequest, S3's message) and
+ *   it must be the stored part's, hashed from s3rver's part file (InvalidPart); ListParts of such an upload names
+ *   `ChecksumAlgorithm`, `ChecksumType` and each part's `ChecksumSHA256`; and an UploadPart carrying another
+ *   algorithm's checksum is refused (InvalidRequest "Checksum Type mismatch");
  * - refuses UploadPart to an unknown upload (s3rver would create one) or with a part number outside 1..10000
  *   (s3rver writes the file `partNumber` names, wherever that is).
  * A part counts as stored once it has an MD5 file. s3rver truncates a part in place when it is uploaded again and

@@ -6256,7 +6256,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Fresh upload URLs. */
+            /** @description Fresh upload URLs. For a multipart upload with `checksumAlgorithm: SHA256` list the parts as `{partNumber, sha256}` (hex of the part): each part URL binds that SHA-256, so send its `headers` as given. */
             200: {
                 headers: {
                     [name: string]: unknown;
