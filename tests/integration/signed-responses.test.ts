@@ -294,11 +294,11 @@ describe('filing a signed response', () => {
 
     // Assess
     expect(bare.status).toBe(400);
-    expect(bare.body.issues).toEqual([{ path: 'parts.0', message: expect.stringContaining('{partNumber, sha256}') }]);
+    expect(bare.body.error.issues).toEqual([{ path: 'parts.0', message: expect.stringContaining('{partNumber, sha256}') }]);
     expect(none.status).toBe(400);
-    expect(none.body.issues).toEqual([{ path: 'parts', message: expect.stringContaining('required') }]);
+    expect(none.body.error.issues).toEqual([{ path: 'parts', message: expect.stringContaining('required') }]);
     expect(badHex.status).toBe(400);
-    expect(badHex.body.issues.map((i: { path: string }) => i.path)).toContain('parts.0.sha256');
+    expect(badHex.body.error.issues.map((i: { path: string }) => i.path)).toContain('parts.0.sha256');
     expect(part.headers).toEqual({ 'x-amz-checksum-sha256': createHash('sha256').update(first).digest('base64') });
     expect(new URL(part.url).searchParams.get('X-Amz-SignedHeaders')).toContain('x-amz-checksum-sha256');
     expect(wrongBody.status).toBe(400);
