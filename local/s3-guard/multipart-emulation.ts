@@ -97,6 +97,10 @@ async function uploadPart(
   if (problem) return refuseUnread(exchange, problem);
   const release = uploads.writing(action, Number(action.partNumber));
   const { request, response, expectsContinue, proxy, refuseWith } = exchange;
+  // The part is stored once s3rver has answered and the answer is out; the client may complete the upload at once,
+  // while the guard is still removing the body it spooled to verify a checksum.
+  response.once('finish', release);
+  response.once('close', release);
   await forwardVerifyingSha256(proxy, refuseWith, request, response, expectsContinue).finally(release);
 }
 
