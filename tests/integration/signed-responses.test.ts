@@ -294,7 +294,9 @@ describe('filing a signed response', () => {
 
     // Assess
     expect(bare.status).toBe(400);
-    expect(bare.body.error.issues).toEqual([{ path: 'parts.0', message: expect.stringContaining('{partNumber, sha256}') }]);
+    expect(bare.body.error.issues).toEqual([
+      { path: 'parts.0', message: expect.stringContaining('{partNumber, sha256}') },
+    ]);
     expect(none.status).toBe(400);
     expect(none.body.error.issues).toEqual([{ path: 'parts', message: expect.stringContaining('required') }]);
     expect(badHex.status).toBe(400);
