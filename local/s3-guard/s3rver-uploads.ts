@@ -167,23 +167,7 @@ export class S3rverUploads {
       const problem = await this.checksumProblem(target, listed, stored);
       if (problem) return problem;
     }
-    for (const part of listed.slice(0, -1)) {
-      const size = stored.get(part.partNumber)?.size ?? 0;
-      if (size < MIN_PART_SIZE) {
-        return {
-          status: 400,
-          code: 'EntityTooSmall',
-          message: 'Your proposed upload is smaller than the minimum allowed object size.',
-          details: {
-            ProposedSize: String(size),
-            MinSizeAllowed: String(MIN_PART_SIZE),
-            PartNumber: String(part.partNumber),
-            ETag: part.etag,
-          },
-        };
-      }
-    }
-    return undefined;
+    return tooSmall(listed, stored);
   }
 
   /**
@@ -340,6 +324,27 @@ export class S3rverUploads {
   private uploadDirectory(target: UploadTarget): string {
     return join(this.directory, target.bucket, UPLOADS_DIRECTORY, target.uploadId);
   }
+}
+
+/** EntityTooSmall for a part other than the last under S3's 5 MiB minimum. */
+function tooSmall(listed: CompletedPart[], stored: Map<number, StoredPart>): S3ErrorAnswer | undefined {
+  for (const part of listed.slice(0, -1)) {
+    const size = stored.get(part.partNumber)?.size ?? 0;
+    if (size < MIN_PART_SIZE) {
+      return {
+        status: 400,
+        code: 'EntityTooSmall',
+        message: 'Your proposed upload is smaller than the minimum allowed object size.',
+        details: {
+          ProposedSize: String(size),
+          MinSizeAllowed: String(MIN_PART_SIZE),
+          PartNumber: String(part.partNumber),
+          ETag: part.etag,
+        },
+      };
+    }
+  }
+  return undefined;
 }
 
 function uploadId(target: UploadTarget): string {
