@@ -480,6 +480,14 @@ async function rawUpload(s3: S3Client, bucket: string, key: string, path: string
 }
 
 /** PUTs bytes [start, end) of a file to a presigned URL, streamed (fetch with a stream body needs duplex: 'half'). */
+/** The SHA-256 (hex) of bytes `[start, end)` of a file, streamed. */
+async function sha256OfRange(path: string, start: number, end: number): Promise<string> {
+  const hash = createHash('sha256');
+  if (end > start)
+    for await (const chunk of createReadStream(path, { start, end: end - 1 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
 async function presignedPut(
   url: string,
   path: string,
@@ -534,13 +542,29 @@ async function throughPortal(
     await presignedPut(upload.url, path, 0, size, progress, { ...upload.headers, 'content-type': contentType });
   } else {
     const partSize: number = upload.partSize;
+    const filePath = `/notices/${noticeId}/submissions/${submissionId}/files/0`;
+    const numbers = Array.from({ length: upload.partCount as number }, (_, i) => i + 1);
+    const range = (n: number) => ({ start: (n - 1) * partSize, end: Math.min(size, n * partSize) });
+    // Part URLs bind each part's SHA-256 (as the CLI does: hash a part, then ask for its URL), 100 at a time.
+    const hashes = new Map<number, string>();
+    const parts: { partNumber: number; url: string; headers: Record<string, string> }[] = [];
+    for (let i = 0; i < numbers.length; i += 100) {
+      const batch = numbers.slice(i, i + 100);
+      for (const n of batch) hashes.set(n, await sha256OfRange(path, range(n).start, range(n).end));
+      const target = await api.call(PLATFORM_USER, 'POST', `${filePath}/upload-urls`, {
+        parts: batch.map((partNumber) => ({ partNumber, sha256: hashes.get(partNumber) })),
+      });
+      parts.push(...target.parts);
+    }
     const etags = new Map<number, string>();
-    await inParallel(upload.parts as { partNumber: number; url: string }[], PARALLEL_PARTS, async (part) => {
-      const start = (part.partNumber - 1) * partSize;
-      etags.set(part.partNumber, await presignedPut(part.url, path, start, Math.min(size, start + partSize), progress));
+    await inParallel(parts, PARALLEL_PARTS, async (part) => {
+      const { start, end } = range(part.partNumber);
+      etags.set(part.partNumber, await presignedPut(part.url, path, start, end, progress, part.headers));
     });
-    await api.call(PLATFORM_USER, 'POST', `/notices/${noticeId}/submissions/${submissionId}/files/0/complete`, {
-      parts: [...etags].sort(([a], [b]) => a - b).map(([partNumber, etag]) => ({ partNumber, etag })),
+    await api.call(PLATFORM_USER, 'POST', `${filePath}/complete`, {
+      parts: [...etags]
+        .sort(([a], [b]) => a - b)
+        .map(([partNumber, etag]) => ({ partNumber, etag, sha256: hashes.get(partNumber) })),
     });
   }
   progress.done();

@@ -110,8 +110,16 @@ export class PortalClient {
     return this.call('GET', this.submissionPath(noticeId, submissionId), SubmissionSchema, { retry: true });
   }
 
-  /** Fresh upload URLs: the single PUT (no `parts`), or the named parts of a multipart upload. */
-  uploadUrls(noticeId: string, submissionId: string, fileIndex: number, parts?: number[]) {
+  /**
+   * Fresh upload URLs: the single PUT (no `parts`), or the named parts of a multipart upload, each with its SHA-256
+   * (hex), which the portal binds into the part's URL.
+   */
+  uploadUrls(
+    noticeId: string,
+    submissionId: string,
+    fileIndex: number,
+    parts?: { partNumber: number; sha256: string }[],
+  ) {
     return this.call(
       'POST',
       `${this.submissionPath(noticeId, submissionId)}/files/${fileIndex}/upload-urls`,
@@ -133,7 +141,7 @@ export class PortalClient {
     noticeId: string,
     submissionId: string,
     fileIndex: number,
-    parts: { partNumber: number; etag: string }[],
+    parts: { partNumber: number; etag: string; sha256?: string }[],
   ): Promise<void> {
     await this.call('POST', `${this.submissionPath(noticeId, submissionId)}/files/${fileIndex}/complete`, undefined, {
       body: { parts },

@@ -10,7 +10,12 @@ import type { LocalFile } from './folder';
  * filed as, each file's hash (so a 5 GiB file is not hashed twice) and how far its upload got. Upload URLs are not
  * kept: they expire, and fresh ones are asked for on resume.
  */
-const CompletedPartSchema = z.object({ partNumber: z.number().int().min(1), etag: z.string().min(1) });
+const CompletedPartSchema = z.object({
+  partNumber: z.number().int().min(1),
+  etag: z.string().min(1),
+  /** The part's SHA-256 (hex), named in the completion; a state file written before part checksums has none. */
+  sha256: z.string().optional(),
+});
 export type CompletedPart = z.infer<typeof CompletedPartSchema>;
 
 const StateFileSchema = z.object({

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline, Readable, Transform } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CliError, Interrupted, networkReason } from './errors';
+import { sha256File } from './file-hash';
 import type { LocalFile } from './folder';
 import type { Io } from './io';
 import { ApiError, type PortalClient } from './portal-client';
@@ -12,9 +13,11 @@ import { type CompletedPart, partRange, planParts, type StateFile } from './uplo
  * Sends a response's files straight to storage through the presigned URLs the portal hands out: one PUT for a
  * small file, parts in parallel for a large one. Bodies are streamed from disk (never buffered whole) with an
  * exact Content-Length. A single PUT also sends the headers its target names (the file's SHA-256, which the URL
- * signs, so storage refuses any other bytes); parts carry no checksum, and the portal hashes the stored bytes
- * itself either way. Every finished part is recorded in the state file straight away, so an interruption costs at
- * most the parts in flight.
+ * signs, so storage refuses any other bytes). A part is hashed (SHA-256, streamed from disk) before its URL is asked
+ * for, because the portal binds each part's SHA-256 into its URL the same way; the part's PUT sends the headers the
+ * URL came with, and the completion names every part's SHA-256. The portal hashes the stored bytes itself either
+ * way. Every finished part is recorded in the state file straight away (with its SHA-256), so an interruption
+ * costs at most the parts in flight.
  */
 export interface TransferStats {
   filesUploaded: number;
@@ -48,15 +51,25 @@ export interface UploadContext {
 
 export type InitialTarget =
   | { method: 'PUT'; url: string; headers: Record<string, string>; expiresAt: string }
-  | { method: 'multipart'; parts: { partNumber: number; url: string }[]; expiresAt: string };
+  | { method: 'multipart'; parts: PresignedPart[]; expiresAt: string };
+
+/** A part's upload URL and the headers to send with it (signed into the URL: the part's SHA-256). */
+export interface PresignedPart {
+  partNumber: number;
+  url: string;
+  headers: Record<string, string>;
+}
 
 /** Attempts per PUT: the first and up to three retries. */
 const ATTEMPTS = 4;
 const RETRY_BASE_MS = 1000;
 /** A URL this close to its expiry is replaced before use rather than failing half-way through a part. */
 const URL_EXPIRY_MARGIN_MS = 60_000;
-/** Upload URLs asked for at once, to keep each answer small. */
-const URL_BATCH = 100;
+/**
+ * Part URLs asked for at once. Each part is read and hashed before its URL is asked for, so a batch only runs a few
+ * parts ahead of the uploads instead of reading the whole file first.
+ */
+const URL_BATCH = 8;
 
 export async function uploadFile(ctx: UploadContext, file: LocalFile, entry: StateFile, initial?: InitialTarget) {
   if (entry.index === undefined) throw new Error(`No file index for ${file.name}`);
@@ -101,7 +114,7 @@ async function uploadMultipart(
   ctx: UploadContext,
   file: LocalFile,
   entry: StateFile,
-  initial?: { parts: { partNumber: number; url: string }[]; expiresAt: string },
+  initial?: { parts: PresignedPart[]; expiresAt: string },
 ) {
   const index = entry.index as number;
   const { partSize, partCount } = entry.multipart as { partSize: number; partCount: number };
@@ -114,7 +127,17 @@ async function uploadMultipart(
   const storedBytes = plan.stored.reduce((sum, p) => sum + partRange(file.size, partSize, p.partNumber).length, 0);
   const progress = new ProgressBar(ctx.io, file.name, file.size, { initial: storedBytes, quiet: ctx.quiet });
   const queue = [...plan.missing];
-  const urls = new PartUrls((parts) => ctx.client.uploadUrls(ctx.noticeId, ctx.submissionId, index, parts), initial);
+  const hashes = new PartHashes(file.path, file.size, partSize, ctx.signal);
+  const urls = new PartUrls(
+    async (parts) =>
+      ctx.client.uploadUrls(
+        ctx.noticeId,
+        ctx.submissionId,
+        index,
+        await Promise.all(parts.map(async (partNumber) => ({ partNumber, sha256: await hashes.of(partNumber) }))),
+      ),
+    initial,
+  );
   // One failure stops the other parts in flight: what finished is recorded, the rest is for the rerun.
   const stop = new AbortController();
   const signal = AbortSignal.any([ctx.signal, stop.signal]);
@@ -125,14 +148,15 @@ async function uploadMultipart(
       const range = partRange(file.size, partSize, partNumber);
       const n = partNumber;
       const etag = await withRetry(partCtx, `${file.name} part ${n}`, async (previousFailure) => {
-        const url = await urls.get(n, () => queue, previousFailure?.staleUrl);
-        const response = await putRange(partCtx, url, file.path, range.start, range.end, {}, progress);
+        const part = await urls.get(n, () => queue, previousFailure?.staleUrl);
+        const response = await putRange(partCtx, part.url, file.path, range.start, range.end, part.headers, progress);
         const tag = response.headers.get('etag');
         if (!tag)
           throw new CliError(`The storage returned no ETag for ${file.name} part ${n}; cannot complete the upload.`);
         return tag;
       });
-      entry.parts = sortParts([...entry.parts.filter((p) => p.partNumber !== n), { partNumber: n, etag }]);
+      const sha256 = await hashes.of(n);
+      entry.parts = sortParts([...entry.parts.filter((p) => p.partNumber !== n), { partNumber: n, etag, sha256 }]);
       ctx.save();
       ctx.stats.partsUploaded++;
       ctx.stats.bytesUploaded += range.length;
@@ -343,30 +367,30 @@ function expiringSoon(expiresAt: string): boolean {
  * replaced when close to expiry or refused, and one refresh serves every worker waiting for it.
  */
 export class PartUrls {
-  private readonly urls = new Map<number, { url: string; expiresAt: string }>();
+  private readonly urls = new Map<number, PresignedPart & { expiresAt: string }>();
   private refreshing?: Promise<void>;
 
   constructor(
     private readonly fetchBatch: (
       parts: number[],
-    ) => Promise<{ method: string; parts?: { partNumber: number; url: string }[]; expiresAt: string }>,
-    initial?: { parts: { partNumber: number; url: string }[]; expiresAt: string },
+    ) => Promise<{ method: string; parts?: PresignedPart[]; expiresAt: string }>,
+    initial?: { parts: PresignedPart[]; expiresAt: string },
   ) {
     if (initial) this.remember(initial.parts, initial.expiresAt);
   }
 
-  async get(partNumber: number, upcoming: () => readonly number[], stale?: string | true): Promise<string> {
+  async get(partNumber: number, upcoming: () => readonly number[], stale?: string | true): Promise<PresignedPart> {
     const usable = (n: number) => {
       const entry = this.urls.get(n);
       return entry && !expiringSoon(entry.expiresAt) ? entry : undefined;
     };
     if (!stale) {
       const entry = usable(partNumber);
-      if (entry) return entry.url;
+      if (entry) return entry;
     }
     if (this.refreshing) await this.refreshing;
     const afterWait = usable(partNumber);
-    if (afterWait && !stale) return afterWait.url;
+    if (afterWait && !stale) return afterWait;
     const batch = [partNumber, ...upcoming().filter((n) => n !== partNumber && !usable(n))].slice(0, URL_BATCH);
     this.refreshing = this.fetchBatch(batch)
       .then((target) => {
@@ -381,10 +405,39 @@ export class PartUrls {
     await this.refreshing;
     const entry = this.urls.get(partNumber);
     if (!entry) throw new CliError(`The portal gave no upload URL for part ${partNumber}.`);
-    return entry.url;
+    return entry;
   }
 
-  private remember(parts: { partNumber: number; url: string }[], expiresAt: string): void {
-    for (const part of parts) this.urls.set(part.partNumber, { url: part.url, expiresAt });
+  private remember(parts: PresignedPart[], expiresAt: string): void {
+    for (const part of parts) this.urls.set(part.partNumber, { ...part, headers: part.headers ?? {}, expiresAt });
   }
 }
+
+/**
+ * Each part's SHA-256 (hex), read from disk once, when its URL is first asked for; a retry or a fresh URL for the
+ * same part reuses it. The portal binds it into the part's URL, and the completion names it.
+ */
+export class PartHashes {
+  private readonly hashes = new Map<number, Promise<string>>();
+
+  constructor(
+    private readonly path: string,
+    private readonly fileSize: number,
+    private readonly partSize: number,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  of(partNumber: number): Promise<string> {
+    let hash = this.hashes.get(partNumber);
+    if (!hash) {
+      const { start, end, length } = partRange(this.fileSize, this.partSize, partNumber);
+      hash = length === 0 ? Promise.resolve(EMPTY_SHA256) : sha256File(this.path, { start, end, signal: this.signal });
+      // A failed read (the run was stopped) is not remembered: the next ask reads the part again.
+      hash.catch(() => this.hashes.delete(partNumber));
+      this.hashes.set(partNumber, hash);
+    }
+    return hash;
+  }
+}
+
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';

@@ -4,6 +4,7 @@ import { forwardVerifyingSha256 } from './s3-guard/checksum';
 import { setCorsHeaders } from './s3-guard/cors';
 import { multipartAction } from './s3-guard/multipart-action';
 import { handleMultipart } from './s3-guard/multipart-emulation';
+import { objectLockChecksumProblem } from './s3-guard/object-lock-checksums';
 import { UpstreamProxy } from './s3-guard/proxy';
 import { type RefuseWith, writeS3Error } from './s3-guard/s3-errors';
 import { S3rverUploads } from './s3-guard/s3rver-uploads';
@@ -32,14 +33,19 @@ export {
  * bytes: the body is written to a temporary file while it is hashed (memory stays flat whatever its size), and only
  * when it matches is it forwarded to s3rver; otherwise the answer is 400 BadDigest and s3rver sees nothing. A value
  * that is not the base64 of 32 bytes is 400 InvalidRequest. A presigned URL that signed the header but is used
- * without it fails its signature (the signed value is part of the canonical request), as on S3.
+ * without it fails its signature (the signed value is part of the canonical request), as on S3. A `Content-MD5` is
+ * verified the same way (BadDigest), as S3 verifies it.
+ *
+ * Object Lock default retention (on unless `objectLockDefaultRetention: false`), as the deployed response bucket
+ * has it: a PutObject or UploadPart without `Content-MD5` or an `x-amz-checksum-*` header is refused with S3's
+ * 400 InvalidRequest (`s3-guard/object-lock-checksums.ts`).
  *
  * Not verified, unlike S3:
  * - The body against a hex `x-amz-content-sha256`: the declared hash is signed (so it cannot be swapped) but the
  *   bytes are streamed, not hashed; `XAmzContentSHA256Mismatch` never occurs (except for CompleteMultipartUpload
- *   with `s3rverDirectory`, whose small body is buffered and checked, see `s3-guard/multipart-emulation.ts`). Nor are `Content-MD5` or the
- *   other `x-amz-checksum-*` algorithms checked (s3rver ignores them too), nor a SHA-256 sent as an aws-chunked
- *   trailer, so the portal still hashes stored bytes itself.
+ *   with `s3rverDirectory`, whose small body is buffered and checked, see `s3-guard/multipart-emulation.ts`). Nor
+ *   are the other `x-amz-checksum-*` algorithms checked (s3rver ignores them too), nor a checksum sent as an
+ *   aws-chunked trailer, so the portal still hashes stored bytes itself.
  * - Chunk signatures of `aws-chunked` uploads (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]`): only the seed
  *   signature in the Authorization header is checked; chunks and trailers pass through as sent.
  * - Signature Version 2, SigV4a and browser POST-policy uploads are refused rather than verified; so is a request
@@ -53,9 +59,11 @@ export {
  *   place and keeps the truncated object (S3 would store nothing); no proxy can undo that.
  *
  * Multipart fidelity, only when `s3rverDirectory` is given: ListParts answered and UploadPart and
- * CompleteMultipartUpload checked from s3rver's part files, as S3 would (see `s3-guard/multipart-emulation.ts`).
+ * CompleteMultipartUpload checked from s3rver's part files, as S3 would, including the part checksums of an upload
+ * created with `x-amz-checksum-algorithm: SHA256` (see `s3-guard/multipart-emulation.ts`).
  *
- * The pieces, one concern each, are in `local/s3-guard/`: `sigv4-verifier.ts`, `checksum.ts`, `proxy.ts`,
+ * The pieces, one concern each, are in `local/s3-guard/`: `sigv4-verifier.ts`, `checksum.ts`,
+ * `object-lock-checksums.ts`, `proxy.ts`,
  * `multipart-action.ts`, `multipart-emulation.ts`, `s3rver-uploads.ts`, `xml.ts` and `s3-errors.ts`.
  *
  * Addressing is path-style only: the Host header sent upstream is s3rver's own.
@@ -81,6 +89,13 @@ export interface S3SignatureGuardOptions {
   s3rverDirectory?: string;
   /** Origins the bucket's CORS rule allows: the guard's own error answers carry CORS headers for them. */
   corsOrigins?: readonly string[];
+  /**
+   * Refuse what S3 refuses in a bucket with Object Lock default retention, as the deployed response bucket has: a
+   * PutObject or UploadPart without `Content-MD5` or an `x-amz-checksum-*` header (see
+   * `s3-guard/object-lock-checksums.ts`). Off only for tests of the guard's other checks that write without one.
+   * @default true
+   */
+  objectLockDefaultRetention?: boolean;
 }
 
 export interface RefusedRequest {
@@ -143,8 +158,11 @@ function guardedHandler(
       { method: request.method ?? 'GET', url: request.url ?? '/', rawHeaders: request.rawHeaders },
       { credentials: options.credentials, region: options.region, now: now() },
     );
-    if (!verdict.ok) {
-      refuseWith(request, response, verdict);
+    const refused = verdict.ok
+      ? options.objectLockDefaultRetention !== false && objectLockChecksumProblem(request)
+      : verdict;
+    if (refused) {
+      refuseWith(request, response, refused);
       // Read and discard whatever body follows so the client gets the error rather than a reset connection. A
       // client that asked for 100-continue is never told to send it; Node then closes the connection.
       if (!expectsContinue) request.resume();

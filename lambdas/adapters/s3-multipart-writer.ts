@@ -18,12 +18,14 @@ export const BUNDLE_PART_SIZE = 8 * 1024 * 1024;
  * part: a new part-sized buffer per part (Buffer.concat of the queued chunks) made a 1 GiB bundle allocate ~1 GiB of
  * short-lived Buffers that V8 frees late, so the process's peak grew with the bundle (docs/PERFORMANCE.md).
  * `stored` gives the object's size and SHA-256 once completed.
+ * The upload uses S3's SHA-256 checksums: each part carries its own SHA-256 and the completion lists them, so S3
+ * stores exactly the bytes written, and the Object Lock bucket (which refuses parts without a checksum) takes them.
  * Any failure, or destroying the stream, aborts the upload so no parts are left behind (the bucket's lifecycle
  * rule is the backstop for a process that dies).
  */
 export class S3MultipartWriter extends Writable {
   private uploadId: Promise<string> | undefined;
-  private readonly parts: { PartNumber: number; ETag: string }[] = [];
+  private readonly parts: { PartNumber: number; ETag: string; ChecksumSHA256: string }[] = [];
   /** The part being filled, reused for every part once the previous one is stored. */
   private part: Buffer | undefined;
   private filled = 0;
@@ -111,6 +113,7 @@ export class S3MultipartWriter extends Writable {
           Bucket: this.target.bucket,
           Key: this.target.key,
           ContentType: this.target.contentType,
+          ChecksumAlgorithm: 'SHA256',
         }),
       )
       .then((out) => {
@@ -123,6 +126,7 @@ export class S3MultipartWriter extends Writable {
   private async uploadPart(body: Buffer): Promise<void> {
     const UploadId = await this.start();
     const PartNumber = this.parts.length + 1;
+    const ChecksumSHA256 = createHash('sha256').update(body).digest('base64');
     const out = await this.s3.send(
       new UploadPartCommand({
         Bucket: this.target.bucket,
@@ -131,10 +135,11 @@ export class S3MultipartWriter extends Writable {
         PartNumber,
         Body: body,
         ContentLength: body.length,
+        ChecksumSHA256,
       }),
     );
     if (!out.ETag) throw new Error(`S3 returned no ETag for part ${PartNumber}`);
-    this.parts.push({ PartNumber, ETag: out.ETag });
+    this.parts.push({ PartNumber, ETag: out.ETag, ChecksumSHA256 });
     this.storedBytes += body.length;
     this.onPart(this.storedBytes);
   }

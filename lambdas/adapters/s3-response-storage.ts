@@ -12,7 +12,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { PresignedRequest, ResponseStorage } from '../domain/response-storage';
+import type { PresignedRequest, ResponseStorage, StoredUploadPart } from '../domain/response-storage';
 
 const CHECKSUM_HEADER = 'x-amz-checksum-sha256';
 
@@ -49,7 +49,7 @@ export class S3ResponseStorage implements ResponseStorage {
     object: { contentType: string | undefined; sha256: string },
     expiresIn: number,
   ): Promise<PresignedRequest> {
-    const checksum = Buffer.from(object.sha256, 'hex').toString('base64');
+    const checksum = base64OfHex(object.sha256);
     const url = await getSignedUrl(
       this.presigner,
       new PutObjectCommand({
@@ -63,23 +63,43 @@ export class S3ResponseStorage implements ResponseStorage {
     return { url, headers: { [CHECKSUM_HEADER]: checksum } };
   }
 
+  /** With `ChecksumAlgorithm: SHA256`, S3 requires each part's SHA-256 and checks the completion's list of them. */
   async createMultipartUpload(key: string, contentType: string | undefined): Promise<string> {
     const out = await this.s3.send(
-      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
+      new CreateMultipartUploadCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ContentType: contentType,
+        ChecksumAlgorithm: 'SHA256',
+      }),
     );
     if (!out.UploadId) throw new Error('S3 returned no UploadId');
     return out.UploadId;
   }
 
-  presignUploadPart(key: string, uploadId: string, partNumber: number, expiresIn: number): Promise<string> {
-    return getSignedUrl(
+  /** As `presignPut`: the part's SHA-256 is a signed header, so S3 stores that part's bytes or nothing. */
+  async presignUploadPart(
+    key: string,
+    uploadId: string,
+    part: { partNumber: number; sha256?: string },
+    expiresIn: number,
+  ): Promise<PresignedRequest> {
+    const checksum = part.sha256 === undefined ? undefined : base64OfHex(part.sha256);
+    const url = await getSignedUrl(
       this.presigner,
-      new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber }),
-      { expiresIn },
+      new UploadPartCommand({
+        Bucket: this.bucket,
+        Key: key,
+        UploadId: uploadId,
+        PartNumber: part.partNumber,
+        ChecksumSHA256: checksum,
+      }),
+      { expiresIn, unhoistableHeaders: new Set([CHECKSUM_HEADER]) },
     );
+    return { url, headers: checksum === undefined ? {} : { [CHECKSUM_HEADER]: checksum } };
   }
 
-  async listParts(key: string, uploadId: string) {
+  async listParts(key: string, uploadId: string): Promise<StoredUploadPart[]> {
     const parts: Part[] = [];
     let marker: string | undefined;
     do {
@@ -89,16 +109,31 @@ export class S3ResponseStorage implements ResponseStorage {
       parts.push(...(out.Parts ?? []));
       marker = out.IsTruncated ? out.NextPartNumberMarker : undefined;
     } while (marker);
-    return parts.map((p) => ({ partNumber: p.PartNumber ?? 0, etag: p.ETag ?? '', size: p.Size ?? 0 }));
+    return parts.map((p) => ({
+      partNumber: p.PartNumber ?? 0,
+      etag: p.ETag ?? '',
+      size: p.Size ?? 0,
+      ...(p.ChecksumSHA256 ? { sha256: Buffer.from(p.ChecksumSHA256, 'base64').toString('hex') } : {}),
+    }));
   }
 
-  async completeMultipartUpload(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]) {
+  async completeMultipartUpload(
+    key: string,
+    uploadId: string,
+    parts: { partNumber: number; etag: string; sha256?: string }[],
+  ) {
     await this.s3.send(
       new CompleteMultipartUploadCommand({
         Bucket: this.bucket,
         Key: key,
         UploadId: uploadId,
-        MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+        MultipartUpload: {
+          Parts: parts.map((p) => ({
+            PartNumber: p.partNumber,
+            ETag: p.etag,
+            ChecksumSHA256: p.sha256 === undefined ? undefined : base64OfHex(p.sha256),
+          })),
+        },
       }),
     );
   }
@@ -150,4 +185,9 @@ export class S3ResponseStorage implements ResponseStorage {
 /** Local S3 servers are addressed path-style (`127.0.0.1:4569/bucket/key`); AWS virtual-host style. */
 function isLocal(): boolean {
   return Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
+}
+
+/** S3 names checksums in base64; the portal's API and records in lower-case hex. */
+function base64OfHex(hex: string): string {
+  return Buffer.from(hex, 'hex').toString('base64');
 }

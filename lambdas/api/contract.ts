@@ -14,7 +14,7 @@ import {
 import { NoticeTypeIdSchema } from '../domain/notice-catalogue';
 import { NoticeEventSchema } from '../domain/notice-event';
 import { SigningKeySchema } from '../domain/signing-keys';
-import { ReceiptSchema, SubmissionIdSchema, SubmissionSchema } from '../domain/submission';
+import { ReceiptSchema, Sha256HexSchema, SubmissionIdSchema, SubmissionSchema } from '../domain/submission';
 import { multilineText, text } from '../domain/text';
 
 /**
@@ -186,7 +186,19 @@ export const UploadTargetSchema = z
       method: z.literal('multipart'),
       partSize: z.number().int(),
       partCount: z.number().int(),
-      parts: z.array(z.object({ partNumber: z.number().int(), url: z.string() })),
+      /**
+       * `SHA256` on every upload opened since part checksums were bound: S3 stores a part only with the SHA-256 its
+       * URL binds, so part URLs are issued only for parts asked for with their `sha256` (none at open).
+       */
+      checksumAlgorithm: z.literal('SHA256').optional(),
+      parts: z.array(
+        z.object({
+          partNumber: z.number().int(),
+          url: z.string(),
+          /** Send these headers with the part's PUT exactly as given: they are signed (the part's SHA-256). */
+          headers: z.record(z.string(), z.string()),
+        }),
+      ),
       expiresAt: IsoInstantSchema,
     }),
   ])
@@ -196,13 +208,35 @@ export const OpenedSubmissionSchema = z
   .object({ submission: SubmissionSchema, uploads: z.array(UploadTargetSchema) })
   .meta({ id: 'OpenedSubmission' });
 
+const PartNumberSchema = z.number().int().min(1).max(10_000);
+
+/**
+ * The parts to presign. For an upload with `checksumAlgorithm: SHA256` each is `{partNumber, sha256}` (the hex
+ * SHA-256 of that part's bytes, which its URL then binds) and the list is required; a bare part number is accepted
+ * only for uploads without checksums.
+ */
 export const UploadUrlsRequestSchema = z
-  .object({ parts: z.array(z.number().int().min(1).max(10_000)).max(10_000).optional() })
+  .object({
+    parts: z
+      .array(z.union([PartNumberSchema, z.object({ partNumber: PartNumberSchema, sha256: Sha256HexSchema }).strict()]))
+      .max(10_000)
+      .optional(),
+  })
   .strict()
   .meta({ id: 'UploadUrlsRequest' });
 
 export const UploadedPartsSchema = z
-  .object({ parts: z.array(z.object({ partNumber: z.number().int(), etag: z.string(), size: z.number().int() })) })
+  .object({
+    parts: z.array(
+      z.object({
+        partNumber: z.number().int(),
+        etag: z.string(),
+        size: z.number().int(),
+        /** The SHA-256 (hex) S3 verified when it stored the part; absent for a part stored without a checksum. */
+        sha256: Sha256HexSchema.optional(),
+      }),
+    ),
+  })
   .meta({ id: 'UploadedParts' });
 
 export const CompleteFileRequestSchema = z
@@ -210,7 +244,15 @@ export const CompleteFileRequestSchema = z
     parts: z
       .array(
         z
-          .object({ partNumber: z.number().int().min(1).max(10_000), etag: text({ min: 1, max: 200, trim: false }) })
+          .object({
+            partNumber: PartNumberSchema,
+            etag: text({ min: 1, max: 200, trim: false }),
+            /**
+             * The part's SHA-256 (hex), for an upload with checksums: S3 refuses the completion if it is not the
+             * stored part's. When left out, the one S3 verified when it stored the part is sent.
+             */
+            sha256: Sha256HexSchema.optional(),
+          })
           .strict(),
       )
       .min(1)

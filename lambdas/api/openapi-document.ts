@@ -404,7 +404,13 @@ export const OPERATIONS: Record<string, OperationShape> = {
   getUploadUrls: {
     params: FilePathSchema,
     body: UploadUrlsRequestSchema,
-    success: { status: 200, schema: UploadTargetSchema, description: 'Fresh upload URLs.' },
+    success: {
+      status: 200,
+      schema: UploadTargetSchema,
+      description:
+        'Fresh upload URLs. For a multipart upload with `checksumAlgorithm: SHA256` list the parts as ' +
+        '`{partNumber, sha256}` (hex of the part): each part URL binds that SHA-256, so send its `headers` as given.',
+    },
     errors: CHANGE_ERRORS,
   },
   listUploadedParts: {

@@ -4,6 +4,14 @@ export interface PresignedRequest {
   headers: Record<string, string>;
 }
 
+export interface StoredUploadPart {
+  partNumber: number;
+  etag: string;
+  size: number;
+  /** Hex; present when the part was stored with a SHA-256 checksum. */
+  sha256?: string;
+}
+
 /**
  * The response bucket, as the service needs it: presigned transfers and what is stored. `versionId` is the stored
  * object's version where the store keeps versions (a versioned S3 bucket), undefined where it has none (s3rver).
@@ -19,10 +27,26 @@ export interface ResponseStorage {
     object: { contentType: string | undefined; sha256: string },
     expiresInSeconds: number,
   ): Promise<PresignedRequest>;
+  /** A multipart upload with S3's SHA-256 checksums: every part must carry its SHA-256, and the completion too. */
   createMultipartUpload(key: string, contentType: string | undefined): Promise<string>;
-  presignUploadPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
-  listParts(key: string, uploadId: string): Promise<{ partNumber: number; etag: string; size: number }[]>;
-  completeMultipartUpload(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void>;
+  /**
+   * A part URL; with `sha256` (hex) storage accepts only a body hashing to it (the checksum is signed into the URL,
+   * as for `presignPut`). Without it (only for uploads created before checksums) the URL binds no checksum.
+   */
+  presignUploadPart(
+    key: string,
+    uploadId: string,
+    part: { partNumber: number; sha256?: string },
+    expiresInSeconds: number,
+  ): Promise<PresignedRequest>;
+  /** The stored parts, each with the SHA-256 (hex) storage verified when it took the part, if it had one. */
+  listParts(key: string, uploadId: string): Promise<StoredUploadPart[]>;
+  /** Each part's `sha256` (hex), when given, is sent for storage to check against the part it holds. */
+  completeMultipartUpload(
+    key: string,
+    uploadId: string,
+    parts: { partNumber: number; etag: string; sha256?: string }[],
+  ): Promise<void>;
   head(key: string): Promise<{ size: number; etag: string; lastModified?: Date; versionId?: string } | undefined>;
   /** SHA-256 of the stored bytes, streamed (memory does not grow with the object), and the version it read. */
   hash(key: string): Promise<{ sha256: string; size: number; etag: string; versionId?: string }>;

@@ -5,6 +5,7 @@ import { AWAITING_RESPONSE, type Notice } from './notice';
 import { sealEvent } from './notice-event';
 import { applyEvent, assertVisible, authorize } from './notice-lifecycle';
 import type { NoticeStore } from './notice-store';
+import { type PartRequest, partsToComplete, partsToPresign } from './part-checksums';
 import type { PendingVerificationRef, VerificationProgress, VerificationReport } from './pending-verification';
 import type { ResponseStorage } from './response-storage';
 import type { SigningKeyLookup } from './signing-key-lookup';
@@ -61,7 +62,10 @@ export type UploadTarget =
       method: 'multipart';
       partSize: number;
       partCount: number;
-      parts: { partNumber: number; url: string }[];
+      /** Set on uploads that check each part: every part URL binds that part's SHA-256. */
+      checksumAlgorithm?: 'SHA256';
+      /** Send each part's `headers` exactly as given: they are signed (the part's SHA-256). */
+      parts: { partNumber: number; url: string; headers: Record<string, string> }[];
       expiresAt: string;
     };
 
@@ -70,8 +74,8 @@ export type FinalizeOutcome =
   | { status: 'verifying'; submission: Submission };
 
 const MIB = 1024 ** 2;
-/** Upload URLs handed out in one response, at most. */
-export const MAX_PART_URLS = 100;
+
+export { MAX_PART_URLS } from './part-checksums';
 
 /** A submission opened with an Idempotency-Key gets an id derived from it, so a retry finds the same one. */
 function submissionIdForKey(noticeId: string, subject: string, key: string): string {
@@ -143,7 +147,7 @@ export class SubmissionService {
         files.push({
           ...declared,
           declaredSha256: file.sha256,
-          upload: { kind: 'multipart', uploadId, partSize, partCount },
+          upload: { kind: 'multipart', uploadId, partSize, partCount, checksumAlgorithm: 'SHA256' },
         });
       }
     }
@@ -191,10 +195,10 @@ export class SubmissionService {
     noticeId: string,
     submissionId: string,
     index: number,
-    parts?: number[],
+    parts?: PartRequest[],
   ): Promise<UploadTarget> {
     const { submission } = await this.ownOpenSubmission(caller, noticeId, submissionId);
-    return this.uploadTarget(fileOf(submission, index), parts);
+    return this.uploadTarget(fileOf(submission, index), parts ?? 'default');
   }
 
   async uploadedParts(caller: Caller, noticeId: string, submissionId: string, index: number) {
@@ -211,7 +215,7 @@ export class SubmissionService {
     noticeId: string,
     submissionId: string,
     index: number,
-    parts: { partNumber: number; etag: string }[],
+    parts: { partNumber: number; etag: string; sha256?: string }[],
   ) {
     const { submission } = await this.ownOpenSubmission(caller, noticeId, submissionId);
     const file = fileOf(submission, index);
@@ -225,8 +229,10 @@ export class SubmissionService {
         { path: 'parts', message: `must list parts 1 to ${file.upload.partCount} in order` },
       ]);
     }
+    const { key, upload } = file;
+    const listed = await partsToComplete(upload, parts, () => this.deps.storage.listParts(key, upload.uploadId));
     try {
-      await this.deps.storage.completeMultipartUpload(file.key, file.upload.uploadId, parts);
+      await this.deps.storage.completeMultipartUpload(key, upload.uploadId, listed);
     } catch (error) {
       throw new ValidationFailed([
         { path: 'parts', message: `S3 refused to complete the upload: ${(error as Error).message}` },
@@ -663,7 +669,15 @@ export class SubmissionService {
     throw new Conflict('concurrent-update', `Submission ${submissionId} kept changing; try again.`);
   }
 
-  private async uploadTarget(file: SubmissionFile, onlyParts?: number[]): Promise<UploadTarget> {
+  /**
+   * `opening`: the target given when the submission is opened (or re-opened by a retry), before the client has said
+   * what any part hashes to; an upload that checks parts then gets no part URLs yet (ask `uploadUrls` with them).
+   * `default`: `uploadUrls` without a list of parts.
+   */
+  private async uploadTarget(
+    file: SubmissionFile,
+    asked: PartRequest[] | 'opening' | 'default' = 'opening',
+  ): Promise<UploadTarget> {
     const { storage, clock } = this.deps;
     const expiresAt = new Date(clock().getTime() + this.uploadSeconds * 1000).toISOString();
     if (file.upload.kind === 'single') {
@@ -674,22 +688,27 @@ export class SubmissionService {
       );
       return { index: file.index, method: 'PUT', url, headers, expiresAt };
     }
-    const { uploadId, partSize, partCount } = file.upload;
-    // At most MAX_PART_URLS URLs per response keeps it far below Lambda's 6 MB limit; ask for more by number.
-    if (onlyParts && onlyParts.length > MAX_PART_URLS) {
-      throw new ValidationFailed([{ path: 'parts', message: `ask for at most ${MAX_PART_URLS} parts at a time` }]);
-    }
-    const numbers = onlyParts ?? Array.from({ length: Math.min(partCount, MAX_PART_URLS) }, (_, i) => i + 1);
-    const bad = numbers.find((n) => n < 1 || n > partCount);
-    if (bad !== undefined)
-      throw new ValidationFailed([{ path: 'parts', message: `part ${bad} is outside 1..${partCount}` }]);
+    const { upload } = file;
+    const { uploadId, partSize, partCount, checksumAlgorithm } = upload;
+    const wanted =
+      asked === 'opening' && checksumAlgorithm === 'SHA256'
+        ? []
+        : partsToPresign(upload, asked === 'opening' || asked === 'default' ? undefined : asked);
     const parts = await Promise.all(
-      numbers.map(async (partNumber) => ({
-        partNumber,
-        url: await storage.presignUploadPart(file.key, uploadId, partNumber, this.uploadSeconds),
+      wanted.map(async (part) => ({
+        partNumber: part.partNumber,
+        ...(await storage.presignUploadPart(file.key, uploadId, part, this.uploadSeconds)),
       })),
     );
-    return { index: file.index, method: 'multipart', partSize, partCount, parts, expiresAt };
+    return {
+      index: file.index,
+      method: 'multipart',
+      partSize,
+      partCount,
+      ...(checksumAlgorithm ? { checksumAlgorithm } : {}),
+      parts,
+      expiresAt,
+    };
   }
 }
 

@@ -96,6 +96,12 @@ export const SubmissionFileSchema = z.object({
       uploadId: z.string(),
       partSize: z.number().int(),
       partCount: z.number().int(),
+      /**
+       * `SHA256`: the upload was created with S3's SHA-256 checksums, so each part URL binds that part's SHA-256 and
+       * the completion lists them (an Object Lock bucket refuses parts without a checksum). Absent on uploads opened
+       * before checksums were bound, whose part URLs carry none.
+       */
+      checksumAlgorithm: z.literal('SHA256').optional(),
     }),
   ]),
   completedAt: IsoInstantSchema.optional(),

@@ -7,6 +7,8 @@
 export interface CompletedPart {
   partNumber: number;
   etag: string;
+  /** The part's SHA-256 (hex), which the completion names for an upload that checks parts. */
+  sha256?: string;
 }
 
 export interface StoredPart extends CompletedPart {
@@ -25,7 +27,7 @@ export function partRange(
 }
 
 export interface PartPlan {
-  /** Parts already stored, with the ETags the completion needs, in order. */
+  /** Parts already stored, with the ETags (and SHA-256s, where known) the completion needs, in order. */
   stored: CompletedPart[];
   /** Parts still to upload, in order. */
   missing: number[];
@@ -42,19 +44,26 @@ export function planParts(input: {
   const stored: CompletedPart[] = [];
   const missing: number[] = [];
   for (let n = 1; n <= input.partCount; n++) {
-    const etag = have.get(n);
-    if (etag) stored.push({ partNumber: n, etag });
+    const part = have.get(n);
+    if (part) stored.push(part);
     else missing.push(n);
   }
   return { stored, missing };
 }
 
-/** Part number → ETag of the parts that can go into the completion: the portal's (right size), else the record. */
-function usableParts(input: Parameters<typeof planParts>[0]): Map<number, string> {
+/** Part number → the parts that can go into the completion: the portal's (right size), else the record. */
+function usableParts(input: Parameters<typeof planParts>[0]): Map<number, CompletedPart> {
   const inRange = (n: number) => Number.isInteger(n) && n >= 1 && n <= input.partCount;
   const rightSize = (p: StoredPart) => p.size === partRange(input.fileSize, input.partSize, p.partNumber).length;
   const source: readonly CompletedPart[] = input.stored ? input.stored.filter(rightSize) : input.recorded;
-  return new Map(source.filter((p) => inRange(p.partNumber) && p.etag).map((p) => [p.partNumber, p.etag]));
+  return new Map(
+    source
+      .filter((p) => inRange(p.partNumber) && p.etag)
+      .map((p) => [
+        p.partNumber,
+        { partNumber: p.partNumber, etag: p.etag, ...(p.sha256 ? { sha256: p.sha256 } : {}) },
+      ]),
+  );
 }
 
 /** Bytes already stored for the parts in `stored`. */

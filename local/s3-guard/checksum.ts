@@ -11,11 +11,12 @@ import { headerValues, parseTarget } from './request-target';
 import type { RefuseWith, S3ErrorAnswer } from './s3-errors';
 import { STREAMING_PAYLOADS } from './sigv4-verifier';
 
-/** The digests S3 checks of a body: a PUT's `x-amz-checksum-sha256`, and a buffered body's SHA-256 and MD5. */
+/** The digests S3 checks of a body: a PUT's `x-amz-checksum-sha256` and `Content-MD5`, and a buffered body's SHA-256 and MD5. */
 
 /**
- * Forwards a request to s3rver; a PUT whose body declares an `x-amz-checksum-sha256` is first spooled to disk while
- * it is hashed (memory stays flat whatever its size) and forwarded only when it matches, else refused as BadDigest.
+ * Forwards a request to s3rver; a PUT whose body declares an `x-amz-checksum-sha256` or a `Content-MD5` is first
+ * spooled to disk while it is hashed (memory stays flat whatever its size) and forwarded only when it matches, else
+ * refused as BadDigest, as S3 refuses it.
  */
 export async function forwardVerifyingSha256(
   proxy: UpstreamProxy,
@@ -24,12 +25,14 @@ export async function forwardVerifyingSha256(
   response: ServerResponse,
   expectsContinue: boolean,
 ): Promise<void> {
-  const checksum = declaredSha256(request);
-  if (!checksum) return proxy.forward(request, response, expectsContinue);
-  if ('problem' in checksum) {
-    refuseWith(request, response, checksum.problem);
+  const declared = declaredDigests(request);
+  if ('problem' in declared) {
+    refuseWith(request, response, declared.problem);
     if (!expectsContinue) request.resume();
     return;
+  }
+  if (declared.sha256 === undefined && declared.md5 === undefined) {
+    return proxy.forward(request, response, expectsContinue);
   }
   if (expectsContinue) response.writeContinue();
   const spooled = await spoolAndHash(request);
@@ -39,12 +42,9 @@ export async function forwardVerifyingSha256(
     return;
   }
   try {
-    if (spooled.sha256 !== checksum.value) {
-      refuseWith(request, response, {
-        status: 400,
-        code: 'BadDigest',
-        message: 'The SHA256 you specified did not match the calculated checksum.',
-      });
+    const mismatch = digestMismatch(declared, spooled);
+    if (mismatch) {
+      refuseWith(request, response, mismatch);
       return;
     }
     await proxy.forward(request, response, false, {
@@ -56,19 +56,54 @@ export async function forwardVerifyingSha256(
   }
 }
 
+function digestMismatch(
+  declared: { sha256?: string; md5?: string },
+  spooled: { sha256: string; md5: string },
+): S3ErrorAnswer | undefined {
+  if (declared.sha256 !== undefined && spooled.sha256 !== declared.sha256) {
+    return {
+      status: 400,
+      code: 'BadDigest',
+      message: 'The SHA256 you specified did not match the calculated checksum.',
+    };
+  }
+  if (declared.md5 !== undefined && spooled.md5 !== declared.md5) {
+    return {
+      status: 400,
+      code: 'BadDigest',
+      message: 'The Content-MD5 you specified did not match what we received.',
+      details: { ExpectedDigest: Buffer.from(declared.md5, 'base64').toString('hex'), CalculatedDigest: spooled.md5 },
+    };
+  }
+  return undefined;
+}
+
 /**
- * The SHA-256 a PUT declares for its body in `x-amz-checksum-sha256` (base64), if it declares one and sends the
- * body plainly; an aws-chunked body's checksum is a trailer, which is not verified here.
+ * The digests a PUT declares for its body, base64: `x-amz-checksum-sha256` and `Content-MD5`, if it sends the body
+ * plainly (an aws-chunked body's checksum is a trailer, which is not verified here).
  */
-export function declaredSha256(request: IncomingMessage): { value: string } | { problem: S3ErrorAnswer } | undefined {
-  if (request.method !== 'PUT') return undefined;
+function declaredDigests(request: IncomingMessage): { sha256?: string; md5?: string } | { problem: S3ErrorAnswer } {
+  if (request.method !== 'PUT') return {};
   const headers = headerValues(request.rawHeaders);
-  const values = headers.get('x-amz-checksum-sha256');
-  if (!values) return undefined;
   const payload = headers.get('x-amz-content-sha256')?.[0] ?? '';
   if (STREAMING_PAYLOADS.has(payload) || /aws-chunked/i.test(headers.get('content-encoding')?.join(',') ?? '')) {
-    return undefined;
+    return {};
   }
+  const sha256 = declaredSha256(headers);
+  if (sha256 && 'problem' in sha256) return sha256;
+  const md5 = headers.get('content-md5')?.join(',');
+  if (md5 !== undefined && !(/^[A-Za-z0-9+/]{22}==$/.test(md5) && Buffer.from(md5, 'base64').length === 16)) {
+    return { problem: { status: 400, code: 'InvalidDigest', message: 'The Content-MD5 you specified was invalid.' } };
+  }
+  return { sha256: sha256?.value, md5 };
+}
+
+/** A request's `x-amz-checksum-sha256` (base64), if it has one, or why S3 would refuse it. */
+export function declaredSha256(
+  headers: Map<string, string[]>,
+): { value: string } | { problem: S3ErrorAnswer } | undefined {
+  const values = headers.get('x-amz-checksum-sha256');
+  if (!values) return undefined;
   const value = values.join(',');
   if (values.length !== 1 || !/^[A-Za-z0-9+/]{43}=$/.test(value) || Buffer.from(value, 'base64').length !== 32) {
     return {
@@ -84,14 +119,16 @@ export function declaredSha256(request: IncomingMessage): { value: string } | { 
  */
 async function spoolAndHash(
   request: IncomingMessage,
-): Promise<{ directory: string; path: string; size: number; sha256: string } | undefined> {
+): Promise<{ directory: string; path: string; size: number; sha256: string; md5: string } | undefined> {
   const directory = await mkdtemp(join(tmpdir(), 's3-guard-'));
   const path = join(directory, 'body');
   const digest = createHash('sha256');
+  const md5 = createHash('md5');
   let size = 0;
   const hasher = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       digest.update(chunk);
+      md5.update(chunk);
       size += chunk.length;
       callback(null, chunk);
     },
@@ -106,16 +143,25 @@ async function spoolAndHash(
     await rm(directory, { recursive: true, force: true });
     return undefined;
   }
-  return { directory, path, size, sha256: digest.digest('base64') };
+  return { directory, path, size, sha256: digest.digest('base64'), md5: md5.digest('base64') };
 }
 
 export function md5OfFile(path: string): Promise<string> {
+  return digestOfFile(path, 'md5', 'hex');
+}
+
+/** The SHA-256 of a stored file, base64 as S3 lists a part's `ChecksumSHA256`. */
+export function sha256OfFile(path: string): Promise<string> {
+  return digestOfFile(path, 'sha256', 'base64');
+}
+
+function digestOfFile(path: string, algorithm: 'md5' | 'sha256', encoding: 'hex' | 'base64'): Promise<string> {
   return new Promise((resolve, reject) => {
-    const hash = createHash('md5');
+    const hash = createHash(algorithm);
     const stream = createReadStream(path);
     stream.on('data', (chunk) => hash.update(chunk));
     stream.on('error', reject);
-    stream.on('end', () => resolve(hash.digest('hex')));
+    stream.on('end', () => resolve(hash.digest(encoding)));
   });
 }
 

@@ -17,7 +17,7 @@ export type MultipartAction = UploadTarget &
   );
 
 /** The query parameters that make s3rver route an object request to another action than the upload's. */
-const OTHER_ACTIONS = new Set([
+export const OTHER_ACTIONS = new Set([
   'acl',
   'analytics',
   'cors',

@@ -23,7 +23,12 @@ import { writeXml } from './xml';
  *   (a part other than the last under 5 MiB). The body (at most 4 MiB, which 10,000 parts fit) is buffered, checked
  *   against a hex `x-amz-content-sha256` and any `Content-MD5`, and forwarded byte for byte. Only a strict subset
  *   of XML is read (no comments, CDATA, DTD, prefixes or attributes below the root), so s3rver's parser cannot see
- *   a different part list than the one checked; anything else is MalformedXML. Part checksums are not verified;
+ *   a different part list than the one checked; anything else is MalformedXML. For an upload created with
+ *   `x-amz-checksum-algorithm: SHA256` (s3rver keeps the initiating headers in `metadata`) the parts must be numbered
+ *   1..n without gaps (InvalidPartOrder) and each must name its `ChecksumSHA256` (InvalidRequest, S3's message) and
+ *   it must be the stored part's, hashed from s3rver's part file (InvalidPart); ListParts of such an upload names
+ *   `ChecksumAlgorithm`, `ChecksumType` and each part's `ChecksumSHA256`; and an UploadPart carrying another
+ *   algorithm's checksum is refused (InvalidRequest "Checksum Type mismatch");
  * - refuses UploadPart to an unknown upload (s3rver would create one) or with a part number outside 1..10000
  *   (s3rver writes the file `partNumber` names, wherever that is).
  * A part counts as stored once it has an MD5 file. s3rver truncates a part in place when it is uploaded again and
@@ -85,10 +90,17 @@ async function uploadPart(
 ): Promise<void> {
   // An upload being completed may be gone once that finishes; S3 then answers NoSuchUpload.
   await uploads.completion(action);
-  const problem = (await uploads.findUpload(action)) ?? partNumberProblem(action.partNumber);
+  const problem =
+    (await uploads.findUpload(action)) ??
+    partNumberProblem(action.partNumber) ??
+    checksumTypeProblem(exchange.request, await uploads.checksumAlgorithm(action));
   if (problem) return refuseUnread(exchange, problem);
   const release = uploads.writing(action, Number(action.partNumber));
   const { request, response, expectsContinue, proxy, refuseWith } = exchange;
+  // The part is stored once s3rver has answered and the answer is out; the client may complete the upload at once,
+  // while the guard is still removing the body it spooled to verify a checksum.
+  response.once('finish', release);
+  response.once('close', release);
   await forwardVerifyingSha256(proxy, refuseWith, request, response, expectsContinue).finally(release);
 }
 
@@ -116,6 +128,27 @@ async function completeUpload(
     }
     await exchange.proxy.forward(request, response, false, body);
   });
+}
+
+/**
+ * A part of an upload created with a checksum algorithm may carry only that algorithm's checksum (as a header or a
+ * trailer); S3 refuses another. A part without any is S3's to checksum itself (the Object Lock rule, checked
+ * before, is what refuses it on the response bucket).
+ */
+function checksumTypeProblem(request: IncomingMessage, algorithm: string | undefined): S3ErrorAnswer | undefined {
+  if (algorithm === undefined) return undefined;
+  const headers = headerValues(request.rawHeaders);
+  const trailers = (headers.get('x-amz-trailer') ?? []).flatMap((value) => value.split(',').map((t) => t.trim()));
+  const sent = [...headers.keys(), ...trailers.map((t) => t.toLowerCase())]
+    .map((name) => /^x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)$/.exec(name)?.[1])
+    .filter((name) => name !== undefined);
+  const other = sent.find((name) => name !== algorithm.toLowerCase());
+  if (other === undefined) return undefined;
+  return {
+    status: 400,
+    code: 'InvalidRequest',
+    message: `Checksum Type mismatch occurred, expected checksum Type: ${algorithm.toLowerCase()}, actual checksum Type: ${other}`,
+  };
 }
 
 /** Reads the whole body, or undefined (discarding the rest) once it exceeds `limit` bytes. */

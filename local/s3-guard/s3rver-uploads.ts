@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { md5OfFile } from './checksum';
+import { md5OfFile, sha256OfFile } from './checksum';
 import type { UploadTarget } from './multipart-action';
 import { invalidArgument, noSuchUpload, type S3ErrorAnswer } from './s3-errors';
 import { type CompletedPart, parseCompleteMultipartUpload, xmlEscape } from './xml';
@@ -16,6 +16,8 @@ interface StoredPart {
   /** Quoted, as UploadPart returned it. */
   etag: string;
   lastModified: Date;
+  /** Where s3rver keeps the part's bytes. */
+  path: string;
 }
 
 const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -41,6 +43,8 @@ export class S3rverUploads {
   private readonly writes = new Map<string, number>();
   /** Whether a part whose MD5 file is older than its bytes still holds those bytes, by file identity and times. */
   private readonly verified = new Map<string, boolean>();
+  /** The SHA-256 (base64) of a stored part, by file identity and times, so each state of a part is hashed once. */
+  private readonly sha256s = new Map<string, string>();
 
   constructor(private readonly directory: string) {}
 
@@ -80,6 +84,9 @@ export class S3rverUploads {
     if (missing) return missing;
     const following = (await this.storedParts(action)).filter((part) => part.partNumber > marker);
     const page = following.slice(0, Math.min(maxParts, MAX_PARTS_LISTED));
+    // An upload with SHA-256 checksums lists each part's, as S3 does (the algorithm, the type and per part).
+    const sha256 = (await this.checksumAlgorithm(action)) === 'SHA256';
+    const checksums = sha256 ? await Promise.all(page.map((part) => this.sha256Of(part))) : [];
     const element = (name: string, value: string | number) => `<${name}>${xmlEscape(String(value))}</${name}>`;
     const xml =
       '<?xml version="1.0" encoding="UTF-8"?>\n' +
@@ -89,6 +96,7 @@ export class S3rverUploads {
       element('UploadId', action.uploadId) +
       `<Initiator>${S3RVER_OWNER}</Initiator><Owner>${S3RVER_OWNER}</Owner>` +
       element('StorageClass', 'STANDARD') +
+      (sha256 ? element('ChecksumAlgorithm', 'SHA256') + element('ChecksumType', 'COMPOSITE') : '') +
       element('PartNumberMarker', marker) +
       // As S3: the last part listed, or 0 for an empty page (so a client must stop on IsTruncated, not on this).
       element('NextPartNumberMarker', page.at(-1)?.partNumber ?? 0) +
@@ -96,12 +104,13 @@ export class S3rverUploads {
       element('IsTruncated', following.length > page.length ? 'true' : 'false') +
       page
         .map(
-          (part) =>
+          (part, i) =>
             '<Part>' +
             element('PartNumber', part.partNumber) +
             element('LastModified', part.lastModified.toISOString()) +
             element('ETag', part.etag) +
             element('Size', part.size) +
+            (sha256 ? element('ChecksumSHA256', checksums[i] ?? '') : '') +
             '</Part>',
         )
         .join('') +
@@ -154,23 +163,80 @@ export class S3rverUploads {
         };
       }
     }
-    for (const part of listed.slice(0, -1)) {
-      const size = stored.get(part.partNumber)?.size ?? 0;
-      if (size < MIN_PART_SIZE) {
+    if ((await this.checksumAlgorithm(target)) === 'SHA256') {
+      const problem = await this.checksumProblem(target, listed, stored);
+      if (problem) return problem;
+    }
+    return tooSmall(listed, stored);
+  }
+
+  /**
+   * The checksum algorithm the upload was created with (`x-amz-checksum-algorithm` of CreateMultipartUpload, which
+   * s3rver keeps among the initiating request's headers), upper-case; undefined for an upload without one.
+   */
+  async checksumAlgorithm(target: UploadTarget): Promise<string | undefined> {
+    if (!UPLOAD_ID.test(target.uploadId)) return undefined;
+    const metadata = await readFile(join(this.uploadDirectory(target), 'metadata'), 'utf8').catch(ifMissing);
+    if (metadata === undefined) return undefined;
+    const headers = JSON.parse(metadata) as Record<string, unknown>;
+    const algorithm = headers['x-amz-checksum-algorithm'];
+    return typeof algorithm === 'string' ? algorithm.toUpperCase() : undefined;
+  }
+
+  /**
+   * What S3 refuses in the part checksums of a completion of a SHA-256 upload: with a checksum algorithm the parts
+   * are numbered from 1 without gaps (InvalidPartOrder), each must name its SHA-256 (InvalidRequest), and that must
+   * be the stored part's (InvalidPart, also for a checksum of another algorithm).
+   */
+  private async checksumProblem(
+    target: UploadTarget,
+    listed: CompletedPart[],
+    stored: Map<number, StoredPart>,
+  ): Promise<S3ErrorAnswer | undefined> {
+    const gap = listed.find((part, i) => part.partNumber !== i + 1);
+    if (gap) {
+      return {
+        status: 400,
+        code: 'InvalidPartOrder',
+        message: 'The list of parts was not in ascending order. Parts must be ordered by part number.',
+        details: { UploadId: target.uploadId },
+      };
+    }
+    for (const part of listed) {
+      const found = stored.get(part.partNumber);
+      const named = part.checksums.get('ChecksumSHA256');
+      if (named === undefined && part.checksums.size === 0) {
         return {
           status: 400,
-          code: 'EntityTooSmall',
-          message: 'Your proposed upload is smaller than the minimum allowed object size.',
-          details: {
-            ProposedSize: String(size),
-            MinSizeAllowed: String(MIN_PART_SIZE),
-            PartNumber: String(part.partNumber),
-            ETag: part.etag,
-          },
+          code: 'InvalidRequest',
+          message:
+            'The upload was created using a sha256 checksum. The complete request must include the checksum for ' +
+            `each part. It was missing for part ${part.partNumber} in the request.`,
+        };
+      }
+      if (!found || named === undefined || named !== (await this.sha256Of(found))) {
+        return {
+          status: 400,
+          code: 'InvalidPart',
+          message:
+            "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+          details: { UploadId: target.uploadId, PartNumber: String(part.partNumber), ETag: part.etag },
         };
       }
     }
     return undefined;
+  }
+
+  /** A stored part's SHA-256 (base64), hashed once per state of its file. */
+  private async sha256Of(part: StoredPart): Promise<string> {
+    const state = [part.path, part.size, part.lastModified.getTime(), part.etag].join(':');
+    let digest = this.sha256s.get(state);
+    if (digest === undefined) {
+      digest = await sha256OfFile(part.path);
+      if (this.sha256s.size >= 10_000) this.sha256s.clear();
+      this.sha256s.set(state, digest);
+    }
+    return digest;
   }
 
   /** Resolves once no completion of this upload is running. */
@@ -248,6 +314,7 @@ export class S3rverUploads {
           size: Number(bytes.size),
           etag: `"${md5}"`,
           lastModified: new Date(Number(bytes.mtimeNs / 1_000_000n)),
+          path: bytesPath,
         };
       }),
     );
@@ -257,6 +324,27 @@ export class S3rverUploads {
   private uploadDirectory(target: UploadTarget): string {
     return join(this.directory, target.bucket, UPLOADS_DIRECTORY, target.uploadId);
   }
+}
+
+/** EntityTooSmall for a part other than the last under S3's 5 MiB minimum. */
+function tooSmall(listed: CompletedPart[], stored: Map<number, StoredPart>): S3ErrorAnswer | undefined {
+  for (const part of listed.slice(0, -1)) {
+    const size = stored.get(part.partNumber)?.size ?? 0;
+    if (size < MIN_PART_SIZE) {
+      return {
+        status: 400,
+        code: 'EntityTooSmall',
+        message: 'Your proposed upload is smaller than the minimum allowed object size.',
+        details: {
+          ProposedSize: String(size),
+          MinSizeAllowed: String(MIN_PART_SIZE),
+          PartNumber: String(part.partNumber),
+          ETag: part.etag,
+        },
+      };
+    }
+  }
+  return undefined;
 }
 
 function uploadId(target: UploadTarget): string {

@@ -15,6 +15,8 @@ export function xmlEscape(value: string): string {
 export interface CompletedPart {
   partNumber: number;
   etag: string;
+  /** The part's checksum elements by name (`ChecksumSHA256`, `ChecksumCRC32`, …), base64 as sent. */
+  checksums: Map<string, string>;
 }
 
 const XML_DECLARATION = /<\?xml(?:\s+[A-Za-z]+\s*=\s*(?:"[^"<>?]*"|'[^'<>?]*'))*\s*\?>/y;
@@ -66,7 +68,8 @@ export function parseCompleteMultipartUpload(body: Buffer): CompletedPart[] | un
     const partNumber = fields.get('PartNumber');
     const etag = fields.get('ETag');
     if (partNumber === undefined || etag === undefined || !/^[0-9]{1,9}$/.test(partNumber)) return undefined;
-    parts.push({ partNumber: Number(partNumber), etag });
+    const checksums = new Map([...fields].filter(([name]) => name.startsWith('Checksum')));
+    parts.push({ partNumber: Number(partNumber), etag, checksums });
   }
   take(WHITESPACE);
   return at === xml.length && parts.length > 0 ? parts : undefined;

@@ -180,7 +180,10 @@ describe('notice-portal submit', () => {
       code: 3,
       stderr: expect.stringContaining('NOTICE_PORTAL_TEST_FAIL_AFTER_PARTS'),
     });
-    expect(large).toMatchObject({ done: false, parts: [{ partNumber: 1 }] });
+    expect(large).toMatchObject({
+      done: false,
+      parts: [{ partNumber: 1, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }],
+    });
     expect(large.multipart.partCount).toBeGreaterThanOrEqual(2);
     expect(afterInterruption.files.find((f: { name: string }) => f.name === 'a-cover-letter.txt').done).toBe(true);
     expect(resumed).toEqual(expect.objectContaining({ code: 0 }));

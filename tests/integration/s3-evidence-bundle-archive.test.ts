@@ -27,7 +27,9 @@ const client = () => s3ClientFor(s3.guard.endpoint);
 it('streams a file of several parts into the ZIP and the ZIP into a multipart upload, manifest last', async () => {
   // Prepare: a stored file of 20 MiB (random, so the ZIP cannot shrink it below three 8 MiB parts)
   const file = randomBytes(20 * 1024 * 1024);
-  await client().send(new PutObjectCommand({ Bucket: BUCKET, Key: 'notices/n/submissions/s/0', Body: file }));
+  await client().send(
+    new PutObjectCommand({ Bucket: BUCKET, Key: 'notices/n/submissions/s/0', Body: file, ChecksumAlgorithm: 'SHA256' }),
+  );
   const archive = new S3EvidenceBundleArchive(client(), BUCKET, client());
   const json = Buffer.from('{"hello": "world"}\n');
   const entries: BundleEntry[] = [

@@ -69,3 +69,36 @@ it('stores the bytes written in 64 KiB chunks as parts that all reuse one part b
   expect(queued).toHaveLength(4);
   expect(Math.max(...queued)).toBeLessThanOrEqual(MIB);
 });
+
+it("uploads with SHA-256 checksums through the SDK's default client, as the Lambda builds it, under Object Lock", async () => {
+  // Prepare: the bundle function's client (default checksum settings); the guard refuses writes without checksums
+  const client = s3ClientFor(s3.guard.endpoint, { requestChecksumCalculation: 'WHEN_SUPPORTED', maxAttempts: 1 });
+  const sent: { checksum?: string }[] = [];
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const input = args.input as { PartNumber?: number; ChecksumSHA256?: string };
+      if (input.PartNumber !== undefined) sent.push({ checksum: input.ChecksumSHA256 });
+      return next(args);
+    },
+    { step: 'initialize', name: 'notePartChecksums' },
+  );
+  const bytes = randomBytes(BUNDLE_PART_SIZE + 1000);
+  const writer = new S3MultipartWriter(client, {
+    bucket: BUCKET,
+    key: 'evidence-bundles/default-client.zip',
+    contentType: 'application/zip',
+  });
+
+  // Act: the completion follows the last part's answer at once
+  await pipeline(Readable.from([bytes]), writer);
+
+  // Assess
+  const partSha256 = (from: number, to: number) =>
+    createHash('sha256').update(bytes.subarray(from, to)).digest('base64');
+  expect(sent).toEqual([
+    { checksum: partSha256(0, BUNDLE_PART_SIZE) },
+    { checksum: partSha256(BUNDLE_PART_SIZE, bytes.length) },
+  ]);
+  expect(writer.stored.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  client.destroy();
+});

@@ -52,6 +52,8 @@ beforeAll(async () => {
     guard: {
       now: () => new Date(Date.now() + guardClockAheadMs),
       onRefused: (info) => refusals.push(info),
+      // These tests write without checksums to test signatures; the Object Lock rule has its own suite.
+      objectLockDefaultRetention: false,
     },
   });
   ({ dataDir, s3rver, guard } = storage);

@@ -90,18 +90,26 @@ async function openAndUpload(files: UploadedFile[], noticeId?: string): Promise<
       });
       expect(put.status).toBe(200);
     } else {
+      const filePath = `/notices/${id}/submissions/${opened.body.submission.submissionId}/files/${upload.index}`;
+      const slice = (n: number) => bytes.subarray((n - 1) * upload.partSize, n * upload.partSize);
+      // No part URL before the client says what each part hashes to: ask for them with each part's SHA-256.
+      expect(upload).toMatchObject({ checksumAlgorithm: 'SHA256', parts: [] });
+      const numbers = Array.from({ length: upload.partCount }, (_, i) => i + 1);
+      const target = await h.as('x-corp-legal').post(`${filePath}/upload-urls`, {
+        parts: numbers.map((partNumber) => ({ partNumber, sha256: sha256(slice(partNumber)) })),
+      });
+      expect(target.status).toBe(200);
       const parts = [];
-      for (const part of upload.parts) {
-        const slice = bytes.subarray((part.partNumber - 1) * upload.partSize, part.partNumber * upload.partSize);
-        const put = await fetch(part.url, { method: 'PUT', body: slice });
+      for (const part of target.body.parts) {
+        const put = await fetch(part.url, { method: 'PUT', body: slice(part.partNumber), headers: part.headers });
         expect(put.status).toBe(200);
-        parts.push({ partNumber: part.partNumber, etag: put.headers.get('etag') });
-      }
-      const completed = await h
-        .as('x-corp-legal')
-        .post(`/notices/${id}/submissions/${opened.body.submission.submissionId}/files/${upload.index}/complete`, {
-          parts,
+        parts.push({
+          partNumber: part.partNumber,
+          etag: put.headers.get('etag'),
+          sha256: sha256(slice(part.partNumber)),
         });
+      }
+      const completed = await h.as('x-corp-legal').post(`${filePath}/complete`, { parts });
       expect(completed.status).toBe(200);
     }
   }
@@ -257,6 +265,48 @@ describe('filing a signed response', () => {
     expect([200, 202]).toContain(filed.status);
     expect(submission.body).toMatchObject({ status: 'filed', receipt: { onTime: true } });
     expect(submission.body.files[0]).toMatchObject({ upload: { kind: 'multipart' }, sha256: sha256(big) });
+  });
+
+  it("issues part URLs only with each part's SHA-256, and storage refuses other bytes through them", async () => {
+    // Prepare: a multipart file, opened
+    const big = Buffer.alloc(65 * 1024 * 1024 + 9, 5);
+    const noticeId = await issuedNotice();
+    const opened = await h.as('x-corp-legal').post(`/notices/${noticeId}/submissions`, {
+      files: [{ name: 'evidence.zip', size: big.length, sha256: sha256(big) }],
+    });
+    const filePath = `/notices/${noticeId}/submissions/${opened.body.submission.submissionId}/files/0`;
+    const partSize = opened.body.uploads[0].partSize;
+    const first = big.subarray(0, partSize);
+
+    // Act
+    const bare = await h.as('x-corp-legal').post(`${filePath}/upload-urls`, { parts: [1] });
+    const none = await h.as('x-corp-legal').post(`${filePath}/upload-urls`, {});
+    const badHex = await h.as('x-corp-legal').post(`${filePath}/upload-urls`, {
+      parts: [{ partNumber: 1, sha256: 'not-hex' }],
+    });
+    const bound = await h.as('x-corp-legal').post(`${filePath}/upload-urls`, {
+      parts: [{ partNumber: 1, sha256: sha256(first) }],
+    });
+    const part = bound.body.parts[0];
+    const wrongBody = await fetch(part.url, { method: 'PUT', body: Buffer.alloc(partSize, 6), headers: part.headers });
+    const withoutHeader = await fetch(part.url, { method: 'PUT', body: first });
+    const stored = await h.as('x-corp-legal').get(`${filePath}/parts`);
+
+    // Assess
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.issues).toEqual([
+      { path: 'parts.0', message: expect.stringContaining('{partNumber, sha256}') },
+    ]);
+    expect(none.status).toBe(400);
+    expect(none.body.error.issues).toEqual([{ path: 'parts', message: expect.stringContaining('required') }]);
+    expect(badHex.status).toBe(400);
+    expect(badHex.body.error.issues.map((i: { path: string }) => i.path)).toContain('parts.0.sha256');
+    expect(part.headers).toEqual({ 'x-amz-checksum-sha256': createHash('sha256').update(first).digest('base64') });
+    expect(new URL(part.url).searchParams.get('X-Amz-SignedHeaders')).toContain('x-amz-checksum-sha256');
+    expect(wrongBody.status).toBe(400);
+    expect(await wrongBody.text()).toContain('<Code>BadDigest</Code>');
+    expect(withoutHeader.status).toBe(403); // the header is signed: without it the signature does not match
+    expect(stored.body.parts).toEqual([]);
   });
 
   it('gives the regulator and the platform short-lived download links, and other platforms nothing', async () => {

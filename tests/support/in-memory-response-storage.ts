@@ -15,6 +15,8 @@ interface StoredObject {
 interface MultipartUpload {
   key: string;
   parts: Map<number, Buffer>;
+  /** The SHA-256 (base64) each part URL bound, by part number. */
+  bound: Map<number, string>;
 }
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
@@ -27,7 +29,9 @@ const sha256Base64 = (bytes: Buffer) => createHash('sha256').update(bytes).diges
  * Presigned URLs are inert strings, recorded so tests can count them; `put` and `uploadPart` stand for what a client
  * does with them. A presigned PUT binds its SHA-256 as S3 does: from then on `put` stores only bytes with that hash
  * under the key and refuses others (BadDigest). With `versioned`, every write is a new version, as in the versioned
- * AWS bucket, and a GET may name one.
+ * AWS bucket, and a GET may name one. Multipart uploads check parts as S3 does with `ChecksumAlgorithm: SHA256`:
+ * `uploadPart` refuses a part without the SHA-256 its URL bound (InvalidRequest) or with other bytes (BadDigest), and
+ * a completion naming a SHA-256 that is not the stored part's is refused (InvalidPart).
  */
 export class InMemoryResponseStorage implements ResponseStorage {
   private readonly objects = new Map<string, StoredObject>();
@@ -67,27 +71,49 @@ export class InMemoryResponseStorage implements ResponseStorage {
   async createMultipartUpload(key: string, _contentType: string | undefined): Promise<string> {
     this.uploadCount += 1;
     const uploadId = `upload-${this.uploadCount}`;
-    this.uploads.set(uploadId, { key, parts: new Map() });
+    this.uploads.set(uploadId, { key, parts: new Map(), bound: new Map() });
     return uploadId;
   }
 
-  async presignUploadPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number) {
-    this.presigned.push({ method: 'UploadPart', key, partNumber });
-    const query = `uploadId=${uploadId}&partNumber=${partNumber}&X-Amz-Expires=${expiresInSeconds}`;
-    return `https://responses.test/${key}?${query}`;
+  async presignUploadPart(
+    key: string,
+    uploadId: string,
+    part: { partNumber: number; sha256?: string },
+    expiresInSeconds: number,
+  ): Promise<PresignedRequest> {
+    const headers: Record<string, string> =
+      part.sha256 === undefined ? {} : { 'x-amz-checksum-sha256': Buffer.from(part.sha256, 'hex').toString('base64') };
+    const checksum = headers['x-amz-checksum-sha256'];
+    if (checksum !== undefined) this.upload(key, uploadId).bound.set(part.partNumber, checksum);
+    this.presigned.push({ method: 'UploadPart', key, partNumber: part.partNumber, headers });
+    const query = `uploadId=${uploadId}&partNumber=${part.partNumber}&X-Amz-Expires=${expiresInSeconds}`;
+    return { url: `https://responses.test/${key}?${query}`, headers };
   }
 
   async listParts(key: string, uploadId: string) {
     return [...this.upload(key, uploadId).parts.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([partNumber, bytes]) => ({ partNumber, etag: `"${md5(bytes)}"`, size: bytes.length }));
+      .map(([partNumber, bytes]) => ({
+        partNumber,
+        etag: `"${md5(bytes)}"`,
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      }));
   }
 
-  async completeMultipartUpload(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]) {
+  async completeMultipartUpload(
+    key: string,
+    uploadId: string,
+    parts: { partNumber: number; etag: string; sha256?: string }[],
+  ) {
     const upload = this.upload(key, uploadId);
-    const chosen = parts.map(({ partNumber, etag }) => {
+    const chosen = parts.map(({ partNumber, etag, sha256 }) => {
       const bytes = upload.parts.get(partNumber);
       if (!bytes || `"${md5(bytes)}"` !== etag) throw new Error(`InvalidPart: part ${partNumber}`);
+      if (sha256 === undefined) throw new Error(`InvalidRequest: the checksum of part ${partNumber} is missing`);
+      if (sha256 !== createHash('sha256').update(bytes).digest('hex')) {
+        throw new Error(`InvalidPart: the checksum of part ${partNumber} does not match`);
+      }
       return bytes;
     });
     const etag = `"${md5(Buffer.concat(chosen.map((b) => Buffer.from(md5(b), 'hex'))))}-${chosen.length}"`;
@@ -157,10 +183,20 @@ export class InMemoryResponseStorage implements ResponseStorage {
     if (versionId !== undefined) this.versions.set(`${key}#${versionId}`, object);
   }
 
-  /** An UploadPart to a presigned part URL; returns the part's ETag, as S3 does. */
+  /**
+   * An UploadPart to a presigned part URL, with the checksum header it was given; returns the part's ETag, as S3
+   * does. Refused as S3 refuses it when no URL bound a SHA-256 for the part, or the bytes do not hash to it.
+   */
   uploadPart(uploadId: string, partNumber: number, bytes: Buffer): string {
     const upload = this.uploads.get(uploadId);
     if (!upload) throw new Error(`NoSuchUpload: ${uploadId}`);
+    const bound = upload.bound.get(partNumber);
+    if (bound === undefined) throw new Error(`InvalidRequest: part ${partNumber} carries no x-amz-checksum-sha256`);
+    if (bound !== sha256Base64(bytes)) {
+      throw Object.assign(new Error(`BadDigest: part ${partNumber} does not match its x-amz-checksum-sha256`), {
+        name: 'BadDigest',
+      });
+    }
     upload.parts.set(partNumber, Buffer.from(bytes));
     return `"${md5(bytes)}"`;
   }

@@ -39,7 +39,10 @@ beforeAll(async () => {
       const path = req.url ?? '';
       const attempt = puts.filter((p) => p.path === path).length + 1;
       puts.push({ path, headers: req.headers, body });
-      const status = respond(path, attempt);
+      // As S3: a part whose URL bound a SHA-256 is refused unless the body hashes to it.
+      const bound = path.includes('/part-') ? req.headers['x-amz-checksum-sha256'] : undefined;
+      const badDigest = bound !== undefined && bound !== createHash('sha256').update(body).digest('base64');
+      const status = badDigest ? 400 : respond(path, attempt);
       // Slow enough that parallel parts overlap.
       setTimeout(() => {
         inFlight--;
@@ -75,18 +78,22 @@ function localFile(name: string, bytes: Buffer): LocalFile {
 function portal() {
   const calls = {
     uploadUrls: [] as (number[] | undefined)[],
-    complete: [] as { partNumber: number; etag: string }[][],
+    complete: [] as { partNumber: number; etag: string; sha256?: string }[][],
   };
   let generation = 0;
   const client = {
-    async uploadUrls(_n: string, _s: string, _i: number, parts?: number[]) {
-      calls.uploadUrls.push(parts);
+    async uploadUrls(_n: string, _s: string, _i: number, parts?: { partNumber: number; sha256: string }[]) {
+      calls.uploadUrls.push(parts?.map((p) => p.partNumber));
       generation++;
       const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
       return parts
         ? {
             method: 'multipart',
-            parts: parts.map((p) => ({ partNumber: p, url: `${base}/g${generation}/part-${p}` })),
+            parts: parts.map((p) => ({
+              partNumber: p.partNumber,
+              url: `${base}/g${generation}/part-${p.partNumber}`,
+              headers: { 'x-amz-checksum-sha256': Buffer.from(p.sha256, 'hex').toString('base64') },
+            })),
             expiresAt,
           }
         : {
@@ -99,7 +106,12 @@ function portal() {
     async listParts() {
       return { parts: [] };
     },
-    async completeFile(_n: string, _s: string, _i: number, parts: { partNumber: number; etag: string }[]) {
+    async completeFile(
+      _n: string,
+      _s: string,
+      _i: number,
+      parts: { partNumber: number; etag: string; sha256?: string }[],
+    ) {
       calls.complete.push(parts);
     },
   };
@@ -200,6 +212,17 @@ it('uploads the parts of a large file at most four at a time, retrying a failed 
   expect(calls.complete[0]!.map((p) => p.partNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   expect(calls.complete[0]!.at(0)?.etag).toBe(
     `"${createHash('md5').update(bytes.subarray(0, partSize)).digest('hex')}"`,
+  );
+  // Each part was sent with the SHA-256 its URL bound, and the completion names each part's SHA-256.
+  const partSha256 = (n: number) =>
+    createHash('sha256')
+      .update(bytes.subarray((n - 1) * partSize, n * partSize))
+      .digest();
+  for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
+    expect(part(n).at(-1)?.headers['x-amz-checksum-sha256']).toBe(partSha256(n).toString('base64'));
+  }
+  expect(calls.complete[0]!.map((p) => p.sha256)).toEqual(
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => partSha256(n).toString('hex')),
   );
   expect(entry).toMatchObject({ done: true });
   expect(ctx.stats).toMatchObject({ partsUploaded: 10, bytesUploaded: bytes.length });

@@ -39,6 +39,24 @@ describe('S3ResponseStorage presigning', () => {
     expect(headers).toEqual({ 'x-amz-checksum-sha256': sha256Base64 });
   });
 
+  it("binds a part's SHA-256 into its presigned UploadPart as a signed header, with no SDK checksum in the query", async () => {
+    // Act
+    const { url, headers } = await storage().presignUploadPart(
+      KEY,
+      'upload-1',
+      { partNumber: 3, sha256: sha256Hex },
+      3600,
+    );
+
+    // Assess
+    const query = new URL(url).searchParams;
+    expect(query.get('X-Amz-SignedHeaders')?.split(';')).toEqual(['host', 'x-amz-checksum-sha256']);
+    expect([...query.keys()].filter((k) => /checksum/i.test(k))).toEqual([]);
+    expect(query.get('partNumber')).toBe('3');
+    expect(query.get('uploadId')).toBe('upload-1');
+    expect(headers).toEqual({ 'x-amz-checksum-sha256': sha256Base64 });
+  });
+
   it('presigns a GET of the named version, and of the newest without one', async () => {
     // Act
     const pinned = new URL(await storage().presignGet(KEY, 'response.pdf', 300, 'v3.L4kqtJlcpXroDTDmpUMLUo'));

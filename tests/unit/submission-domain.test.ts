@@ -5,6 +5,7 @@ import { canonicalJson } from '../../lambdas/domain/canonical-json';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../lambdas/domain/errors';
 import { newUlid } from '../../lambdas/domain/ids';
 import type { Notice } from '../../lambdas/domain/notice';
+import type { PartRequest } from '../../lambdas/domain/part-checksums';
 import type { VerificationProgress } from '../../lambdas/domain/pending-verification';
 import { ReceiptClaimsSchema } from '../../lambdas/domain/receipt-verification';
 import { SigningKeyService } from '../../lambdas/domain/signing-key-service';
@@ -608,6 +609,30 @@ function uploadAll(portal: Portal, submission: Submission, files: Record<string,
 }
 
 /** The S3 event for every stored object, as the hashing function receives it. */
+function multipartOf(submission: Submission, index = 0) {
+  const file = defined(submission.files[index], `file ${index}`);
+  if (file.upload.kind !== 'multipart') throw new Error('expected a multipart upload');
+  return file.upload;
+}
+
+/** Asks for each part's URL with its SHA-256, as the CLI and the web app do, and uploads the part through it. */
+async function uploadParts(portal: Portal, submission: Submission, bytes: Buffer, index = 0) {
+  const { uploadId, partSize, partCount } = multipartOf(submission, index);
+  const partBytes = (n: number) => bytes.subarray((n - 1) * partSize, n * partSize);
+  const numbers = Array.from({ length: partCount }, (_, i) => i + 1);
+  await portal.service.uploadUrls(
+    xCorpLegal,
+    portal.notice.id,
+    submission.submissionId,
+    index,
+    numbers.map((partNumber) => ({ partNumber, sha256: sha256Of(partBytes(partNumber)) })),
+  );
+  return numbers.map((partNumber) => ({
+    partNumber,
+    etag: portal.storage.uploadPart(uploadId, partNumber, partBytes(partNumber)),
+  }));
+}
+
 async function hashEvents(portal: Portal, submission: Submission) {
   for (const file of submission.files) {
     await portal.service.recordFileHash(submission.noticeId, submission.submissionId, file.index);
@@ -681,49 +706,116 @@ describe('opening a submission', () => {
     const partSize = partSizeFor(SINGLE_PUT_MAX_BYTES + 1);
     expect(multipart.partSize).toBe(partSize);
     expect(multipart.partCount).toBe(Math.ceil((SINGLE_PUT_MAX_BYTES + 1) / partSize));
-    expect(multipart.parts.map((p) => p.partNumber)).toEqual(
-      Array.from({ length: multipart.partCount }, (_, i) => i + 1),
-    );
+    // No part URL before the client has said what each part hashes to: every one binds its part's SHA-256.
+    expect(multipart.checksumAlgorithm).toBe('SHA256');
+    expect(multipart.parts).toEqual([]);
     expect(submission.files.at(2)?.upload).toEqual({
       kind: 'multipart',
       uploadId: expect.any(String),
       partSize,
       partCount: multipart.partCount,
+      checksumAlgorithm: 'SHA256',
     });
   });
 
-  it(`hands out at most ${MAX_PART_URLS} part URLs at once, and the others when asked for by number`, async () => {
+  it("binds each part's SHA-256 into its URL, and S3 then refuses other bytes for that part", async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const big = Buffer.alloc(SINGLE_PUT_MAX_BYTES + 1, 'x');
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest({ 'large.bin': big }));
+    const { uploadId, partSize } = multipartOf(submission);
+    const first = big.subarray(0, partSize);
+
+    // Act
+    const target = (await portal.service.uploadUrls(xCorpLegal, portal.notice.id, submission.submissionId, 0, [
+      { partNumber: 1, sha256: sha256Of(first) },
+    ])) as Extract<UploadTarget, { method: 'multipart' }>;
+
+    // Assess
+    expect(target.parts).toEqual([
+      {
+        partNumber: 1,
+        url: expect.any(String),
+        headers: { 'x-amz-checksum-sha256': createHash('sha256').update(first).digest('base64') },
+      },
+    ]);
+    expect(() => portal.storage.uploadPart(uploadId, 1, Buffer.alloc(partSize, 'y'))).toThrow(/BadDigest/);
+    expect(portal.storage.uploadPart(uploadId, 1, first)).toMatch(/^"[0-9a-f]{32}"$/);
+  });
+
+  it('completes a multipart upload with the SHA-256 S3 verified for each part when the client names none', async () => {
+    // Prepare
+    const portal = await submissionPortal();
+    const big = Buffer.alloc(SINGLE_PUT_MAX_BYTES + 1, 'x');
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest({ 'large.bin': big }));
+    const parts = await uploadParts(portal, submission, big);
+    const withWrongChecksum = parts.map((p, i) => (i === 0 ? { ...p, sha256: 'f'.repeat(64) } : p));
+
+    // Act
+    const refused = await rejectionOf(
+      portal.service.completeFile(xCorpLegal, portal.notice.id, submission.submissionId, 0, withWrongChecksum),
+    );
+    const completed = await portal.service.completeFile(
+      xCorpLegal,
+      portal.notice.id,
+      submission.submissionId,
+      0,
+      parts,
+    );
+
+    // Assess
+    expect(refused).toBeInstanceOf(ValidationFailed);
+    expect((refused as ValidationFailed).issues).toEqual([
+      { path: 'parts', message: expect.stringContaining('checksum of part 1 does not match') },
+    ]);
+    expect(completed.files[0]?.completedAt).toBe(START);
+    expect(portal.storage.bytesOf(submission.files[0]?.key ?? '')?.equals(big)).toBe(true);
+  });
+
+  it(`hands out at most ${MAX_PART_URLS} part URLs at once, each for the part and SHA-256 asked for`, async () => {
     // Prepare
     const portal = await submissionPortal();
     const size = 5 * 1024 * MIB;
     const partCount = Math.ceil(size / partSizeFor(size));
-    const { submission, uploads } = await portal.service.open(xCorpLegal, portal.notice.id, {
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, {
       files: [{ name: 'archive.zip', size, sha256: 'a'.repeat(64) }],
     });
-    const rest = Array.from({ length: partCount - MAX_PART_URLS }, (_, i) => MAX_PART_URLS + i + 1);
+    const asked = (from: number) =>
+      Array.from({ length: MAX_PART_URLS }, (_, i) => ({ partNumber: from + i, sha256: 'c'.repeat(64) }));
 
     // Act
+    const first = (await portal.service.uploadUrls(
+      xCorpLegal,
+      portal.notice.id,
+      submission.submissionId,
+      0,
+      asked(1),
+    )) as Extract<UploadTarget, { method: 'multipart' }>;
     const more = (await portal.service.uploadUrls(
       xCorpLegal,
       portal.notice.id,
       submission.submissionId,
       0,
-      rest.slice(0, MAX_PART_URLS),
+      asked(MAX_PART_URLS + 1),
     )) as Extract<UploadTarget, { method: 'multipart' }>;
 
     // Assess
-    const first = uploads[0] as Extract<UploadTarget, { method: 'multipart' }>;
-    expect(partCount).toBeGreaterThan(MAX_PART_URLS);
+    expect(partCount).toBeGreaterThan(2 * MAX_PART_URLS);
     expect(first.partCount).toBe(partCount);
-    expect(first.parts).toHaveLength(MAX_PART_URLS);
-    expect(more.parts.map((p) => p.partNumber)).toEqual(rest.slice(0, MAX_PART_URLS));
+    expect(more.parts.map((p) => p.partNumber)).toEqual(asked(MAX_PART_URLS + 1).map((p) => p.partNumber));
     expect(new Set([...first.parts, ...more.parts].map((p) => p.url)).size).toBe(2 * MAX_PART_URLS);
   });
 
-  const badPartRequests: [string, (partCount: number) => number[]][] = [
-    ['more than the limit of parts at once', () => Array.from({ length: MAX_PART_URLS + 1 }, (_, i) => i + 1)],
-    ['a part number beyond the last part', (partCount) => [partCount + 1]],
-    ['part number 0', () => [0]],
+  const sha = 'c'.repeat(64);
+  const badPartRequests: [string, (partCount: number) => PartRequest[] | undefined][] = [
+    [
+      'more than the limit of parts at once',
+      () => Array.from({ length: MAX_PART_URLS + 1 }, (_, i) => ({ partNumber: i + 1, sha256: sha })),
+    ],
+    ['a part number beyond the last part', (partCount) => [{ partNumber: partCount + 1, sha256: sha }]],
+    ['part number 0', () => [{ partNumber: 0, sha256: sha }]],
+    ['a part without its SHA-256', () => [1]],
+    ['no list of parts (each needs its SHA-256)', () => undefined],
   ];
   it.each(badPartRequests)('refuses to presign %s', async (_what, parts) => {
     // Prepare
@@ -741,7 +833,7 @@ describe('opening a submission', () => {
 
     // Assess
     expect(error).toBeInstanceOf(ValidationFailed);
-    expect((error as ValidationFailed).issues.at(0)?.path).toBe('parts');
+    expect((error as ValidationFailed).issues.at(0)?.path).toMatch(/^parts(\.0)?$/);
   });
 
   it('returns the same submission for a retried open with the same Idempotency-Key', async () => {
@@ -1652,13 +1744,7 @@ describe('the pending-verification job', () => {
     const portal = await submissionPortal();
     const big = Buffer.alloc(SINGLE_PUT_MAX_BYTES + 1, 'x');
     const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest({ 'large.bin': big }));
-    const file = defined(submission.files[0], 'the large file');
-    if (file.upload.kind !== 'multipart') throw new Error('expected a multipart upload');
-    const { uploadId, partSize, partCount } = file.upload;
-    const parts = Array.from({ length: partCount }, (_, i) => ({
-      partNumber: i + 1,
-      etag: portal.storage.uploadPart(uploadId, i + 1, big.subarray(i * partSize, (i + 1) * partSize)),
-    }));
+    const parts = await uploadParts(portal, submission, big);
     await portal.service.completeFile(xCorpLegal, portal.notice.id, submission.submissionId, 0, parts);
     const pendingBefore = await portal.submissions.listPendingVerification('9999', 10);
 

@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { createHash } from 'node:crypto';
 import { openResumeStore, type ResumeStore } from '../../web/src/upload/resume-store';
 import type { UploadApi, UploadTarget } from '../../web/src/upload/upload-api';
 import { type EngineFile, UploadEngine } from '../../web/src/upload/upload-engine';
@@ -11,18 +12,29 @@ import { PutAborted, StorageRefused } from '../../web/src/upload/xhr-put';
  */
 const later = () => new Date(Date.now() + 3600_000).toISOString();
 
+/** The engine's part hasher in Node (the app's hashes in a Worker, which Node has not got). */
+const hashPart = async (part: Blob) =>
+  createHash('sha256')
+    .update(new Uint8Array(await part.arrayBuffer()))
+    .digest('hex');
+
 function fakePortal(partCount: number) {
-  const stored = new Map<number, { etag: string; size: number }>();
+  const stored = new Map<number, { etag: string; size: number; sha256: string }>();
   const sent: number[] = [];
   let refuseNext403 = false;
   const urlsAsked: number[][] = [];
-  let completed: { partNumber: number; etag: string }[] | undefined;
-  const target = (parts: number[]): UploadTarget => ({
+  let completed: { partNumber: number; etag: string; sha256?: string }[] | undefined;
+  const target = (parts: { partNumber: number; sha256: string }[]): UploadTarget => ({
     index: 0,
     method: 'multipart',
     partSize: 10,
     partCount,
-    parts: parts.map((n) => ({ partNumber: n, url: `https://s3.test/part?partNumber=${n}&v=${urlsAsked.length}` })),
+    checksumAlgorithm: 'SHA256',
+    parts: parts.map(({ partNumber: n, sha256 }) => ({
+      partNumber: n,
+      url: `https://s3.test/part?partNumber=${n}&v=${urlsAsked.length}`,
+      headers: { 'x-amz-checksum-sha256': Buffer.from(sha256, 'hex').toString('base64') },
+    })),
     expiresAt: later(),
   });
   const api: UploadApi = {
@@ -33,7 +45,7 @@ function fakePortal(partCount: number) {
       throw new Error('unused');
     },
     uploadUrls: async (_n, _s, _i, parts) => {
-      urlsAsked.push(parts ?? []);
+      urlsAsked.push((parts ?? []).map((p) => p.partNumber));
       return target(parts ?? []);
     },
     listParts: async () => [...stored].map(([partNumber, p]) => ({ partNumber, ...p })),
@@ -45,11 +57,16 @@ function fakePortal(partCount: number) {
   const put = async (
     url: string,
     body: Blob,
-    _headers: Record<string, string>,
+    headers: Record<string, string>,
     onProgress: (n: number) => void,
     signal: AbortSignal,
   ) => {
     const partNumber = Number(new URL(url).searchParams.get('partNumber'));
+    // As S3: the part must carry the SHA-256 its URL bound, and its bytes must hash to it.
+    const sha256 = await hashPart(body);
+    if (headers['x-amz-checksum-sha256'] !== Buffer.from(sha256, 'hex').toString('base64')) {
+      throw new StorageRefused(400, 'The storage refused the upload (400 BadDigest)');
+    }
     if (refuseNext403) {
       refuseNext403 = false;
       throw new StorageRefused(403, 'The storage refused the upload (403 AccessDenied)');
@@ -58,7 +75,7 @@ function fakePortal(partCount: number) {
     if (signal.aborted) throw new PutAborted();
     onProgress(body.size);
     sent.push(partNumber);
-    stored.set(partNumber, { etag: `"etag-${partNumber}"`, size: body.size });
+    stored.set(partNumber, { etag: `"etag-${partNumber}"`, size: body.size, sha256 });
     return { etag: `"etag-${partNumber}"` };
   };
   return {
@@ -85,7 +102,8 @@ async function seed(store: ResumeStore, size: number) {
 
 const bigFile = (size: number, partCount: number): EngineFile => ({
   index: 0,
-  file: new Blob([new Uint8Array(size)]),
+  // Bytes that differ from part to part, so a part sent with another part's checksum would be refused.
+  file: new Blob([Uint8Array.from({ length: size }, (_, i) => i % 251)]),
   name: 'big.bin',
   size,
   upload: { kind: 'multipart', partSize: 10, partCount },
@@ -108,6 +126,7 @@ describe('the upload engine', () => {
       files: [bigFile(75, 8)],
       parallel: 2,
       put: portal.put,
+      hashPart,
       waitForSession: async () => {},
       onChange: (s) => snapshots.push(s.state),
     });
@@ -128,6 +147,11 @@ describe('the upload engine', () => {
     expect(new Set(portal.sent).size).toBe(portal.sent.length);
     expect(portal.completed()?.map((p) => p.partNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(portal.completed()?.[7]?.etag).toBe('"etag-8"');
+    // Every part named with its SHA-256, whether it was sent before the pause or after it.
+    expect(portal.completed()?.map((p) => p.sha256)).toEqual(
+      [...portal.stored.keys()].sort().map((n) => portal.stored.get(n)?.sha256),
+    );
+    expect(portal.completed()?.every((p) => /^[0-9a-f]{64}$/.test(p.sha256 ?? ''))).toBe(true);
     const snap = engine.snapshot();
     expect(snap.state).toBe('done');
     expect(snap.sentBytes).toBe(75);
@@ -151,6 +175,7 @@ describe('the upload engine', () => {
       parallel: 1,
       retryBaseMs: 1,
       put: portal.put,
+      hashPart,
       waitForSession: async () => {},
       onChange: () => {},
     });
@@ -174,6 +199,7 @@ describe('the upload engine', () => {
       submissionId: 'sub_1',
       files: [bigFile(40, 4)],
       put: portal.put,
+      hashPart,
       waitForSession: async () => {},
       onChange: () => {},
     });

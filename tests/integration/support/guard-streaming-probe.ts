@@ -37,7 +37,12 @@ function uploadStream(url: string, size: number): Promise<number> {
 async function main(): Promise<void> {
   const collectGarbage = globalThis.gc;
   if (!collectGarbage) throw new Error('run with node --expose-gc');
-  const storage = await startGuardedS3({ bucket: BUCKET, folderPrefix: 'guard-streaming-' });
+  // Measures the pass-through path (no checksum to spool and verify), which the Object Lock rule would refuse.
+  const storage = await startGuardedS3({
+    bucket: BUCKET,
+    folderPrefix: 'guard-streaming-',
+    guard: { objectLockDefaultRetention: false },
+  });
   const presigner = s3ClientFor(storage.guard.endpoint);
   const direct = s3ClientFor(storage.s3rver.endpoint);
   const presignPut = (key: string) =>

@@ -30,7 +30,7 @@ export async function startGuardedS3(settings: {
   folderPrefix: string;
   /** Lets the guard read s3rver's multipart files (ListParts, UploadPart and CompleteMultipartUpload checks). */
   multipart?: boolean;
-  guard?: Pick<S3SignatureGuardOptions, 'now' | 'onRefused'>;
+  guard?: Pick<S3SignatureGuardOptions, 'now' | 'onRefused' | 'objectLockDefaultRetention'>;
 }): Promise<GuardedS3> {
   const dataDir = mkdtempSync(join(tmpdir(), settings.folderPrefix));
   const s3rver = await startS3rver(join(dataDir, 's3'), 0, [settings.bucket]);

@@ -60,18 +60,41 @@ export async function openAndUpload(call: Call, files: { name: string; bytes: Bu
       if (put.status !== 200) throw new Error(`PUT refused: ${put.status}`);
       continue;
     }
-    const parts = [];
-    for (const part of upload.parts) {
-      const slice = bytes.subarray((part.partNumber - 1) * upload.partSize, part.partNumber * upload.partSize);
-      const put = await fetch(part.url, { method: 'PUT', body: new Uint8Array(slice) });
-      if (put.status !== 200) throw new Error(`UploadPart refused: ${put.status}`);
-      parts.push({ partNumber: part.partNumber, etag: put.headers.get('etag') });
-    }
-    const path = `/notices/${noticeId}/submissions/${submissionId}/files/${upload.index}/complete`;
-    const completed = await call('x-corp-legal', 'POST', path, { parts });
-    if (completed.status !== 200) throw new Error(`not completed: ${JSON.stringify(completed.body)}`);
+    await uploadInParts(call, `/notices/${noticeId}/submissions/${submissionId}/files/${upload.index}`, upload, bytes);
   }
   return { noticeId, submissionId, files };
+}
+
+/** A multipart upload over HTTP: part URLs asked for with each part's SHA-256 (open hands out none), then completed. */
+async function uploadInParts(
+  call: Call,
+  filePath: string,
+  upload: { partSize: number; partCount: number },
+  bytes: Buffer,
+): Promise<void> {
+  // Part URLs bind each part's SHA-256, so they are asked for with it (open hands out none).
+  const slice = (n: number) => bytes.subarray((n - 1) * upload.partSize, n * upload.partSize);
+  const numbers = Array.from({ length: upload.partCount }, (_, i) => i + 1);
+  const target = await call('x-corp-legal', 'POST', `${filePath}/upload-urls`, {
+    parts: numbers.map((partNumber) => ({ partNumber, sha256: sha256(slice(partNumber)) })),
+  });
+  if (target.status !== 200) throw new Error(`no part URLs: ${JSON.stringify(target.body)}`);
+  const parts = [];
+  for (const part of target.body.parts) {
+    const put = await fetch(part.url, {
+      method: 'PUT',
+      body: new Uint8Array(slice(part.partNumber)),
+      headers: part.headers,
+    });
+    if (put.status !== 200) throw new Error(`UploadPart refused: ${put.status}`);
+    parts.push({
+      partNumber: part.partNumber,
+      etag: put.headers.get('etag'),
+      sha256: sha256(slice(part.partNumber)),
+    });
+  }
+  const completed = await call('x-corp-legal', 'POST', `${filePath}/complete`, { parts });
+  if (completed.status !== 200) throw new Error(`not completed: ${JSON.stringify(completed.body)}`);
 }
 
 /** The finalize request body: a manifest of the uploaded files with every question answered, signed. */

@@ -2267,6 +2267,8 @@ export interface components {
                     uploadId: string;
                     partSize: number;
                     partCount: number;
+                    /** @constant */
+                    checksumAlgorithm?: "SHA256";
                 };
                 /** Format: date-time */
                 completedAt?: string;
@@ -2341,9 +2343,14 @@ export interface components {
             method: "multipart";
             partSize: number;
             partCount: number;
+            /** @constant */
+            checksumAlgorithm?: "SHA256";
             parts: {
                 partNumber: number;
                 url: string;
+                headers: {
+                    [key: string]: string;
+                };
             }[];
             /** Format: date-time */
             expiresAt: string;
@@ -2360,19 +2367,24 @@ export interface components {
             items: components["schemas"]["Submission"][];
         };
         UploadUrlsRequest: {
-            parts?: number[];
+            parts?: (number | {
+                partNumber: number;
+                sha256: string;
+            })[];
         };
         UploadedParts: {
             parts: {
                 partNumber: number;
                 etag: string;
                 size: number;
+                sha256?: string;
             }[];
         };
         CompleteFileRequest: {
             parts: {
                 partNumber: number;
                 etag: string;
+                sha256?: string;
             }[];
         };
         FinalizeResponse: {
@@ -6244,7 +6256,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Fresh upload URLs. */
+            /** @description Fresh upload URLs. For a multipart upload with `checksumAlgorithm: SHA256` list the parts as `{partNumber, sha256}` (hex of the part): each part URL binds that SHA-256, so send its `headers` as given. */
             200: {
                 headers: {
                     [name: string]: unknown;

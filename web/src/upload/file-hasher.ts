@@ -27,8 +27,8 @@ export class FileHasher {
 
   constructor(private readonly makeWorker: () => Worker = defaultWorker) {}
 
-  /** Starts hashing `file` (or queues it); `onProgress` gets the bytes hashed so far. */
-  hash(file: File, onProgress: (bytes: number) => void = () => {}): HashJob {
+  /** Starts hashing `file` or a slice of it (or queues it); `onProgress` gets the bytes hashed so far. */
+  hash(file: Blob, onProgress: (bytes: number) => void = () => {}): HashJob {
     let worker: Worker | undefined;
     let settled = false;
     let rejectJob: (error: Error) => void = () => {};

@@ -1,7 +1,8 @@
 /** What the page and the hashing Worker say to each other (sha256.worker.ts, file-hasher.ts). */
 export interface HashRequest {
   id: number;
-  file: File;
+  /** A chosen file, or one part of it (a slice) for a multipart upload. */
+  file: Blob;
 }
 
 export type HashReply =

@@ -6,11 +6,20 @@ import type { UploadTarget } from './upload-api';
  * cli/uploader.ts, for the browser).
  */
 const EXPIRY_MARGIN_MS = 60_000;
-/** The API hands out at most this many part URLs at once (MAX_PART_URLS). */
-const BATCH = 100;
+/**
+ * Part URLs asked for at once (the API hands out at most MAX_PART_URLS). Each part is hashed before its URL is asked
+ * for (the URL binds its SHA-256), so a batch runs only a few parts ahead of the uploads.
+ */
+const BATCH = 8;
+
+/** A part's URL and the headers to send with it (signed into the URL: the part's SHA-256). */
+export interface PresignedPart {
+  url: string;
+  headers: Record<string, string>;
+}
 
 export class PartUrls {
-  private readonly urls = new Map<number, { url: string; expiresAt: number }>();
+  private readonly urls = new Map<number, PresignedPart & { expiresAt: number }>();
   private refreshing?: Promise<void>;
 
   constructor(
@@ -21,7 +30,7 @@ export class PartUrls {
     if (initial?.method === 'multipart') this.remember(initial);
   }
 
-  async get(partNumber: number, upcoming: () => readonly number[], stale: boolean): Promise<string> {
+  async get(partNumber: number, upcoming: () => readonly number[], stale: boolean): Promise<PresignedPart> {
     if (!stale) {
       const ready = this.usable(partNumber);
       if (ready) return ready;
@@ -42,19 +51,23 @@ export class PartUrls {
         this.refreshing = undefined;
       });
     await this.refreshing;
-    const url = this.urls.get(partNumber)?.url;
-    if (!url) throw new Error(`The portal gave no upload URL for part ${partNumber}.`);
-    return url;
+    const entry = this.urls.get(partNumber);
+    if (!entry) throw new Error(`The portal gave no upload URL for part ${partNumber}.`);
+    return { url: entry.url, headers: entry.headers };
   }
 
-  private usable(partNumber: number): string | undefined {
+  private usable(partNumber: number): PresignedPart | undefined {
     const entry = this.urls.get(partNumber);
-    return entry && entry.expiresAt - this.now() > EXPIRY_MARGIN_MS ? entry.url : undefined;
+    return entry && entry.expiresAt - this.now() > EXPIRY_MARGIN_MS
+      ? { url: entry.url, headers: entry.headers }
+      : undefined;
   }
 
   private remember(target: Extract<UploadTarget, { method: 'multipart' }>): void {
     const expiresAt = Date.parse(target.expiresAt);
-    for (const part of target.parts) this.urls.set(part.partNumber, { url: part.url, expiresAt });
+    for (const part of target.parts) {
+      this.urls.set(part.partNumber, { url: part.url, headers: part.headers ?? {}, expiresAt });
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import type { HashReply, HashRequest } from './hash-messages';
 
 /**
- * SHA-256 of a chosen file, off the page's thread and incrementally: the file is read 8 MiB at a time (never
+ * SHA-256 of a chosen file (or of one part of it, for a multipart upload's part URL), off the page's thread and incrementally: the file is read 8 MiB at a time (never
  * whole — a 5 GiB file must not land in memory) and each slice fed to the hash. Progress is posted after every
  * slice. One file at a time per Worker; the page cancels by terminating the Worker.
  */

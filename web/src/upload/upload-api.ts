@@ -6,6 +6,8 @@ import type { Schemas, Submission } from '../api/types';
 export type UploadTarget = Schemas['UploadTarget'];
 export type UploadedPart = Schemas['UploadedParts']['parts'][number];
 export type DeclaredUpload = Schemas['OpenSubmissionRequest']['files'][number];
+/** A part asked for with its SHA-256 (hex), which the portal binds into the part's URL. */
+export type PartChecksum = { partNumber: number; sha256: string };
 
 export interface UploadApi {
   openSubmission(
@@ -14,13 +16,13 @@ export interface UploadApi {
     idempotencyKey: string,
   ): Promise<{ submission: Submission; uploads: UploadTarget[] }>;
   getSubmission(noticeId: string, submissionId: string): Promise<Submission>;
-  uploadUrls(noticeId: string, submissionId: string, index: number, parts?: number[]): Promise<UploadTarget>;
+  uploadUrls(noticeId: string, submissionId: string, index: number, parts?: PartChecksum[]): Promise<UploadTarget>;
   listParts(noticeId: string, submissionId: string, index: number): Promise<UploadedPart[]>;
   completeFile(
     noticeId: string,
     submissionId: string,
     index: number,
-    parts: { partNumber: number; etag: string }[],
+    parts: { partNumber: number; etag: string; sha256?: string }[],
   ): Promise<Submission>;
 }
 

@@ -9,8 +9,10 @@ import { NetworkFailure, PutAborted, putBlob, StorageRefused } from './xhr-put';
 
 /**
  * Sends a submission's files straight to storage through the portal's presigned URLs: one PUT for a small file
- * (with the headers its target names — the SHA-256 the URL signs), parts in parallel for a large one, each part's
- * ETag recorded in IndexedDB the moment storage acknowledges it. So a pause, a lost connection or a closed tab
+ * (with the headers its target names — the SHA-256 the URL signs), parts in parallel for a large one, each part
+ * hashed (in a Worker) before its URL is asked for, since the portal binds each part's SHA-256 into its URL too;
+ * each part's ETag and SHA-256 are recorded in IndexedDB the moment storage acknowledges it, and the completion
+ * names every part's SHA-256. So a pause, a lost connection or a closed tab
  * costs at most the parts in flight: on resume the portal is asked which parts it has (its list is the truth) and
  * for fresh URLs, and only what is missing is sent.
  *
@@ -74,6 +76,11 @@ export interface EngineOptions {
   retryBaseMs?: number;
   /** The PUT itself; unit tests pass a fake storage. @default putBlob (XMLHttpRequest) */
   put?: typeof putBlob;
+  /**
+   * The SHA-256 (hex) of one part, which the portal binds into the part's URL: in the app `hashPartInWorker`
+   * (part-hasher.ts, @noble/hashes off the page's thread); unit tests in Node pass their own.
+   */
+  hashPart: (part: Blob, signal: AbortSignal) => Promise<string>;
   /** Test hook: every PUT the engine makes (part 0 for a single PUT). */
   onPut?: (event: { index: number; partNumber: number; outcome: 'sent' | 'failed' }) => void;
 }
@@ -281,10 +288,27 @@ export class UploadEngine {
     this.notify(true);
 
     const queue = [...plan.missing];
-    const urls = new PartUrls(
-      (parts) => this.api(signal, () => api.uploadUrls(noticeId, submissionId, file.index, parts)),
-      initial,
-    );
+    const partBlob = (n: number) => {
+      const range = partRange(file.size, upload.partSize, n);
+      return file.file.slice(range.start, range.end);
+    };
+    // Each part hashed once per run, when its URL is first asked for: the URL binds it, the completion names it.
+    const hashes = new Map<number, Promise<string>>();
+    const hashOf = (n: number) => {
+      let hash = hashes.get(n);
+      if (!hash) {
+        hash = this.options.hashPart(partBlob(n), signal);
+        hash.catch(() => hashes.delete(n));
+        hashes.set(n, hash);
+      }
+      return hash;
+    };
+    const urls = new PartUrls(async (parts) => {
+      const asked = await Promise.all(
+        parts.map(async (partNumber) => ({ partNumber, sha256: await hashOf(partNumber) })),
+      );
+      return this.api(signal, () => api.uploadUrls(noticeId, submissionId, file.index, asked));
+    }, initial);
     const stop = new AbortController();
     const partSignal = AbortSignal.any([signal, stop.signal]);
     const worker = async () => {
@@ -292,23 +316,17 @@ export class UploadEngine {
         const partNumber = n;
         const range = partRange(file.size, upload.partSize, partNumber);
         const etag = await this.withRetry(partSignal, async (stale) => {
-          const url = await urls.get(partNumber, () => queue, stale);
-          const { etag } = await this.put(
-            track,
-            partNumber,
-            url,
-            file.file.slice(range.start, range.end),
-            {},
-            partSignal,
-          );
+          const part = await urls.get(partNumber, () => queue, stale);
+          const { etag } = await this.put(track, partNumber, part.url, partBlob(partNumber), part.headers, partSignal);
           if (!etag)
             throw new Error(`The storage returned no ETag for part ${partNumber}; the upload cannot be completed.`);
           return etag;
         });
-        track.stored = withPart(track.stored, { partNumber, etag });
+        const sha256 = await hashOf(partNumber);
+        track.stored = withPart(track.stored, { partNumber, etag, sha256 });
         track.storedBytes += range.length;
         track.inflight.delete(partNumber);
-        await this.options.store.recordPart(noticeId, file.index, { partNumber, etag });
+        await this.options.store.recordPart(noticeId, file.index, { partNumber, etag, sha256 });
         this.notify();
       }
     };

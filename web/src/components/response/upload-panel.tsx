@@ -10,6 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { storedBytes } from '../../../../lambdas/domain/upload-parts';
 import { useApi } from '../../api/api-context';
 import type { Submission } from '../../api/types';
+import { hashPartInWorker } from '../../upload/part-hasher';
 import { formatBytes, formatDuration, formatSpeed, percent } from '../../upload/progress';
 import type { ResumeState } from '../../upload/resume-store';
 import type { UploadTarget } from '../../upload/upload-api';
@@ -133,6 +134,7 @@ export function UploadPanel({
         files: engineFiles,
         waitForSession,
         onChange: setSnapshot,
+        hashPart: hashPartInWorker,
       });
     }
     const run = engine.current.start();
