@@ -12,7 +12,12 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { PresignedRequest, ResponseStorage, StoredUploadPart } from '../domain/response-storage';
+import {
+  type PresignedRequest,
+  type ResponseStorage,
+  type StoredUploadPart,
+  UploadGone,
+} from '../domain/response-storage';
 
 const CHECKSUM_HEADER = 'x-amz-checksum-sha256';
 
@@ -103,9 +108,9 @@ export class S3ResponseStorage implements ResponseStorage {
     const parts: Part[] = [];
     let marker: string | undefined;
     do {
-      const out = await this.s3.send(
-        new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
-      );
+      const out = await this.s3
+        .send(new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }))
+        .catch(uploadGoneFor(key));
       parts.push(...(out.Parts ?? []));
       marker = out.IsTruncated ? out.NextPartNumberMarker : undefined;
     } while (marker);
@@ -122,20 +127,22 @@ export class S3ResponseStorage implements ResponseStorage {
     uploadId: string,
     parts: { partNumber: number; etag: string; sha256?: string }[],
   ) {
-    await this.s3.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: this.bucket,
-        Key: key,
-        UploadId: uploadId,
-        MultipartUpload: {
-          Parts: parts.map((p) => ({
-            PartNumber: p.partNumber,
-            ETag: p.etag,
-            ChecksumSHA256: p.sha256 === undefined ? undefined : base64OfHex(p.sha256),
-          })),
-        },
-      }),
-    );
+    await this.s3
+      .send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: {
+            Parts: parts.map((p) => ({
+              PartNumber: p.partNumber,
+              ETag: p.etag,
+              ChecksumSHA256: p.sha256 === undefined ? undefined : base64OfHex(p.sha256),
+            })),
+          },
+        }),
+      )
+      .catch(uploadGoneFor(key));
   }
 
   async head(key: string) {
@@ -190,4 +197,12 @@ function isLocal(): boolean {
 /** S3 names checksums in base64; the portal's API and records in lower-case hex. */
 function base64OfHex(hex: string): string {
   return Buffer.from(hex, 'hex').toString('base64');
+}
+
+/** S3's `NoSuchUpload` as the port's {@link UploadGone}; every other failure unchanged. */
+function uploadGoneFor(key: string) {
+  return (error: unknown): never => {
+    if ((error as Error).name === 'NoSuchUpload') throw new UploadGone(key);
+    throw error;
+  };
 }

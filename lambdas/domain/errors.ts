@@ -46,7 +46,12 @@ export type ConflictReason =
   /** The request named a version of the notice that is no longer its current one (someone changed it since). */
   | 'stale-version'
   /** A response was already filed for this submission, with another manifest or signature. */
-  | 'already-filed';
+  | 'already-filed'
+  /**
+   * Storage no longer holds the multipart upload of a file (S3's lifecycle rule aborts uploads not completed within
+   * a few days of their start): its parts are gone, so the response must be opened again.
+   */
+  | 'upload-expired';
 
 /** The request is valid but the notice's state forbids it, or another writer got there first; 409. */
 export class Conflict extends DomainError {

@@ -4,6 +4,17 @@ export interface PresignedRequest {
   headers: Record<string, string>;
 }
 
+/**
+ * Storage holds no multipart upload with that id for that key any more: it was completed or aborted (S3 aborts
+ * uploads not completed within the bucket's lifecycle rule's days). Adapters throw this for S3's `NoSuchUpload`.
+ */
+export class UploadGone extends Error {
+  constructor(readonly key: string) {
+    super(`No multipart upload is held for ${key}`);
+    this.name = 'UploadGone';
+  }
+}
+
 export interface StoredUploadPart {
   partNumber: number;
   etag: string;

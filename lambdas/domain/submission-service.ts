@@ -7,7 +7,7 @@ import { applyEvent, assertVisible, authorize } from './notice-lifecycle';
 import type { NoticeStore } from './notice-store';
 import { type PartRequest, partsToComplete, partsToPresign } from './part-checksums';
 import type { PendingVerificationRef, VerificationProgress, VerificationReport } from './pending-verification';
-import type { ResponseStorage } from './response-storage';
+import { type ResponseStorage, UploadGone } from './response-storage';
 import type { SigningKeyLookup } from './signing-key-lookup';
 import { keyUnusableAt } from './signing-keys';
 import {
@@ -207,7 +207,7 @@ export class SubmissionService {
     if (file.upload.kind !== 'multipart')
       throw new Conflict('illegal-transition', `File ${index} is not a multipart upload.`);
     if (file.completedAt) return [];
-    return this.deps.storage.listParts(file.key, file.upload.uploadId);
+    return this.deps.storage.listParts(file.key, file.upload.uploadId).catch(uploadExpired(index));
   }
 
   async completeFile(
@@ -230,10 +230,13 @@ export class SubmissionService {
       ]);
     }
     const { key, upload } = file;
-    const listed = await partsToComplete(upload, parts, () => this.deps.storage.listParts(key, upload.uploadId));
+    const listed = await partsToComplete(upload, parts, () =>
+      this.deps.storage.listParts(key, upload.uploadId).catch(uploadExpired(index)),
+    );
     try {
       await this.deps.storage.completeMultipartUpload(key, upload.uploadId, listed);
     } catch (error) {
+      if (error instanceof UploadGone) throw uploadExpiredConflict(index);
       throw new ValidationFailed([
         { path: 'parts', message: `S3 refused to complete the upload: ${(error as Error).message}` },
       ]);
@@ -736,4 +739,25 @@ function fileOf(submission: Submission, index: number): SubmissionFile {
   const file = submission.files.find((f) => f.index === index);
   if (!file) throw new NotFound(`Submission ${submission.submissionId} has no file ${index}.`);
   return file;
+}
+
+/**
+ * The 409 for a file whose multipart upload storage no longer holds. On AWS the bucket's lifecycle rule aborts an
+ * upload not completed within a few days of its start (README "Deploying"), deleting its parts; a submission has
+ * no expiry of its own, so the platform learns it here and opens a new one.
+ */
+function uploadExpiredConflict(index: number): Conflict {
+  return new Conflict(
+    'upload-expired',
+    `Storage no longer holds the upload of file ${index}: an upload not completed within a few days of its start is ` +
+      'aborted and its parts deleted. Open a new submission and upload the file again.',
+  );
+}
+
+/** Passes every failure on, except storage's {@link UploadGone}, which becomes {@link uploadExpiredConflict}. */
+function uploadExpired(index: number) {
+  return (error: unknown): never => {
+    if (error instanceof UploadGone) throw uploadExpiredConflict(index);
+    throw error;
+  };
 }

@@ -60,7 +60,8 @@ export const ABORT_INCOMPLETE_UPLOADS_RULE = 'abort-incomplete-multipart-uploads
  * (each valid one hour) and carry on. The portal sets no end to that: an open submission waits for as long as its
  * notice awaits a response. S3 counts the abort rule's days from the upload's start, not from its last part, so the
  * rule is what bounds it: `abortIncompleteUploadDays` after opening, a still-incomplete upload and its parts are
- * deleted, and the platform has to open a new submission and upload that file again (the rule exists because parts
+ * deleted, the file's parts and completion routes answer 409 `upload-expired`, and the platform has to open a new
+ * submission and upload that file again (the rule exists because parts
  * of abandoned uploads are stored and billed forever otherwise, invisibly: they are not listed as objects). The
  * evidence bundle builder's own multipart uploads last one Lambda run at most; a dead run's parts are left for this
  * rule too.

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { S3ResponseStorage } from '../../lambdas/adapters/s3-response-storage';
+import { UploadGone } from '../../lambdas/domain/response-storage';
 import { type GuardedS3, s3ClientFor, startGuardedS3, uniqueKeys } from './support/guarded-s3';
 
 /**
@@ -192,6 +193,22 @@ describe('multipart uploads with SHA-256 checksums', () => {
       code: 'InvalidRequest',
       message: 'Checksum Type mismatch occurred, expected checksum Type: sha256, actual checksum Type: crc32',
     });
+  });
+
+  it('reports an upload storage no longer holds (aborted by the lifecycle rule, or never started) as UploadGone', async () => {
+    // Prepare: a real upload of another key, whose id therefore names no upload of this one (S3's NoSuchUpload)
+    const key = uniqueKey('archive.zip');
+    const otherUpload = await responses.createMultipartUpload(uniqueKey('other.zip'), 'application/zip');
+
+    // Act
+    const listed = await responses.listParts(key, otherUpload).catch((error: unknown) => error);
+    const completed = await responses
+      .completeMultipartUpload(key, otherUpload, [{ partNumber: 1, etag: '"x"', sha256: sha256Hex(partTwo) }])
+      .catch((error: unknown) => error);
+
+    // Assess
+    expect(listed).toBeInstanceOf(UploadGone);
+    expect(completed).toBeInstanceOf(UploadGone);
   });
 
   it('lists each stored part with its SHA-256, and completes only with every part’s checksum right', async () => {

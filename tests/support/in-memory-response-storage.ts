@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../lambdas/domain/canonical-json';
-import type { PresignedRequest, ResponseStorage } from '../../lambdas/domain/response-storage';
+import { type PresignedRequest, type ResponseStorage, UploadGone } from '../../lambdas/domain/response-storage';
 import type { ReceiptClaims, ReceiptSigner } from '../../lambdas/domain/submission';
 import { defined } from './defined';
 
@@ -203,8 +203,13 @@ export class InMemoryResponseStorage implements ResponseStorage {
 
   private upload(key: string, uploadId: string): MultipartUpload {
     const upload = this.uploads.get(uploadId);
-    if (!upload || upload.key !== key) throw new Error(`NoSuchUpload: ${uploadId}`);
+    if (!upload || upload.key !== key) throw new UploadGone(key);
     return upload;
+  }
+
+  /** What S3's lifecycle rule does to a multipart upload not completed in time: its parts are deleted. */
+  abortUpload(uploadId: string): void {
+    this.uploads.delete(uploadId);
   }
 }
 

@@ -772,6 +772,42 @@ describe('opening a submission', () => {
     expect(portal.storage.bytesOf(submission.files[0]?.key ?? '')?.equals(big)).toBe(true);
   });
 
+  it('answers 409 upload-expired, telling the platform to open again, once storage has aborted the upload', async () => {
+    // Prepare: parts uploaded, then the upload aborted by the bucket's lifecycle rule before completion
+    const portal = await submissionPortal();
+    const big = Buffer.alloc(SINGLE_PUT_MAX_BYTES + 1, 'x');
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest({ 'large.bin': big }));
+    const parts = await uploadParts(portal, submission, big);
+    const upload = submission.files[0]?.upload;
+    portal.storage.abortUpload(upload?.kind === 'multipart' ? upload.uploadId : '');
+
+    // Act
+    const listed = await rejectionOf(
+      portal.service.uploadedParts(xCorpLegal, portal.notice.id, submission.submissionId, 0),
+    );
+    const completed = await rejectionOf(
+      portal.service.completeFile(xCorpLegal, portal.notice.id, submission.submissionId, 0, parts),
+    );
+    const withoutChecksums = await rejectionOf(
+      portal.service.completeFile(
+        xCorpLegal,
+        portal.notice.id,
+        submission.submissionId,
+        0,
+        parts.map(({ partNumber, etag }) => ({ partNumber, etag })),
+      ),
+    );
+
+    // Assess
+    for (const refused of [listed, completed, withoutChecksums]) {
+      expect(refused).toBeInstanceOf(Conflict);
+      expect(refused).toMatchObject({
+        reason: 'upload-expired',
+        message: expect.stringContaining('Open a new submission'),
+      });
+    }
+  });
+
   it(`hands out at most ${MAX_PART_URLS} part URLs at once, each for the part and SHA-256 asked for`, async () => {
     // Prepare
     const portal = await submissionPortal();
