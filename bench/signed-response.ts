@@ -444,17 +444,27 @@ async function rawUpload(s3: S3Client, bucket: string, key: string, path: string
   const progress = progressBar(`raw S3 ${label(size)}`, size);
   if (size <= SINGLE_PUT_MAX_BYTES) {
     await s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: key, Body: slice(path, 0, size, progress), ContentLength: size }),
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: slice(path, 0, size, progress),
+        ContentLength: size,
+        ChecksumSHA256: Buffer.from(await sha256OfRange(path, 0, size), 'hex').toString('base64'),
+      }),
     );
   } else {
     const partSize = partSizeFor(size);
-    const created = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
+    // The same work as the portal's path under Object Lock: a SHA-256 upload, each part hashed and checksummed.
+    const created = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ChecksumAlgorithm: 'SHA256' }),
+    );
     const uploadId = created.UploadId!;
     const numbers = Array.from({ length: Math.ceil(size / partSize) }, (_, i) => i + 1);
-    const etags = new Map<number, string>();
+    const done = new Map<number, { etag: string; checksum: string }>();
     await inParallel(numbers, PARALLEL_PARTS, async (partNumber) => {
       const start = (partNumber - 1) * partSize;
       const end = Math.min(size, start + partSize);
+      const checksum = Buffer.from(await sha256OfRange(path, start, end), 'hex').toString('base64');
       const out = await s3.send(
         new UploadPartCommand({
           Bucket: bucket,
@@ -463,23 +473,29 @@ async function rawUpload(s3: S3Client, bucket: string, key: string, path: string
           PartNumber: partNumber,
           Body: slice(path, start, end, progress),
           ContentLength: end - start,
+          ChecksumSHA256: checksum,
         }),
       );
-      etags.set(partNumber, out.ETag ?? '');
+      done.set(partNumber, { etag: out.ETag ?? '', checksum });
     });
     await s3.send(
       new CompleteMultipartUploadCommand({
         Bucket: bucket,
         Key: key,
         UploadId: uploadId,
-        MultipartUpload: { Parts: numbers.map((n) => ({ PartNumber: n, ETag: etags.get(n) })) },
+        MultipartUpload: {
+          Parts: numbers.map((n) => ({
+            PartNumber: n,
+            ETag: done.get(n)?.etag,
+            ChecksumSHA256: done.get(n)?.checksum,
+          })),
+        },
       }),
     );
   }
   progress.done();
 }
 
-/** PUTs bytes [start, end) of a file to a presigned URL, streamed (fetch with a stream body needs duplex: 'half'). */
 /** The SHA-256 (hex) of bytes `[start, end)` of a file, streamed. */
 async function sha256OfRange(path: string, start: number, end: number): Promise<string> {
   const hash = createHash('sha256');
@@ -488,6 +504,7 @@ async function sha256OfRange(path: string, start: number, end: number): Promise<
   return hash.digest('hex');
 }
 
+/** PUTs bytes [start, end) of a file to a presigned URL, streamed (fetch with a stream body needs duplex: 'half'). */
 async function presignedPut(
   url: string,
   path: string,
