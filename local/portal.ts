@@ -10,6 +10,7 @@ import { OutboxMailer } from '../lambdas/adapters/outbox-mailer';
 import { ROUTES } from '../lambdas/api/routes';
 import { ENV } from '../lambdas/config/env';
 import { SYSTEM_ACTOR } from '../lambdas/domain/caller';
+import { logger } from '../lambdas/observability/logger';
 import { METRIC_NAMESPACE, METRIC_SERVICE } from '../lambdas/observability/metric-names';
 import { now } from '../lambdas/runtime/clock';
 import { BackgroundJobs } from './background-jobs';
@@ -288,7 +289,11 @@ function setHandlerEnvironment(settings: {
   env[ENV.authIssuer] = identity.issuer;
   env[ENV.authAudience] = identity.audience;
   env[ENV.authJwksUrl] = identity.jwksUrl;
-  if (settings.logLevel) env[ENV.logLevel] = settings.logLevel;
+  if (settings.logLevel) {
+    env[ENV.logLevel] = settings.logLevel;
+    // Powertools' logger read LOG_LEVEL when this process loaded the handlers, before this ran.
+    logger.setLogLevel(settings.logLevel.toUpperCase() as Uppercase<typeof settings.logLevel>);
+  }
   // Powertools (lambdas/observability/), set here rather than as defaults in lambdas/config: the same service and
   // namespace as on AWS (portal-function.ts); no tracing, as there is no X-Ray daemon to send segments to; metrics
   // discarded unless asked for.

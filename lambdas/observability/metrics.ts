@@ -10,16 +10,24 @@ type MetricName = (typeof METRICS)[keyof typeof METRICS];
  *
  * POWERTOOLS_METRICS_DISABLED=true (the local portal's default) stores and discards them.
  */
-const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: METRIC_SERVICE });
+let instance: Metrics | undefined;
+/**
+ * Made at first use, during an invocation, not at import: Powertools reads POWERTOOLS_METRICS_DISABLED when the
+ * instance is made, and the local portal sets it after its modules (and so this one) are loaded.
+ */
+function metrics(): Metrics {
+  instance ??= new Metrics({ namespace: METRIC_NAMESPACE, serviceName: METRIC_SERVICE });
+  return instance;
+}
 
 /** Adds `value` to the metric `name` (unit Count) for this invocation; written when the invocation ends. */
 export function countMetric(name: MetricName, value = 1): void {
-  metrics.addMetric(name, MetricUnit.Count, value);
+  metrics().addMetric(name, MetricUnit.Count, value);
 }
 
 /** Records a duration gauge in seconds for this invocation; written when the invocation ends. */
 export function secondsMetric(name: MetricName, value: number): void {
-  metrics.addMetric(name, MetricUnit.Seconds, value);
+  metrics().addMetric(name, MetricUnit.Seconds, value);
 }
 
 /**
@@ -28,5 +36,5 @@ export function secondsMetric(name: MetricName, value: number): void {
  * instrumented-handler.ts, whether the handler succeeded or threw.
  */
 export function publishMetrics(): void {
-  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  if (instance?.hasStoredMetrics()) instance.publishStoredMetrics();
 }
