@@ -129,6 +129,18 @@ export const DEPLOYMENT_CONTEXT_SHAPE = {
     /^(?!.*(aws|amazon|cognito))[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
     'lower-case letters, digits and hyphens, without "aws", "amazon" or "cognito"',
   ).optional(),
+  /**
+   * The portal's own domain name (`portal.regulator.gov.example`) and the ARN of its ACM certificate, which must be
+   * in us-east-1 (CloudFront takes certificates from there only); both or neither.
+   */
+  domainName: matching(
+    /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'a lower-case domain name like "portal.regulator.gov.example"',
+  ).optional(),
+  certificateArn: matching(
+    /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/,
+    'the ARN of an ACM certificate in us-east-1 (CloudFront takes certificates from there only)',
+  ).optional(),
   regulatorName: text().optional(),
   productName: text().optional(),
   primaryColour: matching(/^#[0-9a-fA-F]{6}$/, 'a colour like "#1d4f6e"').optional(),
@@ -136,6 +148,14 @@ export const DEPLOYMENT_CONTEXT_SHAPE = {
 };
 
 export const DeploymentContextSchema = z.object(DEPLOYMENT_CONTEXT_SHAPE).superRefine((config, ctx) => {
+  if ((config.domainName === undefined) !== (config.certificateArn === undefined)) {
+    const missing = config.domainName === undefined ? 'domainName' : 'certificateArn';
+    ctx.addIssue({
+      code: 'custom',
+      path: [missing],
+      message: `is required with ${missing === 'domainName' ? 'certificateArn' : 'domainName'}: give both or neither`,
+    });
+  }
   if (config.stage === 'prod' && config.opsEmail === undefined) {
     ctx.addIssue({
       code: 'custom',

@@ -18,7 +18,7 @@ export { STACK_NAME };
  * `retentionYears`, `opsEmail` (required for `prod`), `abortIncompleteUploadDays`, the protection overrides
  * `wafRateLimit`, `apiRateLimit`, `apiBurstLimit`, `machineApiRateLimit`, `machineApiBurstLimit`, `allowedOrigins`,
  * `callbackUrls`, `defaultTimeZone`, `deadlineJurisdiction`, `mailSender`, `escalationEmail`, `webAppDirectory`,
- * `signInDomainPrefix` and the branding `regulatorName`, `productName`, `primaryColour`, `logoPath`.
+ * `signInDomainPrefix`, the custom domain `domainName` with its `certificateArn`, and the branding `regulatorName`, `productName`, `primaryColour`, `logoPath`.
  */
 export function addNoticePortal(app: App): NoticePortalStack {
   const props = stackPropsFromContext(app);
@@ -65,6 +65,10 @@ export function stackPropsFromContext(app: App): NoticePortalStackProps {
     webAppDirectory: config.webAppDirectory,
     signInDomainPrefix: config.signInDomainPrefix,
     branding: brandingOf(config),
+    customDomain:
+      config.domainName === undefined || config.certificateArn === undefined
+        ? undefined
+        : { domainName: config.domainName, certificateArn: config.certificateArn },
     protection: {
       wafRateLimit: config.wafRateLimit,
       apiRateLimit: config.apiRateLimit,

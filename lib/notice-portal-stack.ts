@@ -21,7 +21,7 @@ import { Reminders } from './constructs/reminders';
 import { ResponseStorage } from './constructs/response-storage';
 import { UploadHashing } from './constructs/upload-hashing';
 import { WebAclArnReader } from './constructs/web-acl-arn-reader';
-import { type Branding, WebHosting } from './constructs/web-hosting';
+import { type Branding, type CustomDomain, WebHosting } from './constructs/web-hosting';
 import { DEFAULT_RETENTION_YEARS, type Stage } from './deployment-config';
 import type { EdgeProtectionStack } from './edge-protection-stack';
 import { type ProtectionSettings, resolveProtectionSettings } from './protection-settings';
@@ -73,6 +73,11 @@ export interface NoticePortalStackProps extends StackProps {
    * @default DEFAULT_BRANDING
    */
   readonly branding?: Branding;
+  /**
+   * The portal's own domain name and its ACM certificate in us-east-1 (see `WebHostingProps.customDomain`).
+   * @default - the distribution's `*.cloudfront.net` name
+   */
+  readonly customDomain?: CustomDomain;
   /**
    * Prefix of the Cognito-hosted sign-in domain, `<prefix>.auth.<region>.amazoncognito.com`; unique per region
    * across all AWS accounts.
@@ -273,6 +278,7 @@ export class NoticePortalStack extends Stack {
       signInDomain: this.identity.domain,
       responseBucket: this.storage.bucket,
       branding: props.branding,
+      customDomain: props.customDomain,
     });
     this.identity.serveWebAppAt(this.web.origin);
     this.storage.allowBrowserOrigins([this.web.origin, ...(props.allowedOrigins ?? [])]);

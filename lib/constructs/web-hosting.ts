@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Aws, CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
   CachePolicy,
@@ -19,6 +20,7 @@ import {
   PriceClass,
   ResponseHeadersPolicy,
   type ResponseHeadersPolicyProps,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -76,10 +78,24 @@ export interface WebHostingProps {
   /** @default DEFAULT_BRANDING */
   readonly branding?: Branding;
   /**
+   * The portal's own domain name, served with its ACM certificate (which must be in us-east-1: CloudFront takes
+   * certificates from there only). It becomes the portal's origin: callback URLs, the bucket's CORS rule and
+   * `config.json` name it, and viewers must use TLS 1.2 or later (TLSv1.2_2021), which CloudFront can only enforce
+   * with a certificate of one's own. The DNS record pointing the name at the distribution is made outside the stack.
+   * @default - the distribution's `*.cloudfront.net` name and certificate
+   */
+  readonly customDomain?: CustomDomain;
+  /**
    * How long the distribution's and the app bucket's logs are kept.
    * @default one year
    */
   readonly logRetention?: Duration;
+}
+
+/** A domain name of the regulator's for the portal, and the ARN of its ACM certificate in us-east-1. */
+export interface CustomDomain {
+  readonly domainName: string;
+  readonly certificateArn: string;
 }
 
 /**
@@ -189,9 +205,16 @@ export class WebHosting extends Construct {
       enableLogging: true,
       logBucket: this.logBucket,
       logFilePrefix: 'cloudfront/',
+      ...(props.customDomain === undefined
+        ? {}
+        : {
+            domainNames: [props.customDomain.domainName],
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', props.customDomain.certificateArn),
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }),
     });
-    this.origin = `https://${this.distribution.distributionDomainName}`;
-    this.acknowledgeDistributionFindings();
+    this.origin = `https://${props.customDomain?.domainName ?? this.distribution.distributionDomainName}`;
+    this.acknowledgeDistributionFindings(props.customDomain !== undefined);
 
     this.deployApp(props);
   }
@@ -250,22 +273,22 @@ export class WebHosting extends Construct {
     acknowledgeDeploymentHandler(role, this.appBucket);
   }
 
-  private acknowledgeDistributionFindings(): void {
-    Validations.of(this.distribution).acknowledge(
-      {
-        id: 'AwsSolutions-CFR1',
-        reason:
-          'No geo restriction: platforms served with notices operate worldwide and must reach the portal from ' +
-          'anywhere; access is controlled by sign-in (Cognito, MFA), not by location.',
-      },
-      {
-        id: 'AwsSolutions-CFR4',
-        reason:
-          'The distribution uses the default *.cloudfront.net certificate, for which CloudFront fixes the viewer ' +
-          'security policy at TLSv1 whatever MinimumProtocolVersion says. Browsers negotiate TLS 1.2 or 1.3 in ' +
-          'practice; enforcing TLSv1.2_2021 needs a custom domain with an ACM certificate in us-east-1.',
-      },
-    );
+  /** CFR4 (viewer TLS) is only acknowledged without a custom domain: with one, TLSv1.2_2021 is enforced. */
+  private acknowledgeDistributionFindings(customDomain: boolean): void {
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason:
+        'No geo restriction: platforms served with notices operate worldwide and must reach the portal from ' +
+        'anywhere; access is controlled by sign-in (Cognito, MFA), not by location.',
+    });
+    if (customDomain) return;
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR4',
+      reason:
+        'The distribution uses the default *.cloudfront.net certificate, for which CloudFront fixes the viewer ' +
+        'security policy at TLSv1 whatever MinimumProtocolVersion says. Browsers negotiate TLS 1.2 or 1.3 in ' +
+        'practice; enforcing TLSv1.2_2021 needs a custom domain (context domainName and certificateArn).',
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../lambdas/config/env';
 import { STACK_NAME, stackPropsFromContext } from '../../lib/notice-portal-app';
@@ -133,6 +133,52 @@ describe('a production deployment', () => {
   });
 });
 
+describe('a deployment with its own domain', () => {
+  const DOMAIN = 'portal.esafety.example';
+  const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f2d6c3e-6d1b-4c55-9a7e-1b2c3d4e5f60';
+  let own: ReturnType<typeof synthesizePortal>;
+  beforeAll(() => {
+    // Synthesis fails on any unacknowledged cdk-nag finding, so this also proves the TLS finding (CFR4) is met.
+    own = synthesizePortal({ domainName: DOMAIN, certificateArn: CERTIFICATE });
+  });
+
+  it('serves the distribution under the domain with its certificate, enforcing TLS 1.2 or later', () => {
+    own.template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: [DOMAIN],
+        ViewerCertificate: {
+          AcmCertificateArn: CERTIFICATE,
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        },
+      }),
+    });
+  });
+
+  it('makes the domain the portal origin: callback URLs, the bucket CORS rule and the PortalUrl output', () => {
+    // Act
+    const [client] = Object.values(own.template.findResources('AWS::Cognito::UserPoolClient'));
+    const [cors] = Object.values(own.template.findResources('Custom::ResponseBucketCors'));
+
+    // Assess
+    expect(own.stack.web.origin).toBe(`https://${DOMAIN}`);
+    expect(client?.Properties.CallbackURLs.map(cfnText)).toEqual([`https://${DOMAIN}/auth/callback`]);
+    const rule = JSON.parse(cfnText(cors?.Properties.Create)).parameters.CORSConfiguration.CORSRules[0];
+    expect(rule.AllowedOrigins).toEqual([`https://${DOMAIN}`]);
+    own.template.hasOutput('PortalUrl', { Value: `https://${DOMAIN}` });
+  });
+
+  it('no longer acknowledges the viewer TLS finding, which the certificate now meets', () => {
+    const acknowledged = own.app.node
+      .findAll()
+      .flatMap((c) => c.node.metadata)
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.keys(entry.data as Record<string, string>));
+    expect(acknowledged.some((id) => id.includes('AwsSolutions-CFR4'))).toBe(false);
+    expect(acknowledged.some((id) => id.includes('AwsSolutions-CFR1'))).toBe(true);
+  });
+});
+
 describe('deployment context', () => {
   const appWith = (context: Record<string, unknown>) => new App({ context });
 
@@ -151,6 +197,7 @@ describe('deployment context', () => {
       webAppDirectory: undefined,
       signInDomainPrefix: undefined,
       branding: undefined,
+      customDomain: undefined,
       protection: {
         wafRateLimit: undefined,
         apiRateLimit: undefined,
@@ -206,6 +253,27 @@ describe('deployment context', () => {
     expect(() => stackPropsFromContext(appWith({ apiRateLimit: 'fast' }))).toThrow(
       'Context value "apiRateLimit" must be a whole number from 1 to 10000, got "fast"',
     );
+  });
+
+  it('refuses a domain without its certificate, either way round, and a certificate outside us-east-1', () => {
+    const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/0f2d6c3e-6d1b-4c55-9a7e-1b2c3d4e5f60';
+    expect(() => stackPropsFromContext(appWith({ domainName: 'portal.esafety.example' }))).toThrow(
+      'Context value "certificateArn" is required with domainName: give both or neither',
+    );
+    expect(() => stackPropsFromContext(appWith({ certificateArn: certificate }))).toThrow(
+      'Context value "domainName" is required with certificateArn: give both or neither',
+    );
+    expect(() =>
+      stackPropsFromContext(
+        appWith({
+          domainName: 'portal.esafety.example',
+          certificateArn: certificate.replace('us-east-1', 'ap-southeast-2'),
+        }),
+      ),
+    ).toThrow(/"certificateArn" must be the ARN of an ACM certificate in us-east-1/);
+    expect(() =>
+      stackPropsFromContext(appWith({ domainName: 'https://portal.esafety.example', certificateArn: certificate })),
+    ).toThrow(/"domainName" must be a lower-case domain name/);
   });
 
   it('refuses the old production flag, whatever its value, pointing to the stage', () => {
