@@ -25,6 +25,8 @@ interface Attempt {
 interface StepTiming {
   step: string;
   ms: number;
+  /** Where some racers shared a key: whether one of them won (they all answer 2xx) or one without it. */
+  winner?: 'keyed' | 'unkeyed';
 }
 
 export function describeConcurrencyRounds(rounds: number): void {
@@ -88,6 +90,8 @@ export function describeConcurrencyRounds(rounds: number): void {
     const answers = new Set(winners.map((w) => JSON.stringify(sameAnswer(w.response.body))));
     expect({ report, distinctAnswers: answers.size }).toEqual({ report, distinctAnswers: 1 });
     const unkeyedWinners = winners.filter((w) => !w.key);
+    const timing = timings.findLast((t) => t.step === step);
+    if (timing && attempts.some((a) => a.key)) timing.winner = unkeyedWinners.length > 0 ? 'unkeyed' : 'keyed';
     if (unkeyedWinners.length > 0) {
       expect({ report, winners: winners.length }).toEqual({ report, winners: 1 });
     } else {
@@ -140,10 +144,8 @@ export function describeConcurrencyRounds(rounds: number): void {
       const id: string = created.body.id;
       let seen = 1;
 
-      const issued = await race(
-        'issue',
-        () => undefined,
-        (_, headers) => officer.post(`/notices/${id}/issue`, undefined, headers),
+      const issued = await race('issue', halfKeyed(`iss-${tag}`), (_, headers) =>
+        officer.post(`/notices/${id}/issue`, undefined, headers),
       );
       seen = await assessRecorded(id, seen, 'issued', assessRace('issue', issued, notice));
 
@@ -176,20 +178,42 @@ export function describeConcurrencyRounds(rounds: number): void {
       expect(opened.status).toBe(201);
       const filing = { noticeId: id, submissionId: opened.body.submission.submissionId as string, files: [] };
       const portalNow = new Date((await h.anonymous().get('/dev/clock')).body.now);
-      const finalize = await signedFinalize(filing, signer, portalNow);
+      // Two signed manifests for one submission (the second signed a second later), raced: 40 racers send the
+      // first (half of them with one Idempotency-Key), 10 the second.
+      const manifests = [
+        await signedFinalize(filing, signer, portalNow),
+        await signedFinalize(filing, signer, new Date(portalNow.getTime() + 1000)),
+      ];
+      const manifestOf = (i: number) => (i % 5 === 4 ? 1 : 0);
       const path = `/notices/${id}/submissions/${filing.submissionId}/finalize`;
-      const finalized = await race('finalize', halfKeyed(`fin-${tag}`), (_, headers) =>
-        platform.post(path, finalize, headers),
+      const finalized = await race(
+        'finalize',
+        (i) => (manifestOf(i) === 0 && i % 2 === 0 ? `fin-${tag}` : undefined),
+        (i, headers) => platform.post(path, manifests[manifestOf(i)], headers),
       );
       // Finalizing again with the same manifest and signature answers with the same receipt (README, "Signed
-      // responses"), so every racer may be a 2xx: the one `submitted` event is what must be unique.
-      const filed = finalized.map((a) => a.response);
-      const refused = filed.find((r) => r.status !== 200);
-      expect({ statuses: countBy(filed.map((r) => r.status)), sample: refused?.body }).toEqual({
-        statuses: { 200: RACERS },
-        sample: undefined,
+      // responses"), so every racer that sent the filed manifest gets it; every racer that sent the other one is
+      // refused. The one `submitted` event is what must be unique.
+      const filedStatuses = finalized.map((a) => a.response.status);
+      const finalizeReport = `finalize: ${JSON.stringify(countBy(filedStatuses))}`;
+      const filedWinners = finalized.flatMap((a, i) => (a.response.status === 200 ? [i] : []));
+      const filedManifest = manifestOf(filedWinners[0] ?? -1);
+      expect({
+        finalizeReport,
+        winners: filedWinners.length,
+        sampleRefusal: finalized.find((a, i) => manifestOf(i) === filedManifest && a.response.status !== 200)?.response
+          .body,
+      }).toEqual({
+        finalizeReport,
+        winners: finalized.filter((_, i) => manifestOf(i) === filedManifest).length,
+        sampleRefusal: undefined,
       });
-      expect(new Set(filed.map((r) => JSON.stringify(r.body.receipt)))).toHaveProperty('size', 1);
+      const others = finalized.filter((_, i) => manifestOf(i) !== filedManifest);
+      expect(others.map((a) => a.response.status)).toEqual(others.map(() => 409));
+      const receipts = new Set(filedWinners.map((i) => JSON.stringify(finalized[i]?.response.body.receipt)));
+      expect(receipts.size).toBe(1);
+      const timing = timings.findLast((t) => t.step === 'finalize');
+      if (timing) timing.winner = filedManifest === 0 ? 'keyed' : 'unkeyed';
       seen = await assessRecorded(id, seen, 'submitted', {});
 
       const reviewed = await race(
@@ -297,7 +321,10 @@ function printTimings(rounds: number, timings: StepTiming[]): void {
   const lines = [...byStep].map(([step, ms]) => {
     const sorted = [...ms].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-    return `  ${step.padEnd(22)} median ${median.toFixed(0)} ms, max ${(sorted.at(-1) ?? 0).toFixed(0)} ms`;
+    const keyed = timings.filter((t) => t.step === step && t.winner === 'keyed').length;
+    const unkeyed = timings.filter((t) => t.step === step && t.winner === 'unkeyed').length;
+    const winners = keyed + unkeyed ? `; winner carried the shared key in ${keyed} of ${keyed + unkeyed}` : '';
+    return `  ${step.padEnd(22)} median ${median.toFixed(0)} ms, max ${(sorted.at(-1) ?? 0).toFixed(0)} ms${winners}`;
   });
   console.log(`concurrency: ${rounds} round(s) of ${RACERS} racers per step\n${lines.join('\n')}`);
 }
