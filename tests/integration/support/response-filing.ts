@@ -97,8 +97,16 @@ async function uploadInParts(
   if (completed.status !== 200) throw new Error(`not completed: ${JSON.stringify(completed.body)}`);
 }
 
-/** The finalize request body: a manifest of the uploaded files with every question answered, signed. */
-export async function signedFinalize(opened: OpenedResponse, signer: { privateKey: KeyLike; kid: string }) {
+/**
+ * The finalize request body: a manifest of the uploaded files with every question answered, signed. `signedAt`
+ * defaults to now; a test that moved the portal's clock passes the portal's time (a manifest signed before its
+ * submission was opened is refused).
+ */
+export async function signedFinalize(
+  opened: OpenedResponse,
+  signer: { privateKey: KeyLike; kid: string },
+  signedAt = new Date(),
+) {
   const manifest = {
     noticeId: opened.noticeId,
     submissionId: opened.submissionId,
@@ -108,7 +116,7 @@ export async function signedFinalize(opened: OpenedResponse, signer: { privateKe
       { question: '2', cannotAnswer: { reason: 'We do not measure time to action per report category.' } },
     ],
     signer: { name: 'Xavier Counsel', title: 'General Counsel' },
-    signedAt: new Date().toISOString(),
+    signedAt: signedAt.toISOString(),
   };
   const jws = await new FlattenedSign(new TextEncoder().encode(canonicalJson(manifest)))
     .setProtectedHeader({ alg: 'EdDSA', kid: signer.kid })
