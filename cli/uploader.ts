@@ -230,6 +230,13 @@ async function storedParts(ctx: UploadContext, name: string, index: number) {
   try {
     return (await ctx.client.listParts(ctx.noticeId, ctx.submissionId, index)).parts;
   } catch (error) {
+    if (error instanceof ApiError && error.code === 'upload-expired') {
+      // Storage aborted the upload (the bucket's lifecycle rule, days after it started): its parts are gone.
+      throw new CliError(`${name}: storage no longer holds this upload, so it cannot be resumed.`, undefined, [
+        error.message,
+        'Rerun with --restart to open a new submission and upload the files again.',
+      ]);
+    }
     if (!(error instanceof ApiError) || error.status < 500) throw error;
     if (!ctx.quiet) {
       ctx.io.err(

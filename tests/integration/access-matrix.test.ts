@@ -314,7 +314,7 @@ const variantTokens = new Map<string, string>();
 const outcomes = new Map<Case, Promise<Outcome | { error: unknown }>>();
 const CONCURRENCY = 6;
 
-/** Every JSON log line the portal wrote, by request id (LOG_LEVEL is `warn` while this file runs). */
+/** Every JSON log line the portal wrote, by request id (the portal logs at `warn` for this file). */
 const logs = new Map<string, Record<string, unknown>[]>();
 const allLogLines: string[] = [];
 let logCaptureActive = false;
@@ -422,16 +422,10 @@ function startAll(): void {
 }
 
 const started = Date.now();
-const logLevelBefore = process.env.LOG_LEVEL;
 beforeAll(async () => {
-  // Refusals are logged at `warn`; the harness asks for `error`. The logger reads LOG_LEVEL once, when it is first
-  // loaded — hence loading it here, at `warn`, before any handler does (the handlers then share this instance).
-  process.env.LOG_LEVEL = 'warn';
-  await import('../../lambdas/observability/logger');
   captureLogs();
-
-  h = await startHarness();
-  process.env.LOG_LEVEL = 'warn';
+  // Refusals are logged at `warn`, which the portal is asked to write (the harness's default is `error`).
+  h = await startHarness({ logLevel: 'warn' });
   for (const username of ['admin', 'officer', 'x-corp-legal', 'videoshare-legal']) {
     principalTokens.set(username, await h.portal.identity.tokenFor(username));
   }
@@ -456,8 +450,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.allSettled([...outcomes.values()]);
   restoreStdout?.();
-  if (logLevelBefore === undefined) delete process.env.LOG_LEVEL;
-  else process.env.LOG_LEVEL = logLevelBefore;
   await h?.stop();
   const counts = new Map<string, number>();
   for (const c of CASES) counts.set(String(c.expected), (counts.get(String(c.expected)) ?? 0) + 1);
@@ -669,7 +661,7 @@ describe('refusal logging', () => {
     if (!logCaptureActive) {
       throw new Error(
         'A request without a token was refused but no "request refused" JSON line was captured: either refusals ' +
-          'are no longer logged at warn, or the portal logger was created before this file could set LOG_LEVEL=warn',
+          'are no longer logged at warn, or the portal no longer applies its logLevel option',
       );
     }
     const jwtInLog = allLogLines.filter((line) => /eyJ[\w-]{8,}\.eyJ[\w-]{8,}/.test(line));

@@ -4,8 +4,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CliError } from '../../cli/errors';
 import type { LocalFile } from '../../cli/folder';
-import type { PortalClient } from '../../cli/portal-client';
+import { ApiError, type PortalClient } from '../../cli/portal-client';
 import type { StateFile } from '../../cli/upload-state';
 import { type TransferStats, type UploadContext, uploadFile } from '../../cli/uploader';
 
@@ -259,4 +260,28 @@ it('gives up on a part after three retries, keeps what finished, and does not co
   expect(entry.parts.map((p) => p.partNumber)).toEqual([1]);
   expect(entry.done).toBe(false);
   expect(calls.complete).toEqual([]);
+});
+
+it('tells the user to rerun with --restart when storage has aborted the upload being resumed (409 upload-expired)', async () => {
+  // Prepare: a resumed multipart upload whose parts storage no longer holds
+  const partSize = 64 * KiB;
+  const file = localFile('logs.bin', randomBytes(2 * partSize));
+  const entry: StateFile = { ...file, index: 1, multipart: { partSize, partCount: 2 }, parts: [], done: false };
+  const { client } = portal();
+  const message = 'Storage no longer holds the upload of file 1: … Open a new submission and upload the file again.';
+  client.listParts = async () => {
+    throw new ApiError(409, 'upload-expired', 'GET /parts', message, []);
+  };
+
+  // Act
+  const refused = await uploadFile(context(client), file, entry).catch((error: unknown) => error);
+
+  // Assess
+  expect(refused).toBeInstanceOf(CliError);
+  expect((refused as CliError).message).toBe('logs.bin: storage no longer holds this upload, so it cannot be resumed.');
+  expect((refused as CliError).details).toEqual([
+    message,
+    'Rerun with --restart to open a new submission and upload the files again.',
+  ]);
+  expect(puts).toEqual([]);
 });

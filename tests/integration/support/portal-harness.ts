@@ -39,6 +39,8 @@ export async function startHarness(
     repairIntervalMs?: number;
     /** Write the business metrics' EMF lines (off by default, as in `npm start`). */
     emitMetrics?: boolean;
+    /** The portal's log level: `error` unless a test reads the lines it writes (refusals are logged at `warn`). */
+    logLevel?: 'debug' | 'info' | 'warn' | 'error';
   } = {},
 ): Promise<Harness> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -50,7 +52,7 @@ export async function startHarness(
     port: 0,
     dynamodbPort: 0,
     s3Port: 0,
-    logLevel: 'error',
+    logLevel: options.logLevel ?? 'error',
     reminderIntervalMs: 0,
     checkpointIntervalMs: 0,
     repairIntervalMs: options.repairIntervalMs,
