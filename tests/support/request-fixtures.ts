@@ -144,8 +144,15 @@ export const VALID_REQUEST_BODIES: Record<string, unknown> = {
     submissionId: SUBMISSION_ID,
     readyForSigning: true,
   },
-  getUploadUrls: { parts: [1, 2] },
-  completeFile: { parts: [{ partNumber: 1, etag: '"9b2cf535f27731c974343645a3985328"' }] },
+  getUploadUrls: {
+    parts: [
+      { partNumber: 1, sha256: 'b'.repeat(64) },
+      { partNumber: 2, sha256: 'c'.repeat(64) },
+    ],
+  },
+  completeFile: {
+    parts: [{ partNumber: 1, etag: '"9b2cf535f27731c974343645a3985328"', sha256: 'b'.repeat(64) }],
+  },
   finalizeSubmission: {
     manifest: {
       noticeId: NOTICE_ID,
