@@ -15,6 +15,7 @@ import {
 import { instrumented } from '../observability/instrumented-handler';
 import { logger } from '../observability/logger';
 import { ANONYMOUS_CALLER, setLoggedCaller, withRequestLogKeys } from '../observability/request-context';
+import { firstDuplicateKey } from './duplicate-keys';
 
 /** Bodies above this are refused with 413 before parsing: notices are text; documents go straight to S3. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -195,13 +196,24 @@ function readJsonBody(event: APIGatewayProxyEventV2, headers: Record<string, str
       { path: '', message: 'is not valid UTF-8' },
     ]);
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(decoded);
+    parsed = JSON.parse(decoded);
   } catch {
     throw new HttpError(400, 'validation-failed', 'The request body is not valid JSON.', [
       { path: '', message: 'is not valid JSON' },
     ]);
   }
+  const duplicate = firstDuplicateKey(decoded);
+  if (duplicate) {
+    throw new HttpError(400, 'validation-failed', 'The request body names a field twice.', [
+      {
+        path: [...duplicate.path, duplicate.key].join('.'),
+        message: 'appears more than once in its object: send each field once',
+      },
+    ]);
+  }
+  return parsed;
 }
 
 function parsePart<S extends z.ZodType>(

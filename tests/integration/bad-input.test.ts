@@ -225,6 +225,47 @@ describe('400: text that could not be kept as evidence', () => {
   });
 });
 
+describe('400: a body two JSON readers would read differently', () => {
+  it('refuses a field written twice, naming where, and records nothing', async () => {
+    const before = await noticeCount();
+    const draft = JSON.stringify(transparencyDraft('x-corp', { title: 'The title the portal would keep' }));
+    // JSON.parse keeps the last "title", other parsers the first: the record must not depend on which one reads it.
+    const twice = `{"title":"A title the platform's parser would keep",${draft.slice(1)}`;
+
+    const response = await h.as('officer').raw('/notices', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(twice),
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues).toEqual([
+      { path: 'title', message: 'appears more than once in its object: send each field once' },
+    ]);
+    expect(await noticeCount()).toBe(before);
+  });
+
+  it('names the path of a repeated key inside nested objects and lists', async () => {
+    const draft = transparencyDraft('x-corp') as { requirements: { questions: unknown[] } };
+    const text = JSON.stringify(draft).replace('"number":"1"', '"number":"1","number":"2"');
+    expect(text).not.toBe(JSON.stringify(draft));
+
+    const response = await h.as('officer').raw('/notices', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(text),
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues).toEqual([
+      {
+        path: 'requirements.questions.0.number',
+        message: 'appears more than once in its object: send each field once',
+      },
+    ]);
+  });
+});
+
 describe('413 and 415: bodies the API will not read', () => {
   it('refuses a body over 64 KiB and one that is not JSON', async () => {
     const before = await noticeCount();
