@@ -7,7 +7,8 @@ import { type Call, registeredSigner, signedFinalize } from './response-filing';
  * portal, over `rounds` rounds. Per step: no 5xx, every refusal a 409, exactly one change recorded (the winner's,
  * plus the identical answers of requests replaying the winner's Idempotency-Key), the notice's version moved by
  * one, and its hash chain intact. Per round: one event of each kind, version = event count, listed under its
- * status; and 50 simultaneous reminder runs send each due reminder once. Shared by the short run in `npm test`
+ * status; a withdrawal raced by acknowledgements ends withdrawn once; and 50 simultaneous reminder runs send each
+ * due reminder once. Shared by the short run in `npm test`
  * (tests/integration/concurrency.test.ts) and the long one (tests/long/concurrency.long.test.ts).
  */
 export const RACERS = 50;
@@ -252,6 +253,50 @@ export function describeConcurrencyRounds(rounds: number): void {
       });
       expect(await listedUnder('closed', id)).toBe(true);
       expect(await listedUnder('accepted', id)).toBe(false);
+    }, 120_000);
+
+    it(`round ${round}/${rounds}: a withdrawal raced by the platform's acknowledgements ends withdrawn, once`, async () => {
+      const officer = h.as('officer');
+      const created = await officer.post('/notices', transparencyDraft('x-corp', { contacts: [CONTACT] }));
+      const id: string = created.body.id;
+      expect((await officer.post(`/notices/${id}/issue`)).status).toBe(200);
+
+      // Half the racers acknowledge, half withdraw (as two officers would, each with a reason of their own).
+      const raced = await race(
+        'withdraw vs acknowledge',
+        () => undefined,
+        (i, headers) =>
+          i % 2 === 0
+            ? h.as('x-corp-legal').post(`/notices/${id}/acknowledge`, undefined, headers)
+            : officer.post(`/notices/${id}/withdraw`, { reason: `Issued in error (officer ${i}).` }, headers),
+      );
+
+      const statuses = raced.map((a) => a.response.status);
+      const report = `withdraw vs acknowledge: ${JSON.stringify(countBy(statuses))}`;
+      expect({ report, unexpected: statuses.filter((s) => s !== 200 && s !== 409) }).toEqual({
+        report,
+        unexpected: [],
+      });
+      const won = (parity: number) => raced.filter((a, i) => i % 2 === parity && a.response.status === 200);
+      const [acks, withdrawals] = [won(0), won(1)];
+      // Withdrawal is allowed from issued and from acknowledged, so exactly one withdrawal always wins; an
+      // acknowledgement can win only by coming first.
+      expect({ report, withdrawals: withdrawals.length }).toEqual({ report, withdrawals: 1 });
+      expect(acks.length).toBeLessThanOrEqual(1);
+      const events = await history(id);
+      expect(events.map((e) => e.kind)).toEqual(
+        acks.length ? ['created', 'issued', 'acknowledged', 'withdrawn'] : ['created', 'issued', 'withdrawn'],
+      );
+      expect(verifyChain(events as never)).toEqual({ valid: true });
+      const read = await officer.get(`/notices/${id}`);
+      expect(read.body).toMatchObject({
+        status: 'withdrawn',
+        version: events.length,
+        withdrawalReason: withdrawals[0]?.response.body.withdrawalReason,
+      });
+      expect(await listedUnder('withdrawn', id)).toBe(true);
+      expect(await listedUnder('issued', id)).toBe(false);
+      expect(await listedUnder('acknowledged', id)).toBe(false);
     }, 120_000);
 
     it(`round ${round}/${rounds}: 50 reminder runs at once send each due reminder exactly once`, async () => {
