@@ -124,6 +124,13 @@ async function uploadMultipart(
     );
   }
   const plan = await resumePlan(ctx, file, entry, initial === undefined);
+  if (plan === 'completed') {
+    entry.done = true;
+    ctx.save();
+    ctx.stats.filesAlreadyStored++;
+    if (!ctx.quiet) ctx.io.err(`${file.name}: already stored whole (its completion had not been recorded)\n`);
+    return;
+  }
   const storedBytes = plan.stored.reduce((sum, p) => sum + partRange(file.size, partSize, p.partNumber).length, 0);
   const progress = new ProgressBar(ctx.io, file.name, file.size, { initial: storedBytes, quiet: ctx.quiet });
   const queue = [...plan.missing];
@@ -184,12 +191,19 @@ async function uploadMultipart(
 
 /**
  * Which parts are stored and which are still to send, recorded in the folder's state before anything is sent. A
- * fresh upload has nothing stored yet; a resumed one asks the portal, whose list is the truth.
+ * fresh upload has nothing stored yet; a resumed one asks the portal, whose list is the truth. `completed`: the
+ * file is stored whole — the completion of an earlier run reached storage but not the portal's record (the portal
+ * or the connection died in between), and the portal has recorded it on being asked for the parts.
  */
 async function resumePlan(ctx: UploadContext, file: LocalFile, entry: StateFile, resumed: boolean) {
   const index = entry.index as number;
   const { partSize, partCount } = entry.multipart as { partSize: number; partCount: number };
   const stored = resumed ? await storedParts(ctx, file.name, index) : [];
+  // The portal lists no parts for a completed file; only then is the submission read again to tell which it is.
+  if (resumed && stored?.length === 0) {
+    const submission = await ctx.client.getSubmission(ctx.noticeId, ctx.submissionId);
+    if (submission.files.find((f) => f.index === index)?.completedAt) return 'completed' as const;
+  }
   const plan = planParts({ fileSize: file.size, partSize, partCount, recorded: entry.parts, stored });
   entry.parts = plan.stored;
   ctx.save();

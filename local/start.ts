@@ -14,6 +14,10 @@ const LocalEnvSchema = z.object({
   WEB_BUILD: z.enum(['auto', 'skip']).default('auto'),
   /** How often a signed checkpoint of the changed chains is made, in milliseconds; 0 only on POST /dev/checkpoints/run. */
   CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  /** How often projection repair and pending verification run, in milliseconds (they also run once at start). */
+  REPAIR_INTERVAL_MS: z.coerce.number().int().min(1).default(60_000),
+  /** How often the reminder run runs, in milliseconds; 0 only on POST /dev/reminders/run. */
+  REMINDER_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
 });
 
 /**
@@ -63,6 +67,8 @@ async function main(): Promise<void> {
     dynamodbPort: settings.DYNAMODB_PORT,
     s3Port: settings.S3_PORT,
     checkpointIntervalMs: settings.CHECKPOINT_INTERVAL_MS,
+    repairIntervalMs: settings.REPAIR_INTERVAL_MS,
+    reminderIntervalMs: settings.REMINDER_INTERVAL_MS,
   });
 
   const users = DEV_USERS.map(

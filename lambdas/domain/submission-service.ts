@@ -207,7 +207,14 @@ export class SubmissionService {
     if (file.upload.kind !== 'multipart')
       throw new Conflict('illegal-transition', `File ${index} is not a multipart upload.`);
     if (file.completedAt) return [];
-    return this.deps.storage.listParts(file.key, file.upload.uploadId).catch(uploadExpired(index));
+    try {
+      return await this.deps.storage.listParts(file.key, file.upload.uploadId);
+    } catch (error) {
+      if (!(error instanceof UploadGone)) throw error;
+      // Completed in storage by a request that died before recording it: recorded now, and nothing is left to send.
+      if (await this.recordStoredCompletion(noticeId, submissionId, file)) return [];
+      throw uploadExpiredConflict(index);
+    }
   }
 
   async completeFile(
@@ -230,20 +237,52 @@ export class SubmissionService {
       ]);
     }
     const { key, upload } = file;
-    const listed = await partsToComplete(upload, parts, () =>
-      this.deps.storage.listParts(key, upload.uploadId).catch(uploadExpired(index)),
-    );
+    // A repeated completion whose first attempt completed the upload in storage and died before recording it finds
+    // the upload gone: the stored object is that completion.
+    const gone = async () => {
+      const recorded = await this.recordStoredCompletion(noticeId, submissionId, file);
+      if (!recorded) throw uploadExpiredConflict(index);
+      return recorded;
+    };
+    let listed: Awaited<ReturnType<typeof partsToComplete>>;
+    try {
+      listed = await partsToComplete(upload, parts, () => this.deps.storage.listParts(key, upload.uploadId));
+    } catch (error) {
+      if (error instanceof UploadGone) return gone();
+      throw error;
+    }
     try {
       await this.deps.storage.completeMultipartUpload(key, upload.uploadId, listed);
     } catch (error) {
-      if (error instanceof UploadGone) throw uploadExpiredConflict(index);
+      if (error instanceof UploadGone) return gone();
       throw new ValidationFailed([
         { path: 'parts', message: `S3 refused to complete the upload: ${(error as Error).message}` },
       ]);
     }
     return this.updateFile(noticeId, submissionId, index, (f) => ({
       ...f,
-      completedAt: this.deps.clock().toISOString(),
+      completedAt: f.completedAt ?? this.deps.clock().toISOString(),
+    }));
+  }
+
+  /**
+   * Storage holds no upload any more for a multipart file the record says is not completed: either the bucket's
+   * lifecycle rule aborted it, or this portal completed it and was killed (or lost its connection) before the
+   * conditional write that records the completion. Only the portal completes a multipart upload, and no PUT URL is
+   * ever issued for a multipart file's key, so an object of the declared size under the key is that completion:
+   * it is recorded now (conditionally on the submission's version, like every change), and its bytes are hashed and
+   * checked against the signed manifest before anything is filed, as for any upload. Undefined if it was aborted.
+   */
+  private async recordStoredCompletion(
+    noticeId: string,
+    submissionId: string,
+    file: SubmissionFile,
+  ): Promise<Submission | undefined> {
+    const stored = await this.deps.storage.head(file.key);
+    if (!stored || stored.size !== file.size) return undefined;
+    return this.updateFile(noticeId, submissionId, file.index, (f) => ({
+      ...f,
+      completedAt: f.completedAt ?? this.deps.clock().toISOString(),
     }));
   }
 
@@ -752,12 +791,4 @@ function uploadExpiredConflict(index: number): Conflict {
     `Storage no longer holds the upload of file ${index}: an upload not completed within a few days of its start is ` +
       'aborted and its parts deleted. Open a new submission and upload the file again.',
   );
-}
-
-/** Passes every failure on, except storage's {@link UploadGone}, which becomes {@link uploadExpiredConflict}. */
-function uploadExpired(index: number) {
-  return (error: unknown): never => {
-    if (error instanceof UploadGone) throw uploadExpiredConflict(index);
-    throw error;
-  };
 }

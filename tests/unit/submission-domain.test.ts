@@ -808,6 +808,76 @@ describe('opening a submission', () => {
     }
   });
 
+  it('records a completion that reached storage but not the record (the portal killed in between), and files it', async () => {
+    // Prepare: storage completed the upload, then the portal died before its conditional write recorded that
+    // (found by the crash matrix, tests/long/crash-matrix.long.test.ts); to the record the file is still uploading.
+    const portal = await submissionPortal(undefined, { inlineHashMaxBytes: 0 });
+    const big = Buffer.alloc(SINGLE_PUT_MAX_BYTES + 1, 'x');
+    const files = { 'large.bin': big };
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest(files));
+    const parts = await uploadParts(portal, submission, big);
+    const { key } = defined(submission.files[0], 'file 0');
+    await portal.storage.completeMultipartUpload(
+      key,
+      multipartOf(submission).uploadId,
+      parts.map((p) => ({
+        ...p,
+        sha256: sha256Of(
+          big.subarray(
+            (p.partNumber - 1) * multipartOf(submission).partSize,
+            p.partNumber * multipartOf(submission).partSize,
+          ),
+        ),
+      })),
+    );
+
+    // Act: what the CLI does on its rerun (list the stored parts, complete), then finalize
+    const listed = await portal.service.uploadedParts(xCorpLegal, portal.notice.id, submission.submissionId, 0);
+    const recorded = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+    const completed = await portal.service.completeFile(
+      xCorpLegal,
+      portal.notice.id,
+      submission.submissionId,
+      0,
+      parts,
+    );
+    const waiting = await finalize(portal, submission, await signedRequest(portal, submission, {}, files));
+    await hashEvents(portal, submission);
+    const filed = await portal.submissions.getSubmission(portal.notice.id, submission.submissionId);
+
+    // Assess: not 409 upload-expired (which would make the platform upload the whole file again)
+    expect(listed).toEqual([]);
+    expect(recorded?.files[0]?.completedAt).toBe(START);
+    expect(completed.files[0]?.completedAt).toBe(START);
+    expect(completed.version).toBe(recorded?.version);
+    expect(waiting.status).toBe('verifying');
+    expect(filed).toMatchObject({ status: 'filed', files: [{ sha256: sha256Of(big) }] });
+  });
+
+  it('still answers 409 upload-expired when the upload is gone and nothing of the declared size is stored', async () => {
+    // Prepare: aborted by the lifecycle rule, and an object of another size under the key (never from a completion)
+    const portal = await submissionPortal();
+    const big = Buffer.alloc(SINGLE_PUT_MAX_BYTES + 1, 'x');
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest({ 'large.bin': big }));
+    const parts = await uploadParts(portal, submission, big);
+    portal.storage.abortUpload(multipartOf(submission).uploadId);
+    portal.storage.put(defined(submission.files[0], 'file 0').key, Buffer.from('not the declared bytes'));
+
+    // Act
+    const listed = await rejectionOf(
+      portal.service.uploadedParts(xCorpLegal, portal.notice.id, submission.submissionId, 0),
+    );
+    const completed = await rejectionOf(
+      portal.service.completeFile(xCorpLegal, portal.notice.id, submission.submissionId, 0, parts),
+    );
+
+    // Assess
+    for (const refused of [listed, completed]) expect(refused).toMatchObject({ reason: 'upload-expired' });
+    expect(
+      (await portal.submissions.getSubmission(portal.notice.id, submission.submissionId))?.files[0]?.completedAt,
+    ).toBeUndefined();
+  });
+
   it(`hands out at most ${MAX_PART_URLS} part URLs at once, each for the part and SHA-256 asked for`, async () => {
     // Prepare
     const portal = await submissionPortal();

@@ -20,6 +20,8 @@ export async function startPortalProcess(
      * @default 'cli'
      */
     loader?: 'cli' | 'in-process';
+    /** How long the start may take before it counts as failed (the crash matrix allows more on a busy machine). @default 20000 */
+    readyTimeoutMs?: number;
   } = {},
 ): Promise<PortalProcess> {
   const merged: Record<string, string | undefined> = {
@@ -47,7 +49,11 @@ export async function startPortalProcess(
     output += chunk;
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready in 20 s:\n${output}`)), 20_000);
+    const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
+    const timer = setTimeout(
+      () => reject(new Error(`not ready in ${readyTimeoutMs / 1000} s:\n${output}`)),
+      readyTimeoutMs,
+    );
     child.stdout?.on('data', () => {
       const match = /Notice portal ready in \d+ ms: API (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       const url = match?.[1];
