@@ -5,10 +5,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PORTAL_RUNTIME } from '../../lib/constructs/portal-function';
 import { lambdaRuntimeEnvironment, type SynthesizedFunction, synthesizeFunctions } from './synthesized-functions';
-import { type EventKind, syntheticEvent } from './synthetic-events';
+import { BACKGROUND_EVENT_KINDS, type EventKind, syntheticEvent } from './synthetic-events';
 
 /**
- * Lambda parity: the functions run on Node.js 24 while the tests run on this machine's Node. Every bundle that
+ * Lambda parity (the body of tests/infra/lambda-node24-parity.test.ts, a sample of the bundles, in `npm test`, and
+ * of tests/infra/lambda-node24-parity.long.test.ts, every bundle, in `npm run test:long`): the functions run on Node.js 24 while the tests run on this machine's Node. Every bundle that
  * `cdk synth` builds is loaded on a Node 24 binary with exactly the environment variables the template gives its
  * function (references resolved to values of AWS's shape), so a bundle that throws at start on the Lambda's Node
  * version — a missing or invalid setting, a module-scope error, a Node API that behaves differently — fails here.
@@ -22,7 +23,7 @@ import { type EventKind, syntheticEvent } from './synthetic-events';
  * (about 25 s here), later runs only look it up. `LAMBDA_NODE=/path/to/node` uses another binary instead.
  */
 const LOADER = path.join(__dirname, 'load-bundle.cjs');
-const NODE_MAJOR = PORTAL_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, '$1');
+export const NODE_MAJOR = PORTAL_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, '$1');
 
 function lambdaNode(): string {
   if (process.env.LAMBDA_NODE) return process.env.LAMBDA_NODE;
@@ -40,7 +41,7 @@ interface DescribedError {
   errors?: DescribedError[];
 }
 
-interface LoadResult {
+export interface LoadResult {
   ok: boolean;
   node: string;
   error?: string;
@@ -108,7 +109,7 @@ const isUnreachable = (text: string) => /ECONNREFUSED|connect ECONN|socket hang 
  * the authorizer refuses the bad token, any other handler returns or fails because AWS was unreachable; and every
  * error the function logged is that refused connection, not a setting, an import or a bug.
  */
-function unordinary(kind: EventKind, result: LoadResult): string | undefined {
+export function unordinary(kind: EventKind, result: LoadResult): string | undefined {
   const invocation = result.invocation;
   if (!result.ok || !invocation) return `did not start or settle: ${result.error}`;
   const failure = JSON.stringify(invocation.error ?? {});
@@ -153,139 +154,134 @@ async function twoAtATime<T>(tasks: Array<() => Promise<T>>): Promise<T[]> {
   return results;
 }
 
-describe(`Lambda parity on Node.js ${NODE_MAJOR}`, () => {
-  let node: string;
-  let outdir: string;
-  let functions: SynthesizedFunction[];
+/** The fail-closed cases: a function that lost a setting that chooses an adapter (or names its resources). */
+const FAIL_CLOSED: ReadonlyArray<readonly [handler: string, variable: string]> = [
+  ['get-notice', 'TABLE_NAME'],
+  ['get-notice', 'TOKEN_SIGNER'],
+  ['get-notice', 'AUTH_JWKS_URL'],
+  ['invite-user', 'IDENTITY_ADMIN'],
+  ['run-reminders', 'MAIL_TRANSPORT'],
+  ['finalize-submission', 'RECEIPT_SIGNER'],
+  ['finalize-submission', 'RESPONSES_BUCKET'],
+];
 
-  beforeAll(() => {
-    node = lambdaNode();
-    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-parity-'));
-    // The real thing: the bundles exactly as `cdk synth` writes them into the cloud assembly.
-    functions = synthesizeFunctions({ outdir, bundle: true });
-  }, 180_000);
+/** Every how many route functions the sample keeps one (the background functions are all kept). */
+const ROUTE_SAMPLE_STRIDE = 5;
 
-  afterAll(() => {
-    if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
+/**
+ * The sample `npm test` starts and invokes: every function that is not a route (the authorizer, each schedule,
+ * the S3 and SES handlers: each kind of event once at least), the handlers of the fail-closed cases, and every
+ * fifth route function in handler order — the same functions on every run, about a third of them. Each bundle is
+ * built by the same esbuild run with the same settings, so what differs between route bundles is their own code;
+ * `npm run test:long` starts and invokes every one.
+ */
+export function paritySample(functions: readonly SynthesizedFunction[]): SynthesizedFunction[] {
+  const failClosed = new Set(FAIL_CLOSED.map(([handler]) => handler));
+  let route = 0;
+  return functions.filter((fn) => {
+    if (BACKGROUND_EVENT_KINDS[fn.handler] !== undefined || failClosed.has(fn.handler)) return true;
+    return route++ % ROUTE_SAMPLE_STRIDE === 0;
   });
+}
 
-  it(`starts every synthesized function on Node ${NODE_MAJOR} with the environment its template gives it`, async () => {
-    // Act
-    const results = await twoAtATime(
-      functions.map((fn) => async () => ({ fn, result: await loadBundle(node, fn.bundleDir!, envOf(fn)) })),
-    );
+/**
+ * Registers the parity tests: with `sample`, on {@link paritySample} of the synthesized functions, else on every
+ * one (and then at least 50 of them).
+ */
+export function describeNode24Parity(options: { sample: boolean }): void {
+  const scope = options.sample ? 'a sample of the synthesized functions' : 'every synthesized function';
+  describe(`Lambda parity on Node.js ${NODE_MAJOR} (${scope})`, () => {
+    let node: string;
+    let outdir: string;
+    let all: SynthesizedFunction[];
+    let functions: SynthesizedFunction[];
 
-    // Assess
-    expect(functions.length).toBeGreaterThanOrEqual(50);
-    const versions = new Set(results.map(({ result }) => result.node.split('.')[0]));
-    expect([...versions]).toEqual([`v${NODE_MAJOR}`]);
-    const failed = results
-      .filter(({ result }) => !result.ok)
-      .map(({ fn, result }) => `${fn.handler} (${fn.logicalId}): ${result.error}`);
-    expect(failed).toEqual([]);
-  }, 120_000);
+    beforeAll(() => {
+      node = lambdaNode();
+      outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-parity-'));
+      // The real thing: the bundles exactly as `cdk synth` writes them into the cloud assembly.
+      all = synthesizeFunctions({ outdir, bundle: true });
+      functions = options.sample ? paritySample(all) : all;
+    }, 180_000);
 
-  it(`invokes every synthesized function once on Node ${NODE_MAJOR}, with an event of its kind and AWS unreachable`, async () => {
-    // Prepare: one event file per function, and endpoints nothing answers on.
-    const aws = unreachableAws(await closedPort());
-    const invocations = functions.map((fn) => {
-      const { kind, event } = syntheticEvent(fn.handler, fn.environment);
-      const eventFile = path.join(outdir, `event-${fn.logicalId}.json`);
-      fs.writeFileSync(eventFile, JSON.stringify(event));
-      const env = {
-        ...envOf(fn),
-        ...aws,
-        LOAD_BUNDLE_REMAINING_MS: String(fn.timeoutSeconds * 1000),
-        LOAD_BUNDLE_INVOKE_TIMEOUT_MS: '15000',
-      };
-      return { fn, kind, eventFile, env };
+    afterAll(() => {
+      if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
     });
 
-    // Act
-    const results = await twoAtATime(
-      invocations.map(({ fn, kind, eventFile, env }) => async () => ({
-        fn,
-        kind,
-        result: await loadBundle(node, fn.bundleDir!, env, eventFile),
-      })),
-    );
+    it(`starts ${scope} on Node ${NODE_MAJOR} with the environment its template gives it`, async () => {
+      // Act
+      const results = await twoAtATime(
+        functions.map((fn) => async () => ({ fn, result: await loadBundle(node, fn.bundleDir!, envOf(fn)) })),
+      );
 
-    // Assess
-    expect(results.map(({ result }) => result.node.split('.')[0])).toEqual(results.map(() => `v${NODE_MAJOR}`));
-    const failed = results
-      .map(({ fn, kind, result }) => ({ fn, kind, why: unordinary(kind, result) }))
-      .filter(({ why }) => why !== undefined)
-      .map(({ fn, kind, why }) => `${fn.handler} (${fn.logicalId}, ${kind}): ${why}`);
-    expect(failed).toEqual([]);
-    // Every kind of event was sent, and the routes were answered (not all refused before any work was done).
-    expect(new Set(results.map(({ kind }) => kind))).toEqual(
-      new Set(['http-api', 'http-api-authorizer', 'schedule', 's3-object-created', 'ses-eventbridge']),
-    );
-    if (process.env.PARITY_REPORT) {
-      for (const { fn, kind, result } of results) {
-        process.stdout.write(`${fn.handler} ${kind} ${JSON.stringify(result.invocation)}\n`);
+      // Assess
+      expect(all.length).toBeGreaterThanOrEqual(50);
+      if (options.sample) expect(functions.length).toBeGreaterThanOrEqual(all.length / 4);
+      const versions = new Set(results.map(({ result }) => result.node.split('.')[0]));
+      expect([...versions]).toEqual([`v${NODE_MAJOR}`]);
+      const failed = results
+        .filter(({ result }) => !result.ok)
+        .map(({ fn, result }) => `${fn.handler} (${fn.logicalId}): ${result.error}`);
+      expect(failed).toEqual([]);
+    }, 120_000);
+
+    it(`invokes ${scope} once on Node ${NODE_MAJOR}, with an event of its kind and AWS unreachable`, async () => {
+      // Prepare: one event file per function, and endpoints nothing answers on.
+      const aws = unreachableAws(await closedPort());
+      const invocations = functions.map((fn) => {
+        const { kind, event } = syntheticEvent(fn.handler, fn.environment);
+        const eventFile = path.join(outdir, `event-${fn.logicalId}.json`);
+        fs.writeFileSync(eventFile, JSON.stringify(event));
+        const env = {
+          ...envOf(fn),
+          ...aws,
+          LOAD_BUNDLE_REMAINING_MS: String(fn.timeoutSeconds * 1000),
+          LOAD_BUNDLE_INVOKE_TIMEOUT_MS: '15000',
+        };
+        return { fn, kind, eventFile, env };
+      });
+
+      // Act
+      const results = await twoAtATime(
+        invocations.map(({ fn, kind, eventFile, env }) => async () => ({
+          fn,
+          kind,
+          result: await loadBundle(node, fn.bundleDir!, env, eventFile),
+        })),
+      );
+
+      // Assess
+      expect(results.map(({ result }) => result.node.split('.')[0])).toEqual(results.map(() => `v${NODE_MAJOR}`));
+      const failed = results
+        .map(({ fn, kind, result }) => ({ fn, kind, why: unordinary(kind, result) }))
+        .filter(({ why }) => why !== undefined)
+        .map(({ fn, kind, why }) => `${fn.handler} (${fn.logicalId}, ${kind}): ${why}`);
+      expect(failed).toEqual([]);
+      // Every kind of event was sent, and the routes were answered (not all refused before any work was done).
+      expect(new Set(results.map(({ kind }) => kind))).toEqual(
+        new Set(['http-api', 'http-api-authorizer', 'schedule', 's3-object-created', 'ses-eventbridge']),
+      );
+      if (process.env.PARITY_REPORT) {
+        for (const { fn, kind, result } of results) {
+          process.stdout.write(`${fn.handler} ${kind} ${JSON.stringify(result.invocation)}\n`);
+        }
       }
-    }
-  }, 240_000);
+    }, 240_000);
 
-  // Fail closed: a function that lost a setting that chooses an adapter (or names its resources) must not start.
-  it.each([
-    ['get-notice', 'TABLE_NAME'],
-    ['get-notice', 'TOKEN_SIGNER'],
-    ['get-notice', 'AUTH_JWKS_URL'],
-    ['invite-user', 'IDENTITY_ADMIN'],
-    ['run-reminders', 'MAIL_TRANSPORT'],
-    ['finalize-submission', 'RECEIPT_SIGNER'],
-    ['finalize-submission', 'RESPONSES_BUCKET'],
-  ])('refuses to start %s without %s, naming it', async (handler, variable) => {
-    // Arrange
-    const fn = functions.find((f) => f.handler === handler);
-    if (!fn) throw new Error(`no function runs ${handler}`);
-    expect(fn.environment[variable]).toBeDefined();
-    const { [variable]: _removed, ...env } = envOf(fn);
+    // Fail closed: a function that lost a setting that chooses an adapter (or names its resources) must not start.
+    it.each(FAIL_CLOSED)('refuses to start %s without %s, naming it', async (handler, variable) => {
+      // Arrange
+      const fn = all.find((f) => f.handler === handler);
+      if (!fn) throw new Error(`no function runs ${handler}`);
+      expect(fn.environment[variable]).toBeDefined();
+      const { [variable]: _removed, ...env } = envOf(fn);
 
-    // Act
-    const result = await loadBundle(node, fn.bundleDir!, env);
+      // Act
+      const result = await loadBundle(node, fn.bundleDir!, env);
 
-    // Assess
-    expect(result.ok).toBe(false);
-    expect(result.error).toContain(variable);
+      // Assess
+      expect(result.ok).toBe(false);
+      expect(result.error).toContain(variable);
+    });
   });
-});
-
-describe('what counts as an ordinary outcome of an invocation with AWS unreachable', () => {
-  const refused = { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:9', code: 'ECONNREFUSED' };
-  const base = { ok: true, node: 'v24.0.0', output: '' };
-
-  it('accepts a rejection by the refused connection, and a 500 whose logged error is that connection', () => {
-    expect(unordinary('schedule', { ...base, invocation: { outcome: 'rejected', error: refused } })).toBeUndefined();
-    expect(
-      unordinary('http-api', {
-        ...base,
-        invocation: { outcome: 'returned', statusCode: 500 },
-        output: JSON.stringify({ level: 'ERROR', message: 'request failed', error: refused }),
-      }),
-    ).toBeUndefined();
-  });
-
-  it('refuses a setting read on first use, a thrown route and an authorizer that lets a bad token through', () => {
-    const missingSetting = { name: 'Error', message: 'RECEIPT_KMS_KEY_ID is required' };
-    expect(unordinary('schedule', { ...base, invocation: { outcome: 'rejected', error: missingSetting } })).toContain(
-      'RECEIPT_KMS_KEY_ID',
-    );
-    expect(
-      unordinary('http-api', {
-        ...base,
-        invocation: { outcome: 'returned', statusCode: 500 },
-        output: JSON.stringify({ level: 'error', message: 'request failed', error: { name: 'TypeError' } }),
-      }),
-    ).toContain('TypeError');
-    expect(unordinary('http-api', { ...base, invocation: { outcome: 'rejected', error: refused } })).toContain(
-      'must answer with a status',
-    );
-    expect(
-      unordinary('http-api-authorizer', { ...base, invocation: { outcome: 'returned', isAuthorized: true } }),
-    ).toContain('must refuse');
-    expect(unordinary('schedule', { ...base, ok: false, error: 'the handler did not settle' })).toContain('settle');
-  });
-});
+}
