@@ -48,6 +48,10 @@ export interface StackTemplate {
  */
 export function synthesizePortal(context: Record<string, unknown> = {}): SynthesizedPortal {
   const app = new App({
+    // CDK's built-in CloudFormation validation (a WebAssembly rule engine: ~12 of a synth's ~18 s, per test file)
+    // only warns unless the app sets `@aws-cdk/core:validateAgainstDefaultRules`, which this one does not, and it
+    // changes no template. `cdk synth` in `npm test` still runs it on the real app.
+    builtinCloudFormationValidation: false,
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], webAppDirectory: WEB_APP_FIXTURE, ...context },
   });
   const stack = addNoticePortal(app);

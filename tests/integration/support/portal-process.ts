@@ -11,6 +11,20 @@ export interface PortalProcess {
 
 const ROOT = join(__dirname, '..', '..', '..');
 
+/**
+ * How long a start may take before it counts as failed. A start is ~5 s of CPU (tsx loading the portal's sources
+ * and the SDKs, the embedded stores, the seed data); on a 2-core machine shared with other jobs that took up to a
+ * minute of wall time, so a test that starts the portal gives itself this much per start (see
+ * {@link portalProcessTimeout}) instead of jest's default.
+ */
+export const PORTAL_START_BUDGET_MS = 90_000;
+/** How long a stopped portal may take to exit after SIGINT before it is killed and the stop fails. */
+const STOP_BUDGET_MS = 30_000;
+
+/** A test's timeout for `starts` portal starts (and as many stops), plus `extraMs` for its own work. */
+export const portalProcessTimeout = (starts: number, extraMs = 30_000) =>
+  starts * (PORTAL_START_BUDGET_MS + STOP_BUDGET_MS) + extraMs;
+
 export async function startPortalProcess(
   env: Record<string, string | undefined>,
   options: {
@@ -20,7 +34,7 @@ export async function startPortalProcess(
      * @default 'cli'
      */
     loader?: 'cli' | 'in-process';
-    /** How long the start may take before it counts as failed (the crash matrix allows more on a busy machine). @default 20000 */
+    /** How long the start may take before it counts as failed. @default PORTAL_START_BUDGET_MS */
     readyTimeoutMs?: number;
   } = {},
 ): Promise<PortalProcess> {
@@ -40,6 +54,9 @@ export async function startPortalProcess(
     cwd: ROOT,
     env: merged as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a start that fails can be killed with the child tsx's CLI runs it in: a portal
+    // left running by a failed test would only load the machine further.
+    detached: true,
   });
   let output = '';
   child.stdout?.on('data', (chunk) => {
@@ -48,28 +65,52 @@ export async function startPortalProcess(
   child.stderr?.on('data', (chunk) => {
     output += chunk;
   });
+  const killGroup = () => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  const started = Date.now();
+  let ready = false;
   const url = await new Promise<string>((resolve, reject) => {
-    const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
-    const timer = setTimeout(
-      () => reject(new Error(`not ready in ${readyTimeoutMs / 1000} s:\n${output}`)),
-      readyTimeoutMs,
-    );
+    const fail = (why: string) => {
+      killGroup();
+      reject(new Error(`The portal ${why} after ${((Date.now() - started) / 1000).toFixed(1)} s:\n${output}`));
+    };
+    const readyTimeoutMs = options.readyTimeoutMs ?? PORTAL_START_BUDGET_MS;
+    const timer = setTimeout(() => fail(`was not ready in ${readyTimeoutMs / 1000} s`), readyTimeoutMs);
     child.stdout?.on('data', () => {
       const match = /Notice portal ready in \d+ ms: API (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       const url = match?.[1];
-      if (url !== undefined) {
+      if (url !== undefined && !ready) {
+        ready = true;
         clearTimeout(timer);
         resolve(url);
       }
     });
-    child.once('exit', (code) => reject(new Error(`exited with ${code} before ready:\n${output}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (!ready) fail(`exited with ${code} before it was ready`);
+    });
   });
   return {
     child,
     url,
     output: () => output,
     stop: () => {
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+      const exited = new Promise<number | null>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          killGroup();
+          reject(new Error(`The portal did not exit within ${STOP_BUDGET_MS / 1000} s of SIGINT:\n${output}`));
+        }, STOP_BUDGET_MS);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+      });
       child.kill('SIGINT');
       return exited;
     },
