@@ -2,7 +2,8 @@
  * Cold start per function: for every portal function, its bundle's size, and the CPU time, wall time and peak
  * memory of loading it (`require`, which runs its module scope: configuration checks, SDK clients, services) in a
  * fresh Node process with exactly the environment the template gives it — against a "bare twin": a bundle built
- * with the same esbuild options whose module scope only creates the same AWS SDK clients. The ratio to the twin is
+ * with the same esbuild options whose module scope only creates the same AWS SDK clients (for a function with no
+ * SDK client, a handler answering through the portal's HTTP layer: see HTTP_TWIN). The ratio to the twin is
  * what the function's own code adds to a cold start; the goal (issue 14) is at most 1.5× in init CPU time.
  *
  *   npm run bench:cold-start                      # every function, 15 loads each (median)
@@ -110,6 +111,22 @@ const CLIENTS: ReadonlyArray<{ pkg: string; name: string; code: string }> = [
   },
 ];
 
+/** The twin of a function with SDK clients: a module scope that only creates those clients. */
+function sdkTwin(clients: typeof CLIENTS): string {
+  const code = clients.map((c) => c.code).join('');
+  return `const clients: unknown[] = [];\n${code}export const handler = async () => clients.length;\n`;
+}
+
+/**
+ * The twin of a function with no SDK client (health, openapi): an empty bundle (~3 ms) would make any ratio
+ * meaningless, so its reference is the least a portal API function is — a handler answering `200 {}` through the
+ * portal's HTTP layer (lambdas/http/api-handler.ts: zod, Powertools logger, metrics and tracer), the same layer
+ * every API function goes through.
+ */
+const HTTP_TWIN =
+  "import { apiHandler, json } from './lambdas/http/api-handler';\n" +
+  'export const handler = apiHandler({}, async () => json(200, {}));\n';
+
 interface Load {
   ok: boolean;
   error?: string;
@@ -184,7 +201,7 @@ function main(): void {
     const twinOf = (handler: string): { key: string; bundle: string } => {
       const inputs = Object.keys(built.metafile.outputs[outputOf(handler)]!.inputs);
       const clients = CLIENTS.filter((c) => inputs.some((file) => file.includes(`node_modules/${c.pkg}/`)));
-      const key = clients.map((c) => c.name).join('+') || 'none';
+      const key = clients.map((c) => c.name).join('+') || 'http layer';
       if (!twins.has(key)) {
         const dir = path.join(work, 'twins', key);
         buildSync({
@@ -192,7 +209,7 @@ function main(): void {
           target: BUNDLE_TARGET,
           outfile: path.join(dir, 'index.js'),
           stdin: {
-            contents: `const clients: unknown[] = [];\n${clients.map((c) => c.code).join('')}export const handler = async () => clients.length;\n`,
+            contents: clients.length > 0 ? sdkTwin(clients) : HTTP_TWIN,
             resolveDir: PROJECT_ROOT,
             sourcefile: `twin-${key}.ts`,
             loader: 'ts',
