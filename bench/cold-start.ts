@@ -2,13 +2,19 @@
  * Cold start per function: for every portal function, its bundle's size, and the CPU time, wall time and peak
  * memory of loading it (`require`, which runs its module scope: configuration checks, SDK clients, services) in a
  * fresh Node process with exactly the environment the template gives it — against a "bare twin": a bundle built
- * with the same esbuild options whose module scope only creates the same AWS SDK clients. The ratio to the twin is
+ * with the same esbuild options whose module scope only creates the same AWS SDK clients (for a function with no
+ * SDK client, a handler answering through the portal's HTTP layer: see HTTP_TWIN). The ratio to the twin is
  * what the function's own code adds to a cold start; the goal (issue 14) is at most 1.5× in init CPU time.
  *
  *   npm run bench:cold-start                      # every function, 15 loads each (median)
  *   npm run bench:cold-start -- --runs 5 --only get-notice,issue-notice
  *   npm run bench:cold-start -- --markdown        # the table for docs/PERFORMANCE.md
  *   npm run bench:cold-start -- --contents get-notice   # what one bundle carries, by package (esbuild metafile)
+ *   npm run bench:cold-start -- --node /path/to/node    # load the bundles on another Node binary
+ *
+ * The bundles are loaded on the Lambda's own Node major (PORTAL_RUNTIME, 24) when npx's cache already holds it
+ * (`npx --offline -p node@24`, as tests/infra/lambda-node24-parity.test.ts fetches it), else on this process's
+ * Node; `--node <path>` (or LAMBDA_NODE) names a binary. The output says which was used.
  *
  * The bundles are built with lib/constructs/handler-bundles.ts's options (byte for byte what `cdk synth` deploys),
  * plus a metafile. Loads run one at a time, functions and twins interleaved round by round, so a busy moment of the
@@ -20,8 +26,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync, type Metafile } from 'esbuild';
 import { HANDLER_BUILD_OPTIONS, PROJECT_ROOT } from '../lib/constructs/handler-bundles';
-import { BUNDLE_TARGET } from '../lib/constructs/portal-function';
+import { BUNDLE_TARGET, PORTAL_RUNTIME } from '../lib/constructs/portal-function';
 import { lambdaRuntimeEnvironment, synthesizeFunctions } from '../tests/infra/synthesized-functions';
+import { type Figure, ratio, recordFigures } from './support/figures';
 
 const LOADER = path.join(PROJECT_ROOT, 'tests', 'infra', 'load-bundle.cjs');
 const GOAL = 1.5;
@@ -34,6 +41,38 @@ const runs = Number(option('runs') ?? 15);
 const only = option('only')?.split(',');
 const contentsOf = option('contents');
 const markdown = process.argv.includes('--markdown');
+
+/** The Lambda runtime's Node major, e.g. `24` for `nodejs24.x`. */
+const LAMBDA_NODE_MAJOR = PORTAL_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, '$1');
+
+/**
+ * The Node binary the bundles are loaded on, and why that one: `--node`, then LAMBDA_NODE, then the Lambda's major
+ * from npx's cache (never downloaded here: `--offline`), then this process's own Node.
+ */
+function loaderNode(): { path: string; version: string; source: string } {
+  const version = (bin: string) => execFileSync(bin, ['-p', 'process.version'], { encoding: 'utf8' }).trim();
+  const given = option('node') ?? process.env.LAMBDA_NODE;
+  if (given) return { path: given, version: version(given), source: option('node') ? '--node' : 'LAMBDA_NODE' };
+  try {
+    const cached = execFileSync(
+      'npx',
+      ['--offline', '-y', '-p', `node@${LAMBDA_NODE_MAJOR}`, 'node', '-p', 'process.execPath'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    ).trim();
+    return {
+      path: cached,
+      version: version(cached),
+      source: `node@${LAMBDA_NODE_MAJOR} from npx's cache (the Lambda's)`,
+    };
+  } catch {
+    return {
+      path: process.execPath,
+      version: process.version,
+      source: `this process's (node@${LAMBDA_NODE_MAJOR} is not in npx's cache: run the Node 24 parity test once, or pass --node)`,
+    };
+  }
+}
+const NODE = contentsOf ? undefined : loaderNode();
 
 /**
  * The SDK clients a bundle may create, by the package that defines each: the twin of a bundle that carries the
@@ -72,6 +111,22 @@ const CLIENTS: ReadonlyArray<{ pkg: string; name: string; code: string }> = [
   },
 ];
 
+/** The twin of a function with SDK clients: a module scope that only creates those clients. */
+function sdkTwin(clients: typeof CLIENTS): string {
+  const code = clients.map((c) => c.code).join('');
+  return `const clients: unknown[] = [];\n${code}export const handler = async () => clients.length;\n`;
+}
+
+/**
+ * The twin of a function with no SDK client (health, openapi): an empty bundle (~3 ms) would make any ratio
+ * meaningless, so its reference is the least a portal API function is — a handler answering `200 {}` through the
+ * portal's HTTP layer (lambdas/http/api-handler.ts: zod, Powertools logger, metrics and tracer), the same layer
+ * every API function goes through.
+ */
+const HTTP_TWIN =
+  "import { apiHandler, json } from './lambdas/http/api-handler';\n" +
+  'export const handler = apiHandler({}, async () => json(200, {}));\n';
+
 interface Load {
   ok: boolean;
   error?: string;
@@ -84,7 +139,7 @@ interface Load {
 function load(bundle: string, env: Record<string, string>): Load {
   let out: string;
   try {
-    out = execFileSync(process.execPath, [LOADER, bundle], {
+    out = execFileSync(NODE!.path, [LOADER, bundle], {
       env,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -146,7 +201,7 @@ function main(): void {
     const twinOf = (handler: string): { key: string; bundle: string } => {
       const inputs = Object.keys(built.metafile.outputs[outputOf(handler)]!.inputs);
       const clients = CLIENTS.filter((c) => inputs.some((file) => file.includes(`node_modules/${c.pkg}/`)));
-      const key = clients.map((c) => c.name).join('+') || 'none';
+      const key = clients.map((c) => c.name).join('+') || 'http layer';
       if (!twins.has(key)) {
         const dir = path.join(work, 'twins', key);
         buildSync({
@@ -154,7 +209,7 @@ function main(): void {
           target: BUNDLE_TARGET,
           outfile: path.join(dir, 'index.js'),
           stdin: {
-            contents: `const clients: unknown[] = [];\n${clients.map((c) => c.code).join('')}export const handler = async () => clients.length;\n`,
+            contents: clients.length > 0 ? sdkTwin(clients) : HTTP_TWIN,
             resolveDir: PROJECT_ROOT,
             sourcefile: `twin-${key}.ts`,
             loader: 'ts',
@@ -181,7 +236,7 @@ function main(): void {
     const twinEnv = new Map(rows.map((r) => [r.twin.key, r.env]));
 
     process.stderr.write(
-      `Loading ${rows.length} bundles and ${twins.size} twins ${runs} times each on Node ${process.version}…\n`,
+      `Loading ${rows.length} bundles and ${twins.size} twins ${runs} times each on Node ${NODE!.version} (${NODE!.source})…\n`,
     );
     for (let round = 0; round < runs; round++) {
       for (const [key, bundle] of twins) twinLoads.get(key)!.push(load(bundle, twinEnv.get(key)!));
@@ -276,8 +331,34 @@ function print(table: Row[]): void {
   }
   console.log(`\n${footer}`);
   console.log(
-    `Node ${process.version} · ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'unknown CPU'} · ${runs} loads each, median`,
+    `bundles loaded on Node ${NODE!.version} (${NODE!.source}) · ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'unknown CPU'} · load average ${os.loadavg()[0]?.toFixed(1)} · ${runs} loads each, median`,
   );
+  record(table);
+}
+
+/** The figures for `npm run bench` (bench/support/figures.ts): per function its ratio to the twin, size and memory. */
+function record(table: Row[]): void {
+  const figures: Figure[] = table.flatMap((r): Figure[] => [
+    {
+      name: `${r.function}: init CPU (Node ${NODE!.version})`,
+      value: Math.round(r.cpuMs),
+      unit: 'ms',
+      reference: { name: `bare twin (${r.twin})`, value: Math.round(r.twinCpuMs) },
+      ratio: ratio(r.cpuMs, r.twinCpuMs),
+      goal: `≤ ${GOAL}×`,
+      met: r.cpuMs / r.twinCpuMs <= GOAL,
+    },
+    { name: `${r.function}: bundle`, value: Math.round(r.sizeKiB), unit: 'KiB' },
+    {
+      name: `${r.function}: peak RSS`,
+      value: Math.round(r.rssMiB),
+      unit: 'MiB',
+      reference: { name: `bare twin (${r.twin})`, value: Math.round(r.twinRssMiB) },
+      ratio: ratio(r.rssMiB, r.twinRssMiB),
+    },
+  ]);
+  const command = ['npm run bench:cold-start', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])];
+  recordFigures('cold-start', command.join(' '), figures);
 }
 
 main();

@@ -405,9 +405,6 @@ export const ErrorSchema = z
   })
   .meta({ id: 'Error' });
 
-/** Optional on every change: a retry with the same key returns the first result instead of failing. */
-export const IdempotencyKeySchema = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8–128 characters of letters, digits, ".", "_", ":" or "-"');
+export { IdempotencyKeySchema } from './idempotency-key';
 
 export { IsoInstantSchema };

@@ -11,7 +11,9 @@ import { instantOfWallTime, isValidTimeZone, utcOffsetMs, type WallTime, wallTim
  * s 36(2) lets a thing due on a weekend day or holiday be done on the next business day. Both are configuration,
  * because other regulators and instruments say otherwise.
  *
- * Holidays come through {@link HolidayCalendar} so the domain stays free of any holiday data source.
+ * Holidays come through {@link HolidayCalendar} so the domain stays free of any holiday data source. A calendar's
+ * `holidayOn` may throw (the portal's tables refuse dates outside their years): the computation then fails rather
+ * than count a period as if there were no holidays.
  */
 
 /** Public holidays of one jurisdiction, looked up by local date. */

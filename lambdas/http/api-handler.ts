@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { IdempotencyKeySchema } from '../api/contract';
+import { IdempotencyKeySchema } from '../api/idempotency-key';
 import type { Caller } from '../domain/caller';
 import {
   Conflict,

@@ -12,9 +12,9 @@ import { checkpointReader, directoryStore, noticeStore, signingKeyStore } from '
 /**
  * The notice use cases that never look up a public holiday: everything but drafting (which checks the draft's
  * jurisdiction against the holiday data) and issuing (which computes the due time). Only those two go through
- * `noticeService` (notice-dependencies.ts), so only their bundles carry the holiday calendars (`date-holidays`
- * with its time-zone and astronomy data, most of a bundle's size and of its cold start); the type keeps a handler
- * of this module from calling either.
+ * `noticeService` (notice-dependencies.ts), so only their bundles carry the holiday calendars (the pre-computed
+ * table of adapters/public-holiday-table.generated.ts, ~70 KiB); the type keeps a handler of this module from
+ * calling either.
  */
 export type NoticeLifecycle = Omit<NoticeService, 'createDraft' | 'issue'>;
 

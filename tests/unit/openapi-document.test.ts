@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import ts from 'typescript';
 import { buildOpenApiDocument } from '../../lambdas/api/openapi-document';
+import { OPENAPI_DOCUMENT_JSON } from '../../lambdas/api/openapi-document.generated';
 import { ROUTES } from '../../lambdas/api/routes';
 import { defined } from '../support/defined';
 import { VALID_REQUEST_BODIES } from '../support/request-fixtures';
@@ -51,6 +52,14 @@ async function strictProblems(document: Document) {
 }
 
 describe('the OpenAPI document', () => {
+  it('is served as the schemas build it (the checked-in lambdas/api/openapi-document.generated.ts is not stale)', () => {
+    // Act
+    const served = JSON.parse(OPENAPI_DOCUMENT_JSON);
+
+    // Assess: after changing a schema or a route, run `npm run generate:api`.
+    expect(served).toEqual(buildOpenApiDocument());
+  });
+
   it('passes a strict validator that checks templated path parameters', async () => {
     expect(await strictProblems(buildOpenApiDocument())).toEqual([]);
   });
