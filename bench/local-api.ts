@@ -435,7 +435,7 @@ async function main(): Promise<void> {
     await recorder.stop();
     for (const [kind, { operations }] of recorded) {
       process.stdout.write(
-        `${kind}: ${operations.length} store ops per request: ${operations.map((o) => o.operation).join(', ')}\n`,
+        `${kind}: ${operations.length} store ops per request:\n${operations.map(describeOperation).join('\n')}\n`,
       );
     }
 
@@ -591,19 +591,32 @@ function printTable(rows: Row[], recorded: Map<Kind, { operations: RecordedOpera
     '',
   ];
   out.push(
-    '| request | conns | portal req/s | p50 ms | p99 ms | raw | raw req/s | raw p50 | raw p99 | ratio req/s | ratio p99 |',
-    '|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|',
+    '| request | conns | portal req/s | p50 ms | p99 ms | portal CPU ms/req | raw | raw req/s | raw p50 | raw p99 | raw client CPU ms/req | ratio req/s | ratio p99 |',
+    '|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|',
   );
   for (const row of rows) {
     const ops = recorded.get(row.kind)?.operations ?? [];
     for (const { name, result } of row.raw) {
       const rawName = name === 'store ops' ? `${ops.length} store ops (${summariseOps(ops)})` : name;
       out.push(
-        `| ${KIND_NAMES[row.kind]} | ${row.connections} | ${fmt(row.portal.requestsPerSecond)} | ${fmt(row.portal.p50Ms, 1)} | ${fmt(row.portal.p99Ms, 1)} | ${rawName} | ${fmt(result.requestsPerSecond)} | ${fmt(result.p50Ms, 1)} | ${fmt(result.p99Ms, 1)} | ${fmt(result.requestsPerSecond / row.portal.requestsPerSecond, 2)}× | ${fmt(row.portal.p99Ms / result.p99Ms, 2)}× |`,
+        `| ${KIND_NAMES[row.kind]} | ${row.connections} | ${fmt(row.portal.requestsPerSecond)} | ${fmt(row.portal.p50Ms, 1)} | ${fmt(row.portal.p99Ms, 1)} | ${fmt(row.portal.cpuMsPerRequest.portal ?? Number.NaN, 2)} | ${rawName} | ${fmt(result.requestsPerSecond)} | ${fmt(result.p50Ms, 1)} | ${fmt(result.p99Ms, 1)} | ${fmt(result.cpuMsPerRequest.bench ?? Number.NaN, 2)} | ${fmt(result.requestsPerSecond / row.portal.requestsPerSecond, 2)}× | ${fmt(row.portal.p99Ms / result.p99Ms, 2)}× |`,
       );
     }
   }
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** One recorded operation in a line: its name and the keys it touched (ids shortened). */
+function describeOperation({ operation, input }: RecordedOperation): string {
+  const values = (input.ExpressionAttributeValues ?? {}) as Record<string, { S?: string; N?: string }>;
+  const key = (input.Key ?? input.Item ?? {}) as Record<string, { S?: string }>;
+  const text = (v: { S?: string; N?: string } | undefined) => v?.S ?? v?.N ?? '';
+  const where =
+    input.Key || input.Item
+      ? `${text(key.pk)} / ${text(key.sk)}`
+      : `${input.IndexName ?? 'table'} ${String(input.KeyConditionExpression ?? '')} ${Object.values(values).map(text).join(' ')}`;
+  const condition = input.ConditionExpression ? ` if ${String(input.ConditionExpression)}` : '';
+  return `  ${operation} ${where}${condition}`.replace(/(ntc|sub)_[0-9A-Z]{26}/g, '$1_…').slice(0, 200);
 }
 
 function summariseOps(ops: RecordedOperation[]): string {
@@ -645,6 +658,18 @@ function figuresOf(rows: Row[]): Figure[] {
       ...(reference && {
         reference: { name: `raw ${refName} p99`, value: round1(reference.p99Ms) },
         ratio: ratio(row.portal.p99Ms, reference.p99Ms),
+      }),
+    });
+    figures.push({
+      name: `${base}: portal CPU per request`,
+      value: Math.round((row.portal.cpuMsPerRequest.portal ?? Number.NaN) * 100) / 100,
+      unit: 'ms',
+      ...(storeOps && {
+        reference: {
+          name: 'raw client CPU per replayed request',
+          value: Math.round((storeOps.cpuMsPerRequest.bench ?? 0) * 100) / 100,
+        },
+        ratio: ratio(row.portal.cpuMsPerRequest.portal ?? Number.NaN, storeOps.cpuMsPerRequest.bench ?? Number.NaN),
       }),
     });
     if (storeOps && reference !== storeOps) {
