@@ -46,7 +46,8 @@ async function main(): Promise<void> {
     port: 0,
     dynamodbPort: 0,
     s3Port: 0,
-    logLevel: 'error',
+    // bench/local-api.ts measures at the level the portal runs at by default (info); others keep their runs quiet.
+    logLevel: (process.env.BENCH_PORTAL_LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'error',
     reminderIntervalMs: 0,
     checkpointIntervalMs: 0,
   });

@@ -4,7 +4,7 @@ import type { ApiClient } from '../domain/api-clients';
 import type { DirectoryStore } from '../domain/directory-store';
 import type { PlatformIdPages } from '../domain/key-log-backfill';
 import type { Platform, PortalUser } from '../domain/platforms';
-import { ItemTable } from './dynamodb-items';
+import { ItemTable, withoutTableKeys } from './dynamodb-items';
 
 /**
  * Platforms live in one partition (`PLATFORMS` / `PLATFORM#<id>`), users in another (`USERS` / `USER#<sub>`) and
@@ -65,6 +65,20 @@ export class DynamoDbDirectoryStore implements DirectoryStore, ApiClientStore, P
 
   getUser(subject: string): Promise<PortalUser | undefined> {
     return this.table.get<PortalUser>(userKey(subject));
+  }
+
+  async getUserAndPlatform(
+    subject: string,
+    platformId: string | undefined,
+  ): Promise<{ user?: PortalUser; platform?: Platform }> {
+    if (platformId === undefined) return { user: await this.getUser(subject) };
+    const items = await this.table.getMany([userKey(subject), platformKey(platformId)]);
+    const user = items.find((item) => item.pk === 'USERS');
+    const platform = items.find((item) => item.pk === 'PLATFORMS');
+    return {
+      user: user && withoutTableKeys<PortalUser>(user),
+      platform: platform && withoutTableKeys<Platform>(platform),
+    };
   }
 
   createUser(user: PortalUser): Promise<boolean> {

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { INDEXES } from './notice-table-design';
 
 /**
@@ -26,6 +32,9 @@ export function withoutTableKeys<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, [WRITE_TOKEN]: _token, ...rest } = item;
   return rest as T;
 }
+
+/** How often `getMany` asks for keys the table left unprocessed before it gives up (a 500, logged). */
+const BATCH_GET_ATTEMPTS = 5;
 
 export class ItemTable {
   constructor(
@@ -67,6 +76,28 @@ export class ItemTable {
   async get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
     return Item ? withoutTableKeys<T>(Item) : undefined;
+  }
+
+  /**
+   * Several items by key in one consistent BatchGetItem (one round trip and one SDK call where `get` would take
+   * one each), in no particular order, without their table keys' absence telling which is missing: callers match
+   * items by their own attributes. Keys the table leaves unprocessed (throttling) are asked for again, backing off.
+   */
+  async getMany(keys: readonly { pk: string; sk: string }[]): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let pending: Record<string, unknown>[] = [...keys];
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= BATCH_GET_ATTEMPTS) {
+        throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${BATCH_GET_ATTEMPTS} attempts`);
+      }
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+      const { Responses, UnprocessedKeys } = await this.doc.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      items.push(...(Responses?.[this.tableName] ?? []));
+      pending = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    return items;
   }
 
   /** Every item of partition `pk` whose sort key starts with `prefix`, in sort-key order. */

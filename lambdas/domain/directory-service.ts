@@ -263,13 +263,15 @@ export class DirectoryService {
  * notices the user may see (their own plus any merged into it).
  */
 export async function resolveCaller(store: DirectoryStore, caller: Caller): Promise<Caller> {
-  const user = await store.getUser(caller.subject);
+  // The account and the platform its token claims, read together and as they are now, on every request (a
+  // disabled account or a merged platform takes effect at once); the claim is only trusted once it matches the
+  // account's own platform below, so the platform read is the account's platform.
+  const { user, platform } = await store.getUserAndPlatform(caller.subject, caller.platformId);
   if (!user) throw new Unauthenticated('This account is not known to the portal.');
   if (user.status !== 'active') throw new Unauthenticated('This account is disabled.');
   if (!caller.roles.includes(user.role)) throw new Forbidden('The token’s role does not match this account.');
   if (user.role !== 'platform-responder') return { ...caller, roles: [user.role], platformId: undefined };
   if (caller.platformId !== user.platformId) throw new Forbidden('The token’s platform does not match this account.');
-  const platform = user.platformId ? await store.getPlatform(user.platformId) : undefined;
   if (!platform) throw new Forbidden('This account’s platform is not onboarded.');
   return { ...caller, roles: [user.role], platformIds: [platform.platformId, ...platform.predecessors] };
 }

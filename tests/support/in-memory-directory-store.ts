@@ -39,6 +39,13 @@ export class InMemoryDirectoryStore implements DirectoryStore {
     return copy(this.users.get(subject));
   }
 
+  async getUserAndPlatform(subject: string, platformId: string | undefined) {
+    return {
+      user: await this.getUser(subject),
+      platform: platformId === undefined ? undefined : await this.getPlatform(platformId),
+    };
+  }
+
   async createUser(user: PortalUser): Promise<boolean> {
     if (this.users.has(user.subject)) return false;
     this.users.set(user.subject, copy(user));
