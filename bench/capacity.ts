@@ -150,7 +150,8 @@ function add(cost: OperationCost, requests: MeteredRequest[]): void {
       else cost.rruEventual += read;
       cost.wruTable += d.tableWriteUnits;
       const partition = generalised(d.partition ?? '?');
-      const seen = (cost.partitions[partition] ??= { requests: 0, rru: 0, wru: 0 });
+      const seen = cost.partitions[partition] ?? { requests: 0, rru: 0, wru: 0 };
+      cost.partitions[partition] = seen;
       seen.requests++;
       seen.rru += read;
       seen.wru += d.tableWriteUnits;

@@ -116,6 +116,77 @@ function forward(
   return Object.assign(promise, { write: (body: Buffer) => send(body), pipeFrom: (s: IncomingMessage) => pipe(s) });
 }
 
+interface DynamoDbRequest {
+  TableName?: string;
+  IndexName?: string;
+  ConsistentRead?: boolean;
+  ReturnConsumedCapacity?: string;
+  Item?: WireItem;
+  Key?: WireItem;
+  ExpressionAttributeValues?: WireItem;
+}
+
+interface DynamoDbAnswer {
+  ConsumedCapacity?: {
+    CapacityUnits?: number;
+    Table?: { CapacityUnits?: number };
+    GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+  };
+  Items?: unknown[];
+  Count?: number;
+  Item?: unknown;
+}
+
+function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The key of the item a write (or GetItem) names; for a PutItem, the key attributes of its item. */
+function keyOf(operation: string, body: DynamoDbRequest | undefined): WireItem | undefined {
+  const item = body?.Item;
+  if (operation === 'PutItem' && item) return Object.fromEntries(TABLE_KEY_NAMES.map((k) => [k, item[k] ?? {}]));
+  return body?.Key;
+}
+
+/**
+ * A write's cost from the item before it and after it (`after`: the request's item for a put, the stored one for an
+ * update, none for a delete). A refused conditional write is billed for the larger of the item as it stands and
+ * the request's item, and writes no index.
+ */
+function writeCost(operation: string, succeeded: boolean, before?: WireItem, after?: WireItem): Partial<DynamoDbCost> {
+  const written = operation === 'DeleteItem' ? undefined : after;
+  const billedAfter = succeeded || operation === 'PutItem' ? written : undefined;
+  const indexes: Record<string, number> = {};
+  if (succeeded) {
+    for (const index of INDEX_DESIGN) {
+      const units = indexWriteUnits(before, written, index, TABLE_KEY_NAMES);
+      if (units > 0) indexes[index.indexName] = units;
+    }
+  }
+  return {
+    tableWriteUnits: tableWriteUnits(before, billedAfter),
+    writtenBytes: Math.max(itemSize(before), itemSize(billedAfter)),
+    items: 1,
+    indexWriteUnits: indexes,
+  };
+}
+
+/** A read's cost: the units dynalite reported, table and index apart. */
+function readCost(answer: DynamoDbAnswer | undefined): Partial<DynamoDbCost> {
+  const consumed = answer?.ConsumedCapacity;
+  if (!consumed) return {};
+  const perIndex = Object.values(consumed.GlobalSecondaryIndexes ?? {});
+  return {
+    tableReadUnits: consumed.Table?.CapacityUnits ?? consumed.CapacityUnits ?? 0,
+    indexReadUnits: perIndex.reduce((sum, v) => sum + (v.CapacityUnits ?? 0), 0),
+    items: answer.Items?.length ?? answer.Count ?? (answer.Item ? 1 : 0),
+  };
+}
+
 /** The partition key value a request names: its Key's (or Item's) pk, or a Query's first key-condition value. */
 function partitionOf(body: { IndexName?: string; ExpressionAttributeValues?: WireItem } | undefined, key?: WireItem) {
   const pk = key?.[TABLE_KEYS.partitionKey]?.S;
@@ -145,23 +216,15 @@ export async function startDynamoDbMeter(upstream: string): Promise<CapacityMete
   const handle = async (incoming: IncomingMessage, answer: ServerResponse) => {
     const raw = await readBody(incoming);
     const operation = String(incoming.headers['x-amz-target'] ?? '').split('.')[1] ?? 'Unknown';
-    // biome-ignore lint/suspicious/noExplicitAny: a DynamoDB request of any operation, read for the fields used
-    let body: any;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      body = undefined;
-    }
-    const table: string | undefined = body?.TableName;
-    const key: WireItem | undefined =
-      operation === 'PutItem' && body?.Item
-        ? Object.fromEntries(TABLE_KEY_NAMES.map((k) => [k, body.Item[k]]))
-        : body?.Key;
-    const before = WRITES.has(operation) && table && key ? await current(table, key) : undefined;
-    let forwarded = raw;
-    if (body && !body.ReturnConsumedCapacity) {
-      forwarded = Buffer.from(JSON.stringify({ ...body, ReturnConsumedCapacity: 'INDEXES' }));
-    }
+    const body = parseJson(raw) as DynamoDbRequest | undefined;
+    const table = body?.TableName;
+    const key = keyOf(operation, body);
+    const isWrite = WRITES.has(operation);
+    const before = isWrite && table && key ? await current(table, key) : undefined;
+    const forwarded =
+      body && !body.ReturnConsumedCapacity
+        ? Buffer.from(JSON.stringify({ ...body, ReturnConsumedCapacity: 'INDEXES' }))
+        : raw;
     const response = forward(target, incoming, { ...incoming.headers, 'content-length': String(forwarded.length) });
     response.write(forwarded);
     const upstreamResponse = await response;
@@ -169,13 +232,6 @@ export async function startDynamoDbMeter(upstream: string): Promise<CapacityMete
     answer.writeHead(upstreamResponse.statusCode ?? 500, upstreamResponse.headers);
     answer.end(answerBody);
 
-    // biome-ignore lint/suspicious/noExplicitAny: the store's answer, read for ConsumedCapacity and Items
-    let out: any;
-    try {
-      out = JSON.parse(answerBody.toString('utf8'));
-    } catch {
-      out = {};
-    }
     const status = upstreamResponse.statusCode ?? 0;
     const cost: DynamoDbCost = {
       service: 'dynamodb',
@@ -191,36 +247,12 @@ export async function startDynamoDbMeter(upstream: string): Promise<CapacityMete
       status,
       partition: partitionOf(body, key),
     };
-    if (WRITES.has(operation)) {
-      const succeeded = status === 200;
-      const after =
-        !succeeded || operation === 'DeleteItem'
-          ? undefined
-          : operation === 'PutItem'
-            ? (body.Item as WireItem)
-            : table && key
-              ? await current(table, key)
-              : undefined;
-      // A refused conditional write is billed for the item as it stands (and the request's, for a put).
-      const billedAfter = succeeded ? after : operation === 'PutItem' ? (body.Item as WireItem) : undefined;
-      cost.tableWriteUnits = tableWriteUnits(before, billedAfter);
-      cost.writtenBytes = Math.max(itemSize(before), itemSize(billedAfter));
-      cost.items = 1;
-      if (succeeded) {
-        for (const index of INDEX_DESIGN) {
-          const units = indexWriteUnits(before, after, index, TABLE_KEY_NAMES);
-          if (units > 0) cost.indexWriteUnits[index.indexName] = units;
-        }
-      }
-    } else if (out.ConsumedCapacity) {
-      const consumed = out.ConsumedCapacity;
-      cost.tableReadUnits = consumed.Table?.CapacityUnits ?? consumed.CapacityUnits ?? 0;
-      const perIndex = consumed.GlobalSecondaryIndexes ?? {};
-      cost.indexReadUnits = Object.values(perIndex as Record<string, { CapacityUnits: number }>).reduce(
-        (sum, v) => sum + (v.CapacityUnits ?? 0),
-        0,
-      );
-      cost.items = out.Items?.length ?? out.Count ?? (out.Item ? 1 : 0);
+    if (isWrite) {
+      const stored =
+        status === 200 && operation === 'UpdateItem' && table && key ? await current(table, key) : undefined;
+      Object.assign(cost, writeCost(operation, status === 200, before, operation === 'PutItem' ? body?.Item : stored));
+    } else {
+      Object.assign(cost, readCost(parseJson(answerBody) as DynamoDbAnswer | undefined));
     }
     seen.push(cost);
   };
