@@ -41,6 +41,7 @@ import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { type Figure, recordFigures } from './support/figures';
 
 const MIB = 1024 * 1024;
 const ROOT = join(__dirname, '..');
@@ -492,6 +493,16 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const figures: Figure[] = rows.flatMap((r) => {
+    const where = r.storage === 'separate' ? '' : ", servers in the exporter's process";
+    const what = `${mib(r.size)}, ${r.events} events${where}`;
+    return [
+      { name: `export ${what}`, value: Math.round(r.exportMs / 100) / 10, unit: 's' },
+      { name: `exporter peak RSS, ${what}`, value: Math.round(r.exporterPeak / MIB), unit: 'MiB' },
+      { name: `verify ${what}`, value: Math.round(r.verifyMs / 100) / 10, unit: 's' },
+      { name: `verifier peak RSS, ${what}`, value: Math.round(r.verifyPeak / MIB), unit: 'MiB' },
+    ];
+  });
   // The bound applies to the exporter alone (its own process) when that was measured; `embedded` rows are shown
   // for comparison and judged only when they are all there is.
   const judged = rows.filter((r) => r.storage === EXPORT_STORAGE[0]);
@@ -509,7 +520,25 @@ async function main(): Promise<void> {
         `(bound ${mib(FLAT_TOLERANCE_BYTES)} each)\n`,
     );
     if (!flat) process.exitCode = 1;
+    figures.push(
+      {
+        name: `exporter peak RSS growth, ${mib(first.size)} → ${mib(last.size)}`,
+        value: Math.round(exportGrowth / MIB),
+        unit: 'MiB',
+        goal: `≤ ${FLAT_TOLERANCE_BYTES / MIB} MiB (flat)`,
+        met: exportGrowth <= FLAT_TOLERANCE_BYTES,
+      },
+      {
+        name: `verifier peak RSS growth, ${mib(first.size)} → ${mib(last.size)}`,
+        value: Math.round(verifyGrowth / MIB),
+        unit: 'MiB',
+        goal: `≤ ${FLAT_TOLERANCE_BYTES / MIB} MiB (flat)`,
+        met: verifyGrowth <= FLAT_TOLERANCE_BYTES,
+      },
+    );
   }
+  const pairs = process.env.BENCH_EXTENSION_PAIRS ? `BENCH_EXTENSION_PAIRS=${EXTENSION_PAIRS} ` : '';
+  recordFigures('evidence', `${pairs}npm run bench:evidence${args.length ? ` -- ${args.join(' ')}` : ''}`, figures);
 }
 
 main().catch((error) => {

@@ -16,6 +16,7 @@ import type { Notice } from '../lambdas/domain/notice';
 import { DEFAULT_CATALOGUE } from '../lambdas/domain/notice-catalogue';
 import { ReminderRunner } from '../lambdas/domain/reminder-runner';
 import { ensureTable, startDynalite } from '../local/embedded-services';
+import { type Figure, ratio, recordFigures } from './support/figures';
 
 const SIZES = process.argv
   .slice(2)
@@ -109,6 +110,7 @@ function counting(doc: DynamoDBDocumentClient): { doc: DynamoDBDocumentClient; r
 async function main(): Promise<void> {
   const sizes = SIZES.length ? SIZES : [1_000, 10_000, 100_000];
   const rows: string[][] = [];
+  const measured: { size: number; read: number; ms: number; fillMs: number }[] = [];
   for (const size of sizes) {
     const dir = mkdtempSync(join(tmpdir(), 'bench-reminders-'));
     const dynamo = await startDynalite(join(dir, 'ddb'), 0);
@@ -120,7 +122,9 @@ async function main(): Promise<void> {
     try {
       await ensureTable(client, TABLE);
       const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+      const fillStart = process.hrtime.bigint();
       await fill(doc, size);
+      const fillMs = Number(process.hrtime.bigint() - fillStart) / 1e6;
       const counter = counting(doc);
       const store = new DynamoDbNoticeStore(counter.doc, TABLE, () => NOW);
       const mailer = new OutboxMailer(join(dir, 'outbox'), 'notices@regulator.example', () => NOW);
@@ -134,6 +138,7 @@ async function main(): Promise<void> {
       const idleStart = process.hrtime.bigint();
       const idle = await runner.run();
       const idleMs = Number(process.hrtime.bigint() - idleStart) / 1e6;
+      measured.push({ size, read: firstRead, ms, fillMs });
       rows.push([
         size.toLocaleString('en-AU'),
         String(report.examined),
@@ -156,6 +161,49 @@ async function main(): Promise<void> {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const row of rows) console.log(line(row));
+
+  // Flat is the goal: every size against the smallest, in items read (exact) and in time (noisy on a shared machine).
+  const [smallest] = measured;
+  const figures: Figure[] = [];
+  for (const m of measured) {
+    const label = `${m.size.toLocaleString('en-AU')} notices, ${DUE} due`;
+    const reference = smallest && m !== smallest ? smallest : undefined;
+    const itemsRatio = reference ? ratio(m.read, reference.read) : undefined;
+    figures.push({
+      name: `reminder run, ${label}: items read`,
+      value: m.read,
+      unit: 'items',
+      ...(reference && itemsRatio !== undefined
+        ? {
+            reference: { name: `items read at ${reference.size.toLocaleString('en-AU')}`, value: reference.read },
+            ratio: itemsRatio,
+            goal: '≤ 1.1× (flat)',
+            met: itemsRatio <= 1.1,
+          }
+        : {}),
+    });
+    figures.push({
+      name: `reminder run, ${label}: run time`,
+      value: Math.round(m.ms),
+      unit: 'ms',
+      ...(reference
+        ? {
+            reference: {
+              name: `run time at ${reference.size.toLocaleString('en-AU')}`,
+              value: Math.round(reference.ms),
+            },
+            ratio: ratio(m.ms, reference.ms),
+          }
+        : {}),
+    });
+    figures.push({
+      name: `loading ${m.size.toLocaleString('en-AU')} notices into dynalite`,
+      value: Math.round(m.fillMs / 100) / 10,
+      unit: 's',
+    });
+  }
+  const args = process.argv.slice(2).join(' ');
+  recordFigures('reminders', `npm run bench:reminders${args ? ` -- ${args}` : ''}`, figures);
 }
 
 main().catch((error) => {

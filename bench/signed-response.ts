@@ -43,6 +43,7 @@ import { calculateJwkThumbprint, exportJWK, FlattenedSign, generateKeyPair, type
 import { canonicalJson } from '../lambdas/domain/canonical-json';
 import { SINGLE_PUT_MAX_BYTES } from '../lambdas/domain/submission';
 import { partSizeFor } from '../lambdas/domain/submission-service';
+import { type Figure, ratio, recordFigures } from './support/figures';
 
 const MIB = 1024 * 1024;
 const SIZES_MIB = process.argv
@@ -742,6 +743,68 @@ async function warmUp(api: Api, signer: Signer): Promise<string> {
   return decodeURIComponent(bucketSegment);
 }
 
+/** The published figures: throughputs against the raw S3 ceiling (ratio = ceiling / portal), memory growth, finalize. */
+function responseFigures(large: LargeResult[], small: SmallResult[], startMs: number): Figure[] {
+  const figures: Figure[] = [
+    { name: 'portal child process ready (tsx local/start.ts)', value: Math.round(startMs), unit: 'ms' },
+  ];
+  const mibps = (bytes: number, ms: number) => Math.round((bytes / MIB / (ms / 1000)) * 10) / 10;
+  for (const r of large) {
+    const raw = mibps(r.size, r.rawMs);
+    const upload = mibps(r.size, r.uploadMs);
+    const rawGet = mibps(r.size, r.rawGetMs);
+    const verify = mibps(r.size, r.storedToReceiptMs);
+    figures.push(
+      {
+        name: `${label(r.size)}: portal upload`,
+        value: upload,
+        unit: 'MiB/s',
+        reference: { name: 'raw S3 PUT', value: raw },
+        ratio: ratio(raw, upload),
+      },
+      {
+        name: `${label(r.size)}: end to end (open → receipt)`,
+        value: mibps(r.size, r.endToEndMs),
+        unit: 'MiB/s',
+        reference: { name: 'raw S3 PUT', value: raw },
+        ratio: ratio(raw, mibps(r.size, r.endToEndMs)),
+      },
+      {
+        name: `${label(r.size)}: verify (stored → receipt)`,
+        value: verify,
+        unit: 'MiB/s',
+        reference: { name: 'raw GET + sha256', value: rawGet },
+        ratio: ratio(rawGet, verify),
+      },
+    );
+  }
+  const peakOf = (r: LargeResult) => Math.max(r.portalMemory.sampledPeak, r.portalMemory.hwm);
+  const [smallest] = large;
+  const largest = large.at(-1);
+  if (large.length >= 2 && smallest && largest) {
+    const growth = Math.round((peakOf(largest) - peakOf(smallest)) / MIB);
+    figures.push({
+      name: `portal peak RSS growth, ${label(smallest.size)} → ${label(largest.size)}`,
+      value: growth,
+      unit: 'MiB',
+      goal: `≤ ${FLAT_TOLERANCE_BYTES / MIB} MiB (flat)`,
+      met: growth <= FLAT_TOLERANCE_BYTES / MIB,
+    });
+  }
+  for (const r of small) {
+    figures.push(
+      {
+        name: `finalize ${r.count} small responses, ${r.mode}`,
+        value: Math.round((r.count / (r.ms / 1000)) * 10) / 10,
+        unit: 'per s',
+      },
+      { name: `finalize, ${r.mode}: p50`, value: Math.round(percentile(r.latencies, 50)), unit: 'ms' },
+      { name: `finalize, ${r.mode}: p95`, value: Math.round(percentile(r.latencies, 95)), unit: 'ms' },
+    );
+  }
+  return figures;
+}
+
 // ---- main --------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -947,6 +1010,12 @@ async function main(): Promise<void> {
         [...r.statuses].map(([status, n]) => `${n}×${status}`).join(' '),
         r.rss ? `${mib(r.rss.before)} → ${mib(r.rss.peak)} → ${mib(r.rss.after)}` : '–',
       ]),
+    );
+
+    recordFigures(
+      'responses',
+      `npm run bench:responses${SIZES_MIB.length ? ` -- ${SIZES_MIB.join(' ')}` : ''}`,
+      responseFigures(large, [sequential, concurrent], startMs),
     );
 
     const later = portal
