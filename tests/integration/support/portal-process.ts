@@ -111,7 +111,14 @@ export async function startPortalProcess(
           resolve(code);
         });
       });
-      child.kill('SIGINT');
+      // To the whole group, as Ctrl-C in a terminal does. Sent to tsx's CLI alone, the CLI relays it and waits only
+      // 30 ms for the portal to acknowledge before it SIGKILLs it and exits 130; on a loaded machine that lost the
+      // portal's clean stop.
+      try {
+        process.kill(-(child.pid as number), 'SIGINT');
+      } catch {
+        child.kill('SIGINT');
+      }
       return exited;
     },
   };
