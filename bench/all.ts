@@ -2,8 +2,8 @@
  * `npm run bench`: runs every benchmark, then prints one table of all their figures (bench/support/figures.ts reads
  * bench/results/<bench>.json), each beside its reference, ratio and goal, with the machine they came from.
  *
- *   npm run bench                            short settings (about 20–30 min on a quiet two-core machine)
- *   npm run bench -- --quick                 the shortest settings: a smoke run of every benchmark (~10 min)
+ *   npm run bench                            short settings (~30–40 min on two cores, the parts added up)
+ *   npm run bench -- --quick                 the shortest settings: a smoke run of every benchmark (~15–20 min)
  *   npm run bench -- --full                  each benchmark's own defaults, the published sizes (an hour or more)
  *   npm run bench -- --only capacity,start-up   only these (names below); the table still shows every result file
  *   npm run bench -- --skip-npm-test         everything but the `npm test` wall time (the table says it was skipped)
