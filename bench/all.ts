@@ -2,8 +2,8 @@
  * `npm run bench`: runs every benchmark, then prints one table of all their figures (bench/support/figures.ts reads
  * bench/results/<bench>.json), each beside its reference, ratio and goal, with the machine they came from.
  *
- *   npm run bench                            short settings (about 20–30 min on a quiet two-core machine)
- *   npm run bench -- --quick                 the shortest settings: a smoke run of every benchmark (~10 min)
+ *   npm run bench                            short settings (~30–40 min on two cores, the parts added up)
+ *   npm run bench -- --quick                 the shortest settings: a smoke run of every benchmark (~15–20 min)
  *   npm run bench -- --full                  each benchmark's own defaults, the published sizes (an hour or more)
  *   npm run bench -- --only capacity,start-up   only these (names below); the table still shows every result file
  *   npm run bench -- --skip-npm-test         everything but the `npm test` wall time (the table says it was skipped)
@@ -291,6 +291,23 @@ function printSources(results: BenchResult[], outcomes: Outcome[], since: string
   }
 }
 
+/** Runs the chosen benchmarks one after another; a failure is recorded and the next one still runs. */
+async function runAll(level: Level, only: string[] | undefined): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const bench of BENCHES.filter((b) => !only || only.includes(b.name))) {
+    if (bench.name === 'npm-test' && flag('skip-npm-test')) {
+      const note = 'skipped (--skip-npm-test); the figure shown, if any, is older';
+      outcomes.push({ bench: bench.name, status: 'skipped', note });
+      continue;
+    }
+    const outcome = await runBench(bench, level);
+    outcomes.push(outcome);
+    const took = outcome.seconds ? ` in ${outcome.seconds} s` : '';
+    process.stdout.write(`==== ${bench.name}: ${outcome.status}${took} ====\n`);
+  }
+  return outcomes;
+}
+
 async function main(): Promise<void> {
   const markdown = flag('markdown');
   const level: Level = flag('quick') ? 'quick' : flag('full') ? 'full' : 'short';
@@ -303,26 +320,8 @@ async function main(): Promise<void> {
       `Unknown benchmark(s) ${unknown.join(', ')}; choose from ${BENCHES.map((b) => b.name).join(', ')}.`,
     );
   }
-  const outcomes: Outcome[] = [];
   const since = flag('table') ? undefined : new Date().toISOString();
-  if (!flag('table')) {
-    for (const bench of BENCHES) {
-      if (only && !only.includes(bench.name)) continue;
-      if (bench.name === 'npm-test' && flag('skip-npm-test')) {
-        outcomes.push({
-          bench: bench.name,
-          status: 'skipped',
-          note: 'skipped (--skip-npm-test); the figure shown, if any, is older',
-        });
-        continue;
-      }
-      const outcome = await runBench(bench, level);
-      outcomes.push(outcome);
-      process.stdout.write(
-        `==== ${bench.name}: ${outcome.status}${outcome.seconds ? ` in ${outcome.seconds} s` : ''} ====\n`,
-      );
-    }
-  }
+  const outcomes = flag('table') ? [] : await runAll(level, only);
   const results = readAllFigures();
   const m = machine();
   process.stdout.write(

@@ -162,7 +162,13 @@ async function main(): Promise<void> {
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const row of rows) console.log(line(row));
 
-  // Flat is the goal: every size against the smallest, in items read (exact) and in time (noisy on a shared machine).
+  const figures = reminderFigures(measured);
+  const args = process.argv.slice(2).join(' ');
+  recordFigures('reminders', `npm run bench:reminders${args ? ` -- ${args}` : ''}`, figures);
+}
+
+/** Flat is the goal: every size against the smallest, in items read (exact) and in time (noisy on a shared machine). */
+function reminderFigures(measured: { size: number; read: number; ms: number; fillMs: number }[]): Figure[] {
   const [smallest] = measured;
   const figures: Figure[] = [];
   for (const m of measured) {
@@ -202,8 +208,7 @@ async function main(): Promise<void> {
       unit: 's',
     });
   }
-  const args = process.argv.slice(2).join(' ');
-  recordFigures('reminders', `npm run bench:reminders${args ? ` -- ${args}` : ''}`, figures);
+  return figures;
 }
 
 main().catch((error) => {

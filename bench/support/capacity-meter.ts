@@ -116,6 +116,23 @@ function forward(
   return Object.assign(promise, { write: (body: Buffer) => send(body), pipeFrom: (s: IncomingMessage) => pipe(s) });
 }
 
+/** The request with `ReturnConsumedCapacity: INDEXES` added, unless it asked for capacity itself. */
+function withCapacity(raw: Buffer, body: DynamoDbRequest | undefined): Buffer {
+  if (!body || body.ReturnConsumedCapacity) return raw;
+  return Buffer.from(JSON.stringify({ ...body, ReturnConsumedCapacity: 'INDEXES' }));
+}
+
+/** Sends `body` upstream with the incoming request's headers and relays the answer unchanged. */
+async function relay(target: URL, incoming: IncomingMessage, answer: ServerResponse, body: Buffer) {
+  const response = forward(target, incoming, { ...incoming.headers, 'content-length': String(body.length) });
+  response.write(body);
+  const upstreamResponse = await response;
+  const answerBody = await readBody(upstreamResponse);
+  answer.writeHead(upstreamResponse.statusCode ?? 500, upstreamResponse.headers);
+  answer.end(answerBody);
+  return { status: upstreamResponse.statusCode ?? 0, answerBody };
+}
+
 interface DynamoDbRequest {
   TableName?: string;
   IndexName?: string;
@@ -221,18 +238,7 @@ export async function startDynamoDbMeter(upstream: string): Promise<CapacityMete
     const key = keyOf(operation, body);
     const isWrite = WRITES.has(operation);
     const before = isWrite && table && key ? await current(table, key) : undefined;
-    const forwarded =
-      body && !body.ReturnConsumedCapacity
-        ? Buffer.from(JSON.stringify({ ...body, ReturnConsumedCapacity: 'INDEXES' }))
-        : raw;
-    const response = forward(target, incoming, { ...incoming.headers, 'content-length': String(forwarded.length) });
-    response.write(forwarded);
-    const upstreamResponse = await response;
-    const answerBody = await readBody(upstreamResponse);
-    answer.writeHead(upstreamResponse.statusCode ?? 500, upstreamResponse.headers);
-    answer.end(answerBody);
-
-    const status = upstreamResponse.statusCode ?? 0;
+    const { status, answerBody } = await relay(target, incoming, answer, withCapacity(raw, body));
     const cost: DynamoDbCost = {
       service: 'dynamodb',
       operation,
@@ -282,31 +288,43 @@ export async function startDynamoDbMeter(upstream: string): Promise<CapacityMete
   };
 }
 
-/** The S3 operation of a request, path-style (`/bucket/key`). */
+/**
+ * The S3 operation of a request, path-style (`/bucket/key`): the first rule of its method that matches, by whether
+ * it names an object, its query parameters and headers.
+ */
+const S3_RULES: Record<
+  string,
+  [S3Operation, (r: { key: boolean; has: (q: string) => boolean; copy: boolean }) => boolean][]
+> = {
+  PUT: [
+    ['UploadPart', (r) => r.has('partNumber') && r.has('uploadId')],
+    ['CopyObject', (r) => r.copy],
+    ['PutObject', (r) => r.key],
+  ],
+  POST: [
+    ['CreateMultipartUpload', (r) => r.has('uploads')],
+    ['CompleteMultipartUpload', (r) => r.has('uploadId')],
+  ],
+  GET: [
+    ['ListParts', (r) => r.has('uploadId')],
+    ['GetObject', (r) => r.key],
+    ['ListObjectsV2', (r) => r.has('list-type')],
+  ],
+  HEAD: [['HeadObject', (r) => r.key]],
+  DELETE: [
+    ['AbortMultipartUpload', (r) => r.has('uploadId')],
+    ['DeleteObject', () => true],
+  ],
+};
+
 export function s3Operation(method: string, url: string, headers: IncomingMessage['headers']): S3Operation {
   const { pathname, searchParams } = new URL(url, 'http://s3.local');
-  const hasKey = pathname.split('/').filter(Boolean).length > 1;
-  const has = (name: string) => searchParams.has(name);
-  switch (method) {
-    case 'PUT':
-      if (has('partNumber') && has('uploadId')) return 'UploadPart';
-      if (headers['x-amz-copy-source']) return 'CopyObject';
-      return hasKey ? 'PutObject' : 'Other';
-    case 'POST':
-      if (has('uploads')) return 'CreateMultipartUpload';
-      if (has('uploadId')) return 'CompleteMultipartUpload';
-      return 'Other';
-    case 'GET':
-      if (has('uploadId')) return 'ListParts';
-      if (!hasKey) return has('list-type') ? 'ListObjectsV2' : 'Other';
-      return 'GetObject';
-    case 'HEAD':
-      return hasKey ? 'HeadObject' : 'Other';
-    case 'DELETE':
-      return has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
-    default:
-      return 'Other';
-  }
+  const request = {
+    key: pathname.split('/').filter(Boolean).length > 1,
+    has: (name: string) => searchParams.has(name),
+    copy: headers['x-amz-copy-source'] !== undefined,
+  };
+  return (S3_RULES[method] ?? []).find(([, matches]) => matches(request))?.[0] ?? 'Other';
 }
 
 /** The counting proxy in front of the S3 endpoint at `upstream` (the SigV4 guard, in front of s3rver). */
