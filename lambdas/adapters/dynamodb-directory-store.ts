@@ -98,6 +98,19 @@ export class DynamoDbDirectoryStore implements DirectoryStore, ApiClientStore, P
     return this.table.get<ApiClient>(clientKey(clientId));
   }
 
+  async getClientAndPlatform(
+    clientId: string,
+    platformId: string,
+  ): Promise<{ client?: ApiClient; platform?: Platform }> {
+    const items = await this.table.getMany([clientKey(clientId), platformKey(platformId)]);
+    const client = items.find((item) => item.pk === 'API_CLIENTS');
+    const platform = items.find((item) => item.pk === 'PLATFORMS');
+    return {
+      client: client && withoutTableKeys<ApiClient>(client),
+      platform: platform && withoutTableKeys<Platform>(platform),
+    };
+  }
+
   createClient(client: ApiClient): Promise<boolean> {
     return this.table.putIf({ ...client, ...clientKey(client.clientId) }, 'attribute_not_exists(pk)');
   }

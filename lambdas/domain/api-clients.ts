@@ -141,15 +141,18 @@ export class ApiClientService {
 
 /** A verified machine token's caller: the client must still be active, and acts for its platform only. */
 export async function resolveMachineCaller(
-  clients: Pick<ApiClientStore, 'getClient'>,
-  directory: Pick<DirectoryStore, 'getPlatform'>,
+  clients: Pick<ApiClientStore, 'getClient' | 'getClientAndPlatform'>,
   clientId: string,
   claimedPlatformId: string | undefined,
 ): Promise<Caller> {
-  const client = await clients.getClient(clientId);
+  // The client and the platform its token claims, read together and as they are now, on every request (a revoked
+  // client is refused at once); the claim is trusted only once it matches the client's own platform below.
+  const { client, platform } =
+    claimedPlatformId === undefined
+      ? { client: await clients.getClient(clientId), platform: undefined }
+      : await clients.getClientAndPlatform(clientId, claimedPlatformId);
   if (client?.status !== 'active') throw new Unauthenticated('This API client is revoked or unknown.');
   if (claimedPlatformId !== client.platformId) throw new Forbidden('The token’s platform does not match this client.');
-  const platform = await directory.getPlatform(client.platformId);
   if (!platform) throw new Forbidden('This client’s platform is not onboarded.');
   return {
     subject: client.clientId,

@@ -41,7 +41,7 @@ export const authenticate = once((): Authenticate => {
   return async (header) => {
     const caller = await bearer(header);
     return caller.via === 'api-client'
-      ? resolveMachineCaller(clients, directory, caller.subject, caller.platformId)
+      ? resolveMachineCaller(clients, caller.subject, caller.platformId)
       : resolveCaller(directory, caller);
   };
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbDirectoryStore } from '../../lambdas/adapters/dynamodb-directory-store';
+import type { ApiClient } from '../../lambdas/domain/api-clients';
 import type { Platform, PortalUser } from '../../lambdas/domain/platforms';
 import { ensureTable, type RunningService, startDynalite } from '../../local/embedded-services';
 import { InMemoryDirectoryStore } from '../support/in-memory-directory-store';
@@ -94,5 +95,30 @@ describe('DynamoDbDirectoryStore.getUserAndPlatform', () => {
     const read = await store.getUserAndPlatform('sub-x', 'x-corp');
 
     expect(read.user?.status).toBe('disabled');
+  });
+});
+
+describe('DynamoDbDirectoryStore.getClientAndPlatform', () => {
+  const client: ApiClient = {
+    clientId: 'pac_01JTESTCLIENT0000000000000',
+    platformId: 'x-corp',
+    label: 'pipeline',
+    status: 'active',
+    secretHash: 'salt:hash',
+    createdAt: AT,
+    createdBy: { subject: 'sub-admin', role: 'regulator-admin' },
+  };
+
+  it('reads the client and the platform it claims together, and sees a revocation made a moment before', async () => {
+    await store.createClient(client);
+
+    const active = await store.getClientAndPlatform(client.clientId, 'x-corp');
+    await store.replaceClient({ ...client, status: 'revoked', revokedAt: AT });
+    const revoked = await store.getClientAndPlatform(client.clientId, 'x-corp');
+    const unknownPlatform = await store.getClientAndPlatform(client.clientId, 'no-such-platform');
+
+    expect(active).toEqual({ client, platform: await store.getPlatform('x-corp') });
+    expect(revoked.client?.status).toBe('revoked');
+    expect(unknownPlatform.platform).toBeUndefined();
   });
 });
