@@ -186,9 +186,13 @@ it('keeps every acknowledged change when a whole `npm start` (embedded dynalite 
     const second = await startPortalProcess(env, { loader: 'in-process', readyTimeoutMs: 90_000 });
     const restartMs = Date.now() - restartedAt;
     const endpoints = /DynamoDB (http:\/\/\S+) · S3 (http:\/\/\S+) ·/.exec(second.output());
+    // A token names the portal's origin as its issuer, and the restarted portal has another port: a fresh one.
+    const officerAgain = await token('officer', second.url);
     const reads = await Promise.all(
       [...acknowledged].map(async ([id, version]) => {
-        const read = await fetch(`${second.url}/notices/${id}`, { headers: { authorization: `Bearer ${officer}` } });
+        const read = await fetch(`${second.url}/notices/${id}`, {
+          headers: { authorization: `Bearer ${officerAgain}` },
+        });
         return { id, version, status: read.status, body: (await read.json()) as { version: number } };
       }),
     );
