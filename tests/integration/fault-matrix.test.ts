@@ -47,6 +47,10 @@ describe('the fault matrix (short run)', () => {
     it(`${op.name}: recovers to the clean run's end state at three fault points`, async () => {
       const clean = await cleanRun(p, op);
       const cases = sampled(clean.points);
+      // The size of the full matrix (tests/long/fault-matrix.long.test.ts) for this operation, for the docs' figures.
+      console.log(
+        `fault matrix: ${op.name}: ${clean.points.length} fault points (${clean.points.map((f) => `${f.service} ${f.signature} #${f.nth}`).join(', ')})`,
+      );
       expect(cases.length).toBeGreaterThan(0);
       for (const faultCase of cases) {
         const result = await runCase(p, op, faultCase, clean.endState);

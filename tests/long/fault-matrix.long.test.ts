@@ -58,10 +58,11 @@ describe('the fault matrix (every fault point)', () => {
           }
         }
         const seconds = ((performance.now() - started) / 1000).toFixed(0);
-        figures.push(
-          `  ${op.name}: ${clean.points.length} fault points, ${cases.length} cases, ${failures.length} failed, ` +
-            `${unfired} not reached, ${seconds} s`,
-        );
+        const figure =
+          `${op.name}: ${clean.points.length} fault points, ${cases.length} cases, ${failures.length} failed, ` +
+          `${unfired} not reached, ${seconds} s`;
+        progress(`DONE ${figure}`);
+        figures.push(`  ${figure}`);
         expect(failures).toEqual([]);
       },
       4 * 3600_000,
