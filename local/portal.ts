@@ -9,6 +9,7 @@ import { DynamoDbDirectoryStore } from '../lambdas/adapters/dynamodb-directory-s
 import { OutboxMailer } from '../lambdas/adapters/outbox-mailer';
 import { ROUTES } from '../lambdas/api/routes';
 import { ENV } from '../lambdas/config/env';
+import { sdkClientConfig } from '../lambdas/config/sdk-clients';
 import { SYSTEM_ACTOR } from '../lambdas/domain/caller';
 import { logger } from '../lambdas/observability/logger';
 import { METRIC_NAMESPACE, METRIC_SERVICE } from '../lambdas/observability/metric-names';
@@ -187,7 +188,7 @@ async function prepareStorage(
   rebuildBackupFile: string,
 ): Promise<void> {
   const dynamoClient = dynamoDbClient();
-  const s3Client = new S3Client({ forcePathStyle: true });
+  const s3Client = new S3Client({ ...sdkClientConfig('s3'), forcePathStyle: true });
   try {
     await ensureTable(dynamoClient, tableName, rebuildBackupFile);
     await ensureBucket(s3Client, bucketName);
@@ -311,6 +312,9 @@ function setHandlerEnvironment(settings: {
   env[ENV.tokenKeyFile] = paths.tokenKey;
   env[ENV.devUsersFile] = paths.devUsers;
   env[ENV.bundleBuilder] = 'in-process';
+  // The embedded stores answer in this process's event loop: under a burst (50 racing requests) a call waits
+  // there for seconds, which on AWS would be a stalled connection. A test may set its own scale first.
+  env[ENV.sdkTimeoutScale] ??= '10';
 }
 
 /** The deployed handler modules themselves, loaded after the environment is in place (they read it once). */

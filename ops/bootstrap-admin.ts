@@ -20,6 +20,7 @@ import {
 import { CognitoIdentityAdmin } from '../lambdas/adapters/cognito-identity-admin';
 import { documentClient } from '../lambdas/adapters/dynamodb-client';
 import { DynamoDbDirectoryStore } from '../lambdas/adapters/dynamodb-directory-store';
+import { sdkClientConfig } from '../lambdas/config/sdk-clients';
 import type { Actor } from '../lambdas/domain/caller';
 import { InviteUserRequestSchema, type PortalUser, PortalUserSchema } from '../lambdas/domain/platforms';
 import { STACK_NAME } from '../lib/stack-name';
@@ -100,7 +101,7 @@ function parseOptions(argv: string[]): Options | 'help' {
 const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 async function bootstrapAdmin(options: Options, log: (line: string) => void): Promise<void> {
-  const cognito = new CognitoIdentityProviderClient({ region: options.region });
+  const cognito = new CognitoIdentityProviderClient({ ...sdkClientConfig('cognito'), region: options.region });
   // The Lambda runtime's client, so the directory records it writes are marshalled exactly as the portal's.
   const doc = documentClient({ region: options.region });
   const directory = new DynamoDbDirectoryStore(doc, options.table);

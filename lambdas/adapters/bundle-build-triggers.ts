@@ -1,4 +1,5 @@
 import { InvokeCommand, LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
+import { sdkClientConfig } from '../config/sdk-clients';
 import type { BundleBuildTrigger, BundleRef } from '../domain/evidence-bundle';
 
 /**
@@ -16,8 +17,8 @@ export class LambdaEventTrigger implements BundleBuildTrigger {
     /** Wraps the client once it is built (the runtime passes its X-Ray instrumentation). */
     instrument: (client: LambdaClient) => LambdaClient = (client) => client,
   ) {
-    // No SDK retries of its own: a start that fails is reported, and the sweep builds the bundle when its lease ends.
-    this.lambda = instrument(new LambdaClient({ region, credentials, endpoint, maxAttempts: 1 }));
+    // One attempt (sdk-clients.ts): a start that fails is reported, and the sweep builds the bundle when its lease ends.
+    this.lambda = instrument(new LambdaClient({ ...sdkClientConfig('lambda'), region, credentials, endpoint }));
   }
 
   async start(ref: BundleRef): Promise<void> {

@@ -1,5 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { sdkClientConfig } from '../config/sdk-clients';
 
 /**
  * The one way the portal makes a DynamoDB document client: the Lambda runtime, the local portal and the ops
@@ -13,7 +14,10 @@ export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocum
   });
 }
 
-/** The low-level client, for what the document client cannot do (creating the table of the local portal). */
+/**
+ * The low-level client, for what the document client cannot do (creating the table of the local portal). Retries and
+ * timeouts are the portal's (lambdas/config/sdk-clients.ts) unless `config` overrides them.
+ */
 export function dynamoDbClient(config: DynamoDBClientConfig = {}): DynamoDBClient {
-  return new DynamoDBClient(config);
+  return new DynamoDBClient({ ...sdkClientConfig('dynamodb'), ...config });
 }

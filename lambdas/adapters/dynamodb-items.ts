@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { INDEXES } from './notice-table-design';
@@ -13,9 +14,16 @@ export function isConditionFailure(error: unknown): boolean {
   );
 }
 
-/** An item without its table keys. */
+/**
+ * A random value written with a conditional Put (`putIf`, a notice's event append) and kept out of what is read:
+ * how a write recognises its own item when the SDK retries it after a lost answer, and tells it apart from a
+ * twin written by another request with the same content in the same millisecond.
+ */
+export const WRITE_TOKEN = 'writeToken';
+
+/** An item without its table keys (and its write token). */
 export function withoutTableKeys<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, ...rest } = item;
+  const { pk: _pk, sk: _sk, [WRITE_TOKEN]: _token, ...rest } = item;
   return rest as T;
 }
 
@@ -81,21 +89,40 @@ export class ItemTable {
     return items;
   }
 
-  /** Puts `item` if `condition` holds; false (not an error) when it does not. */
+  /**
+   * Puts `item` if `condition` holds; false (not an error) when it does not — unless the item in place is this very
+   * write: the SDK retries a Put whose answer was lost (a dropped connection, a timeout; lambdas/config/sdk-clients.ts),
+   * and the retry then fails the condition its own first attempt falsified. The write token tells the two apart.
+   */
   async putIf(item: Record<string, unknown>, condition: string, values?: Record<string, unknown>): Promise<boolean> {
+    const token = randomUUID();
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: item,
+          Item: { ...item, [WRITE_TOKEN]: token },
           ConditionExpression: condition,
           ExpressionAttributeValues: values,
         }),
       );
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      return this.holdsWrite({ pk: item.pk, sk: item.sk }, token);
     }
+  }
+
+  /** Whether the item at `key` is the one written with `token` (read consistently). */
+  async holdsWrite(key: Record<string, unknown>, token: string): Promise<boolean> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: key,
+        ConsistentRead: true,
+        ProjectionExpression: '#token',
+        ExpressionAttributeNames: { '#token': WRITE_TOKEN },
+      }),
+    );
+    return Item?.[WRITE_TOKEN] === token;
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -15,7 +16,7 @@ import { AWAITING_RESPONSE, applyEvent } from '../domain/notice-lifecycle';
 import type { ListQuery, NoticeStore, Page, PageRequest } from '../domain/notice-store';
 import { checkpointMarker } from './checkpoint-marker';
 import { decodeCursor, encodeCursor } from './cursor';
-import { isConditionFailure } from './dynamodb-items';
+import { ItemTable, isConditionFailure, WRITE_TOKEN } from './dynamodb-items';
 import {
   DRAFTS_SORT_FROM,
   derivedAttributes,
@@ -48,6 +49,8 @@ const KEY_ATTRIBUTES = [
   'checkpointKey',
   // Derived attributes (notice-list-plan.ts) written with the projection for list filters; not part of a notice.
   'pendingExtensionCount',
+  // How an append recognises its own event when the SDK retries it (dynamodb-items.ts); not part of the event.
+  WRITE_TOKEN,
 ];
 
 /** The marker of the derived-attribute backfill (see `backfillDerived`); bump the revision for a new attribute. */
@@ -148,6 +151,7 @@ export class DynamoDbNoticeStore implements NoticeStore {
   }
 
   async append(event: NoticeEvent, next: Notice): Promise<void> {
+    const token = randomUUID();
     try {
       await this.doc.send(
         new PutCommand({
@@ -161,18 +165,24 @@ export class DynamoDbNoticeStore implements NoticeStore {
             pendingSince: `${event.at}#${event.noticeId}#${event.seq}`,
             // The event is its own checkpoint-pending marker: no transactions, so it can never exist unmarked.
             ...checkpointMarker(noticeChain(event.noticeId), event.seq, event.at),
+            [WRITE_TOKEN]: token,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) {
+      if (!isConditionFailure(error)) throw error;
+      // The event in place may be this append's own first attempt, retried by the SDK after its answer was lost.
+      const own = await new ItemTable(this.doc, this.tableName).holdsWrite(
+        { pk: noticePk(event.noticeId), sk: eventSk(event.seq) },
+        token,
+      );
+      if (!own) {
         throw new Conflict(
           'concurrent-update',
           `Notice ${event.noticeId} was changed by another request at the same moment; reload it and try again.`,
         );
       }
-      throw error;
     }
     await this.project(next, event);
   }

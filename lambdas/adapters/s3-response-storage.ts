@@ -12,6 +12,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { sdkClientConfig } from '../config/sdk-clients';
 import {
   type PresignedRequest,
   type ResponseStorage,
@@ -37,7 +38,12 @@ export class S3ResponseStorage implements ResponseStorage {
     presigner?: S3Client,
   ) {
     this.presigner =
-      presigner ?? new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', forcePathStyle: isLocal() });
+      presigner ??
+      new S3Client({
+        ...sdkClientConfig('s3'),
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        forcePathStyle: isLocal(),
+      });
   }
 
   objectKey(noticeId: string, submissionId: string, index: number): string {

@@ -4,6 +4,7 @@ import { ACCESS_TOKEN_TYPE, FileReceiptSigner, KmsReceiptSigner } from '../adapt
 import { bearerAuthenticator } from '../auth/authenticate';
 import { jwksTokenVerifier } from '../auth/token-verifier';
 import { authConfig, MACHINE_TOKEN_AUDIENCE, MACHINE_TOKEN_ISSUER, machineTokenConfig } from '../config/auth';
+import { sdkClientConfig } from '../config/sdk-clients';
 import type { AccessTokenSigner } from '../domain/access-token-signer';
 import { resolveMachineCaller } from '../domain/api-clients';
 import { resolveCaller } from '../domain/directory-service';
@@ -17,7 +18,7 @@ export const machineTokenSigner = once((): AccessTokenSigner & Pick<FileReceiptS
   const settings = machineTokenConfig();
   return settings.signer === 'file'
     ? new FileReceiptSigner(settings.keyFile, ACCESS_TOKEN_TYPE)
-    : new KmsReceiptSigner(traced(new KMSClient({})), settings.keyId, ACCESS_TOKEN_TYPE);
+    : new KmsReceiptSigner(traced(new KMSClient(sdkClientConfig('kms'))), settings.keyId, ACCESS_TOKEN_TYPE);
 });
 
 /**

@@ -2,6 +2,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { CognitoIdentityAdmin } from '../adapters/cognito-identity-admin';
 import { DevIdentityAdmin, DevUserRegistry } from '../adapters/dev-user-registry';
 import { identityConfig } from '../config/identity';
+import { sdkClientConfig } from '../config/sdk-clients';
 import { DirectoryService } from '../domain/directory-service';
 import type { IdentityAdmin } from '../domain/identity-admin';
 import { traced } from '../observability/tracer';
@@ -14,7 +15,10 @@ const identityAdmin = once((): IdentityAdmin => {
   const settings = identityConfig();
   return settings.kind === 'dev'
     ? new DevIdentityAdmin(new DevUserRegistry(settings.usersFile))
-    : new CognitoIdentityAdmin(traced(new CognitoIdentityProviderClient({})), settings.userPoolId);
+    : new CognitoIdentityAdmin(
+        traced(new CognitoIdentityProviderClient(sdkClientConfig('cognito'))),
+        settings.userPoolId,
+      );
 });
 
 /** Onboarding: platforms and users. */

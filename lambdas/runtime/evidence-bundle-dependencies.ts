@@ -3,6 +3,7 @@ import { InProcessBundleBuilds, LambdaEventTrigger } from '../adapters/bundle-bu
 import { publicHolidayCalendar } from '../adapters/public-holidays';
 import { S3EvidenceBundleArchive } from '../adapters/s3-evidence-bundle-archive';
 import { bundleConfig } from '../config/bundles';
+import { sdkClientConfig } from '../config/sdk-clients';
 import { storageConfig } from '../config/storage';
 import type { BundleBuildTrigger } from '../domain/evidence-bundle';
 import { EvidenceBundleService } from '../domain/evidence-bundle-service';
@@ -17,7 +18,7 @@ import { regulatorKeyService } from './regulator-key-dependencies';
 import { checkpointReader, evidenceBundleStore, keyLogStore, noticeStore, submissionStore } from './stores';
 
 const local = () => Boolean(process.env.AWS_ENDPOINT_URL_S3);
-const s3 = once(() => traced(new S3Client({ forcePathStyle: local() })));
+const s3 = once(() => traced(new S3Client({ ...sdkClientConfig('s3'), forcePathStyle: local() })));
 
 /** Where a bundle's keys, key logs, checkpoints and proofs come from: what the portal publishes. */
 export const evidenceSources = once(
@@ -57,7 +58,11 @@ export const evidenceBundleService = once(
         s3(),
         storageConfig().bucket,
         // The presigner only signs URLs locally and sends nothing, so it has no calls to trace.
-        new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', forcePathStyle: local() }),
+        new S3Client({
+          ...sdkClientConfig('s3'),
+          requestChecksumCalculation: 'WHEN_REQUIRED',
+          forcePathStyle: local(),
+        }),
       ),
       // Resolved on the first request: only the requesting function is configured (and allowed) to start builds.
       trigger: { start: (ref) => bundleTrigger().start(ref) },

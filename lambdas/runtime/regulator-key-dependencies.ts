@@ -1,6 +1,7 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDbRegulatorKeyLog } from '../adapters/dynamodb-regulator-key-log';
 import { FileReceiptSigner, KmsReceiptSigner } from '../adapters/receipt-signers';
+import { sdkClientConfig } from '../config/sdk-clients';
 import { signingConfig } from '../config/signing';
 import { type ActivatedSigner, RegulatorKeyService } from '../domain/regulator-key-service';
 import { SIGNATURE_TYPES } from '../domain/signature-types';
@@ -19,7 +20,7 @@ export const regulatorKeyService = once(() => {
   return new RegulatorKeyService({ log: new DynamoDbRegulatorKeyLog(doc, tableName), clock: now });
 });
 
-const kms = once(() => traced(new KMSClient({})));
+const kms = once(() => traced(new KMSClient(sdkClientConfig('kms'))));
 
 function regulatorSigner(type: string): ActivatedSigner {
   const settings = signingConfig();

@@ -3,6 +3,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { OutboxMailer } from '../adapters/outbox-mailer';
 import { SesMailer } from '../adapters/ses-mailer';
 import { mailConfig } from '../config/mail';
+import { sdkClientConfig } from '../config/sdk-clients';
 import type { Mailer } from '../domain/mailer';
 import { ReminderRunner } from '../domain/reminder-runner';
 import { traced } from '../observability/tracer';
@@ -18,7 +19,7 @@ const mailer = once((): Mailer => {
   const mail = mailConfig();
   return mail.transport === 'ses'
     ? new SesMailer({
-        ses: traced(new SESv2Client({})),
+        ses: traced(new SESv2Client(sdkClientConfig('ses'))),
         ...table(),
         sender: mail.sender,
         configurationSet: mail.configurationSet,

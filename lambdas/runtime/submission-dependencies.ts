@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ResponseStorage } from '../adapters/s3-response-storage';
+import { sdkClientConfig } from '../config/sdk-clients';
 import { storageConfig } from '../config/storage';
 import { latestCheckpointRef } from '../domain/checkpoint-reader';
 import { newUlid } from '../domain/ids';
@@ -20,7 +21,7 @@ import { checkpointReader, noticeStore, signingKeyStore, submissionStore } from 
 export const responseStorage = once(
   (): ResponseStorage =>
     new S3ResponseStorage(
-      traced(new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) })),
+      traced(new S3Client({ ...sdkClientConfig('s3'), forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) })),
       storageConfig().bucket,
     ),
 );

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { WRITE_TOKEN } from '../../lambdas/adapters/dynamodb-items';
 import { projectionKeys } from '../../lambdas/adapters/dynamodb-notice-store';
 import { derivedAttributes } from '../../lambdas/adapters/notice-list-plan';
 import { INDEXES, PENDING_VERIFICATION } from '../../lambdas/adapters/notice-table-design';
@@ -100,6 +101,7 @@ const NOT_PART_OF_A_NOTICE = [
   'checkpointQueue',
   'checkpointKey',
   'pendingExtensionCount',
+  WRITE_TOKEN,
 ];
 const PENDING = 'PENDING';
 
@@ -271,7 +273,13 @@ async function checkSubmissions(
     if (!known.has(id)) problem(`event ${event.seq} files submission ${id}, which does not exist`);
   }
   for (const item of items) {
-    const submission = without(item, ['pk', 'sk', 'pendingProjection', 'pendingSince']) as unknown as Submission;
+    const submission = without(item, [
+      'pk',
+      'sk',
+      'pendingProjection',
+      'pendingSince',
+      WRITE_TOKEN,
+    ]) as unknown as Submission;
     const sid = submission.submissionId;
     const say = (text: string) => problem(`submission ${sid}: ${text}`);
     context.summary.submissions[submission.status] = (context.summary.submissions[submission.status] ?? 0) + 1;
