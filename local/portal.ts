@@ -312,6 +312,9 @@ function setHandlerEnvironment(settings: {
   env[ENV.tokenKeyFile] = paths.tokenKey;
   env[ENV.devUsersFile] = paths.devUsers;
   env[ENV.bundleBuilder] = 'in-process';
+  // The embedded stores answer in this process's event loop: under a burst (50 racing requests) a call waits
+  // there for seconds, which on AWS would be a stalled connection. A test may set its own scale first.
+  env[ENV.sdkTimeoutScale] ??= '10';
 }
 
 /** The deployed handler modules themselves, loaded after the environment is in place (they read it once). */

@@ -42,6 +42,11 @@ export const ENV = {
   /** `lambda` on AWS (the builder function is invoked asynchronously); `in-process` runs it in the local portal. */
   bundleBuilder: 'BUNDLE_BUILDER',
   bundleBuilderFunction: 'BUNDLE_BUILDER_FUNCTION',
+  /**
+   * Multiplies every SDK client's timeouts (lambdas/config/sdk-clients.ts); unset on AWS. The local portal sets
+   * it: its embedded stores share one event loop with the handlers, where a burst of requests queues for seconds.
+   */
+  sdkTimeoutScale: 'SDK_TIMEOUT_SCALE',
 } as const;
 
 export class ConfigError extends Error {}

@@ -1,7 +1,10 @@
+import * as z from 'zod';
+import { ENV, parseEnvironment } from './env';
+
 /**
  * How every AWS SDK client the portal makes retries and times out, one entry per service, so that no client runs
  * on the SDK's defaults (which have no request or socket timeout at all: a connection that stalls would hold a
- * function until Lambda kills it, answering nothing). Plain data, no SDK import: every function's bundle carries it.
+ * function until Lambda kills it, answering nothing). No SDK import: every function's bundle carries it.
  *
  * What each setting does (AWS SDK for JavaScript v3, `@smithy/node-http-handler`):
  * - `maxAttempts`: the first try plus retries. Retried: throttling (`ThrottlingException`,
@@ -98,16 +101,22 @@ export const SDK_CLIENT_SETTINGS: Readonly<Record<SdkService, Readonly<SdkClient
   },
 };
 
-/** The client configuration for `service`: spread it first into the client's constructor. */
-export function sdkClientConfig(service: SdkService) {
+const TimeoutEnv = z.object({ [ENV.sdkTimeoutScale]: z.coerce.number().min(1).max(100).optional() });
+
+/**
+ * The client configuration for `service`: spread it first into the client's constructor. The timeouts are
+ * multiplied by `SDK_TIMEOUT_SCALE` where that is set (the local portal's embedded stores; never on AWS).
+ */
+export function sdkClientConfig(service: SdkService, env: NodeJS.ProcessEnv = process.env) {
   const settings = SDK_CLIENT_SETTINGS[service];
+  const scale = parseEnvironment(TimeoutEnv, env)[ENV.sdkTimeoutScale] ?? 1;
   return {
     maxAttempts: settings.maxAttempts,
     retryMode: settings.retryMode,
     requestHandler: {
-      connectionTimeout: settings.connectionTimeoutMs,
-      requestTimeout: settings.requestTimeoutMs,
-      socketTimeout: settings.socketTimeoutMs,
+      connectionTimeout: settings.connectionTimeoutMs * scale,
+      requestTimeout: settings.requestTimeoutMs * scale,
+      socketTimeout: settings.socketTimeoutMs * scale,
       throwOnRequestTimeout: true,
     },
   };

@@ -107,6 +107,11 @@ function portal() {
     async listParts() {
       return { parts: [] };
     },
+    /** The submission as the portal records it: no file completed unless a test says so. */
+    completedFiles: [] as number[],
+    async getSubmission() {
+      return { files: client.completedFiles.map((index) => ({ index, completedAt: '2026-12-01T00:00:00.000Z' })) };
+    },
     async completeFile(
       _n: string,
       _s: string,
@@ -116,7 +121,11 @@ function portal() {
       calls.complete.push(parts);
     },
   };
-  return { client: client as unknown as PortalClient, calls };
+  return {
+    client: client as unknown as PortalClient,
+    calls,
+    completeOnPortal: (index: number) => client.completedFiles.push(index),
+  };
 }
 
 function context(client: PortalClient, overrides: Partial<UploadContext> = {}): UploadContext & { saves: number } {
@@ -284,4 +293,31 @@ it('tells the user to rerun with --restart when storage has aborted the upload b
     'Rerun with --restart to open a new submission and upload the files again.',
   ]);
   expect(puts).toEqual([]);
+});
+
+it('treats a resumed file as stored when its completion reached storage but not the record (nothing sent, no completion)', async () => {
+  // Prepare: every part recorded by an earlier run whose completion storage performed before the portal died; the
+  // portal, asked for the parts, found the object and recorded the completion, so it lists none.
+  const partSize = 64 * KiB;
+  const bytes = randomBytes(2 * partSize + 1);
+  const file = localFile('logs.bin', bytes);
+  const entry: StateFile = {
+    ...file,
+    index: 0,
+    multipart: { partSize, partCount: 3 },
+    parts: [1, 2, 3].map((partNumber) => ({ partNumber, etag: `"e${partNumber}"` })),
+    done: false,
+  };
+  const { client, calls, completeOnPortal } = portal();
+  completeOnPortal(0);
+  const ctx = context(client);
+
+  // Act: a resume (no initial target)
+  await uploadFile(ctx, file, entry);
+
+  // Assess
+  expect(puts).toEqual([]);
+  expect(calls.complete).toEqual([]);
+  expect(entry.done).toBe(true);
+  expect(ctx.stats).toMatchObject({ filesAlreadyStored: 1, partsUploaded: 0, bytesUploaded: 0 });
 });

@@ -389,14 +389,19 @@ async function reminderDue(rig: CrashRig): Promise<string> {
   return id;
 }
 
-function reminderPoint(name: string, match: (r: ObservedRequest) => boolean, leaseMustLapse: boolean): CrashPoint {
+function reminderPoint(
+  name: string,
+  match: (r: ObservedRequest, noticeId: string) => boolean,
+  leaseMustLapse: boolean,
+): CrashPoint {
   return {
     operation: 'reminder run',
     name,
     async run(rig) {
       const id = await reminderDue(rig);
       const run = () => rig.call('officer', 'POST', '/dev/reminders/run');
-      const crash = await rig.crashAt('dynamodb', match, run);
+      // This notice's step, not another's: earlier points' notices fall due in the same runs as the clock moves on.
+      const crash = await rig.crashAt('dynamodb', (r) => r.detail?.pk === `NOTICE#${id}` && match(r, id), run);
       // The dead run's claim protects the reminder for its lease (5 minutes); the next run after it takes over.
       if (leaseMustLapse) expectStatus(await rig.call('officer', 'POST', '/dev/clock', { minutes: 6 }), [200], 'clock');
       const next = expectStatus(await run(), [200], 'the next scheduled run');

@@ -66,8 +66,8 @@ export interface CrashRig {
    */
   restart(options?: { keepProxies?: boolean }): Promise<number>;
   /**
-   * Polls the oracle (tests/support/record-invariants.ts, settled) on `noticeIds` until it finds no problem or
-   * `timeoutMs` passes, then checks the whole record once; the last reading and how long the polling took.
+   * Polls the oracle (tests/support/record-invariants.ts, settled) on `noticeIds` until it finds no problem and
+   * nothing still owed (projection, verification) or `timeoutMs` passes, then checks the whole record once; the last reading and how long the polling took.
    */
   awaitConsistent(noticeIds: string[], timeoutMs?: number): Promise<{ summary: RecordsSummary; ms: number }>;
   stop(): Promise<void>;
@@ -220,16 +220,24 @@ export async function startCrashRig(options: { env?: Record<string, string> } = 
     },
     killNow,
     restart,
-    async awaitConsistent(noticeIds, timeoutMs = 30_000) {
+    async awaitConsistent(noticeIds, timeoutMs = 60_000) {
       const started = Date.now();
       const summary = await pollUntil(
         () => checkRecords(store, { settled: true, noticeIds }),
-        (s) => s.problems.length === 0,
+        // Settled and nothing still owed: no event awaiting its projection, no submission awaiting verification.
+        (s) => s.problems.length === 0 && s.pendingProjections === 0 && s.pendingVerifications === 0,
         { timeoutMs, intervalMs: 250 },
       );
       const ms = Date.now() - started;
       // Everything else too (the earlier points' notices, platforms), once recovered.
-      const full = summary.problems.length === 0 ? await checkRecords(store, { settled: true }) : summary;
+      const owed =
+        summary.pendingVerifications > 0
+          ? [`${summary.pendingVerifications} submission(s) still owed verification`]
+          : [];
+      const full =
+        summary.problems.length === 0 && owed.length === 0
+          ? await checkRecords(store, { settled: true })
+          : { ...summary, problems: [...summary.problems, ...owed] };
       return { summary: full, ms };
     },
     async stop() {
