@@ -24,6 +24,8 @@ function fakePortal(partCount: number) {
   let refuseNext403 = false;
   const urlsAsked: number[][] = [];
   let completed: { partNumber: number; etag: string; sha256?: string }[] | undefined;
+  // A completion that reached storage but not the record; the portal records it when asked for the parts.
+  let completedInStorage = false;
   const target = (parts: { partNumber: number; sha256: string }[]): UploadTarget => ({
     index: 0,
     method: 'multipart',
@@ -41,14 +43,14 @@ function fakePortal(partCount: number) {
     openSubmission: async () => {
       throw new Error('unused');
     },
-    getSubmission: async () => {
-      throw new Error('unused');
-    },
+    // The portal's view of the file: complete once the completion is recorded.
+    getSubmission: async () =>
+      ({ files: [{ index: 0, ...(completed || completedInStorage ? { completedAt: later() } : {}) }] }) as never,
     uploadUrls: async (_n, _s, _i, parts) => {
       urlsAsked.push((parts ?? []).map((p) => p.partNumber));
       return target(parts ?? []);
     },
-    listParts: async () => [...stored].map(([partNumber, p]) => ({ partNumber, ...p })),
+    listParts: async () => (completedInStorage ? [] : [...stored].map(([partNumber, p]) => ({ partNumber, ...p }))),
     completeFile: async (_n, _s, _i, parts) => {
       completed = parts;
       return {} as never;
@@ -87,6 +89,9 @@ function fakePortal(partCount: number) {
     completed: () => completed,
     refuseOnce: () => {
       refuseNext403 = true;
+    },
+    completeInStorageOnly: () => {
+      completedInStorage = true;
     },
   };
 }
@@ -159,6 +164,38 @@ describe('the upload engine', () => {
     const saved = await store.get('ntc_1');
     expect(saved?.files[0]?.done).toBe(true);
     expect(saved?.files[0]?.parts).toHaveLength(8);
+  });
+
+  it('on resume takes a file whose completion reached storage but not the record as stored, sending nothing', async () => {
+    // Prepare: every part stored and completed in storage, then the tab closed before the portal recorded it.
+    const portal = fakePortal(3);
+    const store = openResumeStore(`engine-${Math.random()}`);
+    await seed(store, 25);
+    const options = {
+      api: portal.api,
+      store,
+      noticeId: 'ntc_1',
+      submissionId: 'sub_1',
+      put: portal.put,
+      hashPart,
+      waitForSession: async () => {},
+      onChange: () => {},
+    };
+    const first = new UploadEngine({ ...options, files: [bigFile(25, 3)] });
+    const run = first.start();
+    while (portal.stored.size < 3) await new Promise((resolve) => setTimeout(resolve, 1));
+    await run;
+    const sentBefore = portal.sent.length;
+    portal.completeInStorageOnly();
+
+    // Act: a new page resumes the file (no URLs from the opening left).
+    const resumed = new UploadEngine({ ...options, files: [bigFile(25, 3)] });
+    await resumed.start();
+
+    // Assess
+    expect(portal.sent.slice(sentBefore)).toEqual([]);
+    expect(resumed.snapshot().state).toBe('done');
+    expect((await store.get('ntc_1'))?.files[0]?.done).toBe(true);
   });
 
   it('replaces a URL the storage refuses with a fresh one and carries on', async () => {

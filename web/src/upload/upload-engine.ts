@@ -281,6 +281,13 @@ export class UploadEngine {
           if (error instanceof ApiError && error.status >= 500) return undefined;
           throw error;
         });
+    // The portal lists no parts for a file that is already whole in storage: an earlier completion reached storage
+    // but not the record (a tab closed, a connection or the portal died in between), which the portal records on
+    // being asked for the parts. Only then is the submission read again, so those parts are not sent a second time.
+    if (!initial && stored?.length === 0 && (await this.completedOnPortal(file.index, signal))) {
+      await this.options.store.markDone(noticeId, file.index);
+      return;
+    }
     const plan = planParts({ fileSize: file.size, ...upload, recorded: track.stored, stored });
     track.stored = plan.stored;
     track.alreadyStored = plan.stored.length;
@@ -341,6 +348,12 @@ export class UploadEngine {
     if (failures.length > 0) throw failures.find((e) => !(e instanceof PutAborted)) ?? failures[0];
     await this.api(signal, () => api.completeFile(noticeId, submissionId, file.index, track.stored));
     await this.options.store.markDone(noticeId, file.index);
+  }
+
+  private async completedOnPortal(index: number, signal: AbortSignal): Promise<boolean> {
+    const { api, noticeId, submissionId } = this.options;
+    const submission = await this.api(signal, () => api.getSubmission(noticeId, submissionId));
+    return Boolean(submission.files.find((f) => f.index === index)?.completedAt);
   }
 
   private async put(
