@@ -327,6 +327,7 @@ export class DynamoDbNoticeStore implements NoticeStore {
     );
     if (existing?.state === 'done') return 'done';
     if (existing && (existing.leaseUntil as string) > now.toISOString()) return 'busy';
+    const token = randomUUID();
     try {
       await this.doc.send(
         new PutCommand({
@@ -337,6 +338,7 @@ export class DynamoDbNoticeStore implements NoticeStore {
             runId,
             claimedAt: now.toISOString(),
             leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
+            [WRITE_TOKEN]: token,
           },
           // Exactly one run takes a fresh claim, or takes over the same expired lease it read above.
           ConditionExpression: existing ? 'runId = :previous AND leaseUntil = :lease' : 'attribute_not_exists(pk)',
@@ -347,8 +349,12 @@ export class DynamoDbNoticeStore implements NoticeStore {
       );
       return existing ? 'reclaimed' : 'claimed';
     } catch (error) {
-      if (isConditionFailure(error)) return 'busy';
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      // This claim's own first attempt, retried by the SDK after its answer was lost, is still this run's claim;
+      // without this the reminder would wait out its own lease.
+      const own = await new ItemTable(this.doc, this.tableName).holdsWrite(key, token);
+      if (!own) return 'busy';
+      return existing ? 'reclaimed' : 'claimed';
     }
   }
 

@@ -83,6 +83,22 @@ describe('a conditional write retried after its answer was lost', () => {
     await expect(store.append(event, notice)).rejects.toBeInstanceOf(Conflict);
   });
 
+  it('claims a reminder once and reports it claimed, not busy with its own claim; another run is refused', async () => {
+    const store = new DynamoDbNoticeStore(doc, TABLE);
+    const { event, notice } = createdEvent();
+    await store.append(event, notice);
+    storage.dynamodb.inject({
+      match: (r) => r.operation === 'PutItem' && String(r.detail?.sk).startsWith('CLAIM#'),
+      action: { kind: 'drop-after' },
+    });
+    const now = new Date();
+
+    const claim = await store.claimReminder(notice.id, 'rem_1', 'run-1', now, 300_000);
+    const other = await store.claimReminder(notice.id, 'rem_1', 'run-2', now, 300_000);
+
+    expect({ claim, other }).toEqual({ claim: 'claimed', other: 'busy' });
+  });
+
   it('puts an item once and reports it written; a twin from another writer is refused', async () => {
     const table = new ItemTable(doc, TABLE);
     const item = { pk: `SUBMISSION-TEST#${Date.now()}`, sk: 'ITEM', version: 2 };
