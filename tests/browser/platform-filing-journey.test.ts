@@ -17,6 +17,10 @@ import { signIn } from './support/sign-in';
  * files; the receipt verifies in the browser (/verify-receipt) and with the CLI; the officer sees the verified
  * submission; the dev clock moves and another notice's reminder is in the outbox. Every platform page is scanned
  * with axe. The steps share one story, so each depends on the one before.
+ *
+ * A scan takes seconds (most of this file's time), so a page state that another file in `npm test` scans is not
+ * scanned again here: the platform's acknowledged notice with an extension requested (respond-pages.test.ts) and
+ * the officer's notice page with a filed response (review-journey.test.ts).
  */
 const MiB = 1024 * 1024;
 const TITLE = `Transparency notice ${Date.now()}`;
@@ -33,6 +37,10 @@ const ANSWERS = [
 const CANNOT_ANSWER = 'The time to action a report is not recorded per report.';
 const SMALL = { name: 'cover-letter.txt', bytes: Buffer.from('X Corp responds to the notice as follows.\n') };
 const LARGE_NAME = 'moderation-logs.bin';
+/**
+ * Five full parts of 16 MiB. (65 MiB, just over the single-PUT limit, was tried: its 1 MiB last part left the
+ * upload finished before the reload on a loaded machine, so the resume was never exercised.)
+ */
 const LARGE_BYTES = 80 * MiB;
 const CLI = join(__dirname, '..', '..', 'cli', 'notice-portal.cjs');
 
@@ -124,7 +132,6 @@ describe('a platform files a signed response in the browser', () => {
       .waitFor();
     const notice = await world.harness.as('x-corp-legal').get(`/notices/${noticeId}`);
     expect(notice.body.status).toBe('acknowledged');
-    await world.audit.check(page, 'platform: notice (acknowledged)');
   });
 
   it('asks for more time next to the due time', async () => {
@@ -145,7 +152,6 @@ describe('a platform files a signed response in the browser', () => {
     await page.getByText(/Request for more time sent/).waitFor();
     const notice = await world.harness.as('x-corp-legal').get(`/notices/${noticeId}`);
     expect(notice.body.extensions).toEqual([expect.objectContaining({ status: 'requested' })]);
-    await world.audit.check(page, 'platform: notice (extension requested)');
   });
 
   it('the officer grants it, and the platform sees the decision inline', async () => {
@@ -365,7 +371,6 @@ describe('a platform files a signed response in the browser', () => {
       .getByText(/Verified by the portal .*: the stored bytes match\./)
       .first()
       .waitFor();
-    await world.audit.check(page, 'officer: notice (response filed)');
   });
 
   it("moves the dev clock, and the other notice's reminder is in the outbox", async () => {

@@ -37,7 +37,10 @@ export class AccessibilityAudit {
   }
 
   async check(page: Page, label: string): Promise<PageAudit> {
+    const started = performance.now();
     const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+    // Its time is printed because scans are a large share of a browser file's time (test:slowest says which files).
+    const ms = Math.round(performance.now() - started);
     const counts = { critical: 0, serious: 0, moderate: 0, minor: 0 };
     for (const violation of results.violations)
       counts[(violation.impact ?? 'minor') as Impact] += violation.nodes.length;
@@ -46,7 +49,7 @@ export class AccessibilityAudit {
     this.visited.add(pageKey(page.url()));
     console.log(
       `axe ${label} (${new URL(page.url()).pathname}): ${IMPACTS.map((i) => `${counts[i]} ${i}`).join(', ')}` +
-        ` · ${results.passes.length} rules passed`,
+        ` · ${results.passes.length} rules passed · ${ms} ms`,
     );
     const blocking = results.violations.filter((v) => BLOCKING.has(v.impact ?? ''));
     if (blocking.length > 0) {

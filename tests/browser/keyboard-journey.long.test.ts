@@ -6,6 +6,9 @@ import { signIn } from './support/sign-in';
  * Create and issue a notice with the keyboard only: Tab, Shift+Tab, Enter, Space, the arrow keys and typing —
  * no mouse, no element.click(). Every focus stop on the way must show that it has focus, and a form submitted
  * with errors must move focus to its error summary (GOV.UK's pattern), where screen readers announce it.
+ * A long suite (`npm run test:long`): it walks the flow regulator-journey walks by mouse, a Tab at a time, for about
+ * half a minute of worker time; `npm test` keeps the keyboard-only filing (keyboard-filing.test.ts) and
+ * dialog-error-focus.test.ts.
  */
 let world: BrowserWorld;
 let session: Session;
