@@ -62,6 +62,14 @@ export class BackgroundJobs {
     }
   }
 
+  /**
+   * Settles when the repair run at start has finished: the portal says it is ready only then, so its first answers
+   * already see every change a killed process committed (and a caller's own writes never race that run).
+   */
+  async startupRepairDone(): Promise<void> {
+    await this.startupRepair;
+  }
+
   /** The repair run at start: `stop` waits for it, so it never meets a store that has gone. */
   private startupRepair: Promise<unknown> | undefined;
   private bundleBuilder: { handler: () => Promise<unknown> } | undefined;

@@ -160,6 +160,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
       reminderIntervalMs: options.reminderIntervalMs ?? 60_000,
       checkpointIntervalMs: options.checkpointIntervalMs ?? 60_000,
     });
+    await started.startupRepairDone();
     state.verifyPending = () => started.verifyPending();
     state.runReminders = started.runReminders;
     state.runCheckpoint = started.runCheckpoint;
