@@ -96,6 +96,17 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
   let server: Server | undefined;
   let jobs: BackgroundJobs | undefined;
 
+  // Work a request or a storage event started still runs after the server stops taking connections (closing a
+  // socket does not stop its handler): `stop` waits for it, so none meets a store that has gone — dynalite throws,
+  // uncaught, when a closed database is read.
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>): void => {
+    inFlight.add(work);
+    work.then(
+      () => inFlight.delete(work),
+      () => inFlight.delete(work),
+    );
+  };
   const stop = async () => {
     // A run that is hashing finishes (or fails) before the servers it reads from go away.
     await jobs?.stop();
@@ -103,6 +114,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
       server.closeAllConnections();
       await new Promise<void>((resolve) => server?.close(() => resolve()));
     }
+    await settle(inFlight, IN_FLIGHT_STOP_BUDGET_MS);
     for (const service of services.reverse()) await service.stop();
   };
 
@@ -116,7 +128,8 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     env[ENV.mailSender] = mailSender;
     const outbox = new OutboxMailer(outboxDir, mailSender, now);
     // Listening first (503 until ready) fixes the portal's origin, which the bucket's CORS rule names.
-    server = createServer(portalRequestListener(state, { outbox, clockFile: paths.clock }));
+    const listener = portalRequestListener(state, { outbox, clockFile: paths.clock });
+    server = createServer((request, response) => track(listener(request, response)));
     const url = await listen(server, options.port ?? 4000);
     const storageEvents: StorageEvents = {};
     const storage = { bucketName, events: storageEvents, services, portalOrigin: new URL(url).origin };
@@ -145,7 +158,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     state.identity = identity;
     const hasher = require('../lambdas/handlers/hash-uploaded-file') as { handler: (event: never) => Promise<void> };
     storageEvents.onObjectCreated = (event) => {
-      hasher.handler(event as never).catch((error) => process.stderr.write(`hashing failed: ${error}\n`));
+      track(hasher.handler(event as never).catch((error) => process.stderr.write(`hashing failed: ${error}\n`)));
     };
     // Bundle builds run here in the background, by the same handler the request invokes asynchronously on AWS.
     const { inProcessBundleBuilds } =
@@ -358,4 +371,20 @@ async function seedDirectory(tableName: string): Promise<void> {
     });
   }
   doc.destroy();
+}
+
+/** Bounded, so a handler that never ends cannot keep the portal from stopping; it then stops as it did before. */
+const IN_FLIGHT_STOP_BUDGET_MS = 15_000;
+
+async function settle(inFlight: Set<Promise<unknown>>, budgetMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, budgetMs);
+  });
+  const drained = (async () => {
+    // Work can start more work (a stored file's event starts its hashing), so wait until none is left.
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  })();
+  await Promise.race([drained, budget]);
+  clearTimeout(timer);
 }
