@@ -49,6 +49,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { transparencyDraft } from '../tests/integration/support/portal-harness';
 import { type OpenedResponse, registeredSigner, signedFinalize } from '../tests/integration/support/response-filing';
 import { closedLoop, type HttpAnswer, httpRequest, keepAliveAgent, type LoadResult } from './support/closed-loop';
 import { formatSummary, summariseProfile } from './support/cpu-profile-summary';
@@ -217,21 +218,6 @@ class PortalClient {
 
 const USERS = ['admin', 'officer', 'x-corp-legal'];
 
-function draftBody() {
-  return {
-    type: 'transparency-notice',
-    platformId: 'x-corp',
-    title: 'Transparency notice: child sexual exploitation and abuse',
-    mannerAndForm: 'Answer each question in writing through the portal, signed by an authorised officer.',
-    requirements: {
-      questions: [
-        { number: '1', text: 'Describe the tools you use to detect known child sexual abuse material.' },
-        { number: '2', text: 'State the median time to action a user report.' },
-      ],
-    },
-  };
-}
-
 /** Runs `make` for 0…count-1, `concurrency` at a time, in index order of results. */
 async function inParallel<T>(count: number, concurrency: number, make: (i: number) => Promise<T>): Promise<T[]> {
   const results: T[] = new Array(count);
@@ -268,14 +254,14 @@ const DRY_REQUESTS = 3;
 async function prepare(client: PortalClient): Promise<Prepared> {
   const started = performance.now();
   const issued = async () => {
-    const draft = await client.expect(201, 'officer', 'POST', '/notices', draftBody());
+    const draft = await client.expect(201, 'officer', 'POST', '/notices', transparencyDraft('x-corp'));
     await client.expect(200, 'officer', 'POST', `/notices/${draft.id}/issue`);
     return draft.id as string;
   };
   const noticeIds = await inParallel(SEEDED_NOTICES, PREPARE_CONCURRENCY, issued);
   const draftsFor = async (count: number) =>
     inParallel(count, PREPARE_CONCURRENCY, async () => {
-      const draft = await client.expect(201, 'officer', 'POST', '/notices', draftBody());
+      const draft = await client.expect(201, 'officer', 'POST', '/notices', transparencyDraft('x-corp'));
       return draft.id as string;
     });
   const wantIssue = KINDS.includes('issue');

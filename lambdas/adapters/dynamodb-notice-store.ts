@@ -31,7 +31,8 @@ import { INDEXES } from './notice-table-design';
 const NOTICE_SK = 'NOTICE';
 const EVENT_PREFIX = 'EVENT#';
 const PENDING = 'PENDING';
-const KEY_ATTRIBUTES = [
+/** Attributes the store adds to a notice's and an event's items (keys, markers, derived list attributes); never part of either. */
+export const KEY_ATTRIBUTES = [
   'pk',
   'sk',
   'platformKey',

@@ -13,7 +13,7 @@ import { writeS3Error } from './s3-errors';
 export type ReplacementBody = Buffer | { stream: Readable; length: number };
 
 /** Connection-level headers: they describe one hop, not the request, and Node sets its own. */
-const HOP_BY_HOP = new Set([
+export const HOP_BY_HOP = new Set([
   'connection',
   'keep-alive',
   'proxy-connection',

@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { WRITE_TOKEN } from '../../lambdas/adapters/dynamodb-items';
-import { projectionKeys } from '../../lambdas/adapters/dynamodb-notice-store';
+import { KEY_ATTRIBUTES, projectionKeys } from '../../lambdas/adapters/dynamodb-notice-store';
 import { derivedAttributes } from '../../lambdas/adapters/notice-list-plan';
 import { INDEXES, PENDING_VERIFICATION } from '../../lambdas/adapters/notice-table-design';
 import type { Notice } from '../../lambdas/domain/notice';
@@ -84,25 +84,6 @@ export interface RecordsSummary {
 
 type Item = Record<string, unknown>;
 
-/** Attributes the stores add to items: table and index keys, markers, derived list attributes. */
-const NOT_PART_OF_A_NOTICE = [
-  'pk',
-  'sk',
-  'platformKey',
-  'platformStatusKey',
-  'statusKey',
-  'allKey',
-  'openKey',
-  'dueKey',
-  'pendingProjection',
-  'pendingSince',
-  'reminderQueue',
-  'reminderKey',
-  'checkpointQueue',
-  'checkpointKey',
-  'pendingExtensionCount',
-  WRITE_TOKEN,
-];
 const PENDING = 'PENDING';
 
 export async function assertRecordsConsistent(
@@ -195,7 +176,7 @@ async function checkNotice(context: NoticeContext): Promise<void> {
 function parsedEvents(eventItems: Item[], problem: (text: string) => void): NoticeEvent[] {
   const events: NoticeEvent[] = [];
   for (const item of eventItems) {
-    const parsed = NoticeEventSchema.safeParse(without(item, NOT_PART_OF_A_NOTICE));
+    const parsed = NoticeEventSchema.safeParse(without(item, KEY_ATTRIBUTES));
     if (parsed.success) events.push(parsed.data);
     else problem(`event ${String(item.sk)} does not match its schema: ${parsed.error.message}`);
   }
@@ -232,7 +213,7 @@ function checkProjection(
     }
     return;
   }
-  const stored = without(projection as Item, NOT_PART_OF_A_NOTICE);
+  const stored = without(projection as Item, KEY_ATTRIBUTES);
   if (canonical(stored) !== canonical(folded)) {
     problem(`projection differs from the fold of its events: stored ${canonical(stored)} folded ${canonical(folded)}`);
   }

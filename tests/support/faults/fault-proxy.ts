@@ -7,6 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { HOP_BY_HOP } from '../../../local/s3-guard/proxy';
 import { type ErrorFlavour, storeError } from './store-errors';
 import { dynamoDbOperation, type RecognisedOperation, type StoreService, s3Operation } from './store-operations';
 
@@ -94,18 +95,6 @@ interface Held {
   forward: () => void;
   abandon: () => void;
 }
-
-/** Connection-level headers: they describe one hop; Node writes its own on each side of the proxy. */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'upgrade',
-  'expect',
-  'te',
-  'trailer',
-]);
 
 export async function startFaultProxy(options: {
   service: StoreService;
