@@ -64,6 +64,32 @@ describe('reading clocks in a time zone', () => {
     // Assess
     expect(verdict).toBe(valid);
   });
+
+  it('gives exactly the DateTimeFormat constructor\'s verdict, for canonical names, aliases and non-zones alike', () => {
+    // Arrange: every canonical name, aliases the canonical list leaves out, and names Intl refuses
+    const constructorSays = (timeZone: string) => {
+      try {
+        new Intl.DateTimeFormat('en-AU', { timeZone });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const names = [
+      ...Intl.supportedValuesOf('timeZone'),
+      ...['Australia/ACT', 'Etc/UTC', 'Asia/Calcutta', 'US/Pacific', 'utc', 'australia/sydney', 'GMT'],
+      ...['', 'Mars/Olympus_Mons', 'Australia/', '+25:00', 'Australia/Sydney ', 'x'.repeat(300)],
+    ];
+
+    // Act
+    const disagreements = names.filter((name) => isValidTimeZone(name) !== constructorSays(name));
+
+    // Assess
+    expect(names.filter((name) => !Intl.supportedValuesOf('timeZone').includes(name)).filter(constructorSays)).toContain(
+      'Australia/ACT',
+    );
+    expect(disagreements).toEqual([]);
+  });
 });
 
 describe('adding calendar days', () => {
