@@ -22,13 +22,13 @@ import { multilineText, text } from '../domain/text';
  * OpenAPI document is generated from them, so the two cannot drift apart.
  */
 
-export const NoticePathSchema = z.object({ noticeId: NoticeIdSchema }).meta({ id: 'NoticePath' });
+export const NoticePathSchema = /* @__PURE__ */ z.object({ noticeId: NoticeIdSchema }).meta({ id: 'NoticePath' });
 
-export const ExtensionPathSchema = z
+export const ExtensionPathSchema = /* @__PURE__ */ z
   .object({ noticeId: NoticeIdSchema, extensionId: z.string().regex(/^ext_\d{1,4}$/, 'is not an extension id') })
   .meta({ id: 'ExtensionPath' });
 
-export const ExtensionRequestSchema = z
+export const ExtensionRequestSchema = /* @__PURE__ */ z
   .object({
     requestedDueAt: IsoInstantSchema.meta({ description: 'The due time the platform asks for.' }),
     reason: multilineText({
@@ -40,7 +40,7 @@ export const ExtensionRequestSchema = z
   .strict()
   .meta({ id: 'ExtensionRequest' });
 
-export const ExtensionGrantSchema = z
+export const ExtensionGrantSchema = /* @__PURE__ */ z
   .object({
     dueAt: IsoInstantSchema.optional().meta({ description: 'The new due time; defaults to the one requested.' }),
     reason: multilineText({ min: 1, max: 4000 }).optional(),
@@ -49,7 +49,7 @@ export const ExtensionGrantSchema = z
   .strict()
   .meta({ id: 'ExtensionGrant' });
 
-export const FurtherInformationRequestSchema = z
+export const FurtherInformationRequestSchema = /* @__PURE__ */ z
   .object({
     dueAt: IsoInstantSchema.meta({ description: 'When the further information is due.' }),
     reason: multilineText({ min: 10, max: 10_000, tooShort: 'must say what further information is needed' }),
@@ -57,17 +57,17 @@ export const FurtherInformationRequestSchema = z
   .strict()
   .meta({ id: 'FurtherInformationRequest' });
 
-export const OptionalReasonSchema = z
+export const OptionalReasonSchema = /* @__PURE__ */ z
   .object({ reason: multilineText({ min: 3, max: 4000 }).optional() })
   .strict()
   .meta({ id: 'OptionalReason' });
 
-export const ReasonSchema = z
+export const ReasonSchema = /* @__PURE__ */ z
   .object({ reason: multilineText({ min: 3, max: 4000, tooShort: 'must give a reason' }) })
   .strict()
   .meta({ id: 'Reason' });
 
-export const PaymentRecordRequestSchema = z
+export const PaymentRecordRequestSchema = /* @__PURE__ */ z
   .object({
     paidAt: IsoInstantSchema,
     amount: MoneySchema,
@@ -77,7 +77,7 @@ export const PaymentRecordRequestSchema = z
   .meta({ id: 'PaymentRecordRequest' });
 
 /** `{"reason", "void": true}` voids a payment entry; `{"reason", paidAt?, amount?, reference?}` corrects it. */
-export const PaymentCorrectionRequestSchema = z
+export const PaymentCorrectionRequestSchema = /* @__PURE__ */ z
   .object({
     reason: multilineText({ min: 3, max: 2000 }),
     void: z.literal(true).optional(),
@@ -101,13 +101,13 @@ export const PaymentCorrectionRequestSchema = z
   })
   .meta({ id: 'PaymentCorrectionRequest' });
 
-export const UserPathSchema = z
+export const UserPathSchema = /* @__PURE__ */ z
   .object({ subject: z.string().regex(/^[A-Za-z0-9-]{1,128}$/, 'is not a user subject') })
   .meta({ id: 'UserPath' });
 
-export const ListUsersQuerySchema = z.object({ platformId: PlatformIdSchema.optional() }).strict();
+export const ListUsersQuerySchema = /* @__PURE__ */ z.object({ platformId: PlatformIdSchema.optional() }).strict();
 
-export const ApiClientPathSchema = z
+export const ApiClientPathSchema = /* @__PURE__ */ z
   .object({
     platformId: PlatformIdSchema,
     clientId: z.string().regex(/^pac_[0-9A-HJKMNP-TV-Z]{26}$/, 'is not a client id'),
@@ -115,7 +115,7 @@ export const ApiClientPathSchema = z
   .meta({ id: 'ApiClientPath' });
 
 /** RFC 6749 §4.4: the client-credentials grant, form-encoded; credentials in HTTP Basic or in the form. */
-export const TokenRequestSchema = z
+export const TokenRequestSchema = /* @__PURE__ */ z
   .object({
     grant_type: z.literal('client_credentials', { error: 'must be "client_credentials"' }),
     client_id: text({ max: 100, trim: false }).optional(),
@@ -125,26 +125,30 @@ export const TokenRequestSchema = z
   .strict()
   .meta({ id: 'TokenRequest' });
 
-export const TokenResponseSchema = z
+export const TokenResponseSchema = /* @__PURE__ */ z
   .object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number().int() })
   .meta({ id: 'TokenResponse' });
 
-export const PlatformPathSchema = z.object({ platformId: PlatformIdSchema }).meta({ id: 'PlatformPath' });
+export const PlatformPathSchema = /* @__PURE__ */ z
+  .object({ platformId: PlatformIdSchema })
+  .meta({ id: 'PlatformPath' });
 
-export const SigningKeyPathSchema = z
+export const SigningKeyPathSchema = /* @__PURE__ */ z
   .object({
     platformId: PlatformIdSchema,
     kid: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a key id (RFC 7638 thumbprint)'),
   })
   .meta({ id: 'SigningKeyPath' });
 
-export const SigningKeyListSchema = z.object({ items: z.array(SigningKeySchema) }).meta({ id: 'SigningKeyList' });
+export const SigningKeyListSchema = /* @__PURE__ */ z
+  .object({ items: z.array(SigningKeySchema) })
+  .meta({ id: 'SigningKeyList' });
 
-export const SubmissionPathSchema = z
+export const SubmissionPathSchema = /* @__PURE__ */ z
   .object({ noticeId: NoticeIdSchema, submissionId: SubmissionIdSchema })
   .meta({ id: 'SubmissionPath' });
 
-export const CheckpointPathSchema = z
+export const CheckpointPathSchema = /* @__PURE__ */ z
   .object({
     // Digits only: `z.coerce` alone would read "1e3" as checkpoint 1000 and " 7" as 7.
     seq: z
@@ -155,14 +159,16 @@ export const CheckpointPathSchema = z
   .meta({ id: 'CheckpointPath' });
 
 /** A chain's inclusion proofs, one per checkpoint that covers a change to it, oldest first. */
-export const InclusionProofListSchema = z
+export const InclusionProofListSchema = /* @__PURE__ */ z
   .object({ proofs: z.array(InclusionProofSchema) })
   .meta({ id: 'InclusionProofList' });
 
 /** A notice's submissions, newest first. */
-export const SubmissionListSchema = z.object({ items: z.array(SubmissionSchema) }).meta({ id: 'SubmissionList' });
+export const SubmissionListSchema = /* @__PURE__ */ z
+  .object({ items: z.array(SubmissionSchema) })
+  .meta({ id: 'SubmissionList' });
 
-export const FilePathSchema = z
+export const FilePathSchema = /* @__PURE__ */ z
   .object({
     noticeId: NoticeIdSchema,
     submissionId: SubmissionIdSchema,
@@ -171,7 +177,7 @@ export const FilePathSchema = z
   .meta({ id: 'FilePath' });
 
 /** Where and how to upload one file: a presigned PUT, or presigned parts of a multipart upload. */
-export const UploadTargetSchema = z
+export const UploadTargetSchema = /* @__PURE__ */ z
   .discriminatedUnion('method', [
     z.object({
       index: z.number().int(),
@@ -204,18 +210,18 @@ export const UploadTargetSchema = z
   ])
   .meta({ id: 'UploadTarget' });
 
-export const OpenedSubmissionSchema = z
+export const OpenedSubmissionSchema = /* @__PURE__ */ z
   .object({ submission: SubmissionSchema, uploads: z.array(UploadTargetSchema) })
   .meta({ id: 'OpenedSubmission' });
 
-const PartNumberSchema = z.number().int().min(1).max(10_000);
+const PartNumberSchema = /* @__PURE__ */ z.number().int().min(1).max(10_000);
 
 /**
  * The parts to presign. For an upload with `checksumAlgorithm: SHA256` each is `{partNumber, sha256}` (the hex
  * SHA-256 of that part's bytes, which its URL then binds) and the list is required; a bare part number is accepted
  * only for uploads without checksums.
  */
-export const UploadUrlsRequestSchema = z
+export const UploadUrlsRequestSchema = /* @__PURE__ */ z
   .object({
     parts: z
       .array(z.union([PartNumberSchema, z.object({ partNumber: PartNumberSchema, sha256: Sha256HexSchema }).strict()]))
@@ -225,7 +231,7 @@ export const UploadUrlsRequestSchema = z
   .strict()
   .meta({ id: 'UploadUrlsRequest' });
 
-export const UploadedPartsSchema = z
+export const UploadedPartsSchema = /* @__PURE__ */ z
   .object({
     parts: z.array(
       z.object({
@@ -239,7 +245,7 @@ export const UploadedPartsSchema = z
   })
   .meta({ id: 'UploadedParts' });
 
-export const CompleteFileRequestSchema = z
+export const CompleteFileRequestSchema = /* @__PURE__ */ z
   .object({
     parts: z
       .array(
@@ -261,7 +267,7 @@ export const CompleteFileRequestSchema = z
   .strict()
   .meta({ id: 'CompleteFileRequest' });
 
-export const FinalizeResponseSchema = z
+export const FinalizeResponseSchema = /* @__PURE__ */ z
   .object({
     status: z.enum(['filed', 'verifying']),
     submission: SubmissionSchema,
@@ -269,12 +275,16 @@ export const FinalizeResponseSchema = z
   })
   .meta({ id: 'FinalizeResponse' });
 
-export const DownloadSchema = z.object({ url: z.string(), expiresAt: IsoInstantSchema }).meta({ id: 'Download' });
+export const DownloadSchema = /* @__PURE__ */ z
+  .object({ url: z.string(), expiresAt: IsoInstantSchema })
+  .meta({ id: 'Download' });
 
-export const JwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).meta({ id: 'Jwks' });
+export const JwksSchema = /* @__PURE__ */ z
+  .object({ keys: z.array(z.record(z.string(), z.unknown())) })
+  .meta({ id: 'Jwks' });
 
 /** `/.well-known/regulator-keys.json` (lambdas/domain/regulator-key-log.ts `regulatorKeySet`). */
-export const RegulatorKeysSchema = z
+export const RegulatorKeysSchema = /* @__PURE__ */ z
   .object({
     keys: z.array(
       z
@@ -296,7 +306,7 @@ export const RegulatorKeysSchema = z
  * POST /notices/{noticeId}/acknowledge: optionally the platform's countersignature over the signed notice (compact
  * JWS, typ nrp-acknowledgement+jws, made with one of the platform's registered keys).
  */
-export const AcknowledgeRequestSchema = z
+export const AcknowledgeRequestSchema = /* @__PURE__ */ z
   .object({
     signature: z
       .string()
@@ -310,7 +320,7 @@ export const AcknowledgeRequestSchema = z
   .strict()
   .meta({ id: 'AcknowledgeRequest' });
 
-export const ListNoticesQuerySchema = z
+export const ListNoticesQuerySchema = /* @__PURE__ */ z
   .object({
     status: NoticeStatusSchema.optional(),
     platformId: PlatformIdSchema.optional(),
@@ -336,7 +346,7 @@ export const ListNoticesQuerySchema = z
   .strict();
 
 /** Revising a draft: the same fields as creating one, and the version of the draft they were made from. */
-export const ReviseDraftRequestSchema = CreateDraftRequestSchema.extend({
+export const ReviseDraftRequestSchema = /* @__PURE__ */ CreateDraftRequestSchema.extend({
   expectedVersion: z.number().int().min(1).max(1_000_000).meta({
     description:
       "The draft's `version` as the caller last read it; a draft changed since is refused with 409 (stale-version).",
@@ -346,7 +356,7 @@ export const ReviseDraftRequestSchema = CreateDraftRequestSchema.extend({
   .meta({ id: 'ReviseDraftRequest' });
 
 /** The regulators' dashboard numbers, counted at `countedAt`. */
-export const NoticeCountsSchema = z
+export const NoticeCountsSchema = /* @__PURE__ */ z
   .object({
     countedAt: IsoInstantSchema,
     byStatus: z.object(
@@ -363,28 +373,28 @@ export const NoticeCountsSchema = z
   })
   .meta({ id: 'NoticeCounts' });
 
-export const HistoryQuerySchema = z
+export const HistoryQuerySchema = /* @__PURE__ */ z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(100),
     cursor: text({ max: 2048, trim: false }).optional(),
   })
   .strict();
 
-export const WithdrawRequestSchema = z
+export const WithdrawRequestSchema = /* @__PURE__ */ z
   .object({ reason: multilineText({ min: 3, max: 2000, tooShort: 'must say why the notice is withdrawn' }) })
   .strict()
   .meta({ id: 'WithdrawRequest' });
 
-export const NoticePageSchema = z
+export const NoticePageSchema = /* @__PURE__ */ z
   .object({ items: z.array(NoticeSchema), nextCursor: z.string().optional() })
   .meta({ id: 'NoticePage' });
 
-export const HistoryPageSchema = z
+export const HistoryPageSchema = /* @__PURE__ */ z
   .object({ items: z.array(NoticeEventSchema), nextCursor: z.string().optional() })
   .meta({ id: 'HistoryPage' });
 
 /** A due-time preview: what `issue` would record as `dueAt` and `dueExplanation` for a notice given at `givenAt`. */
-export const DueTimePreviewSchema = z
+export const DueTimePreviewSchema = /* @__PURE__ */ z
   .object({
     givenAt: IsoInstantSchema.meta({ description: 'The moment of giving the preview assumed.' }),
     dueAt: IsoInstantSchema.optional().meta({ description: 'Absent when nothing is due under the notice type.' }),
@@ -392,9 +402,9 @@ export const DueTimePreviewSchema = z
   })
   .meta({ id: 'DueTimePreview' });
 
-export const HealthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+export const HealthSchema = /* @__PURE__ */ z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
 
-export const ErrorSchema = z
+export const ErrorSchema = /* @__PURE__ */ z
   .object({
     error: z.object({
       code: z.string(),

@@ -5,6 +5,6 @@ import * as z from 'zod';
  * own because the HTTP layer that every function shares reads it (lambdas/http/api-handler.ts): importing it from
  * contract.ts would put every schema of the contract into every bundle, health's included.
  */
-export const IdempotencyKeySchema = z
+export const IdempotencyKeySchema = /* @__PURE__ */ z
   .string()
   .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8–128 characters of letters, digits, ".", "_", ":" or "-"');

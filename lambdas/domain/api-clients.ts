@@ -18,7 +18,7 @@ import { text } from './text';
 export const MAX_ACTIVE_CLIENTS = 2;
 export const MACHINE_TOKEN_SECONDS = 900;
 
-export const ApiClientSchema = z
+export const ApiClientSchema = /* @__PURE__ */ z
   .object({
     clientId: z.string(),
     platformId: PlatformIdSchema,
@@ -38,7 +38,7 @@ export type ApiClient = z.infer<typeof ApiClientSchema>;
 /** What the API shows of a client: everything but the secret's hash. */
 export type PublicApiClient = Omit<ApiClient, 'secretHash'>;
 
-export const CreateApiClientRequestSchema = z
+export const CreateApiClientRequestSchema = /* @__PURE__ */ z
   .object({ label: text({ min: 1, max: 200 }) })
   .strict()
   .meta({ id: 'CreateApiClientRequest' });

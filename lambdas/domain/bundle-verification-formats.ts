@@ -51,10 +51,10 @@ export const submissionPaths = (sid: string) => ({
   file: (name: string) => `submissions/${sid}/files/${name}`,
 });
 
-const Instant = z.iso.datetime({ offset: true });
-const CheckpointRef = z.object({ seq: z.number().int().min(1), hash: HashSchema }).strict();
+const Instant = /* @__PURE__ */ z.iso.datetime({ offset: true });
+const CheckpointRef = /* @__PURE__ */ z.object({ seq: z.number().int().min(1), hash: HashSchema }).strict();
 
-export const BundleManifestSchema = z
+export const BundleManifestSchema = /* @__PURE__ */ z
   .object({
     format: z.literal(BUNDLE_FORMAT),
     version: z.literal(BUNDLE_VERSION),
@@ -69,7 +69,7 @@ export const BundleManifestSchema = z
 export type BundleManifest = z.infer<typeof BundleManifestSchema>;
 
 /** A public key as /.well-known/regulator-keys.json lists it (extra JWK members are allowed, as in any JWKS). */
-const PublishedKeySchema = z.looseObject({
+const PublishedKeySchema = /* @__PURE__ */ z.looseObject({
   kty: z.string(),
   kid: z.string(),
   validFrom: Instant.optional(),
@@ -77,19 +77,22 @@ const PublishedKeySchema = z.looseObject({
 });
 
 /** keys/regulator-keys.json, and what `--keys` takes (a bare JWKS without the log is accepted there). */
-export const RegulatorKeysFileSchema = z.object({
+export const RegulatorKeysFileSchema = /* @__PURE__ */ z.object({
   keys: z.array(PublishedKeySchema),
   log: z.array(DirectoryEventSchema).optional(),
 });
 export type RegulatorKeysFile = z.infer<typeof RegulatorKeysFileSchema>;
 
-export const PlatformKeysFileSchema = z.object({ platformId: z.string(), log: z.array(DirectoryEventSchema) });
+export const PlatformKeysFileSchema = /* @__PURE__ */ z.object({
+  platformId: z.string(),
+  log: z.array(DirectoryEventSchema),
+});
 
 // The checkpoint payload and inclusion proof are exactly what the portal writes (checkpoint.ts).
 export { type CheckpointPayload, CheckpointPayloadSchema, type InclusionProof, InclusionProofSchema };
 
 /** A checkpoint as `GET /checkpoints/{seq}` returns it (other members, such as a status, are ignored). */
-export const CheckpointRecordSchema = z.object({
+export const CheckpointRecordSchema = /* @__PURE__ */ z.object({
   seq: z.number().int().min(1),
   hash: HashSchema,
   payload: z.unknown(),
@@ -97,7 +100,7 @@ export const CheckpointRecordSchema = z.object({
 });
 export type CheckpointRecord = z.infer<typeof CheckpointRecordSchema>;
 
-export const DeadlineRuleFileSchema = z
+export const DeadlineRuleFileSchema = /* @__PURE__ */ z
   .object({
     timeZone: z.string(),
     jurisdiction: z.unknown(),
@@ -107,12 +110,12 @@ export const DeadlineRuleFileSchema = z
   })
   .strict();
 
-export const HolidaysFileSchema = z
+export const HolidaysFileSchema = /* @__PURE__ */ z
   .object({ description: z.string(), dates: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.string()) })
   .strict();
 
 /** The payload of the notice as given (docs/evidence.md). */
-export const SignedNoticePayloadSchema = z
+export const SignedNoticePayloadSchema = /* @__PURE__ */ z
   .object({
     typ: z.literal('notice-as-given'),
     noticeId: z.string(),
@@ -159,7 +162,7 @@ export const SIGNED_CONTENT_FIELDS = [
   'infringement',
 ] as const;
 
-export const AcknowledgementPayloadSchema = z
+export const AcknowledgementPayloadSchema = /* @__PURE__ */ z
   .object({
     typ: z.literal('notice-acknowledgement'),
     noticeId: z.string(),
@@ -170,7 +173,7 @@ export const AcknowledgementPayloadSchema = z
   .strict();
 
 /** What a receipt may say beyond ReceiptClaimsSchema: the checkpoint it names. */
-export const ReceiptCheckpointSchema = z.object({ checkpoint: CheckpointRef.optional() });
+export const ReceiptCheckpointSchema = /* @__PURE__ */ z.object({ checkpoint: CheckpointRef.optional() });
 
 /** Up to five "path: message" lines for a zod failure, for a report line. */
 export function zodProblems(error: z.ZodError): string {

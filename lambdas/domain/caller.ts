@@ -2,13 +2,13 @@ import * as z from 'zod';
 
 /** Roles as carried in the token's `cognito:groups` claim. */
 export const ROLES = ['regulator-admin', 'regulator-officer', 'platform-responder'] as const;
-export const RoleSchema = z.enum(ROLES);
+export const RoleSchema = /* @__PURE__ */ z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const REGULATOR_ROLES: readonly Role[] = ['regulator-admin', 'regulator-officer'];
 
 /** Platform ids are short slugs chosen at onboarding (`x-corp`), so they read well in keys, logs and URLs. */
-export const PlatformIdSchema = z
+export const PlatformIdSchema = /* @__PURE__ */ z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'must be a lower-case slug such as "x-corp"');
 
@@ -30,7 +30,7 @@ export interface Caller {
 }
 
 /** The part of a caller that is written into the record of a change. */
-export const ActorSchema = z.object({
+export const ActorSchema = /* @__PURE__ */ z.object({
   subject: z.string(),
   name: z.string().optional(),
   email: z.string().optional(),

@@ -17,7 +17,7 @@ export const CHECKPOINT_PAYLOAD_TYPE = SIGNATURE_TYPES.checkpoint.payload;
 /** The most leaves one checkpoint holds; more changed chains make several checkpoints in one run. */
 export const MAX_LEAVES_PER_CHECKPOINT = 1000;
 
-export const CheckpointPayloadSchema = z
+export const CheckpointPayloadSchema = /* @__PURE__ */ z
   .object({
     typ: z.literal(CHECKPOINT_PAYLOAD_TYPE),
     /** 1, 2, 3 … with no gaps. */
@@ -33,7 +33,7 @@ export const CheckpointPayloadSchema = z
   .meta({ id: 'CheckpointPayload' });
 export type CheckpointPayload = z.infer<typeof CheckpointPayloadSchema>;
 
-export const CheckpointRecordSchema = z
+export const CheckpointRecordSchema = /* @__PURE__ */ z
   .object({
     seq: z.number().int().min(1),
     /** SHA-256 hex of the JWS payload bytes (the RFC 8785 canonical JSON of `payload`). */
@@ -46,13 +46,13 @@ export const CheckpointRecordSchema = z
   .meta({ id: 'CheckpointRecord' });
 export type CheckpointRecord = z.infer<typeof CheckpointRecordSchema>;
 
-export const CheckpointLeafSchema = z.object({
+export const CheckpointLeafSchema = /* @__PURE__ */ z.object({
   chain: z.string().min(1),
   seq: z.number().int().min(1),
   head: HashSchema,
 });
 
-export const InclusionProofSchema = z
+export const InclusionProofSchema = /* @__PURE__ */ z
   .object({
     checkpointSeq: z.number().int().min(1),
     chain: z.string(),

@@ -44,7 +44,7 @@ export type DeadlineUnit = (typeof DEADLINE_UNITS)[number];
 const MAX_DAYS = 3650;
 const MAX_HOURS = 87_600;
 
-export const DeadlinePeriodSchema = z
+export const DeadlinePeriodSchema = /* @__PURE__ */ z
   .object({
     amount: z.number().int().min(1),
     unit: z.enum(DEADLINE_UNITS),
@@ -57,7 +57,7 @@ export const DeadlinePeriodSchema = z
 export type DeadlinePeriod = z.infer<typeof DeadlinePeriodSchema>;
 
 /** The clock time in the notice's zone at which the last day ends; 'end-of-day' is 23:59:59.999. */
-export const CutOffSchema = z.union([
+export const CutOffSchema = /* @__PURE__ */ z.union([
   z.literal('end-of-day'),
   z
     .object({
@@ -68,7 +68,7 @@ export const CutOffSchema = z.union([
 ]);
 export type CutOff = z.infer<typeof CutOffSchema>;
 
-export const DeadlineRuleSchema = z
+export const DeadlineRuleSchema = /* @__PURE__ */ z
   .object({
     period: DeadlinePeriodSchema,
     /** Ends a period of days (and a period of hours moved by `rollToBusinessDay`); ignored otherwise. */
@@ -449,7 +449,7 @@ class Account {
   }
 }
 
-const WeekendSchema = z
+const WeekendSchema = /* @__PURE__ */ z
   .array(z.number().int().min(1).max(7))
   .refine((days) => new Set(days).size < 7, 'must leave at least one business day in the week');
 

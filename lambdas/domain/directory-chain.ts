@@ -29,7 +29,7 @@ const DirectoryEventBase = {
   hash: HashSchema,
 };
 
-export const DirectoryEventSchema = z
+export const DirectoryEventSchema = /* @__PURE__ */ z
   .discriminatedUnion('kind', [
     z
       .object({

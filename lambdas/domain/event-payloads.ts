@@ -7,117 +7,118 @@ import { IsoInstantSchema, MoneySchema, NoticeContentSchema } from './notice';
  * (dropping one would change the event's canonical JSON, and so its hash).
  */
 
-const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/);
-const NothingSchema = z.object({}).strict();
-
-/** The draft's content, fixed from creation on. */
-export const CreatedDataSchema = NoticeContentSchema.strict();
-
 /**
- * A draft's content replaced while it is still a draft: the whole new content (as `created` records it), so the
- * log alone says what the draft said at every version, and what was issued.
+ * One payload schema per event kind; `notice-event.ts` builds the event union from it. Built when that union is
+ * first needed (a function reading events back), not when a function loads.
  */
-export const DraftRevisedDataSchema = NoticeContentSchema.strict();
+export function eventPayloadSchemas() {
+  const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/);
+  const NothingSchema = z.object({}).strict();
 
-/**
- * The due time computed at issue, with its explanation (both absent when nothing is due), and the notice as given
- * signed by the regulator (compact JWS, typ nrp-notice+jws; absent on notices issued before notices were signed).
- */
-export const IssuedDataSchema = z
-  .object({
-    dueAt: IsoInstantSchema.optional(),
-    dueExplanation: z.array(z.string()).optional(),
-    signedNotice: z.string().optional(),
-  })
-  .strict();
+  /** The draft's content, fixed from creation on. */
+  const CreatedDataSchema = NoticeContentSchema.strict();
 
-/**
- * The platform's countersignature over the signed notice, when it gave one: the compact JWS (typ
- * nrp-acknowledgement+jws) and the registered key it was made with. Both absent for a plain acknowledgement.
- */
-export const AcknowledgedDataSchema = z
-  .object({ signature: z.string().optional(), kid: z.string().optional() })
-  .strict();
+  /**
+   * A draft's content replaced while it is still a draft: the whole new content (as `created` records it), so the
+   * log alone says what the draft said at every version, and what was issued.
+   */
+  const DraftRevisedDataSchema = NoticeContentSchema.strict();
 
-export const ExtensionRequestedDataSchema = z
-  .object({ extensionId: z.string(), requestedDueAt: IsoInstantSchema })
-  .strict();
+  /**
+   * The due time computed at issue, with its explanation (both absent when nothing is due), and the notice as given
+   * signed by the regulator (compact JWS, typ nrp-notice+jws; absent on notices issued before notices were signed).
+   */
+  const IssuedDataSchema = z
+    .object({
+      dueAt: IsoInstantSchema.optional(),
+      dueExplanation: z.array(z.string()).optional(),
+      signedNotice: z.string().optional(),
+    })
+    .strict();
 
-export const ExtensionGrantedDataSchema = z
-  .object({
-    extensionId: z.string(),
-    previousDueAt: IsoInstantSchema,
-    grantedDueAt: IsoInstantSchema,
-    legalBasis: z.string().optional(),
-  })
-  .strict();
+  /**
+   * The platform's countersignature over the signed notice, when it gave one: the compact JWS (typ
+   * nrp-acknowledgement+jws) and the registered key it was made with. Both absent for a plain acknowledgement.
+   */
+  const AcknowledgedDataSchema = z.object({ signature: z.string().optional(), kid: z.string().optional() }).strict();
 
-export const ExtensionRefusedDataSchema = z.object({ extensionId: z.string() }).strict();
+  const ExtensionRequestedDataSchema = z.object({ extensionId: z.string(), requestedDueAt: IsoInstantSchema }).strict();
 
-/** A reminder handled by the reminder runner: to whom, and whether it was sent, already sent, or unsendable. */
-export const ReminderSentDataSchema = z
-  .object({
-    reminderId: z.string(),
-    reminderKind: z.enum(['before-due', 'at-due', 'escalation']),
-    label: z.string(),
-    dueAt: IsoInstantSchema,
-    fireAt: IsoInstantSchema,
-    recipients: z.array(z.string()),
-    delivery: z.enum(['sent', 'witnessed', 'no-recipients']),
-  })
-  .strict();
+  const ExtensionGrantedDataSchema = z
+    .object({
+      extensionId: z.string(),
+      previousDueAt: IsoInstantSchema,
+      grantedDueAt: IsoInstantSchema,
+      legalBasis: z.string().optional(),
+    })
+    .strict();
 
-export const PaymentRecordedDataSchema = z
-  .object({ paidAt: IsoInstantSchema, amount: MoneySchema, reference: z.string() })
-  .strict();
+  const ExtensionRefusedDataSchema = z.object({ extensionId: z.string() }).strict();
 
-/** Payment fields as they stood, or as corrected: any of them may be absent. */
-const PaymentFieldsSchema = z
-  .object({ paidAt: IsoInstantSchema.optional(), amount: MoneySchema.optional(), reference: z.string().optional() })
-  .strict();
+  /** A reminder handled by the reminder runner: to whom, and whether it was sent, already sent, or unsendable. */
+  const ReminderSentDataSchema = z
+    .object({
+      reminderId: z.string(),
+      reminderKind: z.enum(['before-due', 'at-due', 'escalation']),
+      label: z.string(),
+      dueAt: IsoInstantSchema,
+      fireAt: IsoInstantSchema,
+      recipients: z.array(z.string()),
+      delivery: z.enum(['sent', 'witnessed', 'no-recipients']),
+    })
+    .strict();
 
-/** A voided payment names only what it voided; a correction also names the fields it changed. */
-export const PaymentCorrectedDataSchema = z.discriminatedUnion('voided', [
-  z.object({ voided: z.literal(true), previous: PaymentFieldsSchema }).strict(),
-  z.object({ voided: z.literal(false), previous: PaymentFieldsSchema, corrected: PaymentFieldsSchema }).strict(),
-]);
+  const PaymentRecordedDataSchema = z
+    .object({ paidAt: IsoInstantSchema, amount: MoneySchema, reference: z.string() })
+    .strict();
 
-/** The commit point of a filed response: its receipt and what the platform signed. */
-export const SubmittedDataSchema = z
-  .object({
-    submissionId: z.string(),
-    filedAt: IsoInstantSchema,
-    onTime: z.boolean(),
-    receiptNumber: z.string(),
-    /** The regulator's signed receipt (compact JWS). */
-    receipt: z.string(),
-    manifestSha256: Sha256HexSchema,
-    /** The platform's detached JWS over the manifest. */
-    signature: z.string(),
-    kid: z.string(),
-    files: z.array(z.object({ name: z.string(), size: z.number().int(), sha256: Sha256HexSchema }).strict()),
-  })
-  .strict();
+  /** Payment fields as they stood, or as corrected: any of them may be absent. */
+  const PaymentFieldsSchema = z
+    .object({ paidAt: IsoInstantSchema.optional(), amount: MoneySchema.optional(), reference: z.string().optional() })
+    .strict();
 
-export const FurtherInformationRequestedDataSchema = z.object({ dueAt: IsoInstantSchema }).strict();
+  /** A voided payment names only what it voided; a correction also names the fields it changed. */
+  const PaymentCorrectedDataSchema = z.discriminatedUnion('voided', [
+    z.object({ voided: z.literal(true), previous: PaymentFieldsSchema }).strict(),
+    z.object({ voided: z.literal(false), previous: PaymentFieldsSchema, corrected: PaymentFieldsSchema }).strict(),
+  ]);
 
-/** One payload schema per event kind; `notice-event.ts` builds the event union from it. */
-export const EVENT_PAYLOADS = {
-  created: CreatedDataSchema,
-  'draft-revised': DraftRevisedDataSchema,
-  issued: IssuedDataSchema,
-  acknowledged: AcknowledgedDataSchema,
-  withdrawn: NothingSchema,
-  'extension-requested': ExtensionRequestedDataSchema,
-  'extension-granted': ExtensionGrantedDataSchema,
-  'extension-refused': ExtensionRefusedDataSchema,
-  'reminder-sent': ReminderSentDataSchema,
-  'payment-recorded': PaymentRecordedDataSchema,
-  'non-payment-recorded': NothingSchema,
-  'payment-corrected': PaymentCorrectedDataSchema,
-  submitted: SubmittedDataSchema,
-  'review-started': NothingSchema,
-  'further-information-requested': FurtherInformationRequestedDataSchema,
-  accepted: NothingSchema,
-  closed: NothingSchema,
-} as const;
+  /** The commit point of a filed response: its receipt and what the platform signed. */
+  const SubmittedDataSchema = z
+    .object({
+      submissionId: z.string(),
+      filedAt: IsoInstantSchema,
+      onTime: z.boolean(),
+      receiptNumber: z.string(),
+      /** The regulator's signed receipt (compact JWS). */
+      receipt: z.string(),
+      manifestSha256: Sha256HexSchema,
+      /** The platform's detached JWS over the manifest. */
+      signature: z.string(),
+      kid: z.string(),
+      files: z.array(z.object({ name: z.string(), size: z.number().int(), sha256: Sha256HexSchema }).strict()),
+    })
+    .strict();
+
+  const FurtherInformationRequestedDataSchema = z.object({ dueAt: IsoInstantSchema }).strict();
+
+  return {
+    created: CreatedDataSchema,
+    'draft-revised': DraftRevisedDataSchema,
+    issued: IssuedDataSchema,
+    acknowledged: AcknowledgedDataSchema,
+    withdrawn: NothingSchema,
+    'extension-requested': ExtensionRequestedDataSchema,
+    'extension-granted': ExtensionGrantedDataSchema,
+    'extension-refused': ExtensionRefusedDataSchema,
+    'reminder-sent': ReminderSentDataSchema,
+    'payment-recorded': PaymentRecordedDataSchema,
+    'non-payment-recorded': NothingSchema,
+    'payment-corrected': PaymentCorrectedDataSchema,
+    submitted: SubmittedDataSchema,
+    'review-started': NothingSchema,
+    'further-information-requested': FurtherInformationRequestedDataSchema,
+    accepted: NothingSchema,
+    closed: NothingSchema,
+  } as const;
+}

@@ -12,9 +12,11 @@ import { Sha256HexSchema } from './submission';
 export const BUNDLE_FILE_MODES = ['included', 'hashes-only'] as const;
 export type BundleFileMode = (typeof BUNDLE_FILE_MODES)[number];
 
-export const BundleIdSchema = z.string().regex(/^bdl_[0-9A-HJKMNP-TV-Z]{26}$/, 'is not an evidence bundle id');
+export const BundleIdSchema = /* @__PURE__ */ z
+  .string()
+  .regex(/^bdl_[0-9A-HJKMNP-TV-Z]{26}$/, 'is not an evidence bundle id');
 
-export const EvidenceBundleRequestSchema = z
+export const EvidenceBundleRequestSchema = /* @__PURE__ */ z
   .object({
     files: z.enum(BUNDLE_FILE_MODES).meta({
       description: "`included`: each submitted file's bytes are in the bundle; `hashes-only`: only their hashes.",
@@ -24,7 +26,7 @@ export const EvidenceBundleRequestSchema = z
   .meta({ id: 'EvidenceBundleRequest' });
 export type EvidenceBundleRequest = z.infer<typeof EvidenceBundleRequestSchema>;
 
-export const BundleProgressSchema = z.object({
+export const BundleProgressSchema = /* @__PURE__ */ z.object({
   /** ZIP entries fully written so far (manifest.json, written last, included). */
   entriesWritten: z.number().int().min(0),
   /** Bytes of ZIP output stored so far. */
@@ -33,7 +35,7 @@ export const BundleProgressSchema = z.object({
 export type BundleProgress = z.infer<typeof BundleProgressSchema>;
 
 /** What the API shows of a bundle. */
-export const EvidenceBundleSchema = z
+export const EvidenceBundleSchema = /* @__PURE__ */ z
   .object({
     bundleId: BundleIdSchema,
     noticeId: NoticeIdSchema,
@@ -71,7 +73,7 @@ export interface EvidenceBundleRecord extends Omit<EvidenceBundle, 'downloadUrl'
   idempotencyKey?: string;
 }
 
-export const BundlePathSchema = z
+export const BundlePathSchema = /* @__PURE__ */ z
   .object({ noticeId: NoticeIdSchema, bundleId: BundleIdSchema })
   .meta({ id: 'EvidenceBundlePath' });
 

@@ -13,7 +13,7 @@ import { keyUnusableAt, SIGNING_ALGORITHMS, type SigningKey } from './signing-ke
  */
 export const ACKNOWLEDGEMENT_TYPES = SIGNATURE_TYPES.acknowledgement;
 
-export const AcknowledgementPayloadSchema = z
+export const AcknowledgementPayloadSchema = /* @__PURE__ */ z
   .object({
     typ: z.literal(ACKNOWLEDGEMENT_TYPES.payload),
     noticeId: z.string(),

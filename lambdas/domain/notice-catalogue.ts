@@ -10,7 +10,7 @@ export const DEMANDS = ['answers', 'action', 'payment', 'none'] as const;
 export type Demand = (typeof DEMANDS)[number];
 
 export const REMINDER_UNITS = ['minutes', 'hours', 'days'] as const;
-export const ReminderOffsetSchema = z
+export const ReminderOffsetSchema = /* @__PURE__ */ z
   .object({
     amount: z
       .number()
@@ -23,7 +23,7 @@ export const ReminderOffsetSchema = z
 export type ReminderOffset = z.infer<typeof ReminderOffsetSchema>;
 
 /** When a notice of this type reminds the platform, and when it escalates to the issuing officer. */
-export const ReminderPolicySchema = z
+export const ReminderPolicySchema = /* @__PURE__ */ z
   .object({
     /** Reminders to the platform this long before the due time, e.g. 7 days, 2 days, 1 day. */
     beforeDue: z.array(ReminderOffsetSchema).max(10),
@@ -37,9 +37,11 @@ export type ReminderPolicy = z.infer<typeof ReminderPolicySchema>;
 
 export const NO_REMINDERS: ReminderPolicy = { beforeDue: [], atDue: false, escalateAfter: null };
 
-export const NoticeTypeIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be a lower-case slug');
+export const NoticeTypeIdSchema = /* @__PURE__ */ z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be a lower-case slug');
 
-export const CatalogueEntrySchema = z.object({
+export const CatalogueEntrySchema = /* @__PURE__ */ z.object({
   type: NoticeTypeIdSchema,
   label: z.string().min(1),
   /** The provision a notice of this type is given under, unless the draft names another. */
@@ -53,7 +55,7 @@ export const CatalogueEntrySchema = z.object({
 });
 export type CatalogueEntry = z.infer<typeof CatalogueEntrySchema>;
 
-export const CatalogueSchema = z
+export const CatalogueSchema = /* @__PURE__ */ z
   .array(CatalogueEntrySchema)
   .min(1)
   .refine((entries) => new Set(entries.map((e) => e.type)).size === entries.length, 'notice types must be unique');
@@ -194,7 +196,7 @@ const REQUIRED_BY_DEMAND: Record<Demand, { requiredFields: string[]; oneOfFields
 };
 
 /** A notice type as `GET /notice-types` describes it: enough for a client to draft one without guessing. */
-export const NoticeTypeDescriptionSchema = z
+export const NoticeTypeDescriptionSchema = /* @__PURE__ */ z
   .object({
     id: NoticeTypeIdSchema,
     label: z.string(),

@@ -10,15 +10,15 @@ import { SIGNATURE_TYPES } from './signature-types';
 export const NOTICE_ALGORITHMS = ['ES256'];
 export const NOTICE_TYPES = SIGNATURE_TYPES.notice;
 
-const Instant = z.iso.datetime({ offset: true });
-const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+const Instant = /* @__PURE__ */ z.iso.datetime({ offset: true });
+const Sha256Hex = /* @__PURE__ */ z.string().regex(/^[0-9a-f]{64}$/);
 
 /**
  * The payload of a signed notice (docs/evidence.md): the notice's content as given, the moment it was given, its
  * due time with the explanation, and which version of the content it is (seq and hash of the last content event).
  * The content's nested fields are checked against the events by the bundle verifier; here only their presence.
  */
-export const NoticeAsGivenSchema = z
+export const NoticeAsGivenSchema = /* @__PURE__ */ z
   .object({
     typ: z.literal(NOTICE_TYPES.payload),
     noticeId: z.string(),
@@ -69,7 +69,7 @@ export interface PublishedRegulatorKey {
  * `/.well-known/regulator-keys.json` as published: `keys` (a JWKS whose keys carry `validFrom` / `validUntil`) and
  * the `log` they are derived from. A key activated again after another appears once per window.
  */
-export const RegulatorKeySetSchema = z.object({
+export const RegulatorKeySetSchema = /* @__PURE__ */ z.object({
   keys: z.array(
     z
       .object({ kty: z.string(), kid: z.string(), validFrom: Instant, validUntil: Instant.optional() })

@@ -13,7 +13,7 @@ import { isValidTimeZone } from './zoned-time';
  */
 
 /** `ntc_` + 26 Crockford base-32 characters (a ULID, or a hash of an idempotency key). */
-export const NoticeIdSchema = z.string().regex(/^ntc_[0-9A-HJKMNP-TV-Z]{26}$/, 'is not a notice id');
+export const NoticeIdSchema = /* @__PURE__ */ z.string().regex(/^ntc_[0-9A-HJKMNP-TV-Z]{26}$/, 'is not a notice id');
 
 /**
  * Every instant the portal accepts or records lies in [2000-01-01T00:00:00Z, 2100-01-01T00:00:00Z): wide enough for
@@ -25,17 +25,17 @@ export const LATEST_INSTANT_EXCLUSIVE = '2100-01-01T00:00:00Z';
 const EARLIEST_MS = Date.parse(EARLIEST_INSTANT);
 const LATEST_MS = Date.parse(LATEST_INSTANT_EXCLUSIVE);
 
-export const IsoInstantSchema = z.iso.datetime({ offset: true }).refine((value) => {
+export const IsoInstantSchema = /* @__PURE__ */ z.iso.datetime({ offset: true }).refine((value) => {
   const ms = Date.parse(value);
   // Not a date at all is the format check's issue; one issue per field.
   return Number.isNaN(ms) || (ms >= EARLIEST_MS && ms < LATEST_MS);
 }, 'must be an instant from 2000-01-01T00:00:00Z up to (not including) 2100-01-01T00:00:00Z');
 
-export const TimeZoneSchema = text({ min: 1, max: 64, trim: false })
+export const TimeZoneSchema = /* @__PURE__ */ text({ min: 1, max: 64, trim: false })
   .refine(isValidTimeZone, 'must be an IANA time zone such as "Australia/Sydney"')
   .meta({ examples: ['Australia/Sydney'] });
 
-export const QuestionSchema = z
+export const QuestionSchema = /* @__PURE__ */ z
   .object({
     /** As numbered in the notice's schedule: "1", "12", "3(a)", "4.2". */
     number: z.string().regex(/^\d{1,3}(\.\d{1,3})*(\([a-z]{1,4}\))?$/, 'must look like "1", "3(a)" or "4.2"'),
@@ -44,7 +44,7 @@ export const QuestionSchema = z
   .strict();
 export type Question = z.infer<typeof QuestionSchema>;
 
-export const RequirementsSchema = z
+export const RequirementsSchema = /* @__PURE__ */ z
   .object({
     questions: z.array(QuestionSchema).max(500).optional(),
     requiredAction: multilineText({ min: 1, max: 10_000 }).optional(),
@@ -53,7 +53,7 @@ export const RequirementsSchema = z
 export type Requirements = z.infer<typeof RequirementsSchema>;
 
 /** Amounts are decimal strings, never floats: "610500.00". */
-export const MoneySchema = z
+export const MoneySchema = /* @__PURE__ */ z
   .object({
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "AUD"'),
     amount: z.string().regex(/^\d{1,12}(\.\d{2})?$/, 'must be a decimal amount such as "16500.00"'),
@@ -69,7 +69,7 @@ export const MoneySchema = z
  * The contravention an infringement notice is given for, stated explicitly when it does not follow from an
  * overdue notice in this portal (e.g. one given on paper before the portal existed).
  */
-export const ContraventionSchema = z
+export const ContraventionSchema = /* @__PURE__ */ z
   .object({
     description: multilineText({
       min: 20,
@@ -83,7 +83,7 @@ export const ContraventionSchema = z
   })
   .strict();
 
-export const InfringementDetailsSchema = z
+export const InfringementDetailsSchema = /* @__PURE__ */ z
   .object({
     /** The overdue notice this infringement notice follows from (same platform, clock run out). */
     relatedNoticeId: NoticeIdSchema.optional(),
@@ -100,7 +100,7 @@ export const InfringementDetailsSchema = z
 export type InfringementDetails = z.infer<typeof InfringementDetailsSchema>;
 
 /** Whose holidays count when a period is counted in business days or rolls past a holiday, and which kinds. */
-export const JurisdictionSchema = z
+export const JurisdictionSchema = /* @__PURE__ */ z
   .object({
     country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "AU"'),
     state: z
@@ -119,7 +119,7 @@ export const JurisdictionSchema = z
   .strict();
 export type Jurisdiction = z.infer<typeof JurisdictionSchema>;
 
-export const CreateDraftRequestSchema = z
+export const CreateDraftRequestSchema = /* @__PURE__ */ z
   .object({
     type: NoticeTypeIdSchema.meta({ examples: ['transparency-notice'] }),
     platformId: PlatformIdSchema,
@@ -145,7 +145,7 @@ export type CreateDraftRequest = z.infer<typeof CreateDraftRequestSchema>;
  * The fields of a draft that decide its due time, and the moment it would be given (default now): what the
  * due-time preview takes, so a form can show the due time and its explanation before anything is saved.
  */
-export const DueTimePreviewRequestSchema = CreateDraftRequestSchema.pick({
+export const DueTimePreviewRequestSchema = /* @__PURE__ */ CreateDraftRequestSchema.pick({
   type: true,
   timeZone: true,
   responsePeriod: true,
@@ -172,14 +172,14 @@ export const NOTICE_STATUSES = [
   'paid',
   'unpaid',
 ] as const;
-export const NoticeStatusSchema = z.enum(NOTICE_STATUSES);
+export const NoticeStatusSchema = /* @__PURE__ */ z.enum(NOTICE_STATUSES);
 export type NoticeStatus = z.infer<typeof NoticeStatusSchema>;
 
 /** Statuses in which the platform's clock is running (a response, or payment, is awaited). */
 export const AWAITING_RESPONSE: readonly NoticeStatus[] = ['issued', 'acknowledged', 'further-information-requested'];
 
 /** The draft's content once defaults from the catalogue are applied; fixed from creation on. */
-export const NoticeContentSchema = z.object({
+export const NoticeContentSchema = /* @__PURE__ */ z.object({
   type: NoticeTypeIdSchema,
   platformId: PlatformIdSchema,
   title: z.string(),
@@ -202,7 +202,7 @@ export type NoticeContent = z.infer<typeof NoticeContentSchema>;
  * An extension is an explicit record — who asked, who decided, the old and new due time, and on what basis —
  * never inferred from correspondence (X Corp v eSafety held follow-up e-mails were not extensions).
  */
-export const ExtensionSchema = z.object({
+export const ExtensionSchema = /* @__PURE__ */ z.object({
   id: z.string(),
   status: z.enum(['requested', 'granted', 'refused']),
   requestedAt: IsoInstantSchema,
@@ -223,7 +223,7 @@ export type Extension = z.infer<typeof ExtensionSchema>;
  * draft, a granted extension, or a further-information request. It names the event that set it, so a receipt
  * (or anyone reading the record) can tell exactly which due time a response was judged against, and why.
  */
-export const DueBasisSchema = z
+export const DueBasisSchema = /* @__PURE__ */ z
   .discriminatedUnion('kind', [
     z.object({ kind: z.literal('rule'), setAt: IsoInstantSchema, eventSeq: z.number().int() }),
     z.object({ kind: z.literal('explicit'), setAt: IsoInstantSchema, eventSeq: z.number().int() }),
@@ -249,7 +249,7 @@ export type DueBasis = z.infer<typeof DueBasisSchema>;
  * A recorded payment corrected or voided: a new event, never an edit of the old one. `previous` is the payment
  * as it stood; `corrected` the fields that changed (absent when voided).
  */
-export const PaymentCorrectionSchema = z.object({
+export const PaymentCorrectionSchema = /* @__PURE__ */ z.object({
   at: IsoInstantSchema,
   by: ActorSchema,
   reason: z.string(),
@@ -265,7 +265,7 @@ export const PaymentCorrectionSchema = z.object({
 });
 export type PaymentCorrection = z.infer<typeof PaymentCorrectionSchema>;
 
-export const PaymentRecordSchema = z.object({
+export const PaymentRecordSchema = /* @__PURE__ */ z.object({
   status: z.enum(['paid', 'unpaid']),
   recordedAt: IsoInstantSchema,
   recordedBy: ActorSchema,
@@ -275,7 +275,7 @@ export const PaymentRecordSchema = z.object({
   reason: z.string().optional(),
 });
 
-export const NoticeSchema = NoticeContentSchema.extend({
+export const NoticeSchema = /* @__PURE__ */ NoticeContentSchema.extend({
   id: NoticeIdSchema,
   status: NoticeStatusSchema,
   /** Number of events applied; the next change must be event `version + 1`. */

@@ -4,14 +4,14 @@ import { IsoInstantSchema, JurisdictionSchema } from './notice';
 import { multilineText, text } from './text';
 
 /** Where a platform is established: a place, not a deadline rule, so it names no holiday types. */
-const PlatformJurisdictionSchema = JurisdictionSchema.omit({ holidayTypes: true });
+const PlatformJurisdictionSchema = /* @__PURE__ */ JurisdictionSchema.omit({ holidayTypes: true });
 
 /**
  * Platforms and the people who act for them. A platform keeps its id for life: renamed (Twitter → X) it keeps its
  * notices under the same id; merged into another, its notices become visible to the successor's users. Each such
  * change is kept as a provenance record — who, when, what it was before, and why.
  */
-export const PlatformProvenanceSchema = z.object({
+export const PlatformProvenanceSchema = /* @__PURE__ */ z.object({
   at: IsoInstantSchema,
   by: ActorSchema,
   kind: z.enum(['onboarded', 'renamed', 'contacts-changed', 'merged-into', 'absorbed']),
@@ -20,7 +20,7 @@ export const PlatformProvenanceSchema = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 
-export const PlatformSchema = z
+export const PlatformSchema = /* @__PURE__ */ z
   .object({
     platformId: PlatformIdSchema,
     legalName: z.string(),
@@ -44,7 +44,7 @@ const Names = {
   tradingNames: z.array(text({ min: 1, max: 200 })).max(20),
 };
 
-export const CreatePlatformRequestSchema = z
+export const CreatePlatformRequestSchema = /* @__PURE__ */ z
   .object({
     platformId: PlatformIdSchema,
     legalName: Names.legalName,
@@ -55,7 +55,7 @@ export const CreatePlatformRequestSchema = z
   .strict()
   .meta({ id: 'CreatePlatformRequest' });
 
-export const RenamePlatformRequestSchema = z
+export const RenamePlatformRequestSchema = /* @__PURE__ */ z
   .object({
     legalName: Names.legalName,
     tradingNames: Names.tradingNames,
@@ -64,18 +64,18 @@ export const RenamePlatformRequestSchema = z
   .strict()
   .meta({ id: 'RenamePlatformRequest' });
 
-export const ContactsRequestSchema = z
+export const ContactsRequestSchema = /* @__PURE__ */ z
   .object({ contacts: z.array(z.email()).min(1).max(20), reason: multilineText({ min: 3, max: 2000 }) })
   .strict()
   .meta({ id: 'ContactsRequest' });
 
-export const MergePlatformRequestSchema = z
+export const MergePlatformRequestSchema = /* @__PURE__ */ z
   .object({ into: PlatformIdSchema, reason: multilineText({ min: 3, max: 2000 }) })
   .strict()
   .meta({ id: 'MergePlatformRequest' });
 
 /** A person known to the portal. Every signed-in caller must have an active record here. */
-export const PortalUserSchema = z
+export const PortalUserSchema = /* @__PURE__ */ z
   .object({
     subject: z.string(),
     email: z.string(),
@@ -92,7 +92,7 @@ export const PortalUserSchema = z
   .meta({ id: 'PortalUser' });
 export type PortalUser = z.infer<typeof PortalUserSchema>;
 
-export const InviteUserRequestSchema = z
+export const InviteUserRequestSchema = /* @__PURE__ */ z
   .object({
     email: z.email(),
     name: text({ min: 1, max: 200 }),
@@ -104,7 +104,7 @@ export const InviteUserRequestSchema = z
   .meta({ id: 'InviteUserRequest' });
 export type InviteUserRequest = z.infer<typeof InviteUserRequestSchema>;
 
-export const DisableUserRequestSchema = z
+export const DisableUserRequestSchema = /* @__PURE__ */ z
   .object({ reason: multilineText({ min: 3, max: 2000 }) })
   .strict()
   .meta({ id: 'DisableUserRequest' });

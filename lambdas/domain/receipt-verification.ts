@@ -9,11 +9,15 @@ import type { ReceiptClaims } from './submission';
  */
 export const RECEIPT_ALGORITHMS = ['ES256'];
 
-const Instant = z.iso.datetime({ offset: true });
-const FileClaim = z.object({ name: z.string(), size: z.number().int(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+const Instant = /* @__PURE__ */ z.iso.datetime({ offset: true });
+const FileClaim = /* @__PURE__ */ z.object({
+  name: z.string(),
+  size: z.number().int(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
 
 /** The claims as `receiptClaims` (lambdas/domain/submission.ts) writes them; typed against its interface. */
-export const ReceiptClaimsSchema = z.object({
+export const ReceiptClaimsSchema = /* @__PURE__ */ z.object({
   typ: z.literal('notice-response-receipt'),
   receiptNumber: z.string(),
   noticeId: z.string(),

@@ -16,7 +16,7 @@ import { multilineText, text } from './text';
  */
 
 /** The same text limits as a manifest's answers (`AnswerSchema`), without their minimums: a draft may be blank. */
-export const DraftAnswerSchema = z
+export const DraftAnswerSchema = /* @__PURE__ */ z
   .object({
     question: text({ min: 1, max: 20, trim: false }),
     answer: multilineText({ max: 100_000, trim: false }).optional(),
@@ -30,7 +30,7 @@ export const DraftAnswerSchema = z
 export type DraftAnswer = z.infer<typeof DraftAnswerSchema>;
 
 /** Who is to sign: the manifest's `signer`, with its limits; the name may still be blank in a draft. */
-export const DraftSignerSchema = z
+export const DraftSignerSchema = /* @__PURE__ */ z
   .object({
     name: text({ max: 200, trim: false }),
     title: text({ max: 200, trim: false }).optional(),
@@ -42,7 +42,7 @@ export type DraftSigner = z.infer<typeof DraftSignerSchema>;
 
 export const MAX_DRAFT_ANSWERS = 1000;
 
-export const SaveResponseDraftRequestSchema = z
+export const SaveResponseDraftRequestSchema = /* @__PURE__ */ z
   .object({
     expectedVersion: z.number().int().min(0).max(1_000_000).meta({
       description:
@@ -62,7 +62,7 @@ export const SaveResponseDraftRequestSchema = z
   .meta({ id: 'SaveResponseDraftRequest' });
 export type SaveResponseDraftRequest = z.infer<typeof SaveResponseDraftRequestSchema>;
 
-export const ResponseDraftSchema = z
+export const ResponseDraftSchema = /* @__PURE__ */ z
   .object({
     noticeId: NoticeIdSchema,
     /** 0 until the first save; each save adds one. */

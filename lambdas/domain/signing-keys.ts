@@ -14,15 +14,15 @@ import { multilineText, text } from './text';
 export const SIGNING_ALGORITHMS = ['EdDSA', 'ES256'] as const;
 export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
 
-const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
+const b64url = /* @__PURE__ */ z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
 
-export const PublicJwkSchema = z.discriminatedUnion('kty', [
+export const PublicJwkSchema = /* @__PURE__ */ z.discriminatedUnion('kty', [
   z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: b64url }).strict(),
   z.object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: b64url, y: b64url }).strict(),
 ]);
 export type PublicJwk = z.infer<typeof PublicJwkSchema>;
 
-export const RegisterKeyRequestSchema = z
+export const RegisterKeyRequestSchema = /* @__PURE__ */ z
   .object({
     /** The public key only; a JWK with a private part (`d`) is refused, and never stored. */
     jwk: z.looseObject({ kty: text({ max: 16 }) }),
@@ -33,7 +33,7 @@ export const RegisterKeyRequestSchema = z
   .strict()
   .meta({ id: 'RegisterKeyRequest' });
 
-export const RevokeKeyRequestSchema = z
+export const RevokeKeyRequestSchema = /* @__PURE__ */ z
   .object({
     /** Signatures made at or after this instant are refused; defaults to now. May be in the past (compromise). */
     effectiveAt: IsoInstantSchema.optional(),
@@ -42,7 +42,7 @@ export const RevokeKeyRequestSchema = z
   .strict()
   .meta({ id: 'RevokeKeyRequest' });
 
-export const SigningKeySchema = z
+export const SigningKeySchema = /* @__PURE__ */ z
   .object({
     kid: z.string(),
     platformId: PlatformIdSchema,
@@ -75,7 +75,7 @@ const JWK_METADATA = {
     .refine((ops) => Array.isArray(ops) && ops.length === 1 && ops[0] === 'verify', 'must be ["verify"]')
     .optional(),
 };
-const SubmittedJwkSchema = z.discriminatedUnion('kty', [
+const SubmittedJwkSchema = /* @__PURE__ */ z.discriminatedUnion('kty', [
   z
     .object({
       kty: z.literal('OKP'),

@@ -22,11 +22,13 @@ export const SINGLE_PUT_MAX_BYTES = 64 * 1024 ** 2;
 /** Signing-time tolerance for clock skew between the platform's machine and the portal. */
 export const SIGNED_AT_SKEW_MS = 5 * 60_000;
 
-export const SubmissionIdSchema = z.string().regex(/^sub_[0-9A-HJKMNP-TV-Z]{26}$/, 'is not a submission id');
-export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256');
+export const SubmissionIdSchema = /* @__PURE__ */ z
+  .string()
+  .regex(/^sub_[0-9A-HJKMNP-TV-Z]{26}$/, 'is not a submission id');
+export const Sha256HexSchema = /* @__PURE__ */ z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256');
 
 /** Control characters and invalid Unicode are refused by the text rule; what is left to refuse is a path. */
-export const FileNameSchema = text({ min: 1, max: 200, trim: false }).refine(
+export const FileNameSchema = /* @__PURE__ */ text({ min: 1, max: 200, trim: false }).refine(
   isPlainFileName,
   'must be a plain file name (no slashes, not "." or "..")',
 );
@@ -45,12 +47,12 @@ const MEDIA_TYPE = new RegExp(
  * Content-Type of the upload in storage, where any other character (`杓`, a control character) fails the storage
  * request itself, which surfaced as a 500 (found by the route fuzzer, tests/integration/fuzz-routes.test.ts).
  */
-export const MediaTypeSchema = z
+export const MediaTypeSchema = /* @__PURE__ */ z
   .string()
   .max(200, 'must be at most 200 characters')
   .regex(MEDIA_TYPE, 'must be a media type such as application/pdf');
 
-export const OpenSubmissionRequestSchema = z
+export const OpenSubmissionRequestSchema = /* @__PURE__ */ z
   .object({
     files: z
       .array(
@@ -81,7 +83,7 @@ export const OpenSubmissionRequestSchema = z
   .meta({ id: 'OpenSubmissionRequest' });
 export type OpenSubmissionRequest = z.infer<typeof OpenSubmissionRequestSchema>;
 
-export const SubmissionFileSchema = z.object({
+export const SubmissionFileSchema = /* @__PURE__ */ z.object({
   index: z.number().int().min(0),
   name: z.string(),
   size: z.number().int(),
@@ -118,7 +120,7 @@ export const SubmissionFileSchema = z.object({
 });
 export type SubmissionFile = z.infer<typeof SubmissionFileSchema>;
 
-export const AnswerSchema = z
+export const AnswerSchema = /* @__PURE__ */ z
   .object({
     question: text({ min: 1, max: 20, trim: false }),
     answer: multilineText({ min: 1, max: 100_000, trim: false }).optional(),
@@ -130,7 +132,7 @@ export const AnswerSchema = z
   .strict();
 
 /** The signed document. Its canonical JSON (RFC 8785) is the JWS payload, so no field can change unnoticed. */
-export const ManifestSchema = z
+export const ManifestSchema = /* @__PURE__ */ z
   .object({
     noticeId: NoticeIdSchema,
     submissionId: SubmissionIdSchema,
@@ -153,7 +155,7 @@ export const ManifestSchema = z
   .meta({ id: 'Manifest' });
 export type Manifest = z.infer<typeof ManifestSchema>;
 
-export const FinalizeRequestSchema = z
+export const FinalizeRequestSchema = /* @__PURE__ */ z
   .object({
     manifest: ManifestSchema,
     /** Detached compact JWS (`<header>..<signature>`) over the manifest's canonical JSON, base64url-encoded. */
@@ -162,7 +164,7 @@ export const FinalizeRequestSchema = z
   .strict()
   .meta({ id: 'FinalizeRequest' });
 
-export const ReceiptSchema = z
+export const ReceiptSchema = /* @__PURE__ */ z
   .object({
     number: z.string(),
     filedAt: IsoInstantSchema,
@@ -173,7 +175,7 @@ export const ReceiptSchema = z
   .meta({ id: 'Receipt' });
 export type Receipt = z.infer<typeof ReceiptSchema>;
 
-export const SubmissionSchema = z
+export const SubmissionSchema = /* @__PURE__ */ z
   .object({
     submissionId: SubmissionIdSchema,
     noticeId: NoticeIdSchema,

@@ -38,6 +38,12 @@ const built = buildSync({
   write: false,
   metafile: true,
 });
+/** Each function's minified `index.js`, as text. */
+const texts = Object.fromEntries(
+  (built.outputFiles ?? [])
+    .filter((file) => file.path.endsWith('/index.js'))
+    .map((file) => [path.basename(path.dirname(file.path)), file.text]),
+);
 const outputs = Object.entries(built.metafile.outputs).filter(([file]) => file.endsWith('/index.js'));
 const measured = Object.fromEntries(
   outputs.map(([file, output]) => [path.basename(path.dirname(file)), { bytes: output.bytes, inputs: output.inputs }]),
@@ -77,5 +83,18 @@ describe('function bundle sizes', () => {
 
     // Assess
     expect(carried).toEqual([]);
+  });
+
+  it('builds into a function only the API schemas it can reach', () => {
+    // Arrange: the contract's schemas carry their OpenAPI ids as string literals, which minification keeps
+    // (tests/unit/module-level-schemas.test.ts says why the others are left out)
+    const carries = (name: string, id: string) => (texts[name] ?? '').includes(`id:"${id}"`);
+
+    // Assess
+    expect(carries('get-notice', 'NoticePath')).toBe(true);
+    expect(carries('request-extension', 'ExtensionRequest')).toBe(true);
+    expect(carries('get-notice', 'ExtensionRequest')).toBe(false);
+    expect(carries('get-notice', 'CreateDraftRequest')).toBe(false);
+    expect(carries('health', 'NoticePath')).toBe(false);
   });
 });
