@@ -16,8 +16,9 @@ import { type UdpEmitter, udpEmitter } from './xray-udp-emitter';
  * Why not the X-Ray SDK (which Powertools Tracer wraps): loading it was 0.1–0.3× of every function's cold start,
  * and at import it enables a process-wide async hook (cls-hooked, with a destroy callback) that runs on every
  * promise and socket whether or not anything is traced; and AWS has put the X-Ray SDKs in maintenance mode
- * (docs/OBSERVABILITY.md). Lambda gives us all the SDK's Lambda mode did: the trace header per invocation and the
- * daemon's address. What is gone is its automatic subsegments of plain HTTP calls (the JWKS fetch).
+ * (docs/PERFORMANCE.md, "The X-Ray SDK replaced"). Lambda gives us all that the SDK's Lambda mode used: the trace
+ * header per invocation and the daemon's address. What is gone is its automatic subsegments of plain HTTP calls
+ * (jose's JWKS fetch).
  *
  * Tracing is on only in a Lambda execution environment (AWS_EXECUTION_ENV set) without
  * POWERTOOLS_TRACE_ENABLED=false — the switch Powertools Tracer read, kept under its name so the local portal's
