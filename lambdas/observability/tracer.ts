@@ -1,9 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { logger } from './logger';
 import { METRIC_SERVICE } from './metric-names';
-import { type ActiveTrace, instrumentClient } from './xray-sdk-middleware';
+import { captureHttpRequests } from './xray-http-capture';
+import { instrumentClient } from './xray-sdk-middleware';
 import { epochSeconds, handlerSubsegment, newSegmentId, type SubsegmentDocument } from './xray-segment-documents';
 import { currentTraceHeaderValue, parseTraceHeader } from './xray-trace-header';
+import type { ActiveTrace } from './xray-tracing-hooks';
 import { type UdpEmitter, udpEmitter } from './xray-udp-emitter';
 
 /**
@@ -11,14 +13,14 @@ import { type UdpEmitter, udpEmitter } from './xray-udp-emitter';
  * Lambda opens a segment per invocation and runs an X-Ray daemon next to the function; the handler adds a
  * subsegment of its own (see {@link inHandlerSegment}) and every AWS SDK client the runtime builds is passed
  * through {@link traced}, so each DynamoDB, S3, KMS, SES, Cognito and Lambda call is a subsegment of it. The
- * documents are built by xray-segment-documents.ts and sent over UDP by xray-udp-emitter.ts.
+ * documents are built by xray-segment-documents.ts and sent over UDP by xray-udp-emitter.ts. Other outbound HTTP
+ * calls (jose's JWKS fetch) are subsegments too (xray-http-capture.ts), as Powertools' default captured them.
  *
  * Why not the X-Ray SDK (which Powertools Tracer wraps): loading it was 0.1–0.3× of every function's cold start,
  * and at import it enables a process-wide async hook (cls-hooked, with a destroy callback) that runs on every
  * promise and socket whether or not anything is traced; and AWS has put the X-Ray SDKs in maintenance mode
  * (docs/PERFORMANCE.md, "The X-Ray SDK replaced"). Lambda gives us all that the SDK's Lambda mode used: the trace
- * header per invocation and the daemon's address. What is gone is its automatic subsegments of plain HTTP calls
- * (jose's JWKS fetch).
+ * header per invocation and the daemon's address.
  *
  * Tracing is on only in a Lambda execution environment (AWS_EXECUTION_ENV set) without
  * POWERTOOLS_TRACE_ENABLED=false — the switch Powertools Tracer read, kept under its name so the local portal's
@@ -41,7 +43,10 @@ function tracingEnabled(env: NodeJS.ProcessEnv): boolean {
  */
 let coldStart = process.env.AWS_LAMBDA_INITIALIZATION_TYPE === 'on-demand';
 
-/** The handler subsegment an SDK call runs in; made at the first traced invocation. */
+/**
+ * The handler subsegment an SDK or HTTP call runs in; made at the first sampled invocation, when the HTTP capture
+ * (xray-http-capture.ts) starts listening too.
+ */
 let invocations: AsyncLocalStorage<ActiveTrace> | undefined;
 let emitter: UdpEmitter | undefined;
 let failureLogged = false;
@@ -125,7 +130,10 @@ export async function inHandlerSegment<T>(work: () => Promise<T>): Promise<T> {
     }
   };
 
-  invocations ??= new AsyncLocalStorage<ActiveTrace>();
+  if (!invocations) {
+    invocations = new AsyncLocalStorage<ActiveTrace>();
+    captureHttpRequests({ activeTrace, emit, onFailure: reportFailure });
+  }
   return invocations.run(opened, async () => {
     try {
       const result = await work();

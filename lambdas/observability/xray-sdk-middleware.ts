@@ -1,11 +1,6 @@
-import {
-  type AwsCall,
-  awsCallSubsegment,
-  epochSeconds,
-  newSegmentId,
-  type SubsegmentDocument,
-} from './xray-segment-documents';
-import { downstreamTraceHeader, type TraceHeader } from './xray-trace-header';
+import { type AwsCall, awsCallSubsegment, epochSeconds, newSegmentId } from './xray-segment-documents';
+import { downstreamTraceHeader } from './xray-trace-header';
+import type { ActiveTrace, TracingHooks } from './xray-tracing-hooks';
 
 /**
  * An AWS SDK v3 middleware that records each operation as an X-Ray subsegment, shaped as aws-xray-sdk-core's
@@ -16,12 +11,6 @@ import { downstreamTraceHeader, type TraceHeader } from './xray-trace-header';
  * Lambda's header (`Sampled=0`), as the X-Ray SDK would.
  */
 export const XRAY_MIDDLEWARE_NAME = 'PortalXRayTracing';
-
-/** Where the call being made belongs: the invocation's trace and the subsegment it runs in. */
-export interface ActiveTrace {
-  header: TraceHeader;
-  parentId: string;
-}
 
 /** The little of an SDK client this middleware needs (structural, so it takes any v3 client). */
 export interface TraceableClient {
@@ -45,15 +34,6 @@ interface SdkMetadata {
   requestId?: string;
   extendedRequestId?: string;
   attempts?: number;
-}
-
-export interface TracingHooks {
-  /** The trace of the invocation being run, when it is sampled; undefined otherwise (nothing is recorded). */
-  activeTrace(): ActiveTrace | undefined;
-  /** Sends a finished subsegment (fire and forget). */
-  emit(document: SubsegmentDocument): void;
-  /** A tracing failure: reported, never thrown into the call. */
-  onFailure(error: unknown): void;
 }
 
 /** Adds the middleware to `client` (once: adding it again replaces it) and returns the same client. */

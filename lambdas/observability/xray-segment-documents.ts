@@ -19,10 +19,10 @@ export interface SubsegmentDocument {
   start_time: number;
   end_time: number;
   type: 'subsegment';
-  /** `aws` for a call to an AWS service (X-Ray then draws the service as a node of its own). */
-  namespace?: 'aws';
+  /** `aws` for a call to an AWS service, `remote` for another HTTP call (X-Ray draws either as a node of its own). */
+  namespace?: 'aws' | 'remote';
   aws?: AwsCallData;
-  http?: { response: { status: number } };
+  http?: { request?: { method: string; url: string }; response?: { status: number } };
   annotations?: Record<string, string | number | boolean>;
   error?: true;
   throttle?: true;
@@ -130,6 +130,31 @@ export function awsCallSubsegment(timing: SubsegmentTiming, call: AwsCall): Subs
     namespace: 'aws',
     aws,
     ...(call.status === undefined ? {} : { http: { response: { status: call.status } } }),
+    ...outcomeFlags(call.status, call.error),
+    ...(call.error === undefined ? {} : { cause: { exceptions: [recordedException(call.error, true)] } }),
+  };
+}
+
+/** What one plain HTTP call (not the AWS SDK's) did, as the HTTP capture saw it. */
+export interface HttpCall {
+  host: string;
+  method: string;
+  /** Without its query string, which can carry secrets. */
+  url: string;
+  /** Missing when no response came. */
+  status?: number;
+  error?: unknown;
+}
+
+/** The subsegment of one outbound HTTP call, in the `remote` namespace, named for the host (as the X-Ray SDK does). */
+export function httpCallSubsegment(timing: SubsegmentTiming, call: HttpCall): SubsegmentDocument {
+  return {
+    ...placement(timing, call.host),
+    namespace: 'remote',
+    http: {
+      request: { method: call.method, url: call.url.split('?')[0]! },
+      ...(call.status === undefined ? {} : { response: { status: call.status } }),
+    },
     ...outcomeFlags(call.status, call.error),
     ...(call.error === undefined ? {} : { cause: { exceptions: [recordedException(call.error, true)] } }),
   };

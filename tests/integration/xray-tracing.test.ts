@@ -1,6 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -244,6 +244,56 @@ describe('X-Ray tracing in a Lambda invocation', () => {
       expect(received.find((d) => d.name === '## index.handler')).toMatchObject({ fault: true });
     } finally {
       failing.close();
+    }
+  });
+
+  it('records a plain HTTP call (not the SDK’s, e.g. the JWKS fetch) as a remote subsegment, without its query', async () => {
+    // Prepare: a JWKS-like endpoint, and a port nobody listens on.
+    const jwks: Server = createServer((_request, response) => response.writeHead(200).end('{"keys":[]}'));
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    const port = (jwks.address() as AddressInfo).port;
+    const fetchStatus = (url: string) =>
+      new Promise<number | Error>((resolve) => {
+        get(url, (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode!));
+        }).on('error', resolve);
+      });
+    invocation('1');
+    try {
+      // Act
+      const [ok, refused] = await tracer.inHandlerSegment(async () => [
+        await fetchStatus(`http://127.0.0.1:${port}/.well-known/jwks.json?secret=do-not-record`),
+        await fetchStatus('http://127.0.0.1:1/unreachable'),
+      ]);
+
+      // Assess
+      expect(ok).toBe(200);
+      // (Node's own Error, from outside jest's realm: matched by its code.)
+      expect((refused as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+      const received = await documents(3);
+      expect(received).toHaveLength(3);
+      const handler = received.find((d) => d.name === '## index.handler')!;
+      const [fetched, failed] = received.filter((d) => d.namespace === 'remote');
+      expect(fetched).toMatchObject({
+        name: '127.0.0.1',
+        type: 'subsegment',
+        trace_id: ROOT,
+        parent_id: handler.id,
+        http: {
+          request: { method: 'GET', url: `http://127.0.0.1:${port}/.well-known/jwks.json` },
+          response: { status: 200 },
+        },
+      });
+      expect(failed).toMatchObject({
+        parent_id: handler.id,
+        fault: true,
+        http: { request: { url: 'http://127.0.0.1:1/unreachable' } },
+      });
+      expect(failed!.cause.exceptions[0].message).toContain('ECONNREFUSED');
+      expect(datagrams.join('\n')).not.toContain('do-not-record');
+    } finally {
+      jwks.close();
     }
   });
 

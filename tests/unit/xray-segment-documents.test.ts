@@ -2,6 +2,7 @@ import {
   awsCallSubsegment,
   epochSeconds,
   handlerSubsegment,
+  httpCallSubsegment,
   newSegmentId,
   outcomeFlags,
   recordedException,
@@ -128,6 +129,33 @@ describe('X-Ray subsegment documents', () => {
     expect(s3.aws).toEqual({ operation: 'PutObject', retries: 0, id_2: 'ext-id', bucket_name: 'responses' });
     expect(kms.aws).toEqual({ operation: 'Sign', retries: 0 });
     expect(kms.http).toBeUndefined();
+  });
+
+  it('build a plain HTTP call’s subsegment in the remote namespace, named for the host, without the query', () => {
+    // Act
+    const document = httpCallSubsegment(TIMING, {
+      host: 'cognito-idp.ap-southeast-2.amazonaws.com',
+      method: 'GET',
+      url: 'https://cognito-idp.ap-southeast-2.amazonaws.com/pool/.well-known/jwks.json?token=secret',
+      status: 503,
+    });
+
+    // Assess
+    expect(document).toEqual({
+      name: 'cognito-idp.ap-southeast-2.amazonaws.com',
+      id: TIMING.id,
+      trace_id: TIMING.traceId,
+      parent_id: TIMING.parentId,
+      start_time: TIMING.startTime,
+      end_time: TIMING.endTime,
+      type: 'subsegment',
+      namespace: 'remote',
+      http: {
+        request: { method: 'GET', url: 'https://cognito-idp.ap-southeast-2.amazonaws.com/pool/.well-known/jwks.json' },
+        response: { status: 503 },
+      },
+      fault: true,
+    });
   });
 
   it.each([
