@@ -11,7 +11,6 @@
  *   npm run bench:cold-start -- --markdown        # the table for docs/PERFORMANCE.md
  *   npm run bench:cold-start -- --contents get-notice   # what one bundle carries, by package (esbuild metafile)
  *   npm run bench:cold-start -- --node /path/to/node    # load the bundles on another Node binary
- *   npm run bench:cold-start -- --without-xray          # what-if: Tracer a no-op (bench/support/no-op-tracer.ts)
  *
  * The bundles are loaded on the Lambda's own Node major (PORTAL_RUNTIME, 24) when npx's cache already holds it
  * (`npx --offline -p node@24`, as tests/infra/lambda-node24-parity.test.ts fetches it), else on this process's
@@ -42,8 +41,6 @@ const runs = Number(option('runs') ?? 15);
 const only = option('only')?.split(',');
 const contentsOf = option('contents');
 const markdown = process.argv.includes('--markdown');
-/** What-if only (never deployed, figures not recorded): the functions built without the X-Ray SDK. */
-const withoutXray = process.argv.includes('--without-xray');
 
 /** The Lambda runtime's Node major, e.g. `24` for `nodejs24.x`. */
 const LAMBDA_NODE_MAJOR = PORTAL_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, '$1');
@@ -123,7 +120,7 @@ function sdkTwin(clients: typeof CLIENTS): string {
 /**
  * The twin of a function with no SDK client (health, openapi): an empty bundle (~3 ms) would make any ratio
  * meaningless, so its reference is the least a portal API function is — a handler answering `200 {}` through the
- * portal's HTTP layer (lambdas/http/api-handler.ts: zod, Powertools logger, metrics and tracer), the same layer
+ * portal's HTTP layer (lambdas/http/api-handler.ts: zod, Powertools logger and metrics, the portal's X-Ray tracer), the same layer
  * every API function goes through.
  */
 const HTTP_TWIN =
@@ -190,7 +187,6 @@ function main(): void {
       outdir: bundlesDir,
       entryPoints,
       metafile: true,
-      ...(withoutXray ? { alias: { '@aws-lambda-powertools/tracer': './bench/support/no-op-tracer.ts' } } : {}),
     });
     const outputOf = (handler: string) => path.relative(PROJECT_ROOT, path.join(bundlesDir, handler, 'index.js'));
 
@@ -337,8 +333,7 @@ function print(table: Row[]): void {
   console.log(
     `bundles loaded on Node ${NODE!.version} (${NODE!.source}) · ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'unknown CPU'} · load average ${os.loadavg()[0]?.toFixed(1)} · ${runs} loads each, median`,
   );
-  if (withoutXray) console.log('WHAT-IF: functions built with a no-op Tracer (no X-Ray SDK); figures not recorded');
-  else record(table);
+  record(table);
 }
 
 /** The figures for `npm run bench` (bench/support/figures.ts): per function its ratio to the twin, size and memory. */

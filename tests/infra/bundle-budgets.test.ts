@@ -20,6 +20,12 @@ const HEADROOM = (bytes: number) => Math.max(bytes * 0.05, 8 * 1024);
  * derived from them by scripts/).
  */
 const BUILD_TIME_ONLY = ['date-holidays', 'date-holidays-parser', 'moment-timezone', 'astronomia', '@redocly'];
+/**
+ * Packages no function may carry at all: the X-Ray SDK (and Powertools Tracer, which loads it) cost 0.1–0.3× of
+ * every function's cold start and enable a process-wide async hook; lambdas/observability/tracer.ts sends X-Ray
+ * segments itself instead (docs/PERFORMANCE.md, "Lambda cold start").
+ */
+const NEVER_BUNDLED = ['aws-xray-sdk-core', 'cls-hooked', '@aws-lambda-powertools/tracer'];
 
 /** Every handler module, as handler-bundles.ts builds them for a synthesis. */
 function handlerEntries(): Record<string, string> {
@@ -73,11 +79,14 @@ describe('function bundle sizes', () => {
     expect(kib).toBeLessThanOrEqual(budgets[name] ?? 0);
   });
 
-  it('carries no build-time-only package in any function', () => {
+  it.each([
+    ['build-time-only package', BUILD_TIME_ONLY],
+    ['X-Ray SDK package', NEVER_BUNDLED],
+  ])('carries no %s in any function', (_kind, packages) => {
     // Act
     const carried = Object.entries(measured).flatMap(([name, { inputs }]) =>
       Object.keys(inputs)
-        .filter((file) => BUILD_TIME_ONLY.some((pkg) => file.includes(`node_modules/${pkg}/`)))
+        .filter((file) => packages.some((pkg) => file.includes(`node_modules/${pkg}/`)))
         .map((file) => `${name}: ${file}`),
     );
 
