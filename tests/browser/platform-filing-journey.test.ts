@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { SINGLE_PUT_MAX_BYTES } from '../../lambdas/domain/submission';
+import { partSizeFor } from '../../lambdas/domain/submission-service';
 import { transparencyDraft } from '../integration/support/portal-harness';
 import { type BrowserWorld, type Session, startBrowserWorld } from './support/browser-portal';
 import { chooseFiles } from './support/file-chooser';
@@ -12,8 +14,8 @@ import { signIn } from './support/sign-in';
 /**
  * Issue 11's proof, end to end in Chromium against the built app on the real local portal: the platform signs in,
  * acknowledges, asks for more time; the officer grants it; the platform answers three questions (one "cannot
- * answer"), uploads a small file and an 80 MiB multipart file with a reload mid-upload that resumes without
- * re-sending finished parts, makes a key in the browser that the admin registers on the admin page, signs and
+ * answer"), uploads a small file and one in parts with a reload mid-upload that resumes sending only the
+ * missing parts, makes a key in the browser that the admin registers on the admin page, signs and
  * files; the receipt verifies in the browser (/verify-receipt) and with the CLI; the officer sees the verified
  * submission; the dev clock moves and another notice's reminder is in the outbox. Every platform page is scanned
  * with axe. The steps share one story, so each depends on the one before.
@@ -38,10 +40,14 @@ const CANNOT_ANSWER = 'The time to action a report is not recorded per report.';
 const SMALL = { name: 'cover-letter.txt', bytes: Buffer.from('X Corp responds to the notice as follows.\n') };
 const LARGE_NAME = 'moderation-logs.bin';
 /**
- * Five full parts of 16 MiB. (65 MiB, just over the single-PUT limit, was tried: its 1 MiB last part left the
- * upload finished before the reload on a loaded machine, so the resume was never exercised.)
+ * The smallest file the portal takes in parts: one byte over the single-PUT limit, in parts of the portal's size
+ * (16 MiB: four full parts and a last part of one byte). The part size is the portal's answer, so a test cannot
+ * make the parts smaller without changing the product.
  */
-const LARGE_BYTES = 80 * MiB;
+const LARGE_BYTES = SINGLE_PUT_MAX_BYTES + 1;
+const LARGE_PARTS = Math.ceil(LARGE_BYTES / partSizeFor(LARGE_BYTES));
+/** The parts storage answers before the reload: two, so the resume has both stored and missing parts. */
+const STORED_BEFORE_RELOAD = [1, 2];
 const CLI = join(__dirname, '..', '..', 'cli', 'notice-portal.cjs');
 
 let world: BrowserWorld;
@@ -90,7 +96,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, SMALL.name), SMALL.bytes);
   // Each MiB different, so no part of the multipart upload is a copy of another.
   const large = Buffer.alloc(LARGE_BYTES);
-  for (let i = 0; i < LARGE_BYTES / MiB; i++) large.fill(i % 251, i * MiB, (i + 1) * MiB);
+  for (let i = 0; i < Math.ceil(LARGE_BYTES / MiB); i++)
+    large.fill(i % 251, i * MiB, Math.min(LARGE_BYTES, (i + 1) * MiB));
   writeFileSync(join(dir, LARGE_NAME), large);
   const questions = QUESTIONS.map((text, i) => ({ number: String(i + 1), text }));
   noticeId = (
@@ -202,22 +209,29 @@ describe('a platform files a signed response in the browser', () => {
     ]);
   });
 
-  it('uploads a small and an 80 MiB file; a reload mid-upload resumes without re-sending finished parts', async () => {
+  it('uploads a small file and one in parts; a reload mid-upload resumes sending only the missing parts', async () => {
     const { page } = platform;
     await page.getByRole('link', { name: 'Add and upload files' }).click();
-    // Every part PUT to storage as the browser sends it, and those storage has answered.
-    const parts: number[] = [];
-    const finished: number[] = [];
-    const partOf = (url: string) => Number(new URL(url).searchParams.get('partNumber') ?? 0);
-    page.on('request', (request) => {
-      if (request.method() === 'PUT' && partOf(request.url())) parts.push(partOf(request.url()));
-    });
-    page.on('requestfinished', (request) => {
-      if (request.method() === 'PUT' && partOf(request.url())) finished.push(partOf(request.url()));
-    });
-    // Slow the parts so the reload lands mid-upload.
+    // Storage is reached through a route that answers the first STORED_BEFORE_RELOAD parts and holds every other
+    // part unanswered, as a connection that stalls does; after the reload it answers every part, but only once the
+    // page has said what it resumed from. So which parts were stored at the reload is chosen, not raced.
+    const sentBeforeReload: number[] = [];
+    const sentAfterReload: number[] = [];
+    let reloaded = false;
+    let resumeShown!: () => void;
+    const resumedMaySend = new Promise<void>((resolve) => (resumeShown = resolve));
     await page.route(/partNumber=/, async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      const request = route.request();
+      if (request.method() !== 'PUT') return route.continue();
+      const part = Number(new URL(request.url()).searchParams.get('partNumber'));
+      if (!reloaded) {
+        sentBeforeReload.push(part);
+        // Held: never answered. The reload cancels it in the browser.
+        if (!STORED_BEFORE_RELOAD.includes(part)) return;
+      } else {
+        sentAfterReload.push(part);
+        await resumedMaySend;
+      }
       await route.continue();
     });
     await page
@@ -229,29 +243,35 @@ describe('a platform files a signed response in the browser', () => {
       .waitFor({ timeout: 30_000 });
     await world.audit.check(page, 'platform: files (hashed)');
     await page.getByRole('button', { name: 'Upload 2 files' }).click();
-    await page.getByRole('progressbar').first().waitFor();
+    const large = page.locator(`[data-testid="upload-file"][data-file-name="${LARGE_NAME}"]`);
+    await large.getByText(`· ${LARGE_PARTS} parts`).waitFor();
+    // The engine records a part as stored only once storage has answered for it.
+    await page
+      .locator(
+        `[data-testid="upload-file"][data-file-name="${LARGE_NAME}"][data-parts-stored="${STORED_BEFORE_RELOAD.length}"]`,
+      )
+      .waitFor({ timeout: 30_000 });
+    await page.getByRole('progressbar', { name: `Upload of ${LARGE_NAME}` }).waitFor();
     await world.audit.check(page, 'platform: files (uploading)');
-    for (let waited = 0; new Set(finished).size < 2; waited += 200) {
-      if (waited > 30_000) throw new Error(`only parts ${finished.join(', ')} were stored in 30 s`);
-      await page.waitForTimeout(200);
-    }
-    const storedBeforeReload = [...finished];
-    const sentBeforeReload = parts.length;
 
+    reloaded = true;
     await page.reload();
     await page.locator('input[type="file"][name="rechosen-files"]').setInputFiles([join(dir, LARGE_NAME)]);
-    // Choosing the file again is enough: the upload carries on by itself.
-    await page.getByRole('heading', { name: 'Your files are uploaded' }).waitFor({ timeout: 90_000 });
+    // Choosing the file again is enough: the upload carries on by itself, from what the portal says it has.
+    await large
+      .getByText(`Resumed: ${STORED_BEFORE_RELOAD.length} of ${LARGE_PARTS} parts were already uploaded.`)
+      .waitFor({ timeout: 30_000 });
+    resumeShown();
+    await page.getByRole('heading', { name: 'Your files are uploaded' }).waitFor({ timeout: 60_000 });
     await page.unroute(/partNumber=/);
 
-    // No part storage had already answered for is sent again; together the PUTs cover parts 1..N. (A part that
-    // was in flight at the reload may be sent again: it had not finished.)
-    const afterReload = parts.slice(sentBeforeReload);
-    expect(afterReload.filter((p) => storedBeforeReload.includes(p))).toEqual([]);
-    expect(afterReload.length).toBeGreaterThan(0);
-    const covered = [...new Set(parts)].sort((x, y) => x - y);
-    expect(covered.length).toBeGreaterThanOrEqual(3);
-    expect(covered).toEqual(Array.from({ length: covered.length }, (_, i) => i + 1));
+    // Before the reload the parts went out (the stored ones among them); after it, exactly the missing parts, each
+    // once: nothing storage had already answered for was sent again.
+    expect(sentBeforeReload).toEqual(expect.arrayContaining(STORED_BEFORE_RELOAD));
+    const missing = Array.from({ length: LARGE_PARTS }, (_, i) => i + 1).filter(
+      (p) => !STORED_BEFORE_RELOAD.includes(p),
+    );
+    expect([...sentAfterReload].sort((x, y) => x - y)).toEqual(missing);
     const draft = await world.harness.as('x-corp-legal').get(`/notices/${noticeId}/response-draft`);
     submissionId = draft.body.submissionId;
     const submission = await world.harness.as('x-corp-legal').get(`/notices/${noticeId}/submissions/${submissionId}`);
