@@ -137,7 +137,8 @@ export const fileMultipartResponse: Operation<MultipartCase> = {
     );
     const submissionId: string = opened.body.submission.submissionId;
     c.submissionId = submissionId;
-    c.fileKey = opened.body.submission.files[0].key;
+    const fileKey: string = opened.body.submission.files[0].key;
+    c.fileKey = fileKey;
     const { partSize, partCount, method } = opened.body.uploads[0];
     if (method !== 'multipart' || partSize !== partSizeFor(file.size) || partCount !== 5) {
       throw new Error(`not the planned multipart upload: ${JSON.stringify(opened.body.uploads[0])}`);
@@ -170,7 +171,9 @@ export const fileMultipartResponse: Operation<MultipartCase> = {
       );
     }
     for (let n = 1; n <= partCount; n++) {
-      const sent = p.storage.s3.requests.filter((r) => r.operation === UPLOAD_PART && partNumberOf(r.path) === n);
+      const sent = p.storage.s3.requests.filter(
+        (r) => r.operation === UPLOAD_PART && r.path.includes(fileKey) && partNumberOf(r.path) === n,
+      );
       if (sent.length !== 1 + (resent.get(n) ?? 0)) {
         throw new Error(
           `part ${n} went to storage ${sent.length} times, ${resent.get(n) ?? 0} of them re-sent because storage did ` +
