@@ -17,8 +17,9 @@ import { fileMultipartResponse } from '../support/faults/multipart-filing';
  * (drop-after, which the SDK retries), the last write failing persistently (500 on every attempt), and one request
  * reset mid-response — each on fresh state, with the client's retries and the portal's jobs, then the record
  * checked and the end state compared with the clean run's. Then a response filed in parts (64 MiB + 1 byte) at
- * three of its own: a part stored but its answer lost, the completion reset mid-answer after storage completed the
- * upload, and the completion's record write throttled on every attempt.
+ * four of its own: a part stored but its answer lost, the completion reset mid-answer after storage completed the
+ * upload, the completion applied with every attempt's answer lost, and the completion's record write throttled on
+ * every attempt.
  */
 let p: MatrixPortal;
 
@@ -74,6 +75,13 @@ const MULTIPART_CASES: FaultCase[] = [
     kind: 'reset-mid-response',
     persistence: 'once',
   },
+  // Regression (found by the long run): the completion applied, every answer of the SDK's 3 attempts lost; the
+  // portal answered 400 "S3 refused to complete the upload" for a completed upload.
+  {
+    point: { service: 's3', signature: 'CompleteMultipartUpload', nth: 1 },
+    kind: 'drop-after',
+    persistence: 'persistent',
+  },
   // Open writes the submission (#1), the completion records `completedAt` (#2), the finalize its request (#3).
   {
     point: { service: 'dynamodb', signature: 'PutItem SUBMISSION#', nth: 2 },
@@ -83,7 +91,7 @@ const MULTIPART_CASES: FaultCase[] = [
 ];
 
 describe('the fault matrix (short run, a file in parts)', () => {
-  it("files a multipart response with the clean run's end state after a lost part answer, a reset completion and a throttled completion record", async () => {
+  it("files a multipart response with the clean run's end state after a lost part answer, a reset completion, a completion whose every answer was lost and a throttled completion record", async () => {
     const clean = await cleanRun(p, fileMultipartResponse);
     const named = (point: FaultPoint) => `${point.service} ${point.signature} #${point.nth}`;
     console.log(
