@@ -1,7 +1,6 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
@@ -11,7 +10,7 @@ import type { CheckpointReader } from '../domain/checkpoint-reader';
 import type { CheckpointStore, PendingMarker } from '../domain/checkpoint-store';
 import { chainEventKey, chainPartition, PROOF_PREFIX, proofSk } from './chain-items';
 import { CHECKPOINT_QUEUE } from './checkpoint-marker';
-import { isConditionFailure, withoutTableKeys } from './dynamodb-items';
+import { ItemTable, isConditionFailure, withoutTableKeys } from './dynamodb-items';
 import { INDEXES } from './notice-table-design';
 
 /**
@@ -203,16 +202,13 @@ export class DynamoDbCheckpointStore implements CheckpointStore, CheckpointReade
     } while (start);
   }
 
-  private async putIf(item: Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  /**
+   * A put that no item may precede. Through `ItemTable.putIf`, so a put the SDK retried after its answer was lost
+   * recognises its own item: otherwise a stored checkpoint reads as lost to another run, and the run stops before
+   * its proofs, its completion and its markers (published only by the next run, a schedule period later).
+   */
+  private putIf(item: Record<string, unknown>): Promise<boolean> {
+    return new ItemTable(this.doc, this.tableName).putIf(item, 'attribute_not_exists(pk)');
   }
 
   private async updateIf(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<boolean> {

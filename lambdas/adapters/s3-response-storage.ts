@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
+  type GetObjectCommandOutput,
   HeadObjectCommand,
   ListPartsCommand,
   type Part,
@@ -12,7 +13,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { sdkClientConfig } from '../config/sdk-clients';
+import { SDK_CLIENT_SETTINGS, sdkClientConfig } from '../config/sdk-clients';
 import {
   type PresignedRequest,
   type ResponseStorage,
@@ -21,6 +22,9 @@ import {
 } from '../domain/response-storage';
 
 const CHECKSUM_HEADER = 'x-amz-checksum-sha256';
+
+/** Reads of one object's body that `hash` makes at most: the S3 client's own attempts per request. */
+const HASH_READ_ATTEMPTS = SDK_CLIENT_SETTINGS.s3.maxAttempts;
 
 /**
  * The response bucket. Object keys carry only ids (`notices/<notice>/submissions/<submission>/<index>`): file
@@ -167,16 +171,47 @@ export class S3ResponseStorage implements ResponseStorage {
     }
   }
 
+  /**
+   * The SDK retries a GetObject that fails before its answer's headers, but not a body cut off after them (a reset
+   * connection, a socket timeout mid-stream): that surfaced as a failed hash, so a finalize answered 500 for one
+   * broken connection. A cut-off read resumes where it stopped (a Range from the bytes hashed so far) from the same
+   * object (its version, else `If-Match` its ETag, checked on the answer too), up to the client's attempts.
+   */
   async hash(key: string) {
-    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     const digest = createHash('sha256');
-    let size = 0;
-    for await (const chunk of out.Body as Readable) {
-      digest.update(chunk as Buffer);
-      size += (chunk as Buffer).length;
+    const hashed = { size: 0 };
+    let first: GetObjectCommandOutput | undefined;
+    for (let attempt = 1; ; attempt++) {
+      if (first && hashed.size >= (first.ContentLength ?? Number.POSITIVE_INFINITY)) break;
+      const out = await this.readFrom(key, hashed.size, first);
+      first ??= out;
+      try {
+        await hashBody(out.Body as Readable, digest, hashed);
+        // A body that ended early without an error is cut off all the same.
+        const expected = first.ContentLength ?? hashed.size;
+        if (hashed.size < expected) throw new Error(`Read ${hashed.size} of ${expected} bytes.`);
+        break;
+      } catch (error) {
+        if (attempt >= HASH_READ_ATTEMPTS) throw error;
+      }
     }
     // The version read is the version hashed: a versioned bucket names it, and downloads are pinned to it.
-    return { sha256: digest.digest('hex'), size, etag: out.ETag ?? '', versionId: out.VersionId };
+    return { sha256: digest.digest('hex'), size: hashed.size, etag: first.ETag ?? '', versionId: first.VersionId };
+  }
+
+  /** The object's bytes from `offset` on: of the version `first` read, if this continues a read. */
+  private async readFrom(key: string, offset: number, first: GetObjectCommandOutput | undefined) {
+    const out = await this.s3.send(
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ...(first && { VersionId: first.VersionId, IfMatch: first.ETag, Range: `bytes=${offset}-` }),
+      }),
+    );
+    if (first && out.ETag !== first.ETag) {
+      throw new Error(`Object ${key} changed while it was being hashed (ETag ${first.ETag}, now ${out.ETag}).`);
+    }
+    return out;
   }
 
   /** Without `versionId` a versioned bucket serves the newest version, which is why filed files name theirs. */
@@ -192,6 +227,14 @@ export class S3ResponseStorage implements ResponseStorage {
       }),
       { expiresIn },
     );
+  }
+}
+
+/** Feeds `body` to `digest`, counting in `hashed.size` every byte the digest has taken, also when the body fails. */
+async function hashBody(body: Readable, digest: Hash, hashed: { size: number }): Promise<void> {
+  for await (const chunk of body) {
+    digest.update(chunk as Buffer);
+    hashed.size += (chunk as Buffer).length;
   }
 }
 

@@ -255,6 +255,10 @@ export class SubmissionService {
       await this.deps.storage.completeMultipartUpload(key, upload.uploadId, listed);
     } catch (error) {
       if (error instanceof UploadGone) return gone();
+      // Storage may have completed the upload and every answer been lost (the client's retries then met no upload,
+      // and lost those answers too): the stored object is that completion, not a refusal to report as the client's.
+      const recorded = await this.recordStoredCompletion(noticeId, submissionId, file);
+      if (recorded) return recorded;
       throw new ValidationFailed([
         { path: 'parts', message: `S3 refused to complete the upload: ${(error as Error).message}` },
       ]);

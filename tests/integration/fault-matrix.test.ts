@@ -9,13 +9,17 @@ import {
   runCase,
   startMatrixPortal,
 } from '../support/faults/fault-matrix';
+import { fileMultipartResponse } from '../support/faults/multipart-filing';
 
 /**
  * The fault matrix's short run (the full one: tests/long/fault-matrix.long.test.ts, `npm run test:long`): per
  * operation, a clean run, then three of its fault points — the first write answered but its answer lost
  * (drop-after, which the SDK retries), the last write failing persistently (500 on every attempt), and one request
  * reset mid-response — each on fresh state, with the client's retries and the portal's jobs, then the record
- * checked and the end state compared with the clean run's.
+ * checked and the end state compared with the clean run's. Then a response filed in parts (64 MiB + 1 byte) at
+ * four of its own: a part stored but its answer lost, the completion reset mid-answer after storage completed the
+ * upload, the completion applied with every attempt's answer lost, and the completion's record write throttled on
+ * every attempt.
  */
 let p: MatrixPortal;
 
@@ -61,4 +65,46 @@ describe('the fault matrix (short run)', () => {
       }
     }, 120_000);
   }
+});
+
+/** The multipart filing's short cases, by fault point of its clean run (the full set: the long run). */
+const MULTIPART_CASES: FaultCase[] = [
+  { point: { service: 's3', signature: 'UploadPart', nth: 1 }, kind: 'drop-after', persistence: 'once' },
+  {
+    point: { service: 's3', signature: 'CompleteMultipartUpload', nth: 1 },
+    kind: 'reset-mid-response',
+    persistence: 'once',
+  },
+  // Regression (found by the long run): the completion applied, every answer of the SDK's 3 attempts lost; the
+  // portal answered 400 "S3 refused to complete the upload" for a completed upload.
+  {
+    point: { service: 's3', signature: 'CompleteMultipartUpload', nth: 1 },
+    kind: 'drop-after',
+    persistence: 'persistent',
+  },
+  // Open writes the submission (#1), the completion records `completedAt` (#2), the finalize its request (#3).
+  {
+    point: { service: 'dynamodb', signature: 'PutItem SUBMISSION#', nth: 2 },
+    kind: 'throttle',
+    persistence: 'persistent',
+  },
+];
+
+describe('the fault matrix (short run, a file in parts)', () => {
+  it("files a multipart response with the clean run's end state after a lost part answer, a reset completion, a completion whose every answer was lost and a throttled completion record", async () => {
+    const clean = await cleanRun(p, fileMultipartResponse);
+    const named = (point: FaultPoint) => `${point.service} ${point.signature} #${point.nth}`;
+    console.log(
+      `fault matrix: ${fileMultipartResponse.name}: ${clean.allPoints.length} requests, ${clean.points.length} fault points (${clean.points.map(named).join(', ')})`,
+    );
+    expect(clean.endState).toMatchObject({ status: 'submitted', submissions: [{ status: 'filed', receipt: true }] });
+    for (const faultCase of MULTIPART_CASES) {
+      expect(clean.points.map(named)).toContain(named(faultCase.point));
+      const result = await runCase(p, fileMultipartResponse, faultCase, clean.endState);
+      expect({ name: caseName(faultCase), fired: result.fired > 0 }).toEqual({
+        name: caseName(faultCase),
+        fired: true,
+      });
+    }
+  }, 300_000);
 });

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbCheckpointStore } from '../../lambdas/adapters/dynamodb-checkpoint-store';
 import { documentClient, dynamoDbClient } from '../../lambdas/adapters/dynamodb-client';
 import { ItemTable } from '../../lambdas/adapters/dynamodb-items';
 import { DynamoDbNoticeStore } from '../../lambdas/adapters/dynamodb-notice-store';
@@ -112,5 +113,29 @@ describe('a conditional write retried after its answer was lost', () => {
 
     expect({ first, twin }).toEqual({ first: true, twin: false });
     expect(await table.get({ pk: item.pk, sk: item.sk })).toEqual({ version: 2 });
+  });
+
+  it('stores a checkpoint once and reports it stored, not lost to another run; another run is refused', async () => {
+    const store = new DynamoDbCheckpointStore(doc, TABLE);
+    const seq = (await store.newestCheckpoint())?.seq ?? 0;
+    const checkpoint = (n: number, hash: string) => ({
+      seq: n,
+      hash,
+      payload: { seq: n } as never,
+      jws: `jws-${hash}`,
+      status: 'proving' as const,
+      leaves: [],
+    });
+    storage.dynamodb.inject({
+      match: (r) => r.operation === 'PutItem' && String(r.detail?.sk).startsWith('CHECKPOINT#'),
+      action: { kind: 'drop-after' },
+    });
+
+    // A false here made the run report `lost` and stop before its proofs, completion and markers.
+    const stored = await store.createCheckpoint(checkpoint(seq + 1, 'mine'));
+    const other = await store.createCheckpoint(checkpoint(seq + 1, 'another run'));
+
+    expect({ stored, other }).toEqual({ stored: true, other: false });
+    expect(await store.newestCheckpoint()).toEqual(checkpoint(seq + 1, 'mine'));
   });
 });

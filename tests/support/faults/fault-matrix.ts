@@ -115,6 +115,11 @@ export interface Operation<C> {
   noticeIds(c: C): string[];
   /** Leaves nothing behind that would change the next case's requests (e.g. a notice with reminders due). */
   cleanUp?(p: MatrixPortal, c: C): Promise<void>;
+  /**
+   * The clean run's fault points that the matrix faults, where some are equivalent to others (e.g. the middle parts
+   * of a multipart upload). @default every point
+   */
+  pointsToFault?(points: FaultPoint[]): FaultPoint[];
 }
 
 /** `PutItem EVENT#`, `Query by-status`, `GetItem USER#`, S3 `UploadPart`. */
@@ -220,7 +225,7 @@ async function runSteps<C>(p: MatrixPortal, op: Operation<C>, c: C, statuses: nu
 export async function cleanRun<C>(
   p: MatrixPortal,
   op: Operation<C>,
-): Promise<{ points: FaultPoint[]; endState: unknown; requests: number }> {
+): Promise<{ points: FaultPoint[]; allPoints: FaultPoint[]; endState: unknown; requests: number }> {
   const warmUp = await op.prepare(p);
   await runSteps(p, op, warmUp, []);
   await op.settle(p, warmUp);
@@ -235,7 +240,13 @@ export async function cleanRun<C>(
   const endState = await op.endState(p, c);
   await assertRecordsConsistent(p.store, { noticeIds: op.noticeIds(c) });
   await op.cleanUp?.(p, c);
-  return { points: faultPoints(requests), endState, requests: requests.dynamodb.length + requests.s3.length };
+  const allPoints = faultPoints(requests);
+  return {
+    points: op.pointsToFault?.(allPoints) ?? allPoints,
+    allPoints,
+    endState,
+    requests: requests.dynamodb.length + requests.s3.length,
+  };
 }
 
 /** One case: fresh state, the fault, the client's steps and retries, the jobs, then every assertion. */
@@ -283,7 +294,7 @@ export async function runCase<C>(
 // ---------------------------------------------------------------------------------------------------------------
 // The operations.
 
-const key = (name: string) => `${name}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
+export const key = (name: string) => `${name}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
 
 async function movedClock(p: MatrixPortal, minutes: number): Promise<void> {
   const moved = await p.h.anonymous().post('/dev/clock', { minutes });
@@ -291,7 +302,7 @@ async function movedClock(p: MatrixPortal, minutes: number): Promise<void> {
 }
 
 /** The portal's own scheduled jobs, as EventBridge runs them: repair after its minute, then pending verification. */
-async function repairJobs(p: MatrixPortal): Promise<void> {
+export async function repairJobs(p: MatrixPortal): Promise<void> {
   await movedClock(p, 2);
   const repair = require('../../../lambdas/handlers/repair-projections') as { handler: () => Promise<unknown> };
   const verify = require('../../../lambdas/handlers/verify-pending-submissions') as {
@@ -306,7 +317,7 @@ async function historyKinds(p: MatrixPortal, id: string): Promise<string[]> {
   return (res.body.items as { kind: string }[]).map((e) => e.kind);
 }
 
-async function noticeState(p: MatrixPortal, id: string) {
+export async function noticeState(p: MatrixPortal, id: string) {
   const notice = (await p.h.as('officer').get(`/notices/${id}`)).body;
   return { status: notice.status, version: notice.version, events: await historyKinds(p, id) };
 }
@@ -317,7 +328,7 @@ async function draftNotice(p: MatrixPortal): Promise<string> {
   return created.body.id;
 }
 
-async function issuedNotice(p: MatrixPortal): Promise<string> {
+export async function issuedNotice(p: MatrixPortal): Promise<string> {
   const id = await draftNotice(p);
   const issued = await p.h.as('officer').post(`/notices/${id}/issue`);
   if (issued.status !== 200) throw new Error(`not issued: ${issued.status}`);

@@ -73,6 +73,8 @@ export interface FaultProxy {
   endpoint: string;
   /** Everything seen since start or the last `clear()`, in arrival order. */
   requests: ObservedRequest[];
+  /** Requests received and not yet answered (or dropped): background work still under way has some. */
+  inFlight(): number;
   inject(rule: FaultRule): { fired: () => number };
   /** Removes every rule and forgets the requests seen (seq starts again at 1); held requests stay held. */
   clear(): void;
@@ -106,6 +108,7 @@ export async function startFaultProxy(options: {
   const sockets = new Set<Socket>();
   let rules: ActiveRule[] = [];
   let seq = 0;
+  let inFlight = 0;
   const requests: ObservedRequest[] = [];
   const held: Held[] = [];
   const holdWaiters: ((request: ObservedRequest) => void)[] = [];
@@ -129,6 +132,11 @@ export async function startFaultProxy(options: {
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    inFlight += 1;
+    // 'close' comes once the answer is sent or the connection is gone, whichever way the fault ended it.
+    response.once('close', () => {
+      inFlight -= 1;
+    });
     // DynamoDB bodies are small JSON: buffered to read the table and key; S3 bodies (up to GiBs) stream.
     const body = options.service === 'dynamodb' ? await readBody(request) : undefined;
     const recognised: RecognisedOperation = body ? dynamoDbOperation(request, body) : s3Operation(request);
@@ -190,6 +198,7 @@ export async function startFaultProxy(options: {
   return {
     endpoint,
     requests,
+    inFlight: () => inFlight,
     inject(rule) {
       const active: ActiveRule = { rule, matched: 0, fired: 0 };
       rules.push(active);
