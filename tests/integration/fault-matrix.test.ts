@@ -67,14 +67,13 @@ describe('the fault matrix (short run)', () => {
   }
 });
 
-/** The multipart filing's short cases, by fault point of its clean run (the full set: the long run). */
+/**
+ * The multipart filing's short cases, by fault point of its clean run: each case uploads 64 MiB, so `npm test` keeps
+ * a lost part answer (no stored part re-sent) and the regression below; a reset completion, a throttled completion
+ * record and every other point are in the long run (tests/long/fault-matrix.long.test.ts, `FAULT_OPS=multipart`).
+ */
 const MULTIPART_CASES: FaultCase[] = [
   { point: { service: 's3', signature: 'UploadPart', nth: 1 }, kind: 'drop-after', persistence: 'once' },
-  {
-    point: { service: 's3', signature: 'CompleteMultipartUpload', nth: 1 },
-    kind: 'reset-mid-response',
-    persistence: 'once',
-  },
   // Regression (found by the long run): the completion applied, every answer of the SDK's 3 attempts lost; the
   // portal answered 400 "S3 refused to complete the upload" for a completed upload.
   {
@@ -82,16 +81,10 @@ const MULTIPART_CASES: FaultCase[] = [
     kind: 'drop-after',
     persistence: 'persistent',
   },
-  // Open writes the submission (#1), the completion records `completedAt` (#2), the finalize its request (#3).
-  {
-    point: { service: 'dynamodb', signature: 'PutItem SUBMISSION#', nth: 2 },
-    kind: 'throttle',
-    persistence: 'persistent',
-  },
 ];
 
 describe('the fault matrix (short run, a file in parts)', () => {
-  it("files a multipart response with the clean run's end state after a lost part answer, a reset completion, a completion whose every answer was lost and a throttled completion record", async () => {
+  it("files a multipart response with the clean run's end state after a lost part answer and a completion whose every answer was lost", async () => {
     const clean = await cleanRun(p, fileMultipartResponse);
     const named = (point: FaultPoint) => `${point.service} ${point.signature} #${point.nth}`;
     console.log(
