@@ -89,10 +89,15 @@ interface Started<T> {
   ready: T;
 }
 
-/** Starts a bench/support script and waits for the one JSON line it prints when ready; later output is drained. */
+/**
+ * Starts a bench/support script and waits for the JSON line it prints when ready, the first one with `readyKey`:
+ * the portal may log (JSON lines too, at `BENCH_PORTAL_LOG_LEVEL=info`: its start-up repair) before it is ready.
+ * Other output is read and dropped, as a terminal would scroll it away.
+ */
 async function startProcess<T>(
   script: string,
   dataDir: string,
+  readyKey: keyof T & string,
   env: Record<string, string> = {},
   nodeArgs: string[] = [],
 ): Promise<Started<T>> {
@@ -106,17 +111,29 @@ async function startProcess<T>(
   const ready = await new Promise<T>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before it started`)));
     child.stdout?.on('data', (chunk) => {
-      if (resolved) return; // the portal's log lines: read and dropped, as a terminal would scroll them away
+      if (resolved) return;
       out += chunk;
-      const newline = out.indexOf('\n');
-      if (newline >= 0) {
-        resolved = true;
-        resolve(JSON.parse(out.slice(0, newline)) as T);
+      for (let newline = out.indexOf('\n'); newline >= 0 && !resolved; newline = out.indexOf('\n')) {
+        const line = out.slice(0, newline);
+        out = out.slice(newline + 1);
+        const value = parseJsonLine(line);
+        if (value && typeof value === 'object' && readyKey in value) {
+          resolved = true;
+          resolve(value as T);
+        }
       }
     });
   });
   child.removeAllListeners('exit');
   return { child, ready };
+}
+
+function parseJsonLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
@@ -397,13 +414,13 @@ async function main(): Promise<void> {
   const profileDir = join(RESULTS_DIR, 'local-api-profile');
   const children: ChildProcess[] = [];
   try {
-    const storage = await startProcess<{ dynamodb: string; s3: string }>(STORAGE_PROCESS, dataDir);
+    const storage = await startProcess<{ dynamodb: string; s3: string }>(STORAGE_PROCESS, dataDir, 'dynamodb');
     children.push(storage.child);
     const { dynamodb, s3 } = storage.ready;
 
     // 1. Dry run: prepare, then record what one request of each kind sends to the store.
     const recorder = await startStoreOperationRecorder(dynamodb);
-    const dry = await startProcess<{ url: string }>(PORTAL_PROCESS, dataDir, portalEnv(recorder.endpoint, s3));
+    const dry = await startProcess<{ url: string }>(PORTAL_PROCESS, dataDir, 'url', portalEnv(recorder.endpoint, s3));
     const dryClient = new PortalClient(dry.ready.url, keepAliveAgent(PREPARE_CONCURRENCY));
     await dryClient.login(USERS);
     const prepared = await prepare(dryClient);
@@ -434,6 +451,7 @@ async function main(): Promise<void> {
     const portal = await startProcess<{ url: string }>(
       PORTAL_PROCESS,
       dataDir,
+      'url',
       portalEnv(dynamodb, s3, { BENCH_PORTAL_LOG_LEVEL: 'info' }),
       PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     );
