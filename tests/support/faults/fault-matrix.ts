@@ -363,12 +363,36 @@ export const acknowledgeTransition: Operation<{ id: string; key: string }> = {
   noticeIds: (c) => [c.id],
 };
 
+/** A filing case: the notice, the open's Idempotency-Key, the one file's bytes, and the submission once opened. */
+export interface FilingCase {
+  id: string;
+  key: string;
+  bytes: Buffer;
+  submissionId?: string;
+}
+
+/** The one file's name in both filing operations. */
+export const FILE_NAME = 'response.pdf';
+
+/**
+ * The open step of both filing operations: a submission of one PDF of the case's bytes, opened with the case's
+ * Idempotency-Key (so a retry is the same open); its id is kept on the case for the end state and the cleanup.
+ */
+export async function openOneFile(p: MatrixPortal, c: FilingCase, steps: StepRunner): Promise<Response> {
+  const file = { name: FILE_NAME, size: c.bytes.length, sha256: sha256(c.bytes), contentType: 'application/pdf' };
+  const opened = await steps.step('open', () =>
+    p.h.as('x-corp-legal').post(`/notices/${c.id}/submissions`, { files: [file] }, { 'idempotency-key': c.key }),
+  );
+  c.submissionId = opened.body.submission.submissionId;
+  return opened;
+}
+
 /**
  * Filing a response: open a submission (Idempotency-Key), upload its file with the presigned PUT, finalize with
  * the signed manifest (a retry sends the same manifest and signature), hashing in the finalize or in pending
  * verification.
  */
-export const fileResponse: Operation<{ id: string; key: string; bytes: Buffer; submissionId?: string }> = {
+export const fileResponse: Operation<FilingCase> = {
   name: 'file a response (open, upload, hash, finalize)',
   prepare: async (p) => ({
     id: await issuedNotice(p),
@@ -377,17 +401,8 @@ export const fileResponse: Operation<{ id: string; key: string; bytes: Buffer; s
   }),
   run: async (p, c, steps) => {
     const platform = p.h.as('x-corp-legal');
-    const file = {
-      name: 'response.pdf',
-      size: c.bytes.length,
-      sha256: sha256(c.bytes),
-      contentType: 'application/pdf',
-    };
-    const opened = await steps.step('open', () =>
-      platform.post(`/notices/${c.id}/submissions`, { files: [file] }, { 'idempotency-key': c.key }),
-    );
-    const submissionId: string = opened.body.submission.submissionId;
-    c.submissionId = submissionId;
+    const opened = await openOneFile(p, c, steps);
+    const submissionId = c.submissionId!;
     const [upload] = opened.body.uploads;
     await steps.step(
       'upload',
@@ -403,7 +418,7 @@ export const fileResponse: Operation<{ id: string; key: string; bytes: Buffer; s
     );
     const portalNow = new Date((await p.h.anonymous().get('/dev/clock')).body.now);
     const finalize = await signedFinalize(
-      { noticeId: c.id, submissionId, files: [{ name: file.name, bytes: c.bytes }] },
+      { noticeId: c.id, submissionId, files: [{ name: FILE_NAME, bytes: c.bytes }] },
       p.signer,
       portalNow,
     );

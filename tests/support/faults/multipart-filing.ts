@@ -6,11 +6,14 @@ import type { Response } from '../../integration/support/portal-harness';
 import { sha256, signedFinalize } from '../../integration/support/response-filing';
 import {
   type FaultPoint,
+  FILE_NAME,
+  type FilingCase,
   issuedNotice,
   key,
   type MatrixPortal,
   noticeState,
   type Operation,
+  openOneFile,
   repairJobs,
 } from './fault-matrix';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './faulted-storage';
@@ -42,11 +45,7 @@ function caseBytes(): Buffer {
   return bytes;
 }
 
-interface MultipartCase {
-  id: string;
-  key: string;
-  bytes: Buffer;
-  submissionId?: string;
+interface MultipartCase extends FilingCase {
   fileKey?: string;
 }
 
@@ -126,21 +125,12 @@ export const fileMultipartResponse: Operation<MultipartCase> = {
   prepare: async (p) => ({ id: await issuedNotice(p), key: key('open-multipart'), bytes: caseBytes() }),
   run: async (p, c, steps) => {
     const platform = p.h.as('x-corp-legal');
-    const file = {
-      name: 'response.pdf',
-      size: c.bytes.length,
-      sha256: sha256(c.bytes),
-      contentType: 'application/pdf',
-    };
-    const opened = await steps.step('open', () =>
-      platform.post(`/notices/${c.id}/submissions`, { files: [file] }, { 'idempotency-key': c.key }),
-    );
-    const submissionId: string = opened.body.submission.submissionId;
-    c.submissionId = submissionId;
+    const opened = await openOneFile(p, c, steps);
+    const submissionId = c.submissionId!;
     const fileKey: string = opened.body.submission.files[0].key;
     c.fileKey = fileKey;
     const { partSize, partCount, method } = opened.body.uploads[0];
-    if (method !== 'multipart' || partSize !== partSizeFor(file.size) || partCount !== 5) {
+    if (method !== 'multipart' || partSize !== partSizeFor(c.bytes.length) || partCount !== 5) {
       throw new Error(`not the planned multipart upload: ${JSON.stringify(opened.body.uploads[0])}`);
     }
     const filePath = `/notices/${c.id}/submissions/${submissionId}/files/0`;
@@ -190,7 +180,7 @@ export const fileMultipartResponse: Operation<MultipartCase> = {
     );
     const portalNow = new Date((await p.h.anonymous().get('/dev/clock')).body.now);
     const finalize = await signedFinalize(
-      { noticeId: c.id, submissionId, files: [{ name: file.name, bytes: c.bytes }] },
+      { noticeId: c.id, submissionId, files: [{ name: FILE_NAME, bytes: c.bytes }] },
       p.signer,
       portalNow,
     );
