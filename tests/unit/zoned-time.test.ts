@@ -65,7 +65,7 @@ describe('reading clocks in a time zone', () => {
     expect(verdict).toBe(valid);
   });
 
-  it('gives exactly the DateTimeFormat constructor\'s verdict, for canonical names, aliases and non-zones alike', () => {
+  it("gives exactly the DateTimeFormat constructor's verdict, for canonical names, aliases and non-zones alike", () => {
     // Arrange: every canonical name, aliases the canonical list leaves out, and names Intl refuses
     const constructorSays = (timeZone: string) => {
       try {
@@ -85,9 +85,9 @@ describe('reading clocks in a time zone', () => {
     const disagreements = names.filter((name) => isValidTimeZone(name) !== constructorSays(name));
 
     // Assess
-    expect(names.filter((name) => !Intl.supportedValuesOf('timeZone').includes(name)).filter(constructorSays)).toContain(
-      'Australia/ACT',
-    );
+    expect(
+      names.filter((name) => !Intl.supportedValuesOf('timeZone').includes(name)).filter(constructorSays),
+    ).toContain('Australia/ACT');
     expect(disagreements).toEqual([]);
   });
 });
