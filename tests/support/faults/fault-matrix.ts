@@ -388,6 +388,22 @@ export async function openOneFile(p: MatrixPortal, c: FilingCase, steps: StepRun
 }
 
 /**
+ * The finalize step of both filing operations: the manifest of the one file, signed at the portal's clock (so a
+ * retry sends the same manifest and signature).
+ */
+export async function finalizeOneFile(p: MatrixPortal, c: FilingCase, steps: StepRunner): Promise<Response> {
+  const portalNow = new Date((await p.h.anonymous().get('/dev/clock')).body.now);
+  const finalize = await signedFinalize(
+    { noticeId: c.id, submissionId: c.submissionId!, files: [{ name: FILE_NAME, bytes: c.bytes }] },
+    p.signer,
+    portalNow,
+  );
+  return steps.step('finalize', () =>
+    p.h.as('x-corp-legal').post(`/notices/${c.id}/submissions/${c.submissionId}/finalize`, finalize),
+  );
+}
+
+/**
  * Filing a response: open a submission (Idempotency-Key), upload its file with the presigned PUT, finalize with
  * the signed manifest (a retry sends the same manifest and signature), hashing in the finalize or in pending
  * verification.
@@ -400,9 +416,7 @@ export const fileResponse: Operation<FilingCase> = {
     bytes: Buffer.from(`response ${key('bytes')}`),
   }),
   run: async (p, c, steps) => {
-    const platform = p.h.as('x-corp-legal');
     const opened = await openOneFile(p, c, steps);
-    const submissionId = c.submissionId!;
     const [upload] = opened.body.uploads;
     await steps.step(
       'upload',
@@ -416,15 +430,7 @@ export const fileResponse: Operation<FilingCase> = {
       },
       { direct: true },
     );
-    const portalNow = new Date((await p.h.anonymous().get('/dev/clock')).body.now);
-    const finalize = await signedFinalize(
-      { noticeId: c.id, submissionId, files: [{ name: FILE_NAME, bytes: c.bytes }] },
-      p.signer,
-      portalNow,
-    );
-    await steps.step('finalize', () =>
-      platform.post(`/notices/${c.id}/submissions/${submissionId}/finalize`, finalize),
-    );
+    await finalizeOneFile(p, c, steps);
   },
   settle: repairJobs,
   endState: async (p, c) => {

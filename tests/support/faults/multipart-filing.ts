@@ -3,11 +3,11 @@ import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SINGLE_PUT_MAX_BYTES } from '../../../lambdas/domain/submission';
 import { partSizeFor } from '../../../lambdas/domain/submission-service';
 import type { Response } from '../../integration/support/portal-harness';
-import { sha256, signedFinalize } from '../../integration/support/response-filing';
+import { sha256 } from '../../integration/support/response-filing';
 import {
   type FaultPoint,
-  FILE_NAME,
   type FilingCase,
+  finalizeOneFile,
   issuedNotice,
   key,
   type MatrixPortal,
@@ -178,15 +178,7 @@ export const fileMultipartResponse: Operation<MultipartCase> = {
         parts: [...partHashes].map(([partNumber, hash]) => ({ partNumber, etag: etags.get(partNumber), sha256: hash })),
       }),
     );
-    const portalNow = new Date((await p.h.anonymous().get('/dev/clock')).body.now);
-    const finalize = await signedFinalize(
-      { noticeId: c.id, submissionId, files: [{ name: FILE_NAME, bytes: c.bytes }] },
-      p.signer,
-      portalNow,
-    );
-    await steps.step('finalize', () =>
-      platform.post(`/notices/${c.id}/submissions/${submissionId}/finalize`, finalize),
-    );
+    await finalizeOneFile(p, c, steps);
     // A file this big is not hashed in the finalize: its 202 starts the hash (and the commit) in the background.
     // Those requests are fault points too, so the run lasts until that work is done.
     await backgroundWorkDone(p);
