@@ -19,6 +19,7 @@ import {
   type ResponseStorage,
   type StoredUploadPart,
   UploadGone,
+  UploadRefused,
 } from '../domain/response-storage';
 
 const CHECKSUM_HEADER = 'x-amz-checksum-sha256';
@@ -152,7 +153,10 @@ export class S3ResponseStorage implements ResponseStorage {
           },
         }),
       )
-      .catch(uploadGoneFor(key));
+      .catch(uploadGoneFor(key))
+      .catch((error: unknown) => {
+        throw refusal(error) ? new UploadRefused(key, `${(error as Error).name}: ${(error as Error).message}`) : error;
+      });
   }
 
   async head(key: string) {
@@ -249,6 +253,15 @@ function base64OfHex(hex: string): string {
 }
 
 /** S3's `NoSuchUpload` as the port's {@link UploadGone}; every other failure unchanged. */
+/**
+ * S3's own refusal of a completion's parts: an answer from S3 with status 400 (InvalidPart, InvalidPartOrder,
+ * EntityTooSmall, BadDigest, InvalidRequest). A 403 is the function's own permissions, throttling a 503, and a
+ * timeout or a dropped connection has no answer at all: none of them is the client's mistake.
+ */
+function refusal(error: unknown): boolean {
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 400;
+}
+
 function uploadGoneFor(key: string) {
   return (error: unknown): never => {
     if ((error as Error).name === 'NoSuchUpload') throw new UploadGone(key);

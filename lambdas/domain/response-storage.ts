@@ -15,6 +15,22 @@ export class UploadGone extends Error {
   }
 }
 
+/**
+ * Storage refused to complete a multipart upload with the parts it was given (a part it does not hold, an ETag or
+ * checksum that does not match, a part below the minimum size): the client's parts are wrong. Adapters throw this
+ * for the store's own refusal of the request, never for a store that could not be reached or failed: that is a
+ * fault, and a client told its request was invalid would not retry it.
+ */
+export class UploadRefused extends Error {
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super(`Storage refused to complete the upload of ${key}: ${reason}`);
+    this.name = 'UploadRefused';
+  }
+}
+
 export interface StoredUploadPart {
   partNumber: number;
   etag: string;

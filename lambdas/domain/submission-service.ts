@@ -7,7 +7,7 @@ import { applyEvent, assertVisible, authorize } from './notice-lifecycle';
 import type { NoticeStore } from './notice-store';
 import { type PartRequest, partsToComplete, partsToPresign } from './part-checksums';
 import type { PendingVerificationRef, VerificationProgress, VerificationReport } from './pending-verification';
-import { type ResponseStorage, UploadGone } from './response-storage';
+import { type ResponseStorage, UploadGone, UploadRefused } from './response-storage';
 import type { SigningKeyLookup } from './signing-key-lookup';
 import { keyUnusableAt } from './signing-keys';
 import {
@@ -259,9 +259,10 @@ export class SubmissionService {
       // and lost those answers too): the stored object is that completion, not a refusal to report as the client's.
       const recorded = await this.recordStoredCompletion(noticeId, submissionId, file);
       if (recorded) return recorded;
-      throw new ValidationFailed([
-        { path: 'parts', message: `S3 refused to complete the upload: ${(error as Error).message}` },
-      ]);
+      // Only storage's own refusal of these parts is the client's mistake; a store that failed or could not be
+      // reached is a fault (5xx), which the client retries.
+      if (!(error instanceof UploadRefused)) throw error;
+      throw new ValidationFailed([{ path: 'parts', message: `S3 refused to complete the upload: ${error.reason}` }]);
     }
     return this.updateFile(noticeId, submissionId, index, (f) => ({
       ...f,

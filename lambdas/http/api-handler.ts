@@ -121,7 +121,7 @@ async function answer<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
 function failure(error: unknown, event: APIGatewayProxyEventV2, requestId: string): HttpResponse {
   const http = toHttpError(error);
   if (http.status >= 500) {
-    // Powertools formats an `Error` as `error: { name, location, message, stack }`.
+    // The logger writes an `Error` as `error: { name, location, message, stack, cause }`.
     if (error instanceof Error) logger.error('request failed', error);
     else logger.error('request failed', { error: String(error) });
     return json(500, { error: { code: 'internal', message: 'Something went wrong on our side.', requestId } });

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../lambdas/domain/canonical-json';
-import { type PresignedRequest, type ResponseStorage, UploadGone } from '../../lambdas/domain/response-storage';
+import {
+  type PresignedRequest,
+  type ResponseStorage,
+  UploadGone,
+  UploadRefused,
+} from '../../lambdas/domain/response-storage';
 import type { ReceiptClaims, ReceiptSigner } from '../../lambdas/domain/submission';
 import { defined } from './defined';
 
@@ -109,10 +114,11 @@ export class InMemoryResponseStorage implements ResponseStorage {
     const upload = this.upload(key, uploadId);
     const chosen = parts.map(({ partNumber, etag, sha256 }) => {
       const bytes = upload.parts.get(partNumber);
-      if (!bytes || `"${md5(bytes)}"` !== etag) throw new Error(`InvalidPart: part ${partNumber}`);
-      if (sha256 === undefined) throw new Error(`InvalidRequest: the checksum of part ${partNumber} is missing`);
+      if (!bytes || `"${md5(bytes)}"` !== etag) throw new UploadRefused(key, `InvalidPart: part ${partNumber}`);
+      if (sha256 === undefined)
+        throw new UploadRefused(key, `InvalidRequest: the checksum of part ${partNumber} is missing`);
       if (sha256 !== createHash('sha256').update(bytes).digest('hex')) {
-        throw new Error(`InvalidPart: the checksum of part ${partNumber} does not match`);
+        throw new UploadRefused(key, `InvalidPart: the checksum of part ${partNumber} does not match`);
       }
       return bytes;
     });

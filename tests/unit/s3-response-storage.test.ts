@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ResponseStorage } from '../../lambdas/adapters/s3-response-storage';
+import { UploadGone, UploadRefused } from '../../lambdas/domain/response-storage';
 
 /**
  * What the presigned URLs bind. Neither embedded server would notice a mistake here (s3rver ignores checksums and
@@ -66,5 +67,53 @@ describe('S3ResponseStorage presigning', () => {
     expect(pinned.searchParams.get('versionId')).toBe('v3.L4kqtJlcpXroDTDmpUMLUo');
     expect(newest.searchParams.has('versionId')).toBe(false);
     expect(pinned.searchParams.get('response-content-disposition')).toMatch(/filename="response\.pdf"/);
+  });
+});
+
+describe('S3ResponseStorage completing a multipart upload', () => {
+  /** Storage over a client whose every call fails with `error`, as S3 (or the network) answered. */
+  function failingWith(error: Error): S3ResponseStorage {
+    const client = new S3Client({
+      region: 'ap-southeast-2',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    });
+    client.send = async () => {
+      throw error;
+    };
+    return new S3ResponseStorage(client, BUCKET, client);
+  }
+  const s3Error = (name: string, status: number | undefined) =>
+    Object.assign(new Error(`${name} answered`), { name, $metadata: { httpStatusCode: status } });
+  const complete = (error: Error) =>
+    failingWith(error)
+      .completeMultipartUpload(KEY, 'upload-1', [{ partNumber: 1, etag: '"etag"' }])
+      .then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+
+  it.each([
+    ['InvalidPart', 400],
+    ['InvalidPartOrder', 400],
+    ['EntityTooSmall', 400],
+    ['BadDigest', 400],
+  ])('reports S3’s refusal of the parts (%s, %i) as UploadRefused, the client’s mistake', async (name, status) => {
+    const thrown = await complete(s3Error(name, status));
+    expect(thrown).toBeInstanceOf(UploadRefused);
+    expect(thrown).toMatchObject({ key: KEY, reason: `${name}: ${name} answered` });
+  });
+
+  it('reports a completed or aborted upload (NoSuchUpload) as UploadGone', async () => {
+    expect(await complete(s3Error('NoSuchUpload', 404))).toBeInstanceOf(UploadGone);
+  });
+
+  it.each([
+    ['AccessDenied', 403],
+    ['SlowDown', 503],
+    ['InternalError', 500],
+    ['TimeoutError', undefined],
+  ])('passes %s (%s) on unchanged: a fault of the store or the function, not a refusal', async (name, status) => {
+    const error = s3Error(name, status);
+    expect(await complete(error)).toBe(error);
   });
 });

@@ -772,6 +772,33 @@ describe('opening a submission', () => {
     expect(portal.storage.bytesOf(submission.files[0]?.key ?? '')?.equals(big)).toBe(true);
   });
 
+  it('passes on a completion that storage failed (not refused), so the client gets a fault to retry, not a 400', async () => {
+    // Prepare: found by the long fault matrix (multipart / s3 CompleteMultipartUpload #1: drop-before, persistent):
+    // every attempt's connection dropped before S3 saw it, and the portal answered 400 "S3 refused to complete".
+    const portal = await submissionPortal();
+    const big = Buffer.alloc(SINGLE_PUT_MAX_BYTES + 1, 'x');
+    const { submission } = await portal.service.open(xCorpLegal, portal.notice.id, openRequest({ 'large.bin': big }));
+    const parts = await uploadParts(portal, submission, big);
+    const outage = Object.assign(new Error('AWS SDK error wrapper for TimeoutError: socket hang up'), {
+      $metadata: { attempts: 3 },
+    });
+    const complete = portal.storage.completeMultipartUpload.bind(portal.storage);
+    portal.storage.completeMultipartUpload = async () => {
+      throw outage;
+    };
+
+    // Act
+    const failed = await rejectionOf(
+      portal.service.completeFile(xCorpLegal, portal.notice.id, submission.submissionId, 0, parts),
+    );
+    portal.storage.completeMultipartUpload = complete;
+    const retried = await portal.service.completeFile(xCorpLegal, portal.notice.id, submission.submissionId, 0, parts);
+
+    // Assess
+    expect(failed).toBe(outage);
+    expect(retried.files[0]?.completedAt).toBe(START);
+  });
+
   it('answers 409 upload-expired, telling the platform to open again, once storage has aborted the upload', async () => {
     // Prepare: parts uploaded, then the upload aborted by the bucket's lifecycle rule before completion
     const portal = await submissionPortal();
