@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import { ZipBundleReader } from '../../cli/zip-bundle-reader';
 import { verifyBundle } from '../../lambdas/domain/bundle-verification';
 import { pollUntil } from '../support/poll';
 import { readZip } from '../support/read-zip';
+import { runNode } from '../support/run-node';
 import { type Harness, startHarness, transparencyDraft } from './support/portal-harness';
 import {
   type Call,
@@ -229,21 +229,11 @@ it('returns the same bundle for the same Idempotency-Key, and refuses the key fo
 describe('notice-portal export-bundle', () => {
   const CLI = [require.resolve('tsx/cli'), join(__dirname, '..', '..', 'cli', 'main.ts')];
   const run = (args: string[], user: string) =>
-    harness.portal.identity.tokenFor(user).then(
-      (token) =>
-        new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
-          const child = spawn(process.execPath, [...CLI, ...args], {
-            env: { ...process.env, NOTICE_PORTAL_API: harness.portal.url, NOTICE_PORTAL_TOKEN: token },
-            stdio: ['ignore', 'pipe', 'pipe'],
-          });
-          let stdout = '';
-          let stderr = '';
-          child.stdout.on('data', (chunk) => (stdout += chunk));
-          child.stderr.on('data', (chunk) => (stderr += chunk));
-          child.on('error', fail);
-          child.on('close', (code) => done({ code, stdout, stderr }));
-        }),
-    );
+    harness.portal.identity
+      .tokenFor(user)
+      .then((token) =>
+        runNode([...CLI, ...args], { NOTICE_PORTAL_API: harness.portal.url, NOTICE_PORTAL_TOKEN: token }),
+      );
 
   it('requests, waits for and downloads a bundle, checked against its recorded hash', async () => {
     // Prepare

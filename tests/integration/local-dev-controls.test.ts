@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defined } from '../support/defined';
+import { runNode } from '../support/run-node';
 import { type Harness, startHarness, transparencyDraft } from './support/portal-harness';
 import { callAs, startPortalProcess } from './support/portal-process';
 
@@ -100,18 +100,11 @@ describe('the local portal in a demo', () => {
     args: string[],
     env: Record<string, string>,
   ): Promise<{ code: number | null; out: string; err: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [...CLI, ...args], {
-        env: { ...process.env, NOTICE_PORTAL_API: h.portal.url, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (chunk) => (out += chunk));
-      child.stderr.on('data', (chunk) => (err += chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, out, err }));
-    });
+    return runNode([...CLI, ...args], { NOTICE_PORTAL_API: h.portal.url, ...env }).then(({ code, stdout, stderr }) => ({
+      code,
+      out: stdout,
+      err: stderr,
+    }));
   }
 
   it('files a CLI submission signed with a key registered after the clock moved', async () => {

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { replaceEntry } from '../support/bundle-readers';
 import { type GeneratedBundle, generateEvidenceBundle, withManifest } from '../support/evidence-bundle-generator';
 import { writeBundleZip } from '../support/evidence-bundle-zip';
+import { type NodeRun, runNode } from '../support/run-node';
 
 /**
  * `npx notice-portal verify-bundle` as a court's expert or a platform's lawyer runs it: a child process through the
@@ -37,19 +37,8 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', NO_NETWORK, BIN, ...args], {
-      env: { ...process.env, NOTICE_PORTAL_API: 'http://192.0.2.1:9' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[]): Promise<NodeRun> {
+  return runNode(['--require', NO_NETWORK, BIN, ...args], { NOTICE_PORTAL_API: 'http://192.0.2.1:9' });
 }
 
 describe('notice-portal verify-bundle', () => {

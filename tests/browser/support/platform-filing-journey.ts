@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { SINGLE_PUT_MAX_BYTES } from '../../../lambdas/domain/submission';
 import { partSizeFor } from '../../../lambdas/domain/submission-service';
 import { transparencyDraft } from '../../integration/support/portal-harness';
+import { type NodeRun, runNode } from '../../support/run-node';
 import { type BrowserWorld, type Session, startBrowserWorld } from './browser-portal';
 import { chooseFiles } from './file-chooser';
 import { signIn } from './sign-in';
@@ -65,19 +65,8 @@ let receiptNumber: string;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** `npx notice-portal …` as a platform runs it: the package's bin (cli/notice-portal.cjs) in a child process. */
-function noticePortal(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, NOTICE_PORTAL_API: `${world.url}/api` },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function noticePortal(args: string[]): Promise<NodeRun> {
+  return runNode([CLI, ...args], { NOTICE_PORTAL_API: `${world.url}/api` });
 }
 
 async function issue(draft: Record<string, unknown>) {
