@@ -1,14 +1,14 @@
 /**
  * Four tiers, each its own project so they can be run alone (`--selectProjects unit|integration|infra|browser`).
- * ts-jest runs with isolatedModules (transpile only): type-checking happens once in `npm run typecheck`,
- * which keeps a CDK test file at ~5 s / 0.5 GB instead of ~30 s / 2 GB.
+ * TypeScript is transpiled only, by esbuild (tests/support/esbuild-transform.js): type-checking happens once in
+ * `npm run typecheck`, which keeps a CDK test file at ~5 s / 0.5 GB instead of ~30 s / 2 GB.
  *
  * Test tiers: a file named `*.long.test.ts` is a long suite. `npm test` (this config) never runs one;
  * `npm run test:long` (jest.long.config.js) runs exactly those, each with the settings of the project whose folder
  * it is in (tests/long/ has the integration project's). A long suite's short version — fewer runs, a sample of the
  * cases, one journey — is an ordinary `*.test.ts` here. See README, "Tests", and docs/RELIABILITY.md.
  */
-const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
+const transform = { '^.+\\.ts$': '<rootDir>/tests/support/esbuild-transform.js' };
 /** Long suites run only in `npm run test:long`. */
 const LONG_SUITE = '\\.long\\.test\\.ts$';
 const base = {
