@@ -16,11 +16,13 @@ import { fileMultipartResponse } from '../support/faults/multipart-filing';
 /**
  * The full fault matrix (issue 14 point 1; docs/RELIABILITY.md, "Faults"): every operation, every store request of
  * its clean run, every fault kind, once and persistently, each on fresh state. Failures are collected, not
- * stopped at, so one run lists every defect. Narrow it with `FAULT_OPS=<part of an operation's name>` and
- * `FAULT_KINDS=drop-after,internal` (default: all kinds).
+ * stopped at, so one run lists every defect. Narrow it with `FAULT_OPS=<part of an operation's name>`,
+ * `FAULT_KINDS=drop-after,internal` (default: all kinds) and `FAULT_POINTS=<part of a point's name>`, such as
+ * `FAULT_POINTS="s3 CompleteMultipartUpload #1"` to re-run one defect's cases after its fix (default: every point).
  */
 const kinds = (process.env.FAULT_KINDS?.split(',') ?? ALL_KINDS) as FaultKind[];
 const only = process.env.FAULT_OPS;
+const pointFilter = process.env.FAULT_POINTS;
 /** A file that gets one line per finished case as the run goes (jest prints the log only at the end). */
 const progressFile = process.env.FAULT_LOG;
 const progress = (line: string) => progressFile && appendFileSync(progressFile, `${line}\n`);
@@ -48,7 +50,9 @@ describe('the fault matrix (every fault point)', () => {
       async () => {
         const started = performance.now();
         const clean = await cleanRun(p, op);
-        const cases = allCases(clean.points, kinds);
+        const cases = allCases(clean.points, kinds).filter(
+          ({ point }) => !pointFilter || `${point.service} ${point.signature} #${point.nth}`.includes(pointFilter),
+        );
         const failures: string[] = [];
         let unfired = 0;
         for (const faultCase of cases) {
