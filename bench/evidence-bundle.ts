@@ -41,6 +41,7 @@ import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { runNode } from '../tests/support/run-node';
 import { type Figure, recordFigures } from './support/figures';
 
 const MIB = 1024 * 1024;
@@ -89,24 +90,11 @@ interface Run {
 }
 
 /** Runs `node --require peak-rss.cjs ARGS`, returning its output, wall time and peak RSS. */
-function run(args: string[], peakFile: string, env: Record<string, string> = {}): Promise<Run> {
+async function run(args: string[], peakFile: string, env: Record<string, string> = {}): Promise<Run> {
   const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', PEAK_RSS, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env, PEAK_RSS_FILE: peakFile },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const peakRss = Number(readFileSync(peakFile, 'utf8')) * 1024;
-      resolve({ code, stdout, stderr, ms: Date.now() - started, peakRss });
-    });
-  });
+  const result = await runNode(['--require', PEAK_RSS, ...args], { ...env, PEAK_RSS_FILE: peakFile }, ROOT);
+  const peakRss = Number(readFileSync(peakFile, 'utf8')) * 1024;
+  return { ...result, ms: Date.now() - started, peakRss };
 }
 
 /** VmHWM / VmRSS of a process, in bytes. */

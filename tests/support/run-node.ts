@@ -8,11 +8,13 @@ export interface NodeRun {
 
 /**
  * Runs `node <args>` in a child process and collects what it printed, without blocking this process (which may be
- * serving the portal the child talks to). The child gets this process's environment plus `env`.
+ * serving the portal the child talks to). The child gets this process's environment plus `env`, and runs in `cwd`
+ * (default: this process's).
  */
-export function runNode(args: string[], env: Record<string, string> = {}): Promise<NodeRun> {
+export function runNode(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
+      cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
