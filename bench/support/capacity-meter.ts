@@ -227,10 +227,7 @@ export async function startDynamoDbMeter(upstream: string): Promise<CapacityMete
     const out = await direct.send(new GetItemCommand({ TableName: table, Key: key as never, ConsistentRead: true }));
     return out.Item as WireItem | undefined;
   };
-  let seen: MeteredRequest[] = [];
-  let inFlight = 0;
-
-  const handle = async (incoming: IncomingMessage, answer: ServerResponse) => {
+  const handle = async (incoming: IncomingMessage, answer: ServerResponse): Promise<MeteredRequest> => {
     const raw = await readBody(incoming);
     const operation = String(incoming.headers['x-amz-target'] ?? '').split('.')[1] ?? 'Unknown';
     const body = parseJson(raw) as DynamoDbRequest | undefined;
@@ -260,12 +257,27 @@ export async function startDynamoDbMeter(upstream: string): Promise<CapacityMete
     } else {
       Object.assign(cost, readCost(parseJson(answerBody) as DynamoDbAnswer | undefined));
     }
-    seen.push(cost);
+    return cost;
   };
+  return meterServer(handle, () => direct.destroy());
+}
 
+/**
+ * A counting proxy's server: `meter` forwards each request and says what it cost; a request it fails on gets a
+ * 502. What is counted waits in `take()`; `inFlight()` tells a caller when every answer has been counted.
+ */
+async function meterServer(
+  meter: (incoming: IncomingMessage, answer: ServerResponse) => Promise<MeteredRequest>,
+  onStop: () => void = () => undefined,
+): Promise<CapacityMeter> {
+  let seen: MeteredRequest[] = [];
+  let inFlight = 0;
   const server = createServer((incoming, answer) => {
     inFlight++;
-    handle(incoming, answer)
+    meter(incoming, answer)
+      .then((cost) => {
+        seen.push(cost);
+      })
       .catch((error) => {
         if (!answer.headersSent) answer.writeHead(502);
         answer.end(String(error));
@@ -282,7 +294,7 @@ export async function startDynamoDbMeter(upstream: string): Promise<CapacityMete
     },
     inFlight: () => inFlight,
     stop: async () => {
-      direct.destroy();
+      onStop();
       await close(server);
     },
   };
@@ -330,44 +342,23 @@ export function s3Operation(method: string, url: string, headers: IncomingMessag
 /** The counting proxy in front of the S3 endpoint at `upstream` (the SigV4 guard, in front of s3rver). */
 export async function startS3Meter(upstream: string): Promise<CapacityMeter> {
   const target = new URL(upstream);
-  let seen: MeteredRequest[] = [];
-  let inFlight = 0;
-  const server = createServer((incoming, answer) => {
-    inFlight++;
+  return meterServer(async (incoming, answer) => {
     let bytesIn = 0;
     incoming.on('data', (chunk: Buffer) => {
       bytesIn += chunk.length;
     });
     const response = forward(target, incoming, incoming.headers);
     response.pipeFrom(incoming);
-    response
-      .then(async (upstreamResponse) => {
-        answer.writeHead(upstreamResponse.statusCode ?? 500, upstreamResponse.headers);
-        upstreamResponse.pipe(answer);
-        await once(upstreamResponse, 'end');
-        seen.push({
-          service: 's3',
-          operation: s3Operation(incoming.method ?? 'GET', incoming.url ?? '/', incoming.headers),
-          method: incoming.method ?? 'GET',
-          status: upstreamResponse.statusCode ?? 0,
-          bytesIn,
-        });
-      })
-      .catch((error) => {
-        if (!answer.headersSent) answer.writeHead(502);
-        answer.end(String(error));
-      })
-      .finally(() => inFlight--);
+    const upstreamResponse = await response;
+    answer.writeHead(upstreamResponse.statusCode ?? 500, upstreamResponse.headers);
+    upstreamResponse.pipe(answer);
+    await once(upstreamResponse, 'end');
+    return {
+      service: 's3',
+      operation: s3Operation(incoming.method ?? 'GET', incoming.url ?? '/', incoming.headers),
+      method: incoming.method ?? 'GET',
+      status: upstreamResponse.statusCode ?? 0,
+      bytesIn,
+    };
   });
-  const endpoint = await listen(server);
-  return {
-    endpoint,
-    take: () => {
-      const taken = seen;
-      seen = [];
-      return taken;
-    },
-    inFlight: () => inFlight,
-    stop: () => close(server),
-  };
 }
