@@ -120,8 +120,8 @@ function sdkTwin(clients: typeof CLIENTS): string {
 /**
  * The twin of a function with no SDK client (health, openapi): an empty bundle (~3 ms) would make any ratio
  * meaningless, so its reference is the least a portal API function is — a handler answering `200 {}` through the
- * portal's HTTP layer (lambdas/http/api-handler.ts: zod, the portal's logger, metrics and X-Ray tracer), the same
- * layer every API function goes through.
+ * portal's HTTP layer (lambdas/http/api-handler.ts: zod, Powertools logger and metrics, the portal's X-Ray tracer), the same layer
+ * every API function goes through.
  */
 const HTTP_TWIN =
   "import { apiHandler, json } from './lambdas/http/api-handler';\n" +
