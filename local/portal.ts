@@ -12,6 +12,7 @@ import { ENV } from '../lambdas/config/env';
 import { sdkClientConfig } from '../lambdas/config/sdk-clients';
 import { SYSTEM_ACTOR } from '../lambdas/domain/caller';
 import { logger } from '../lambdas/observability/logger';
+import { METRIC_NAMESPACE, METRIC_SERVICE } from '../lambdas/observability/metric-names';
 import { now } from '../lambdas/runtime/clock';
 import { BackgroundJobs } from './background-jobs';
 import { restoreDevClock } from './dev-clock';
@@ -305,11 +306,14 @@ function setHandlerEnvironment(settings: {
   env[ENV.authJwksUrl] = identity.jwksUrl;
   if (settings.logLevel) {
     env[ENV.logLevel] = settings.logLevel;
-    // The logger read LOG_LEVEL when this process loaded the handlers, before this ran.
-    logger.setLogLevel(settings.logLevel);
+    // Powertools' logger read LOG_LEVEL when this process loaded the handlers, before this ran.
+    logger.setLogLevel(settings.logLevel.toUpperCase() as Uppercase<typeof settings.logLevel>);
   }
-  // lambdas/observability/'s switches, set here rather than as defaults in lambdas/config: no tracing, as there is
-  // no X-Ray daemon to send segments to; metrics discarded unless asked for.
+  // Powertools (lambdas/observability/), set here rather than as defaults in lambdas/config: the same service and
+  // namespace as on AWS (portal-function.ts); no tracing, as there is no X-Ray daemon to send segments to; metrics
+  // discarded unless asked for.
+  env.POWERTOOLS_SERVICE_NAME = METRIC_SERVICE;
+  env.POWERTOOLS_METRICS_NAMESPACE = METRIC_NAMESPACE;
   env.POWERTOOLS_TRACE_ENABLED = 'false';
   env.POWERTOOLS_METRICS_DISABLED = settings.emitMetrics ? 'false' : 'true';
   env[ENV.mailTransport] = 'outbox';

@@ -5,7 +5,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const LoggingEnv = z.object({ [ENV.logLevel]: z.enum(['debug', 'info', 'warn', 'error']).default('info') });
 
-/** The log level (observability/logger.ts reads it once, at load): a value it does not know stops the function. */
+/** The log level; the logger itself reads LOG_LEVEL at each line, so this only checks the value is one it knows. */
 export function parseLoggingConfig(env: NodeJS.ProcessEnv): { logLevel: LogLevel } {
   return { logLevel: parseEnvironment(LoggingEnv, env)[ENV.logLevel] };
 }

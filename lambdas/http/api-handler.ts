@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { IdempotencyKeySchema } from '../api/idempotency-key';
@@ -12,7 +13,7 @@ import {
   ValidationFailed,
 } from '../domain/errors';
 import { instrumented } from '../observability/instrumented-handler';
-import { logger, type PortalLogger } from '../observability/logger';
+import { logger } from '../observability/logger';
 import { ANONYMOUS_CALLER, setLoggedCaller, withRequestLogKeys } from '../observability/request-context';
 import { firstDuplicateKey } from './duplicate-keys';
 
@@ -44,7 +45,7 @@ export interface HandlerInput<P, Q, B> {
   /** When API Gateway received the request (requestContext.timeEpoch): the filed-at instant of a response. */
   receivedAt: Date;
   /** The portal's logger; its lines carry this request's id, route and caller (observability/request-context.ts). */
-  log: PortalLogger;
+  log: Logger;
 }
 
 class HttpError extends Error {

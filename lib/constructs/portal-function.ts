@@ -10,6 +10,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { BucketAccess, TableAccess } from '../../lambdas/api/routes';
 import { ENV } from '../../lambdas/config/env';
+import { METRIC_NAMESPACE, METRIC_SERVICE } from '../../lambdas/observability/metric-names';
 import { addFunctionAlarms, type FunctionAlarms } from './function-alarms';
 import { HANDLERS_DIR, handlerCode } from './handler-bundles';
 
@@ -189,6 +190,10 @@ export class PortalFunction extends LambdaFunction {
       environment: {
         // Stack traces from the minified bundle point at the TypeScript sources.
         NODE_OPTIONS: '--enable-source-maps',
+        // Powertools (lambdas/observability/): the service on every log line and metric (its only dimension), and
+        // the namespace the alarms read the business metrics from.
+        POWERTOOLS_SERVICE_NAME: METRIC_SERVICE,
+        POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
         ...environment,
       },
     });

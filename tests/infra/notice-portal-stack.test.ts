@@ -2,6 +2,7 @@ import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import { ALL_INDEXES, TABLE_KEYS } from '../../lambdas/adapters/notice-table-design';
 import { ROUTES } from '../../lambdas/api/routes';
 import { ENV } from '../../lambdas/config/env';
+import { METRIC_NAMESPACE, METRIC_SERVICE } from '../../lambdas/observability/metric-names';
 import { defined } from '../support/defined';
 import {
   apiId,
@@ -307,9 +308,13 @@ describe('functions', () => {
     }
   });
 
-  it('traces every function with X-Ray', () => {
+  it('traces every function with X-Ray and names its Powertools service and metrics namespace', () => {
     for (const fn of Object.values(functions())) {
       expect(fn.Properties?.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties?.Environment.Variables).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: METRIC_SERVICE,
+        POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
+      });
     }
   });
 

@@ -148,7 +148,7 @@ describe('users', () => {
   it('logs every refusal as one JSON line saying who, what and why, without the notice’s data', async () => {
     const noticeId = await issueFor('x-corp');
     const lines: string[] = [];
-    // The logger writes warn lines to stderr; the portal's logger is the one the handlers loaded in this file.
+    // Powertools writes warn lines to stderr; the portal's logger is the one the handlers loaded in this file.
     const collect = (chunk: string | Uint8Array) => {
       lines.push(String(chunk));
       return true;
@@ -158,8 +158,8 @@ describe('users', () => {
       jest.spyOn(process.stderr, 'write').mockImplementation(collect),
     ];
     const { logger } = await import('../../lambdas/observability/logger');
-    const level = logger.level;
-    logger.setLogLevel('warn');
+    const level = logger.getLevelName();
+    logger.setLogLevel('WARN');
     try {
       await h.as('videoshare-legal').get(`/notices/${noticeId}`);
     } finally {

@@ -77,7 +77,7 @@ function bodyOf(response: HttpResponse): {
 let stdout: jest.SpyInstance;
 let stderr: jest.SpyInstance;
 beforeEach(() => {
-  // The handler logs one JSON line per request (info on stdout, warn and error on stderr); keep
+  // The handler logs one JSON line per request (Powertools writes info to stdout, warn and error to stderr); keep
   // test output clean and let tests read the lines.
   stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
   stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);

@@ -5,7 +5,7 @@ import {
   responseFiled,
 } from '../../lambdas/observability/business-metrics';
 import { METRICS } from '../../lambdas/observability/metric-names';
-import { emfLines, publishMetrics } from '../../lambdas/observability/metrics';
+import { publishMetrics } from '../../lambdas/observability/metrics';
 
 /** The metrics one invocation writes: what publishMetrics (called once per invocation) puts on stdout as EMF. */
 function published(): Record<string, unknown>[] {
@@ -99,68 +99,5 @@ describe('business metrics', () => {
     const lines = published();
     expect(lines).toHaveLength(1);
     expect(lines[0]?.[METRICS.responsesFiled]).toEqual([1, 1]);
-  });
-
-  it('writes the embedded metric format CloudWatch reads: namespace, the service dimension, units, values', () => {
-    // Act
-    const [line] = emfLines(
-      [
-        { name: METRICS.responsesFiled, unit: 'Count', values: [1, 1] },
-        { name: METRICS.oldestPendingHashAgeSeconds, unit: 'Seconds', values: [45] },
-      ],
-      1_796_191_812_299,
-    );
-
-    // Assess
-    expect(JSON.parse(line!)).toEqual({
-      _aws: {
-        Timestamp: 1_796_191_812_299,
-        CloudWatchMetrics: [
-          {
-            Namespace: 'NoticePortal',
-            Dimensions: [['service']],
-            Metrics: [
-              { Name: METRICS.responsesFiled, Unit: 'Count' },
-              { Name: METRICS.oldestPendingHashAgeSeconds, Unit: 'Seconds' },
-            ],
-          },
-        ],
-      },
-      service: 'notice-portal',
-      [METRICS.responsesFiled]: [1, 1],
-      [METRICS.oldestPendingHashAgeSeconds]: 45,
-    });
-  });
-
-  it('splits values beyond CloudWatch’s 100 per metric per line over further lines, losing none', () => {
-    // Act
-    const lines = emfLines(
-      [{ name: METRICS.responsesFiled, unit: 'Count', values: Array.from({ length: 250 }, (_, i) => i) }],
-      0,
-    ).map((line) => JSON.parse(line));
-
-    // Assess
-    expect(lines.map((line) => line[METRICS.responsesFiled].length)).toEqual([100, 100, 50]);
-    expect(lines.flatMap((line) => line[METRICS.responsesFiled])).toEqual(Array.from({ length: 250 }, (_, i) => i));
-  });
-
-  it('discards the invocation’s metrics when POWERTOOLS_METRICS_DISABLED=true, and none leak into the next', () => {
-    // Prepare
-    const previous = process.env.POWERTOOLS_METRICS_DISABLED;
-    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-
-    // Act
-    let disabled: Record<string, unknown>[];
-    try {
-      responseFiled();
-      disabled = published();
-    } finally {
-      if (previous === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
-      else process.env.POWERTOOLS_METRICS_DISABLED = previous;
-    }
-
-    // Assess
-    expect(disabled).toEqual([]);
-    expect(published()).toEqual([]);
   });
 });

@@ -363,7 +363,7 @@ let logCaptureActive = false;
 let restoreStdout: (() => void) | undefined;
 
 function captureLogs(): void {
-  // The logger writes info lines to stdout and warn/error lines to stderr: both are read.
+  // Powertools writes info lines to stdout and warn/error lines to stderr: both are read.
   const capture = (stream: NodeJS.WriteStream) => {
     const original = stream.write.bind(stream);
     return jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
