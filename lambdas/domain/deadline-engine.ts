@@ -145,7 +145,8 @@ const MAX_CONSECUTIVE_NON_BUSINESS_DAYS = 366;
  * - `business-days`: only days that are neither weekend days nor holidays are counted; the Nth ends at the cut-off.
  *
  * Cut-offs are wall-clock times in `timeZone`, resolved like {@link instantOfWallTime}: in a spring-forward gap the
- * reading moves forward by the gap; in a fall-back overlap the first occurrence wins. Either is stated in the text.
+ * reading moves forward by the gap; in a fall-back overlap the first occurrence wins, unless the notice was given
+ * between the two (then the second). Either is stated in the text.
  *
  * @throws ValidationFailed for an invalid zone, rule or weekend, or a period that would end before it starts.
  */
@@ -179,7 +180,7 @@ export function computeDeadline(input: DeadlineInput): Deadline {
     unit === 'calendar-days'
       ? lastCalendarDay(account, calendar, rule, firstDay)
       : lastBusinessDay(account, calendar, amount, firstDay);
-  const dueAt = cutOffOn(account, rule.cutOff, lastDay);
+  const dueAt = cutOffOn(account, rule.cutOff, lastDay, givenAt);
   assertEndsAfterGiving(dueAt, givenAt, timeZone);
   return account.result(dueAt);
 }
@@ -336,7 +337,7 @@ function hoursDeadline(account: Account, rule: DeadlineRule, givenAt: Date, cale
     account.add({ kind: 'due', at: endsAt }, `Due ${formatInstant(endsAt, timeZone)} (${endsAt.toISOString()}).`);
     return account.result(endsAt);
   }
-  return account.result(cutOffOn(account, rule.cutOff, dueDate));
+  return account.result(cutOffOn(account, rule.cutOff, dueDate, givenAt));
 }
 
 /** Moves `date` to the next business day if it is not one, recording either outcome (AIA s 36(2)). */
@@ -367,15 +368,24 @@ function rollForward(account: Account, calendar: BusinessCalendar, date: string,
   return day;
 }
 
-function cutOffOn(account: Account, cutOff: CutOff, date: string): Date {
+/**
+ * The instant of the cut-off on `date`. A reading that occurs twice (clocks going back) is its first occurrence,
+ * unless the notice was given between the two: then only the second is after the giving, and the period ends there
+ * rather than before it began (a notice given at the second 02:00 with a cut-off of 02:01 that day).
+ */
+function cutOffOn(account: Account, cutOff: CutOff, date: string, givenAt: Date): Date {
   const { timeZone } = account;
   const [year, month, day] = datePartsOf(date);
   const endOfDay = cutOff === 'end-of-day';
   const wanted: WallTime = endOfDay
     ? { year, month, day, hour: 23, minute: 59, second: 59 }
     : { year, month, day, hour: cutOff.hour, minute: cutOff.minute, second: 0 };
-  const at = instantOfWallTime(wanted, timeZone, endOfDay ? 999 : 0);
-  const clockChange = clockChangeAt(at, wanted, timeZone);
+  const first = instantOfWallTime(wanted, timeZone, endOfDay ? 999 : 0);
+  const change = clockChangeAt(first, wanted, timeZone);
+  const clockChange = change?.kind;
+  const second = change?.kind === 'overlap' ? new Date(first.getTime() + change.repeatsAfterMs) : undefined;
+  const givenBetween = second !== undefined && first <= givenAt && second > givenAt;
+  const at = givenBetween ? second : first;
 
   const reading = `${pad(wanted.hour)}:${pad(wanted.minute)}`;
   const lead = endOfDay
@@ -385,7 +395,9 @@ function cutOffOn(account: Account, cutOff: CutOff, date: string): Date {
     clockChange === 'gap'
       ? ` ${reading} does not occur that day because the clocks go forward; the cut-off moves forward by the change, to ${clockReading(at, timeZone)}.`
       : clockChange === 'overlap'
-        ? ` ${reading} occurs twice that day because the clocks go back; the first occurrence is used.`
+        ? givenBetween
+          ? ` ${reading} occurs twice that day because the clocks go back, and the notice was given between the two: the second occurrence is used.`
+          : ` ${reading} occurs twice that day because the clocks go back; the first occurrence is used.`
         : '';
   account.add(
     { kind: 'cut-off', date, cutOff, at, ...(clockChange ? { clockChange } : {}) },
@@ -394,7 +406,11 @@ function cutOffOn(account: Account, cutOff: CutOff, date: string): Date {
   return at;
 }
 
-function clockChangeAt(at: Date, wanted: WallTime, timeZone: string): 'gap' | 'overlap' | undefined {
+function clockChangeAt(
+  at: Date,
+  wanted: WallTime,
+  timeZone: string,
+): { kind: 'gap' } | { kind: 'overlap'; repeatsAfterMs: number } | undefined {
   const same = (w: WallTime) =>
     w.year === wanted.year &&
     w.month === wanted.month &&
@@ -402,10 +418,12 @@ function clockChangeAt(at: Date, wanted: WallTime, timeZone: string): 'gap' | 'o
     w.hour === wanted.hour &&
     w.minute === wanted.minute &&
     w.second === wanted.second;
-  if (!same(wallTimeAt(at, timeZone))) return 'gap';
+  if (!same(wallTimeAt(at, timeZone))) return { kind: 'gap' };
   // Clocks go back by 30 minutes (Lord Howe Island) or an hour: a second reading follows the first by that much.
-  const repeated = [HOUR_MS / 2, HOUR_MS].some((delta) => same(wallTimeAt(new Date(at.getTime() + delta), timeZone)));
-  return repeated ? 'overlap' : undefined;
+  const repeatsAfterMs = [HOUR_MS / 2, HOUR_MS].find((delta) =>
+    same(wallTimeAt(new Date(at.getTime() + delta), timeZone)),
+  );
+  return repeatsAfterMs === undefined ? undefined : { kind: 'overlap', repeatsAfterMs };
 }
 
 class BusinessCalendar {

@@ -296,6 +296,45 @@ describe('computeDeadline: cut-offs and daylight saving (Sydney)', () => {
     expect(steps[steps.length - 1]).toMatchObject({ kind: 'cut-off', clockChange: 'overlap' });
     expect(explanation[explanation.length - 1]).toContain('occurs twice that day');
   });
+
+  it('takes the second 02:30 when the notice was given between the two, rather than refusing the rule', () => {
+    // Prepare: given at 02:10 AEST on Sun 4 Apr 2027, the second pass of that hour (16:10Z), counting the day of
+    // giving as day 1 with a cut-off of 02:30: the first 02:30 (AEDT, 15:30Z) was 40 minutes before the giving.
+    // Found by the property test below (Australia/Adelaide, a cut-off of 02:01 given at the second 02:00), which had
+    // this refused as "the period would end before the notice is given".
+    const rule = calendarDays(1, {
+      cutOff: { hour: 2, minute: 30 },
+      rollToBusinessDay: false,
+      excludeDayOfGiving: false,
+    });
+
+    // Act
+    const { dueAt, explanation, steps } = inSydney('2027-04-03T16:10:00Z', rule);
+
+    // Assess: 02:30 AEST, the later instant, 20 minutes after the giving.
+    expect(dueAt.toISOString()).toBe('2027-04-03T16:30:00.000Z');
+    expect(steps[steps.length - 1]).toMatchObject({ kind: 'cut-off', clockChange: 'overlap' });
+    expect(explanation[explanation.length - 1]).toContain(
+      '02:30 occurs twice that day because the clocks go back, and the notice was given between the two: the second occurrence is used.',
+    );
+  });
+
+  it('still takes the first 02:30 for a notice given before both, and refuses one given after both', () => {
+    // Prepare: the same rule, given at 01:50 AEDT (14:50Z) and at 03:10 AEST (17:10Z).
+    const rule = calendarDays(1, {
+      cutOff: { hour: 2, minute: 30 },
+      rollToBusinessDay: false,
+      excludeDayOfGiving: false,
+    });
+
+    // Act
+    const before = inSydney('2027-04-03T14:50:00Z', rule);
+    const after = () => inSydney('2027-04-03T17:10:00Z', rule);
+
+    // Assess
+    expect(before.dueAt.toISOString()).toBe('2027-04-03T15:30:00.000Z');
+    expect(after).toThrow(ValidationFailed);
+  });
 });
 
 describe('computeDeadline: hours', () => {
