@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { INDEXES, TABLE_KEYS } from '../../lambdas/adapters/notice-table-design';
 import { ensureTable, type RunningService, startDynalite } from '../../local/embedded-services';
-import { indexSpecification } from '../../local/table-indexes';
+import { indexSpecification, waitUntilActive } from '../../local/table-indexes';
 
 /**
  * A `.data/` folder made before the checkpoint-pending index existed: the local portal's start gives its table the
@@ -57,6 +57,9 @@ async function createOldTable(tableName: string): Promise<void> {
       GlobalSecondaryIndexes: OLD_INDEXES.map(indexSpecification),
     }),
   );
+  // A new table is CREATING for a moment even with dynalite's delays at 0, and refuses writes until ACTIVE (found
+  // on a faster machine, where the first PutItem arrived in that moment).
+  await waitUntilActive(client, tableName);
   for (let i = 0; i < 60; i++) {
     await client.send(
       new PutItemCommand({
