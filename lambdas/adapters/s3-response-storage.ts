@@ -155,7 +155,8 @@ export class S3ResponseStorage implements ResponseStorage {
       )
       .catch(uploadGoneFor(key))
       .catch((error: unknown) => {
-        throw refusal(error) ? new UploadRefused(key, `${(error as Error).name}: ${(error as Error).message}`) : error;
+        if (!refusal(error)) throw error;
+        throw new UploadRefused(key, `${(error as Error).name}: ${(error as Error).message}`, { cause: error });
       });
   }
 

@@ -25,8 +25,9 @@ export class UploadRefused extends Error {
   constructor(
     readonly key: string,
     readonly reason: string,
+    options?: ErrorOptions,
   ) {
-    super(`Storage refused to complete the upload of ${key}: ${reason}`);
+    super(`Storage refused to complete the upload of ${key}: ${reason}`, options);
     this.name = 'UploadRefused';
   }
 }

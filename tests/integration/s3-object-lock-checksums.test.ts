@@ -237,10 +237,16 @@ describe('multipart uploads with SHA-256 checksums', () => {
       { partNumber: 1, etag: expect.any(String), size: partOne.length, sha256: sha256Hex(partOne) },
       { partNumber: 2, etag: expect.any(String), size: partTwo.length, sha256: sha256Hex(partTwo) },
     ]);
-    await expect(wrongChecksum).rejects.toMatchObject({ name: 'InvalidPart', $metadata: { httpStatusCode: 400 } });
+    // S3's refusals of the parts, as the port's UploadRefused (the client's mistake), with S3's own error as cause.
+    await expect(wrongChecksum).rejects.toMatchObject({
+      name: 'UploadRefused',
+      reason: expect.stringMatching(/^InvalidPart: /),
+      cause: { name: 'InvalidPart', $metadata: { httpStatusCode: 400 } },
+    });
     await expect(noChecksum).rejects.toMatchObject({
-      name: 'InvalidRequest',
-      message: expect.stringContaining('The upload was created using a sha256 checksum.'),
+      name: 'UploadRefused',
+      reason: expect.stringContaining('The upload was created using a sha256 checksum.'),
+      cause: { name: 'InvalidRequest', $metadata: { httpStatusCode: 400 } },
     });
     expect(await stored(key)).toBeUndefined();
     await responses.completeMultipartUpload(key, uploadId, parts);

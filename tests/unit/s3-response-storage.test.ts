@@ -98,9 +98,10 @@ describe('S3ResponseStorage completing a multipart upload', () => {
     ['EntityTooSmall', 400],
     ['BadDigest', 400],
   ])('reports S3’s refusal of the parts (%s, %i) as UploadRefused, the client’s mistake', async (name, status) => {
-    const thrown = await complete(s3Error(name, status));
+    const error = s3Error(name, status);
+    const thrown = await complete(error);
     expect(thrown).toBeInstanceOf(UploadRefused);
-    expect(thrown).toMatchObject({ key: KEY, reason: `${name}: ${name} answered` });
+    expect(thrown).toMatchObject({ key: KEY, reason: `${name}: ${name} answered`, cause: error });
   });
 
   it('reports a completed or aborted upload (NoSuchUpload) as UploadGone', async () => {
