@@ -119,6 +119,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
   };
 
   try {
+    scaleSdkTimeouts(env);
     // Before anything reads the clock: a restart carries on from a clock moved by POST /dev/clock, never back.
     mkdirSync(options.dataDir, { recursive: true });
     restoreDevClock(paths.clock);
@@ -326,8 +327,14 @@ function setHandlerEnvironment(settings: {
   env[ENV.tokenKeyFile] = paths.tokenKey;
   env[ENV.devUsersFile] = paths.devUsers;
   env[ENV.bundleBuilder] = 'in-process';
-  // The embedded stores answer in this process's event loop: under a burst (50 racing requests) a call waits
-  // there for seconds, which on AWS would be a stalled connection. A test may set its own scale first.
+}
+
+/**
+ * The embedded stores answer in this process's event loop: under a burst (50 racing requests) a call waits there
+ * for seconds, which on AWS would be a stalled connection. Set before the portal's own first store calls (creating
+ * the table and the bucket), which on a busy machine once outlasted the unscaled 2 s. A test may set its own first.
+ */
+function scaleSdkTimeouts(env: NodeJS.ProcessEnv): void {
   env[ENV.sdkTimeoutScale] ??= '10';
 }
 
