@@ -253,7 +253,6 @@ function base64OfHex(hex: string): string {
   return Buffer.from(hex, 'hex').toString('base64');
 }
 
-/** S3's `NoSuchUpload` as the port's {@link UploadGone}; every other failure unchanged. */
 /**
  * S3's own refusal of a completion's parts: an answer from S3 with status 400 (InvalidPart, InvalidPartOrder,
  * EntityTooSmall, BadDigest, InvalidRequest). A 403 is the function's own permissions, throttling a 503, and a
@@ -263,6 +262,7 @@ function refusal(error: unknown): boolean {
   return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 400;
 }
 
+/** S3's `NoSuchUpload` as the port's {@link UploadGone}; every other failure unchanged. */
 function uploadGoneFor(key: string) {
   return (error: unknown): never => {
     if ((error as Error).name === 'NoSuchUpload') throw new UploadGone(key);

@@ -6,6 +6,7 @@ import {
   type MatrixPortal,
   OPERATIONS,
   type Operation,
+  pointName,
   runCase,
   startMatrixPortal,
 } from '../support/faults/fault-matrix';
@@ -53,7 +54,7 @@ describe('the fault matrix (short run)', () => {
       const cases = sampled(clean.points);
       // The size of the full matrix (tests/long/fault-matrix.long.test.ts) for this operation, for the docs' figures.
       console.log(
-        `fault matrix: ${op.name}: ${clean.points.length} fault points (${clean.points.map((f) => `${f.service} ${f.signature} #${f.nth}`).join(', ')})`,
+        `fault matrix: ${op.name}: ${clean.points.length} fault points (${clean.points.map(pointName).join(', ')})`,
       );
       expect(cases.length).toBeGreaterThan(0);
       for (const faultCase of cases) {
@@ -86,13 +87,12 @@ const MULTIPART_CASES: FaultCase[] = [
 describe('the fault matrix (short run, a file in parts)', () => {
   it("files a multipart response with the clean run's end state after a lost part answer and a completion whose every answer was lost", async () => {
     const clean = await cleanRun(p, fileMultipartResponse);
-    const named = (point: FaultPoint) => `${point.service} ${point.signature} #${point.nth}`;
     console.log(
-      `fault matrix: ${fileMultipartResponse.name}: ${clean.allPoints.length} requests, ${clean.points.length} fault points (${clean.points.map(named).join(', ')})`,
+      `fault matrix: ${fileMultipartResponse.name}: ${clean.allPoints.length} requests, ${clean.points.length} fault points (${clean.points.map(pointName).join(', ')})`,
     );
     expect(clean.endState).toMatchObject({ status: 'submitted', submissions: [{ status: 'filed', receipt: true }] });
     for (const faultCase of MULTIPART_CASES) {
-      expect(clean.points.map(named)).toContain(named(faultCase.point));
+      expect(clean.points.map(pointName)).toContain(pointName(faultCase.point));
       const result = await runCase(p, fileMultipartResponse, faultCase, clean.endState);
       expect({ name: caseName(faultCase), fired: result.fired > 0 }).toEqual({
         name: caseName(faultCase),

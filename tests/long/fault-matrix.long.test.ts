@@ -8,6 +8,7 @@ import {
   type MatrixPortal,
   OPERATIONS,
   type Operation,
+  pointName,
   runCase,
   startMatrixPortal,
 } from '../support/faults/fault-matrix';
@@ -51,7 +52,7 @@ describe('the fault matrix (every fault point)', () => {
         const started = performance.now();
         const clean = await cleanRun(p, op);
         const cases = allCases(clean.points, kinds).filter(
-          ({ point }) => !pointFilter || `${point.service} ${point.signature} #${point.nth}`.includes(pointFilter),
+          ({ point }) => !pointFilter || pointName(point).includes(pointFilter),
         );
         const failures: string[] = [];
         let unfired = 0;

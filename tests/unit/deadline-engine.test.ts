@@ -297,19 +297,21 @@ describe('computeDeadline: cut-offs and daylight saving (Sydney)', () => {
     expect(explanation[explanation.length - 1]).toContain('occurs twice that day');
   });
 
+  /** Day 1 is the day of giving, ending at 02:30: on Sun 4 Apr 2027 that reading occurs twice. */
+  const sameDayAt0230 = calendarDays(1, {
+    cutOff: { hour: 2, minute: 30 },
+    rollToBusinessDay: false,
+    excludeDayOfGiving: false,
+  });
+
   it('takes the second 02:30 when the notice was given between the two, rather than refusing the rule', () => {
     // Prepare: given at 02:10 AEST on Sun 4 Apr 2027, the second pass of that hour (16:10Z), counting the day of
     // giving as day 1 with a cut-off of 02:30: the first 02:30 (AEDT, 15:30Z) was 40 minutes before the giving.
     // Found by the property test below (Australia/Adelaide, a cut-off of 02:01 given at the second 02:00), which had
     // this refused as "the period would end before the notice is given".
-    const rule = calendarDays(1, {
-      cutOff: { hour: 2, minute: 30 },
-      rollToBusinessDay: false,
-      excludeDayOfGiving: false,
-    });
 
     // Act
-    const { dueAt, explanation, steps } = inSydney('2027-04-03T16:10:00Z', rule);
+    const { dueAt, explanation, steps } = inSydney('2027-04-03T16:10:00Z', sameDayAt0230);
 
     // Assess: 02:30 AEST, the later instant, 20 minutes after the giving.
     expect(dueAt.toISOString()).toBe('2027-04-03T16:30:00.000Z');
@@ -320,16 +322,9 @@ describe('computeDeadline: cut-offs and daylight saving (Sydney)', () => {
   });
 
   it('still takes the first 02:30 for a notice given before both, and refuses one given after both', () => {
-    // Prepare: the same rule, given at 01:50 AEDT (14:50Z) and at 03:10 AEST (17:10Z).
-    const rule = calendarDays(1, {
-      cutOff: { hour: 2, minute: 30 },
-      rollToBusinessDay: false,
-      excludeDayOfGiving: false,
-    });
-
-    // Act
-    const before = inSydney('2027-04-03T14:50:00Z', rule);
-    const after = () => inSydney('2027-04-03T17:10:00Z', rule);
+    // Act: the same rule, given at 01:50 AEDT (14:50Z) and at 03:10 AEST (17:10Z).
+    const before = inSydney('2027-04-03T14:50:00Z', sameDayAt0230);
+    const after = () => inSydney('2027-04-03T17:10:00Z', sameDayAt0230);
 
     // Assess
     expect(before.dueAt.toISOString()).toBe('2027-04-03T15:30:00.000Z');

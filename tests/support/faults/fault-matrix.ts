@@ -187,8 +187,10 @@ function actionFor(kind: FaultKind, service: 'dynamodb' | 's3'): FaultAction {
   }
 }
 
-export const caseName = (c: FaultCase) =>
-  `${c.point.service} ${c.point.signature} #${c.point.nth}: ${c.kind} (${c.persistence})`;
+/** A fault point as logs and filters name it: `s3 CompleteMultipartUpload #1`. */
+export const pointName = (point: FaultPoint) => `${point.service} ${point.signature} #${point.nth}`;
+
+export const caseName = (c: FaultCase) => `${pointName(c.point)}: ${c.kind} (${c.persistence})`;
 
 const proxyOf = (p: MatrixPortal, service: 'dynamodb' | 's3'): FaultProxy =>
   service === 'dynamodb' ? p.storage.dynamodb : p.storage.s3;
