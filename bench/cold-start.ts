@@ -103,6 +103,12 @@ const CLIENTS: ReadonlyArray<{ pkg: string; name: string; code: string }> = [
     code: "import { SESv2Client } from '@aws-sdk/client-sesv2';\nclients.push(new SESv2Client({}));\n",
   },
   {
+    // Carried by the one function that starts evidence bundle builds (it creates the client on its first request).
+    pkg: '@aws-sdk/client-lambda',
+    name: 'lambda',
+    code: "import { LambdaClient } from '@aws-sdk/client-lambda';\nclients.push(new LambdaClient({}));\n",
+  },
+  {
     pkg: '@aws-sdk/client-cognito-identity-provider',
     name: 'cognito',
     code:

@@ -2,9 +2,9 @@ import { NoticePathSchema } from '../api/contract';
 import { EvidenceBundleRequestSchema } from '../domain/evidence-bundle';
 import { apiHandler, json } from '../http/api-handler';
 import { authenticate } from '../runtime/authentication';
-import { evidenceBundleService } from '../runtime/evidence-bundle-dependencies';
+import { evidenceBundleRequests } from '../runtime/evidence-bundle-request-dependencies';
 
-const bundles = evidenceBundleService();
+const bundles = evidenceBundleRequests();
 
 /**
  * POST /notices/{noticeId}/evidence-bundles — 202 with the bundle (`building`) and its Location; the build runs

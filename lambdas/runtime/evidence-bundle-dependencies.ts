@@ -1,8 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { InProcessBundleBuilds, LambdaEventTrigger } from '../adapters/bundle-build-triggers';
+import { InProcessBundleBuilds } from '../adapters/in-process-bundle-builds';
 import { publicHolidayCalendar } from '../adapters/public-holidays';
 import { S3EvidenceBundleArchive } from '../adapters/s3-evidence-bundle-archive';
-import { bundleConfig } from '../config/bundles';
 import { sdkClientConfig } from '../config/sdk-clients';
 import { storageConfig } from '../config/storage';
 import type { BundleBuildTrigger } from '../domain/evidence-bundle';
@@ -38,37 +37,44 @@ export const inProcessBundleBuilds = once(
     ),
 );
 
-const bundleTrigger = once((): BundleBuildTrigger => {
-  const config = bundleConfig();
-  if (config.builder === 'in-process') return inProcessBundleBuilds();
-  const region = process.env.AWS_REGION;
-  if (!region) throw new Error('AWS_REGION is not set (Lambda always sets it)');
-  return new LambdaEventTrigger(config.functionName, region, undefined, undefined, traced);
-});
+/**
+ * The service with the given way of starting builds. Only the requesting function starts builds (it alone is
+ * configured and allowed to): it wires its trigger in evidence-bundle-request-dependencies.ts, so that the Lambda
+ * client is in its bundle alone.
+ */
+export function evidenceBundleServiceWith(trigger: BundleBuildTrigger): EvidenceBundleService {
+  return new EvidenceBundleService({
+    notices: noticeStore(),
+    submissions: submissionStore(),
+    bundles: evidenceBundleStore(),
+    sources: evidenceSources(),
+    archive: new S3EvidenceBundleArchive(
+      s3(),
+      storageConfig().bucket,
+      // The presigner only signs URLs locally and sends nothing, so it has no calls to trace.
+      new S3Client({
+        ...sdkClientConfig('s3'),
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        forcePathStyle: local(),
+      }),
+    ),
+    trigger,
+    holidaysFor: publicHolidayCalendar,
+    clock: now,
+    newBundleId: () => newBundleId(now()),
+    warn: (message, fields) => logger.warn(message, fields),
+  });
+}
 
-/** Requesting, reading, building and sweeping evidence bundles; the configuration is checked when first built. */
-export const evidenceBundleService = once(
-  (): EvidenceBundleService =>
-    new EvidenceBundleService({
-      notices: noticeStore(),
-      submissions: submissionStore(),
-      bundles: evidenceBundleStore(),
-      sources: evidenceSources(),
-      archive: new S3EvidenceBundleArchive(
-        s3(),
-        storageConfig().bucket,
-        // The presigner only signs URLs locally and sends nothing, so it has no calls to trace.
-        new S3Client({
-          ...sdkClientConfig('s3'),
-          requestChecksumCalculation: 'WHEN_REQUIRED',
-          forcePathStyle: local(),
-        }),
-      ),
-      // Resolved on the first request: only the requesting function is configured (and allowed) to start builds.
-      trigger: { start: (ref) => bundleTrigger().start(ref) },
-      holidaysFor: publicHolidayCalendar,
-      clock: now,
-      newBundleId: () => newBundleId(now()),
-      warn: (message, fields) => logger.warn(message, fields),
-    }),
-);
+/**
+ * What a function that does not start builds (the builder, the status read) is given to start one with: a refusal.
+ * Were it ever used, the request would still be recorded and the sweep would build it once its lease ended.
+ */
+const startsNoBuilds: BundleBuildTrigger = {
+  start: async () => {
+    throw new Error('this function does not start evidence bundle builds');
+  },
+};
+
+/** Reading, building and sweeping evidence bundles; the configuration is checked when first built. */
+export const evidenceBundleService = once((): EvidenceBundleService => evidenceBundleServiceWith(startsNoBuilds));

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import { ROUTES } from '../../lambdas/api/routes';
 import { HANDLER_BUILD_OPTIONS, HANDLERS_DIR, PROJECT_ROOT } from '../../lib/constructs/handler-bundles';
 import { BUNDLE_TARGET } from '../../lib/constructs/portal-function';
 
@@ -92,6 +93,24 @@ describe('function bundle sizes', () => {
 
     // Assess
     expect(carried).toEqual([]);
+  });
+
+  it('carries the Lambda client only in the functions that start evidence bundle builds', () => {
+    // Arrange: the builder and the status read share the request's service but never start a build, and the
+    // client is ~110 KiB of every cold start (docs/PERFORMANCE.md, "Lambda cold start")
+    const carriesLambdaClient = Object.entries(measured)
+      .filter(([, { inputs }]) =>
+        Object.keys(inputs).some((file) => file.includes('node_modules/@aws-sdk/client-lambda/')),
+      )
+      .map(([name]) => name);
+
+    // Assess
+    expect(carriesLambdaClient.sort()).toEqual(
+      ROUTES.filter((route) => route.startsBundleBuilds)
+        .map((route) => route.handler)
+        .sort(),
+    );
+    expect(carriesLambdaClient).toEqual(['request-evidence-bundle']);
   });
 
   it('builds into a function only the API schemas it can reach', () => {

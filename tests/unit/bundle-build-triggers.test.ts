@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InProcessBundleBuilds, LambdaEventTrigger } from '../../lambdas/adapters/bundle-build-triggers';
+import { InProcessBundleBuilds } from '../../lambdas/adapters/in-process-bundle-builds';
+import { LambdaEventTrigger } from '../../lambdas/adapters/lambda-bundle-build-trigger';
 
 /** Lambda's Invoke API as a local server: what the trigger sends, and what it does with Lambda's answer. */
 async function fakeLambda(status: number) {
