@@ -197,12 +197,12 @@ export class PortalClient {
     return `/notices/${enc(noticeId)}/submissions/${enc(submissionId)}`;
   }
 
-  private async call<S extends z.ZodType | undefined>(
+  private async call<S extends z.core.$ZodType | undefined>(
     method: Method,
     path: string,
     schema: S,
     options: { body?: unknown; idempotencyKey?: string; retry?: boolean } = {},
-  ): Promise<S extends z.ZodType ? z.infer<S> : unknown> {
+  ): Promise<S extends z.core.$ZodType ? z.infer<S> : unknown> {
     const route = `${method} ${path}`;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
@@ -257,8 +257,8 @@ export class PortalClient {
 }
 
 /** The answer as the schema reads it; an answer of another shape means the tool and the portal disagree. */
-function expectedAnswer(schema: z.ZodType, json: unknown, route: string, status: number): unknown {
-  const parsed = schema.safeParse(json);
+function expectedAnswer(schema: z.core.$ZodType, json: unknown, route: string, status: number): unknown {
+  const parsed = z.safeParse(schema, json);
   if (!parsed.success) {
     throw new CliError(
       `The portal's answer to ${route} (${status}) is not what this tool expects; is the tool up to date?`,

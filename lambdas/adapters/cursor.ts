@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { ValidationFailed } from '../domain/errors';
+import * as z from '../domain/zod';
 
 /**
  * Opaque pagination cursors: DynamoDB's LastEvaluatedKey plus the query it belongs to, base64url-encoded. A

@@ -1,7 +1,7 @@
-import type { z } from 'zod';
 import { AIA_HOLIDAY_TYPES, type HolidayCalendar, type HolidayType } from '../domain/deadline-engine';
 import { type FieldIssue, ValidationFailed } from '../domain/errors';
 import { JurisdictionSchema as DomainJurisdictionSchema } from '../domain/notice';
+import * as z from '../domain/zod';
 import { TYPE_CODES } from './public-holiday-table';
 import { HOLIDAY_TABLE } from './public-holiday-table.generated';
 
@@ -17,13 +17,15 @@ import { HOLIDAY_TABLE } from './public-holiday-table.generated';
 const TYPE_OF_CODE = new Map(Object.entries(TYPE_CODES).map(([type, code]) => [code, type as HolidayType]));
 
 /** The domain's jurisdiction, additionally checked against the holiday data this adapter has. */
-export const JurisdictionSchema = DomainJurisdictionSchema.superRefine((jurisdiction, ctx) => {
-  // A malformed code already has its issue; looking it up would only repeat it.
-  if (!/^[A-Z]{2}$/.test(jurisdiction.country)) return;
-  for (const issue of jurisdictionIssues(jurisdiction)) {
-    ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
-  }
-});
+export const JurisdictionSchema = DomainJurisdictionSchema.check(
+  z.superRefine((jurisdiction, ctx) => {
+    // A malformed code already has its issue; looking it up would only repeat it.
+    if (!/^[A-Z]{2}$/.test(jurisdiction.country)) return;
+    for (const issue of jurisdictionIssues(jurisdiction)) {
+      ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
+    }
+  }),
+);
 export type Jurisdiction = z.infer<typeof JurisdictionSchema>;
 
 /**

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import type { EmailDeliveryLog } from '../domain/email-delivery-log';
+import * as z from '../domain/zod';
 import { DynamoDbEmailDeliveryLog } from './dynamodb-email-delivery-log';
 import { EMAIL_ID_TAG, isValidEmailId } from './ses-mailer';
 
@@ -20,17 +20,18 @@ const SesEmailEvent = z.object({
   source: z.literal('aws.ses'),
   'detail-type': z.string(),
   time: z.string(),
-  detail: z
-    .object({
+  detail: z.catchall(
+    z.object({
       // Letters and spaces only: the type also names an attribute (`last<Type>At`).
-      eventType: z.string().regex(/^[A-Za-z][A-Za-z ]{0,63}$/),
+      eventType: z.string().check(z.regex(/^[A-Za-z][A-Za-z ]{0,63}$/)),
       mail: z.object({
-        messageId: z.string().min(1),
-        timestamp: z.string().optional(),
-        tags: z.record(z.string(), z.array(z.string())).optional(),
+        messageId: z.string().check(z.minLength(1)),
+        timestamp: z.optional(z.string()),
+        tags: z.optional(z.record(z.string(), z.array(z.string()))),
       }),
-    })
-    .catchall(z.unknown()),
+    }),
+    z.unknown(),
+  ),
 });
 type SesEmailEvent = z.infer<typeof SesEmailEvent>;
 

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { ApiClientSchema, CreateApiClientRequestSchema } from '../domain/api-clients';
 import { CheckpointRecordSchema } from '../domain/checkpoint';
 import { BundlePathSchema, EvidenceBundleRequestSchema, EvidenceBundleSchema } from '../domain/evidence-bundle';
@@ -17,6 +16,7 @@ import {
 import { ResponseDraftSchema, SaveResponseDraftRequestSchema } from '../domain/response-draft';
 import { RegisterKeyRequestSchema, RevokeKeyRequestSchema, SigningKeySchema } from '../domain/signing-keys';
 import { FinalizeRequestSchema, OpenSubmissionRequestSchema, SubmissionSchema } from '../domain/submission';
+import * as z from '../domain/zod';
 import {
   AcknowledgeRequestSchema,
   ApiClientPathSchema,
@@ -65,18 +65,18 @@ import { ROUTES, type RouteDefinition } from './routes';
 
 /**
  * OpenAPI 3.1 generated from the route table and the zod schemas the handlers parse with. JSON Schema 2020-12 is
- * OpenAPI 3.1's schema dialect, so zod's own converter output is used as is; named schemas (`.meta({ id })`)
+ * OpenAPI 3.1's schema dialect, so zod's own converter output is used as is; named schemas (`z.described(schema, { id })`)
  * become components.
  */
 export interface OperationShape {
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
+  params?: z.ZodMiniObject;
+  query?: z.ZodMiniObject;
+  body?: z.ZodMiniType;
   /** The body may be left out (see HandlerSpec.bodyOptional). */
   bodyOptional?: boolean;
   /** A form-encoded body (the OAuth token endpoint) instead of JSON. */
-  formBody?: z.ZodType;
-  success: { status: number; schema: z.ZodType; description: string };
+  formBody?: z.ZodMiniType;
+  success: { status: number; schema: z.ZodMiniType; description: string };
   errors: number[];
   idempotent?: boolean;
 }
@@ -284,7 +284,7 @@ export const OPERATIONS: Record<string, OperationShape> = {
     body: InviteUserRequestSchema,
     success: {
       status: 201,
-      schema: z.object({ user: PortalUserSchema, temporaryPassword: z.string().optional() }),
+      schema: z.object({ user: PortalUserSchema, temporaryPassword: z.optional(z.string()) }),
       description: 'The user (a temporary password only from the local development provider).',
     },
     errors: [400, 401, 403, 409, 413, 415],
@@ -310,7 +310,7 @@ export const OPERATIONS: Record<string, OperationShape> = {
     body: CreateApiClientRequestSchema,
     success: {
       status: 201,
-      schema: z.object({ client: ApiClientSchema.omit({ secretHash: true }), clientSecret: z.string() }),
+      schema: z.object({ client: z.omit(ApiClientSchema, { secretHash: true }), clientSecret: z.string() }),
       description: 'The client and its secret (shown this once).',
     },
     errors: [400, 401, 403, 404, 409, 413, 415],
@@ -319,7 +319,7 @@ export const OPERATIONS: Record<string, OperationShape> = {
     params: PlatformPathSchema,
     success: {
       status: 200,
-      schema: z.object({ items: z.array(ApiClientSchema.omit({ secretHash: true })) }),
+      schema: z.object({ items: z.array(z.omit(ApiClientSchema, { secretHash: true })) }),
       description: "The platform's clients, without secrets.",
     },
     errors: [400, 401, 403],
@@ -327,7 +327,7 @@ export const OPERATIONS: Record<string, OperationShape> = {
   revokeApiClient: {
     params: ApiClientPathSchema,
     body: ReasonSchema,
-    success: { status: 200, schema: ApiClientSchema.omit({ secretHash: true }), description: 'The revoked client.' },
+    success: { status: 200, schema: z.omit(ApiClientSchema, { secretHash: true }), description: 'The revoked client.' },
     errors: CHANGE_ERRORS,
   },
   issueAccessToken: {
@@ -499,7 +499,7 @@ type JsonSchema = Record<string, unknown>;
 class ComponentCollector {
   readonly schemas: Record<string, JsonSchema> = {};
 
-  toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  toSchema(schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
     const converted = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
     const rewritten = JSON.parse(
       JSON.stringify(converted).replaceAll('"#/$defs/', '"#/components/schemas/'),
@@ -567,13 +567,14 @@ function operationParameters(shape: OperationShape, components: ComponentCollect
   ] as const) {
     if (!schema) continue;
     // One parameter per property of the zod object. Converting the object whole is not enough: a named object
-    // schema (`.meta({ id: 'NoticePath' })`) converts to a bare `$ref` with no properties, and the operation
+    // schema (`z.described(…, { id: 'NoticePath' })`) converts to a bare `$ref` with no properties, and the operation
     // would silently declare none of its templated path parameters.
-    for (const [name, property] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    for (const [name, property] of Object.entries(schema.shape as Record<string, z.ZodMiniType>)) {
       parameters.push({
         name,
         in: location,
-        required: location === 'path' || !property.isOptional(),
+        // Optional when it accepts nothing at all (optional, or with a default), as the classic `isOptional()`.
+        required: location === 'path' || !property.safeParse(undefined).success,
         schema: components.toSchema(property, 'input'),
       });
     }

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
-import * as z from 'zod';
 import { type Caller, PlatformIdSchema, ROLES, type Role } from '../domain/caller';
 import { Forbidden, Unauthenticated } from '../domain/errors';
+import * as z from '../domain/zod';
 
 /**
  * Turns a bearer token into a Caller. The same code runs everywhere: on AWS the keys come from the Cognito user
@@ -19,12 +19,12 @@ export interface TokenVerifierOptions {
 
 /** The claims we rely on, as Cognito puts them in an ID token. */
 const ClaimsSchema = z.object({
-  sub: z.string().min(1),
+  sub: z.string().check(z.minLength(1)),
   token_use: z.literal('id'),
-  name: z.string().optional(),
-  email: z.string().optional(),
-  'cognito:groups': z.array(z.string()).optional(),
-  'custom:platformId': PlatformIdSchema.optional(),
+  name: z.optional(z.string()),
+  email: z.optional(z.string()),
+  'cognito:groups': z.optional(z.array(z.string())),
+  'custom:platformId': z.optional(PlatformIdSchema),
 });
 
 // Asymmetric algorithms only: `none` and HMAC (whose key would be public) are refused before any key lookup.
@@ -51,7 +51,7 @@ export interface MachineTokenOptions {
 }
 
 const MachineClaimsSchema = z.object({
-  sub: z.string().regex(/^pac_[0-9A-Z]{26}$/),
+  sub: z.string().check(z.regex(/^pac_[0-9A-Z]{26}$/)),
   client_id: z.string(),
   token_use: z.literal('access'),
   'custom:platformId': PlatformIdSchema,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { once } from '../runtime/once';
 import { ENV, parseEnvironment } from './env';
 import { parseSignerSettings, type SignerSettings } from './signer-settings';
@@ -19,7 +19,7 @@ export interface AuthConfig {
 
 const AuthEnv = z.object({
   [ENV.authIssuer]: z.url(),
-  [ENV.authAudience]: z.string().min(1),
+  [ENV.authAudience]: z.string().check(z.minLength(1)),
   [ENV.authJwksUrl]: z.url(),
 });
 

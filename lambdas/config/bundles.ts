@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { once } from '../runtime/once';
 import { ENV, parseEnvironment, requiredWhen } from './env';
 
@@ -7,7 +7,7 @@ export type BundleBuilderConfig = { builder: 'lambda'; functionName: string } | 
 
 const BundleEnv = z.object({
   [ENV.bundleBuilder]: z.enum(['lambda', 'in-process']),
-  [ENV.bundleBuilderFunction]: z.string().min(1).optional(),
+  [ENV.bundleBuilderFunction]: z.optional(z.string().check(z.minLength(1))),
 });
 
 export function parseBundleConfig(env: NodeJS.ProcessEnv): BundleBuilderConfig {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /**
  * Every environment variable the handlers read. The same names are set by the CDK app on AWS and by the local
@@ -52,7 +52,7 @@ export const ENV = {
 export class ConfigError extends Error {}
 
 /** Parses `env` with one concern's schema, or throws a ConfigError naming every variable that is wrong. */
-export function parseEnvironment<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+export function parseEnvironment<S extends z.ZodMiniType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

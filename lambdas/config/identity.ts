@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { once } from '../runtime/once';
 import { ConfigError, ENV, parseEnvironment, requiredWhen } from './env';
 
@@ -8,8 +8,8 @@ export type IdentityConfig = { kind: 'cognito'; userPoolId: string } | { kind: '
 const IdentityEnv = z.object({
   // No default: a deployed function must never fall back to the development accounts file (fail closed).
   [ENV.identityAdmin]: z.enum(['cognito', 'dev']),
-  [ENV.userPoolId]: z.string().min(1).optional(),
-  [ENV.devUsersFile]: z.string().min(1).optional(),
+  [ENV.userPoolId]: z.optional(z.string().check(z.minLength(1))),
+  [ENV.devUsersFile]: z.optional(z.string().check(z.minLength(1))),
 });
 
 export function parseIdentityConfig(env: NodeJS.ProcessEnv): IdentityConfig {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { once } from '../runtime/once';
 import { ENV, parseEnvironment, requiredWhen } from './env';
 
@@ -11,9 +11,9 @@ const MailEnv = z.object({
   // No defaults: a deployed function must never fall back to writing mail into a folder (fail closed).
   [ENV.mailTransport]: z.enum(['ses', 'outbox']),
   [ENV.mailSender]: z.email(),
-  [ENV.mailConfigurationSet]: z.string().min(1).optional(),
-  [ENV.outboxDir]: z.string().min(1).optional(),
-  [ENV.escalationEmail]: z.email().optional(),
+  [ENV.mailConfigurationSet]: z.optional(z.string().check(z.minLength(1))),
+  [ENV.outboxDir]: z.optional(z.string().check(z.minLength(1))),
+  [ENV.escalationEmail]: z.optional(z.email()),
 });
 
 export function parseMailConfig(env: NodeJS.ProcessEnv): MailConfig {

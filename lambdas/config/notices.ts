@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { type Catalogue, CatalogueSchema, DEFAULT_CATALOGUE } from '../domain/notice-catalogue';
+import * as z from '../domain/zod';
 import { isValidTimeZone } from '../domain/zoned-time';
 import { once } from '../runtime/once';
 import { ConfigError, ENV, parseEnvironment } from './env';
@@ -14,14 +14,17 @@ export interface NoticeConfig {
 }
 
 const NoticeEnv = z.object({
-  [ENV.defaultTimeZone]: z.string().refine(isValidTimeZone, 'must be an IANA time zone').default('Australia/Sydney'),
+  [ENV.defaultTimeZone]: z._default(
+    z.string().check(z.refine(isValidTimeZone, 'must be an IANA time zone')),
+    'Australia/Sydney',
+  ),
   /** Optional JSON array replacing the built-in notice catalogue. */
-  [ENV.noticeCatalogue]: z.string().optional(),
-  [ENV.deadlineJurisdiction]: z
-    .string()
-    .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'must look like "AU" or "AU-NSW"')
-    .default('AU-NSW'),
-  [ENV.maxDueDays]: z.coerce.number().int().min(1).max(3650).default(730),
+  [ENV.noticeCatalogue]: z.optional(z.string()),
+  [ENV.deadlineJurisdiction]: z._default(
+    z.string().check(z.regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'must look like "AU" or "AU-NSW"')),
+    'AU-NSW',
+  ),
+  [ENV.maxDueDays]: z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(3650)), 730),
 });
 
 export function parseNoticeConfig(env: NodeJS.ProcessEnv): NoticeConfig {

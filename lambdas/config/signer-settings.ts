@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { parseEnvironment, requiredWhen } from './env';
 
 /** A signing key: in KMS on AWS, or in a local ES256 key file (local portal). */
@@ -16,8 +16,8 @@ export function parseSignerSettings(
   const e = parseEnvironment(
     z.object({
       [names.signer]: z.enum(['kms', 'file']),
-      [names.kmsKeyId]: z.string().min(1).optional(),
-      [names.keyFile]: z.string().min(1).optional(),
+      [names.kmsKeyId]: z.optional(z.string().check(z.minLength(1))),
+      [names.keyFile]: z.optional(z.string().check(z.minLength(1))),
     }),
     env,
   ) as Record<string, string | undefined>;

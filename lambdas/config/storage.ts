@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { once } from '../runtime/once';
 import { ConfigError, ENV, parseEnvironment } from './env';
 
@@ -7,7 +7,7 @@ export interface StorageConfig {
   bucket: string;
 }
 
-const StorageEnv = z.object({ [ENV.responsesBucket]: z.string().min(3).optional() });
+const StorageEnv = z.object({ [ENV.responsesBucket]: z.optional(z.string().check(z.minLength(3))) });
 
 export function parseStorageConfig(env: NodeJS.ProcessEnv): StorageConfig {
   const bucket = parseEnvironment(StorageEnv, env)[ENV.responsesBucket];

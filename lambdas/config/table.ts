@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { once } from '../runtime/once';
 import { ENV, parseEnvironment } from './env';
 
@@ -7,7 +7,7 @@ export interface TableConfig {
   tableName: string;
 }
 
-const TableEnv = z.object({ [ENV.tableName]: z.string().min(3) });
+const TableEnv = z.object({ [ENV.tableName]: z.string().check(z.minLength(3)) });
 
 export function parseTableConfig(env: NodeJS.ProcessEnv): TableConfig {
   return { tableName: parseEnvironment(TableEnv, env)[ENV.tableName] };

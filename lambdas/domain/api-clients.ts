@@ -1,5 +1,4 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
 import type { AccessTokenSigner } from './access-token-signer';
 import type { ApiClientStore } from './api-client-store';
 import { type Actor, actorFor, type Caller, PlatformIdSchema } from './caller';
@@ -8,6 +7,7 @@ import { Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed } from
 import { newUlid } from './ids';
 import { IsoInstantSchema } from './notice';
 import { text } from './text';
+import * as z from './zod';
 
 /**
  * Machine access for platforms that automate their responses: OAuth 2.0 client credentials. A client belongs to
@@ -18,30 +18,30 @@ import { text } from './text';
 export const MAX_ACTIVE_CLIENTS = 2;
 export const MACHINE_TOKEN_SECONDS = 900;
 
-export const ApiClientSchema = /* @__PURE__ */ z
-  .object({
-    clientId: z.string(),
-    platformId: PlatformIdSchema,
-    label: z.string(),
-    status: z.enum(['active', 'revoked']),
-    /** scrypt(secret) as `salt:hash`; the secret itself is shown once, at creation, and never stored. */
-    secretHash: z.string(),
-    createdAt: IsoInstantSchema,
-    createdBy: z.object({ subject: z.string(), name: z.string().optional(), role: z.string() }),
-    revokedAt: IsoInstantSchema.optional(),
-    revokedBy: z.object({ subject: z.string(), name: z.string().optional(), role: z.string() }).optional(),
-    revocationReason: z.string().optional(),
-  })
-  .meta({ id: 'ApiClient' });
+export const ApiClientSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.object({
+      clientId: z.string(),
+      platformId: PlatformIdSchema,
+      label: z.string(),
+      status: z.enum(['active', 'revoked']),
+      /** scrypt(secret) as `salt:hash`; the secret itself is shown once, at creation, and never stored. */
+      secretHash: z.string(),
+      createdAt: IsoInstantSchema,
+      createdBy: z.object({ subject: z.string(), name: z.optional(z.string()), role: z.string() }),
+      revokedAt: z.optional(IsoInstantSchema),
+      revokedBy: z.optional(z.object({ subject: z.string(), name: z.optional(z.string()), role: z.string() })),
+      revocationReason: z.optional(z.string()),
+    }),
+    { id: 'ApiClient' },
+  ))();
 export type ApiClient = z.infer<typeof ApiClientSchema>;
 
 /** What the API shows of a client: everything but the secret's hash. */
 export type PublicApiClient = Omit<ApiClient, 'secretHash'>;
 
-export const CreateApiClientRequestSchema = /* @__PURE__ */ z
-  .object({ label: text({ min: 1, max: 200 }) })
-  .strict()
-  .meta({ id: 'CreateApiClientRequest' });
+export const CreateApiClientRequestSchema = /* @__PURE__ */ (() =>
+  z.described(z.strictObject({ label: text({ min: 1, max: 200 }) }), { id: 'CreateApiClientRequest' }))();
 
 export const hideSecret = ({ secretHash: _hash, ...client }: ApiClient): PublicApiClient => client;
 

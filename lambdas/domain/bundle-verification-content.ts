@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   type AcknowledgementPayloadSchema,
   SIGNED_CONTENT_FIELDS,

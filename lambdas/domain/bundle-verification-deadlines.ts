@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { DeadlineRuleFileSchema, HolidaysFileSchema } from './bundle-verification-formats';
 import type { CheckLog } from './bundle-verification-report';
 import { canonicalJson } from './canonical-json';

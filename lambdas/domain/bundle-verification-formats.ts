@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import {
   type CheckpointPayload,
   CheckpointPayloadSchema,
@@ -7,6 +6,7 @@ import {
 } from './checkpoint';
 import { DirectoryEventSchema } from './directory-chain';
 import { HashSchema } from './notice-event';
+import * as z from './zod';
 
 /**
  * The entries of an evidence bundle (docs/evidence.md) as the verifier reads them: one zod schema per JSON entry,
@@ -52,71 +52,85 @@ export const submissionPaths = (sid: string) => ({
 });
 
 const Instant = /* @__PURE__ */ z.iso.datetime({ offset: true });
-const CheckpointRef = /* @__PURE__ */ z.object({ seq: z.number().int().min(1), hash: HashSchema }).strict();
+const CheckpointRef = /* @__PURE__ */ (() =>
+  z.strictObject({
+    seq: z.number().check(z.int()).check(z.gte(1)),
+    hash: HashSchema,
+  }))();
 
-export const BundleManifestSchema = /* @__PURE__ */ z
-  .object({
+export const BundleManifestSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
     format: z.literal(BUNDLE_FORMAT),
     version: z.literal(BUNDLE_VERSION),
     noticeId: z.string(),
     platformId: z.string(),
     createdAt: Instant,
     files: z.enum(['included', 'hashes-only']),
-    checkpoint: CheckpointRef.nullable(),
-    entries: z.array(z.object({ path: z.string().min(1), size: z.number().int().min(0), sha256: HashSchema }).strict()),
-  })
-  .strict();
+    checkpoint: z.nullable(CheckpointRef),
+    entries: z.array(
+      z.strictObject({
+        path: z.string().check(z.minLength(1)),
+        size: z.number().check(z.int()).check(z.gte(0)),
+        sha256: HashSchema,
+      }),
+    ),
+  }))();
 export type BundleManifest = z.infer<typeof BundleManifestSchema>;
 
 /** A public key as /.well-known/regulator-keys.json lists it (extra JWK members are allowed, as in any JWKS). */
-const PublishedKeySchema = /* @__PURE__ */ z.looseObject({
-  kty: z.string(),
-  kid: z.string(),
-  validFrom: Instant.optional(),
-  validUntil: Instant.optional(),
-});
+const PublishedKeySchema = /* @__PURE__ */ (() =>
+  z.looseObject({
+    kty: z.string(),
+    kid: z.string(),
+    validFrom: z.optional(Instant),
+    validUntil: z.optional(Instant),
+  }))();
 
 /** keys/regulator-keys.json, and what `--keys` takes (a bare JWKS without the log is accepted there). */
-export const RegulatorKeysFileSchema = /* @__PURE__ */ z.object({
-  keys: z.array(PublishedKeySchema),
-  log: z.array(DirectoryEventSchema).optional(),
-});
+export const RegulatorKeysFileSchema = /* @__PURE__ */ (() =>
+  z.object({
+    keys: z.array(PublishedKeySchema),
+    log: z.optional(z.array(DirectoryEventSchema)),
+  }))();
 export type RegulatorKeysFile = z.infer<typeof RegulatorKeysFileSchema>;
 
-export const PlatformKeysFileSchema = /* @__PURE__ */ z.object({
-  platformId: z.string(),
-  log: z.array(DirectoryEventSchema),
-});
+export const PlatformKeysFileSchema = /* @__PURE__ */ (() =>
+  z.object({
+    platformId: z.string(),
+    log: z.array(DirectoryEventSchema),
+  }))();
 
 // The checkpoint payload and inclusion proof are exactly what the portal writes (checkpoint.ts).
 export { type CheckpointPayload, CheckpointPayloadSchema, type InclusionProof, InclusionProofSchema };
 
 /** A checkpoint as `GET /checkpoints/{seq}` returns it (other members, such as a status, are ignored). */
-export const CheckpointRecordSchema = /* @__PURE__ */ z.object({
-  seq: z.number().int().min(1),
-  hash: HashSchema,
-  payload: z.unknown(),
-  jws: z.string(),
-});
+export const CheckpointRecordSchema = /* @__PURE__ */ (() =>
+  z.object({
+    seq: z.number().check(z.int()).check(z.gte(1)),
+    hash: HashSchema,
+    payload: z.unknown(),
+    jws: z.string(),
+  }))();
 export type CheckpointRecord = z.infer<typeof CheckpointRecordSchema>;
 
-export const DeadlineRuleFileSchema = /* @__PURE__ */ z
-  .object({
+export const DeadlineRuleFileSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
     timeZone: z.string(),
     jurisdiction: z.unknown(),
-    deadlineRule: z.unknown().optional(),
-    requestedDueAt: Instant.optional(),
+    deadlineRule: z.optional(z.unknown()),
+    requestedDueAt: z.optional(Instant),
     givenAt: Instant,
-  })
-  .strict();
+  }))();
 
-export const HolidaysFileSchema = /* @__PURE__ */ z
-  .object({ description: z.string(), dates: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.string()) })
-  .strict();
+export const HolidaysFileSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    description: z.string(),
+    dates: z.record(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)), z.string()),
+  }))();
 
 /** The payload of the notice as given (docs/evidence.md). */
-export const SignedNoticePayloadSchema = /* @__PURE__ */ z
-  .object({
+export const SignedNoticePayloadSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
     typ: z.literal('notice-as-given'),
     noticeId: z.string(),
     platformId: z.string(),
@@ -128,21 +142,20 @@ export const SignedNoticePayloadSchema = /* @__PURE__ */ z
     consequences: z.string(),
     timeZone: z.string(),
     jurisdiction: z.unknown(),
-    deadlineRule: z.unknown().optional(),
-    requestedDueAt: Instant.optional(),
+    deadlineRule: z.optional(z.unknown()),
+    requestedDueAt: z.optional(Instant),
     contacts: z.array(z.string()),
-    infringement: z.unknown().optional(),
+    infringement: z.optional(z.unknown()),
     /** Not in the contract's list; compared when a signer includes it. */
-    reminderPolicy: z.unknown().optional(),
+    reminderPolicy: z.optional(z.unknown()),
     givenAt: Instant,
-    dueAt: Instant.optional(),
-    dueExplanation: z.array(z.string()).optional(),
-    contentSeq: z.number().int().min(1),
+    dueAt: z.optional(Instant),
+    dueExplanation: z.optional(z.array(z.string())),
+    contentSeq: z.number().check(z.int()).check(z.gte(1)),
     contentHash: HashSchema,
-    checkpoint: CheckpointRef.optional(),
+    checkpoint: z.optional(CheckpointRef),
     signedAt: Instant,
-  })
-  .strict();
+  }))();
 export type SignedNoticePayload = z.infer<typeof SignedNoticePayloadSchema>;
 
 /** The content fields of the signed notice, compared one by one with the created/draft-revised event's data. */
@@ -162,21 +175,20 @@ export const SIGNED_CONTENT_FIELDS = [
   'infringement',
 ] as const;
 
-export const AcknowledgementPayloadSchema = /* @__PURE__ */ z
-  .object({
+export const AcknowledgementPayloadSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
     typ: z.literal('notice-acknowledgement'),
     noticeId: z.string(),
     platformId: z.string(),
     signedNoticeSha256: HashSchema,
     acknowledgedAt: Instant,
-  })
-  .strict();
+  }))();
 
 /** What a receipt may say beyond ReceiptClaimsSchema: the checkpoint it names. */
-export const ReceiptCheckpointSchema = /* @__PURE__ */ z.object({ checkpoint: CheckpointRef.optional() });
+export const ReceiptCheckpointSchema = /* @__PURE__ */ (() => z.object({ checkpoint: z.optional(CheckpointRef) }))();
 
 /** Up to five "path: message" lines for a zod failure, for a report line. */
-export function zodProblems(error: z.ZodError): string {
+export function zodProblems(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`)

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type * as z from 'zod';
 import {
   type BundleChain,
   checkCheckpointChain,
@@ -49,6 +48,7 @@ import { ReceiptClaimsSchema } from './receipt-verification';
 import { SIGNATURE_TYPES } from './signature-types';
 import { keyUnusableAt, type SigningKey } from './signing-keys';
 import { type Manifest, ManifestSchema } from './submission';
+import * as z from './zod';
 
 /**
  * The offline verifier of an evidence bundle (docs/evidence.md; the algorithm is docs/evidence.md): pure, with
@@ -194,7 +194,7 @@ class BundleVerification {
     }
   }
 
-  private async json<S extends z.ZodType>(
+  private async json<S extends z.ZodMiniType>(
     path: string,
     schema: S,
     check: BundleCheckId,
@@ -275,7 +275,7 @@ class BundleVerification {
   // ---- event-chain -----------------------------------------------------------------------------------------------
 
   private async checkEvents(): Promise<NoticeEvent[] | undefined> {
-    const raw = await this.json(BUNDLE_PATHS.events, NoticeEventSchema.array().min(1), 'event-chain');
+    const raw = await this.json(BUNDLE_PATHS.events, z.array(NoticeEventSchema).check(z.minLength(1)), 'event-chain');
     if (!raw) return undefined;
     const noticeId = this.manifest?.noticeId ?? raw[0]?.noticeId;
     const foreign = raw.find((e) => e.noticeId !== noticeId);
@@ -368,8 +368,8 @@ class BundleVerification {
     regulatorLog: DirectoryEvent[] | undefined,
     platformLog: DirectoryEvent[] | undefined,
   ): Promise<void> {
-    const records = await this.json(BUNDLE_PATHS.checkpoints, CheckpointRecordSchema.array(), 'checkpoint-signature');
-    const proofs = await this.json(BUNDLE_PATHS.proofs, InclusionProofSchema.array(), 'checkpoint-inclusion');
+    const records = await this.json(BUNDLE_PATHS.checkpoints, z.array(CheckpointRecordSchema), 'checkpoint-signature');
+    const proofs = await this.json(BUNDLE_PATHS.proofs, z.array(InclusionProofSchema), 'checkpoint-inclusion');
     if (!records) {
       for (const id of ['checkpoint-chain', 'checkpoint-inclusion', 'trusted-checkpoint'] as const) {
         this.checks.blocked(id, `${BUNDLE_PATHS.checkpoints} cannot be read`);
@@ -415,8 +415,9 @@ class BundleVerification {
       );
       return;
     }
-    const list = CheckpointRecordSchema.array()
-      .min(1)
+    const list = z
+      .array(CheckpointRecordSchema)
+      .check(z.minLength(1))
       .safeParse(Array.isArray(trusted) ? trusted : [trusted]);
     if (!list.success) {
       this.checks.fail(

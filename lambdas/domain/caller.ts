@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 
 /** Roles as carried in the token's `cognito:groups` claim. */
 export const ROLES = ['regulator-admin', 'regulator-officer', 'platform-responder'] as const;
@@ -8,9 +8,8 @@ export type Role = z.infer<typeof RoleSchema>;
 export const REGULATOR_ROLES: readonly Role[] = ['regulator-admin', 'regulator-officer'];
 
 /** Platform ids are short slugs chosen at onboarding (`x-corp`), so they read well in keys, logs and URLs. */
-export const PlatformIdSchema = /* @__PURE__ */ z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'must be a lower-case slug such as "x-corp"');
+export const PlatformIdSchema = /* @__PURE__ */ (() =>
+  z.string().check(z.regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'must be a lower-case slug such as "x-corp"')))();
 
 /** Who is calling, as established from a verified token. */
 export interface Caller {
@@ -30,14 +29,15 @@ export interface Caller {
 }
 
 /** The part of a caller that is written into the record of a change. */
-export const ActorSchema = /* @__PURE__ */ z.object({
-  subject: z.string(),
-  name: z.string().optional(),
-  email: z.string().optional(),
-  /** `system` for what the portal does on its own schedule (reminders). */
-  role: z.union([RoleSchema, z.literal('system')]),
-  platformId: PlatformIdSchema.optional(),
-});
+export const ActorSchema = /* @__PURE__ */ (() =>
+  z.object({
+    subject: z.string(),
+    name: z.optional(z.string()),
+    email: z.optional(z.string()),
+    /** `system` for what the portal does on its own schedule (reminders). */
+    role: z.union([RoleSchema, z.literal('system')]),
+    platformId: z.optional(PlatformIdSchema),
+  }))();
 export type Actor = z.infer<typeof ActorSchema>;
 
 /** The portal itself, as the actor of scheduled work. */

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
 import { canonicalJson } from './canonical-json';
 import type { CheckpointLeaf } from './directory-chain';
 import { inclusionProof, merkleRoot, verifyInclusion } from './merkle';
 import { IsoInstantSchema } from './notice';
 import { GENESIS_HASH, HashSchema } from './notice-event';
 import { SIGNATURE_TYPES } from './signature-types';
+import * as z from './zod';
 
 /**
  * Signed checkpoints (docs/checkpoints.md): every run commits, in one RFC 9162 Merkle tree, to the head of every
@@ -17,55 +17,59 @@ export const CHECKPOINT_PAYLOAD_TYPE = SIGNATURE_TYPES.checkpoint.payload;
 /** The most leaves one checkpoint holds; more changed chains make several checkpoints in one run. */
 export const MAX_LEAVES_PER_CHECKPOINT = 1000;
 
-export const CheckpointPayloadSchema = /* @__PURE__ */ z
-  .object({
-    typ: z.literal(CHECKPOINT_PAYLOAD_TYPE),
-    /** 1, 2, 3 … with no gaps. */
-    seq: z.number().int().min(1),
-    /** The hash of checkpoint `seq - 1`; 64 zeros for the first. */
-    previous: HashSchema,
-    issuedAt: IsoInstantSchema,
-    treeSize: z.number().int().min(1),
-    /** The RFC 9162 Merkle tree hash over the leaves, hex. */
-    root: HashSchema,
-  })
-  .strict()
-  .meta({ id: 'CheckpointPayload' });
+export const CheckpointPayloadSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.strictObject({
+      typ: z.literal(CHECKPOINT_PAYLOAD_TYPE),
+      /** 1, 2, 3 … with no gaps. */
+      seq: z.number().check(z.int()).check(z.gte(1)),
+      /** The hash of checkpoint `seq - 1`; 64 zeros for the first. */
+      previous: HashSchema,
+      issuedAt: IsoInstantSchema,
+      treeSize: z.number().check(z.int()).check(z.gte(1)),
+      /** The RFC 9162 Merkle tree hash over the leaves, hex. */
+      root: HashSchema,
+    }),
+    { id: 'CheckpointPayload' },
+  ))();
 export type CheckpointPayload = z.infer<typeof CheckpointPayloadSchema>;
 
-export const CheckpointRecordSchema = /* @__PURE__ */ z
-  .object({
-    seq: z.number().int().min(1),
-    /** SHA-256 hex of the JWS payload bytes (the RFC 8785 canonical JSON of `payload`). */
-    hash: HashSchema,
-    payload: CheckpointPayloadSchema,
-    /** Compact JWS (ES256, the regulator's key) over exactly those bytes. */
-    jws: z.string(),
-  })
-  .strict()
-  .meta({ id: 'CheckpointRecord' });
+export const CheckpointRecordSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.strictObject({
+      seq: z.number().check(z.int()).check(z.gte(1)),
+      /** SHA-256 hex of the JWS payload bytes (the RFC 8785 canonical JSON of `payload`). */
+      hash: HashSchema,
+      payload: CheckpointPayloadSchema,
+      /** Compact JWS (ES256, the regulator's key) over exactly those bytes. */
+      jws: z.string(),
+    }),
+    { id: 'CheckpointRecord' },
+  ))();
 export type CheckpointRecord = z.infer<typeof CheckpointRecordSchema>;
 
-export const CheckpointLeafSchema = /* @__PURE__ */ z.object({
-  chain: z.string().min(1),
-  seq: z.number().int().min(1),
-  head: HashSchema,
-});
-
-export const InclusionProofSchema = /* @__PURE__ */ z
-  .object({
-    checkpointSeq: z.number().int().min(1),
-    chain: z.string(),
-    /** The chain's length when the checkpoint was made, and the hash of its event `seq` (the leaf). */
-    seq: z.number().int().min(1),
+export const CheckpointLeafSchema = /* @__PURE__ */ (() =>
+  z.object({
+    chain: z.string().check(z.minLength(1)),
+    seq: z.number().check(z.int()).check(z.gte(1)),
     head: HashSchema,
-    leafIndex: z.number().int().min(0),
-    treeSize: z.number().int().min(1),
-    /** The RFC 9162 audit path, from the leaf up, hex. */
-    path: z.array(HashSchema),
-  })
-  .strict()
-  .meta({ id: 'InclusionProof' });
+  }))();
+
+export const InclusionProofSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.strictObject({
+      checkpointSeq: z.number().check(z.int()).check(z.gte(1)),
+      chain: z.string(),
+      /** The chain's length when the checkpoint was made, and the hash of its event `seq` (the leaf). */
+      seq: z.number().check(z.int()).check(z.gte(1)),
+      head: HashSchema,
+      leafIndex: z.number().check(z.int()).check(z.gte(0)),
+      treeSize: z.number().check(z.int()).check(z.gte(1)),
+      /** The RFC 9162 audit path, from the leaf up, hex. */
+      path: z.array(HashSchema),
+    }),
+    { id: 'InclusionProof' },
+  ))();
 export type InclusionProof = z.infer<typeof InclusionProofSchema>;
 
 /** The latest complete checkpoint, as receipts and signed notices name it. */

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { type FieldIssue, ValidationFailed } from './errors';
+import * as z from './zod';
 import { instantOfWallTime, isValidTimeZone, utcOffsetMs, type WallTime, wallTimeAt } from './zoned-time';
 
 /**
@@ -44,41 +44,41 @@ export type DeadlineUnit = (typeof DEADLINE_UNITS)[number];
 const MAX_DAYS = 3650;
 const MAX_HOURS = 87_600;
 
-export const DeadlinePeriodSchema = /* @__PURE__ */ z
-  .object({
-    amount: z.number().int().min(1),
-    unit: z.enum(DEADLINE_UNITS),
-  })
-  .strict()
-  .refine((p) => p.amount <= (p.unit === 'hours' ? MAX_HOURS : MAX_DAYS), {
-    message: `must be at most ${MAX_HOURS} hours or ${MAX_DAYS} days`,
-    path: ['amount'],
-  });
+export const DeadlinePeriodSchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      amount: z.number().check(z.int()).check(z.gte(1)),
+      unit: z.enum(DEADLINE_UNITS),
+    })
+    .check(
+      z.refine((p) => p.amount <= (p.unit === 'hours' ? MAX_HOURS : MAX_DAYS), {
+        message: `must be at most ${MAX_HOURS} hours or ${MAX_DAYS} days`,
+        path: ['amount'],
+      }),
+    ))();
 export type DeadlinePeriod = z.infer<typeof DeadlinePeriodSchema>;
 
 /** The clock time in the notice's zone at which the last day ends; 'end-of-day' is 23:59:59.999. */
-export const CutOffSchema = /* @__PURE__ */ z.union([
-  z.literal('end-of-day'),
-  z
-    .object({
-      hour: z.number().int().min(0).max(23),
-      minute: z.number().int().min(0).max(59),
-    })
-    .strict(),
-]);
+export const CutOffSchema = /* @__PURE__ */ (() =>
+  z.union([
+    z.literal('end-of-day'),
+    z.strictObject({
+      hour: z.number().check(z.int()).check(z.gte(0)).check(z.lte(23)),
+      minute: z.number().check(z.int()).check(z.gte(0)).check(z.lte(59)),
+    }),
+  ]))();
 export type CutOff = z.infer<typeof CutOffSchema>;
 
-export const DeadlineRuleSchema = /* @__PURE__ */ z
-  .object({
+export const DeadlineRuleSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
     period: DeadlinePeriodSchema,
     /** Ends a period of days (and a period of hours moved by `rollToBusinessDay`); ignored otherwise. */
     cutOff: CutOffSchema,
     /** A period whose last day is a weekend day or holiday ends on the next business day (AIA s 36(2)). */
     rollToBusinessDay: z.boolean(),
     /** The day the notice is given is not counted (AIA s 36(1)). @default true */
-    excludeDayOfGiving: z.boolean().default(true),
-  })
-  .strict();
+    excludeDayOfGiving: z._default(z.boolean(), true),
+  }))();
 /** A rule as stored (defaults filled in). */
 export type DeadlineRule = z.infer<typeof DeadlineRuleSchema>;
 /** A rule as written by a caller (`excludeDayOfGiving` may be left out). */
@@ -467,9 +467,10 @@ class Account {
   }
 }
 
-const WeekendSchema = /* @__PURE__ */ z
-  .array(z.number().int().min(1).max(7))
-  .refine((days) => new Set(days).size < 7, 'must leave at least one business day in the week');
+const WeekendSchema = /* @__PURE__ */ (() =>
+  z
+    .array(z.number().check(z.int()).check(z.gte(1)).check(z.lte(7)))
+    .check(z.refine((days) => new Set(days).size < 7, 'must leave at least one business day in the week')))();
 
 function parseInputs(input: DeadlineInput): DeadlineRule {
   const issues: FieldIssue[] = [];

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
 import { ActorSchema } from './caller';
 import { canonicalJson } from './canonical-json';
 import { IsoInstantSchema } from './notice';
 import { type ChainCheck, HashSchema, verifyHashChain } from './notice-event';
+import * as z from './zod';
 
 /**
  * The directory records evidence depends on, as hash chains like a notice's events: each platform's signing keys
@@ -20,51 +20,47 @@ export const platformKeysChain = (platformId: string) => `platform-keys:${platfo
 export const DIRECTORY_EVENT_KINDS = ['key-registered', 'key-revoked', 'regulator-key-activated'] as const;
 
 const DirectoryEventBase = {
-  chain: z.string().min(1),
-  seq: z.number().int().min(1),
+  chain: z.string().check(z.minLength(1)),
+  seq: z.number().check(z.int()).check(z.gte(1)),
   at: IsoInstantSchema,
-  actor: ActorSchema.optional(),
+  actor: z.optional(ActorSchema),
   prevHash: HashSchema,
   /** SHA-256 of the RFC 8785 canonical JSON of every other field of this event. */
   hash: HashSchema,
 };
 
-export const DirectoryEventSchema = /* @__PURE__ */ z
-  .discriminatedUnion('kind', [
-    z
-      .object({
+export const DirectoryEventSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.discriminatedUnion('kind', [
+      z.strictObject({
         ...DirectoryEventBase,
         kind: z.literal('key-registered'),
         /** The platform signing key as registered (lambdas/domain/signing-keys.ts `SigningKey`, without revocation). */
         data: z.record(z.string(), z.unknown()),
-      })
-      .strict(),
-    z
-      .object({
+      }),
+      z.strictObject({
         ...DirectoryEventBase,
         kind: z.literal('key-revoked'),
-        data: z
-          .object({
-            kid: z.string(),
-            revokedAt: IsoInstantSchema,
-            revocationEffectiveAt: IsoInstantSchema,
-            revocationReason: z.string(),
-          })
-          .strict(),
-      })
-      .strict(),
-    z
-      .object({
+        data: z.strictObject({
+          kid: z.string(),
+          revokedAt: IsoInstantSchema,
+          revocationEffectiveAt: IsoInstantSchema,
+          revocationReason: z.string(),
+        }),
+      }),
+      z.strictObject({
         ...DirectoryEventBase,
         kind: z.literal('regulator-key-activated'),
         /** The regulator's public key (ES256, P-256) and when it began to sign; the one before stops then. */
-        data: z
-          .object({ kid: z.string(), jwk: z.record(z.string(), z.unknown()), activatedAt: IsoInstantSchema })
-          .strict(),
-      })
-      .strict(),
-  ])
-  .meta({ id: 'DirectoryEvent' });
+        data: z.strictObject({
+          kid: z.string(),
+          jwk: z.record(z.string(), z.unknown()),
+          activatedAt: IsoInstantSchema,
+        }),
+      }),
+    ]),
+    { id: 'DirectoryEvent' },
+  ))();
 export type DirectoryEvent = z.infer<typeof DirectoryEventSchema>;
 
 type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

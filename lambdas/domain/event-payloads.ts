@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { IsoInstantSchema, MoneySchema, NoticeContentSchema } from './notice';
+import * as z from './zod';
 
 /**
  * What each kind of event records in its `data`, exactly as the services write it. Every object is strict: an
@@ -12,95 +12,91 @@ import { IsoInstantSchema, MoneySchema, NoticeContentSchema } from './notice';
  * first needed (a function reading events back), not when a function loads.
  */
 export function eventPayloadSchemas() {
-  const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/);
-  const NothingSchema = z.object({}).strict();
+  const Sha256HexSchema = z.string().check(z.regex(/^[0-9a-f]{64}$/));
+  const NothingSchema = z.strictObject({});
 
   /** The draft's content, fixed from creation on. */
-  const CreatedDataSchema = NoticeContentSchema.strict();
+  const CreatedDataSchema = z.strict(NoticeContentSchema);
 
   /**
    * A draft's content replaced while it is still a draft: the whole new content (as `created` records it), so the
    * log alone says what the draft said at every version, and what was issued.
    */
-  const DraftRevisedDataSchema = NoticeContentSchema.strict();
+  const DraftRevisedDataSchema = z.strict(NoticeContentSchema);
 
   /**
    * The due time computed at issue, with its explanation (both absent when nothing is due), and the notice as given
    * signed by the regulator (compact JWS, typ nrp-notice+jws; absent on notices issued before notices were signed).
    */
-  const IssuedDataSchema = z
-    .object({
-      dueAt: IsoInstantSchema.optional(),
-      dueExplanation: z.array(z.string()).optional(),
-      signedNotice: z.string().optional(),
-    })
-    .strict();
+  const IssuedDataSchema = z.strictObject({
+    dueAt: z.optional(IsoInstantSchema),
+    dueExplanation: z.optional(z.array(z.string())),
+    signedNotice: z.optional(z.string()),
+  });
 
   /**
    * The platform's countersignature over the signed notice, when it gave one: the compact JWS (typ
    * nrp-acknowledgement+jws) and the registered key it was made with. Both absent for a plain acknowledgement.
    */
-  const AcknowledgedDataSchema = z.object({ signature: z.string().optional(), kid: z.string().optional() }).strict();
+  const AcknowledgedDataSchema = z.strictObject({ signature: z.optional(z.string()), kid: z.optional(z.string()) });
 
-  const ExtensionRequestedDataSchema = z.object({ extensionId: z.string(), requestedDueAt: IsoInstantSchema }).strict();
+  const ExtensionRequestedDataSchema = z.strictObject({ extensionId: z.string(), requestedDueAt: IsoInstantSchema });
 
-  const ExtensionGrantedDataSchema = z
-    .object({
-      extensionId: z.string(),
-      previousDueAt: IsoInstantSchema,
-      grantedDueAt: IsoInstantSchema,
-      legalBasis: z.string().optional(),
-    })
-    .strict();
+  const ExtensionGrantedDataSchema = z.strictObject({
+    extensionId: z.string(),
+    previousDueAt: IsoInstantSchema,
+    grantedDueAt: IsoInstantSchema,
+    legalBasis: z.optional(z.string()),
+  });
 
-  const ExtensionRefusedDataSchema = z.object({ extensionId: z.string() }).strict();
+  const ExtensionRefusedDataSchema = z.strictObject({ extensionId: z.string() });
 
   /** A reminder handled by the reminder runner: to whom, and whether it was sent, already sent, or unsendable. */
-  const ReminderSentDataSchema = z
-    .object({
-      reminderId: z.string(),
-      reminderKind: z.enum(['before-due', 'at-due', 'escalation']),
-      label: z.string(),
-      dueAt: IsoInstantSchema,
-      fireAt: IsoInstantSchema,
-      recipients: z.array(z.string()),
-      delivery: z.enum(['sent', 'witnessed', 'no-recipients']),
-    })
-    .strict();
+  const ReminderSentDataSchema = z.strictObject({
+    reminderId: z.string(),
+    reminderKind: z.enum(['before-due', 'at-due', 'escalation']),
+    label: z.string(),
+    dueAt: IsoInstantSchema,
+    fireAt: IsoInstantSchema,
+    recipients: z.array(z.string()),
+    delivery: z.enum(['sent', 'witnessed', 'no-recipients']),
+  });
 
-  const PaymentRecordedDataSchema = z
-    .object({ paidAt: IsoInstantSchema, amount: MoneySchema, reference: z.string() })
-    .strict();
+  const PaymentRecordedDataSchema = z.strictObject({
+    paidAt: IsoInstantSchema,
+    amount: MoneySchema,
+    reference: z.string(),
+  });
 
   /** Payment fields as they stood, or as corrected: any of them may be absent. */
-  const PaymentFieldsSchema = z
-    .object({ paidAt: IsoInstantSchema.optional(), amount: MoneySchema.optional(), reference: z.string().optional() })
-    .strict();
+  const PaymentFieldsSchema = z.strictObject({
+    paidAt: z.optional(IsoInstantSchema),
+    amount: z.optional(MoneySchema),
+    reference: z.optional(z.string()),
+  });
 
   /** A voided payment names only what it voided; a correction also names the fields it changed. */
   const PaymentCorrectedDataSchema = z.discriminatedUnion('voided', [
-    z.object({ voided: z.literal(true), previous: PaymentFieldsSchema }).strict(),
-    z.object({ voided: z.literal(false), previous: PaymentFieldsSchema, corrected: PaymentFieldsSchema }).strict(),
+    z.strictObject({ voided: z.literal(true), previous: PaymentFieldsSchema }),
+    z.strictObject({ voided: z.literal(false), previous: PaymentFieldsSchema, corrected: PaymentFieldsSchema }),
   ]);
 
   /** The commit point of a filed response: its receipt and what the platform signed. */
-  const SubmittedDataSchema = z
-    .object({
-      submissionId: z.string(),
-      filedAt: IsoInstantSchema,
-      onTime: z.boolean(),
-      receiptNumber: z.string(),
-      /** The regulator's signed receipt (compact JWS). */
-      receipt: z.string(),
-      manifestSha256: Sha256HexSchema,
-      /** The platform's detached JWS over the manifest. */
-      signature: z.string(),
-      kid: z.string(),
-      files: z.array(z.object({ name: z.string(), size: z.number().int(), sha256: Sha256HexSchema }).strict()),
-    })
-    .strict();
+  const SubmittedDataSchema = z.strictObject({
+    submissionId: z.string(),
+    filedAt: IsoInstantSchema,
+    onTime: z.boolean(),
+    receiptNumber: z.string(),
+    /** The regulator's signed receipt (compact JWS). */
+    receipt: z.string(),
+    manifestSha256: Sha256HexSchema,
+    /** The platform's detached JWS over the manifest. */
+    signature: z.string(),
+    kid: z.string(),
+    files: z.array(z.strictObject({ name: z.string(), size: z.number().check(z.int()), sha256: Sha256HexSchema })),
+  });
 
-  const FurtherInformationRequestedDataSchema = z.object({ dueAt: IsoInstantSchema }).strict();
+  const FurtherInformationRequestedDataSchema = z.strictObject({ dueAt: IsoInstantSchema });
 
   return {
     created: CreatedDataSchema,

@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import { ActorSchema } from './caller';
 import { IsoInstantSchema, NoticeIdSchema } from './notice';
 import { Sha256HexSchema } from './submission';
+import * as z from './zod';
 
 /**
  * An evidence bundle: one ZIP per request holding everything a third party needs to verify a notice's record
@@ -12,49 +12,52 @@ import { Sha256HexSchema } from './submission';
 export const BUNDLE_FILE_MODES = ['included', 'hashes-only'] as const;
 export type BundleFileMode = (typeof BUNDLE_FILE_MODES)[number];
 
-export const BundleIdSchema = /* @__PURE__ */ z
-  .string()
-  .regex(/^bdl_[0-9A-HJKMNP-TV-Z]{26}$/, 'is not an evidence bundle id');
+export const BundleIdSchema = /* @__PURE__ */ (() =>
+  z.string().check(z.regex(/^bdl_[0-9A-HJKMNP-TV-Z]{26}$/, 'is not an evidence bundle id')))();
 
-export const EvidenceBundleRequestSchema = /* @__PURE__ */ z
-  .object({
-    files: z.enum(BUNDLE_FILE_MODES).meta({
-      description: "`included`: each submitted file's bytes are in the bundle; `hashes-only`: only their hashes.",
+export const EvidenceBundleRequestSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.strictObject({
+      files: z.described(z.enum(BUNDLE_FILE_MODES), {
+        description: "`included`: each submitted file's bytes are in the bundle; `hashes-only`: only their hashes.",
+      }),
     }),
-  })
-  .strict()
-  .meta({ id: 'EvidenceBundleRequest' });
+    { id: 'EvidenceBundleRequest' },
+  ))();
 export type EvidenceBundleRequest = z.infer<typeof EvidenceBundleRequestSchema>;
 
-export const BundleProgressSchema = /* @__PURE__ */ z.object({
-  /** ZIP entries fully written so far (manifest.json, written last, included). */
-  entriesWritten: z.number().int().min(0),
-  /** Bytes of ZIP output stored so far. */
-  bytesWritten: z.number().int().min(0),
-});
+export const BundleProgressSchema = /* @__PURE__ */ (() =>
+  z.object({
+    /** ZIP entries fully written so far (manifest.json, written last, included). */
+    entriesWritten: z.number().check(z.int()).check(z.gte(0)),
+    /** Bytes of ZIP output stored so far. */
+    bytesWritten: z.number().check(z.int()).check(z.gte(0)),
+  }))();
 export type BundleProgress = z.infer<typeof BundleProgressSchema>;
 
 /** What the API shows of a bundle. */
-export const EvidenceBundleSchema = /* @__PURE__ */ z
-  .object({
-    bundleId: BundleIdSchema,
-    noticeId: NoticeIdSchema,
-    status: z.enum(['building', 'ready', 'failed']),
-    files: z.enum(BUNDLE_FILE_MODES),
-    requestedAt: IsoInstantSchema,
-    requestedBy: ActorSchema,
-    progress: BundleProgressSchema,
-    /** Size of the ZIP in bytes, once ready. */
-    size: z.number().int().optional(),
-    /** SHA-256 (hex) of the whole ZIP, once ready. */
-    sha256: Sha256HexSchema.optional(),
-    readyAt: IsoInstantSchema.optional(),
-    /** Presigned GET of the ZIP, valid for a few minutes; present only when ready. Fetch the record again for a new one. */
-    downloadUrl: z.string().optional(),
-    /** Why the build failed, in words for the requester (details are in the portal's logs). */
-    error: z.string().optional(),
-  })
-  .meta({ id: 'EvidenceBundle' });
+export const EvidenceBundleSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.object({
+      bundleId: BundleIdSchema,
+      noticeId: NoticeIdSchema,
+      status: z.enum(['building', 'ready', 'failed']),
+      files: z.enum(BUNDLE_FILE_MODES),
+      requestedAt: IsoInstantSchema,
+      requestedBy: ActorSchema,
+      progress: BundleProgressSchema,
+      /** Size of the ZIP in bytes, once ready. */
+      size: z.optional(z.number().check(z.int())),
+      /** SHA-256 (hex) of the whole ZIP, once ready. */
+      sha256: z.optional(Sha256HexSchema),
+      readyAt: z.optional(IsoInstantSchema),
+      /** Presigned GET of the ZIP, valid for a few minutes; present only when ready. Fetch the record again for a new one. */
+      downloadUrl: z.optional(z.string()),
+      /** Why the build failed, in words for the requester (details are in the portal's logs). */
+      error: z.optional(z.string()),
+    }),
+    { id: 'EvidenceBundle' },
+  ))();
 export type EvidenceBundle = z.infer<typeof EvidenceBundleSchema>;
 
 /**
@@ -73,9 +76,8 @@ export interface EvidenceBundleRecord extends Omit<EvidenceBundle, 'downloadUrl'
   idempotencyKey?: string;
 }
 
-export const BundlePathSchema = /* @__PURE__ */ z
-  .object({ noticeId: NoticeIdSchema, bundleId: BundleIdSchema })
-  .meta({ id: 'EvidenceBundlePath' });
+export const BundlePathSchema = /* @__PURE__ */ (() =>
+  z.described(z.object({ noticeId: NoticeIdSchema, bundleId: BundleIdSchema }), { id: 'EvidenceBundlePath' }))();
 
 /** A bundle the builder owes work, as the sweep lists it. */
 export interface BundleRef {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
-import * as z from 'zod';
 import { ValidationFailed } from './errors';
 import type { Notice } from './notice';
 import { SIGNATURE_TYPES } from './signature-types';
 import { keyUnusableAt, SIGNING_ALGORITHMS, type SigningKey } from './signing-keys';
+import * as z from './zod';
 
 /**
  * A platform's countersigned acknowledgement (docs/evidence.md): a compact JWS made with one of the platform's
@@ -13,17 +13,16 @@ import { keyUnusableAt, SIGNING_ALGORITHMS, type SigningKey } from './signing-ke
  */
 export const ACKNOWLEDGEMENT_TYPES = SIGNATURE_TYPES.acknowledgement;
 
-export const AcknowledgementPayloadSchema = /* @__PURE__ */ z
-  .object({
+export const AcknowledgementPayloadSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
     typ: z.literal(ACKNOWLEDGEMENT_TYPES.payload),
     noticeId: z.string(),
     platformId: z.string(),
     /** SHA-256 hex of the signed notice JWS's ASCII bytes. */
-    signedNoticeSha256: z.string().regex(/^[0-9a-f]{64}$/),
+    signedNoticeSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
     /** The platform's own claim of when it acknowledged. */
     acknowledgedAt: z.iso.datetime({ offset: true }),
-  })
-  .strict();
+  }))();
 export type AcknowledgementPayload = z.infer<typeof AcknowledgementPayloadSchema>;
 
 export const sha256Hex = (text: string) => createHash('sha256').update(text, 'ascii').digest('hex');

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { DeadlineRuleSchema } from './deadline-engine';
+import * as z from './zod';
 
 /**
  * The kinds of notice the portal can issue. What a notice *demands* is fixed in code, because the portal's
@@ -10,55 +10,56 @@ export const DEMANDS = ['answers', 'action', 'payment', 'none'] as const;
 export type Demand = (typeof DEMANDS)[number];
 
 export const REMINDER_UNITS = ['minutes', 'hours', 'days'] as const;
-export const ReminderOffsetSchema = /* @__PURE__ */ z
-  .object({
+export const ReminderOffsetSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
     amount: z
       .number()
-      .int()
-      .min(0)
-      .max(365 * 24 * 60),
+      .check(z.int())
+      .check(z.gte(0))
+      .check(z.lte(365 * 24 * 60)),
     unit: z.enum(REMINDER_UNITS),
-  })
-  .strict();
+  }))();
 export type ReminderOffset = z.infer<typeof ReminderOffsetSchema>;
 
 /** When a notice of this type reminds the platform, and when it escalates to the issuing officer. */
-export const ReminderPolicySchema = /* @__PURE__ */ z
-  .object({
+export const ReminderPolicySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
     /** Reminders to the platform this long before the due time, e.g. 7 days, 2 days, 1 day. */
-    beforeDue: z.array(ReminderOffsetSchema).max(10),
+    beforeDue: z.array(ReminderOffsetSchema).check(z.maxLength(10)),
     /** A last reminder to the platform at the due time itself. */
     atDue: z.boolean(),
     /** Escalation to the issuing officer once this long overdue; null for none. */
-    escalateAfter: ReminderOffsetSchema.nullable(),
-  })
-  .strict();
+    escalateAfter: z.nullable(ReminderOffsetSchema),
+  }))();
 export type ReminderPolicy = z.infer<typeof ReminderPolicySchema>;
 
 export const NO_REMINDERS: ReminderPolicy = { beforeDue: [], atDue: false, escalateAfter: null };
 
-export const NoticeTypeIdSchema = /* @__PURE__ */ z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be a lower-case slug');
+export const NoticeTypeIdSchema = /* @__PURE__ */ (() =>
+  z.string().check(z.regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be a lower-case slug')))();
 
-export const CatalogueEntrySchema = /* @__PURE__ */ z.object({
-  type: NoticeTypeIdSchema,
-  label: z.string().min(1),
-  /** The provision a notice of this type is given under, unless the draft names another. */
-  legalBasis: z.string().min(1),
-  demands: z.enum(DEMANDS),
-  /** How the due time is computed from the moment the notice is given; null when nothing is due. */
-  deadline: DeadlineRuleSchema.nullable(),
-  reminders: ReminderPolicySchema,
-  /** Default statement of the consequences of not complying. */
-  consequences: z.string().min(1),
-});
+export const CatalogueEntrySchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: NoticeTypeIdSchema,
+    label: z.string().check(z.minLength(1)),
+    /** The provision a notice of this type is given under, unless the draft names another. */
+    legalBasis: z.string().check(z.minLength(1)),
+    demands: z.enum(DEMANDS),
+    /** How the due time is computed from the moment the notice is given; null when nothing is due. */
+    deadline: z.nullable(DeadlineRuleSchema),
+    reminders: ReminderPolicySchema,
+    /** Default statement of the consequences of not complying. */
+    consequences: z.string().check(z.minLength(1)),
+  }))();
 export type CatalogueEntry = z.infer<typeof CatalogueEntrySchema>;
 
-export const CatalogueSchema = /* @__PURE__ */ z
-  .array(CatalogueEntrySchema)
-  .min(1)
-  .refine((entries) => new Set(entries.map((e) => e.type)).size === entries.length, 'notice types must be unique');
+export const CatalogueSchema = /* @__PURE__ */ (() =>
+  z
+    .array(CatalogueEntrySchema)
+    .check(z.minLength(1))
+    .check(
+      z.refine((entries) => new Set(entries.map((e) => e.type)).size === entries.length, 'notice types must be unique'),
+    ))();
 export type Catalogue = z.infer<typeof CatalogueSchema>;
 
 /** eSafety's notices under the Online Safety Act 2021 (Cth), as described in shared/domain.md. */
@@ -196,23 +197,25 @@ const REQUIRED_BY_DEMAND: Record<Demand, { requiredFields: string[]; oneOfFields
 };
 
 /** A notice type as `GET /notice-types` describes it: enough for a client to draft one without guessing. */
-export const NoticeTypeDescriptionSchema = /* @__PURE__ */ z
-  .object({
-    id: NoticeTypeIdSchema,
-    label: z.string(),
-    legalBasis: z.string(),
-    demands: z.enum(DEMANDS),
-    demandsDescription: z.string(),
-    /** How the due time is computed from the moment of giving; null when nothing is due. */
-    clock: DeadlineRuleSchema.nullable(),
-    reminders: ReminderPolicySchema,
-    consequences: z.string(),
-    /** Draft fields that must be present (dot paths into `CreateDraftRequest`). */
-    requiredFields: z.array(z.string()),
-    /** Groups of draft fields of which exactly one must be present. */
-    oneOfFields: z.array(z.array(z.string())),
-  })
-  .meta({ id: 'NoticeType' });
+export const NoticeTypeDescriptionSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.object({
+      id: NoticeTypeIdSchema,
+      label: z.string(),
+      legalBasis: z.string(),
+      demands: z.enum(DEMANDS),
+      demandsDescription: z.string(),
+      /** How the due time is computed from the moment of giving; null when nothing is due. */
+      clock: z.nullable(DeadlineRuleSchema),
+      reminders: ReminderPolicySchema,
+      consequences: z.string(),
+      /** Draft fields that must be present (dot paths into `CreateDraftRequest`). */
+      requiredFields: z.array(z.string()),
+      /** Groups of draft fields of which exactly one must be present. */
+      oneOfFields: z.array(z.array(z.string())),
+    }),
+    { id: 'NoticeType' },
+  ))();
 export type NoticeTypeDescription = z.infer<typeof NoticeTypeDescriptionSchema>;
 
 export function describeNoticeTypes(catalogue: Catalogue): NoticeTypeDescription[] {

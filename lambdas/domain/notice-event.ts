@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
 import { ActorSchema } from './caller';
 import { canonicalJson } from './canonical-json';
 import { eventPayloadSchemas } from './event-payloads';
 import { IsoInstantSchema, NoticeIdSchema } from './notice';
+import * as z from './zod';
 
 /**
  * Every change to a notice is an event: who, when, what kind, why, and the data it changed. Events form a hash
@@ -32,34 +32,33 @@ export const EVENT_KINDS = [
 export const EventKindSchema = /* @__PURE__ */ z.enum(EVENT_KINDS);
 export type EventKind = z.infer<typeof EventKindSchema>;
 
-export const HashSchema = /* @__PURE__ */ z.string().regex(/^[0-9a-f]{64}$/);
+export const HashSchema = /* @__PURE__ */ (() => z.string().check(z.regex(/^[0-9a-f]{64}$/)))();
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** One kind of event: the fields every event has, and that kind's payload (event-payloads.ts). */
 function eventSchema<K extends EventKind>(kind: K, payloads: ReturnType<typeof eventPayloadSchemas>) {
-  return z
-    .object({
-      noticeId: NoticeIdSchema,
-      seq: z.number().int().min(1),
-      kind: z.literal(kind),
-      at: IsoInstantSchema,
-      actor: ActorSchema,
-      reason: z.string().optional(),
-      data: payloads[kind],
-      /** Set when the request carried an Idempotency-Key, so that a retry can be recognised. */
-      idempotencyKey: z.string().optional(),
-      prevHash: HashSchema,
-      /** SHA-256 of the RFC 8785 canonical JSON of every other field of this event. */
-      hash: HashSchema,
-    })
-    .strict();
+  return z.strictObject({
+    noticeId: NoticeIdSchema,
+    seq: z.number().check(z.int()).check(z.gte(1)),
+    kind: z.literal(kind),
+    at: IsoInstantSchema,
+    actor: ActorSchema,
+    reason: z.optional(z.string()),
+    data: payloads[kind],
+    /** Set when the request carried an Idempotency-Key, so that a retry can be recognised. */
+    idempotencyKey: z.optional(z.string()),
+    prevHash: HashSchema,
+    /** SHA-256 of the RFC 8785 canonical JSON of every other field of this event. */
+    hash: HashSchema,
+  });
 }
 
 /**
  * Every kind of event, built on first use (z.lazy): its 17 variants are ~300 zod schemas, ~15 ms of CPU at a cold
  * start, and most functions never read an event back (they read a notice's projection and append).
  */
-export const NoticeEventSchema = /* @__PURE__ */ z.lazy(noticeEventVariants).meta({ id: 'NoticeEvent' });
+export const NoticeEventSchema = /* @__PURE__ */ (() =>
+  z.described(z.lazy(noticeEventVariants), { id: 'NoticeEvent' }))();
 
 /** The discriminated union itself; reached only through {@link NoticeEventSchema}. */
 function noticeEventVariants() {

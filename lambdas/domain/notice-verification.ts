@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { SIGNATURE_TYPES } from './signature-types';
+import * as z from './zod';
 
 /**
  * What checking a signed notice ("the notice as given") means, shared by the CLI (`notice-portal verify-notice`)
@@ -11,15 +11,15 @@ export const NOTICE_ALGORITHMS = ['ES256'];
 export const NOTICE_TYPES = SIGNATURE_TYPES.notice;
 
 const Instant = /* @__PURE__ */ z.iso.datetime({ offset: true });
-const Sha256Hex = /* @__PURE__ */ z.string().regex(/^[0-9a-f]{64}$/);
+const Sha256Hex = /* @__PURE__ */ (() => z.string().check(z.regex(/^[0-9a-f]{64}$/)))();
 
 /**
  * The payload of a signed notice (docs/evidence.md): the notice's content as given, the moment it was given, its
  * due time with the explanation, and which version of the content it is (seq and hash of the last content event).
  * The content's nested fields are checked against the events by the bundle verifier; here only their presence.
  */
-export const NoticeAsGivenSchema = /* @__PURE__ */ z
-  .object({
+export const NoticeAsGivenSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
     typ: z.literal(NOTICE_TYPES.payload),
     noticeId: z.string(),
     platformId: z.string(),
@@ -31,22 +31,18 @@ export const NoticeAsGivenSchema = /* @__PURE__ */ z
     consequences: z.string(),
     timeZone: z.string(),
     jurisdiction: z.record(z.string(), z.unknown()),
-    deadlineRule: z.record(z.string(), z.unknown()).optional(),
-    requestedDueAt: Instant.optional(),
+    deadlineRule: z.optional(z.record(z.string(), z.unknown())),
+    requestedDueAt: z.optional(Instant),
     contacts: z.array(z.string()),
-    infringement: z.record(z.string(), z.unknown()).optional(),
+    infringement: z.optional(z.record(z.string(), z.unknown())),
     givenAt: Instant,
-    dueAt: Instant.optional(),
-    dueExplanation: z.array(z.string()).optional(),
-    contentSeq: z.number().int().min(1),
+    dueAt: z.optional(Instant),
+    dueExplanation: z.optional(z.array(z.string())),
+    contentSeq: z.number().check(z.int()).check(z.gte(1)),
     contentHash: Sha256Hex,
-    checkpoint: z
-      .object({ seq: z.number().int().min(1), hash: Sha256Hex })
-      .strict()
-      .optional(),
+    checkpoint: z.optional(z.strictObject({ seq: z.number().check(z.int()).check(z.gte(1)), hash: Sha256Hex })),
     signedAt: Instant,
-  })
-  .strict();
+  }))();
 export type NoticeAsGiven = z.infer<typeof NoticeAsGivenSchema>;
 
 /** One published regulator key: the public JWK with the window in which it signed. */
@@ -69,14 +65,16 @@ export interface PublishedRegulatorKey {
  * `/.well-known/regulator-keys.json` as published: `keys` (a JWKS whose keys carry `validFrom` / `validUntil`) and
  * the `log` they are derived from. A key activated again after another appears once per window.
  */
-export const RegulatorKeySetSchema = /* @__PURE__ */ z.object({
-  keys: z.array(
-    z
-      .object({ kty: z.string(), kid: z.string(), validFrom: Instant, validUntil: Instant.optional() })
-      .catchall(z.unknown()),
-  ),
-  log: z.array(z.unknown()).optional(),
-});
+export const RegulatorKeySetSchema = /* @__PURE__ */ (() =>
+  z.object({
+    keys: z.array(
+      z.catchall(
+        z.object({ kty: z.string(), kid: z.string(), validFrom: Instant, validUntil: z.optional(Instant) }),
+        z.unknown(),
+      ),
+    ),
+    log: z.optional(z.array(z.unknown())),
+  }))();
 export type RegulatorKeySet = { keys: PublishedRegulatorKey[]; log?: unknown[] };
 
 /** The checks a signed notice goes through, in order; a check runs only when every earlier one passed. */

@@ -1,9 +1,9 @@
-import * as z from 'zod';
 import { ActorSchema, PlatformIdSchema } from './caller';
 import { AIA_HOLIDAY_TYPES, DeadlinePeriodSchema, DeadlineRuleSchema, HOLIDAY_TYPES } from './deadline-engine';
 import type { FieldIssue } from './errors';
 import { type Catalogue, findCatalogueEntry, NoticeTypeIdSchema, ReminderPolicySchema } from './notice-catalogue';
 import { multilineText, text } from './text';
+import * as z from './zod';
 import { isValidTimeZone } from './zoned-time';
 
 /**
@@ -13,7 +13,8 @@ import { isValidTimeZone } from './zoned-time';
  */
 
 /** `ntc_` + 26 Crockford base-32 characters (a ULID, or a hash of an idempotency key). */
-export const NoticeIdSchema = /* @__PURE__ */ z.string().regex(/^ntc_[0-9A-HJKMNP-TV-Z]{26}$/, 'is not a notice id');
+export const NoticeIdSchema = /* @__PURE__ */ (() =>
+  z.string().check(z.regex(/^ntc_[0-9A-HJKMNP-TV-Z]{26}$/, 'is not a notice id')))();
 
 /**
  * Every instant the portal accepts or records lies in [2000-01-01T00:00:00Z, 2100-01-01T00:00:00Z): wide enough for
@@ -25,40 +26,44 @@ export const LATEST_INSTANT_EXCLUSIVE = '2100-01-01T00:00:00Z';
 const EARLIEST_MS = Date.parse(EARLIEST_INSTANT);
 const LATEST_MS = Date.parse(LATEST_INSTANT_EXCLUSIVE);
 
-export const IsoInstantSchema = /* @__PURE__ */ z.iso.datetime({ offset: true }).refine((value) => {
-  const ms = Date.parse(value);
-  // Not a date at all is the format check's issue; one issue per field.
-  return Number.isNaN(ms) || (ms >= EARLIEST_MS && ms < LATEST_MS);
-}, 'must be an instant from 2000-01-01T00:00:00Z up to (not including) 2100-01-01T00:00:00Z');
+export const IsoInstantSchema = /* @__PURE__ */ (() =>
+  z.iso.datetime({ offset: true }).check(
+    z.refine((value) => {
+      const ms = Date.parse(value);
+      // Not a date at all is the format check's issue; one issue per field.
+      return Number.isNaN(ms) || (ms >= EARLIEST_MS && ms < LATEST_MS);
+    }, 'must be an instant from 2000-01-01T00:00:00Z up to (not including) 2100-01-01T00:00:00Z'),
+  ))();
 
-export const TimeZoneSchema = /* @__PURE__ */ text({ min: 1, max: 64, trim: false })
-  .refine(isValidTimeZone, 'must be an IANA time zone such as "Australia/Sydney"')
-  .meta({ examples: ['Australia/Sydney'] });
+export const TimeZoneSchema = /* @__PURE__ */ (() =>
+  z.described(
+    text({ min: 1, max: 64, trim: false }).check(
+      z.refine(isValidTimeZone, 'must be an IANA time zone such as "Australia/Sydney"'),
+    ),
+    { examples: ['Australia/Sydney'] },
+  ))();
 
-export const QuestionSchema = /* @__PURE__ */ z
-  .object({
+export const QuestionSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
     /** As numbered in the notice's schedule: "1", "12", "3(a)", "4.2". */
-    number: z.string().regex(/^\d{1,3}(\.\d{1,3})*(\([a-z]{1,4}\))?$/, 'must look like "1", "3(a)" or "4.2"'),
+    number: z.string().check(z.regex(/^\d{1,3}(\.\d{1,3})*(\([a-z]{1,4}\))?$/, 'must look like "1", "3(a)" or "4.2"')),
     text: multilineText({ min: 1, max: 4000, tooShort: 'must not be empty' }),
-  })
-  .strict();
+  }))();
 export type Question = z.infer<typeof QuestionSchema>;
 
-export const RequirementsSchema = /* @__PURE__ */ z
-  .object({
-    questions: z.array(QuestionSchema).max(500).optional(),
-    requiredAction: multilineText({ min: 1, max: 10_000 }).optional(),
-  })
-  .strict();
+export const RequirementsSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    questions: z.optional(z.array(QuestionSchema).check(z.maxLength(500))),
+    requiredAction: z.optional(multilineText({ min: 1, max: 10_000 })),
+  }))();
 export type Requirements = z.infer<typeof RequirementsSchema>;
 
 /** Amounts are decimal strings, never floats: "610500.00". */
-export const MoneySchema = /* @__PURE__ */ z
-  .object({
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "AUD"'),
-    amount: z.string().regex(/^\d{1,12}(\.\d{2})?$/, 'must be a decimal amount such as "16500.00"'),
-  })
-  .strict();
+export const MoneySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "AUD"')),
+    amount: z.string().check(z.regex(/^\d{1,12}(\.\d{2})?$/, 'must be a decimal amount such as "16500.00"')),
+  }))();
 
 /**
  * What an infringement notice must state beyond any notice (Regulatory Powers Act s 104): the provision, the
@@ -69,8 +74,8 @@ export const MoneySchema = /* @__PURE__ */ z
  * The contravention an infringement notice is given for, stated explicitly when it does not follow from an
  * overdue notice in this portal (e.g. one given on paper before the portal existed).
  */
-export const ContraventionSchema = /* @__PURE__ */ z
-  .object({
+export const ContraventionSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
     description: multilineText({
       min: 20,
       max: 4000,
@@ -79,84 +84,90 @@ export const ContraventionSchema = /* @__PURE__ */ z
     /** When the contravention began (for a continuing one, the first day; X Corp: 37 days). */
     occurredFrom: IsoInstantSchema,
     /** When a continuing contravention ended; absent for a single act. */
-    occurredUntil: IsoInstantSchema.optional(),
-  })
-  .strict();
+    occurredUntil: z.optional(IsoInstantSchema),
+  }))();
 
-export const InfringementDetailsSchema = /* @__PURE__ */ z
-  .object({
+export const InfringementDetailsSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
     /** The overdue notice this infringement notice follows from (same platform, clock run out). */
-    relatedNoticeId: NoticeIdSchema.optional(),
+    relatedNoticeId: z.optional(NoticeIdSchema),
     /** The contravention, stated explicitly; required when there is no `relatedNoticeId`. */
-    contravention: ContraventionSchema.optional(),
+    contravention: z.optional(ContraventionSchema),
     provisionContravened: text({ min: 1, max: 500 }),
     maximumPenalty: MoneySchema,
     amountPayable: MoneySchema,
-    paymentPlace: multilineText({ min: 1, max: 2000 }).meta({
+    paymentPlace: z.described(multilineText({ min: 1, max: 2000 }), {
       description: 'Where and how payment is made: the place X Corp v eSafety turned on.',
     }),
-  })
-  .strict();
+  }))();
 export type InfringementDetails = z.infer<typeof InfringementDetailsSchema>;
 
 /** Whose holidays count when a period is counted in business days or rolls past a holiday, and which kinds. */
-export const JurisdictionSchema = /* @__PURE__ */ z
-  .object({
-    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "AU"'),
-    state: z
-      .string()
-      .regex(/^[A-Z0-9]{1,3}$/, 'must be a state code such as "NSW"')
-      .optional(),
-    holidayTypes: z
-      .array(z.enum(HOLIDAY_TYPES))
-      .max(HOLIDAY_TYPES.length)
-      .refine((types) => new Set(types).size === types.length, 'must not name a type twice')
-      .optional()
-      .meta({
+export const JurisdictionSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    country: z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "AU"')),
+    state: z.optional(z.string().check(z.regex(/^[A-Z0-9]{1,3}$/, 'must be a state code such as "NSW"'))),
+    holidayTypes: z.described(
+      z.optional(
+        z
+          .array(z.enum(HOLIDAY_TYPES))
+          .check(z.maxLength(HOLIDAY_TYPES.length))
+          .check(z.refine((types) => new Set(types).size === types.length, 'must not name a type twice')),
+      ),
+      {
         description: `Which kinds of holiday are not business days. Default ${JSON.stringify(AIA_HOLIDAY_TYPES)}: Acts Interpretation Act 1901 (Cth) s 36(2) names "a public holiday or bank holiday in the place".`,
-      }),
-  })
-  .strict();
+      },
+    ),
+  }))();
 export type Jurisdiction = z.infer<typeof JurisdictionSchema>;
 
-export const CreateDraftRequestSchema = /* @__PURE__ */ z
-  .object({
-    type: NoticeTypeIdSchema.meta({ examples: ['transparency-notice'] }),
-    platformId: PlatformIdSchema,
-    title: text({ min: 3, max: 200 }),
-    legalBasis: text({ min: 1, max: 500 }).optional(),
-    requirements: RequirementsSchema.optional(),
-    mannerAndForm: multilineText({ min: 1, max: 4000 }),
-    consequences: multilineText({ min: 1, max: 4000 }).optional(),
-    timeZone: TimeZoneSchema.optional(),
-    /** Replaces the type's period; the type's cut-off and roll-forward rules still apply. */
-    responsePeriod: DeadlinePeriodSchema.optional(),
-    dueAt: IsoInstantSchema.optional(),
-    jurisdiction: JurisdictionSchema.optional(),
-    /** E-mail addresses the notice is served on; reminders go to them. */
-    contacts: z.array(z.email()).max(20).optional(),
-    infringement: InfringementDetailsSchema.optional(),
-  })
-  .strict()
-  .meta({ id: 'CreateDraftRequest' });
+export const CreateDraftRequestSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.strictObject({
+      type: z.described(NoticeTypeIdSchema, { examples: ['transparency-notice'] }),
+      platformId: PlatformIdSchema,
+      title: text({ min: 3, max: 200 }),
+      legalBasis: z.optional(text({ min: 1, max: 500 })),
+      requirements: z.optional(RequirementsSchema),
+      mannerAndForm: multilineText({ min: 1, max: 4000 }),
+      consequences: z.optional(multilineText({ min: 1, max: 4000 })),
+      timeZone: z.optional(TimeZoneSchema),
+      /** Replaces the type's period; the type's cut-off and roll-forward rules still apply. */
+      responsePeriod: z.optional(DeadlinePeriodSchema),
+      dueAt: z.optional(IsoInstantSchema),
+      jurisdiction: z.optional(JurisdictionSchema),
+      /** E-mail addresses the notice is served on; reminders go to them. */
+      contacts: z.optional(z.array(z.email()).check(z.maxLength(20))),
+      infringement: z.optional(InfringementDetailsSchema),
+    }),
+    { id: 'CreateDraftRequest' },
+  ))();
 export type CreateDraftRequest = z.infer<typeof CreateDraftRequestSchema>;
 
 /**
  * The fields of a draft that decide its due time, and the moment it would be given (default now): what the
  * due-time preview takes, so a form can show the due time and its explanation before anything is saved.
  */
-export const DueTimePreviewRequestSchema = /* @__PURE__ */ CreateDraftRequestSchema.pick({
-  type: true,
-  timeZone: true,
-  responsePeriod: true,
-  dueAt: true,
-  jurisdiction: true,
-})
-  .extend({
-    givenAt: IsoInstantSchema.optional().meta({ description: 'When the notice would be given; default now.' }),
-  })
-  .strict()
-  .meta({ id: 'DueTimePreviewRequest' });
+export const DueTimePreviewRequestSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.strict(
+      z.extend(
+        z.pick(CreateDraftRequestSchema, {
+          type: true,
+          timeZone: true,
+          responsePeriod: true,
+          dueAt: true,
+          jurisdiction: true,
+        }),
+        {
+          givenAt: z.described(z.optional(IsoInstantSchema), {
+            description: 'When the notice would be given; default now.',
+          }),
+        },
+      ),
+    ),
+    { id: 'DueTimePreviewRequest' },
+  ))();
 export type DueTimePreviewRequest = z.infer<typeof DueTimePreviewRequestSchema>;
 
 export const NOTICE_STATUSES = [
@@ -179,43 +190,45 @@ export type NoticeStatus = z.infer<typeof NoticeStatusSchema>;
 export const AWAITING_RESPONSE: readonly NoticeStatus[] = ['issued', 'acknowledged', 'further-information-requested'];
 
 /** The draft's content once defaults from the catalogue are applied; fixed from creation on. */
-export const NoticeContentSchema = /* @__PURE__ */ z.object({
-  type: NoticeTypeIdSchema,
-  platformId: PlatformIdSchema,
-  title: z.string(),
-  legalBasis: z.string(),
-  requirements: RequirementsSchema,
-  mannerAndForm: z.string(),
-  consequences: z.string(),
-  timeZone: z.string(),
-  jurisdiction: JurisdictionSchema,
-  /** How the due time will be computed at issue (absent when the officer set `requestedDueAt`, or none is due). */
-  deadlineRule: DeadlineRuleSchema.optional(),
-  requestedDueAt: IsoInstantSchema.optional(),
-  reminderPolicy: ReminderPolicySchema,
-  contacts: z.array(z.string()),
-  infringement: InfringementDetailsSchema.optional(),
-});
+export const NoticeContentSchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: NoticeTypeIdSchema,
+    platformId: PlatformIdSchema,
+    title: z.string(),
+    legalBasis: z.string(),
+    requirements: RequirementsSchema,
+    mannerAndForm: z.string(),
+    consequences: z.string(),
+    timeZone: z.string(),
+    jurisdiction: JurisdictionSchema,
+    /** How the due time will be computed at issue (absent when the officer set `requestedDueAt`, or none is due). */
+    deadlineRule: z.optional(DeadlineRuleSchema),
+    requestedDueAt: z.optional(IsoInstantSchema),
+    reminderPolicy: ReminderPolicySchema,
+    contacts: z.array(z.string()),
+    infringement: z.optional(InfringementDetailsSchema),
+  }))();
 export type NoticeContent = z.infer<typeof NoticeContentSchema>;
 
 /**
  * An extension is an explicit record — who asked, who decided, the old and new due time, and on what basis —
  * never inferred from correspondence (X Corp v eSafety held follow-up e-mails were not extensions).
  */
-export const ExtensionSchema = /* @__PURE__ */ z.object({
-  id: z.string(),
-  status: z.enum(['requested', 'granted', 'refused']),
-  requestedAt: IsoInstantSchema,
-  requestedBy: ActorSchema,
-  requestedDueAt: IsoInstantSchema,
-  reason: z.string(),
-  decidedAt: IsoInstantSchema.optional(),
-  decidedBy: ActorSchema.optional(),
-  decisionReason: z.string().optional(),
-  legalBasis: z.string().optional(),
-  previousDueAt: IsoInstantSchema.optional(),
-  grantedDueAt: IsoInstantSchema.optional(),
-});
+export const ExtensionSchema = /* @__PURE__ */ (() =>
+  z.object({
+    id: z.string(),
+    status: z.enum(['requested', 'granted', 'refused']),
+    requestedAt: IsoInstantSchema,
+    requestedBy: ActorSchema,
+    requestedDueAt: IsoInstantSchema,
+    reason: z.string(),
+    decidedAt: z.optional(IsoInstantSchema),
+    decidedBy: z.optional(ActorSchema),
+    decisionReason: z.optional(z.string()),
+    legalBasis: z.optional(z.string()),
+    previousDueAt: z.optional(IsoInstantSchema),
+    grantedDueAt: z.optional(IsoInstantSchema),
+  }))();
 export type Extension = z.infer<typeof ExtensionSchema>;
 
 /**
@@ -223,116 +236,128 @@ export type Extension = z.infer<typeof ExtensionSchema>;
  * draft, a granted extension, or a further-information request. It names the event that set it, so a receipt
  * (or anyone reading the record) can tell exactly which due time a response was judged against, and why.
  */
-export const DueBasisSchema = /* @__PURE__ */ z
-  .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('rule'), setAt: IsoInstantSchema, eventSeq: z.number().int() }),
-    z.object({ kind: z.literal('explicit'), setAt: IsoInstantSchema, eventSeq: z.number().int() }),
-    z.object({
-      kind: z.literal('extension'),
-      setAt: IsoInstantSchema,
-      eventSeq: z.number().int(),
-      extensionId: z.string(),
-      previousDueAt: IsoInstantSchema.optional(),
-      legalBasis: z.string().optional(),
-    }),
-    z.object({
-      kind: z.literal('further-information'),
-      setAt: IsoInstantSchema,
-      eventSeq: z.number().int(),
-      previousDueAt: IsoInstantSchema.optional(),
-    }),
-  ])
-  .meta({ id: 'DueBasis' });
+export const DueBasisSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('rule'), setAt: IsoInstantSchema, eventSeq: z.number().check(z.int()) }),
+      z.object({ kind: z.literal('explicit'), setAt: IsoInstantSchema, eventSeq: z.number().check(z.int()) }),
+      z.object({
+        kind: z.literal('extension'),
+        setAt: IsoInstantSchema,
+        eventSeq: z.number().check(z.int()),
+        extensionId: z.string(),
+        previousDueAt: z.optional(IsoInstantSchema),
+        legalBasis: z.optional(z.string()),
+      }),
+      z.object({
+        kind: z.literal('further-information'),
+        setAt: IsoInstantSchema,
+        eventSeq: z.number().check(z.int()),
+        previousDueAt: z.optional(IsoInstantSchema),
+      }),
+    ]),
+    { id: 'DueBasis' },
+  ))();
 export type DueBasis = z.infer<typeof DueBasisSchema>;
 
 /**
  * A recorded payment corrected or voided: a new event, never an edit of the old one. `previous` is the payment
  * as it stood; `corrected` the fields that changed (absent when voided).
  */
-export const PaymentCorrectionSchema = /* @__PURE__ */ z.object({
-  at: IsoInstantSchema,
-  by: ActorSchema,
-  reason: z.string(),
-  voided: z.boolean(),
-  previous: z.object({
-    paidAt: IsoInstantSchema.optional(),
-    amount: MoneySchema.optional(),
-    reference: z.string().optional(),
-  }),
-  corrected: z
-    .object({ paidAt: IsoInstantSchema.optional(), amount: MoneySchema.optional(), reference: z.string().optional() })
-    .optional(),
-});
+export const PaymentCorrectionSchema = /* @__PURE__ */ (() =>
+  z.object({
+    at: IsoInstantSchema,
+    by: ActorSchema,
+    reason: z.string(),
+    voided: z.boolean(),
+    previous: z.object({
+      paidAt: z.optional(IsoInstantSchema),
+      amount: z.optional(MoneySchema),
+      reference: z.optional(z.string()),
+    }),
+    corrected: z.optional(
+      z.object({
+        paidAt: z.optional(IsoInstantSchema),
+        amount: z.optional(MoneySchema),
+        reference: z.optional(z.string()),
+      }),
+    ),
+  }))();
 export type PaymentCorrection = z.infer<typeof PaymentCorrectionSchema>;
 
-export const PaymentRecordSchema = /* @__PURE__ */ z.object({
-  status: z.enum(['paid', 'unpaid']),
-  recordedAt: IsoInstantSchema,
-  recordedBy: ActorSchema,
-  paidAt: IsoInstantSchema.optional(),
-  amount: MoneySchema.optional(),
-  reference: z.string().optional(),
-  reason: z.string().optional(),
-});
+export const PaymentRecordSchema = /* @__PURE__ */ (() =>
+  z.object({
+    status: z.enum(['paid', 'unpaid']),
+    recordedAt: IsoInstantSchema,
+    recordedBy: ActorSchema,
+    paidAt: z.optional(IsoInstantSchema),
+    amount: z.optional(MoneySchema),
+    reference: z.optional(z.string()),
+    reason: z.optional(z.string()),
+  }))();
 
-export const NoticeSchema = /* @__PURE__ */ NoticeContentSchema.extend({
-  id: NoticeIdSchema,
-  status: NoticeStatusSchema,
-  /** Number of events applied; the next change must be event `version + 1`. */
-  version: z.number().int().min(1),
-  createdAt: IsoInstantSchema,
-  createdBy: ActorSchema,
-  updatedAt: IsoInstantSchema,
-  /** The moment the notice was given. Recorded once, at issue, and never changed. */
-  givenAt: IsoInstantSchema.optional(),
-  issuedBy: ActorSchema.optional(),
-  dueAt: IsoInstantSchema.optional(),
-  dueExplanation: z.array(z.string()).optional(),
-  /** When the current due time was set (issue, or the grant of an extension): reminders count from it. */
-  dueSetAt: IsoInstantSchema.optional(),
-  /** What set the current due time (absent while nothing is due, and on projections older than this field). */
-  dueBasis: DueBasisSchema.optional(),
-  extensions: z.array(ExtensionSchema),
-  lastReminder: z
-    .object({
-      id: z.string(),
-      kind: z.string(),
-      dueAt: IsoInstantSchema,
-      fireAt: IsoInstantSchema,
-      sentAt: IsoInstantSchema,
-    })
-    .optional(),
-  /** The escalation to the regulator, once sent for the current due time. */
-  escalation: z.object({ id: z.string(), dueAt: IsoInstantSchema, sentAt: IsoInstantSchema }).optional(),
-  nextReminderAt: IsoInstantSchema.optional(),
-  payment: PaymentRecordSchema.optional(),
-  /** Every correction or voiding of a recorded payment, oldest first. */
-  paymentCorrections: z.array(PaymentCorrectionSchema).optional(),
-  /** The response filed for the notice: when (filed-at), on time or late, and its receipt number. */
-  response: z
-    .object({
-      submissionId: z.string(),
-      filedAt: IsoInstantSchema,
-      onTime: z.boolean(),
-      receiptNumber: z.string(),
-      filedBy: ActorSchema,
-    })
-    .optional(),
-  /**
-   * The notice as given, signed by the regulator at issue (compact JWS, typ nrp-notice+jws); verify it with
-   * GET /.well-known/regulator-keys.json or `notice-portal verify-notice`. Absent on notices issued before signing.
-   */
-  signedNotice: z.string().optional(),
-  acknowledgedAt: IsoInstantSchema.optional(),
-  acknowledgedBy: ActorSchema.optional(),
-  /** The platform's countersignature over the signed notice, when it acknowledged with one. */
-  acknowledgementSignature: z.object({ signature: z.string(), kid: z.string() }).optional(),
-  withdrawnAt: IsoInstantSchema.optional(),
-  withdrawnBy: ActorSchema.optional(),
-  withdrawalReason: z.string().optional(),
-  /** Hash of the latest event: pins this state to a point in the notice's hash-chained history. */
-  lastEventHash: z.string().regex(/^[0-9a-f]{64}$/),
-}).meta({ id: 'Notice' });
+export const NoticeSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.extend(NoticeContentSchema, {
+      id: NoticeIdSchema,
+      status: NoticeStatusSchema,
+      /** Number of events applied; the next change must be event `version + 1`. */
+      version: z.number().check(z.int()).check(z.gte(1)),
+      createdAt: IsoInstantSchema,
+      createdBy: ActorSchema,
+      updatedAt: IsoInstantSchema,
+      /** The moment the notice was given. Recorded once, at issue, and never changed. */
+      givenAt: z.optional(IsoInstantSchema),
+      issuedBy: z.optional(ActorSchema),
+      dueAt: z.optional(IsoInstantSchema),
+      dueExplanation: z.optional(z.array(z.string())),
+      /** When the current due time was set (issue, or the grant of an extension): reminders count from it. */
+      dueSetAt: z.optional(IsoInstantSchema),
+      /** What set the current due time (absent while nothing is due, and on projections older than this field). */
+      dueBasis: z.optional(DueBasisSchema),
+      extensions: z.array(ExtensionSchema),
+      lastReminder: z.optional(
+        z.object({
+          id: z.string(),
+          kind: z.string(),
+          dueAt: IsoInstantSchema,
+          fireAt: IsoInstantSchema,
+          sentAt: IsoInstantSchema,
+        }),
+      ),
+      /** The escalation to the regulator, once sent for the current due time. */
+      escalation: z.optional(z.object({ id: z.string(), dueAt: IsoInstantSchema, sentAt: IsoInstantSchema })),
+      nextReminderAt: z.optional(IsoInstantSchema),
+      payment: z.optional(PaymentRecordSchema),
+      /** Every correction or voiding of a recorded payment, oldest first. */
+      paymentCorrections: z.optional(z.array(PaymentCorrectionSchema)),
+      /** The response filed for the notice: when (filed-at), on time or late, and its receipt number. */
+      response: z.optional(
+        z.object({
+          submissionId: z.string(),
+          filedAt: IsoInstantSchema,
+          onTime: z.boolean(),
+          receiptNumber: z.string(),
+          filedBy: ActorSchema,
+        }),
+      ),
+      /**
+       * The notice as given, signed by the regulator at issue (compact JWS, typ nrp-notice+jws); verify it with
+       * GET /.well-known/regulator-keys.json or `notice-portal verify-notice`. Absent on notices issued before signing.
+       */
+      signedNotice: z.optional(z.string()),
+      acknowledgedAt: z.optional(IsoInstantSchema),
+      acknowledgedBy: z.optional(ActorSchema),
+      /** The platform's countersignature over the signed notice, when it acknowledged with one. */
+      acknowledgementSignature: z.optional(z.object({ signature: z.string(), kid: z.string() })),
+      withdrawnAt: z.optional(IsoInstantSchema),
+      withdrawnBy: z.optional(ActorSchema),
+      withdrawalReason: z.optional(z.string()),
+      /** Hash of the latest event: pins this state to a point in the notice's hash-chained history. */
+      lastEventHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+    }),
+    { id: 'Notice' },
+  ))();
 export type Notice = z.infer<typeof NoticeSchema>;
 
 export interface DraftDefaults {

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { ReceiptClaims } from './submission';
+import * as z from './zod';
 
 /**
  * What checking a receipt means, shared by the CLI (`notice-portal verify-receipt`, which verifies with jose) and
@@ -10,43 +10,47 @@ import type { ReceiptClaims } from './submission';
 export const RECEIPT_ALGORITHMS = ['ES256'];
 
 const Instant = /* @__PURE__ */ z.iso.datetime({ offset: true });
-const FileClaim = /* @__PURE__ */ z.object({
-  name: z.string(),
-  size: z.number().int(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-});
+const FileClaim = /* @__PURE__ */ (() =>
+  z.object({
+    name: z.string(),
+    size: z.number().check(z.int()),
+    sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  }))();
 
 /** The claims as `receiptClaims` (lambdas/domain/submission.ts) writes them; typed against its interface. */
-export const ReceiptClaimsSchema = /* @__PURE__ */ z.object({
-  typ: z.literal('notice-response-receipt'),
-  receiptNumber: z.string(),
-  noticeId: z.string(),
-  submissionId: z.string(),
-  platformId: z.string(),
-  legalBasis: z.string(),
-  filedAt: Instant,
-  dueAt: Instant.optional(),
-  dueBasis: z
-    .discriminatedUnion('kind', [
-      z.object({ kind: z.enum(['rule', 'explicit']), setAt: Instant, eventSeq: z.number().int() }),
-      z.object({
-        kind: z.literal('extension'),
-        setAt: Instant,
-        eventSeq: z.number().int(),
-        extensionId: z.string(),
-        legalBasis: z.string().optional(),
-      }),
-      z.object({ kind: z.literal('further-information'), setAt: Instant, eventSeq: z.number().int() }),
-    ])
-    .optional(),
-  onTime: z.boolean(),
-  files: z.array(FileClaim),
-  manifestSha256: z.string(),
-  signedBy: z.object({ kid: z.string(), name: z.string(), signedAt: Instant }),
-  issuedAt: Instant,
-  /** The latest complete signed checkpoint at issue; receipts issued before checkpoints existed have none. */
-  checkpoint: z.object({ seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
-});
+export const ReceiptClaimsSchema = /* @__PURE__ */ (() =>
+  z.object({
+    typ: z.literal('notice-response-receipt'),
+    receiptNumber: z.string(),
+    noticeId: z.string(),
+    submissionId: z.string(),
+    platformId: z.string(),
+    legalBasis: z.string(),
+    filedAt: Instant,
+    dueAt: z.optional(Instant),
+    dueBasis: z.optional(
+      z.discriminatedUnion('kind', [
+        z.object({ kind: z.enum(['rule', 'explicit']), setAt: Instant, eventSeq: z.number().check(z.int()) }),
+        z.object({
+          kind: z.literal('extension'),
+          setAt: Instant,
+          eventSeq: z.number().check(z.int()),
+          extensionId: z.string(),
+          legalBasis: z.optional(z.string()),
+        }),
+        z.object({ kind: z.literal('further-information'), setAt: Instant, eventSeq: z.number().check(z.int()) }),
+      ]),
+    ),
+    onTime: z.boolean(),
+    files: z.array(FileClaim),
+    manifestSha256: z.string(),
+    signedBy: z.object({ kid: z.string(), name: z.string(), signedAt: Instant }),
+    issuedAt: Instant,
+    /** The latest complete signed checkpoint at issue; receipts issued before checkpoints existed have none. */
+    checkpoint: z.optional(
+      z.object({ seq: z.number().check(z.int()).check(z.gte(1)), hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)) }),
+    ),
+  }))();
 
 /** Parsed claims, typed as what the portal signs (the assignment fails to compile if the two drift apart). */
 export function asReceiptClaims(parsed: z.infer<typeof ReceiptClaimsSchema>): ReceiptClaims {
@@ -82,7 +86,7 @@ export const RECEIPT_PROBLEMS = {
 export const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /** Up to ten "path: message" lines saying which claims are missing or wrong. */
-export function claimsIssueLines(error: z.ZodError): string[] {
+export function claimsIssueLines(error: z.core.$ZodError): string[] {
   return error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`);
 }
 

@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { ActorSchema } from './caller';
 import { IsoInstantSchema, NoticeIdSchema } from './notice';
 import { SubmissionIdSchema } from './submission';
 import { multilineText, text } from './text';
+import * as z from './zod';
 
 /**
  * A platform's response as it is being prepared, before anyone signs it: the answers so far, who is to sign, the
@@ -16,65 +16,67 @@ import { multilineText, text } from './text';
  */
 
 /** The same text limits as a manifest's answers (`AnswerSchema`), without their minimums: a draft may be blank. */
-export const DraftAnswerSchema = /* @__PURE__ */ z
-  .object({
-    question: text({ min: 1, max: 20, trim: false }),
-    answer: multilineText({ max: 100_000, trim: false }).optional(),
-    cannotAnswer: z
-      .object({ reason: multilineText({ max: 10_000, trim: false }) })
-      .strict()
-      .optional(),
-  })
-  .strict()
-  .meta({ id: 'DraftAnswer' });
+export const DraftAnswerSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.strictObject({
+      question: text({ min: 1, max: 20, trim: false }),
+      answer: z.optional(multilineText({ max: 100_000, trim: false })),
+      cannotAnswer: z.optional(z.strictObject({ reason: multilineText({ max: 10_000, trim: false }) })),
+    }),
+    { id: 'DraftAnswer' },
+  ))();
 export type DraftAnswer = z.infer<typeof DraftAnswerSchema>;
 
 /** Who is to sign: the manifest's `signer`, with its limits; the name may still be blank in a draft. */
-export const DraftSignerSchema = /* @__PURE__ */ z
-  .object({
-    name: text({ max: 200, trim: false }),
-    title: text({ max: 200, trim: false }).optional(),
-    email: text({ max: 320, trim: false }).optional(),
-  })
-  .strict()
-  .meta({ id: 'DraftSigner' });
+export const DraftSignerSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.strictObject({
+      name: text({ max: 200, trim: false }),
+      title: z.optional(text({ max: 200, trim: false })),
+      email: z.optional(text({ max: 320, trim: false })),
+    }),
+    { id: 'DraftSigner' },
+  ))();
 export type DraftSigner = z.infer<typeof DraftSignerSchema>;
 
 export const MAX_DRAFT_ANSWERS = 1000;
 
-export const SaveResponseDraftRequestSchema = /* @__PURE__ */ z
-  .object({
-    expectedVersion: z.number().int().min(0).max(1_000_000).meta({
-      description:
-        "The draft's `version` as the caller last read it (0 when nothing was saved yet); a draft saved since is refused with 409 (stale-version).",
+export const SaveResponseDraftRequestSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.strictObject({
+      expectedVersion: z.described(z.number().check(z.int()).check(z.gte(0)).check(z.lte(1_000_000)), {
+        description:
+          "The draft's `version` as the caller last read it (0 when nothing was saved yet); a draft saved since is refused with 409 (stale-version).",
+      }),
+      answers: z.array(DraftAnswerSchema).check(z.maxLength(MAX_DRAFT_ANSWERS)),
+      signer: z.optional(DraftSignerSchema),
+      submissionId: z.described(z.optional(SubmissionIdSchema), {
+        description: 'The submission the files are uploaded into: one of this notice that has not been filed.',
+      }),
+      readyForSigning: z.described(z.optional(z.boolean()), {
+        description:
+          '`true`: the preparer marks the draft ready for someone to sign (recorded with who and when); absent or `false` clears the mark.',
+      }),
     }),
-    answers: z.array(DraftAnswerSchema).max(MAX_DRAFT_ANSWERS),
-    signer: DraftSignerSchema.optional(),
-    submissionId: SubmissionIdSchema.optional().meta({
-      description: 'The submission the files are uploaded into: one of this notice that has not been filed.',
-    }),
-    readyForSigning: z.boolean().optional().meta({
-      description:
-        '`true`: the preparer marks the draft ready for someone to sign (recorded with who and when); absent or `false` clears the mark.',
-    }),
-  })
-  .strict()
-  .meta({ id: 'SaveResponseDraftRequest' });
+    { id: 'SaveResponseDraftRequest' },
+  ))();
 export type SaveResponseDraftRequest = z.infer<typeof SaveResponseDraftRequestSchema>;
 
-export const ResponseDraftSchema = /* @__PURE__ */ z
-  .object({
-    noticeId: NoticeIdSchema,
-    /** 0 until the first save; each save adds one. */
-    version: z.number().int(),
-    answers: z.array(DraftAnswerSchema),
-    signer: DraftSignerSchema.optional(),
-    submissionId: SubmissionIdSchema.optional(),
-    savedAt: IsoInstantSchema.optional(),
-    savedBy: ActorSchema.optional(),
-    readyForSigning: z.object({ at: IsoInstantSchema, by: ActorSchema }).optional(),
-  })
-  .meta({ id: 'ResponseDraft' });
+export const ResponseDraftSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.object({
+      noticeId: NoticeIdSchema,
+      /** 0 until the first save; each save adds one. */
+      version: z.number().check(z.int()),
+      answers: z.array(DraftAnswerSchema),
+      signer: z.optional(DraftSignerSchema),
+      submissionId: z.optional(SubmissionIdSchema),
+      savedAt: z.optional(IsoInstantSchema),
+      savedBy: z.optional(ActorSchema),
+      readyForSigning: z.optional(z.object({ at: IsoInstantSchema, by: ActorSchema })),
+    }),
+    { id: 'ResponseDraft' },
+  ))();
 export type ResponseDraft = z.infer<typeof ResponseDraftSchema>;
 
 /** The draft of a notice nobody has saved one for yet. */

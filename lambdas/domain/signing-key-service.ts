@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { type Actor, actorFor, actsFor, type Caller, isRegulator } from './caller';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from './errors';
 import { missingKeyEvents } from './key-log';

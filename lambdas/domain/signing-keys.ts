@@ -1,9 +1,9 @@
 import { calculateJwkThumbprint, importJWK, type JWK } from 'jose';
-import * as z from 'zod';
 import { type Actor, ActorSchema, PlatformIdSchema } from './caller';
 import { type FieldIssue, ValidationFailed } from './errors';
 import { IsoInstantSchema } from './notice';
 import { multilineText, text } from './text';
+import * as z from './zod';
 
 /**
  * Platform signing keys: the public halves of the keys a platform signs its responses with, registered by a
@@ -14,51 +14,56 @@ import { multilineText, text } from './text';
 export const SIGNING_ALGORITHMS = ['EdDSA', 'ES256'] as const;
 export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
 
-const b64url = /* @__PURE__ */ z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
+const b64url = /* @__PURE__ */ (() => z.string().check(z.regex(/^[A-Za-z0-9_-]+$/, 'must be base64url')))();
 
-export const PublicJwkSchema = /* @__PURE__ */ z.discriminatedUnion('kty', [
-  z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: b64url }).strict(),
-  z.object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: b64url, y: b64url }).strict(),
-]);
+export const PublicJwkSchema = /* @__PURE__ */ (() =>
+  z.discriminatedUnion('kty', [
+    z.strictObject({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: b64url }),
+    z.strictObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: b64url, y: b64url }),
+  ]))();
 export type PublicJwk = z.infer<typeof PublicJwkSchema>;
 
-export const RegisterKeyRequestSchema = /* @__PURE__ */ z
-  .object({
-    /** The public key only; a JWK with a private part (`d`) is refused, and never stored. */
-    jwk: z.looseObject({ kty: text({ max: 16 }) }),
-    validFrom: IsoInstantSchema.optional(),
-    validUntil: IsoInstantSchema.optional(),
-    label: text({ min: 1, max: 200 }).optional(),
-  })
-  .strict()
-  .meta({ id: 'RegisterKeyRequest' });
+export const RegisterKeyRequestSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.strictObject({
+      /** The public key only; a JWK with a private part (`d`) is refused, and never stored. */
+      jwk: z.looseObject({ kty: text({ max: 16 }) }),
+      validFrom: z.optional(IsoInstantSchema),
+      validUntil: z.optional(IsoInstantSchema),
+      label: z.optional(text({ min: 1, max: 200 })),
+    }),
+    { id: 'RegisterKeyRequest' },
+  ))();
 
-export const RevokeKeyRequestSchema = /* @__PURE__ */ z
-  .object({
-    /** Signatures made at or after this instant are refused; defaults to now. May be in the past (compromise). */
-    effectiveAt: IsoInstantSchema.optional(),
-    reason: multilineText({ min: 3, max: 2000 }),
-  })
-  .strict()
-  .meta({ id: 'RevokeKeyRequest' });
+export const RevokeKeyRequestSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.strictObject({
+      /** Signatures made at or after this instant are refused; defaults to now. May be in the past (compromise). */
+      effectiveAt: z.optional(IsoInstantSchema),
+      reason: multilineText({ min: 3, max: 2000 }),
+    }),
+    { id: 'RevokeKeyRequest' },
+  ))();
 
-export const SigningKeySchema = /* @__PURE__ */ z
-  .object({
-    kid: z.string(),
-    platformId: PlatformIdSchema,
-    alg: z.enum(SIGNING_ALGORITHMS),
-    jwk: PublicJwkSchema,
-    label: z.string().optional(),
-    validFrom: IsoInstantSchema,
-    validUntil: IsoInstantSchema.optional(),
-    registeredAt: IsoInstantSchema,
-    registeredBy: ActorSchema,
-    revokedAt: IsoInstantSchema.optional(),
-    revocationEffectiveAt: IsoInstantSchema.optional(),
-    revokedBy: ActorSchema.optional(),
-    revocationReason: z.string().optional(),
-  })
-  .meta({ id: 'SigningKey' });
+export const SigningKeySchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.object({
+      kid: z.string(),
+      platformId: PlatformIdSchema,
+      alg: z.enum(SIGNING_ALGORITHMS),
+      jwk: PublicJwkSchema,
+      label: z.optional(z.string()),
+      validFrom: IsoInstantSchema,
+      validUntil: z.optional(IsoInstantSchema),
+      registeredAt: IsoInstantSchema,
+      registeredBy: ActorSchema,
+      revokedAt: z.optional(IsoInstantSchema),
+      revocationEffectiveAt: z.optional(IsoInstantSchema),
+      revokedBy: z.optional(ActorSchema),
+      revocationReason: z.optional(z.string()),
+    }),
+    { id: 'SigningKey' },
+  ))();
 export type SigningKey = z.infer<typeof SigningKeySchema>;
 
 /**
@@ -68,34 +73,32 @@ export type SigningKey = z.infer<typeof SigningKeySchema>;
  * what was registered and nothing a reader could take for a different kind of key.
  */
 const JWK_METADATA = {
-  kid: z.string().min(1).max(200).optional(),
-  use: z.literal('sig', { error: 'must be "sig": a signing key verifies signatures' }).optional(),
-  key_ops: z
-    .unknown()
-    .refine((ops) => Array.isArray(ops) && ops.length === 1 && ops[0] === 'verify', 'must be ["verify"]')
-    .optional(),
+  kid: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+  use: z.optional(z.literal('sig', { error: 'must be "sig": a signing key verifies signatures' })),
+  key_ops: z.optional(
+    z
+      .unknown()
+      .check(z.refine((ops) => Array.isArray(ops) && ops.length === 1 && ops[0] === 'verify', 'must be ["verify"]')),
+  ),
 };
-const SubmittedJwkSchema = /* @__PURE__ */ z.discriminatedUnion('kty', [
-  z
-    .object({
+const SubmittedJwkSchema = /* @__PURE__ */ (() =>
+  z.discriminatedUnion('kty', [
+    z.strictObject({
       kty: z.literal('OKP'),
       crv: z.literal('Ed25519'),
       x: b64url,
-      alg: z.literal('EdDSA', { error: 'must be "EdDSA" for an Ed25519 key' }).optional(),
+      alg: z.optional(z.literal('EdDSA', { error: 'must be "EdDSA" for an Ed25519 key' })),
       ...JWK_METADATA,
-    })
-    .strict(),
-  z
-    .object({
+    }),
+    z.strictObject({
       kty: z.literal('EC'),
       crv: z.literal('P-256'),
       x: b64url,
       y: b64url,
-      alg: z.literal('ES256', { error: 'must be "ES256" for a P-256 key' }).optional(),
+      alg: z.optional(z.literal('ES256', { error: 'must be "ES256" for a P-256 key' })),
       ...JWK_METADATA,
-    })
-    .strict(),
-]);
+    }),
+  ]))();
 /** Members that make up the key itself: a problem there is reported as "not an acceptable key", at `jwk`. */
 const KEY_MEMBERS = new Set(['kty', 'crv', 'x', 'y']);
 const NOT_A_SIGNING_KEY = 'must be an Ed25519 (kty OKP, crv Ed25519) or P-256 (kty EC, crv P-256) public key';

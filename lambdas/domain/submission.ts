@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { decodeProtectedHeader, flattenedVerify, importJWK, type JWK } from 'jose';
-import * as z from 'zod';
 import { answerIssues } from './answer-completeness';
 import { ActorSchema, PlatformIdSchema } from './caller';
 import { canonicalJson } from './canonical-json';
@@ -8,6 +7,7 @@ import { type FieldIssue, ValidationFailed } from './errors';
 import { type DueBasis, IsoInstantSchema, type Notice, NoticeIdSchema } from './notice';
 import { keyUnusableAt, SIGNING_ALGORITHMS, type SigningKey } from './signing-keys';
 import { multilineText, text } from './text';
+import * as z from './zod';
 
 /**
  * A platform's response to a notice: files (none, for a response of answers only) uploaded straight to S3, then a manifest (each file's name, size and
@@ -22,16 +22,16 @@ export const SINGLE_PUT_MAX_BYTES = 64 * 1024 ** 2;
 /** Signing-time tolerance for clock skew between the platform's machine and the portal. */
 export const SIGNED_AT_SKEW_MS = 5 * 60_000;
 
-export const SubmissionIdSchema = /* @__PURE__ */ z
-  .string()
-  .regex(/^sub_[0-9A-HJKMNP-TV-Z]{26}$/, 'is not a submission id');
-export const Sha256HexSchema = /* @__PURE__ */ z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256');
+export const SubmissionIdSchema = /* @__PURE__ */ (() =>
+  z.string().check(z.regex(/^sub_[0-9A-HJKMNP-TV-Z]{26}$/, 'is not a submission id')))();
+export const Sha256HexSchema = /* @__PURE__ */ (() =>
+  z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256')))();
 
 /** Control characters and invalid Unicode are refused by the text rule; what is left to refuse is a path. */
-export const FileNameSchema = /* @__PURE__ */ text({ min: 1, max: 200, trim: false }).refine(
-  isPlainFileName,
-  'must be a plain file name (no slashes, not "." or "..")',
-);
+export const FileNameSchema = /* @__PURE__ */ (() =>
+  text({ min: 1, max: 200, trim: false }).check(
+    z.refine(isPlainFileName, 'must be a plain file name (no slashes, not "." or "..")'),
+  ))();
 
 function isPlainFileName(name: string): boolean {
   return !(name === '.' || name === '..' || name.includes('/') || name.includes('\\'));
@@ -47,159 +47,164 @@ const MEDIA_TYPE = new RegExp(
  * Content-Type of the upload in storage, where any other character (`杓`, a control character) fails the storage
  * request itself, which surfaced as a 500 (found by the route fuzzer, tests/integration/fuzz-routes.test.ts).
  */
-export const MediaTypeSchema = /* @__PURE__ */ z
-  .string()
-  .max(200, 'must be at most 200 characters')
-  .regex(MEDIA_TYPE, 'must be a media type such as application/pdf');
+export const MediaTypeSchema = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .check(z.maxLength(200, 'must be at most 200 characters'))
+    .check(z.regex(MEDIA_TYPE, 'must be a media type such as application/pdf')))();
 
-export const OpenSubmissionRequestSchema = /* @__PURE__ */ z
-  .object({
-    files: z
-      .array(
-        z
-          .object({
+export const OpenSubmissionRequestSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.strictObject({
+      files: z
+        .array(
+          z.strictObject({
             name: FileNameSchema,
             size: z
               .number()
-              .int()
-              .min(1, 'an empty file cannot be filed')
-              .max(MAX_FILE_BYTES, `must be at most ${MAX_FILE_BYTES} bytes (5 GiB)`),
+              .check(z.int())
+              .check(z.gte(1, 'an empty file cannot be filed'))
+              .check(z.lte(MAX_FILE_BYTES, `must be at most ${MAX_FILE_BYTES} bytes (5 GiB)`)),
             /**
              * The file's SHA-256 as the platform computed it before uploading. A single PUT is presigned with it
              * bound, so storage refuses any other bytes under that URL (before or after filing), and the signed
              * manifest must name the same hash.
              */
             sha256: Sha256HexSchema,
-            contentType: MediaTypeSchema.optional(),
-          })
-          .strict(),
-      )
-      // No minimum: many notices only ask questions, and a response of answers alone is opened with `files: []`
-      // (nothing to upload or hash) and filed at once by finalize.
-      .max(MAX_FILES)
-      .refine((files) => new Set(files.map((f) => f.name)).size === files.length, 'file names must be unique'),
-  })
-  .strict()
-  .meta({ id: 'OpenSubmissionRequest' });
+            contentType: z.optional(MediaTypeSchema),
+          }),
+        )
+        .check(z.maxLength(MAX_FILES))
+        .check(
+          z.refine((files) => new Set(files.map((f) => f.name)).size === files.length, 'file names must be unique'),
+        ),
+    }),
+    { id: 'OpenSubmissionRequest' },
+  ))();
 export type OpenSubmissionRequest = z.infer<typeof OpenSubmissionRequestSchema>;
 
-export const SubmissionFileSchema = /* @__PURE__ */ z.object({
-  index: z.number().int().min(0),
-  name: z.string(),
-  size: z.number().int(),
-  contentType: z.string().optional(),
-  key: z.string(),
-  /** The SHA-256 the platform declared at open; its single PUT URL only accepts bytes with this hash. */
-  declaredSha256: Sha256HexSchema,
-  upload: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('single') }),
-    z.object({
-      kind: z.literal('multipart'),
-      uploadId: z.string(),
-      partSize: z.number().int(),
-      partCount: z.number().int(),
-      /**
-       * `SHA256`: the upload was created with S3's SHA-256 checksums, so each part URL binds that part's SHA-256 and
-       * the completion lists them (an Object Lock bucket refuses parts without a checksum). Absent on uploads opened
-       * before checksums were bound, whose part URLs carry none.
-       */
-      checksumAlgorithm: z.literal('SHA256').optional(),
-    }),
-  ]),
-  completedAt: IsoInstantSchema.optional(),
-  /** Computed by the portal from the stored bytes; never taken from the client. */
-  sha256: Sha256HexSchema.optional(),
-  hashedEtag: z.string().optional(),
-  hashedSize: z.number().int().optional(),
-  /**
-   * The storage version that was hashed (a versioned bucket; none locally). Downloads of a filed response name it,
-   * so they serve exactly the bytes the receipt states even if a newer version is ever written under the key.
-   */
-  hashedVersionId: z.string().optional(),
-  hashedAt: IsoInstantSchema.optional(),
-});
+export const SubmissionFileSchema = /* @__PURE__ */ (() =>
+  z.object({
+    index: z.number().check(z.int()).check(z.gte(0)),
+    name: z.string(),
+    size: z.number().check(z.int()),
+    contentType: z.optional(z.string()),
+    key: z.string(),
+    /** The SHA-256 the platform declared at open; its single PUT URL only accepts bytes with this hash. */
+    declaredSha256: Sha256HexSchema,
+    upload: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('single') }),
+      z.object({
+        kind: z.literal('multipart'),
+        uploadId: z.string(),
+        partSize: z.number().check(z.int()),
+        partCount: z.number().check(z.int()),
+        /**
+         * `SHA256`: the upload was created with S3's SHA-256 checksums, so each part URL binds that part's SHA-256 and
+         * the completion lists them (an Object Lock bucket refuses parts without a checksum). Absent on uploads opened
+         * before checksums were bound, whose part URLs carry none.
+         */
+        checksumAlgorithm: z.optional(z.literal('SHA256')),
+      }),
+    ]),
+    completedAt: z.optional(IsoInstantSchema),
+    /** Computed by the portal from the stored bytes; never taken from the client. */
+    sha256: z.optional(Sha256HexSchema),
+    hashedEtag: z.optional(z.string()),
+    hashedSize: z.optional(z.number().check(z.int())),
+    /**
+     * The storage version that was hashed (a versioned bucket; none locally). Downloads of a filed response name it,
+     * so they serve exactly the bytes the receipt states even if a newer version is ever written under the key.
+     */
+    hashedVersionId: z.optional(z.string()),
+    hashedAt: z.optional(IsoInstantSchema),
+  }))();
 export type SubmissionFile = z.infer<typeof SubmissionFileSchema>;
 
-export const AnswerSchema = /* @__PURE__ */ z
-  .object({
+export const AnswerSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
     question: text({ min: 1, max: 20, trim: false }),
-    answer: multilineText({ min: 1, max: 100_000, trim: false }).optional(),
-    cannotAnswer: z
-      .object({ reason: multilineText({ min: 1, max: 10_000, trim: false }) })
-      .strict()
-      .optional(),
-  })
-  .strict();
+    answer: z.optional(multilineText({ min: 1, max: 100_000, trim: false })),
+    cannotAnswer: z.optional(z.strictObject({ reason: multilineText({ min: 1, max: 10_000, trim: false }) })),
+  }))();
 
 /** The signed document. Its canonical JSON (RFC 8785) is the JWS payload, so no field can change unnoticed. */
-export const ManifestSchema = /* @__PURE__ */ z
-  .object({
-    noticeId: NoticeIdSchema,
-    submissionId: SubmissionIdSchema,
-    files: z
-      .array(
-        z.object({ name: text({ max: 200, trim: false }), size: z.number().int(), sha256: Sha256HexSchema }).strict(),
-      )
-      .max(MAX_FILES),
-    answers: z.array(AnswerSchema).max(1000),
-    signer: z
-      .object({
+export const ManifestSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.strictObject({
+      noticeId: NoticeIdSchema,
+      submissionId: SubmissionIdSchema,
+      files: z
+        .array(
+          z.strictObject({
+            name: text({ max: 200, trim: false }),
+            size: z.number().check(z.int()),
+            sha256: Sha256HexSchema,
+          }),
+        )
+        .check(z.maxLength(MAX_FILES)),
+      answers: z.array(AnswerSchema).check(z.maxLength(1000)),
+      signer: z.strictObject({
         name: text({ min: 1, max: 200, trim: false }),
-        title: text({ max: 200, trim: false }).optional(),
-        email: text({ max: 320, trim: false }).optional(),
-      })
-      .strict(),
-    signedAt: IsoInstantSchema,
-  })
-  .strict()
-  .meta({ id: 'Manifest' });
+        title: z.optional(text({ max: 200, trim: false })),
+        email: z.optional(text({ max: 320, trim: false })),
+      }),
+      signedAt: IsoInstantSchema,
+    }),
+    { id: 'Manifest' },
+  ))();
 export type Manifest = z.infer<typeof ManifestSchema>;
 
-export const FinalizeRequestSchema = /* @__PURE__ */ z
-  .object({
-    manifest: ManifestSchema,
-    /** Detached compact JWS (`<header>..<signature>`) over the manifest's canonical JSON, base64url-encoded. */
-    signature: text({ max: 4096, trim: false }),
-  })
-  .strict()
-  .meta({ id: 'FinalizeRequest' });
+export const FinalizeRequestSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.strictObject({
+      manifest: ManifestSchema,
+      /** Detached compact JWS (`<header>..<signature>`) over the manifest's canonical JSON, base64url-encoded. */
+      signature: text({ max: 4096, trim: false }),
+    }),
+    { id: 'FinalizeRequest' },
+  ))();
 
-export const ReceiptSchema = /* @__PURE__ */ z
-  .object({
-    number: z.string(),
-    filedAt: IsoInstantSchema,
-    onTime: z.boolean(),
-    /** Compact JWS signed with the regulator's receipt key; verify with GET /.well-known/receipt-keys.json. */
-    jws: z.string(),
-  })
-  .meta({ id: 'Receipt' });
+export const ReceiptSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.object({
+      number: z.string(),
+      filedAt: IsoInstantSchema,
+      onTime: z.boolean(),
+      /** Compact JWS signed with the regulator's receipt key; verify with GET /.well-known/receipt-keys.json. */
+      jws: z.string(),
+    }),
+    { id: 'Receipt' },
+  ))();
 export type Receipt = z.infer<typeof ReceiptSchema>;
 
-export const SubmissionSchema = /* @__PURE__ */ z
-  .object({
-    submissionId: SubmissionIdSchema,
-    noticeId: NoticeIdSchema,
-    platformId: PlatformIdSchema,
-    status: z.enum(['open', 'finalizing', 'filed']),
-    version: z.number().int(),
-    openedAt: IsoInstantSchema,
-    openedBy: ActorSchema,
-    files: z.array(SubmissionFileSchema),
-    finalize: z
-      .object({
-        requestedAt: IsoInstantSchema,
-        manifest: ManifestSchema,
-        signature: z.string(),
-        manifestSha256: Sha256HexSchema,
-        kid: z.string(),
-      })
-      .optional(),
-    lastError: z
-      .object({ at: IsoInstantSchema, issues: z.array(z.object({ path: z.string(), message: z.string() })) })
-      .optional(),
-    receipt: ReceiptSchema.optional(),
-  })
-  .meta({ id: 'Submission' });
+export const SubmissionSchema = /* @__PURE__ */ (() =>
+  z.described(
+    z.object({
+      submissionId: SubmissionIdSchema,
+      noticeId: NoticeIdSchema,
+      platformId: PlatformIdSchema,
+      status: z.enum(['open', 'finalizing', 'filed']),
+      version: z.number().check(z.int()),
+      openedAt: IsoInstantSchema,
+      openedBy: ActorSchema,
+      files: z.array(SubmissionFileSchema),
+      finalize: z.optional(
+        z.object({
+          requestedAt: IsoInstantSchema,
+          manifest: ManifestSchema,
+          signature: z.string(),
+          manifestSha256: Sha256HexSchema,
+          kid: z.string(),
+        }),
+      ),
+      lastError: z.optional(
+        z.object({ at: IsoInstantSchema, issues: z.array(z.object({ path: z.string(), message: z.string() })) }),
+      ),
+      receipt: z.optional(ReceiptSchema),
+    }),
+    { id: 'Submission' },
+  ))();
 export type Submission = z.infer<typeof SubmissionSchema>;
 
 export function manifestSha256(manifest: unknown): string {

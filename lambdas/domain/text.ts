@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 
 /**
  * One rule for every piece of text a caller sends. Text ends up in hash-chained, signed records (and their RFC 8785
@@ -33,8 +33,10 @@ export interface TextOptions {
 }
 
 function build(pattern: RegExp, message: string, { min = 0, max, tooShort, trim = true }: TextOptions) {
-  const base = trim ? z.string().trim() : z.string();
-  return (min > 0 ? base.min(min, tooShort) : base).max(max).regex(pattern, message);
+  const base = trim ? z.string().check(z.trim()) : z.string();
+  return (min > 0 ? base.check(z.minLength(min, tooShort)) : base)
+    .check(z.maxLength(max))
+    .check(z.regex(pattern, message));
 }
 
 /** A single line of text: a title, a name, a label, a reference. */

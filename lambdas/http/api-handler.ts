@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { IdempotencyKeySchema } from '../api/idempotency-key';
 import type { Caller } from '../domain/caller';
 import {
@@ -23,7 +23,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
 export type Authenticate = (authorizationHeader: string | undefined) => Promise<Caller>;
 
-export interface HandlerSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+export interface HandlerSpec<P extends z.ZodMiniType, Q extends z.ZodMiniType, B extends z.ZodMiniType> {
   /** How to establish the caller; omitted for public routes. */
   authenticate?: () => Authenticate;
   params?: P;
@@ -74,7 +74,7 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
  * A client mistake always gets a 4xx with field-level detail; anything unexpected is logged in full and answered
  * with a bare 500 that carries only the request id.
  */
-export function apiHandler<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+export function apiHandler<P extends z.ZodMiniType, Q extends z.ZodMiniType, B extends z.ZodMiniType>(
   spec: HandlerSpec<P, Q, B>,
   run: (input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<HttpResponse>,
 ): (event: APIGatewayProxyEventV2, context?: Context) => Promise<HttpResponse> {
@@ -87,7 +87,7 @@ export function apiHandler<P extends z.ZodType, Q extends z.ZodType, B extends z
   });
 }
 
-async function answer<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+async function answer<P extends z.ZodMiniType, Q extends z.ZodMiniType, B extends z.ZodMiniType>(
   spec: HandlerSpec<P, Q, B>,
   authenticate: Authenticate | undefined,
   run: (input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<HttpResponse>,
@@ -216,7 +216,7 @@ function readJsonBody(event: APIGatewayProxyEventV2, headers: Record<string, str
   return parsed;
 }
 
-function parsePart<S extends z.ZodType>(
+function parsePart<S extends z.ZodMiniType>(
   part: 'path' | 'query' | 'body',
   schema: S | undefined,
   value: unknown,

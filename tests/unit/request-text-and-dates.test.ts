@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { OPERATIONS } from '../../lambdas/api/openapi-document';
 import { ROUTES } from '../../lambdas/api/routes';
 import { IsoInstantSchema } from '../../lambdas/domain/notice';
@@ -84,7 +84,7 @@ function insertMiddle(bad: string): (value: string) => string {
   };
 }
 
-function issuePaths(schema: z.ZodType, request: unknown): string[] {
+function issuePaths(schema: z.ZodMiniType, request: unknown): string[] {
   const parsed = schema.safeParse(request);
   return parsed.success ? [] : parsed.error.issues.map((issue) => issue.path.join('.'));
 }
@@ -92,7 +92,7 @@ function issuePaths(schema: z.ZodType, request: unknown): string[] {
 interface Part {
   operationId: string;
   part: 'path' | 'query' | 'body';
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   valid: unknown;
 }
 

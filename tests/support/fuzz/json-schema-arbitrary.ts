@@ -31,7 +31,7 @@ export type JsonSchema = Record<string, unknown> & {
 };
 
 /** The JSON Schema of a zod schema as clients see it (`io: 'input'`), with its `$defs`. */
-export function inputJsonSchema(schema: z.ZodType): JsonSchema {
+export function inputJsonSchema(schema: z.core.$ZodType): JsonSchema {
   return z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
 }
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { IdempotencyKeySchema } from '../../../lambdas/api/contract';
 import { OPERATIONS, type OperationShape } from '../../../lambdas/api/openapi-document';
 import { ROUTES, type RouteDefinition } from '../../../lambdas/api/routes';
@@ -67,7 +67,7 @@ function encodeSegment(value: string): string {
 
 function pathArbitrary(route: RouteDefinition, shape: OperationShape, fixtures: PathFixtures) {
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
-  const properties = (shape.params?.shape ?? {}) as Record<string, z.ZodType>;
+  const properties = (shape.params?.shape ?? {}) as Record<string, z.ZodMiniType>;
   const segments = names.map((name) => {
     const schema = properties[name];
     const generated = schema
@@ -178,7 +178,7 @@ interface BodyChoice {
 
 const text = (s: string) => Buffer.from(s, 'utf8');
 
-function jsonBodyArbitrary(schema: z.ZodType): fc.Arbitrary<BodyChoice> {
+function jsonBodyArbitrary(schema: z.ZodMiniType): fc.Arbitrary<BodyChoice> {
   const valid = arbitraryFor(inputJsonSchema(schema));
   const choice = (arbitrary: fc.Arbitrary<Buffer>, kind: string) =>
     fc.tuple(arbitrary, contentTypes).map(([body, contentType]) => ({ body, contentType, kind }));
@@ -226,7 +226,7 @@ function jsonBodyArbitrary(schema: z.ZodType): fc.Arbitrary<BodyChoice> {
   );
 }
 
-function formBodyArbitrary(schema: z.ZodType): fc.Arbitrary<BodyChoice> {
+function formBodyArbitrary(schema: z.ZodMiniType): fc.Arbitrary<BodyChoice> {
   const valid = arbitraryFor(inputJsonSchema(schema));
   const form = (value: Json) =>
     new URLSearchParams(
@@ -389,7 +389,7 @@ function bodyIsValid(c: FuzzCase, shape: OperationShape): string {
   return jsonBodyVerdict(c, shape.body);
 }
 
-function jsonBodyVerdict(c: FuzzCase, body: z.ZodType): string {
+function jsonBodyVerdict(c: FuzzCase, body: z.ZodMiniType): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(UTF8.decode(c.body));
