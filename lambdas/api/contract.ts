@@ -203,7 +203,7 @@ export const FilePathSchema = /* @__PURE__ */ (() =>
     z.object({
       noticeId: NoticeIdSchema,
       submissionId: SubmissionIdSchema,
-      fileIndex: z.coerce.number().check(z.int()).check(z.gte(0)).check(z.lte(99)),
+      fileIndex: z.coerce.number().check(z.int(), z.gte(0), z.lte(99)),
     }),
     { id: 'FilePath' },
   ))();
@@ -249,7 +249,7 @@ export const OpenedSubmissionSchema = /* @__PURE__ */ (() =>
     id: 'OpenedSubmission',
   }))();
 
-const PartNumberSchema = /* @__PURE__ */ (() => z.number().check(z.int()).check(z.gte(1)).check(z.lte(10_000)))();
+const PartNumberSchema = /* @__PURE__ */ (() => z.number().check(z.int(), z.gte(1), z.lte(10_000)))();
 
 /**
  * The parts to presign. For an upload with `checksumAlgorithm: SHA256` each is `{partNumber, sha256}` (the hex
@@ -299,8 +299,7 @@ export const CompleteFileRequestSchema = /* @__PURE__ */ (() =>
             sha256: z.optional(Sha256HexSchema),
           }),
         )
-        .check(z.minLength(1))
-        .check(z.maxLength(10_000)),
+        .check(z.minLength(1), z.maxLength(10_000)),
     }),
     { id: 'CompleteFileRequest' },
   ))();
@@ -357,8 +356,8 @@ export const AcknowledgeRequestSchema = /* @__PURE__ */ (() =>
       signature: z.optional(
         z
           .string()
-          .check(z.maxLength(20_000))
           .check(
+            z.maxLength(20_000),
             z.regex(
               /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/,
               'is not a compact JWS ("<header>.<payload>.<signature>")',
@@ -391,7 +390,7 @@ export const ListNoticesQuerySchema = /* @__PURE__ */ (() =>
       description:
         '`asc`: soonest due first (notices with no due time, then drafts, last); `desc`: the reverse, latest due first.',
     }),
-    limit: z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(100)), 25),
+    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
     cursor: z.described(z.optional(text({ max: 2048, trim: false })), {
       description: 'nextCursor from the previous page.',
     }),
@@ -402,7 +401,7 @@ export const ReviseDraftRequestSchema = /* @__PURE__ */ (() =>
   z.described(
     z.strict(
       z.extend(CreateDraftRequestSchema, {
-        expectedVersion: z.described(z.number().check(z.int()).check(z.gte(1)).check(z.lte(1_000_000)), {
+        expectedVersion: z.described(z.number().check(z.int(), z.gte(1), z.lte(1_000_000)), {
           description:
             "The draft's `version` as the caller last read it; a draft changed since is refused with 409 (stale-version).",
         }),
@@ -437,7 +436,7 @@ export const NoticeCountsSchema = /* @__PURE__ */ (() =>
 
 export const HistoryQuerySchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    limit: z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(100)), 100),
+    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 100),
     cursor: z.optional(text({ max: 2048, trim: false })),
   }))();
 

@@ -24,7 +24,7 @@ const NoticeEnv = z.object({
     z.string().check(z.regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'must look like "AU" or "AU-NSW"')),
     'AU-NSW',
   ),
-  [ENV.maxDueDays]: z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(3650)), 730),
+  [ENV.maxDueDays]: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(3650)), 730),
 });
 
 export function parseNoticeConfig(env: NodeJS.ProcessEnv): NoticeConfig {

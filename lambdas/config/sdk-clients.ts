@@ -101,7 +101,7 @@ export const SDK_CLIENT_SETTINGS: Readonly<Record<SdkService, Readonly<SdkClient
   },
 };
 
-const TimeoutEnv = z.object({ [ENV.sdkTimeoutScale]: z.optional(z.coerce.number().check(z.gte(1)).check(z.lte(100))) });
+const TimeoutEnv = z.object({ [ENV.sdkTimeoutScale]: z.optional(z.coerce.number().check(z.gte(1), z.lte(100))) });
 
 /**
  * The client configuration for `service`: spread it first into the client's constructor. The timeouts are

@@ -54,7 +54,7 @@ export const submissionPaths = (sid: string) => ({
 const Instant = /* @__PURE__ */ z.iso.datetime({ offset: true });
 const CheckpointRef = /* @__PURE__ */ (() =>
   z.strictObject({
-    seq: z.number().check(z.int()).check(z.gte(1)),
+    seq: z.number().check(z.int(), z.gte(1)),
     hash: HashSchema,
   }))();
 
@@ -70,7 +70,7 @@ export const BundleManifestSchema = /* @__PURE__ */ (() =>
     entries: z.array(
       z.strictObject({
         path: z.string().check(z.minLength(1)),
-        size: z.number().check(z.int()).check(z.gte(0)),
+        size: z.number().check(z.int(), z.gte(0)),
         sha256: HashSchema,
       }),
     ),
@@ -106,7 +106,7 @@ export { type CheckpointPayload, CheckpointPayloadSchema, type InclusionProof, I
 /** A checkpoint as `GET /checkpoints/{seq}` returns it (other members, such as a status, are ignored). */
 export const CheckpointRecordSchema = /* @__PURE__ */ (() =>
   z.object({
-    seq: z.number().check(z.int()).check(z.gte(1)),
+    seq: z.number().check(z.int(), z.gte(1)),
     hash: HashSchema,
     payload: z.unknown(),
     jws: z.string(),
@@ -151,7 +151,7 @@ export const SignedNoticePayloadSchema = /* @__PURE__ */ (() =>
     givenAt: Instant,
     dueAt: z.optional(Instant),
     dueExplanation: z.optional(z.array(z.string())),
-    contentSeq: z.number().check(z.int()).check(z.gte(1)),
+    contentSeq: z.number().check(z.int(), z.gte(1)),
     contentHash: HashSchema,
     checkpoint: z.optional(CheckpointRef),
     signedAt: Instant,

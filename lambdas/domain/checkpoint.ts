@@ -22,11 +22,11 @@ export const CheckpointPayloadSchema = /* @__PURE__ */ (() =>
     z.strictObject({
       typ: z.literal(CHECKPOINT_PAYLOAD_TYPE),
       /** 1, 2, 3 … with no gaps. */
-      seq: z.number().check(z.int()).check(z.gte(1)),
+      seq: z.number().check(z.int(), z.gte(1)),
       /** The hash of checkpoint `seq - 1`; 64 zeros for the first. */
       previous: HashSchema,
       issuedAt: IsoInstantSchema,
-      treeSize: z.number().check(z.int()).check(z.gte(1)),
+      treeSize: z.number().check(z.int(), z.gte(1)),
       /** The RFC 9162 Merkle tree hash over the leaves, hex. */
       root: HashSchema,
     }),
@@ -37,7 +37,7 @@ export type CheckpointPayload = z.infer<typeof CheckpointPayloadSchema>;
 export const CheckpointRecordSchema = /* @__PURE__ */ (() =>
   z.described(
     z.strictObject({
-      seq: z.number().check(z.int()).check(z.gte(1)),
+      seq: z.number().check(z.int(), z.gte(1)),
       /** SHA-256 hex of the JWS payload bytes (the RFC 8785 canonical JSON of `payload`). */
       hash: HashSchema,
       payload: CheckpointPayloadSchema,
@@ -51,20 +51,20 @@ export type CheckpointRecord = z.infer<typeof CheckpointRecordSchema>;
 export const CheckpointLeafSchema = /* @__PURE__ */ (() =>
   z.object({
     chain: z.string().check(z.minLength(1)),
-    seq: z.number().check(z.int()).check(z.gte(1)),
+    seq: z.number().check(z.int(), z.gte(1)),
     head: HashSchema,
   }))();
 
 export const InclusionProofSchema = /* @__PURE__ */ (() =>
   z.described(
     z.strictObject({
-      checkpointSeq: z.number().check(z.int()).check(z.gte(1)),
+      checkpointSeq: z.number().check(z.int(), z.gte(1)),
       chain: z.string(),
       /** The chain's length when the checkpoint was made, and the hash of its event `seq` (the leaf). */
-      seq: z.number().check(z.int()).check(z.gte(1)),
+      seq: z.number().check(z.int(), z.gte(1)),
       head: HashSchema,
-      leafIndex: z.number().check(z.int()).check(z.gte(0)),
-      treeSize: z.number().check(z.int()).check(z.gte(1)),
+      leafIndex: z.number().check(z.int(), z.gte(0)),
+      treeSize: z.number().check(z.int(), z.gte(1)),
       /** The RFC 9162 audit path, from the leaf up, hex. */
       path: z.array(HashSchema),
     }),

@@ -47,7 +47,7 @@ const MAX_HOURS = 87_600;
 export const DeadlinePeriodSchema = /* @__PURE__ */ (() =>
   z
     .strictObject({
-      amount: z.number().check(z.int()).check(z.gte(1)),
+      amount: z.number().check(z.int(), z.gte(1)),
       unit: z.enum(DEADLINE_UNITS),
     })
     .check(
@@ -63,8 +63,8 @@ export const CutOffSchema = /* @__PURE__ */ (() =>
   z.union([
     z.literal('end-of-day'),
     z.strictObject({
-      hour: z.number().check(z.int()).check(z.gte(0)).check(z.lte(23)),
-      minute: z.number().check(z.int()).check(z.gte(0)).check(z.lte(59)),
+      hour: z.number().check(z.int(), z.gte(0), z.lte(23)),
+      minute: z.number().check(z.int(), z.gte(0), z.lte(59)),
     }),
   ]))();
 export type CutOff = z.infer<typeof CutOffSchema>;
@@ -469,7 +469,7 @@ class Account {
 
 const WeekendSchema = /* @__PURE__ */ (() =>
   z
-    .array(z.number().check(z.int()).check(z.gte(1)).check(z.lte(7)))
+    .array(z.number().check(z.int(), z.gte(1), z.lte(7)))
     .check(z.refine((days) => new Set(days).size < 7, 'must leave at least one business day in the week')))();
 
 function parseInputs(input: DeadlineInput): DeadlineRule {

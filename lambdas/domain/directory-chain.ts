@@ -21,7 +21,7 @@ export const DIRECTORY_EVENT_KINDS = ['key-registered', 'key-revoked', 'regulato
 
 const DirectoryEventBase = {
   chain: z.string().check(z.minLength(1)),
-  seq: z.number().check(z.int()).check(z.gte(1)),
+  seq: z.number().check(z.int(), z.gte(1)),
   at: IsoInstantSchema,
   actor: z.optional(ActorSchema),
   prevHash: HashSchema,

@@ -29,9 +29,9 @@ export type EvidenceBundleRequest = z.infer<typeof EvidenceBundleRequestSchema>;
 export const BundleProgressSchema = /* @__PURE__ */ (() =>
   z.object({
     /** ZIP entries fully written so far (manifest.json, written last, included). */
-    entriesWritten: z.number().check(z.int()).check(z.gte(0)),
+    entriesWritten: z.number().check(z.int(), z.gte(0)),
     /** Bytes of ZIP output stored so far. */
-    bytesWritten: z.number().check(z.int()).check(z.gte(0)),
+    bytesWritten: z.number().check(z.int(), z.gte(0)),
   }))();
 export type BundleProgress = z.infer<typeof BundleProgressSchema>;
 

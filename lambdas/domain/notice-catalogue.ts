@@ -12,11 +12,7 @@ export type Demand = (typeof DEMANDS)[number];
 export const REMINDER_UNITS = ['minutes', 'hours', 'days'] as const;
 export const ReminderOffsetSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    amount: z
-      .number()
-      .check(z.int())
-      .check(z.gte(0))
-      .check(z.lte(365 * 24 * 60)),
+    amount: z.number().check(z.int(), z.gte(0), z.lte(365 * 24 * 60)),
     unit: z.enum(REMINDER_UNITS),
   }))();
 export type ReminderOffset = z.infer<typeof ReminderOffsetSchema>;
@@ -54,12 +50,10 @@ export const CatalogueEntrySchema = /* @__PURE__ */ (() =>
 export type CatalogueEntry = z.infer<typeof CatalogueEntrySchema>;
 
 export const CatalogueSchema = /* @__PURE__ */ (() =>
-  z
-    .array(CatalogueEntrySchema)
-    .check(z.minLength(1))
-    .check(
-      z.refine((entries) => new Set(entries.map((e) => e.type)).size === entries.length, 'notice types must be unique'),
-    ))();
+  z.array(CatalogueEntrySchema).check(
+    z.minLength(1),
+    z.refine((entries) => new Set(entries.map((e) => e.type)).size === entries.length, 'notice types must be unique'),
+  ))();
 export type Catalogue = z.infer<typeof CatalogueSchema>;
 
 /** eSafety's notices under the Online Safety Act 2021 (Cth), as described in shared/domain.md. */

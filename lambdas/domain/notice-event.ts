@@ -39,7 +39,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 function eventSchema<K extends EventKind>(kind: K, payloads: ReturnType<typeof eventPayloadSchemas>) {
   return z.strictObject({
     noticeId: NoticeIdSchema,
-    seq: z.number().check(z.int()).check(z.gte(1)),
+    seq: z.number().check(z.int(), z.gte(1)),
     kind: z.literal(kind),
     at: IsoInstantSchema,
     actor: ActorSchema,

@@ -38,9 +38,9 @@ export const NoticeAsGivenSchema = /* @__PURE__ */ (() =>
     givenAt: Instant,
     dueAt: z.optional(Instant),
     dueExplanation: z.optional(z.array(z.string())),
-    contentSeq: z.number().check(z.int()).check(z.gte(1)),
+    contentSeq: z.number().check(z.int(), z.gte(1)),
     contentHash: Sha256Hex,
-    checkpoint: z.optional(z.strictObject({ seq: z.number().check(z.int()).check(z.gte(1)), hash: Sha256Hex })),
+    checkpoint: z.optional(z.strictObject({ seq: z.number().check(z.int(), z.gte(1)), hash: Sha256Hex })),
     signedAt: Instant,
   }))();
 export type NoticeAsGiven = z.infer<typeof NoticeAsGivenSchema>;

@@ -109,10 +109,10 @@ export const JurisdictionSchema = /* @__PURE__ */ (() =>
     state: z.optional(z.string().check(z.regex(/^[A-Z0-9]{1,3}$/, 'must be a state code such as "NSW"'))),
     holidayTypes: z.described(
       z.optional(
-        z
-          .array(z.enum(HOLIDAY_TYPES))
-          .check(z.maxLength(HOLIDAY_TYPES.length))
-          .check(z.refine((types) => new Set(types).size === types.length, 'must not name a type twice')),
+        z.array(z.enum(HOLIDAY_TYPES)).check(
+          z.maxLength(HOLIDAY_TYPES.length),
+          z.refine((types) => new Set(types).size === types.length, 'must not name a type twice'),
+        ),
       ),
       {
         description: `Which kinds of holiday are not business days. Default ${JSON.stringify(AIA_HOLIDAY_TYPES)}: Acts Interpretation Act 1901 (Cth) s 36(2) names "a public holiday or bank holiday in the place".`,
@@ -302,7 +302,7 @@ export const NoticeSchema = /* @__PURE__ */ (() =>
       id: NoticeIdSchema,
       status: NoticeStatusSchema,
       /** Number of events applied; the next change must be event `version + 1`. */
-      version: z.number().check(z.int()).check(z.gte(1)),
+      version: z.number().check(z.int(), z.gte(1)),
       createdAt: IsoInstantSchema,
       createdBy: ActorSchema,
       updatedAt: IsoInstantSchema,

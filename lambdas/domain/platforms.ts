@@ -56,8 +56,7 @@ export const CreatePlatformRequestSchema = /* @__PURE__ */ (() =>
       jurisdiction: PlatformJurisdictionSchema,
       contacts: z
         .array(z.email())
-        .check(z.minLength(1, 'give at least one address where notices are served'))
-        .check(z.maxLength(20)),
+        .check(z.minLength(1, 'give at least one address where notices are served'), z.maxLength(20)),
     }),
     { id: 'CreatePlatformRequest' },
   ))();
@@ -75,7 +74,7 @@ export const RenamePlatformRequestSchema = /* @__PURE__ */ (() =>
 export const ContactsRequestSchema = /* @__PURE__ */ (() =>
   z.described(
     z.strictObject({
-      contacts: z.array(z.email()).check(z.minLength(1)).check(z.maxLength(20)),
+      contacts: z.array(z.email()).check(z.minLength(1), z.maxLength(20)),
       reason: multilineText({ min: 3, max: 2000 }),
     }),
     { id: 'ContactsRequest' },

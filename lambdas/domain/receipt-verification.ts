@@ -48,7 +48,7 @@ export const ReceiptClaimsSchema = /* @__PURE__ */ (() =>
     issuedAt: Instant,
     /** The latest complete signed checkpoint at issue; receipts issued before checkpoints existed have none. */
     checkpoint: z.optional(
-      z.object({ seq: z.number().check(z.int()).check(z.gte(1)), hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)) }),
+      z.object({ seq: z.number().check(z.int(), z.gte(1)), hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)) }),
     ),
   }))();
 

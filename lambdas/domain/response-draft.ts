@@ -44,7 +44,7 @@ export const MAX_DRAFT_ANSWERS = 1000;
 export const SaveResponseDraftRequestSchema = /* @__PURE__ */ (() =>
   z.described(
     z.strictObject({
-      expectedVersion: z.described(z.number().check(z.int()).check(z.gte(0)).check(z.lte(1_000_000)), {
+      expectedVersion: z.described(z.number().check(z.int(), z.gte(0), z.lte(1_000_000)), {
         description:
           "The draft's `version` as the caller last read it (0 when nothing was saved yet); a draft saved since is refused with 409 (stale-version).",
       }),

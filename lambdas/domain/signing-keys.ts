@@ -73,7 +73,7 @@ export type SigningKey = z.infer<typeof SigningKeySchema>;
  * what was registered and nothing a reader could take for a different kind of key.
  */
 const JWK_METADATA = {
-  kid: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+  kid: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   use: z.optional(z.literal('sig', { error: 'must be "sig": a signing key verifies signatures' })),
   key_ops: z.optional(
     z

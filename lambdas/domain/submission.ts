@@ -50,8 +50,10 @@ const MEDIA_TYPE = new RegExp(
 export const MediaTypeSchema = /* @__PURE__ */ (() =>
   z
     .string()
-    .check(z.maxLength(200, 'must be at most 200 characters'))
-    .check(z.regex(MEDIA_TYPE, 'must be a media type such as application/pdf')))();
+    .check(
+      z.maxLength(200, 'must be at most 200 characters'),
+      z.regex(MEDIA_TYPE, 'must be a media type such as application/pdf'),
+    ))();
 
 export const OpenSubmissionRequestSchema = /* @__PURE__ */ (() =>
   z.described(
@@ -62,9 +64,11 @@ export const OpenSubmissionRequestSchema = /* @__PURE__ */ (() =>
             name: FileNameSchema,
             size: z
               .number()
-              .check(z.int())
-              .check(z.gte(1, 'an empty file cannot be filed'))
-              .check(z.lte(MAX_FILE_BYTES, `must be at most ${MAX_FILE_BYTES} bytes (5 GiB)`)),
+              .check(
+                z.int(),
+                z.gte(1, 'an empty file cannot be filed'),
+                z.lte(MAX_FILE_BYTES, `must be at most ${MAX_FILE_BYTES} bytes (5 GiB)`),
+              ),
             /**
              * The file's SHA-256 as the platform computed it before uploading. A single PUT is presigned with it
              * bound, so storage refuses any other bytes under that URL (before or after filing), and the signed
@@ -74,8 +78,8 @@ export const OpenSubmissionRequestSchema = /* @__PURE__ */ (() =>
             contentType: z.optional(MediaTypeSchema),
           }),
         )
-        .check(z.maxLength(MAX_FILES))
         .check(
+          z.maxLength(MAX_FILES),
           z.refine((files) => new Set(files.map((f) => f.name)).size === files.length, 'file names must be unique'),
         ),
     }),
@@ -85,7 +89,7 @@ export type OpenSubmissionRequest = z.infer<typeof OpenSubmissionRequestSchema>;
 
 export const SubmissionFileSchema = /* @__PURE__ */ (() =>
   z.object({
-    index: z.number().check(z.int()).check(z.gte(0)),
+    index: z.number().check(z.int(), z.gte(0)),
     name: z.string(),
     size: z.number().check(z.int()),
     contentType: z.optional(z.string()),

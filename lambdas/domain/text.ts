@@ -34,9 +34,7 @@ export interface TextOptions {
 
 function build(pattern: RegExp, message: string, { min = 0, max, tooShort, trim = true }: TextOptions) {
   const base = trim ? z.string().check(z.trim()) : z.string();
-  return (min > 0 ? base.check(z.minLength(min, tooShort)) : base)
-    .check(z.maxLength(max))
-    .check(z.regex(pattern, message));
+  return (min > 0 ? base.check(z.minLength(min, tooShort)) : base).check(z.maxLength(max), z.regex(pattern, message));
 }
 
 /** A single line of text: a title, a name, a label, a reference. */
