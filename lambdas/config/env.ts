@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import type * as z from '../domain/zod';
 
 /**
  * Every environment variable the handlers read. The same names are set by the CDK app on AWS and by the local

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type * as z from 'zod/mini';
 import {
   type AcknowledgementPayloadSchema,
   SIGNED_CONTENT_FIELDS,
@@ -9,6 +8,7 @@ import { canonicalJson } from './canonical-json';
 import type { NoticeEventOf } from './notice-event';
 import { keyUnusableAt, type SigningKey } from './signing-keys';
 import type { Manifest, ReceiptClaims } from './submission';
+import type * as z from './zod';
 
 /**
  * Whether a signed statement says what the events say: the notice as given against the content and issued events,

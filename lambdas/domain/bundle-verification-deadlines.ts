@@ -1,4 +1,3 @@
-import type * as z from 'zod/mini';
 import type { DeadlineRuleFileSchema, HolidaysFileSchema } from './bundle-verification-formats';
 import type { CheckLog } from './bundle-verification-report';
 import { canonicalJson } from './canonical-json';
@@ -12,6 +11,7 @@ import {
 import { reduceEvent } from './event-reducers';
 import type { Notice } from './notice';
 import type { NoticeEvent, NoticeEventOf } from './notice-event';
+import type * as z from './zod';
 
 /**
  * The two clock checks of an evidence bundle. `due-time`: the due time is recomputed from deadline/rule.json and

@@ -1,4 +1,3 @@
-import type * as z from 'zod/mini';
 import { type Actor, actorFor, actsFor, type Caller, isRegulator } from './caller';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from './errors';
 import { missingKeyEvents } from './key-log';
@@ -6,6 +5,7 @@ import type { KeyLogStore } from './key-log-store';
 import type { SigningKeyStore } from './signing-key-store';
 import { parsePublicKey, type RegisterKeyRequestSchema, type SigningKey } from './signing-keys';
 import { SIGNED_AT_SKEW_MS } from './submission';
+import type * as z from './zod';
 
 export interface SigningKeyServiceDeps {
   keys: SigningKeyStore;

@@ -1,8 +1,8 @@
 /**
  * The portal's zod: zod/mini, zod's functional API (`z.optional(s)`, `s.check(z.maxLength(n))` where the classic
- * API has methods), which builds the same schemas with the same issues and messages but costs a function's cold
- * start about a third of what the classic API did (its module and every schema it builds are lighter; see
- * docs/PERFORMANCE.md, "Lambda cold start"). Every module that builds or parses with zod imports it from here:
+ * API has methods). It builds the same schemas with the same issues and messages, and its module and schemas are
+ * lighter: each function's cold start is 11–16 ms cheaper than with the classic API (docs/PERFORMANCE.md, "Lambda
+ * cold start"). Every module of lambdas/ imports zod from here, type-only imports too, so there is one place to look:
  *
  * - zod/mini loads no locale, so this module configures English, the classic API's default, before any schema
  *   exists: every issue message is exactly what it was;

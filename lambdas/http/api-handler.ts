@@ -1,6 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod/mini';
 import { IdempotencyKeySchema } from '../api/idempotency-key';
 import type { Caller } from '../domain/caller';
 import {
@@ -12,6 +11,7 @@ import {
   Unauthenticated,
   ValidationFailed,
 } from '../domain/errors';
+import type * as z from '../domain/zod';
 import { instrumented } from '../observability/instrumented-handler';
 import { logger } from '../observability/logger';
 import { ANONYMOUS_CALLER, setLoggedCaller, withRequestLogKeys } from '../observability/request-context';
